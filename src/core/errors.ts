@@ -1,0 +1,63 @@
+/**
+ * Typed errors that cross layers. Each carries the HTTP status a route should answer with,
+ * and a message that names the problem in words a client can act on.
+ */
+export abstract class HuajieError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+}
+
+/** The case moved on since the caller read it (or exists when it must not yet). */
+export class ConcurrencyError extends HuajieError {
+  readonly status = 409;
+  readonly code = 'concurrency_conflict';
+  constructor(
+    readonly caseId: string,
+    readonly expectedSeq: number,
+    readonly actualSeq: number,
+  ) {
+    super(
+      expectedSeq === 0
+        ? `case ${caseId} already exists (at seq ${actualSeq}); expected a new case`
+        : `case ${caseId} is at seq ${actualSeq}, not the expected ${expectedSeq}`,
+    );
+  }
+}
+
+/** An event id was already used for a different event. */
+export class IdempotencyError extends HuajieError {
+  readonly status = 409;
+  readonly code = 'event_id_reused';
+  constructor(
+    readonly eventId: string,
+    detail: string,
+  ) {
+    super(`event id ${eventId} was already used ${detail}`);
+  }
+}
+
+export class ValidationError extends HuajieError {
+  readonly status = 400;
+  readonly code = 'invalid';
+  constructor(
+    message: string,
+    readonly issues: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A case's stored chain does not match its signed head: someone changed the database
+ * behind the store's back. The case takes no new events until an auditor has looked.
+ */
+export class IntegrityError extends HuajieError {
+  readonly status = 423;
+  readonly code = 'integrity_failure';
+  constructor(
+    readonly caseId: string,
+    detail: string,
+  ) {
+    super(`case ${caseId} failed its integrity check and is locked: ${detail}`);
+  }
+}

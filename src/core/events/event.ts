@@ -1,0 +1,96 @@
+import canonicalize from 'canonicalize';
+import { z } from 'zod';
+
+/**
+ * The envelope every case event shares. Event-specific `data` schemas live with each
+ * feature; the store only requires `data` to be a JSON object.
+ */
+
+export const CASE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
+export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+
+/** The hash a case's first event chains to. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export const CaseIdSchema = z.string().regex(CASE_ID_PATTERN, 'a case id is 1–100 letters, digits, _ . : -');
+
+export const ActorSchema = z.object({
+  id: z.string().min(1).max(200),
+  role: z.string().min(1).max(50),
+});
+export type Actor = z.infer<typeof ActorSchema>;
+
+export const NewEventSchema = z.object({
+  id: z.uuid({ version: 'v7', message: 'an event id is a UUIDv7' }),
+  type: z
+    .string()
+    .regex(EVENT_TYPE_PATTERN, 'an event type is dotted lower-case words, e.g. incident.reported'),
+  data: z.record(z.string(), z.unknown()),
+  actor: ActorSchema,
+  occurredAt: z.iso.datetime({ offset: true, message: 'occurredAt is an ISO-8601 date-time with an offset' }),
+});
+export type NewEvent = z.infer<typeof NewEventSchema>;
+
+export const NewEventsSchema = z.array(NewEventSchema).min(1, 'at least one event').max(1000);
+
+/** An event as stored: every field the hash covers, plus the hash and the global position. */
+export interface StoredEvent {
+  position: number;
+  id: string;
+  caseId: string;
+  seq: number;
+  type: string;
+  data: Record<string, unknown>;
+  actorId: string;
+  actorRole: string;
+  /** UTC ISO-8601 with milliseconds, e.g. 2026-05-11T01:00:00.000Z */
+  occurredAt: string;
+  recordedAt: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** The fields the hash is computed over: everything stored except `hash` and `position`. */
+export type HashedFields = Omit<StoredEvent, 'hash' | 'position'>;
+
+export interface CaseHead {
+  caseId: string;
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Canonical JSON (RFC 8785, JCS): object keys sorted by UTF-16 code units, no whitespace,
+ * numbers and strings as ECMAScript serialises them. Used for hashes, MACs and stored data.
+ */
+export function canonicalJson(value: unknown): string {
+  const text = canonicalize(value);
+  if (text === undefined) throw new TypeError('value has no JSON encoding');
+  return text;
+}
+
+/** The exact text the event hash is SHA-256 of. See docs/event-log.md. */
+export function hashInput(e: HashedFields): string {
+  return canonicalJson({
+    actorId: e.actorId,
+    actorRole: e.actorRole,
+    caseId: e.caseId,
+    data: e.data,
+    id: e.id,
+    occurredAt: e.occurredAt,
+    prevHash: e.prevHash,
+    recordedAt: e.recordedAt,
+    seq: e.seq,
+    type: e.type,
+  });
+}
+
+/** The exact text a case head's MAC is HMAC-SHA-256 of. */
+export function headInput(h: CaseHead): string {
+  return canonicalJson({ caseId: h.caseId, hash: h.hash, seq: h.seq });
+}
+
+/** Normalise any ISO-8601 instant to UTC with milliseconds, the stored form. */
+export function toStoredInstant(iso: string): string {
+  return new Date(iso).toISOString();
+}

@@ -1,0 +1,31 @@
+import type { EventStore } from '../store/event-store.ts';
+import { fromRow } from '../store/event-store.ts';
+import type { Projection } from './projection.ts';
+
+/** Empty the read models and replay the whole log into them, in one exclusive transaction. */
+export async function rebuild(
+  store: EventStore,
+  projections: Projection[],
+  pageSize = 5000,
+): Promise<{ events: number }> {
+  return store.exclusive(async (db) => {
+    for (const p of projections) for (const t of p.tables) await db.deleteFrom(t).execute();
+    let from = 0;
+    let events = 0;
+    for (;;) {
+      const rows = await db
+        .selectFrom('events')
+        .selectAll()
+        .where('position', '>', from)
+        .orderBy('position')
+        .limit(pageSize)
+        .execute();
+      if (rows.length === 0) break;
+      const page = rows.map(fromRow);
+      for (const p of projections) await p.apply(db, page);
+      events += page.length;
+      from = page[page.length - 1]?.position ?? from;
+    }
+    return { events };
+  });
+}

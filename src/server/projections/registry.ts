@@ -1,0 +1,5 @@
+import { caseSummaryProjection } from './case-summary.projection.ts';
+import type { Projection } from './projection.ts';
+
+/** Every read model the server maintains; `huajie rebuild` replays the log into all of them. */
+export const projections: Projection[] = [caseSummaryProjection];

@@ -1,0 +1,85 @@
+import { type Kysely, sql } from 'kysely';
+
+/**
+ * Everything that differs between SQLite and PostgreSQL lives here, and only here.
+ */
+export type Engine = 'sqlite' | 'postgres';
+
+/** Column type of the global, auto-incrementing position. */
+export function positionType(engine: Engine) {
+  return engine === 'sqlite' ? 'integer' : 'bigserial';
+}
+
+/** The database itself refuses to change or remove a stored event. */
+export async function createAppendOnlyGuards(db: Kysely<unknown>, engine: Engine): Promise<void> {
+  if (engine === 'sqlite') {
+    for (const op of ['UPDATE', 'DELETE']) {
+      await sql
+        .raw(
+          `CREATE TRIGGER events_no_${op.toLowerCase()} BEFORE ${op} ON events
+           BEGIN SELECT RAISE(ABORT, 'events are append-only: ${op} refused'); END`,
+        )
+        .execute(db);
+    }
+    return;
+  }
+  await sql`
+    CREATE FUNCTION huajie_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      RAISE EXCEPTION 'events are append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+    END $$`.execute(db);
+  await sql`CREATE TRIGGER events_no_update_delete BEFORE UPDATE OR DELETE ON events
+            FOR EACH ROW EXECUTE FUNCTION huajie_events_append_only()`.execute(db);
+  await sql`CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
+            FOR EACH STATEMENT EXECUTE FUNCTION huajie_events_append_only()`.execute(db);
+}
+
+/**
+ * PostgreSQL hands out positions before commit, so a reader that only follows positions
+ * could pass over an event whose transaction commits late. Each event also records its
+ * transaction id; readers take events in (tx_id, position) order and only from
+ * transactions older than every one still running (see readAllSql).
+ */
+export async function addCommitOrderColumn(db: Kysely<unknown>, engine: Engine): Promise<void> {
+  if (engine !== 'postgres') return;
+  await sql`ALTER TABLE events ADD COLUMN tx_id bigint NOT NULL DEFAULT (pg_current_xact_id()::text::bigint)`.execute(
+    db,
+  );
+  await sql`CREATE INDEX events_commit_order ON events (tx_id, position)`.execute(db);
+}
+
+/** Rows after the event at `fromPosition`, in an order no later commit can slip into. */
+export function readAllSql(engine: Engine, fromPosition: number, limit: number) {
+  if (engine === 'sqlite') {
+    return sql`SELECT * FROM events WHERE position > ${fromPosition} ORDER BY position LIMIT ${limit}`;
+  }
+  const after =
+    fromPosition > 0
+      ? sql`AND (e.tx_id, e.position) > (SELECT tx_id, position FROM events WHERE position = ${fromPosition})`
+      : sql``;
+  return sql`SELECT e.* FROM events e
+             WHERE e.tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint ${after}
+             ORDER BY e.tx_id, e.position LIMIT ${limit}`;
+}
+
+/** Taken by maintenance work (rebuild) so no append interleaves with it. */
+export async function lockEventsForMaintenance<T>(db: Kysely<T>, engine: Engine): Promise<void> {
+  if (engine === 'postgres') await sql`LOCK TABLE events IN SHARE MODE`.execute(db);
+}
+
+/** A uniqueness violation, and which constraint, in either engine's error shape. */
+export function uniqueViolation(err: unknown): 'event_id' | 'case_seq' | 'other' | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const e = err as { code?: string; constraint?: string; message?: string };
+  if (e.code === '23505') {
+    if (e.constraint === 'events_id_key') return 'event_id';
+    if (e.constraint === 'events_case_seq_key') return 'case_seq';
+    return 'other';
+  }
+  if (e.code === 'SQLITE_CONSTRAINT_UNIQUE') {
+    if (e.message?.includes('events.id')) return 'event_id';
+    if (e.message?.includes('events.case_id, events.seq')) return 'case_seq';
+    return 'other';
+  }
+  return null;
+}

@@ -1,0 +1,265 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { ConcurrencyError, IdempotencyError, IntegrityError, ValidationError } from '../../core/errors.ts';
+import {
+  type CaseHead,
+  CaseIdSchema,
+  canonicalJson,
+  GENESIS_HASH,
+  type HashedFields,
+  hashInput,
+  type NewEvent,
+  NewEventsSchema,
+  type StoredEvent,
+  toStoredInstant,
+} from '../../core/events/event.ts';
+import type { Engine } from './dialect.ts';
+import type { HeadKey } from './head-key.ts';
+import type { DB, EventsTable } from './schema.ts';
+
+/** Writes read models inside the append's transaction; if it throws, nothing is written. */
+export type Projector = (db: Kysely<DB>, events: StoredEvent[]) => Promise<void> | void;
+
+export interface AppendOptions {
+  project?: Projector;
+}
+
+export interface AppendResult {
+  caseId: string;
+  /** the stored events: new ones, or on a retry the originals */
+  events: StoredEvent[];
+  /** true when every event id was already stored: nothing was written */
+  duplicate: boolean;
+}
+
+export interface EventStore {
+  readonly engine: Engine;
+  /** a handle for read-model queries (outside any append transaction) */
+  readonly db: Kysely<DB>;
+  /**
+   * Append `events` to `caseId`, whose newest seq must be `expectedSeq` (0: the case must
+   * not exist yet). All or nothing; answered only after commit.
+   */
+  append(
+    caseId: string,
+    expectedSeq: number,
+    events: NewEvent[],
+    opts?: AppendOptions,
+  ): Promise<AppendResult>;
+  readCase(caseId: string, fromSeq?: number): Promise<StoredEvent[]>;
+  /** Events after the one at `fromPosition` (0: from the start), in commit-safe order. */
+  readAll(fromPosition: number, limit: number): Promise<StoredEvent[]>;
+  head(caseId: string): Promise<CaseHead | null>;
+  /** Run `fn` in one transaction with no append interleaving (rebuilds, repairs of read models). */
+  exclusive<T>(fn: (db: Kysely<DB>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function toRow(e: StoredEvent | (HashedFields & { hash: string })): Omit<EventsTable, 'position'> {
+  return {
+    id: e.id,
+    case_id: e.caseId,
+    seq: e.seq,
+    type: e.type,
+    data: canonicalJson(e.data),
+    actor_id: e.actorId,
+    actor_role: e.actorRole,
+    occurred_at: e.occurredAt,
+    recorded_at: e.recordedAt,
+    prev_hash: e.prevHash,
+    hash: e.hash,
+  };
+}
+
+export interface EventRow extends Omit<EventsTable, 'position'> {
+  position: number | string;
+}
+
+export function fromRow(r: EventRow): StoredEvent {
+  return {
+    position: Number(r.position),
+    id: r.id,
+    caseId: r.case_id,
+    seq: Number(r.seq),
+    type: r.type,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+    actorId: r.actor_id,
+    actorRole: r.actor_role,
+    occurredAt: r.occurred_at,
+    recordedAt: r.recorded_at,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+/** Validate an append's arguments; every problem named. */
+export function validateAppend(caseId: string, expectedSeq: number, events: unknown): NewEvent[] {
+  const issues: { path: string; message: string }[] = [];
+  const c = CaseIdSchema.safeParse(caseId);
+  if (!c.success) issues.push({ path: 'caseId', message: c.error.issues[0]?.message ?? 'invalid' });
+  if (!Number.isSafeInteger(expectedSeq) || expectedSeq < 0) {
+    issues.push({ path: 'expectedSeq', message: 'expectedSeq is a whole number ≥ 0' });
+  }
+  const parsed = NewEventsSchema.safeParse(events);
+  if (!parsed.success) {
+    for (const i of parsed.error.issues)
+      issues.push({ path: ['events', ...i.path].join('.'), message: i.message });
+  } else {
+    const ids = new Set<string>();
+    parsed.data.forEach((e, i) => {
+      if (ids.has(e.id)) issues.push({ path: `events.${i}.id`, message: `event id ${e.id} appears twice` });
+      ids.add(e.id);
+    });
+  }
+  if (issues.length > 0 || !parsed.success) {
+    throw new ValidationError(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+  }
+  return parsed.data;
+}
+
+/** Build the chained, hashed events that follow `head`. */
+export function chain(caseId: string, head: CaseHead | null, events: NewEvent[], recordedAt: string) {
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  let seq = head?.seq ?? 0;
+  return events.map((e) => {
+    seq += 1;
+    const fields: HashedFields = {
+      id: e.id,
+      caseId,
+      seq,
+      type: e.type,
+      data: e.data,
+      actorId: e.actor.id,
+      actorRole: e.actor.role,
+      occurredAt: toStoredInstant(e.occurredAt),
+      recordedAt,
+      prevHash,
+    };
+    const hash = sha256Hex(hashInput(fields));
+    prevHash = hash;
+    return { ...fields, hash };
+  });
+}
+
+/** The queries one append needs, inside its transaction. Sync or async per engine. */
+export interface AppendTx {
+  /**
+   * The signed head row and the chain's newest event, read in ONE statement so both come
+   * from the same snapshot (two reads could straddle another writer's commit).
+   */
+  headAndTail(caseId: string): MaybePromise<HeadAndTail | undefined>;
+  byId(id: string): MaybePromise<StoredEvent | undefined>;
+  insert(rows: Omit<EventsTable, 'position'>[]): MaybePromise<number[]>;
+  putHead(caseId: string, seq: number, hash: string, mac: string): MaybePromise<void>;
+}
+type MaybePromise<T> = T | Promise<T>;
+
+export interface HeadAndTail {
+  head_seq: number | null;
+  head_hash: string | null;
+  mac: string | null;
+  tail_seq: number | null;
+  tail_hash: string | null;
+}
+
+/** Portable SQL for AppendTx.headAndTail: one row, whichever of the two exists. */
+export const HEAD_AND_TAIL_SQL = `
+  SELECT h.seq AS head_seq, h.hash AS head_hash, h.mac AS mac, t.seq AS tail_seq, t.hash AS tail_hash
+  FROM (SELECT 1 AS one) k
+  LEFT JOIN case_heads h ON h.case_id = $1
+  LEFT JOIN (SELECT seq, hash FROM events WHERE case_id = $1 ORDER BY seq DESC LIMIT 1) t ON 1 = 1`;
+
+/** The case's verified head: the chain's tail must be exactly what the signed head says. */
+export async function verifiedHead(tx: AppendTx, key: HeadKey, caseId: string): Promise<CaseHead | null> {
+  const r = await tx.headAndTail(caseId);
+  if (!r || (r.head_seq === null && r.tail_seq === null)) return null;
+  if (r.head_seq === null || r.head_hash === null || r.mac === null) {
+    throw new IntegrityError(caseId, 'it has events but no signed head');
+  }
+  const head = { caseId, seq: Number(r.head_seq), hash: r.head_hash };
+  if (!key.verify(head, r.mac)) throw new IntegrityError(caseId, 'its head signature does not verify');
+  if (r.tail_seq === null || Number(r.tail_seq) !== head.seq || r.tail_hash !== head.hash) {
+    throw new IntegrityError(caseId, `its newest event is not the signed head (seq ${head.seq})`);
+  }
+  return head;
+}
+
+/**
+ * When the ids were seen before: the originals (a retry), or an error when an id was
+ * used for a different event. Undefined when none was seen.
+ */
+export async function findRetry(
+  tx: Pick<AppendTx, 'byId'>,
+  caseId: string,
+  events: NewEvent[],
+): Promise<AppendResult | undefined> {
+  const found = await Promise.all(events.map((e) => tx.byId(e.id)));
+  if (found.every((f) => f === undefined)) return undefined;
+  const originals: StoredEvent[] = [];
+  events.forEach((e, i) => {
+    const f = found[i];
+    if (!f) throw new IdempotencyError(events.find((_, j) => found[j])?.id ?? e.id, 'in another append');
+    if (f.caseId !== caseId) throw new IdempotencyError(e.id, `in case ${f.caseId}`);
+    const same =
+      f.type === e.type &&
+      f.actorId === e.actor.id &&
+      f.actorRole === e.actor.role &&
+      f.occurredAt === toStoredInstant(e.occurredAt) &&
+      canonicalJson(f.data) === canonicalJson(e.data);
+    if (!same) throw new IdempotencyError(e.id, `for a different event (seq ${f.seq})`);
+    originals.push(f);
+  });
+  return { caseId, events: originals, duplicate: true };
+}
+
+/** One append inside an open transaction: check, chain, insert, sign the new head. */
+export async function appendInTx(
+  tx: AppendTx,
+  key: HeadKey,
+  caseId: string,
+  expectedSeq: number,
+  events: NewEvent[],
+  recordedAt: string,
+): Promise<AppendResult> {
+  const head = await verifiedHead(tx, key, caseId);
+  const current = head?.seq ?? 0;
+  if (current !== expectedSeq) {
+    const retry = await findRetry(tx, caseId, events);
+    if (retry) return retry;
+    throw new ConcurrencyError(caseId, expectedSeq, current);
+  }
+  const chained = chain(caseId, head, events, recordedAt);
+  const positions = await tx.insert(chained.map(toRow));
+  const last = chained[chained.length - 1];
+  if (!last) throw new Error('unreachable: empty append');
+  await tx.putHead(caseId, last.seq, last.hash, key.sign({ caseId, seq: last.seq, hash: last.hash }));
+  return {
+    caseId,
+    duplicate: false,
+    events: chained.map((e, i) => ({ ...e, position: positions[i] ?? 0 })),
+  };
+}
+
+export async function readCaseFrom(db: Kysely<DB>, caseId: string, fromSeq: number): Promise<StoredEvent[]> {
+  const rows = await db
+    .selectFrom('events')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('seq', '>=', fromSeq)
+    .orderBy('seq')
+    .execute();
+  return rows.map(fromRow);
+}
+
+export async function headOf(db: Kysely<DB>, caseId: string): Promise<CaseHead | null> {
+  const h = await db
+    .selectFrom('case_heads')
+    .select(['seq', 'hash'])
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  return h ? { caseId, seq: Number(h.seq), hash: h.hash } : null;
+}
