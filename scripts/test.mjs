@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// The whole test suite: formatting and lint, type check, then every test (unit, contract on
+// SQLite and PostgreSQL, crash and tamper tests, browser tests in Chromium).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const CHROMIUM = process.env.HUAJIE_CHROMIUM ?? '/usr/bin/chromium';
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  return r.status ?? 1;
+}
+
+function hasCommand(name) {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (root && hasCommand('apt-get')) {
+    console.log(`[test] Chromium is missing at ${CHROMIUM}; installing Debian's chromium with apt-get`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    if (
+      run('apt-get', ['update'], { env }) === 0 &&
+      run('apt-get', ['install', '-y', 'chromium'], { env }) === 0
+    ) {
+      if (existsSync(CHROMIUM)) return;
+    }
+  }
+  console.error(
+    `[test] The browser tests need Debian's Chromium at ${CHROMIUM}, and it is not installed.\n` +
+      '       Install it with:  sudo apt-get update && sudo apt-get install -y chromium\n' +
+      '       (or point HUAJIE_CHROMIUM at a Chromium binary)',
+  );
+  process.exit(1);
+}
+
+ensureChromium();
+
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const steps = [
+  ['format and lint (biome)', [npx, ['biome', 'check', '.']]],
+  ['type check (tsc --noEmit)', [npx, ['tsc', '--noEmit']]],
+  ['tests (vitest)', [npx, ['vitest', 'run', ...process.argv.slice(2)]]],
+];
+for (const [name, [cmd, args]] of steps) {
+  console.log(`\n[test] ${name}`);
+  const code = run(cmd, args);
+  if (code !== 0) {
+    console.error(`[test] ${name} failed (exit ${code})`);
+    process.exit(code);
+  }
+}

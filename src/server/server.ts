@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import { type Clock, systemClock } from '../core/clock.ts';
+import { buildApp } from './app.ts';
+import type { EventStore } from './store/event-store.ts';
+import { describeDb, openStore, type StoreConfig } from './store/open.ts';
+import { VERSION } from './version.ts';
+
+export interface ServeOptions extends StoreConfig {
+  port: number;
+  host: string;
+  clock?: Clock;
+  logger?: boolean;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: EventStore;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Open the store, build the app, listen. `close` stops taking requests, then drains the store. */
+export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const clock = opts.clock ?? systemClock;
+  const { store } = await openStore(opts, { clock });
+  const app = await buildApp({ store, clock, version: VERSION }, { logger: opts.logger ?? false });
+  try {
+    await app.listen({ port: opts.port, host: opts.host });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    store,
+    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+    close: () => {
+      closing ??= (async () => {
+        await app.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+export { describeDb };
