@@ -15,28 +15,40 @@ function hasCommand(name) {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
 
-function ensureChromium() {
-  if (existsSync(CHROMIUM)) return;
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (root && hasCommand('apt-get')) {
-    console.log(`[test] Chromium is missing at ${CHROMIUM}; installing Debian's chromium with apt-get`);
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    if (
-      run('apt-get', ['update'], { env }) === 0 &&
-      run('apt-get', ['install', '-y', 'chromium'], { env }) === 0
-    ) {
-      if (existsSync(CHROMIUM)) return;
-    }
-  }
-  console.error(
-    `[test] The browser tests need Debian's Chromium at ${CHROMIUM}, and it is not installed.\n` +
-      '       Install it with:  sudo apt-get update && sudo apt-get install -y chromium\n' +
-      '       (or point HUAJIE_CHROMIUM at a Chromium binary)',
+const CJK_FONT_DIR = '/usr/share/fonts/opentype/noto';
+
+function aptInstall(packages) {
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  return (
+    run('apt-get', ['update'], { env }) === 0 && run('apt-get', ['install', '-y', ...packages], { env }) === 0
   );
-  process.exit(1);
 }
 
-ensureChromium();
+/** Debian's Chromium for the browser tests, and a CJK font so Chinese pages render as text. */
+function ensureBrowser() {
+  const missing = [];
+  if (!existsSync(CHROMIUM)) missing.push('chromium');
+  if (!existsSync(CJK_FONT_DIR)) missing.push('fonts-noto-cjk');
+  if (missing.length === 0) return;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (root && hasCommand('apt-get')) {
+    console.log(`[test] installing ${missing.join(', ')} with apt-get`);
+    aptInstall(missing);
+  }
+  if (!existsSync(CHROMIUM)) {
+    console.error(
+      `[test] The browser tests need Debian's Chromium at ${CHROMIUM}, and it is not installed.\n` +
+        '       Install it with:  sudo apt-get update && sudo apt-get install -y chromium fonts-noto-cjk\n' +
+        '       (or point HUAJIE_CHROMIUM at a Chromium binary)',
+    );
+    process.exit(1);
+  }
+  if (!existsSync(CJK_FONT_DIR)) {
+    console.warn('[test] no CJK font (fonts-noto-cjk): Chinese text will show as boxes in screenshots');
+  }
+}
+
+ensureBrowser();
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const steps = [

@@ -1,0 +1,56 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freshDb, type TestDb } from '../../test/support/stores.ts';
+import { ManualClock } from '../core/clock.ts';
+import { buildApp } from './app.ts';
+import type { EventStore } from './store/event-store.ts';
+
+describe('http app', () => {
+  let db: TestDb;
+  let store: EventStore;
+  const clock = new ManualClock('2026-05-11T01:00:00Z');
+  beforeEach(async () => {
+    db = await freshDb('sqlite');
+    store = await db.open(clock);
+  });
+  afterEach(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  it('answers GET /api/health with the engine and the injected time', async () => {
+    const app = await buildApp({ store, clock, version: '9.9.9' });
+    const res = await app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      status: 'ok',
+      engine: 'sqlite',
+      version: '9.9.9',
+      time: '2026-05-11T01:00:00.000Z',
+    });
+  });
+
+  it('answers 503, not 500, when the database does not answer', async () => {
+    const app = await buildApp({ store, clock, version: '1' });
+    await store.close();
+    const res = await app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ status: 'unavailable' });
+    store = await db.open(clock);
+  });
+
+  it('serves the placeholder page in Chinese and English', async () => {
+    const app = await buildApp({ store, clock, version: '1' });
+    const res = await app.inject({ method: 'GET', url: '/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.body).toContain('化解 Huajie');
+    expect(res.body).toContain('/api/health');
+  });
+
+  it('answers an unknown route with a JSON 404 naming it', async () => {
+    const app = await buildApp({ store, clock, version: '1' });
+    const res = await app.inject({ method: 'POST', url: '/api/nothing?x=1' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: 'not_found', message: 'no route POST /api/nothing' });
+  });
+});
