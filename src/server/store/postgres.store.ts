@@ -37,6 +37,8 @@ export function createPool(url: string, max = 10): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    // with every connection in use (or the server out of slots), fail rather than wait forever
+    connectionTimeoutMillis: 15_000,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID
