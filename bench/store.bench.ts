@@ -193,6 +193,9 @@ async function runLoops(k: number, seconds: number, makeWriter: (w: number) => W
   return rec.result();
 }
 
+/** Enough events for the fastest store configuration seen here over the default run. */
+const PRECOMPUTED_APPENDS = 200_000;
+
 /** A clock that counts its reads: the SQLite store reads it once per group-commit batch. */
 class CountingClock implements Clock {
   reads = 0;
@@ -217,6 +220,14 @@ async function benchHuajie(
   const key = new HeadKey(randomBytes(32), 'bench');
   const store: EventStore = await openStoreWithKey(dbUrl, key, clock);
   try {
+    // Like the raw baselines' rows, the events are made before the clock starts (ids, times,
+    // data), in the round-robin order the writers will send them, so each batch's UUIDv7s are
+    // as time-ordered as live traffic's. Should the pool run out, events are made on the spot.
+    const perWriter = Math.ceil(PRECOMPUTED_APPENDS / k);
+    const pool: NewEvent[][] = Array.from({ length: k }, () => []);
+    for (let i = 0; i < perWriter; i++) {
+      for (const [w, events] of pool.entries()) events.push(newEvent(i * k + w, w));
+    }
     let n = 0;
     const seqs = new Array<number>(k).fill(0);
     const readsBefore = clock.reads;
@@ -225,7 +236,7 @@ async function benchHuajie(
       let seq = 0;
       return () => {
         n += 1;
-        const event = newEvent(n, w);
+        const event = pool[w]?.[seq] ?? newEvent(n, w);
         return async () => {
           await store.append(caseId, seq, [event]);
           seq += 1;
@@ -389,6 +400,16 @@ function benchRawSqlite(path: string, k: number, seconds: number): Measured {
   }
 }
 
+/**
+ * A client whose connection may be cut (DROP DATABASE … WITH (FORCE) on Ctrl-C): the query
+ * under way fails, and without a listener the 'error' event would end the process first.
+ */
+function pgClient(url: string): pg.Client {
+  const c = new pg.Client({ connectionString: url });
+  c.on('error', () => undefined);
+  return c;
+}
+
 interface PgBaselineMeasured extends Measured {
   /** connections the k loops shared */
   connections: number;
@@ -406,7 +427,7 @@ async function benchRawPg(
   seconds: number,
   maxConnections: number,
 ): Promise<PgBaselineMeasured> {
-  const setup = new pg.Client({ connectionString: url });
+  const setup = pgClient(url);
   await setup.connect();
   try {
     await setup.query(pgDdl(schema));
@@ -428,7 +449,7 @@ async function benchRawPg(
     };
 
   if (k <= maxConnections) {
-    const clients = Array.from({ length: k }, () => new pg.Client({ connectionString: url }));
+    const clients = Array.from({ length: k }, () => pgClient(url));
     try {
       await Promise.all(clients.map((c) => c.connect()));
       const m = await runLoops(k, seconds, (w) => {
@@ -483,7 +504,9 @@ function withDatabase(url: string, database: string): string {
 }
 
 class PgServer {
+  /** databases this run created (or is creating), to drop at the end */
   private readonly created = new Set<string>();
+  private closing = false;
   readonly prefix = `huajie_bench_${randomBytes(4).toString('hex')}`;
 
   private constructor(
@@ -506,9 +529,11 @@ class PgServer {
 
   /** A fresh, empty database; returns its URL. */
   async createDatabase(suffix: string): Promise<string> {
+    if (this.closing) throw new Error('the benchmark is stopping');
     const name = `${this.prefix}_${suffix}`;
-    await this.admin.query(`CREATE DATABASE ${name}`);
+    // noted first: a close() while CREATE runs queues its DROP behind it on the same connection
     this.created.add(name);
+    await this.admin.query(`CREATE DATABASE ${name}`);
     return withDatabase(PG_URL, name);
   }
 
@@ -532,6 +557,7 @@ class PgServer {
 
   /** Drop every database this run created and disconnect. */
   async close(): Promise<void> {
+    this.closing = true;
     for (const name of [...this.created]) {
       try {
         await this.admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -613,6 +639,8 @@ function progress(engine: string, k: number, what: string, m: Measured): void {
 const tmp = mkdtempSync(join(os.tmpdir(), 'huajie-bench-'));
 let server: PgServer | undefined;
 let cleanedUp = false;
+/** set on Ctrl-C: the run is being torn down, so the failures that causes are not reported */
+let stopping = false;
 
 async function cleanup(): Promise<void> {
   if (cleanedUp) return;
@@ -621,10 +649,18 @@ async function cleanup(): Promise<void> {
   rmSync(tmp, { recursive: true, force: true });
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.once(signal, () => {
+    stopping = true;
     say(`\n${signal}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
+    // dropping the databases cuts connections the store holds mid-transaction; pg reports that
+    // as an 'error' event on a checked-out client nobody listens to, which would end the
+    // process before the temp files are removed
+    process.on('uncaughtException', () => undefined);
+    void cleanup().finally(() => process.exit(code));
   });
 }
 
@@ -701,7 +737,7 @@ async function main(): Promise<Report> {
   say('  PostgreSQL = raw pg, k concurrent single-row autocommit INSERTs, base p99 = one INSERT.');
   const sqliteBatches = rows
     .filter((r) => r.engine === 'sqlite' && r.huajie.avgBatch !== undefined)
-    .map((r) => `${r.writers} writers ≈ ${(r.huajie.avgBatch ?? 0).toFixed(1)}`);
+    .map((r) => `${r.writers} writers → ${(r.huajie.avgBatch ?? 0).toFixed(1)}`);
   if (sqliteBatches.length > 0)
     say(`  SQLite group commit, appends per transaction: ${sqliteBatches.join(', ')}.`);
   const pooled = rows.filter((r) => r.engine === 'postgres' && r.baseline.connections !== r.writers);
@@ -753,6 +789,8 @@ try {
   if (JSON_OUT) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 } catch (e) {
   await cleanup().catch(() => undefined);
-  console.error(e);
-  process.exitCode = 1;
+  if (!stopping) {
+    console.error(e);
+    process.exitCode = 1;
+  }
 }

@@ -69,28 +69,30 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
-/** The exact text the event hash is SHA-256 of. See docs/event-log.md. */
-export function hashInput(e: HashedFields): string {
-  return canonicalJson({
-    actorId: e.actorId,
-    actorRole: e.actorRole,
-    caseId: e.caseId,
-    data: e.data,
-    id: e.id,
-    occurredAt: e.occurredAt,
-    prevHash: e.prevHash,
-    recordedAt: e.recordedAt,
-    seq: e.seq,
-    type: e.type,
-  });
+const str = JSON.stringify;
+
+/**
+ * The exact text the event hash is SHA-256 of. See docs/event-log.md.
+ * The envelope has a fixed set of keys, so its canonical form is written out directly (keys
+ * already in RFC 8785 order; strings and integers serialise as JSON.stringify does); only
+ * `data` goes through the general canonicaliser — pass its canonical text if you have it.
+ */
+export function hashInput(e: HashedFields, dataJson: string = canonicalJson(e.data)): string {
+  return (
+    `{"actorId":${str(e.actorId)},"actorRole":${str(e.actorRole)},"caseId":${str(e.caseId)},"data":${dataJson},` +
+    `"id":${str(e.id)},"occurredAt":${str(e.occurredAt)},"prevHash":${str(e.prevHash)},` +
+    `"recordedAt":${str(e.recordedAt)},"seq":${str(e.seq)},"type":${str(e.type)}}`
+  );
 }
 
-/** The exact text a case head's MAC is HMAC-SHA-256 of. */
+/** The exact text a case head's MAC is HMAC-SHA-256 of (canonical JSON, written out). */
 export function headInput(h: CaseHead): string {
-  return canonicalJson({ caseId: h.caseId, hash: h.hash, seq: h.seq });
+  return `{"caseId":${str(h.caseId)},"hash":${str(h.hash)},"seq":${str(h.seq)}}`;
 }
+
+const STORED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** Normalise any ISO-8601 instant to UTC with milliseconds, the stored form. */
 export function toStoredInstant(iso: string): string {
-  return new Date(iso).toISOString();
+  return STORED_INSTANT.test(iso) ? iso : new Date(iso).toISOString();
 }

@@ -10,6 +10,11 @@ export function positionType(engine: Engine) {
   return engine === 'sqlite' ? 'integer' : 'bigserial';
 }
 
+/** SQLite keeps a table keyed by text in one b-tree instead of two. */
+export function keyedTableEnd(engine: Engine) {
+  return engine === 'sqlite' ? sql`WITHOUT ROWID` : sql``;
+}
+
 /** The database itself refuses to change or remove a stored event. */
 export async function createAppendOnlyGuards(db: Kysely<unknown>, engine: Engine): Promise<void> {
   if (engine === 'sqlite') {

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { ConcurrencyError, IdempotencyError, IntegrityError, ValidationError } from '../../core/errors.ts';
+import { IdempotencyError, IntegrityError, ValidationError } from '../../core/errors.ts';
 import {
   type CaseHead,
   CaseIdSchema,
@@ -13,7 +13,7 @@ import {
   type StoredEvent,
   toStoredInstant,
 } from '../../core/events/event.ts';
-import type { Engine } from './dialect.ts';
+import { type Engine, readAllSql } from './dialect.ts';
 import type { HeadKey } from './head-key.ts';
 import type { DB, EventsTable } from './schema.ts';
 
@@ -56,16 +56,19 @@ export interface EventStore {
 }
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
-export function toRow(e: StoredEvent | (HashedFields & { hash: string })): Omit<EventsTable, 'position'> {
+export function toRow(
+  e: StoredEvent | (HashedFields & { hash: string }),
+  dataJson: string = canonicalJson(e.data),
+): Omit<EventsTable, 'position'> {
   return {
     id: e.id,
     case_id: e.caseId,
     seq: e.seq,
     type: e.type,
-    data: canonicalJson(e.data),
+    data: dataJson,
     actor_id: e.actorId,
     actor_role: e.actorRole,
     occurred_at: e.occurredAt,
@@ -121,13 +124,19 @@ export function validateAppend(caseId: string, expectedSeq: number, events: unkn
   return parsed.data;
 }
 
-/** Build the chained, hashed events that follow `head`. */
-export function chain(caseId: string, head: CaseHead | null, events: NewEvent[], recordedAt: string) {
+/** Build the chained, hashed events that follow `head`, with each one's canonical data text. */
+export function chain(
+  caseId: string,
+  head: CaseHead | null,
+  events: NewEvent[],
+  recordedAt: string,
+): { event: StoredEvent; dataJson: string }[] {
   let prevHash = head?.hash ?? GENESIS_HASH;
   let seq = head?.seq ?? 0;
   return events.map((e) => {
     seq += 1;
-    const fields: HashedFields = {
+    const event: StoredEvent = {
+      position: 0, // given by the database on insert
       id: e.id,
       caseId,
       seq,
@@ -138,26 +147,16 @@ export function chain(caseId: string, head: CaseHead | null, events: NewEvent[],
       occurredAt: toStoredInstant(e.occurredAt),
       recordedAt,
       prevHash,
+      hash: '',
     };
-    const hash = sha256Hex(hashInput(fields));
-    prevHash = hash;
-    return { ...fields, hash };
+    const dataJson = canonicalJson(e.data);
+    event.hash = sha256Hex(hashInput(event, dataJson));
+    prevHash = event.hash;
+    return { event, dataJson };
   });
 }
 
-/** The queries one append needs, inside its transaction. Sync or async per engine. */
-export interface AppendTx {
-  /**
-   * The signed head row and the chain's newest event, read in ONE statement so both come
-   * from the same snapshot (two reads could straddle another writer's commit).
-   */
-  headAndTail(caseId: string): MaybePromise<HeadAndTail | undefined>;
-  byId(id: string): MaybePromise<StoredEvent | undefined>;
-  insert(rows: Omit<EventsTable, 'position'>[]): MaybePromise<number[]>;
-  putHead(caseId: string, seq: number, hash: string, mac: string): MaybePromise<void>;
-}
-type MaybePromise<T> = T | Promise<T>;
-
+/** The case's signed head row and its newest event, as an engine reads them. */
 export interface HeadAndTail {
   head_seq: number | null;
   head_hash: string | null;
@@ -166,7 +165,10 @@ export interface HeadAndTail {
   tail_hash: string | null;
 }
 
-/** Portable SQL for AppendTx.headAndTail: one row, whichever of the two exists. */
+/**
+ * Portable SQL for both in ONE statement, so that under READ COMMITTED they come from the
+ * same snapshot (two reads could straddle another writer's commit).
+ */
 export const HEAD_AND_TAIL_SQL = `
   SELECT h.seq AS head_seq, h.hash AS head_hash, h.mac AS mac, t.seq AS tail_seq, t.hash AS tail_hash
   FROM (SELECT 1 AS one) k
@@ -174,8 +176,7 @@ export const HEAD_AND_TAIL_SQL = `
   LEFT JOIN (SELECT seq, hash FROM events WHERE case_id = $1 ORDER BY seq DESC LIMIT 1) t ON 1 = 1`;
 
 /** The case's verified head: the chain's tail must be exactly what the signed head says. */
-export async function verifiedHead(tx: AppendTx, key: HeadKey, caseId: string): Promise<CaseHead | null> {
-  const r = await tx.headAndTail(caseId);
+export function verifiedHead(key: HeadKey, caseId: string, r: HeadAndTail | undefined): CaseHead | null {
   if (!r || (r.head_seq === null && r.tail_seq === null)) return null;
   if (r.head_seq === null || r.head_hash === null || r.mac === null) {
     throw new IntegrityError(caseId, 'it has events but no signed head');
@@ -188,16 +189,65 @@ export async function verifiedHead(tx: AppendTx, key: HeadKey, caseId: string): 
   return head;
 }
 
+/** What one append does, decided from the case's head and tail alone, without I/O. */
+export type AppendPlan =
+  | { kind: 'conflict'; current: number }
+  | {
+      kind: 'write';
+      rows: Omit<EventsTable, 'position'>[];
+      /** the events as they will be stored, positions still 0 */
+      events: StoredEvent[];
+      head: { seq: number; hash: string; mac: string };
+      /** whether the case had a head before (update it) or not (insert it) */
+      existed: boolean;
+    };
+
+/** Check the head and the expected seq, chain and hash the events, sign the new head. */
+export function planAppend(
+  key: HeadKey,
+  caseId: string,
+  expectedSeq: number,
+  events: NewEvent[],
+  headAndTail: HeadAndTail | undefined,
+  recordedAt: string,
+): AppendPlan {
+  const head = verifiedHead(key, caseId, headAndTail);
+  const current = head?.seq ?? 0;
+  if (current !== expectedSeq) return { kind: 'conflict', current };
+  const chained = chain(caseId, head, events, recordedAt);
+  const last = chained[chained.length - 1]?.event;
+  if (!last) throw new Error('unreachable: empty append');
+  return {
+    kind: 'write',
+    rows: chained.map((c) => toRow(c.event, c.dataJson)),
+    events: chained.map((c) => c.event),
+    head: { seq: last.seq, hash: last.hash, mac: key.sign({ caseId, seq: last.seq, hash: last.hash }) },
+    existed: head !== null,
+  };
+}
+
+/** The result of a written plan, once the database has given the positions. */
+export function written(
+  plan: Extract<AppendPlan, { kind: 'write' }>,
+  caseId: string,
+  positions: number[],
+): AppendResult {
+  plan.events.forEach((e, i) => {
+    e.position = positions[i] ?? 0;
+  });
+  return { caseId, duplicate: false, events: plan.events };
+}
+
 /**
- * When the ids were seen before: the originals (a retry), or an error when an id was
- * used for a different event. Undefined when none was seen.
+ * After a seq conflict or an event-id clash, given what is stored under the events' ids:
+ * the originals when this is a retry; otherwise an IdempotencyError for an id used for a
+ * different event; otherwise undefined (a plain conflict).
  */
-export async function findRetry(
-  tx: Pick<AppendTx, 'byId'>,
+export function matchRetry(
   caseId: string,
   events: NewEvent[],
-): Promise<AppendResult | undefined> {
-  const found = await Promise.all(events.map((e) => tx.byId(e.id)));
+  found: (StoredEvent | undefined)[],
+): AppendResult | undefined {
   if (found.every((f) => f === undefined)) return undefined;
   const originals: StoredEvent[] = [];
   events.forEach((e, i) => {
@@ -216,50 +266,33 @@ export async function findRetry(
   return { caseId, events: originals, duplicate: true };
 }
 
-/** One append inside an open transaction: check, chain, insert, sign the new head. */
-export async function appendInTx(
-  tx: AppendTx,
-  key: HeadKey,
-  caseId: string,
-  expectedSeq: number,
-  events: NewEvent[],
-  recordedAt: string,
-): Promise<AppendResult> {
-  const head = await verifiedHead(tx, key, caseId);
-  const current = head?.seq ?? 0;
-  if (current !== expectedSeq) {
-    const retry = await findRetry(tx, caseId, events);
-    if (retry) return retry;
-    throw new ConcurrencyError(caseId, expectedSeq, current);
+/** The reads both engines share; only the commit-safe order of readAll differs (dialect.ts). */
+export abstract class EventStoreReads {
+  abstract readonly engine: Engine;
+  abstract readonly db: Kysely<DB>;
+
+  async readCase(caseId: string, fromSeq = 1): Promise<StoredEvent[]> {
+    const rows = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .where('seq', '>=', fromSeq)
+      .orderBy('seq')
+      .execute();
+    return rows.map(fromRow);
   }
-  const chained = chain(caseId, head, events, recordedAt);
-  const positions = await tx.insert(chained.map(toRow));
-  const last = chained[chained.length - 1];
-  if (!last) throw new Error('unreachable: empty append');
-  await tx.putHead(caseId, last.seq, last.hash, key.sign({ caseId, seq: last.seq, hash: last.hash }));
-  return {
-    caseId,
-    duplicate: false,
-    events: chained.map((e, i) => ({ ...e, position: positions[i] ?? 0 })),
-  };
-}
 
-export async function readCaseFrom(db: Kysely<DB>, caseId: string, fromSeq: number): Promise<StoredEvent[]> {
-  const rows = await db
-    .selectFrom('events')
-    .selectAll()
-    .where('case_id', '=', caseId)
-    .where('seq', '>=', fromSeq)
-    .orderBy('seq')
-    .execute();
-  return rows.map(fromRow);
-}
+  async readAll(fromPosition: number, limit: number): Promise<StoredEvent[]> {
+    const { rows } = await readAllSql(this.engine, fromPosition, limit).execute(this.db);
+    return (rows as EventRow[]).map(fromRow);
+  }
 
-export async function headOf(db: Kysely<DB>, caseId: string): Promise<CaseHead | null> {
-  const h = await db
-    .selectFrom('case_heads')
-    .select(['seq', 'hash'])
-    .where('case_id', '=', caseId)
-    .executeTakeFirst();
-  return h ? { caseId, seq: Number(h.seq), hash: h.hash } : null;
+  async head(caseId: string): Promise<CaseHead | null> {
+    const h = await this.db
+      .selectFrom('case_heads')
+      .select(['seq', 'hash'])
+      .where('case_id', '=', caseId)
+      .executeTakeFirst();
+    return h ? { caseId, seq: Number(h.seq), hash: h.hash } : null;
+  }
 }

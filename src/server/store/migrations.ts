@@ -1,5 +1,11 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
-import { addCommitOrderColumn, createAppendOnlyGuards, type Engine, positionType } from './dialect.ts';
+import {
+  addCommitOrderColumn,
+  createAppendOnlyGuards,
+  type Engine,
+  keyedTableEnd,
+  positionType,
+} from './dialect.ts';
 
 /** One migration set for both engines; dialect differences come from dialect.ts. */
 export function migrations(engine: Engine): Record<string, Migration> {
@@ -34,6 +40,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('seq', 'integer', (c) => c.notNull())
           .addColumn('hash', 'text', (c) => c.notNull())
           .addColumn('mac', 'text', (c) => c.notNull())
+          .modifyEnd(keyedTableEnd(engine))
           .execute();
 
         await db.schema

@@ -2,22 +2,20 @@ import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely
 import pg from 'pg';
 import type { Clock } from '../../core/clock.ts';
 import { ConcurrencyError } from '../../core/errors.ts';
-import type { CaseHead, NewEvent, StoredEvent } from '../../core/events/event.ts';
-import { lockEventsForMaintenance, readAllSql, uniqueViolation } from './dialect.ts';
+import type { NewEvent, StoredEvent } from '../../core/events/event.ts';
+import { lockEventsForMaintenance, uniqueViolation } from './dialect.ts';
 import {
   type AppendOptions,
   type AppendResult,
-  type AppendTx,
-  appendInTx,
-  type EventRow,
   type EventStore,
-  findRetry,
+  EventStoreReads,
   fromRow,
   HEAD_AND_TAIL_SQL,
   type HeadAndTail,
-  headOf,
-  readCaseFrom,
+  matchRetry,
+  planAppend,
   validateAppend,
+  written,
 } from './event-store.ts';
 import type { HeadKey } from './head-key.ts';
 import { migrateToLatest } from './migrations.ts';
@@ -46,32 +44,28 @@ export function createPool(url: string, max = 10): pg.Pool {
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle connection the server closed (restart, failover) is dropped from the pool and
-  // replaced on next use; without a listener the error would end the process.
+  // A connection the server closes (restart, failover, pg_terminate_backend) emits 'error':
+  // when idle, on the pool, which drops it; when checked out, on the client itself, whose
+  // running query then fails with that error. Without listeners either would end the process.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return pool;
 }
 
-function txOf(db: Kysely<DB>): AppendTx {
-  return {
-    headAndTail: async (caseId) =>
-      (await db.executeQuery(CompiledQuery.raw(HEAD_AND_TAIL_SQL, [caseId]))).rows[0] as HeadAndTail,
-    byId: async (id) => {
-      const r = await db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
-      return r ? fromRow(r) : undefined;
-    },
-    insert: async (rows) => {
-      const out = await db.insertInto('events').values(rows).returning('position').execute();
-      return out.map((r) => Number(r.position));
-    },
-    putHead: async (caseId, seq, hash, mac) => {
-      await db
-        .insertInto('case_heads')
-        .values({ case_id: caseId, seq, hash, mac })
-        .onConflict((oc) => oc.column('case_id').doUpdateSet({ seq, hash, mac }))
-        .execute();
-    },
-  };
+async function byIds(db: Kysely<DB>, events: NewEvent[]): Promise<(StoredEvent | undefined)[]> {
+  const rows = await db
+    .selectFrom('events')
+    .selectAll()
+    .where(
+      'id',
+      'in',
+      events.map((e) => e.id),
+    )
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, fromRow(r)]));
+  return events.map((e) => byId.get(e.id));
 }
 
 /**
@@ -79,9 +73,8 @@ function txOf(db: Kysely<DB>): AppendTx {
  * pooled connection; two writers racing on one case meet at the (case_id, seq) unique key,
  * and the loser gets the same typed conflict as on SQLite.
  */
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore extends EventStoreReads implements EventStore {
   readonly engine = 'postgres' as const;
-  private readonly read: AppendTx;
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
 
@@ -90,7 +83,7 @@ export class PostgresEventStore implements EventStore {
     private readonly clock: Clock,
     private readonly key: HeadKey,
   ) {
-    this.read = txOf(db);
+    super();
   }
 
   static async open(opts: PostgresStoreOptions): Promise<PostgresEventStore> {
@@ -129,22 +122,40 @@ export class PostgresEventStore implements EventStore {
     const valid = validateAppend(caseId, expectedSeq, events);
     try {
       return await this.db.transaction().execute(async (trx: Transaction<DB>) => {
-        const result = await appendInTx(
-          txOf(trx),
+        const { rows } = await trx.executeQuery<HeadAndTail>(CompiledQuery.raw(HEAD_AND_TAIL_SQL, [caseId]));
+        const plan = planAppend(
           this.key,
           caseId,
           expectedSeq,
           valid,
+          rows[0],
           this.clock.now().toISOString(),
         );
-        if (!result.duplicate && opts.project) await opts.project(trx, result.events);
+        if (plan.kind === 'conflict') {
+          const retry = matchRetry(caseId, valid, await byIds(trx, valid));
+          if (retry) return retry;
+          throw new ConcurrencyError(caseId, expectedSeq, plan.current);
+        }
+        const inserted = await trx.insertInto('events').values(plan.rows).returning('position').execute();
+        const { seq, hash, mac } = plan.head;
+        await trx
+          .insertInto('case_heads')
+          .values({ case_id: caseId, seq, hash, mac })
+          .onConflict((oc) => oc.column('case_id').doUpdateSet({ seq, hash, mac }))
+          .execute();
+        const result = written(
+          plan,
+          caseId,
+          inserted.map((r) => Number(r.position)),
+        );
+        if (opts.project) await opts.project(trx, result.events);
         return result;
       });
     } catch (e) {
       const kind = uniqueViolation(e);
       if (kind !== 'event_id' && kind !== 'case_seq') throw e;
-      // the transaction is gone; look again from outside it
-      const retry = await findRetry(this.read, caseId, valid);
+      // someone else won the race; the transaction is gone, so look again from outside it
+      const retry = matchRetry(caseId, valid, await byIds(this.db, valid));
       if (retry) return retry;
       if (kind === 'event_id') throw e;
       const head = await this.head(caseId);
@@ -157,19 +168,6 @@ export class PostgresEventStore implements EventStore {
       await lockEventsForMaintenance(trx, 'postgres');
       return fn(trx);
     });
-  }
-
-  readCase(caseId: string, fromSeq = 1): Promise<StoredEvent[]> {
-    return readCaseFrom(this.db, caseId, fromSeq);
-  }
-
-  async readAll(fromPosition: number, limit: number): Promise<StoredEvent[]> {
-    const { rows } = await readAllSql('postgres', fromPosition, limit).execute(this.db);
-    return (rows as EventRow[]).map(fromRow);
-  }
-
-  head(caseId: string): Promise<CaseHead | null> {
-    return headOf(this.db, caseId);
   }
 
   /** Stop taking appends, let those under way finish, close the pool. */

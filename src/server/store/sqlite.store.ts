@@ -3,22 +3,21 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
-import type { CaseHead, NewEvent, StoredEvent } from '../../core/events/event.ts';
-import { readAllSql, uniqueViolation } from './dialect.ts';
+import { ConcurrencyError, HuajieError } from '../../core/errors.ts';
+import type { NewEvent, StoredEvent } from '../../core/events/event.ts';
+import { uniqueViolation } from './dialect.ts';
 import {
   type AppendOptions,
   type AppendResult,
-  type AppendTx,
-  appendInTx,
   type EventRow,
   type EventStore,
-  findRetry,
+  EventStoreReads,
   fromRow,
-  HEAD_AND_TAIL_SQL,
   type HeadAndTail,
-  headOf,
-  readCaseFrom,
+  matchRetry,
+  planAppend,
   validateAppend,
+  written,
 } from './event-store.ts';
 import type { HeadKey } from './head-key.ts';
 import { migrateToLatest } from './migrations.ts';
@@ -65,12 +64,11 @@ function openConnection(path: string, readonly: boolean): Database.Database {
  * together in one transaction (group commit), each inside its own savepoint so that one
  * append's failure rolls back only that append. Callers are answered after COMMIT.
  */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore extends EventStoreReads implements EventStore {
   readonly engine = 'sqlite' as const;
   private readonly queue: Job[] = [];
   private draining = false;
   private closed = false;
-  private readonly tx: AppendTx;
   private readonly stmt;
 
   private constructor(
@@ -82,35 +80,25 @@ export class SqliteEventStore implements EventStore {
     private readonly key: HeadKey,
     private readonly maxBatch: number,
   ) {
+    super();
     const w = writer;
     this.stmt = {
-      headAndTail: w.prepare<[{ caseId: string }], HeadAndTail>(
-        HEAD_AND_TAIL_SQL.replaceAll('$1', '@caseId'),
+      head: w.prepare<[string], { seq: number; hash: string; mac: string }>(
+        'SELECT seq, hash, mac FROM case_heads WHERE case_id = ?',
+      ),
+      tail: w.prepare<[string], { seq: number; hash: string }>(
+        'SELECT seq, hash FROM events WHERE case_id = ? ORDER BY seq DESC LIMIT 1',
       ),
       byId: w.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
       insert: w.prepare(
         `INSERT INTO events (id, case_id, seq, type, data, actor_id, actor_role, occurred_at, recorded_at, prev_hash, hash)
-         VALUES (@id, @case_id, @seq, @type, @data, @actor_id, @actor_role, @occurred_at, @recorded_at, @prev_hash, @hash)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      putHead: w.prepare(
-        `INSERT INTO case_heads (case_id, seq, hash, mac) VALUES (?, ?, ?, ?)
-         ON CONFLICT (case_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac`,
-      ),
+      insertHead: w.prepare('INSERT INTO case_heads (case_id, seq, hash, mac) VALUES (?, ?, ?, ?)'),
+      updateHead: w.prepare('UPDATE case_heads SET seq = ?, hash = ?, mac = ? WHERE case_id = ?'),
       savepoint: w.prepare('SAVEPOINT append'),
       release: w.prepare('RELEASE append'),
       rollbackTo: w.prepare('ROLLBACK TO append'),
-    };
-    const s = this.stmt;
-    this.tx = {
-      headAndTail: (caseId) => s.headAndTail.get({ caseId }),
-      byId: (id) => {
-        const r = s.byId.get(id);
-        return r ? fromRow(r) : undefined;
-      },
-      insert: (rows) => rows.map((r) => Number(s.insert.run(r).lastInsertRowid)),
-      putHead: (caseId, seq, hash, mac) => {
-        s.putHead.run(caseId, seq, hash, mac);
-      },
     };
   }
 
@@ -194,14 +182,23 @@ export class SqliteEventStore implements EventStore {
     try {
       this.writer.exec('BEGIN IMMEDIATE');
       for (const job of batch) {
-        this.stmt.savepoint.run();
+        // A savepoint only where an append could leave part of itself written: several
+        // events, or a projection. A single event without one either fails before writing
+        // or in the one failing INSERT, which SQLite undoes by itself.
+        const guarded = job.events.length > 1 || job.project !== undefined;
+        if (guarded) this.stmt.savepoint.run();
         try {
-          const value = await this.appendOne(job, recordedAt);
-          this.stmt.release.run();
+          const value = this.appendOne(job, recordedAt, guarded);
+          if (!value.duplicate && job.project) await job.project(this.writerDb, value.events);
+          if (guarded) this.stmt.release.run();
           outcomes.push({ ok: true, value });
         } catch (error) {
-          this.stmt.rollbackTo.run();
-          this.stmt.release.run();
+          if (guarded) {
+            this.stmt.rollbackTo.run();
+            this.stmt.release.run();
+          } else if (!(error instanceof HuajieError) && uniqueViolation(error) === null) {
+            throw error; // unknown failure: roll the whole batch back, fail every caller
+          }
           outcomes.push({ ok: false, error });
         }
       }
@@ -218,20 +215,72 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  private async appendOne(job: AppendJob, recordedAt: string): Promise<AppendResult> {
-    let result: AppendResult;
+  /** One append, synchronously, inside the writer's open transaction. */
+  private appendOne(job: AppendJob, recordedAt: string, guarded: boolean): AppendResult {
+    const s = this.stmt;
+    const plan = planAppend(
+      this.key,
+      job.caseId,
+      job.expectedSeq,
+      job.events,
+      this.headAndTail(job.caseId),
+      recordedAt,
+    );
+    if (plan.kind === 'conflict') {
+      const retry = matchRetry(job.caseId, job.events, this.byIds(job.events));
+      if (retry) return retry;
+      throw new ConcurrencyError(job.caseId, job.expectedSeq, plan.current);
+    }
+    let positions: number[];
     try {
-      result = await appendInTx(this.tx, this.key, job.caseId, job.expectedSeq, job.events, recordedAt);
+      positions = plan.rows.map(
+        (r) =>
+          s.insert.run(
+            r.id,
+            r.case_id,
+            r.seq,
+            r.type,
+            r.data,
+            r.actor_id,
+            r.actor_role,
+            r.occurred_at,
+            r.recorded_at,
+            r.prev_hash,
+            r.hash,
+          ).lastInsertRowid as number,
+      );
     } catch (e) {
       if (uniqueViolation(e) !== 'event_id') throw e;
       // an id already stored, though the seq matched: a retry, or an id reused elsewhere
-      this.stmt.rollbackTo.run();
-      const retry = await findRetry(this.tx, job.caseId, job.events);
+      if (guarded) s.rollbackTo.run();
+      const retry = matchRetry(job.caseId, job.events, this.byIds(job.events));
       if (!retry) throw e;
       return retry;
     }
-    if (!result.duplicate && job.project) await job.project(this.writerDb, result.events);
-    return result;
+    const h = plan.head;
+    if (plan.existed) s.updateHead.run(h.seq, h.hash, h.mac, job.caseId);
+    else s.insertHead.run(job.caseId, h.seq, h.hash, h.mac);
+    return written(plan, job.caseId, positions);
+  }
+
+  /** The writer's own transaction makes these two indexed reads one snapshot. */
+  private headAndTail(caseId: string): HeadAndTail {
+    const h = this.stmt.head.get(caseId);
+    const t = this.stmt.tail.get(caseId);
+    return {
+      head_seq: h?.seq ?? null,
+      head_hash: h?.hash ?? null,
+      mac: h?.mac ?? null,
+      tail_seq: t?.seq ?? null,
+      tail_hash: t?.hash ?? null,
+    };
+  }
+
+  private byIds(events: NewEvent[]): (StoredEvent | undefined)[] {
+    return events.map((e) => {
+      const r = this.stmt.byId.get(e.id);
+      return r ? fromRow(r) : undefined;
+    });
   }
 
   private async runExclusive(job: ExclusiveJob): Promise<void> {
@@ -244,19 +293,6 @@ export class SqliteEventStore implements EventStore {
       if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
       job.reject(error);
     }
-  }
-
-  readCase(caseId: string, fromSeq = 1): Promise<StoredEvent[]> {
-    return readCaseFrom(this.db, caseId, fromSeq);
-  }
-
-  async readAll(fromPosition: number, limit: number): Promise<StoredEvent[]> {
-    const { rows } = await readAllSql('sqlite', fromPosition, limit).execute(this.db);
-    return (rows as EventRow[]).map(fromRow);
-  }
-
-  head(caseId: string): Promise<CaseHead | null> {
-    return headOf(this.db, caseId);
   }
 
   /** Stop taking appends, finish the queued ones, close both connections. */
