@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   canonicalJson,
@@ -50,8 +51,37 @@ describe('canonical encoding', () => {
     expect(headInput({ caseId: 'inc-1', seq: 3, hash: 'ab' })).toBe('{"caseId":"inc-1","hash":"ab","seq":3}');
   });
 
+  it('writes the fixed-shape hash and head inputs exactly as the general RFC 8785 encoder would', () => {
+    const text = fc.string({ unit: 'binary' });
+    fc.assert(
+      fc.property(
+        fc.record({
+          id: text,
+          caseId: text,
+          seq: fc.nat(),
+          type: text,
+          data: fc.dictionary(text, fc.jsonValue()),
+          actorId: text,
+          actorRole: text,
+          occurredAt: text,
+          recordedAt: text,
+          prevHash: text,
+        }),
+        (fields) => {
+          expect(hashInput(fields)).toBe(canonicalJson(fields));
+          const head = { caseId: fields.caseId, seq: fields.seq, hash: fields.prevHash };
+          expect(headInput(head)).toBe(canonicalJson(head));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('stores instants in UTC with milliseconds', () => {
     expect(toStoredInstant('2026-05-11T09:00:00+08:00')).toBe('2026-05-11T01:00:00.000Z');
+    expect(toStoredInstant('2026-05-11T01:00:00Z')).toBe('2026-05-11T01:00:00.000Z');
+    expect(toStoredInstant('2026-05-11T01:00:00.123456Z')).toBe('2026-05-11T01:00:00.123Z');
+    expect(toStoredInstant('2026-05-11T01:00:00.120Z')).toBe('2026-05-11T01:00:00.120Z');
   });
 });
 

@@ -349,6 +349,39 @@ describe.each(engines())('event store contract: $engine', ({ engine, skip }) => 
     });
   });
 
+  // only a server can drop connections; the embedded engine has none
+  const serverOnly = engine === 'postgres' ? it : () => undefined;
+  serverOnly('survives the database closing its connections mid-append, and carries on', async () => {
+    const writers = Array.from({ length: 6 }, async (_, w) => {
+      let seq = 0;
+      const outcomes: string[] = [];
+      for (let i = 0; i < 30; i++) {
+        try {
+          await store.append(`drop-${w}`, seq, [ev()]);
+          seq += 1;
+          outcomes.push('ok');
+        } catch (e) {
+          outcomes.push(e instanceof Error ? 'error' : 'thrown');
+          seq = (await store.head(`drop-${w}`).catch(() => null))?.seq ?? seq;
+        }
+      }
+      return outcomes;
+    });
+    await new Promise((r) => setTimeout(r, 30));
+    const dbName = new URL(db.url).pathname.slice(1);
+    await db.raw(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [dbName],
+    );
+    const outcomes = (await Promise.all(writers)).flat();
+    expect(outcomes).not.toContain('thrown');
+    expect(outcomes.filter((o) => o === 'ok').length).toBeGreaterThan(0);
+    // the store still works, and what it acknowledged is intact
+    await store.append('after-drop', 0, [ev()]);
+    const { verifyAll } = await import('./verify.ts');
+    expect((await verifyAll(store.db, db.key)).broken).toEqual([]);
+  });
+
   it('finishes queued appends before it closes', async () => {
     const pending = Array.from({ length: 20 }, (_, i) => store.append(`close-${i}`, 0, [ev()]));
     await store.close();

@@ -52,6 +52,22 @@ describe('head key', () => {
     expect(k.verify(head, 'not hex')).toBe(false);
   });
 
+  it('remembers its own signatures without ever accepting a different one', () => {
+    const k = new HeadKey(Buffer.alloc(32, 1), 't', 2);
+    const other = new HeadKey(Buffer.alloc(32, 9), 't');
+    const head = { caseId: 'c', seq: 5, hash: 'aa' };
+    const mac = k.sign(head);
+    expect(k.verify(head, mac)).toBe(true);
+    expect(k.verify(head, other.sign(head))).toBe(false);
+    expect(k.verify({ ...head, seq: 6 }, mac)).toBe(false);
+    expect(k.verify({ ...head, hash: 'ab' }, mac)).toBe(false);
+    // evicted from the small memo, still verified the long way
+    k.sign({ caseId: 'd', seq: 1, hash: 'bb' });
+    k.sign({ caseId: 'e', seq: 1, hash: 'cc' });
+    expect(k.verify(head, mac)).toBe(true);
+    expect(k.verify(head, `${mac.slice(0, -1)}${mac.endsWith('0') ? '1' : '0'}`)).toBe(false);
+  });
+
   it('will not start a database that has signed cases with a newly made key', async () => {
     const d = dir();
     const cfg = { dbUrl: `sqlite:${join(d, 'huajie.db')}`, dataDir: d };
