@@ -61,8 +61,9 @@ function openConnection(path: string, readonly: boolean): Database.Database {
 
 /**
  * The embedded engine. One connection writes; concurrent appends queue and are committed
- * together in one transaction (group commit), each inside its own savepoint so that one
- * append's failure rolls back only that append. Callers are answered after COMMIT.
+ * together in one transaction (group commit), one append's failure rolling back only that
+ * append (see commitBatch). Callers are answered after COMMIT. A second, read-only
+ * connection serves reads, which WAL lets run alongside the writer.
  */
 export class SqliteEventStore extends EventStoreReads implements EventStore {
   readonly engine = 'sqlite' as const;
@@ -103,7 +104,8 @@ export class SqliteEventStore extends EventStoreReads implements EventStore {
   }
 
   static async open(opts: SqliteStoreOptions): Promise<SqliteEventStore> {
-    if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
+    // a file, not ':memory:': the reader connection must see what the writer commits
+    mkdirSync(dirname(opts.path), { recursive: true });
     const writer = openConnection(opts.path, false);
     const writerDb = new Kysely<DB>({ dialect: new SqliteDialect({ database: writer }) });
     await migrateToLatest(writerDb as Kysely<unknown>, 'sqlite');
