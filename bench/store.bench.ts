@@ -15,12 +15,14 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { type Clock, systemClock } from '../src/core/clock.ts';
 import { canonicalJson, type NewEvent } from '../src/core/events/event.ts';
 import type { EventStore } from '../src/server/store/event-store.ts';
 import { HeadKey } from '../src/server/store/head-key.ts';
+import { migrateToLatest } from '../src/server/store/migrations.ts';
 import { openStoreWithKey } from '../src/server/store/open.ts';
 
 const JSON_OUT = process.argv.slice(2).includes('--json');
@@ -265,49 +267,6 @@ async function benchHuajie(
 const COLUMNS =
   'id, case_id, seq, type, data, actor_id, actor_role, occurred_at, recorded_at, prev_hash, hash';
 
-/** The columns and unique constraints of `events` (migrations.ts), without the append-only triggers. */
-const SQLITE_DDL = `
-  CREATE TABLE events (
-    position integer PRIMARY KEY AUTOINCREMENT,
-    id text NOT NULL,
-    case_id text NOT NULL,
-    seq integer NOT NULL CHECK (seq > 0),
-    type text NOT NULL,
-    data text NOT NULL,
-    actor_id text NOT NULL,
-    actor_role text NOT NULL,
-    occurred_at text NOT NULL,
-    recorded_at text NOT NULL,
-    prev_hash text NOT NULL,
-    hash text NOT NULL,
-    CONSTRAINT events_id_key UNIQUE (id),
-    CONSTRAINT events_case_seq_key UNIQUE (case_id, seq)
-  )`;
-
-/** Also the commit-order column and index the PostgreSQL migration adds (dialect.ts). */
-function pgDdl(schema: string): string {
-  return `
-    CREATE SCHEMA ${schema};
-    CREATE TABLE ${schema}.events (
-      position bigserial PRIMARY KEY,
-      id text NOT NULL,
-      case_id text NOT NULL,
-      seq integer NOT NULL CHECK (seq > 0),
-      type text NOT NULL,
-      data text NOT NULL,
-      actor_id text NOT NULL,
-      actor_role text NOT NULL,
-      occurred_at text NOT NULL,
-      recorded_at text NOT NULL,
-      prev_hash text NOT NULL,
-      hash text NOT NULL,
-      tx_id bigint NOT NULL DEFAULT (pg_current_xact_id()::text::bigint),
-      CONSTRAINT events_id_key UNIQUE (id),
-      CONSTRAINT events_case_seq_key UNIQUE (case_id, seq)
-    );
-    CREATE INDEX events_commit_order ON ${schema}.events (tx_id, position);`;
-}
-
 type RowParams = [string, string, number, string, string, string, string, string, string, string, string];
 
 function rowParams(id: string, writer: number, seq: number, i: number): RowParams {
@@ -332,12 +291,13 @@ function rowParams(id: string, writer: number, seq: number, i: number): RowParam
  * each of k cases, as k writers' group commit would form), each committed. Ids and every
  * other value are computed before the measured window.
  */
-function benchRawSqlite(path: string, k: number, seconds: number): Measured {
+async function benchRawSqlite(path: string, k: number, seconds: number): Promise<Measured> {
   const db = new Database(path);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
-    db.exec(SQLITE_DDL);
+    // the very table the store uses, from the same migration (its triggers fire on UPDATE/DELETE only)
+    await migrateToLatest(new Kysely<unknown>({ dialect: new SqliteDialect({ database: db }) }), 'sqlite');
     const insert = db.prepare<RowParams>(
       `INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -422,19 +382,19 @@ interface PgBaselineMeasured extends Measured {
  */
 async function benchRawPg(
   url: string,
-  schema: string,
   k: number,
   seconds: number,
   maxConnections: number,
 ): Promise<PgBaselineMeasured> {
-  const setup = pgClient(url);
-  await setup.connect();
+  const setup = new Kysely<unknown>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
+  });
   try {
-    await setup.query(pgDdl(schema));
+    await migrateToLatest(setup, 'postgres');
   } finally {
-    await setup.end();
+    await setup.destroy();
   }
-  const text = `INSERT INTO ${schema}.events (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`;
+  const text = `INSERT INTO events (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`;
   const makeWriter =
     (query: (params: RowParams) => Promise<unknown>) =>
     (w: number): Writer => {
@@ -678,7 +638,7 @@ async function main(): Promise<Report> {
     const clock = new CountingClock();
     const huajie = await benchHuajie(`sqlite:${join(tmp, `huajie-${k}.db`)}`, k, SECONDS, clock);
     progress('SQLite', k, 'Huajie', huajie);
-    const raw = benchRawSqlite(join(tmp, `raw-${k}.db`), k, SECONDS);
+    const raw = await benchRawSqlite(join(tmp, `raw-${k}.db`), k, SECONDS);
     progress('SQLite', k, `raw ${k}-row transactions`, raw);
     rows.push({
       engine: 'sqlite',
@@ -698,20 +658,23 @@ async function main(): Promise<Report> {
   if (server) {
     postgres = { url: redact(PG_URL), version: server.version, huajiePoolSize: HUAJIE_PG_POOL };
     say(`PostgreSQL ${server.version} at ${redact(PG_URL)} (databases ${server.prefix}_*)`);
-    let rawUrl: string | undefined;
+    let canCreate = true;
     try {
-      rawUrl = await server.createDatabase('raw');
+      await server.dropDatabase(await server.createDatabase('probe'));
     } catch (e) {
+      canCreate = false;
       postgres = { skipped: `cannot create a database on ${redact(PG_URL)}: ${describeError(e)}` };
     }
-    if (rawUrl) {
+    if (canCreate) {
       for (const k of WRITERS) {
         const url = await server.createDatabase(`huajie_${k}`);
         const huajie = await benchHuajie(url, k, SECONDS, new CountingClock());
         await server.dropDatabase(url);
         progress('PostgreSQL', k, 'Huajie', huajie);
         const free = await server.freeConnections();
-        const raw = await benchRawPg(rawUrl, `raw_${k}`, k, SECONDS, Math.min(k, free));
+        const rawUrl = await server.createDatabase(`raw_${k}`);
+        const raw = await benchRawPg(rawUrl, k, SECONDS, Math.min(k, free));
+        await server.dropDatabase(rawUrl);
         const how = raw.pooled
           ? `${k} loops sharing a pool of ${raw.connections} connections`
           : `${k} connection${k === 1 ? '' : 's'}`;
