@@ -1,5 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { systemClock } from '../../core/clock.ts';
+import { runDrill, ScenarioSchema } from '../../core/plan/drill.ts';
+import { formatProblem, loadPlanFile, loadYamlFile } from '../plans/plan.load.ts';
+import { showPlan, showReview } from '../plans/plan.show.ts';
 import { rebuild } from '../projections/rebuild.ts';
 import { projections } from '../projections/registry.ts';
 import { startServer } from '../server.ts';
@@ -108,6 +111,61 @@ export function cli(): Command {
         );
       } finally {
         await store.close();
+      }
+    });
+
+  const plan = program.command('plan').description('response plans as data: check and read them');
+  plan
+    .command('check')
+    .description('validate plan files; each problem as FILE:LINE:COLUMN: what is wrong')
+    .argument('<files...>', 'plan YAML files')
+    .action((files: string[]) => {
+      let bad = 0;
+      for (const f of files) {
+        const { problems } = loadPlanFile(f);
+        if (problems.length === 0) console.log(`${f}: ok`);
+        for (const p of problems) console.log(formatProblem(p));
+        if (problems.length) bad += 1;
+      }
+      process.exitCode = bad ? 1 : 0;
+    });
+  plan
+    .command('show')
+    .description('print a plan readably: levels and thresholds, who must do what within how long')
+    .argument('<file>', 'plan YAML file')
+    .action((file: string) => {
+      const { plan: p, problems } = loadPlanFile(file);
+      if (!p) {
+        for (const x of problems) console.log(formatProblem(x));
+        process.exitCode = 1;
+        return;
+      }
+      console.log(showPlan(p));
+    });
+
+  program
+    .command('drill')
+    .description(
+      'run a drill scenario against a plan on a simulated clock and print the review; exit 1 if expect: differs',
+    )
+    .argument('<plan>', 'plan YAML file')
+    .argument('<scenario>', 'scenario YAML file')
+    .option('--json', 'print the review as JSON')
+    .action((planFile: string, scenarioFile: string, o: { json?: boolean }) => {
+      const p = loadPlanFile(planFile);
+      const s = loadYamlFile(scenarioFile, ScenarioSchema);
+      const problems = [...p.problems, ...s.problems];
+      if (!p.plan || !s.value) {
+        for (const x of problems) console.error(formatProblem(x));
+        process.exitCode = 2;
+        return;
+      }
+      const { review, differences } = runDrill(p.plan, s.value);
+      console.log(o.json ? JSON.stringify(review, null, 2) : showReview(review));
+      if (differences.length) {
+        console.error(`\n演练未达预期 the drill differed from its expect: (${scenarioFile})`);
+        for (const d of differences) console.error(`  - ${d}`);
+        process.exitCode = 1;
       }
     });
 

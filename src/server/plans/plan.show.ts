@@ -1,0 +1,84 @@
+import { describeCondition } from '../../core/plan/condition.ts';
+import type { Review } from '../../core/plan/drill.ts';
+import { describeDuration } from '../../core/plan/duration.ts';
+import type { Plan } from '../../core/plan/plan.schema.ts';
+
+/** A plan as a person reads it in a terminal: levels and thresholds, who does what by when. */
+export function showPlan(plan: Plan): string {
+  const out: string[] = [];
+  out.push(`${plan.title}  [${plan.id} v${plan.version}, 自 ${plan.effective} 起施行]`);
+  out.push(
+    `辖区 Jurisdiction: ${plan.jurisdiction.name} (${plan.jurisdiction.level}) · 来源 Source: ${plan.source}`,
+  );
+  out.push('', '级别 Levels (低→高 lowest first):');
+  for (const l of plan.levels)
+    out.push(
+      `  ${l.name} (${l.id}): ${l.rule ? describeCondition(l.rule) : '任何已报告事件 any reported incident'}`,
+    );
+  const o = plan.organisation;
+  out.push('', '组织 Organisation:');
+  for (const u of [o.leadingGroup, o.office, ...o.groups, ...o.positions]) {
+    if (u)
+      out.push(
+        `  ${u.name} (${u.id})${u.lead ? ` — ${u.lead}` : ''}${u.duties.length ? `: ${u.duties.join('；')}` : ''}`,
+      );
+  }
+  out.push('', '职责时限 Duties:');
+  for (const d of plan.duties) {
+    out.push(
+      `  ${d.title} (${d.id})\n    ${d.owner} 须在 ${d.start.on}${d.start.when ? ` [${describeCondition(d.start.when)}]` : ''} 后 ${describeDuration(d.within)} 内完成 ${d.satisfiedBy.on}${d.satisfiedBy.when ? ` [${describeCondition(d.satisfiedBy.when)}]` : ''}` +
+        `${d.levels ? `；仅 only at ${d.levels.join(', ')}` : ''}；逾期上报 escalate to ${d.escalateTo}${d.basis ? `\n    依据 basis: ${d.basis}` : ''}`,
+    );
+  }
+  for (const [level, items] of Object.entries(plan.checklists)) {
+    out.push('', `启动 ${level} 级时的任务 Tasks on activation at ${level}:`);
+    for (const t of items)
+      out.push(
+        `  - ${t.title}${t.group ? ` [${t.group}]` : ''}${t.within ? ` (${describeDuration(t.within)})` : ''}`,
+      );
+  }
+  if (plan.aftermath.length) {
+    out.push('', '善后 Aftermath:');
+    for (const t of plan.aftermath) out.push(`  - ${t.title}${t.group ? ` [${t.group}]` : ''}`);
+  }
+  if (plan.omitted.length) {
+    out.push('', '未纳入 Omitted:');
+    for (const x of plan.omitted) out.push(`  - 「${x.passage}」 — ${x.reason}`);
+  }
+  return out.join('\n');
+}
+
+const min = (s: number) => Math.round(s / 60);
+
+/** A drill's review for the terminal. */
+export function showReview(r: Review): string {
+  const out = [
+    `演练 Drill: ${r.scenario}  (${r.plan} v${r.version})`,
+    `级别 Level: ${r.level ? `${r.level.name} (${r.level.id})` : '未定级 none'}`,
+    '',
+    '职责 Duties:',
+  ];
+  for (const d of r.duties) {
+    const status =
+      d.status === 'met'
+        ? d.lateSeconds
+          ? `迟 ${min(d.lateSeconds)} 分钟完成 met ${min(d.lateSeconds)} min late`
+          : '按时完成 met on time'
+        : d.status === 'missed'
+          ? '逾期未完成 MISSED'
+          : '进行中 open';
+    out.push(`  ${d.id.padEnd(28)} ${status}  (due ${d.dueAt}, ${d.owner})`);
+  }
+  if (r.tasks.length) {
+    out.push('', '任务 Tasks:');
+    for (const t of r.tasks) out.push(`  ${t.id.padEnd(28)} ${t.status}${t.group ? `  [${t.group}]` : ''}`);
+  }
+  if (r.escalations.length) {
+    out.push('', '上报 Escalations:');
+    for (const e of r.escalations) out.push(`  ${e.dutyId} → ${e.to} at ${e.at}`);
+  }
+  out.push('', '问题 Findings:');
+  if (r.findings.length === 0) out.push('  无 none');
+  for (const f of r.findings) out.push(`  - ${f.text}`);
+  return out.join('\n');
+}
