@@ -108,12 +108,15 @@ export function deriveCase(plan: Plan, events: CaseEvent[], now: string): CaseVi
   const escalations: Escalation[] = [];
   let clock = Number.NEGATIVE_INFINITY;
 
-  /** Duties whose due time has come by `t` and are not met: missed, escalated once, at dueAt. */
+  /**
+   * Duties whose due time has passed by `t` and are not met: missed, escalated once, at
+   * dueAt. "Within 20 minutes" includes the 20th minute: met at dueAt is on time.
+   */
   const advance = (t: number) => {
     if (t <= clock) return;
     clock = t;
     for (const d of duties.values()) {
-      if (d.status === 'open' && ms(d.dueAt) <= t) {
+      if (d.status === 'open' && ms(d.dueAt) < t) {
         d.status = 'missed';
         d.escalatedAt = d.dueAt;
         escalations.push({ dutyId: d.id, to: d.escalateTo, at: d.dueAt });
@@ -231,8 +234,10 @@ export function deriveCase(plan: Plan, events: CaseEvent[], now: string): CaseVi
       reclassify(e, 'override lifted');
       continue;
     }
-    onEvent(e);
+    // the facts an event brings classify the case before its duties are looked at, so a
+    // duty limited to some levels sees the level the report itself establishes
     if (e.type === 'incident.reported' || e.type === 'incident.facts.updated') reclassify(e, 'facts');
+    onEvent(e);
   }
   advance(ms(now));
 

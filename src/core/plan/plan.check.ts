@@ -3,8 +3,14 @@ import { durationMs } from './duration.ts';
 import { JURISDICTION_LEVELS, type Plan, type PlanProblem, PlanSchema, unitIds } from './plan.schema.ts';
 
 /** Parse and check a plan: the schema, then what a schema cannot say (references, facts, times). */
+/** Zod's message for a key that is simply absent, in plain words. */
+export const missingIsRequired = {
+  error: (iss: { code: string; input?: unknown }) =>
+    iss.code === 'invalid_type' && iss.input === undefined ? 'is required but missing' : undefined,
+};
+
 export function checkPlan(input: unknown): { plan?: Plan; problems: PlanProblem[] } {
-  const parsed = PlanSchema.safeParse(input);
+  const parsed = PlanSchema.safeParse(input, missingIsRequired);
   if (!parsed.success) {
     return {
       problems: parsed.error.issues.map((i) => ({ path: i.path as (string | number)[], message: i.message })),

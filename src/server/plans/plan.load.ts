@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { ZodType } from 'zod';
-import { checkPlan } from '../../core/plan/plan.check.ts';
+import { checkPlan, missingIsRequired } from '../../core/plan/plan.check.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
 
 /** A problem in a YAML file, located for people: file:line:column: what is wrong. */
@@ -75,7 +75,7 @@ export function loadPlanFile(file: string): { plan?: Plan; problems: FileProblem
 export function loadYamlFile<T>(file: string, schema: ZodType<T>): { value?: T; problems: FileProblem[] } {
   const parsed = parseYaml(file, readFileSync(file, 'utf8'));
   if (parsed.syntax.length) return { problems: parsed.syntax };
-  const r = schema.safeParse(parsed.value);
+  const r = schema.safeParse(parsed.value, missingIsRequired);
   if (r.success) return { value: r.data, problems: [] };
   return {
     problems: problemsAt(
