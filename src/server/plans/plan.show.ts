@@ -50,10 +50,21 @@ export function showPlan(plan: Plan): string {
 
 const min = (s: number) => Math.round(s / 60);
 
+const beijing = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+/** An instant as a duty officer reads it: Beijing time, e.g. 05/11 09:20. */
+export const local = (iso: string) => beijing.format(new Date(iso));
+
 /** A drill's review for the terminal. */
 export function showReview(r: Review): string {
   const out = [
-    `演练 Drill: ${r.scenario}  (${r.plan} v${r.version})`,
+    `演练 Drill: ${r.scenario}  (${r.plan} v${r.version}; 时间为北京时间 times in Beijing time)`,
     `级别 Level: ${r.level ? `${r.level.name} (${r.level.id})` : '未定级 none'}`,
     '',
     '职责 Duties:',
@@ -67,7 +78,7 @@ export function showReview(r: Review): string {
         : d.status === 'missed'
           ? '逾期未完成 MISSED'
           : '进行中 open';
-    out.push(`  ${d.id.padEnd(28)} ${status}  (due ${d.dueAt}, ${d.owner})`);
+    out.push(`  ${d.id.padEnd(28)} ${status}  (时限 due ${local(d.dueAt)}, ${d.owner})`);
   }
   if (r.tasks.length) {
     out.push('', '任务 Tasks:');
@@ -75,7 +86,7 @@ export function showReview(r: Review): string {
   }
   if (r.escalations.length) {
     out.push('', '上报 Escalations:');
-    for (const e of r.escalations) out.push(`  ${e.dutyId} → ${e.to} at ${e.at}`);
+    for (const e of r.escalations) out.push(`  ${e.dutyId} → ${e.to}  ${local(e.at)}`);
   }
   out.push('', '问题 Findings:');
   if (r.findings.length === 0) out.push('  无 none');
