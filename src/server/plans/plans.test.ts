@@ -68,6 +68,15 @@ describe.each(planFiles)('plan %s', (file) => {
     expect(loadPlanFile(join(PLANS, file)).problems).toEqual([]);
   });
 
+  it('builds nothing DESIGN.md refuses: such passages appear only under omitted:', () => {
+    const { omitted, ...built } = plan;
+    const refused =
+      /重点人员|骨干分子|为首者|挑头|劝返|截访|接返|稳控|劝离|布控|舆情导控|舆情管控|删帖|黑名单|watch ?list|ringleader/i;
+    const hits = JSON.stringify(built).match(new RegExp(refused.source, 'gi')) ?? [];
+    expect(hits, 'refused practices written into duties, tasks or organisation').toEqual([]);
+    for (const o of omitted) expect(o.reason.length).toBeGreaterThan(10);
+  });
+
   it('classifies at every threshold edge of every level', () => {
     let tested = 0;
     plan.levels.forEach((level, i) => {

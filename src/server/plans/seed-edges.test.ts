@@ -34,6 +34,41 @@ const TABLES: Record<string, [string, Facts, string | null][]> = {
     ['1 to the province: 较大', visit('province', 1), 'larger'],
     ['2 to the province: 重大', visit('province', 2), 'major'],
   ],
+  // seed 000 第五篇 七: blocking the town's party or government offices, key targets, or roads → 重大
+  'shangan-town': [
+    ['30 gathered, nothing blocked: 一般', { participants: 30 }, 'general'],
+    [
+      'party/government offices blocked: 重大',
+      { participants: 30, blocking: ['government_office'] },
+      'major',
+    ],
+    ['key target blocked: 重大', { participants: 30, blocking: ['key_facility'] }, 'major'],
+    ['road blocked: 重大', { participants: 30, blocking: ['road'] }, 'major'],
+    [
+      'an enterprise gate blocked is not in 七: 一般',
+      { participants: 30, blocking: ['enterprise'] },
+      'general',
+    ],
+  ],
+  // seed 004 篇1: 规模较大的（20人以上）, the unit leader on scene within 1 hour
+  'county-collective-visit': [
+    ['19 visiting the county: not 规模较大', { form: 'collective_visit', participants: 19 }, 'general'],
+    ['20 visiting the county: 规模较大', { form: 'collective_visit', participants: 20 }, 'large'],
+    ['20 at the county petition office: 规模较大', visit('county', 20), 'large'],
+  ],
+  // seed 004 篇2: 突发性群体上访系指5人以上（含5人）
+  'bureau-group-visit': [
+    ['4 people: not a group visit', { participants: 4 }, null],
+    ['5 people (含): a group visit', { participants: 5 }, 'group-visit'],
+    ['5 people at the petition office: a group visit', visit('county', 5), 'group-visit'],
+  ],
+  // seed 003 六(一)/(五): 到区 集访 vs 到市进京
+  'town-petition-emergency': [
+    ['in town only', { participants: 20 }, 'in-town'],
+    ['at the district (区)', visit('county', 8), 'district-visit'],
+    ['at the city', visit('city', 3), 'beyond-district'],
+    ['in Beijing', visit('national', 1), 'beyond-district'],
+  ],
 };
 
 describe.each(Object.entries(TABLES))('seed thresholds of %s', (id, rows) => {
