@@ -2,5 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { planJsonSchema } from '../src/core/plan/plan.jsonschema.ts';
 
-writeFileSync(new URL('../plans/plan.schema.json', import.meta.url), `${JSON.stringify(planJsonSchema(), null, 2)}\n`);
+writeFileSync(
+  new URL('../plans/plan.schema.json', import.meta.url),
+  `${JSON.stringify(planJsonSchema(), null, 2)}\n`,
+);
 console.log('wrote plans/plan.schema.json');
