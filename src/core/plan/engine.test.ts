@@ -37,6 +37,15 @@ const plan = PlanSchema.parse({
       escalateTo: 'county',
     },
     {
+      id: 'statement',
+      title: '事件发生后2小时内首次发布',
+      owner: 'office',
+      start: { on: 'incident.reported', from: 'data.startedAt' },
+      within: 'PT2H',
+      satisfiedBy: { on: 'statement.published' },
+      escalateTo: 'county',
+    },
+    {
       id: 'only-general',
       title: '一般事件包村干部到场',
       owner: 'office',
@@ -47,6 +56,7 @@ const plan = PlanSchema.parse({
       escalateTo: 'office',
     },
   ],
+  aftermath: [{ id: 'answer-demands', title: '限期答复诉求', within: 'P30D' }],
   checklists: {
     general: [{ id: 'register', title: '登记诉求' }],
     major: [{ id: 'convene', title: '召开会议', within: 'PT1H' }],
@@ -189,6 +199,42 @@ describe('plan engine', () => {
       register: 'acknowledged',
       convene: 'done',
     });
+  });
+
+  it('starts a clock at the instant its `from` names, or at the event when that is missing', () => {
+    const reported = at(30, 'incident.reported', { facts: { participants: 12 }, startedAt: time(0) });
+    const v = deriveCase(plan, [reported], time(60));
+    expect(v.duties.find((d) => d.id === 'statement')).toMatchObject({
+      startedAt: time(0),
+      dueAt: time(120),
+    });
+    const noStart = deriveCase(
+      plan,
+      [at(30, 'incident.reported', { facts: { participants: 12 } })],
+      time(60),
+    );
+    expect(noStart.duties.find((d) => d.id === 'statement')?.startedAt).toBe(time(30));
+  });
+
+  it('turns the aftermath steps into tasks once the incident is stabilized', () => {
+    const events = [at(0, 'incident.reported', { facts: { participants: 12 } })];
+    expect(deriveCase(plan, events, time(10)).tasks.map((t) => t.id)).not.toContain('answer-demands');
+    const v = deriveCase(
+      plan,
+      [...events, at(90, 'incident.stabilized', { note: '秩序恢复' }), at(95, 'incident.closed', {})],
+      time(100),
+    );
+    expect(v.tasks.filter((t) => t.id === 'answer-demands')).toEqual([
+      {
+        id: 'answer-demands',
+        title: '限期答复诉求',
+        group: undefined,
+        level: 'aftermath',
+        createdAt: time(90),
+        dueAt: time(90 + 30 * 24 * 60),
+        status: 'open',
+      },
+    ]);
   });
 
   it('has no level for facts below every rule', () => {

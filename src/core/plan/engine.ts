@@ -94,7 +94,18 @@ function rank(plan: Plan, id: string | null | undefined): number {
   return id ? plan.levels.findIndex((l) => l.id === id) : -1;
 }
 
-function triggerMatches(t: Duty['start'], e: CaseEvent, facts: Facts): boolean {
+/** When a duty's clock starts: at the event, or at the instant its `from` names in the data. */
+function clockStart(d: Duty, e: CaseEvent): string {
+  if (!d.start.from) return e.occurredAt;
+  let v: unknown = e.data;
+  for (const part of d.start.from.slice('data.'.length).split('.')) {
+    v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+  }
+  const t = typeof v === 'string' ? Date.parse(v) : Number.NaN;
+  return Number.isNaN(t) ? e.occurredAt : new Date(t).toISOString();
+}
+
+function triggerMatches(t: Duty['satisfiedBy'], e: CaseEvent, facts: Facts): boolean {
   return e.type === t.on && (!t.when || evaluate(t.when, { facts, data: e.data }));
 }
 
@@ -107,6 +118,7 @@ export function deriveCase(plan: Plan, events: CaseEvent[], now: string): CaseVi
   const tasks = new Map<string, TaskState>();
   const escalations: Escalation[] = [];
   let clock = Number.NEGATIVE_INFINITY;
+  let aftermathStarted = false;
 
   /**
    * Duties whose due time has passed by `t` and are not met: missed, escalated once, at
@@ -150,13 +162,14 @@ export function deriveCase(plan: Plan, events: CaseEvent[], now: string): CaseVi
       if (!state) {
         if (!triggerMatches(d.start, e, facts)) continue;
         if (d.levels && !d.levels.includes(level?.id ?? '')) continue;
-        const due = t + durationMs(d.within);
+        const from = clockStart(d, e);
+        const due = ms(from) + durationMs(d.within);
         duties.set(d.id, {
           id: d.id,
           title: d.title,
           owner: d.owner,
           escalateTo: d.escalateTo,
-          startedAt: e.occurredAt,
+          startedAt: from,
           dueAt: iso(due),
           warnAt: d.warnBefore ? iso(due - durationMs(d.warnBefore)) : undefined,
           status: 'open',
@@ -170,6 +183,21 @@ export function deriveCase(plan: Plan, events: CaseEvent[], now: string): CaseVi
         state.status = 'met';
         state.metAt = e.occurredAt;
         state.metByEventId = e.id;
+      }
+    }
+    if ((e.type === 'incident.stabilized' || e.type === 'incident.closed') && !aftermathStarted) {
+      // 善后 begins once the situation is stable (or, failing that, when the case closes)
+      aftermathStarted = true;
+      for (const item of plan.aftermath) {
+        tasks.set(item.id, {
+          id: item.id,
+          title: item.title,
+          group: item.group,
+          level: 'aftermath',
+          createdAt: e.occurredAt,
+          dueAt: item.within ? iso(t + durationMs(item.within)) : undefined,
+          status: 'open',
+        });
       }
     }
     if (e.type === 'task.acknowledged' || e.type === 'task.completed') {

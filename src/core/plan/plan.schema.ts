@@ -39,13 +39,29 @@ export const LevelSchema = z
   })
   .strict();
 
+const EventType = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'an event type, e.g. incident.reported');
+
 const Trigger = z
   .object({
     /** an event type, e.g. incident.reported, incident.level.set, sitrep.submitted */
-    on: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'an event type, e.g. incident.reported'),
+    on: EventType,
     when: ConditionSchema.optional(),
   })
   .strict();
+
+const StartTrigger = Trigger.extend({
+  /**
+   * Start the clock at an instant in the event's data rather than at the event itself, e.g.
+   * `data.startedAt` of incident.reported for "within 2 hours of the incident". Falls back to
+   * the event's own time when the field is absent or not an instant.
+   */
+  from: z
+    .string()
+    .regex(/^data\.[A-Za-z0-9_.]+$/, 'from is a path into the event data, e.g. data.startedAt')
+    .optional(),
+}).strict();
 
 export const DutySchema = z
   .object({
@@ -53,7 +69,7 @@ export const DutySchema = z
     title: Text,
     /** who must do it: an organisation unit id or a jurisdiction level */
     owner: Text,
-    start: Trigger,
+    start: StartTrigger,
     within: Duration,
     satisfiedBy: Trigger,
     warnBefore: Duration.optional(),
