@@ -61,3 +61,36 @@ export class IntegrityError extends HuajieError {
     super(`case ${caseId} failed its integrity check and is locked: ${detail}`);
   }
 }
+
+/** The command is well-formed but the plan's or the law's rules refuse it. */
+export class RuleError extends HuajieError {
+  readonly status = 422;
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends HuajieError {
+  readonly status = 404;
+  readonly code = 'not_found';
+}
+
+/** The actor's role may not do this. */
+export class ForbiddenError extends HuajieError {
+  readonly status = 403;
+  readonly code = 'forbidden';
+}
+
+/** The command conflicts with the case's state (closed, already reported …). */
+export class StateError extends HuajieError {
+  readonly status = 409;
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,347 @@
+import { ForbiddenError, NotFoundError, RuleError, StateError, ValidationError } from '../errors.ts';
+import { derivedId } from '../events/derived-id.ts';
+import { type CaseEvent, deriveCase } from '../plan/engine.ts';
+import type { Plan } from '../plan/plan.schema.ts';
+import {
+  DERIVED_TYPES,
+  EventData,
+  type EventType,
+  isEventType,
+  MAX_REPRESENTATIVES,
+} from './incident.events.ts';
+
+/**
+ * The incident decider: commands in, events out, nothing else. `decide` checks a command
+ * against the case and the plan and returns the events to append — the command's own event
+ * and those core derives from it (level set by the rules, plan activated, duties started,
+ * met, missed). `tick` derives the misses that time alone causes. `evolve` folds events.
+ */
+
+export interface Actor {
+  id: string;
+  role: string;
+}
+
+export interface Command {
+  /** the client's UUIDv7: the id of the event it records (its idempotency key) */
+  id: string;
+  type: string;
+  data: unknown;
+  actor: Actor;
+  /** when it happened in the field; default: now */
+  occurredAt?: string;
+}
+
+/** An event to append (the store's NewEvent). */
+export interface Draft {
+  id: string;
+  type: EventType;
+  data: Record<string, unknown>;
+  actor: Actor;
+  occurredAt: string;
+}
+
+/** What the decider needs of an appended event. */
+export interface LoggedEvent extends Draft {
+  seq: number;
+}
+
+export const SYSTEM: Actor = { id: 'huajie', role: 'system' };
+
+export interface IncidentState {
+  exists: boolean;
+  closed: boolean;
+  /** the events people recorded (not derived), in order: what the plan engine reads */
+  primary: CaseEvent[];
+  eventIds: Set<string>;
+  demands: Map<string, { answered: boolean }>;
+  commitments: Map<string, { fulfilled: boolean }>;
+  measures: Map<string, { ended: boolean }>;
+  statements: Set<string>;
+  tasks: Set<string>;
+  /** derived duty events already in the log */
+  duties: Map<string, { started: boolean; met: boolean; missed: boolean }>;
+  levelsLogged: number;
+  override: boolean;
+}
+
+export function initialState(): IncidentState {
+  return {
+    exists: false,
+    closed: false,
+    primary: [],
+    eventIds: new Set(),
+    demands: new Map(),
+    commitments: new Map(),
+    measures: new Map(),
+    statements: new Set(),
+    tasks: new Set(),
+    duties: new Map(),
+    levelsLogged: 0,
+    override: false,
+  };
+}
+
+export function evolve(s: IncidentState, e: LoggedEvent): IncidentState {
+  const v = (k: string) => String(e.data[k]);
+  s.eventIds.add(e.id);
+  const derived = e.actor.role === SYSTEM.role;
+  if (!derived) s.primary.push({ id: e.id, type: e.type, data: e.data, occurredAt: e.occurredAt });
+  const duty = (id: string) => {
+    let x = s.duties.get(id);
+    if (!x) {
+      x = { started: false, met: false, missed: false };
+      s.duties.set(id, x);
+    }
+    return x;
+  };
+  switch (e.type) {
+    case 'incident.reported':
+      s.exists = true;
+      break;
+    case 'incident.closed':
+      s.closed = true;
+      break;
+    case 'incident.level.set':
+      if (derived) s.levelsLogged += 1;
+      else s.override = v('basis') === 'commander';
+      break;
+    case 'demand.registered':
+      s.demands.set(v('demandId'), { answered: false });
+      break;
+    case 'demand.answered':
+      s.demands.set(v('demandId'), { answered: true });
+      break;
+    case 'commitment.made':
+      s.commitments.set(v('commitmentId'), { fulfilled: false });
+      break;
+    case 'commitment.fulfilled':
+      s.commitments.set(v('commitmentId'), { fulfilled: true });
+      break;
+    case 'measure.authorized':
+      s.measures.set(v('measureId'), { ended: false });
+      break;
+    case 'measure.ended':
+      s.measures.set(v('measureId'), { ended: true });
+      break;
+    case 'statement.published':
+      s.statements.add(v('statementId'));
+      break;
+    case 'task.assigned':
+      s.tasks.add(v('taskId'));
+      break;
+    case 'duty.started':
+      duty(v('dutyId')).started = true;
+      break;
+    case 'duty.met':
+      duty(v('dutyId')).met = true;
+      break;
+    case 'duty.missed':
+      duty(v('dutyId')).missed = true;
+      break;
+  }
+  return s;
+}
+
+export function fold(events: LoggedEvent[]): IncidentState {
+  return events.reduce(evolve, initialState());
+}
+
+const COMMANDER_ROLES = new Set(['commander', 'admin']);
+/** Commands a closed case still takes. */
+const AFTER_CLOSE = new Set<EventType>(['entry.corrected', 'review.submitted']);
+/** How far ahead of the server clock a field time may be (clock skew). */
+const MAX_SKEW_MS = 2 * 60_000;
+
+function parseData(type: EventType, data: unknown): Record<string, unknown> {
+  const r = EventData[type].safeParse(data ?? {});
+  if (r.success) return r.data as Record<string, unknown>;
+  const issues = r.error.issues.map((i) => ({ path: ['data', ...i.path].join('.'), message: i.message }));
+  throw new ValidationError(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+}
+
+/** The rules a well-formed command must also satisfy. */
+function check(
+  s: IncidentState,
+  type: EventType,
+  d: Record<string, unknown>,
+  actor: Actor,
+  plan: Plan,
+): void {
+  const str = (k: string) => String(d[k]);
+  if (type === 'incident.reported') {
+    if (s.exists) throw new StateError('already_reported', 'this incident has already been reported');
+    return;
+  }
+  if (!s.exists) throw new NotFoundError('no such incident: report it first (incident.reported)');
+  if (s.closed && !AFTER_CLOSE.has(type)) {
+    throw new StateError(
+      'closed',
+      'the incident is closed: only corrections (entry.corrected) and the review may be added',
+    );
+  }
+  switch (type) {
+    case 'review.submitted':
+      if (!s.closed) throw new StateError('not_closed', 'the review is written after the incident is closed');
+      break;
+    case 'incident.closed':
+      break;
+    case 'incident.level.set': {
+      if (!COMMANDER_ROLES.has(actor.role))
+        throw new ForbiddenError('only a commander may set or lift the level');
+      if (!d.reason)
+        throw new ValidationError('data.reason: a commander sets or lifts the level with a reason', [
+          { path: 'data.reason', message: 'required' },
+        ]);
+      if (d.basis === 'commander') {
+        if (!plan.levels.some((l) => l.id === d.level)) {
+          throw new ValidationError(
+            `data.level: "${String(d.level)}" is no level of plan ${plan.id} (${plan.levels.map((l) => l.id).join(', ')})`,
+            [{ path: 'data.level', message: 'unknown level' }],
+          );
+        }
+      } else if (!s.override) {
+        throw new StateError(
+          'no_override',
+          'there is no commander override to lift: the level already follows the rules',
+        );
+      }
+      break;
+    }
+    case 'measure.authorized':
+      if (!COMMANDER_ROLES.has(actor.role)) {
+        throw new ForbiddenError('a coercive or control measure is authorised by a commander (慎用强制措施)');
+      }
+      if (s.measures.has(str('measureId')))
+        throw new StateError('duplicate', `measure ${str('measureId')} is already recorded`);
+      break;
+    case 'measure.ended':
+      if (!s.measures.has(str('measureId')))
+        throw new NotFoundError(`no measure ${str('measureId')} in this incident`);
+      if (s.measures.get(str('measureId'))?.ended)
+        throw new StateError('already_ended', `measure ${str('measureId')} has already ended`);
+      break;
+    case 'dialogue.held':
+      if (Number(d.representatives) > MAX_REPRESENTATIVES) {
+        throw new RuleError(
+          'too_many_representatives',
+          `《信访工作条例》：多人提出同一信访事项的，应当推选代表，代表人数不超过${MAX_REPRESENTATIVES}人 — a dialogue is held with at most ${MAX_REPRESENTATIVES} representatives, not ${String(d.representatives)}`,
+        );
+      }
+      break;
+    case 'demand.registered':
+      if (s.demands.has(str('demandId')))
+        throw new StateError('duplicate', `demand ${str('demandId')} is already registered`);
+      break;
+    case 'demand.assessed':
+    case 'demand.answered':
+      if (!s.demands.has(str('demandId')))
+        throw new NotFoundError(`no demand ${str('demandId')} registered in this incident`);
+      break;
+    case 'commitment.made':
+      if (s.commitments.has(str('commitmentId')))
+        throw new StateError('duplicate', `commitment ${str('commitmentId')} is already recorded`);
+      if (d.demandId !== undefined && !s.demands.has(str('demandId'))) {
+        throw new NotFoundError(`no demand ${str('demandId')} registered in this incident`);
+      }
+      break;
+    case 'commitment.fulfilled':
+      if (!s.commitments.has(str('commitmentId')))
+        throw new NotFoundError(`no commitment ${str('commitmentId')} in this incident`);
+      if (s.commitments.get(str('commitmentId'))?.fulfilled)
+        throw new StateError('already_fulfilled', `commitment ${str('commitmentId')} is already fulfilled`);
+      break;
+    case 'statement.published':
+      if (s.statements.has(str('statementId')))
+        throw new StateError('duplicate', `statement ${str('statementId')} is already published`);
+      break;
+    case 'entry.corrected':
+      if (!s.eventIds.has(str('eventId')))
+        throw new NotFoundError(`no event ${str('eventId')} in this incident to correct`);
+      break;
+    case 'task.acknowledged':
+    case 'task.completed': {
+      const known =
+        s.tasks.has(str('taskId')) ||
+        Object.values(plan.checklists).some((l) => l.some((t) => t.id === str('taskId'))) ||
+        plan.aftermath.some((t) => t.id === str('taskId'));
+      if (!known) throw new NotFoundError(`no task ${str('taskId')} in this incident or its plan`);
+      break;
+    }
+  }
+}
+
+/** The derived events that the plan engine's view implies and the log does not hold yet. */
+function derive(
+  s: IncidentState,
+  plan: Plan,
+  events: CaseEvent[],
+  now: string,
+  seed: string,
+  at: string,
+): Draft[] {
+  const view = deriveCase(plan, events, now);
+  const out: Draft[] = [];
+  let n = 0;
+  const add = (type: EventType, data: Record<string, unknown>, occurredAt: string) =>
+    out.push({ id: derivedId(seed, n++), type, data, actor: SYSTEM, occurredAt });
+  view.levelHistory.slice(s.levelsLogged).forEach((l, i, rest) => {
+    add(
+      'incident.level.set',
+      { level: l.id, basis: l.basis, ...(l.reason ? { reason: l.reason } : {}) },
+      l.since,
+    );
+    const prev = i === 0 ? view.levelHistory[s.levelsLogged - 1] : rest[i - 1];
+    const rank = (id?: string) => plan.levels.findIndex((x) => x.id === id);
+    if (!prev || rank(l.id) > rank(prev.id))
+      add('plan.activated', { planId: plan.id, version: plan.version, level: l.id }, l.since);
+  });
+  for (const d of view.duties) {
+    const logged = s.duties.get(d.id);
+    if (!logged?.started) add('duty.started', { dutyId: d.id, dueAt: d.dueAt, owner: d.owner }, d.startedAt);
+    if (d.escalatedAt && !logged?.missed)
+      add('duty.missed', { dutyId: d.id, escalateTo: d.escalateTo, dueAt: d.dueAt }, d.dueAt);
+    if (d.status === 'met' && !logged?.met) {
+      add(
+        'duty.met',
+        { dutyId: d.id, byEventId: d.metByEventId ?? '', lateSeconds: d.lateSeconds },
+        d.metAt ?? at,
+      );
+    }
+  }
+  return out;
+}
+
+export function decide(s: IncidentState, cmd: Command, plan: Plan, now: string): Draft[] {
+  if (!isEventType(cmd.type))
+    throw new ValidationError(`type: "${cmd.type}" is not an incident event type`, [
+      { path: 'type', message: 'unknown' },
+    ]);
+  const type = cmd.type;
+  if (DERIVED_TYPES.has(type))
+    throw new ValidationError(`type: ${type} is derived by Huajie, not recorded by hand`, [
+      { path: 'type', message: 'derived' },
+    ]);
+  if (s.eventIds.has(cmd.id)) return []; // already recorded: the store answers the retry
+  const data = parseData(type, cmd.data);
+  const occurredAt = cmd.occurredAt ?? now;
+  if (Date.parse(occurredAt) > Date.parse(now) + MAX_SKEW_MS) {
+    throw new ValidationError('occurredAt: is in the future', [
+      { path: 'occurredAt', message: 'in the future' },
+    ]);
+  }
+  check(s, type, data, cmd.actor, plan);
+  const own: Draft = { id: cmd.id, type, data, actor: cmd.actor, occurredAt };
+  const events = [...s.primary, { id: own.id, type, data, occurredAt }].sort((a, b) =>
+    a.occurredAt.localeCompare(b.occurredAt),
+  );
+  return [own, ...derive(s, plan, events, now, cmd.id, occurredAt)];
+}
+
+/** What time alone brings: the duties that fell due since the log last looked. */
+export function tick(s: IncidentState, plan: Plan, now: string, caseId: string): Draft[] {
+  if (!s.exists || s.closed) return [];
+  const events = [...s.primary].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+  // seeded by the case and the instant, so two servers ticking at once derive the same ids
+  return derive(s, plan, events, now, `${caseId}@${now}`, now).filter((d) => d.type === 'duty.missed');
+}

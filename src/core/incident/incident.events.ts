@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { FactsSchema } from '../plan/facts.ts';
+
+/**
+ * The event catalogue of a case (DESIGN.md, "The contract"): the data of every event type,
+ * validated strictly — unknown fields are refused, so nothing about a person slips in
+ * beside what the contract records.
+ */
+
+const Text = (max = 2000) => z.string().trim().min(1).max(max);
+const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/, 'an id is 1–100 letters, digits, _ . : -');
+const Instant = z.iso.datetime({ offset: true, message: 'an ISO-8601 date-time with an offset' });
+const Count = z.number().int().min(0);
+
+export const SITREP_FIELDS = [
+  'time',
+  'place',
+  'source',
+  'scene',
+  'course',
+  'participants',
+  'onlookers',
+  'casualties',
+  'propertyLoss',
+  'cause',
+  'trend',
+  'measures',
+  'nextSteps',
+  'other',
+] as const;
+
+export const LOG_KINDS = ['observation', 'action', 'decision', 'communication'] as const;
+export const ASSESSMENTS = ['reasonable', 'partly', 'unreasonable', 'needs_study'] as const;
+/** 信访工作条例 第十八条: 多人提出同一信访事项的，应当推选代表，代表人数不超过5人. */
+export const MAX_REPRESENTATIVES = 5;
+
+export const EventData = {
+  'incident.reported': z
+    .object({
+      title: Text(200),
+      location: z
+        .object({
+          text: Text(500),
+          lat: z.number().min(-90).max(90).optional(),
+          lng: z.number().min(-180).max(180).optional(),
+        })
+        .strict(),
+      startedAt: Instant,
+      source: Text(200),
+      summary: Text(4000).optional(),
+      facts: FactsSchema.default({}),
+      exercise: z.boolean().optional(),
+    })
+    .strict(),
+  'incident.facts.updated': z.object({ facts: FactsSchema, note: Text().optional() }).strict(),
+  'incident.verified': z.object({ verified: z.boolean(), note: Text().optional() }).strict(),
+  'incident.level.set': z
+    .object({ level: Id.optional(), basis: z.enum(['rule', 'commander']), reason: Text(500).optional() })
+    .strict(),
+  'plan.activated': z.object({ planId: Id, version: z.number().int().min(1), level: Id }).strict(),
+  'task.assigned': z
+    .object({
+      taskId: Id,
+      title: Text(200),
+      group: Id.optional(),
+      assignee: Text(200).optional(),
+      dueAt: Instant.optional(),
+    })
+    .strict(),
+  'task.acknowledged': z.object({ taskId: Id }).strict(),
+  'task.completed': z.object({ taskId: Id, result: Text() }).strict(),
+  'log.entry': z
+    .object({
+      text: Text(),
+      kind: z.enum(LOG_KINDS).optional(),
+      significant: z.boolean().optional(),
+      marker: Id.optional(),
+    })
+    .strict(),
+  'arrival.recorded': z.object({ position: Id, note: Text().optional() }).strict(),
+  'sitrep.submitted': z
+    .object({
+      to: z
+        .object({
+          level: z.enum(['village', 'town', 'county', 'city', 'province']).optional(),
+          jurisdiction: Text(100).optional(),
+          office: Text(100).optional(),
+        })
+        .strict()
+        .refine((t) => t.level || t.jurisdiction || t.office, {
+          message: 'say whom the report goes to: level, jurisdiction or office',
+        }),
+      kind: z.enum(['initial', 'update', 'final']),
+      fields: z.partialRecord(z.enum(SITREP_FIELDS), z.union([z.string().max(4000), z.number()])).default({}),
+    })
+    .strict(),
+  'escalation.requested': z.object({ to: Text(100), reason: Text() }).strict(),
+  'dialogue.held': z
+    .object({ representatives: z.number().int().min(1), with: Text(200), summary: Text() })
+    .strict(),
+  'demand.registered': z
+    .object({ demandId: Id, text: Text(), people: Count, department: Text(200) })
+    .strict(),
+  'demand.assessed': z.object({ demandId: Id, assessment: z.enum(ASSESSMENTS), basis: Text() }).strict(),
+  'demand.answered': z.object({ demandId: Id, answer: Text() }).strict(),
+  'commitment.made': z
+    .object({ commitmentId: Id, demandId: Id.optional(), text: Text(), owner: Text(200), dueAt: Instant })
+    .strict(),
+  'commitment.fulfilled': z.object({ commitmentId: Id, evidence: Text() }).strict(),
+  'statement.published': z.object({ statementId: Id, channel: Text(100), text: Text(8000) }).strict(),
+  'measure.authorized': z
+    .object({
+      measureId: Id,
+      kind: Text(100),
+      legalBasis: Text(1000),
+      authorizedBy: Text(200),
+      scope: Text(1000),
+      recording: z.boolean(),
+    })
+    .strict(),
+  'measure.ended': z.object({ measureId: Id, outcome: Text() }).strict(),
+  'incident.stabilized': z.object({ note: Text() }).strict(),
+  'incident.closed': z.object({ summary: Text() }).strict(),
+  'review.submitted': z.object({ text: Text(20000) }).strict(),
+  'entry.corrected': z.object({ eventId: z.string().uuid(), correction: Text(), reason: Text() }).strict(),
+  // derived by core, never sent by a client
+  'duty.started': z.object({ dutyId: Id, dueAt: Instant, owner: Text(100) }).strict(),
+  'duty.met': z.object({ dutyId: Id, byEventId: z.string(), lateSeconds: Count }).strict(),
+  'duty.missed': z.object({ dutyId: Id, escalateTo: Text(100), dueAt: Instant }).strict(),
+} as const;
+
+export type EventType = keyof typeof EventData;
+export type DataOf<T extends EventType> = z.infer<(typeof EventData)[T]>;
+
+/** Events only core derives; a client command naming one is refused. */
+export const DERIVED_TYPES = new Set<EventType>([
+  'duty.started',
+  'duty.met',
+  'duty.missed',
+  'plan.activated',
+]);
+
+export function isEventType(t: string): t is EventType {
+  return Object.hasOwn(EventData, t);
+}
