@@ -50,6 +50,8 @@ export const SYSTEM: Actor = { id: 'huajie', role: 'system' };
 
 export interface IncidentState {
   exists: boolean;
+  /** the plan the case runs under (pinned by its report) */
+  plan: { id: string; version: number } | null;
   closed: boolean;
   /** the events people recorded (not derived), in order: what the plan engine reads */
   primary: CaseEvent[];
@@ -68,6 +70,7 @@ export interface IncidentState {
 export function initialState(): IncidentState {
   return {
     exists: false,
+    plan: null,
     closed: false,
     primary: [],
     eventIds: new Set(),
@@ -98,6 +101,7 @@ export function evolve(s: IncidentState, e: LoggedEvent): IncidentState {
   switch (e.type) {
     case 'incident.reported':
       s.exists = true;
+      s.plan = (e.data.plan as IncidentState['plan']) ?? null;
       break;
     case 'incident.closed':
       s.closed = true;
@@ -331,6 +335,8 @@ export function decide(s: IncidentState, cmd: Command, plan: Plan, now: string):
     ]);
   }
   check(s, type, data, cmd.actor, plan);
+  // the case pins the plan version it runs under
+  if (type === 'incident.reported') data.plan = { id: plan.id, version: plan.version };
   const own: Draft = { id: cmd.id, type, data, actor: cmd.actor, occurredAt };
   const events = [...s.primary, { id: own.id, type, data, occurredAt }].sort((a, b) =>
     a.occurredAt.localeCompare(b.occurredAt),

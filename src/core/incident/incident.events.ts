@@ -50,6 +50,11 @@ export const EventData = {
       summary: Text(4000).optional(),
       facts: FactsSchema.default({}),
       exercise: z.boolean().optional(),
+      /** the plan the case runs under, pinned by the server when the report is recorded */
+      plan: z
+        .object({ id: Id, version: z.number().int().min(1) })
+        .strict()
+        .optional(),
     })
     .strict(),
   'incident.facts.updated': z.object({ facts: FactsSchema, note: Text().optional() }).strict(),

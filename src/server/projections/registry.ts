@@ -1,5 +1,6 @@
+import { incidentProjection } from '../incident/incident.projection.ts';
 import { caseSummaryProjection } from './case-summary.projection.ts';
 import type { Projection } from './projection.ts';
 
 /** Every read model the server maintains; `huajie rebuild` replays the log into all of them. */
-export const projections: Projection[] = [caseSummaryProjection];
+export const projections: Projection[] = [caseSummaryProjection, incidentProjection];

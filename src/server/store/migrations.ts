@@ -60,6 +60,46 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    '0002_incident_read_models': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('incidents')
+          .addColumn('case_id', 'text', (c) => c.primaryKey())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('jurisdiction', 'text')
+          .addColumn('plan_id', 'text', (c) => c.notNull())
+          .addColumn('plan_version', 'integer', (c) => c.notNull())
+          .addColumn('level', 'text')
+          .addColumn('level_basis', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('exercise', 'integer', (c) => c.notNull())
+          .addColumn('reported_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('open_duties', 'integer', (c) => c.notNull())
+          .addColumn('overdue_duties', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('incidents_by_jurisdiction')
+          .on('incidents')
+          .columns(['jurisdiction', 'status', 'reported_at'])
+          .execute();
+        await db.schema
+          .createTable('duties')
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('duty_id', 'text', (c) => c.notNull())
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('due_at', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('escalate_to', 'text')
+          .addColumn('late_seconds', 'integer')
+          .addColumn('met_at', 'text')
+          .addPrimaryKeyConstraint('duties_pk', ['case_id', 'duty_id'])
+          .execute();
+        // the clock finds what falls due next
+        await db.schema.createIndex('duties_due').on('duties').columns(['status', 'due_at']).execute();
+      },
+    },
   };
 }
 

@@ -37,8 +37,43 @@ export interface CaseSummaryTable {
   event_count: number;
 }
 
+/** Read model: the incident list (per jurisdiction: level, status, open and overdue duties). */
+export interface IncidentsTable {
+  case_id: string;
+  title: string;
+  jurisdiction: string | null;
+  plan_id: string;
+  plan_version: number;
+  level: string | null;
+  level_basis: string | null;
+  /** open | stabilized | closed */
+  status: string;
+  /** 1 for drills and demo exercises: never counted in real figures */
+  exercise: number;
+  reported_at: string;
+  updated_at: string;
+  open_duties: number;
+  overdue_duties: number;
+}
+
+/** Read model: every duty clock of every case. */
+export interface DutiesTable {
+  case_id: string;
+  duty_id: string;
+  owner: string;
+  started_at: string;
+  due_at: string;
+  /** open | met | missed */
+  status: string;
+  escalate_to: string | null;
+  late_seconds: number | null;
+  met_at: string | null;
+}
+
 export interface DB {
   events: EventsTable;
   case_heads: CaseHeadsTable;
   case_summary: CaseSummaryTable;
+  incidents: IncidentsTable;
+  duties: DutiesTable;
 }

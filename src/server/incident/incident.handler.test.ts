@@ -1,0 +1,160 @@
+import { v7 as uuidv7 } from 'uuid';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
+import { ManualClock } from '../../core/clock.ts';
+import { ConcurrencyError, NotFoundError, StateError } from '../../core/errors.ts';
+import type { Command } from '../../core/incident/incident.decider.ts';
+import { PlanRegistry } from '../plans/plan.registry.ts';
+import { rebuild } from '../projections/rebuild.ts';
+import { projections } from '../projections/registry.ts';
+import type { EventStore } from '../store/event-store.ts';
+import { commandIncident, type IncidentDeps, reportIncident, tickIncident } from './incident.handler.ts';
+
+const plans = PlanRegistry.fromDirectory('plans');
+const T0 = Date.parse('2026-05-11T01:00:00Z');
+const time = (min: number) => new Date(T0 + min * 60_000).toISOString();
+const officer = { id: 'u-officer', role: 'officer' };
+
+describe.each(engines())('incident handler and read models: $engine', ({ engine, skip }) => {
+  let db: TestDb;
+  let store: EventStore;
+  let clock: ManualClock;
+  let deps: IncidentDeps;
+
+  beforeEach(async (ctx) => {
+    if (skip) ctx.skip();
+    db = await freshDb(engine);
+    clock = new ManualClock(time(0));
+    store = await db.open(clock);
+    deps = { store, plans, clock, projections };
+  });
+  afterEach(async () => {
+    if (skip) return;
+    await store.close();
+    await db.drop();
+  });
+
+  const at = (min: number) => clock.set(time(min));
+  const cmd = (type: string, data: Record<string, unknown>): Command => ({
+    id: uuidv7(),
+    type,
+    data,
+    actor: officer,
+    occurredAt: clock.now().toISOString(),
+  });
+  const report = (people: number) =>
+    cmd('incident.reported', {
+      title: `${people}名村民堵塞县道`,
+      location: { text: '县道X201' },
+      startedAt: time(0),
+      source: '村委会电话',
+      facts: { participants: people, blocking: ['road'] },
+    });
+  const incident = (id: string) =>
+    store.db.selectFrom('incidents').selectAll().where('case_id', '=', id).executeTakeFirstOrThrow();
+  const duties = (id: string) =>
+    store.db
+      .selectFrom('duties')
+      .select(['duty_id', 'status', 'late_seconds'])
+      .where('case_id', '=', id)
+      .orderBy('duty_id')
+      .execute();
+
+  it('follows an incident from report through met, missed and met-late duties', async () => {
+    await reportIncident(deps, 'inc-1', 'town-mass-incident', report(60));
+    expect(await incident('inc-1')).toMatchObject({
+      plan_id: 'town-mass-incident',
+      plan_version: 1,
+      level: 'major',
+      level_basis: 'rule',
+      status: 'open',
+      open_duties: 4,
+      overdue_duties: 0,
+    });
+
+    at(12);
+    await commandIncident(deps, 'inc-1', cmd('sitrep.submitted', { to: { level: 'town' }, kind: 'initial' }));
+    at(45);
+    const missed = await tickIncident(deps, 'inc-1');
+    expect(missed?.events.map((e) => e.data.dutyId)).toEqual(['report-county', 'principal-on-scene']);
+    expect(await tickIncident(deps, 'inc-1')).toBeNull(); // once only
+    expect(await incident('inc-1')).toMatchObject({ open_duties: 1, overdue_duties: 2 });
+
+    at(50);
+    await commandIncident(deps, 'inc-1', cmd('arrival.recorded', { position: 'principal' }));
+    expect(await incident('inc-1')).toMatchObject({ open_duties: 1, overdue_duties: 1 });
+    expect(await duties('inc-1')).toEqual([
+      { duty_id: 'convene-command-post', status: 'open', late_seconds: null },
+      { duty_id: 'principal-on-scene', status: 'met', late_seconds: 1200 },
+      { duty_id: 'report-county', status: 'missed', late_seconds: null },
+      { duty_id: 'report-town', status: 'met', late_seconds: 0 },
+    ]);
+
+    await commandIncident(deps, 'inc-1', cmd('incident.closed', { summary: '已疏散，诉求已登记' }));
+    expect((await incident('inc-1')).status).toBe('closed');
+    await expect(commandIncident(deps, 'inc-1', cmd('log.entry', { text: '补记' }))).rejects.toBeInstanceOf(
+      StateError,
+    );
+  });
+
+  it('answers a retried command with what was stored, writing nothing', async () => {
+    const r = report(60);
+    const first = await reportIncident(deps, 'inc-2', 'town-mass-incident', r);
+    const again = await reportIncident(deps, 'inc-2', 'town-mass-incident', r);
+    expect(again.duplicate).toBe(true);
+    expect(again.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
+    expect((await store.readCase('inc-2')).length).toBe(first.events.length);
+  });
+
+  it('gives a client that named a stale seq the conflict, and retries for one that did not', async () => {
+    await reportIncident(deps, 'inc-3', 'town-mass-incident', report(60));
+    const seq = (await store.head('inc-3'))?.seq ?? 0;
+    await expect(
+      commandIncident(deps, 'inc-3', cmd('log.entry', { text: 'x' }), seq - 1),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        commandIncident(deps, 'inc-3', cmd('log.entry', { text: `现场记录 ${i}` })),
+      ),
+    );
+    expect(results.every((r) => !r.duplicate)).toBe(true);
+    const logs = (await store.readCase('inc-3')).filter((e) => e.type === 'log.entry');
+    expect(logs).toHaveLength(6);
+  });
+
+  it('refuses commands on an incident never reported, and an unknown plan', async () => {
+    await expect(commandIncident(deps, 'nope', cmd('log.entry', { text: 'x' }))).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(reportIncident(deps, 'inc-4', 'no-such-plan', report(10))).rejects.toThrow(
+      /no plan "no-such-plan"/,
+    );
+  });
+
+  it('rebuilds exactly the read models the commands wrote', async () => {
+    await reportIncident(deps, 'inc-5', 'town-mass-incident', report(60));
+    at(5);
+    await reportIncident(deps, 'inc-6', 'town-mass-incident', report(15));
+    at(40);
+    await tickIncident(deps, 'inc-5');
+    await tickIncident(deps, 'inc-6');
+    await commandIncident(deps, 'inc-6', cmd('incident.facts.updated', { facts: { participants: 55 } }));
+    at(50);
+    await commandIncident(
+      deps,
+      'inc-5',
+      cmd('sitrep.submitted', { to: { level: 'county' }, kind: 'update' }),
+    );
+    const snapshot = async () => ({
+      incidents: await store.db.selectFrom('incidents').selectAll().orderBy('case_id').execute(),
+      duties: await store.db.selectFrom('duties').selectAll().orderBy('case_id').orderBy('duty_id').execute(),
+    });
+    const live = await snapshot();
+    expect(live.incidents.map((i) => [i.case_id, i.level])).toEqual([
+      ['inc-5', 'major'],
+      ['inc-6', 'major'],
+    ]);
+    await rebuild(store, projections);
+    expect(await snapshot()).toEqual(live);
+  });
+});

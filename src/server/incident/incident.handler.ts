@@ -1,0 +1,131 @@
+import type { Clock } from '../../core/clock.ts';
+import { ConcurrencyError, NotFoundError, ValidationError } from '../../core/errors.ts';
+import type { StoredEvent } from '../../core/events/event.ts';
+import {
+  type Command,
+  type Draft,
+  decide,
+  fold,
+  type LoggedEvent,
+  tick,
+} from '../../core/incident/incident.decider.ts';
+import type { Plan } from '../../core/plan/plan.schema.ts';
+import type { PlanRegistry } from '../plans/plan.registry.ts';
+import type { Projection } from '../projections/projection.ts';
+import { projectAll } from '../projections/projection.ts';
+import type { AppendResult, EventStore } from '../store/event-store.ts';
+
+/**
+ * The one write path for incidents: load the case, decide, append with the expected seq and
+ * the read models in one transaction. A conflict with another writer is retried on the new
+ * state — unless the client itself named the seq it expected, when it gets the 409.
+ */
+export interface IncidentDeps {
+  store: EventStore;
+  plans: PlanRegistry;
+  clock: Clock;
+  projections: Projection[];
+}
+
+/** Each round of a race has one winner; a busy incident has many officers writing at once. */
+const MAX_ATTEMPTS = 25;
+const backoff = (attempt: number) =>
+  new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * attempt)));
+
+export function toLogged(e: StoredEvent): LoggedEvent {
+  return {
+    id: e.id,
+    type: e.type as LoggedEvent['type'],
+    data: e.data,
+    actor: { id: e.actorId, role: e.actorRole },
+    occurredAt: e.occurredAt,
+    seq: e.seq,
+  };
+}
+
+function planOf(deps: IncidentDeps, pinned: { id: string; version: number } | null, caseId: string): Plan {
+  if (!pinned) throw new NotFoundError(`no incident ${caseId}`);
+  const plan = deps.plans.get(pinned.id, pinned.version);
+  if (!plan)
+    throw new Error(
+      `incident ${caseId} runs under plan ${pinned.id} v${pinned.version}, which is not loaded`,
+    );
+  return plan;
+}
+
+async function run(
+  deps: IncidentDeps,
+  caseId: string,
+  expectedSeq: number | undefined,
+  decideOn: (events: LoggedEvent[], now: string) => Draft[],
+): Promise<AppendResult | null> {
+  const project = projectAll(deps.projections);
+  for (let attempt = 1; ; attempt++) {
+    const events = (await deps.store.readCase(caseId)).map(toLogged);
+    const seq = events.length;
+    if (expectedSeq !== undefined && expectedSeq !== seq)
+      throw new ConcurrencyError(caseId, expectedSeq, seq);
+    const drafts = decideOn(events, deps.clock.now().toISOString());
+    if (drafts.length === 0) return null;
+    try {
+      return await deps.store.append(caseId, seq, drafts, { project });
+    } catch (e) {
+      if (!(e instanceof ConcurrencyError) || expectedSeq !== undefined || attempt >= MAX_ATTEMPTS) throw e;
+      await backoff(attempt);
+    }
+  }
+}
+
+/** Record a new incident under a plan (the reporter's jurisdiction's active plan). */
+export async function reportIncident(
+  deps: IncidentDeps,
+  caseId: string,
+  planId: string,
+  cmd: Command,
+): Promise<AppendResult> {
+  const plan = deps.plans.get(planId);
+  if (!plan) throw new ValidationError(`planId: no plan "${planId}" (plans: ${deps.plans.ids().join(', ')})`);
+  if (cmd.type !== 'incident.reported')
+    throw new ValidationError('type: a new incident starts with incident.reported');
+  const r = await run(deps, caseId, undefined, (events, now) => decide(fold(events), cmd, plan, now));
+  return r ?? retryResult(deps, caseId, cmd.id);
+}
+
+/** Record anything else that happens in an incident. */
+export async function commandIncident(
+  deps: IncidentDeps,
+  caseId: string,
+  cmd: Command,
+  expectedSeq?: number,
+): Promise<AppendResult> {
+  const r = await run(deps, caseId, expectedSeq, (events, now) => {
+    const state = fold(events);
+    if (!state.exists) throw new NotFoundError(`no incident ${caseId}`);
+    return decide(state, cmd, planOf(deps, state.plan, caseId), now);
+  });
+  return r ?? retryResult(deps, caseId, cmd.id);
+}
+
+/** Let time act on a case: record the duties that fell due. Null when nothing did. */
+export async function tickIncident(deps: IncidentDeps, caseId: string): Promise<AppendResult | null> {
+  return run(deps, caseId, undefined, (events, now) => {
+    const state = fold(events);
+    if (!state.exists) return [];
+    return tick(state, planOf(deps, state.plan, caseId), now, caseId);
+  });
+}
+
+/** The command's event was already recorded: answer the retry with what was stored. */
+async function retryResult(deps: IncidentDeps, caseId: string, id: string): Promise<AppendResult> {
+  const events = await deps.store.readCase(caseId);
+  const i = events.findIndex((e) => e.id === id);
+  if (i < 0) throw new Error(`event ${id} vanished from ${caseId}`);
+  // the command's own event and what was derived with it, up to the next command
+  const rest = events.slice(i + 1);
+  const end = rest.findIndex((e) => e.actorRole !== 'system');
+  return {
+    caseId,
+    duplicate: true,
+    events: [events[i] as StoredEvent, ...(end < 0 ? rest : rest.slice(0, end))],
+  };
+}
