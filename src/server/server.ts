@@ -1,15 +1,26 @@
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { buildApp } from './app.ts';
+import { DutyClock } from './clock/duty.clock.ts';
+import { PlanRegistry } from './plans/plan.registry.ts';
+import { projections } from './projections/registry.ts';
 import type { EventStore } from './store/event-store.ts';
 import { describeDb, openStore, type StoreConfig } from './store/open.ts';
 import { VERSION } from './version.ts';
+
+/** The plans shipped with Huajie. */
+export const BUNDLED_PLANS = fileURLToPath(new URL('../../plans', import.meta.url));
 
 export interface ServeOptions extends StoreConfig {
   port: number;
   host: string;
   clock?: Clock;
   logger?: boolean;
+  /** directory of plan files (default: the bundled plans/) */
+  plansDir?: string;
+  /** how often the duty clock looks for duties past due */
+  clockIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -22,6 +33,7 @@ export interface RunningServer {
 /** Open the store, build the app, listen. `close` stops taking requests, then drains the store. */
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const clock = opts.clock ?? systemClock;
+  const plans = PlanRegistry.fromDirectory(opts.plansDir ?? BUNDLED_PLANS);
   const { store } = await openStore(opts, { clock });
   const app = await buildApp({ store, clock, version: VERSION }, { logger: opts.logger ?? false });
   try {
@@ -30,6 +42,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     await store.close();
     throw e;
   }
+  const dutyClock = new DutyClock(
+    { store, plans, clock, projections },
+    {
+      intervalMs: opts.clockIntervalMs ?? 1000,
+      onError: (e) => app.log.error({ err: e }, 'duty clock pass failed'),
+    },
+  );
+  dutyClock.start();
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
@@ -41,6 +61,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     close: () => {
       closing ??= (async () => {
         await app.close();
+        await dutyClock.stop();
         await store.close();
       })();
       return closing;

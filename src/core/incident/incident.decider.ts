@@ -348,6 +348,9 @@ export function decide(s: IncidentState, cmd: Command, plan: Plan, now: string):
 export function tick(s: IncidentState, plan: Plan, now: string, caseId: string): Draft[] {
   if (!s.exists || s.closed) return [];
   const events = [...s.primary].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
-  // seeded by the case and the instant, so two servers ticking at once derive the same ids
-  return derive(s, plan, events, now, `${caseId}@${now}`, now).filter((d) => d.type === 'duty.missed');
+  // seeded by the case and how far its log has come, not by the clock: two servers ticking
+  // the same state derive the same ids, and the store sees the second as a retry
+  return derive(s, plan, events, now, `${caseId}#${s.eventIds.size}`, now).filter(
+    (d) => d.type === 'duty.missed',
+  );
 }

@@ -37,10 +37,12 @@ export function cli(): Command {
     .option('--host <host>', 'address to listen on (default: $HOST or localhost)')
     .option(...dbOption)
     .option(...dataOption)
-    .action(async (o: { port?: number; host?: string; db?: string; data?: string }) => {
+    .option('--plans <dir>', 'directory of plan files (default: $HUAJIE_PLANS or the bundled plans/)')
+    .action(async (o: { port?: number; host?: string; db?: string; data?: string; plans?: string }) => {
       const cfg = resolveConfig(o);
       const server = await startServer({
         ...cfg,
+        plansDir: o.plans ?? process.env.HUAJIE_PLANS,
         port: o.port ?? (process.env.PORT ? port(process.env.PORT) : 3000),
         host: o.host ?? process.env.HOST ?? 'localhost',
         logger: true,

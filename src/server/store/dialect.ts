@@ -88,3 +88,23 @@ export function uniqueViolation(err: unknown): 'event_id' | 'case_seq' | 'other'
   }
   return null;
 }
+
+/**
+ * Run `fn` only if no other server is working on this case right now (PostgreSQL: a
+ * transaction-scoped advisory lock, which takes no row locks, so `fn`'s own writes on other
+ * connections never wait on it). SQLite has one writing process: always claimed.
+ */
+export async function withCaseClaim<T, S>(
+  db: Kysely<S>,
+  engine: Engine,
+  caseId: string,
+  fn: () => Promise<T>,
+): Promise<T | null> {
+  if (engine === 'sqlite') return fn();
+  return db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{
+      claimed: boolean;
+    }>`SELECT pg_try_advisory_xact_lock(hashtextextended(${caseId}, 0)) AS claimed`.execute(trx);
+    return rows[0]?.claimed ? fn() : null;
+  });
+}
