@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { systemClock } from '../../core/clock.ts';
 import { runDrill, ScenarioSchema } from '../../core/plan/drill.ts';
+import { addJurisdiction, addUser, generatePassword } from '../accounts/accounts.repo.ts';
 import { formatProblem, loadPlanFile, loadYamlFile } from '../plans/plan.load.ts';
 import { showPlan, showReview } from '../plans/plan.show.ts';
 import { rebuild } from '../projections/rebuild.ts';
@@ -115,6 +117,102 @@ export function cli(): Command {
         await store.close();
       }
     });
+
+  const jurisdiction = program
+    .command('jurisdiction')
+    .description('the jurisdiction tree: 市 › 县/区 › 镇/街道 › 村/社区, and units');
+  jurisdiction
+    .command('add')
+    .description('add a jurisdiction under its parent')
+    .argument('<code>', 'its code, e.g. 330382-101')
+    .argument('<name>', 'its name, e.g. 上安镇')
+    .requiredOption('--level <level>', 'city | county | town | village | unit')
+    .option('--parent <code>', 'the code of the jurisdiction above it')
+    .option(...dbOption)
+    .option(...dataOption)
+    .action(
+      async (
+        code: string,
+        name: string,
+        o: { level: string; parent?: string; db?: string; data?: string },
+      ) => {
+        const { store } = await openStore(resolveConfig(o), { clock: systemClock });
+        try {
+          const j = await addJurisdiction(store, systemClock, {
+            code,
+            name,
+            level: o.level,
+            parent: o.parent,
+          });
+          console.log(
+            `added ${j.level} ${j.name} (${j.code})${j.parent_code ? ` under ${j.parent_code}` : ''}`,
+          );
+        } finally {
+          await store.close();
+        }
+      },
+    );
+  jurisdiction
+    .command('list')
+    .description('print the tree')
+    .option(...dbOption)
+    .option(...dataOption)
+    .action(async (o: { db?: string; data?: string }) => {
+      const { store } = await openStore(resolveConfig(o), { clock: systemClock });
+      try {
+        const rows = await store.db.selectFrom('jurisdictions').selectAll().orderBy('code').execute();
+        const print = (parent: string | null, depth: number) => {
+          for (const r of rows.filter((x) => x.parent_code === parent)) {
+            console.log(`${'  '.repeat(depth)}${r.name} (${r.code}, ${r.level})`);
+            print(r.code, depth + 1);
+          }
+        };
+        print(null, 0);
+      } finally {
+        await store.close();
+      }
+    });
+
+  const user = program.command('user').description('staff accounts');
+  user
+    .command('add')
+    .description('add a staff account; prints a generated password once unless --password-stdin')
+    .argument('<username>', '3–40 lower-case letters, digits, . _ -')
+    .requiredOption('--role <role>', 'admin | commander | officer | recorder | leader | auditor')
+    .requiredOption('--jurisdiction <code>', 'the jurisdiction the account works in (it sees that and below)')
+    .option('--name <display name>', 'the name shown in the record (default: the username)')
+    .option('--password-stdin', 'read the password from standard input')
+    .option(...dbOption)
+    .option(...dataOption)
+    .action(
+      async (
+        username: string,
+        o: {
+          role: string;
+          jurisdiction: string;
+          name?: string;
+          passwordStdin?: boolean;
+          db?: string;
+          data?: string;
+        },
+      ) => {
+        const password = o.passwordStdin ? readFileSync(0, 'utf8').trim() : generatePassword();
+        const { store } = await openStore(resolveConfig(o), { clock: systemClock });
+        try {
+          const u = await addUser(store, systemClock, {
+            username,
+            displayName: o.name ?? username,
+            password,
+            role: o.role,
+            jurisdiction: o.jurisdiction,
+          });
+          console.log(`added ${u.role} ${u.username} in ${u.jurisdiction_code}`);
+          if (!o.passwordStdin) console.log(`password (shown once): ${password}`);
+        } finally {
+          await store.close();
+        }
+      },
+    );
 
   const plan = program.command('plan').description('response plans as data: check and read them');
   plan

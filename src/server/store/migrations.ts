@@ -100,6 +100,34 @@ export function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.createIndex('duties_due').on('duties').columns(['status', 'due_at']).execute();
       },
     },
+    '0003_accounts': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('jurisdictions')
+          .addColumn('code', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('level', 'text', (c) => c.notNull())
+          .addColumn('parent_code', 'text', (c) => c.references('jurisdictions.code'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('jurisdictions_parent')
+          .on('jurisdictions')
+          .column('parent_code')
+          .execute();
+        await db.schema
+          .createTable('users')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('username', 'text', (c) => c.notNull().unique())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('jurisdiction_code', 'text', (c) => c.notNull().references('jurisdictions.code'))
+          .addColumn('disabled', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -70,10 +70,34 @@ export interface DutiesTable {
   met_at: string | null;
 }
 
+/** 辖区: 市 › 县/区 › 镇/街道 › 村/社区, and units (单位) anywhere in the tree. */
+export interface JurisdictionsTable {
+  code: string;
+  name: string;
+  level: string;
+  parent_code: string | null;
+  created_at: string;
+}
+
+/** A staff account. Never a record of the public: participants and petitioners have none. */
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  /** argon2id, PHC string */
+  password_hash: string;
+  role: string;
+  jurisdiction_code: string;
+  disabled: number;
+  created_at: string;
+}
+
 export interface DB {
   events: EventsTable;
   case_heads: CaseHeadsTable;
   case_summary: CaseSummaryTable;
   incidents: IncidentsTable;
   duties: DutiesTable;
+  jurisdictions: JurisdictionsTable;
+  users: UsersTable;
 }

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** The roles of staff accounts (issue: accounts and jurisdictions). */
+export const ROLES = ['admin', 'commander', 'officer', 'recorder', 'leader', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The administrative tree, top to bottom; a unit (单位) may sit under any node. */
+export const TREE_LEVELS = ['city', 'county', 'town', 'village'] as const;
+export const JURISDICTION_LEVELS = [...TREE_LEVELS, 'unit'] as const;
+export type JurisdictionLevel = (typeof JURISDICTION_LEVELS)[number];
+
+export const JurisdictionInput = z
+  .object({
+    code: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, 'a code is 1–40 letters, digits and -'),
+    name: z.string().trim().min(1).max(100),
+    level: z.enum(JURISDICTION_LEVELS),
+    parent: z.string().optional(),
+  })
+  .strict();
+
+export const UserInput = z
+  .object({
+    username: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{2,39}$/, 'a username is 3–40 lower-case letters, digits, . _ -'),
+    displayName: z.string().trim().min(1).max(100),
+    password: z.string().min(12, 'a password has at least 12 characters').max(200),
+    role: z.enum(ROLES),
+    jurisdiction: z.string().min(1),
+  })
+  .strict();
+
+/** May a node of `child` level sit directly under a node of `parent` level? */
+export function canNest(parent: JurisdictionLevel, child: JurisdictionLevel): boolean {
+  if (child === 'unit') return true;
+  if (parent === 'unit') return false;
+  return TREE_LEVELS.indexOf(child) === TREE_LEVELS.indexOf(parent) + 1;
+}
