@@ -2,6 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDb, type TestDb } from '../../test/support/stores.ts';
 import { ManualClock } from '../core/clock.ts';
 import { buildApp } from './app.ts';
+import { PlanRegistry } from './plans/plan.registry.ts';
+import { projections } from './projections/registry.ts';
+
+const plans = PlanRegistry.fromDirectory('plans');
+
 import type { EventStore } from './store/event-store.ts';
 
 describe('http app', () => {
@@ -18,7 +23,7 @@ describe('http app', () => {
   });
 
   it('answers GET /api/health with the engine and the injected time', async () => {
-    const app = await buildApp({ store, clock, version: '9.9.9' });
+    const app = await buildApp({ store, clock, version: '9.9.9', plans, projections });
     const res = await app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
@@ -30,7 +35,7 @@ describe('http app', () => {
   });
 
   it('answers 503, not 500, when the database does not answer', async () => {
-    const app = await buildApp({ store, clock, version: '1' });
+    const app = await buildApp({ store, clock, version: '1', plans, projections });
     await store.close();
     const res = await app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(503);
@@ -39,7 +44,7 @@ describe('http app', () => {
   });
 
   it('serves the placeholder page in Chinese and English', async () => {
-    const app = await buildApp({ store, clock, version: '1' });
+    const app = await buildApp({ store, clock, version: '1', plans, projections });
     const res = await app.inject({ method: 'GET', url: '/' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
@@ -48,7 +53,7 @@ describe('http app', () => {
   });
 
   it('answers an unknown route with a JSON 404 naming it', async () => {
-    const app = await buildApp({ store, clock, version: '1' });
+    const app = await buildApp({ store, clock, version: '1', plans, projections });
     const res = await app.inject({ method: 'POST', url: '/api/nothing?x=1' });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ error: 'not_found', message: 'no route POST /api/nothing' });

@@ -1,14 +1,33 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Clock } from '../core/clock.ts';
 import { HuajieError } from '../core/errors.ts';
+import { authPlugin } from './auth/auth.plugin.ts';
+import { authRoutes } from './auth/auth.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { placeholderRoutes } from './health/placeholder.routes.ts';
+import { incidentRoutes } from './incident/incident.routes.ts';
+import type { PlanRegistry } from './plans/plan.registry.ts';
+import type { Projection } from './projections/projection.ts';
 import type { EventStore } from './store/event-store.ts';
 
 export interface AppDeps {
   store: EventStore;
   clock: Clock;
   version: string;
+  plans: PlanRegistry;
+  projections: Projection[];
 }
 
 /**
@@ -16,11 +35,25 @@ export interface AppDeps {
  * Dependencies are passed in, never module-level singletons.
  */
 export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, ...opts });
+  const app = Fastify({ logger: false, ...opts }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof HuajieError) {
-      return reply.status(err.status).send({ error: err.code, message: err.message });
+      const body: Record<string, unknown> = { error: err.code, message: err.message };
+      if ('issues' in err && Array.isArray(err.issues) && err.issues.length) body.issues = err.issues;
+      if ('actualSeq' in err) body.currentSeq = err.actualSeq;
+      return reply.status(err.status).send(body);
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation.map((v) => ({
+        path: `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
+        message: v.message ?? 'invalid',
+      }));
+      return reply
+        .status(400)
+        .send({ error: 'invalid', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues });
     }
     const e = err as { statusCode?: number; code?: string; message?: string };
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
@@ -35,7 +68,20 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
       .send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` }),
   );
 
+  await app.register(helmet);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: { info: { title: '化解 Huajie API', version: deps.version } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authPlugin, deps);
   await app.register(healthRoutes, deps);
   await app.register(placeholderRoutes, deps);
+  await app.register(authRoutes, deps);
+  await app.register(incidentRoutes, deps);
   return app;
 }

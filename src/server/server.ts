@@ -35,7 +35,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const clock = opts.clock ?? systemClock;
   const plans = PlanRegistry.fromDirectory(opts.plansDir ?? BUNDLED_PLANS);
   const { store } = await openStore(opts, { clock });
-  const app = await buildApp({ store, clock, version: VERSION }, { logger: opts.logger ?? false });
+  const app = await buildApp(
+    { store, clock, version: VERSION, plans, projections },
+    { logger: opts.logger ?? false },
+  );
   try {
     await app.listen({ port: opts.port, host: opts.host });
   } catch (e) {

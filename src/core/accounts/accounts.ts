@@ -15,6 +15,8 @@ export const JurisdictionInput = z
     name: z.string().trim().min(1).max(100),
     level: z.enum(JURISDICTION_LEVELS),
     parent: z.string().optional(),
+    /** the plan incidents reported here run under */
+    plan: z.string().optional(),
   })
   .strict();
 

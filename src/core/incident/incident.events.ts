@@ -50,6 +50,8 @@ export const EventData = {
       summary: Text(4000).optional(),
       facts: FactsSchema.default({}),
       exercise: z.boolean().optional(),
+      /** where it happened: the jurisdiction whose board it is on (default: the reporter's) */
+      jurisdiction: Id.optional(),
       /** the plan the case runs under, pinned by the server when the report is recorded */
       plan: z
         .object({ id: Id, version: z.number().int().min(1) })

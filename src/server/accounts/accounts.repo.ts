@@ -52,6 +52,7 @@ export async function addJurisdiction(
       level: j.level,
       parent_code: j.parent ?? null,
       created_at: clock.now().toISOString(),
+      plan_id: j.plan ?? null,
     };
     await db.insertInto('jurisdictions').values(row).execute();
     return row;

@@ -128,6 +128,21 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    '0004_sessions_and_active_plans': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('sessions')
+          // only a hash of the token is kept: a copy of the database opens no session
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('csrf_token', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
+        // the plan a jurisdiction runs for incidents reported there
+        await db.schema.alterTable('jurisdictions').addColumn('plan_id', 'text').execute();
+      },
+    },
   };
 }
 

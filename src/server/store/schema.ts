@@ -77,6 +77,16 @@ export interface JurisdictionsTable {
   level: string;
   parent_code: string | null;
   created_at: string;
+  /** the plan incidents reported here run under */
+  plan_id: string | null;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
 }
 
 /** A staff account. Never a record of the public: participants and petitioners have none. */
@@ -100,4 +110,5 @@ export interface DB {
   duties: DutiesTable;
   jurisdictions: JurisdictionsTable;
   users: UsersTable;
+  sessions: SessionsTable;
 }

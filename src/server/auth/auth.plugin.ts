@@ -1,0 +1,64 @@
+import '@fastify/cookie';
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Role } from '../../core/accounts/accounts.ts';
+import { ForbiddenError, HuajieError } from '../../core/errors.ts';
+import { scopeOf } from '../accounts/accounts.repo.ts';
+import type { AppDeps } from '../app.ts';
+import { findSession, SESSION_COOKIE, type Session } from './session.ts';
+
+export class UnauthorizedError extends HuajieError {
+  readonly status = 401;
+  readonly code = 'unauthorized';
+}
+
+export interface Caller extends Session {
+  /** the caller's jurisdiction and everything below it */
+  scope: Set<string>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller | null;
+  }
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Who is calling: the session cookie, looked up on every request. Writes (any method but
+ * GET/HEAD) must also carry the session's CSRF token in `x-csrf-token`.
+ */
+const plugin: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+  app.decorateRequest('caller', null);
+  app.addHook('onRequest', async (req) => {
+    const session = await findSession(deps.store.db, deps.clock, req.cookies[SESSION_COOKIE]);
+    if (!session) return;
+    req.caller = { ...session, scope: new Set(await scopeOf(deps.store.db, session.user.jurisdiction_code)) };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const given = req.headers['x-csrf-token'];
+      if (typeof given !== 'string' || !sameToken(given, session.csrfToken)) {
+        throw new ForbiddenError(
+          'missing or wrong x-csrf-token header (sent with the session at login and in /api/me)',
+        );
+      }
+    }
+  });
+};
+export const authPlugin = fp(plugin, { name: 'huajie-auth' });
+
+/** The caller, or 401. With roles: 403 unless the caller has one of them. */
+export function requireCaller(req: FastifyRequest, roles?: readonly Role[]): Caller {
+  if (!req.caller) throw new UnauthorizedError('log in first (POST /api/auth/login)');
+  if (roles && !roles.includes(req.caller.user.role as Role)) {
+    throw new ForbiddenError(`this needs the role ${roles.join(' or ')}; you are ${req.caller.user.role}`);
+  }
+  return req.caller;
+}
+
+export type Reply = FastifyReply;

@@ -1,0 +1,79 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { checkLogin } from '../accounts/accounts.repo.ts';
+import type { AppDeps } from '../app.ts';
+import { requireCaller, UnauthorizedError } from './auth.plugin.ts';
+import { createSession, endSession, SESSION_COOKIE, SESSION_HOURS } from './session.ts';
+
+const User = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.string(),
+  jurisdiction: z.string(),
+});
+const Me = z.object({ user: User, csrfToken: z.string() });
+
+const publicUser = (u: {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  jurisdiction_code: string;
+}) => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.display_name,
+  role: u.role,
+  jurisdiction: u.jurisdiction_code,
+});
+
+export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  app.post(
+    '/api/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        body: z
+          .object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) })
+          .strict(),
+        response: { 200: Me },
+      },
+      // guessing passwords is slowed per address and username
+      config: {
+        rateLimit: {
+          max: 10,
+          timeWindow: '1 minute',
+          keyGenerator: (req: { ip: string; body?: unknown }) =>
+            `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '')}`,
+        },
+      },
+    },
+    async (req, reply) => {
+      const user = await checkLogin(deps.store.db, req.body.username, req.body.password);
+      if (!user) throw new UnauthorizedError('the username or the password is wrong');
+      const { token, csrfToken } = await createSession(deps.store, deps.clock, user);
+      reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: req.protocol === 'https',
+        path: '/',
+        maxAge: SESSION_HOURS * 3600,
+      });
+      return { user: publicUser(user), csrfToken };
+    },
+  );
+
+  app.post('/api/auth/logout', { schema: { tags: ['auth'] } }, async (req, reply) => {
+    requireCaller(req);
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) await endSession(deps.store, token);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send();
+  });
+
+  app.get('/api/me', { schema: { tags: ['auth'], response: { 200: Me } } }, async (req) => {
+    const c = requireCaller(req);
+    return { user: publicUser(c.user), csrfToken: c.csrfToken };
+  });
+};

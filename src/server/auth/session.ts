@@ -1,0 +1,74 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../core/clock.ts';
+import type { PublicUser } from '../accounts/accounts.repo.ts';
+import type { EventStore } from '../store/event-store.ts';
+import type { DB } from '../store/schema.ts';
+
+export const SESSION_COOKIE = 'huajie_session';
+/** A duty shift and then some; a new login after that. */
+export const SESSION_HOURS = 14;
+
+const sha256 = (t: string) => createHash('sha256').update(t).digest('hex');
+
+export interface Session {
+  user: PublicUser;
+  csrfToken: string;
+}
+
+/** A new session: the token goes to the cookie, only its hash to the database. */
+export async function createSession(
+  store: EventStore,
+  clock: Clock,
+  user: PublicUser,
+): Promise<{ token: string; csrfToken: string }> {
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const now = clock.now();
+  await store.exclusive(async (db) => {
+    await db
+      .insertInto('sessions')
+      .values({
+        token_hash: sha256(token),
+        user_id: user.id,
+        csrf_token: csrfToken,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString(),
+      })
+      .execute();
+    // expired sessions are removed as new ones start
+    await db.deleteFrom('sessions').where('expires_at', '<', now.toISOString()).execute();
+  });
+  return { token, csrfToken };
+}
+
+export async function findSession(
+  db: Kysely<DB>,
+  clock: Clock,
+  token: string | undefined,
+): Promise<Session | null> {
+  if (!token) return null;
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select([
+      's.csrf_token',
+      's.expires_at',
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.role',
+      'u.jurisdiction_code',
+      'u.disabled',
+      'u.created_at',
+    ])
+    .where('s.token_hash', '=', sha256(token))
+    .executeTakeFirst();
+  if (!row || row.disabled || row.expires_at <= clock.now().toISOString()) return null;
+  const { csrf_token, expires_at: _e, ...user } = row;
+  return { user, csrfToken: csrf_token };
+}
+
+export async function endSession(store: EventStore, token: string): Promise<void> {
+  await store.exclusive((db) => db.deleteFrom('sessions').where('token_hash', '=', sha256(token)).execute());
+}

@@ -1,0 +1,253 @@
+import type { FastifyInstance } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
+import { ManualClock } from '../../core/clock.ts';
+import { addJurisdiction, addUser } from '../accounts/accounts.repo.ts';
+import { buildApp } from '../app.ts';
+import { PlanRegistry } from '../plans/plan.registry.ts';
+import { projections } from '../projections/registry.ts';
+import type { EventStore } from '../store/event-store.ts';
+
+const plans = PlanRegistry.fromDirectory('plans');
+const PASSWORD = 'correct horse battery staple';
+
+describe.each(engines())('incident API with accounts and scope: $engine', ({ engine, skip }) => {
+  let db: TestDb;
+  let store: EventStore;
+  let app: FastifyInstance;
+  const clock = new ManualClock('2026-05-11T01:00:00Z');
+
+  beforeEach(async (ctx) => {
+    if (skip) ctx.skip();
+    db = await freshDb(engine);
+    store = await db.open(clock);
+    const j = (code: string, level: string, parent?: string) =>
+      addJurisdiction(store, clock, {
+        code,
+        name: code,
+        level,
+        ...(parent ? { parent } : {}),
+        plan: 'town-mass-incident',
+      });
+    await j('c1', 'county');
+    await j('t1', 'town', 'c1');
+    await j('t2', 'town', 'c1');
+    await j('v1', 'village', 't1');
+    const u = (username: string, role: string, jurisdiction: string) =>
+      addUser(store, clock, { username, displayName: username, password: PASSWORD, role, jurisdiction });
+    await u('officer-t1', 'officer', 't1');
+    await u('commander-t1', 'commander', 't1');
+    await u('leader-t1', 'leader', 't1');
+    await u('officer-t2', 'officer', 't2');
+    await u('leader-c1', 'leader', 'c1');
+    await u('officer-v1', 'officer', 'v1');
+    app = await buildApp({ store, clock, version: 'test', plans, projections });
+  });
+  afterEach(async () => {
+    if (skip) return;
+    await app.close();
+    await store.close();
+    await db.drop();
+  });
+
+  async function login(username: string) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password: PASSWORD },
+    });
+    expect(res.statusCode).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === 'huajie_session');
+    const csrf = res.json().csrfToken as string;
+    const as = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
+      app.inject({
+        method,
+        url,
+        payload: payload as object,
+        cookies: { huajie_session: cookie?.value ?? '' },
+        headers: { 'x-csrf-token': csrf },
+      });
+    return { res, cookie, as };
+  }
+  const reportBody = (people = 60) => ({
+    id: uuidv7(),
+    data: {
+      title: `${people}名村民堵塞县道`,
+      location: { text: '县道X201' },
+      startedAt: '2026-05-11T09:00:00+08:00',
+      source: '村委会电话',
+      facts: { participants: people, blocking: ['road'] },
+    },
+  });
+
+  it('logs in with a strict, http-only session cookie and a CSRF token; refuses wrong passwords alike', async () => {
+    const { res, cookie, as } = await login('officer-t1');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    expect(res.json().user).toMatchObject({ username: 'officer-t1', role: 'officer', jurisdiction: 't1' });
+    expect((await as('GET', '/api/me')).json().user.username).toBe('officer-t1');
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'officer-t1', password: 'nope' },
+    });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'nobody', password: 'nope' },
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.json()).toEqual(wrong.json());
+    expect((await app.inject({ method: 'GET', url: '/api/incidents' })).statusCode).toBe(401);
+  });
+
+  it('refuses a write without the CSRF token, and sets security headers', async () => {
+    const { cookie } = await login('officer-t1');
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/incidents',
+      payload: reportBody(),
+      cookies: { huajie_session: cookie?.value ?? '' },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().message).toContain('x-csrf-token');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(String(res.headers['content-security-policy'])).toContain("default-src 'self'");
+  });
+
+  it('slows down password guessing', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      codes.push(
+        (
+          await app.inject({
+            method: 'POST',
+            url: '/api/auth/login',
+            payload: { username: 'leader-c1', password: `guess${i}` },
+          })
+        ).statusCode,
+      );
+    }
+    expect(codes.slice(0, 10).every((c) => c === 401)).toBe(true);
+    expect(codes.slice(10)).toEqual([429, 429]);
+  });
+
+  it('shows an incident to its jurisdiction and those above, never to siblings or those below', async () => {
+    const officer = await login('officer-t1');
+    const created = await officer.as('POST', '/api/incidents', reportBody());
+    expect(created.statusCode).toBe(201);
+    const { caseId } = created.json();
+    expect(created.json().events.map((e: { type: string }) => e.type)).toContain('duty.started');
+    const sees = async (username: string) => {
+      const u = await login(username);
+      const list = (await u.as('GET', '/api/incidents'))
+        .json()
+        .incidents.map((i: { case_id: string }) => i.case_id);
+      const one = (await u.as('GET', `/api/incidents/${caseId}`)).statusCode;
+      return [list.includes(caseId), one];
+    };
+    expect(await sees('officer-t1')).toEqual([true, 200]);
+    expect(await sees('leader-t1')).toEqual([true, 200]);
+    expect(await sees('leader-c1')).toEqual([true, 200]);
+    expect(await sees('officer-t2')).toEqual([false, 404]);
+    expect(await sees('officer-v1')).toEqual([false, 404]);
+  });
+
+  it('records what happens, lets leaders only read, and names every problem with a 4xx', async () => {
+    const officer = await login('officer-t1');
+    const { caseId } = (await officer.as('POST', '/api/incidents', reportBody())).json();
+    const sitrep = {
+      id: uuidv7(),
+      data: { to: { level: 'town' }, kind: 'initial', fields: { participants: 60 } },
+    };
+    const done = await officer.as('POST', `/api/incidents/${caseId}/events/sitrep.submitted`, sitrep);
+    expect(done.statusCode).toBe(201);
+    expect(done.json().events.map((e: { type: string }) => e.type)).toEqual(['sitrep.submitted', 'duty.met']);
+    const again = await officer.as('POST', `/api/incidents/${caseId}/events/sitrep.submitted`, sitrep);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ duplicate: true, seq: done.json().seq });
+
+    const leader = await login('leader-t1');
+    expect(
+      (
+        await leader.as('POST', `/api/incidents/${caseId}/events/log.entry`, {
+          id: uuidv7(),
+          data: { text: 'x' },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await (
+          await login('officer-t2')
+        ).as('POST', `/api/incidents/${caseId}/events/log.entry`, { id: uuidv7(), data: { text: 'x' } })
+      ).statusCode,
+    ).toBe(404);
+
+    const noId = await officer.as('POST', `/api/incidents/${caseId}/events/log.entry`, {
+      data: { text: 'x' },
+    });
+    expect(noId.statusCode).toBe(400);
+    expect(noId.json().message).toContain('body.id');
+    const badData = await officer.as('POST', `/api/incidents/${caseId}/events/demand.registered`, {
+      id: uuidv7(),
+      data: { demandId: 'd1', text: '补偿', people: -1, department: '财政所' },
+    });
+    expect(badData.statusCode).toBe(400);
+    expect(badData.json().message).toContain('data.people');
+    const six = await officer.as('POST', `/api/incidents/${caseId}/events/dialogue.held`, {
+      id: uuidv7(),
+      data: { representatives: 6, with: '镇长', summary: '对话' },
+    });
+    expect(six.statusCode).toBe(422);
+    expect(six.json().message).toContain('代表人数不超过5人');
+    const stale = await officer.as('POST', `/api/incidents/${caseId}/events/log.entry`, {
+      id: uuidv7(),
+      data: { text: 'x' },
+      expectedSeq: 1,
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().currentSeq).toBe(done.json().seq);
+    const measure = {
+      measureId: 'm1',
+      kind: '交通管制',
+      legalBasis: '《道路交通安全法》第三十九条',
+      authorizedBy: '指挥长',
+      scope: '县道X201',
+      recording: true,
+    };
+    expect(
+      (
+        await officer.as('POST', `/api/incidents/${caseId}/events/measure.authorized`, {
+          id: uuidv7(),
+          data: measure,
+        })
+      ).statusCode,
+    ).toBe(403);
+    const commander = await login('commander-t1');
+    expect(
+      (
+        await commander.as('POST', `/api/incidents/${caseId}/events/measure.authorized`, {
+          id: uuidv7(),
+          data: measure,
+        })
+      ).statusCode,
+    ).toBe(201);
+    const noBasis = await commander.as('POST', `/api/incidents/${caseId}/events/measure.authorized`, {
+      id: uuidv7(),
+      data: { ...measure, measureId: 'm2', legalBasis: '' },
+    });
+    expect(noBasis.statusCode).toBe(400);
+    expect(noBasis.json().message).toContain('data.legalBasis');
+
+    const seqBefore = (await store.head(caseId))?.seq;
+    expect(seqBefore).toBe(done.json().seq + 1);
+  });
+
+  it('serves its OpenAPI document', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/incidents', '/api/incidents/{caseId}/events/{type}', '/api/auth/login']),
+    );
+  });
+});

@@ -1,0 +1,194 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.ts';
+import { CaseIdSchema } from '../../core/events/event.ts';
+import type { AppDeps } from '../app.ts';
+import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
+import { commandIncident, reportIncident } from './incident.handler.ts';
+
+/** Who may record what happens; leaders and auditors read. */
+const RECORDERS = ['admin', 'commander', 'officer', 'recorder'] as const;
+
+const EventOut = z.object({
+  id: z.string(),
+  seq: z.number(),
+  type: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  actor: z.object({ id: z.string(), role: z.string() }),
+  occurredAt: z.string(),
+  recordedAt: z.string(),
+});
+const Appended = z.object({
+  caseId: z.string(),
+  seq: z.number(),
+  duplicate: z.boolean(),
+  events: z.array(EventOut),
+});
+
+const CommandIn = z
+  .object({
+    id: z.uuid({ version: 'v7', message: 'id is the client-made UUIDv7 of the event (the retry key)' }),
+    data: z.record(z.string(), z.unknown()),
+    occurredAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+function appended(r: Awaited<ReturnType<typeof commandIncident>>) {
+  return {
+    caseId: r.caseId,
+    seq: r.events[r.events.length - 1]?.seq ?? 0,
+    duplicate: r.duplicate,
+    events: r.events.map((e) => ({
+      id: e.id,
+      seq: e.seq,
+      type: e.type,
+      data: e.data,
+      actor: { id: e.actorId, role: e.actorRole },
+      occurredAt: e.occurredAt,
+      recordedAt: e.recordedAt,
+    })),
+  };
+}
+
+/** The incident in the caller's scope, or 404 — an incident out of scope is not revealed. */
+async function visibleIncident(deps: AppDeps, caller: Caller, caseId: string) {
+  const row = await deps.store.db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  if (!row?.jurisdiction || !caller.scope.has(row.jurisdiction))
+    throw new NotFoundError(`no incident ${caseId}`);
+  return row;
+}
+
+export const incidentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const incidentDeps = {
+    store: deps.store,
+    plans: deps.plans,
+    clock: deps.clock,
+    projections: deps.projections,
+  };
+
+  app.post(
+    '/api/incidents',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: 'Report an incident: it runs under the active plan of its jurisdiction',
+        body: CommandIn.extend({
+          caseId: CaseIdSchema.optional(),
+          jurisdiction: z.string().optional(),
+        }).strict(),
+        response: { 201: Appended, 200: Appended },
+      },
+    },
+    async (req, reply) => {
+      const caller = requireCaller(req, RECORDERS);
+      const where = req.body.jurisdiction ?? caller.user.jurisdiction_code;
+      if (!caller.scope.has(where))
+        throw new ForbiddenError(
+          `jurisdiction ${where} is outside yours (${caller.user.jurisdiction_code} and below)`,
+        );
+      const j = await deps.store.db
+        .selectFrom('jurisdictions')
+        .select(['plan_id'])
+        .where('code', '=', where)
+        .executeTakeFirst();
+      if (!j?.plan_id)
+        throw new ValidationError(
+          `jurisdiction: ${where} has no active plan; set one with huajie jurisdiction add --plan`,
+        );
+      const caseId = req.body.caseId ?? uuidv7();
+      const r = await reportIncident(incidentDeps, caseId, j.plan_id, {
+        id: req.body.id,
+        type: 'incident.reported',
+        data: { ...req.body.data, jurisdiction: where },
+        actor: { id: caller.user.id, role: caller.user.role },
+        occurredAt: req.body.occurredAt,
+      });
+      return reply.status(r.duplicate ? 200 : 201).send(appended(r));
+    },
+  );
+
+  app.post(
+    '/api/incidents/:caseId/events/:type',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: 'Record what happened: any incident event type of the contract',
+        params: z.object({ caseId: CaseIdSchema, type: z.string() }),
+        body: CommandIn.extend({ expectedSeq: z.number().int().min(1).optional() }).strict(),
+        response: { 201: Appended, 200: Appended },
+      },
+    },
+    async (req, reply) => {
+      const caller = requireCaller(req, RECORDERS);
+      await visibleIncident(deps, caller, req.params.caseId);
+      const r = await commandIncident(
+        incidentDeps,
+        req.params.caseId,
+        {
+          id: req.body.id,
+          type: req.params.type,
+          data: req.body.data,
+          actor: { id: caller.user.id, role: caller.user.role },
+          occurredAt: req.body.occurredAt,
+        },
+        req.body.expectedSeq,
+      );
+      return reply.status(r.duplicate ? 200 : 201).send(appended(r));
+    },
+  );
+
+  app.get(
+    '/api/incidents',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: "The incidents in the caller's jurisdiction and below",
+        querystring: z.object({ status: z.enum(['open', 'stabilized', 'closed']).optional() }).strict(),
+      },
+    },
+    async (req) => {
+      const caller = requireCaller(req);
+      let q = deps.store.db
+        .selectFrom('incidents')
+        .selectAll()
+        .where('jurisdiction', 'in', [...caller.scope]);
+      if (req.query.status) q = q.where('status', '=', req.query.status);
+      const rows = await q.orderBy('reported_at', 'desc').limit(500).execute();
+      return { incidents: rows.map((r) => ({ ...r, exercise: r.exercise === 1 })) };
+    },
+  );
+
+  app.get(
+    '/api/incidents/:caseId',
+    { schema: { tags: ['incidents'], params: z.object({ caseId: CaseIdSchema }) } },
+    async (req) => {
+      const caller = requireCaller(req);
+      const incident = await visibleIncident(deps, caller, req.params.caseId);
+      const duties = await deps.store.db
+        .selectFrom('duties')
+        .selectAll()
+        .where('case_id', '=', req.params.caseId)
+        .orderBy('due_at')
+        .execute();
+      const events = await deps.store.readCase(req.params.caseId);
+      return {
+        incident: { ...incident, exercise: incident.exercise === 1 },
+        duties,
+        timeline: events.map((e) => ({
+          id: e.id,
+          seq: e.seq,
+          type: e.type,
+          data: e.data,
+          actor: { id: e.actorId, role: e.actorRole },
+          occurredAt: e.occurredAt,
+          recordedAt: e.recordedAt,
+        })),
+      };
+    },
+  );
+};
