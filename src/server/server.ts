@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { buildApp } from './app.ts';
 import { DutyClock } from './clock/duty.clock.ts';
+import { type DemoResult, seedDemoIfEmpty } from './demo/demo.ts';
 import { PlanRegistry } from './plans/plan.registry.ts';
 import { projections } from './projections/registry.ts';
 import type { EventStore } from './store/event-store.ts';
@@ -21,12 +22,16 @@ export interface ServeOptions extends StoreConfig {
   plansDir?: string;
   /** how often the duty clock looks for duties past due */
   clockIntervalMs?: number;
+  /** seed the demo tree, accounts and exercises on an empty database (default: true) */
+  demo?: boolean;
 }
 
 export interface RunningServer {
   app: FastifyInstance;
   store: EventStore;
   url: string;
+  /** set when this start created the demo data */
+  demo: DemoResult | null;
   close(): Promise<void>;
 }
 
@@ -35,6 +40,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const clock = opts.clock ?? systemClock;
   const plans = PlanRegistry.fromDirectory(opts.plansDir ?? BUNDLED_PLANS);
   const { store } = await openStore(opts, { clock });
+  const incidentDeps = { store, plans, clock, projections };
+  const demo = opts.demo === false ? null : await seedDemoIfEmpty(incidentDeps, opts.dataDir);
   const app = await buildApp(
     { store, clock, version: VERSION, plans, projections },
     { logger: opts.logger ?? false },
@@ -60,6 +67,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   return {
     app,
     store,
+    demo,
     url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
     close: () => {
       closing ??= (async () => {

@@ -111,6 +111,23 @@ describe('incident decider', () => {
     expect(types(d)).toEqual(['sitrep.submitted', 'duty.missed:report-town', 'duty.met:report-town']);
   });
 
+  it('derives as of the field time, so a record entered late shows no premature misses', () => {
+    // the report and the sitrep 12 minutes later are both entered two hours afterwards
+    const log: LoggedEvent[] = [];
+    for (const c of [report, cmd('sitrep.submitted', { to: { level: 'town' }, kind: 'initial' }, 12)]) {
+      for (const d of decide(fold(log), c, plan, time(120))) log.push({ ...d, seq: log.length + 1 });
+    }
+    expect(log.filter((e) => e.type === 'duty.missed' && e.data.dutyId === 'report-town')).toEqual([]);
+    expect(log.find((e) => e.type === 'duty.met')?.data).toMatchObject({
+      dutyId: 'report-town',
+      lateSeconds: 0,
+    });
+    // the clock then records what really was missed by now
+    expect(tick(fold(log), plan, time(120), 'c1').map((d) => d.data.dutyId)).toEqual(
+      expect.arrayContaining(['report-county', 'principal-on-scene', 'convene-command-post']),
+    );
+  });
+
   it('derives the same miss ids on two servers ticking the same state, whatever their clocks say', () => {
     const s = fold(given(report));
     const ids = (ds: Draft[]) => ds.map((d) => d.id);

@@ -341,7 +341,10 @@ export function decide(s: IncidentState, cmd: Command, plan: Plan, now: string):
   const events = [...s.primary, { id: own.id, type, data, occurredAt }].sort((a, b) =>
     a.occurredAt.localeCompare(b.occurredAt),
   );
-  return [own, ...derive(s, plan, events, now, cmd.id, occurredAt)];
+  // derived as of the command's own time in the field: what fell due between then and now is
+  // for the clock (tick) to record, so a record entered late never shows misses that were
+  // in fact met in time by the entries that follow it
+  return [own, ...derive(s, plan, events, occurredAt, cmd.id, occurredAt)];
 }
 
 /** What time alone brings: the duties that fell due since the log last looked. */

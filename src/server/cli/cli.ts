@@ -40,29 +40,49 @@ export function cli(): Command {
     .option(...dbOption)
     .option(...dataOption)
     .option('--plans <dir>', 'directory of plan files (default: $HUAJIE_PLANS or the bundled plans/)')
-    .action(async (o: { port?: number; host?: string; db?: string; data?: string; plans?: string }) => {
-      const cfg = resolveConfig(o);
-      const server = await startServer({
-        ...cfg,
-        plansDir: o.plans ?? process.env.HUAJIE_PLANS,
-        port: o.port ?? (process.env.PORT ? port(process.env.PORT) : 3000),
-        host: o.host ?? process.env.HOST ?? 'localhost',
-        logger: true,
-      });
-      console.log(`化解 Huajie ${VERSION} serving on ${server.url} (database ${describeDb(cfg.dbUrl)})`);
-      const stop = (signal: string) => {
-        console.log(`${signal}: finishing requests and writes, then stopping`);
-        server.close().then(
-          () => process.exit(0),
-          (e) => {
-            console.error(e);
-            process.exit(1);
-          },
-        );
-      };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
-    });
+    .option('--no-demo', 'do not seed demo data into an empty database')
+    .action(
+      async (o: {
+        port?: number;
+        host?: string;
+        db?: string;
+        data?: string;
+        plans?: string;
+        demo: boolean;
+      }) => {
+        const cfg = resolveConfig(o);
+        const server = await startServer({
+          ...cfg,
+          demo: o.demo,
+          plansDir: o.plans ?? process.env.HUAJIE_PLANS,
+          port: o.port ?? (process.env.PORT ? port(process.env.PORT) : 3000),
+          host: o.host ?? process.env.HOST ?? 'localhost',
+          logger: true,
+        });
+        console.log(`化解 Huajie ${VERSION} serving on ${server.url} (database ${describeDb(cfg.dbUrl)})`);
+        if (server.demo) {
+          console.log(
+            `demo data created (exercises only). Accounts — shown once, kept in ${server.demo.credentialsFile}:`,
+          );
+          for (const c of server.demo.credentials)
+            console.log(
+              `  ${c.username.padEnd(10)} ${c.role.padEnd(10)} ${c.jurisdiction.padEnd(14)} ${c.password}`,
+            );
+        }
+        const stop = (signal: string) => {
+          console.log(`${signal}: finishing requests and writes, then stopping`);
+          server.close().then(
+            () => process.exit(0),
+            (e) => {
+              console.error(e);
+              process.exit(1);
+            },
+          );
+        };
+        process.once('SIGINT', () => stop('SIGINT'));
+        process.once('SIGTERM', () => stop('SIGTERM'));
+      },
+    );
 
   const audit = program.command('audit').description('check the integrity of the record');
   audit

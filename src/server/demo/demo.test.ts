@@ -1,0 +1,72 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startServer } from '../server.ts';
+
+describe('npm start on an empty database', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'huajie-demo-'));
+  const opts = { dbUrl: `sqlite:${join(dataDir, 'huajie.db')}`, dataDir, port: 0, host: '127.0.0.1' };
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('creates the demo tree, one account per role, and a closed and a live exercise — once', async () => {
+    const server = await startServer(opts);
+    try {
+      const demo = server.demo;
+      expect(demo?.credentials.map((c) => c.role).sort()).toEqual([
+        'admin',
+        'auditor',
+        'commander',
+        'leader',
+        'officer',
+        'recorder',
+      ]);
+      const file = readFileSync(join(dataDir, 'demo-credentials.txt'), 'utf8');
+      expect(statSync(join(dataDir, 'demo-credentials.txt')).mode & 0o777).toBe(0o600);
+      for (const c of demo?.credentials ?? [])
+        expect(file).toContain(`${c.username}\t${c.role}\t${c.jurisdiction}\t${c.password}`);
+
+      const db = server.store.db;
+      expect((await db.selectFrom('jurisdictions').select('code').execute()).length).toBe(6);
+      const incidents = await db.selectFrom('incidents').selectAll().orderBy('case_id').execute();
+      expect(incidents.map((i) => [i.case_id, i.status, i.exercise, i.level])).toEqual([
+        ['demo-exercise-closed', 'closed', 1, 'major'],
+        ['demo-exercise-live', 'open', 1, 'larger'],
+      ]);
+      const closed = await server.store.readCase('demo-exercise-closed');
+      expect(closed.map((e) => e.type)).toEqual(
+        expect.arrayContaining([
+          'measure.authorized',
+          'commitment.made',
+          'statement.published',
+          'review.submitted',
+        ]),
+      );
+      // every duty of the exercise was met in time: its record shows no miss
+      expect(closed.filter((e) => e.type === 'duty.missed')).toEqual([]);
+      const live = await db
+        .selectFrom('duties')
+        .selectAll()
+        .where('case_id', '=', 'demo-exercise-live')
+        .execute();
+      expect(live.length).toBeGreaterThan(0);
+
+      const officer = demo?.credentials.find((c) => c.username === 'officer');
+      const login = await server.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'officer', password: officer?.password },
+      });
+      expect(login.statusCode).toBe(200);
+    } finally {
+      await server.close();
+    }
+    const again = await startServer(opts);
+    try {
+      expect(again.demo).toBeNull();
+      expect((await again.store.db.selectFrom('users').select('id').execute()).length).toBe(6);
+    } finally {
+      await again.close();
+    }
+  });
+});
