@@ -70,13 +70,16 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
 
   await app.register(helmet);
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  // after the body is parsed, so a limit can be keyed by the username being tried
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(swagger, {
     openapi: { info: { title: '化解 Huajie API', version: deps.version } },
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () =>
+    app.swagger(),
+  );
 
   await app.register(authPlugin, deps);
   await app.register(healthRoutes, deps);

@@ -22,6 +22,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     caller: Caller | null;
   }
+  interface FastifyContextConfig {
+    /** reachable without a session (login, health, the API document) */
+    public?: boolean;
+  }
 }
 
 function sameToken(a: string, b: string): boolean {
@@ -38,7 +42,13 @@ const plugin: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   app.decorateRequest('caller', null);
   app.addHook('onRequest', async (req) => {
     const session = await findSession(deps.store.db, deps.clock, req.cookies[SESSION_COOKIE]);
-    if (!session) return;
+    if (!session) {
+      // who you are is settled before what you sent: no session, no further look at the request
+      const open =
+        req.routeOptions.config?.public || !req.routeOptions.url || req.url.startsWith('/api/docs');
+      if (!open) throw new UnauthorizedError('log in first (POST /api/auth/login)');
+      return;
+    }
     req.caller = { ...session, scope: new Set(await scopeOf(deps.store.db, session.user.jurisdiction_code)) };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       const given = req.headers['x-csrf-token'];

@@ -41,6 +41,7 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       },
       // guessing passwords is slowed per address and username
       config: {
+        public: true,
         rateLimit: {
           max: 10,
           timeWindow: '1 minute',

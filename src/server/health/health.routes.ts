@@ -4,7 +4,7 @@ import type { AppDeps } from '../app.ts';
 
 /** GET /api/health: the server is up and its database answers. */
 export const healthRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
-  app.get('/api/health', async (_req, reply) => {
+  app.get('/api/health', { config: { public: true } }, async (_req, reply) => {
     const started = performance.now();
     try {
       await sql`SELECT 1`.execute(deps.store.db);

@@ -34,9 +34,11 @@ const SCRIPT = `
 /** Until the web application exists, `/` explains what this is and shows the health check. */
 export const placeholderRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const html = page(deps.version);
-  app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(html));
+  app.get('/', { config: { public: true } }, async (_req, reply) =>
+    reply.type('text/html; charset=utf-8').send(html),
+  );
   // a file, not inline: the Content-Security-Policy allows scripts from this origin only
-  app.get('/placeholder.js', async (_req, reply) =>
+  app.get('/placeholder.js', { config: { public: true } }, async (_req, reply) =>
     reply.type('text/javascript; charset=utf-8').send(SCRIPT),
   );
 };

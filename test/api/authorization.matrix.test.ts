@@ -1,0 +1,157 @@
+import type { FastifyInstance } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES } from '../../src/core/accounts/accounts.ts';
+import { ManualClock } from '../../src/core/clock.ts';
+import { addJurisdiction, addUser } from '../../src/server/accounts/accounts.repo.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
+import { projections } from '../../src/server/projections/registry.ts';
+import type { EventStore } from '../../src/server/store/event-store.ts';
+import { freshDb, type TestDb } from '../support/stores.ts';
+
+/**
+ * Every route × every role × the incident's own, a child, a sibling and the parent
+ * jurisdiction of the caller: nothing leaks, nothing legitimate is refused.
+ * The incident lives in town t1; callers sit in t1 (own), v1 (a village below t1: child),
+ * t2 (sibling town) and c1 (the county above: parent).
+ */
+const PASSWORD = 'correct horse battery staple';
+const WHERE = { own: 't1', child: 'v1', sibling: 't2', parent: 'c1' } as const;
+type Where = keyof typeof WHERE;
+const RECORDERS = new Set(['admin', 'commander', 'officer', 'recorder']);
+const sees = (w: Where) => w === 'own' || w === 'parent';
+
+describe('authorization matrix', () => {
+  let db: TestDb;
+  let store: EventStore;
+  let app: FastifyInstance;
+  let caseId: string;
+  const clock = new ManualClock('2026-05-11T01:00:00Z');
+  const sessions = new Map<string, { cookie: string; csrf: string }>();
+
+  beforeAll(async () => {
+    db = await freshDb('sqlite');
+    store = await db.open(clock);
+    const plans = PlanRegistry.fromDirectory('plans');
+    for (const [code, level, parent] of [
+      ['c1', 'county'],
+      ['t1', 'town', 'c1'],
+      ['t2', 'town', 'c1'],
+      ['v1', 'village', 't1'],
+    ] as const) {
+      await addJurisdiction(store, clock, {
+        code,
+        name: code,
+        level,
+        ...(parent ? { parent } : {}),
+        plan: 'town-mass-incident',
+      });
+    }
+    for (const role of ROLES) {
+      for (const [w, code] of Object.entries(WHERE)) {
+        await addUser(store, clock, {
+          username: `${role}-${w}`,
+          displayName: role,
+          password: PASSWORD,
+          role,
+          jurisdiction: code,
+        });
+      }
+    }
+    app = await buildApp({ store, clock, version: 'test', plans, projections });
+    for (const role of ROLES) {
+      for (const w of Object.keys(WHERE)) {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: `${role}-${w}`, password: PASSWORD },
+        });
+        sessions.set(`${role}-${w}`, { cookie: res.cookies[0]?.value ?? '', csrf: res.json().csrfToken });
+      }
+    }
+    const created = await call('officer-own', 'POST', '/api/incidents', {
+      id: uuidv7(),
+      data: {
+        title: '堵路',
+        location: { text: '县道' },
+        startedAt: '2026-05-11T09:00:00+08:00',
+        source: '电话',
+        facts: { participants: 60 },
+      },
+    });
+    caseId = created.json().caseId;
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+    await db.drop();
+  });
+
+  function call(who: string, method: 'GET' | 'POST', url: string, payload?: object) {
+    const s = sessions.get(who);
+    return app.inject({
+      method,
+      url,
+      payload,
+      cookies: { huajie_session: s?.cookie ?? '' },
+      headers: { 'x-csrf-token': s?.csrf ?? '' },
+    });
+  }
+
+  const cases = ROLES.flatMap((role) => (Object.keys(WHERE) as Where[]).map((w) => [role, w] as const));
+
+  it.each(cases)('%s in the %s jurisdiction', async (role, w) => {
+    const who = `${role}-${w}`;
+    // the list shows the incident exactly when it is in scope
+    const list = (await call(who, 'GET', '/api/incidents'))
+      .json()
+      .incidents.map((i: { case_id: string }) => i.case_id);
+    expect(list.includes(caseId)).toBe(sees(w));
+    // the incident itself: 200 in scope, 404 (not revealed) outside
+    expect((await call(who, 'GET', `/api/incidents/${caseId}`)).statusCode).toBe(sees(w) ? 200 : 404);
+    // recording: recorders in scope may; read-only roles get 403; outside scope 404 (or 403 for read-only roles first)
+    const rec = await call(who, 'POST', `/api/incidents/${caseId}/events/log.entry`, {
+      id: uuidv7(),
+      data: { text: `${who} 记录` },
+    });
+    const expected = !RECORDERS.has(role) ? 403 : sees(w) ? 201 : 404;
+    expect(rec.statusCode).toBe(expected);
+    // reporting in one's own jurisdiction: recorders yes, read-only roles no
+    const report = await call(who, 'POST', '/api/incidents', {
+      id: uuidv7(),
+      data: {
+        title: '聚集',
+        location: { text: '村口' },
+        startedAt: '2026-05-11T09:00:00+08:00',
+        source: '电话',
+        facts: { participants: 12 },
+      },
+    });
+    expect(report.statusCode).toBe(RECORDERS.has(role) ? 201 : 403);
+    // reporting into a jurisdiction outside one's own subtree is refused
+    const elsewhere = await call(who, 'POST', '/api/incidents', {
+      id: uuidv7(),
+      jurisdiction: w === 'sibling' ? 't1' : 't2',
+      data: {
+        title: '聚集',
+        location: { text: '村口' },
+        startedAt: '2026-05-11T09:00:00+08:00',
+        source: '电话',
+        facts: { participants: 12 },
+      },
+    });
+    const mayThere = w === 'parent'; // the county covers t2 (and t1)
+    expect(elsewhere.statusCode).toBe(!RECORDERS.has(role) ? 403 : mayThere ? 201 : 403);
+    // everyone logged in sees themselves
+    expect((await call(who, 'GET', '/api/me')).json().user.username).toBe(who);
+  });
+
+  it('refuses everything but login and health to a caller with no session', async () => {
+    expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/incidents' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: `/api/incidents/${caseId}` })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/api/me' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/api/incidents', payload: {} })).statusCode).toBe(401);
+  });
+});
