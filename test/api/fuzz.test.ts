@@ -1,0 +1,157 @@
+import fc from 'fast-check';
+import type { FastifyInstance } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.ts';
+import { EventData } from '../../src/core/incident/incident.events.ts';
+import { addJurisdiction, addUser } from '../../src/server/accounts/accounts.repo.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
+import { projections } from '../../src/server/projections/registry.ts';
+import type { EventStore } from '../../src/server/store/event-store.ts';
+import { freshDb, type TestDb } from '../support/stores.ts';
+
+/** Malformed and hostile requests: never a 5xx, every 4xx names the problem, the log untouched. */
+describe('fuzzing every route', () => {
+  let db: TestDb;
+  let store: EventStore;
+  let app: FastifyInstance;
+  let auth: { cookies: Record<string, string>; headers: Record<string, string> };
+  let caseId: string;
+  const clock = new ManualClock('2026-05-11T01:00:00Z');
+
+  beforeAll(async () => {
+    db = await freshDb('sqlite');
+    store = await db.open(clock);
+    await addJurisdiction(store, clock, {
+      code: 't1',
+      name: '镇',
+      level: 'county',
+      plan: 'town-mass-incident',
+    });
+    await addUser(store, clock, {
+      username: 'commander',
+      displayName: '指挥长',
+      password: 'correct horse battery staple',
+      role: 'commander',
+      jurisdiction: 't1',
+    });
+    app = await buildApp({
+      store,
+      clock,
+      version: 'test',
+      plans: PlanRegistry.fromDirectory('plans'),
+      projections,
+    });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'commander', password: 'correct horse battery staple' },
+    });
+    auth = {
+      cookies: { huajie_session: login.cookies[0]?.value ?? '' },
+      headers: { 'x-csrf-token': login.json().csrfToken },
+    };
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/incidents',
+      ...auth,
+      payload: {
+        id: uuidv7(),
+        data: {
+          title: '堵路',
+          location: { text: '县道' },
+          startedAt: '2026-05-11T09:00:00+08:00',
+          source: '电话',
+          facts: { participants: 60 },
+        },
+      },
+    });
+    caseId = r.json().caseId;
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+    await db.drop();
+  });
+
+  const types = [...Object.keys(EventData), 'x', 'incident..reported', '../../etc', '%00', '事件'];
+  const hostile = fc.oneof(
+    fc.jsonValue(),
+    fc.record(
+      { id: fc.oneof(fc.uuid(), fc.constant(uuidv7()), fc.string()), data: fc.jsonValue() },
+      { requiredKeys: [] },
+    ),
+    fc.record({
+      id: fc.constant('x'),
+      data: fc.dictionary(fc.string(), fc.jsonValue()),
+      expectedSeq: fc.jsonValue(),
+    }),
+    fc.constantFrom(
+      { id: uuidv7(), data: { __proto__: { admin: true } } },
+      { constructor: { prototype: {} } },
+      { id: uuidv7(), data: { text: 'x'.repeat(100_000) } },
+    ),
+  );
+
+  it('answers malformed and hostile bodies with a 4xx that names the problem, and writes nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...types),
+        hostile,
+        fc.constantFrom('events', 'report'),
+        async (type, body, route) => {
+          const before = (await store.head(caseId))?.seq;
+          const url =
+            route === 'report'
+              ? '/api/incidents'
+              : `/api/incidents/${caseId}/events/${encodeURIComponent(type)}`;
+          const res = await app.inject({ method: 'POST', url, ...auth, payload: body as object });
+          expect(res.statusCode, res.body).toBeLessThan(500);
+          if (res.statusCode >= 400) {
+            const b = res.json();
+            expect(typeof b.error).toBe('string');
+            expect(String(b.message).length).toBeGreaterThan(3);
+            expect(res.body).not.toMatch(/\n\s+at /); // no stack trace
+            expect((await store.head(caseId))?.seq).toBe(before);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers bodies that are not JSON at all with 400', async () => {
+    for (const payload of ['{', 'null', '[]', '"text"', '\u0000', '{"id": }']) {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/incidents/${caseId}/events/log.entry`,
+        ...auth,
+        payload,
+        headers: { ...auth.headers, 'content-type': 'application/json' },
+      });
+      expect(res.statusCode, payload).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, payload).toBeLessThan(500);
+    }
+  });
+
+  it('answers hostile query strings and ids on the read routes without a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string(), fc.string(), async (id, status) => {
+        const a = await app.inject({
+          method: 'GET',
+          url: `/api/incidents/${encodeURIComponent(id)}`,
+          ...auth,
+        });
+        const b = await app.inject({
+          method: 'GET',
+          url: `/api/incidents?status=${encodeURIComponent(status)}`,
+          ...auth,
+        });
+        expect(a.statusCode).toBeLessThan(500);
+        expect(b.statusCode).toBeLessThan(500);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
