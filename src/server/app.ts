@@ -20,6 +20,8 @@ import { placeholderRoutes } from './health/placeholder.routes.ts';
 import { incidentRoutes } from './incident/incident.routes.ts';
 import type { PlanRegistry } from './plans/plan.registry.ts';
 import type { Projection } from './projections/projection.ts';
+import { Broadcaster } from './realtime/broadcaster.ts';
+import { streamRoutes } from './realtime/stream.routes.ts';
 import type { EventStore } from './store/event-store.ts';
 
 export interface AppDeps {
@@ -28,6 +30,14 @@ export interface AppDeps {
   version: string;
   plans: PlanRegistry;
   projections: Projection[];
+  /** live event fan-out; created by buildApp when not given */
+  broadcaster?: Broadcaster;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    broadcaster: Broadcaster;
+  }
 }
 
 /**
@@ -81,10 +91,17 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
     app.swagger(),
   );
 
+  const broadcaster = deps.broadcaster ?? (await Broadcaster.start(deps.store));
+  app.decorate('broadcaster', broadcaster);
+  // live streams never end by themselves: end them before the server waits for its connections
+  app.addHook('preClose', () => broadcaster.close());
+  const withBus = { ...deps, broadcaster };
+
   await app.register(authPlugin, deps);
   await app.register(healthRoutes, deps);
   await app.register(placeholderRoutes, deps);
   await app.register(authRoutes, deps);
-  await app.register(incidentRoutes, deps);
+  await app.register(incidentRoutes, withBus);
+  await app.register(streamRoutes, withBus);
   return app;
 }

@@ -25,6 +25,8 @@ export interface IncidentDeps {
   plans: PlanRegistry;
   clock: Clock;
   projections: Projection[];
+  /** told after every append that wrote something (live streams, notifications) */
+  notify?: () => void;
 }
 
 /** Each round of a race has one winner; a busy incident has many officers writing at once. */
@@ -68,7 +70,9 @@ async function run(
     const drafts = decideOn(events, deps.clock.now().toISOString());
     if (drafts.length === 0) return null;
     try {
-      return await deps.store.append(caseId, seq, drafts, { project });
+      const r = await deps.store.append(caseId, seq, drafts, { project });
+      if (!r.duplicate) deps.notify?.();
+      return r;
     } catch (e) {
       if (!(e instanceof ConcurrencyError) || expectedSeq !== undefined || attempt >= MAX_ATTEMPTS) throw e;
       await backoff(attempt);

@@ -69,6 +69,8 @@ export const incidentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
     plans: deps.plans,
     clock: deps.clock,
     projections: deps.projections,
+    // every append wakes the live streams
+    notify: () => deps.broadcaster?.notify(),
   };
 
   app.post(

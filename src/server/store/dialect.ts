@@ -108,3 +108,15 @@ export async function withCaseClaim<T, S>(
     return rows[0]?.claimed ? fn() : null;
   });
 }
+
+/** The newest event a reader of readAll has in front of it now (0: none): where live streams start. */
+export async function newestReadablePosition<S>(db: Kysely<S>, engine: Engine): Promise<number> {
+  const q =
+    engine === 'sqlite'
+      ? sql<{ p: number | null }>`SELECT max(position) AS p FROM events`
+      : sql<{ p: number | null }>`SELECT position AS p FROM events
+          WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+          ORDER BY tx_id DESC, position DESC LIMIT 1`;
+  const { rows } = await q.execute(db);
+  return Number(rows[0]?.p ?? 0);
+}

@@ -1,0 +1,73 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { NotFoundError, ValidationError } from '../../core/errors.ts';
+import { CaseIdSchema } from '../../core/events/event.ts';
+import type { AppDeps } from '../app.ts';
+import { requireCaller } from '../auth/auth.plugin.ts';
+import type { Broadcaster } from './broadcaster.ts';
+
+function lastEventId(req: FastifyRequest): number | undefined {
+  const h = req.headers['last-event-id'];
+  if (h === undefined) return undefined;
+  const n = Number(h);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new ValidationError('Last-Event-ID: the id of the last event received, a whole number');
+  return n;
+}
+
+function open(reply: FastifyReply): FastifyReply['raw'] {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    'x-content-type-options': 'nosniff',
+  });
+  res.write(': connected\n\n');
+  return res;
+}
+
+/** Live events: the caller's jurisdiction and below, or one incident. Resume with Last-Event-ID. */
+export const streamRoutes: FastifyPluginAsyncZod<AppDeps & { broadcaster: Broadcaster }> = async (
+  app,
+  deps,
+) => {
+  app.get(
+    '/api/stream',
+    { schema: { tags: ['realtime'], summary: "Server-Sent Events of the caller's jurisdiction and below" } },
+    async (req, reply) => {
+      const caller = requireCaller(req);
+      const last = lastEventId(req);
+      await deps.broadcaster.attach({ res: open(reply), scope: caller.scope }, last);
+    },
+  );
+
+  app.get(
+    '/api/incidents/:caseId/stream',
+    {
+      schema: {
+        tags: ['realtime'],
+        summary: 'Server-Sent Events of one incident',
+        params: z.object({ caseId: CaseIdSchema }),
+      },
+    },
+    async (req, reply) => {
+      const caller = requireCaller(req);
+      const last = lastEventId(req);
+      const row = await deps.store.db
+        .selectFrom('incidents')
+        .select('jurisdiction')
+        .where('case_id', '=', req.params.caseId)
+        .executeTakeFirst();
+      if (!row?.jurisdiction || !caller.scope.has(row.jurisdiction))
+        throw new NotFoundError(`no incident ${req.params.caseId}`);
+      await deps.broadcaster.attach(
+        { res: open(reply), scope: caller.scope, caseId: req.params.caseId },
+        last,
+      );
+    },
+  );
+};

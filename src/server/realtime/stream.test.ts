@@ -1,0 +1,200 @@
+import http from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
+import { ManualClock } from '../../core/clock.ts';
+import { addJurisdiction, addUser } from '../accounts/accounts.repo.ts';
+import { buildApp } from '../app.ts';
+import { PlanRegistry } from '../plans/plan.registry.ts';
+import { projections } from '../projections/registry.ts';
+import type { EventStore } from '../store/event-store.ts';
+
+const PASSWORD = 'correct horse battery staple';
+
+interface Frame {
+  id: number;
+  event: string;
+  data: { caseId: string; type: string; seq: number };
+}
+
+/** An SSE client over a real socket, collecting frames. */
+function listen(base: string, path: string, cookie: string, lastEventId?: number) {
+  const frames: Frame[] = [];
+  let buf = '';
+  const headers: Record<string, string> = { cookie: `huajie_session=${cookie}` };
+  if (lastEventId !== undefined) headers['last-event-id'] = String(lastEventId);
+  const req = http.get(`${base}${path}`, { headers }, (res) => {
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      buf += chunk;
+      for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
+        const block = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        const f: Record<string, string> = {};
+        for (const line of block.split('\n')) {
+          const m = /^(\w+): (.*)$/.exec(line);
+          if (m?.[1] && m[2] !== undefined) f[m[1]] = m[2];
+        }
+        if (f.id && f.data) frames.push({ id: Number(f.id), event: f.event ?? '', data: JSON.parse(f.data) });
+      }
+    });
+  });
+  return { frames, close: () => req.destroy() };
+}
+
+describe.each(engines())('live streams: $engine', ({ engine, skip }) => {
+  let db: TestDb;
+  let store: EventStore;
+  let app: FastifyInstance;
+  let base: string;
+  const clock = new ManualClock('2026-05-11T01:00:00Z');
+  const session = new Map<string, { cookie: string; csrf: string }>();
+
+  beforeEach(async (ctx) => {
+    if (skip) ctx.skip();
+    db = await freshDb(engine);
+    store = await db.open(clock);
+    for (const [code, level, parent] of [
+      ['c1', 'county'],
+      ['t1', 'town', 'c1'],
+      ['t2', 'town', 'c1'],
+    ] as const) {
+      await addJurisdiction(store, clock, {
+        code,
+        name: code,
+        level,
+        ...(parent ? { parent } : {}),
+        plan: 'town-mass-incident',
+      });
+    }
+    for (const [u, j] of [
+      ['officer-t1', 't1'],
+      ['officer-t2', 't2'],
+      ['leader-c1', 'c1'],
+    ]) {
+      await addUser(store, clock, {
+        username: u ?? '',
+        displayName: u ?? '',
+        password: PASSWORD,
+        role: u?.startsWith('leader') ? 'leader' : 'officer',
+        jurisdiction: j ?? '',
+      });
+    }
+    app = await buildApp({
+      store,
+      clock,
+      version: 'test',
+      plans: PlanRegistry.fromDirectory('plans'),
+      projections,
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    for (const u of ['officer-t1', 'officer-t2', 'leader-c1']) {
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: u, password: PASSWORD },
+      });
+      session.set(u, { cookie: r.cookies[0]?.value ?? '', csrf: r.json().csrfToken });
+    }
+  });
+  afterEach(async () => {
+    if (skip) return;
+    await app.close();
+    await store.close();
+    await db.drop();
+  });
+
+  const as = (u: string) => {
+    const s = session.get(u);
+    return { cookies: { huajie_session: s?.cookie ?? '' }, headers: { 'x-csrf-token': s?.csrf ?? '' } };
+  };
+  const report = (u: string, title: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/incidents',
+      ...as(u),
+      payload: {
+        id: uuidv7(),
+        data: {
+          title,
+          location: { text: '镇政府' },
+          startedAt: '2026-05-11T09:00:00+08:00',
+          source: '电话',
+          facts: { participants: 15 },
+        },
+      },
+    });
+  const log = (u: string, caseId: string, text: string) =>
+    app.inject({
+      method: 'POST',
+      url: `/api/incidents/${caseId}/events/log.entry`,
+      ...as(u),
+      payload: { id: uuidv7(), data: { text } },
+    });
+
+  it('delivers each event once to those whose scope covers it, and to nobody else', async () => {
+    const county = listen(base, '/api/stream', session.get('leader-c1')?.cookie ?? '');
+    const t2 = listen(base, '/api/stream', session.get('officer-t2')?.cookie ?? '');
+    await expect.poll(() => app.broadcaster.size).toBe(2);
+    const inT1 = (await report('officer-t1', 't1的事件')).json().caseId;
+    const inT2 = (await report('officer-t2', 't2的事件')).json().caseId;
+    await expect.poll(() => t2.frames.some((f) => f.data.caseId === inT2), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => county.frames.some((f) => f.data.caseId === inT2), { timeout: 5000 }).toBe(true);
+    // ordered fan-out: by the time t2's own event arrived, t1's would have, had it been sent
+    expect(t2.frames.some((f) => f.data.caseId === inT1)).toBe(false);
+    expect(county.frames.filter((f) => f.data.caseId === inT1).map((f) => f.data.type)[0]).toBe(
+      'incident.reported',
+    );
+    const ids = county.frames.map((f) => f.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    county.close();
+    t2.close();
+  });
+
+  it('resumes from Last-Event-ID without losing anything appended while away', async () => {
+    const caseId = (await report('officer-t1', '断线重连')).json().caseId;
+    const first = listen(base, `/api/incidents/${caseId}/stream`, session.get('officer-t1')?.cookie ?? '');
+    await expect.poll(() => app.broadcaster.size).toBe(1);
+    await log('officer-t1', caseId, '第一条');
+    await expect.poll(() => first.frames.length, { timeout: 5000 }).toBe(1);
+    const lastSeen = first.frames[0]?.id ?? 0;
+    first.close();
+    await expect.poll(() => app.broadcaster.size).toBe(0);
+    for (const t of ['第二条', '第三条', '第四条']) await log('officer-t1', caseId, t);
+    const second = listen(
+      base,
+      `/api/incidents/${caseId}/stream`,
+      session.get('officer-t1')?.cookie ?? '',
+      lastSeen,
+    );
+    await expect.poll(() => second.frames.length, { timeout: 5000 }).toBe(3);
+    await log('officer-t1', caseId, '第五条');
+    await expect.poll(() => second.frames.length, { timeout: 5000 }).toBe(4);
+    const seqs = second.frames.map((f) => f.data.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(second.frames.every((f) => f.id > lastSeen)).toBe(true);
+    second.close();
+  });
+
+  it('refuses a stream without a session, and another jurisdiction’s incident', async () => {
+    const caseId = (await report('officer-t1', '越权')).json().caseId;
+    expect((await app.inject({ method: 'GET', url: '/api/stream' })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: `/api/incidents/${caseId}/stream`, ...as('officer-t2') }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/api/stream',
+          ...as('officer-t1'),
+          headers: { 'last-event-id': 'abc' },
+        })
+      ).statusCode,
+    ).toBe(400);
+  });
+});
