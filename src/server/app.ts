@@ -21,6 +21,7 @@ import { incidentRoutes } from './incident/incident.routes.ts';
 import type { PlanRegistry } from './plans/plan.registry.ts';
 import type { Projection } from './projections/projection.ts';
 import { Broadcaster } from './realtime/broadcaster.ts';
+import { type Bus, LocalBus } from './realtime/bus.ts';
 import { streamRoutes } from './realtime/stream.routes.ts';
 import type { EventStore } from './store/event-store.ts';
 
@@ -32,11 +33,14 @@ export interface AppDeps {
   projections: Projection[];
   /** live event fan-out; created by buildApp when not given */
   broadcaster?: Broadcaster;
+  /** how appends wake the live streams of every server (default: this process only) */
+  bus?: Bus;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     broadcaster: Broadcaster;
+    bus: Bus;
   }
 }
 
@@ -92,10 +96,14 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
   );
 
   const broadcaster = deps.broadcaster ?? (await Broadcaster.start(deps.store));
+  const bus = deps.bus ?? new LocalBus();
+  bus.subscribe(() => broadcaster.notify());
   app.decorate('broadcaster', broadcaster);
+  app.decorate('bus', bus);
   // live streams never end by themselves: end them before the server waits for its connections
   app.addHook('preClose', () => broadcaster.close());
-  const withBus = { ...deps, broadcaster };
+  app.addHook('onClose', () => bus.close());
+  const withBus = { ...deps, broadcaster, bus };
 
   await app.register(authPlugin, deps);
   await app.register(healthRoutes, deps);

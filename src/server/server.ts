@@ -6,6 +6,7 @@ import { DutyClock } from './clock/duty.clock.ts';
 import { type DemoResult, seedDemoIfEmpty } from './demo/demo.ts';
 import { PlanRegistry } from './plans/plan.registry.ts';
 import { projections } from './projections/registry.ts';
+import { PgBus } from './realtime/bus.ts';
 import type { EventStore } from './store/event-store.ts';
 import { describeDb, openStore, type StoreConfig } from './store/open.ts';
 import { VERSION } from './version.ts';
@@ -42,8 +43,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const { store } = await openStore(opts, { clock });
   const incidentDeps = { store, plans, clock, projections };
   const demo = opts.demo === false ? null : await seedDemoIfEmpty(incidentDeps, opts.dataDir);
+  const bus = store.engine === 'postgres' ? await PgBus.start(opts.dbUrl) : undefined;
   const app = await buildApp(
-    { store, clock, version: VERSION, plans, projections },
+    { store, clock, version: VERSION, plans, projections, bus },
     { logger: opts.logger ?? false },
   );
   try {

@@ -70,7 +70,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
     clock: deps.clock,
     projections: deps.projections,
     // every append wakes the live streams
-    notify: () => deps.broadcaster?.notify(),
+    notify: () => (deps.bus ? deps.bus.publish() : deps.broadcaster?.notify()),
   };
 
   app.post(
