@@ -134,9 +134,24 @@ describe('huajie jurisdiction / user commands', () => {
       expect(run(['jurisdiction', 'add', 'c1', '示范县', '--level', 'county']).stdout).toContain(
         'added county 示范县 (c1)',
       );
-      expect(run(['jurisdiction', 'add', 't1', '上安镇', '--level', 'town', '--parent', 'c1']).status).toBe(
-        0,
-      );
+      expect(
+        run([
+          'jurisdiction',
+          'add',
+          't1',
+          '上安镇',
+          '--level',
+          'town',
+          '--parent',
+          'c1',
+          '--plan',
+          'shangan-town',
+        ]).stdout,
+      ).toContain('running shangan-town');
+      expect(
+        run(['jurisdiction', 'add', 't2', '下安镇', '--level', 'town', '--parent', 'c1', '--plan', 'nope'])
+          .stderr,
+      ).toContain('--plan: no plan "nope"');
       expect(run(['jurisdiction', 'list']).stdout).toBe('示范县 (c1, county)\n  上安镇 (t1, town)\n');
       const added = run(['user', 'add', 'zhang.officer', '--role', 'officer', '--jurisdiction', 't1']);
       expect(added.stdout).toContain('added officer zhang.officer in t1');

@@ -4,10 +4,11 @@ import { systemClock } from '../../core/clock.ts';
 import { runDrill, ScenarioSchema } from '../../core/plan/drill.ts';
 import { addJurisdiction, addUser, generatePassword } from '../accounts/accounts.repo.ts';
 import { formatProblem, loadPlanFile, loadYamlFile } from '../plans/plan.load.ts';
+import { PlanRegistry } from '../plans/plan.registry.ts';
 import { showPlan, showReview } from '../plans/plan.show.ts';
 import { rebuild } from '../projections/rebuild.ts';
 import { projections } from '../projections/registry.ts';
-import { startServer } from '../server.ts';
+import { BUNDLED_PLANS, startServer } from '../server.ts';
 import { loadHeadKey } from '../store/head-key.ts';
 import { describeDb, openStore, openStoreWithKey, resolveConfig } from '../store/open.ts';
 import { verifyAll } from '../store/verify.ts';
@@ -148,14 +149,20 @@ export function cli(): Command {
     .argument('<name>', 'its name, e.g. 上安镇')
     .requiredOption('--level <level>', 'city | county | town | village | unit')
     .option('--parent <code>', 'the code of the jurisdiction above it')
+    .option('--plan <id>', 'the plan incidents reported here run under (a plan id from the plans directory)')
     .option(...dbOption)
     .option(...dataOption)
     .action(
       async (
         code: string,
         name: string,
-        o: { level: string; parent?: string; db?: string; data?: string },
+        o: { level: string; parent?: string; plan?: string; db?: string; data?: string },
       ) => {
+        if (o.plan) {
+          const plans = PlanRegistry.fromDirectory(process.env.HUAJIE_PLANS ?? BUNDLED_PLANS);
+          if (!plans.get(o.plan))
+            throw new Error(`--plan: no plan "${o.plan}" (plans: ${plans.ids().join(', ')})`);
+        }
         const { store } = await openStore(resolveConfig(o), { clock: systemClock });
         try {
           const j = await addJurisdiction(store, systemClock, {
@@ -163,9 +170,10 @@ export function cli(): Command {
             name,
             level: o.level,
             parent: o.parent,
+            plan: o.plan,
           });
           console.log(
-            `added ${j.level} ${j.name} (${j.code})${j.parent_code ? ` under ${j.parent_code}` : ''}`,
+            `added ${j.level} ${j.name} (${j.code})${j.parent_code ? ` under ${j.parent_code}` : ''}${j.plan_id ? `, running ${j.plan_id}` : ''}`,
           );
         } finally {
           await store.close();
