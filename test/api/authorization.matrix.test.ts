@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES } from '../../src/core/accounts/accounts.ts';
+import { ROLES, type Role } from '../../src/core/accounts/accounts.ts';
 import { ManualClock } from '../../src/core/clock.ts';
-import { addJurisdiction, addUser } from '../../src/server/accounts/accounts.repo.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
 import { projections } from '../../src/server/projections/registry.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
+import { type Login, login, reportBody, seedTree, seedUsers } from '../support/api.ts';
 import { freshDb, type TestDb } from '../support/stores.ts';
 
 /**
@@ -16,7 +16,6 @@ import { freshDb, type TestDb } from '../support/stores.ts';
  * The incident lives in town t1; callers sit in t1 (own), v1 (a village below t1: child),
  * t2 (sibling town) and c1 (the county above: parent).
  */
-const PASSWORD = 'correct horse battery staple';
 const WHERE = { own: 't1', child: 'v1', sibling: 't2', parent: 'c1' } as const;
 type Where = keyof typeof WHERE;
 const RECORDERS = new Set(['admin', 'commander', 'officer', 'recorder']);
@@ -28,58 +27,30 @@ describe('authorization matrix', () => {
   let app: FastifyInstance;
   let caseId: string;
   const clock = new ManualClock('2026-05-11T01:00:00Z');
-  const sessions = new Map<string, { cookie: string; csrf: string }>();
+  const sessions = new Map<string, Login>();
 
   beforeAll(async () => {
     db = await freshDb('sqlite');
     store = await db.open(clock);
     const plans = PlanRegistry.fromDirectory('plans');
-    for (const [code, level, parent] of [
+    await seedTree(store, clock, [
       ['c1', 'county'],
       ['t1', 'town', 'c1'],
       ['t2', 'town', 'c1'],
       ['v1', 'village', 't1'],
-    ] as const) {
-      await addJurisdiction(store, clock, {
-        code,
-        name: code,
-        level,
-        ...(parent ? { parent } : {}),
-        plan: 'town-mass-incident',
-      });
-    }
-    for (const role of ROLES) {
-      for (const [w, code] of Object.entries(WHERE)) {
-        await addUser(store, clock, {
-          username: `${role}-${w}`,
-          displayName: role,
-          password: PASSWORD,
-          role,
-          jurisdiction: code,
-        });
-      }
-    }
+    ]);
+    await seedUsers(
+      store,
+      clock,
+      ROLES.flatMap((role) =>
+        Object.entries(WHERE).map(([w, code]) => [`${role}-${w}`, role, code] as [string, Role, string]),
+      ),
+    );
     app = await buildApp({ store, clock, version: 'test', plans, projections });
     for (const role of ROLES) {
-      for (const w of Object.keys(WHERE)) {
-        const res = await app.inject({
-          method: 'POST',
-          url: '/api/auth/login',
-          payload: { username: `${role}-${w}`, password: PASSWORD },
-        });
-        sessions.set(`${role}-${w}`, { cookie: res.cookies[0]?.value ?? '', csrf: res.json().csrfToken });
-      }
+      for (const w of Object.keys(WHERE)) sessions.set(`${role}-${w}`, await login(app, `${role}-${w}`));
     }
-    const created = await call('officer-own', 'POST', '/api/incidents', {
-      id: uuidv7(),
-      data: {
-        title: '堵路',
-        location: { text: '县道' },
-        startedAt: '2026-05-11T09:00:00+08:00',
-        source: '电话',
-        facts: { participants: 60 },
-      },
-    });
+    const created = await call('officer-own', 'POST', '/api/incidents', reportBody('堵路', 60));
     caseId = created.json().caseId;
   });
   afterAll(async () => {
@@ -118,29 +89,15 @@ describe('authorization matrix', () => {
     const expected = !RECORDERS.has(role) ? 403 : sees(w) ? 201 : 404;
     expect(rec.statusCode).toBe(expected);
     // reporting in one's own jurisdiction: recorders yes, read-only roles no
-    const report = await call(who, 'POST', '/api/incidents', {
-      id: uuidv7(),
-      data: {
-        title: '聚集',
-        location: { text: '村口' },
-        startedAt: '2026-05-11T09:00:00+08:00',
-        source: '电话',
-        facts: { participants: 12 },
-      },
-    });
+    const report = await call(who, 'POST', '/api/incidents', reportBody('聚集', 12));
     expect(report.statusCode).toBe(RECORDERS.has(role) ? 201 : 403);
     // reporting into a jurisdiction outside one's own subtree is refused
-    const elsewhere = await call(who, 'POST', '/api/incidents', {
-      id: uuidv7(),
-      jurisdiction: w === 'sibling' ? 't1' : 't2',
-      data: {
-        title: '聚集',
-        location: { text: '村口' },
-        startedAt: '2026-05-11T09:00:00+08:00',
-        source: '电话',
-        facts: { participants: 12 },
-      },
-    });
+    const elsewhere = await call(
+      who,
+      'POST',
+      '/api/incidents',
+      reportBody('聚集', 12, { jurisdiction: w === 'sibling' ? 't1' : 't2' }),
+    );
     const mayThere = w === 'parent'; // the county covers t2 (and t1)
     expect(elsewhere.statusCode).toBe(!RECORDERS.has(role) ? 403 : mayThere ? 201 : 403);
     // everyone logged in sees themselves

@@ -4,11 +4,11 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
 import { EventData } from '../../src/core/incident/incident.events.ts';
-import { addJurisdiction, addUser } from '../../src/server/accounts/accounts.repo.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
 import { projections } from '../../src/server/projections/registry.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
+import { login, reportBody, seedTree, seedUsers } from '../support/api.ts';
 import { freshDb, type TestDb } from '../support/stores.ts';
 
 /** Malformed and hostile requests: never a 5xx, every 4xx names the problem, the log untouched. */
@@ -23,19 +23,8 @@ describe('fuzzing every route', () => {
   beforeAll(async () => {
     db = await freshDb('sqlite');
     store = await db.open(clock);
-    await addJurisdiction(store, clock, {
-      code: 't1',
-      name: '镇',
-      level: 'county',
-      plan: 'town-mass-incident',
-    });
-    await addUser(store, clock, {
-      username: 'commander',
-      displayName: '指挥长',
-      password: 'correct horse battery staple',
-      role: 'commander',
-      jurisdiction: 't1',
-    });
+    await seedTree(store, clock, [['t1', 'county']]);
+    await seedUsers(store, clock, [['commander', 'commander', 't1']]);
     app = await buildApp({
       store,
       clock,
@@ -43,29 +32,12 @@ describe('fuzzing every route', () => {
       plans: PlanRegistry.fromDirectory('plans'),
       projections,
     });
-    const login = await app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { username: 'commander', password: 'correct horse battery staple' },
-    });
-    auth = {
-      cookies: { huajie_session: login.cookies[0]?.value ?? '' },
-      headers: { 'x-csrf-token': login.json().csrfToken },
-    };
+    ({ auth } = await login(app, 'commander'));
     const r = await app.inject({
       method: 'POST',
       url: '/api/incidents',
       ...auth,
-      payload: {
-        id: uuidv7(),
-        data: {
-          title: '堵路',
-          location: { text: '县道' },
-          startedAt: '2026-05-11T09:00:00+08:00',
-          source: '电话',
-          facts: { participants: 60 },
-        },
-      },
+      payload: reportBody('堵路', 60),
     });
     caseId = r.json().caseId;
   });

@@ -1,17 +1,14 @@
 import http from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
-import { addJurisdiction, addUser } from '../../src/server/accounts/accounts.repo.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
 import { projections } from '../../src/server/projections/registry.ts';
 import { PgBus } from '../../src/server/realtime/bus.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
+import { login, reportBody, seedTree, seedUsers } from '../support/api.ts';
 import { freshDb, pgInfo, type TestDb } from '../support/stores.ts';
-
-const PASSWORD = 'correct horse battery staple';
 
 describe.skipIf(!pgInfo().available)('two servers on one PostgreSQL', () => {
   let db: TestDb;
@@ -26,19 +23,8 @@ describe.skipIf(!pgInfo().available)('two servers on one PostgreSQL', () => {
       const store = await db.open(clock);
       stores.push(store);
       if (i === 0) {
-        await addJurisdiction(store, clock, {
-          code: 't1',
-          name: '镇',
-          level: 'county',
-          plan: 'town-mass-incident',
-        });
-        await addUser(store, clock, {
-          username: 'officer',
-          displayName: '值班员',
-          password: PASSWORD,
-          role: 'officer',
-          jurisdiction: 't1',
-        });
+        await seedTree(store, clock, [['t1', 'county']]);
+        await seedUsers(store, clock, [['officer', 'officer', 't1']]);
       }
       const app = await buildApp({
         store,
@@ -60,15 +46,7 @@ describe.skipIf(!pgInfo().available)('two servers on one PostgreSQL', () => {
 
   it('delivers an event appended through one server to a stream on the other', async () => {
     const [a, b] = apps as [FastifyInstance, FastifyInstance];
-    const login = async (app: FastifyInstance) => {
-      const r = await app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { username: 'officer', password: PASSWORD },
-      });
-      return { cookie: r.cookies[0]?.value ?? '', csrf: r.json().csrfToken as string };
-    };
-    const onB = await login(b);
+    const onB = await login(b, 'officer');
     const addr = b.server.address();
     const received: string[] = [];
     const req = http.get(
@@ -83,22 +61,12 @@ describe.skipIf(!pgInfo().available)('two servers on one PostgreSQL', () => {
     );
     try {
       await expect.poll(() => b.broadcaster.size).toBe(1);
-      const onA = await login(a);
+      const onA = await login(a, 'officer');
       const r = await a.inject({
         method: 'POST',
         url: '/api/incidents',
-        cookies: { huajie_session: onA.cookie },
-        headers: { 'x-csrf-token': onA.csrf },
-        payload: {
-          id: uuidv7(),
-          data: {
-            title: '跨服务器',
-            location: { text: '镇政府' },
-            startedAt: '2026-05-11T09:00:00+08:00',
-            source: '电话',
-            facts: { participants: 60 },
-          },
-        },
+        ...onA.auth,
+        payload: reportBody('跨服务器', 60),
       });
       expect(r.statusCode).toBe(201);
       await expect.poll(() => received.includes('incident.reported'), { timeout: 10_000 }).toBe(true);

@@ -5,12 +5,14 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../core/error
 import { CaseIdSchema } from '../../core/events/event.ts';
 import type { AppDeps } from '../app.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
+import { eventView } from './event.view.ts';
 import { commandIncident, reportIncident } from './incident.handler.ts';
 
 /** Who may record what happens; leaders and auditors read. */
 const RECORDERS = ['admin', 'commander', 'officer', 'recorder'] as const;
 
 const EventOut = z.object({
+  caseId: z.string(),
   id: z.string(),
   seq: z.number(),
   type: z.string(),
@@ -39,15 +41,7 @@ function appended(r: Awaited<ReturnType<typeof commandIncident>>) {
     caseId: r.caseId,
     seq: r.events[r.events.length - 1]?.seq ?? 0,
     duplicate: r.duplicate,
-    events: r.events.map((e) => ({
-      id: e.id,
-      seq: e.seq,
-      type: e.type,
-      data: e.data,
-      actor: { id: e.actorId, role: e.actorRole },
-      occurredAt: e.occurredAt,
-      recordedAt: e.recordedAt,
-    })),
+    events: r.events.map(eventView),
   };
 }
 
@@ -181,15 +175,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
       return {
         incident: { ...incident, exercise: incident.exercise === 1 },
         duties,
-        timeline: events.map((e) => ({
-          id: e.id,
-          seq: e.seq,
-          type: e.type,
-          data: e.data,
-          actor: { id: e.actorId, role: e.actorRole },
-          occurredAt: e.occurredAt,
-          recordedAt: e.recordedAt,
-        })),
+        timeline: events.map(eventView),
       };
     },
   );

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { StoredEvent } from '../../core/events/event.ts';
+import { eventView } from '../incident/event.view.ts';
 import { newestReadablePosition } from '../store/dialect.ts';
 import type { EventStore } from '../store/event-store.ts';
 
@@ -126,15 +127,5 @@ export class Broadcaster {
 }
 
 export function encode(e: StoredEvent): string {
-  const payload = {
-    caseId: e.caseId,
-    seq: e.seq,
-    id: e.id,
-    type: e.type,
-    data: e.data,
-    actor: { id: e.actorId, role: e.actorRole },
-    occurredAt: e.occurredAt,
-    recordedAt: e.recordedAt,
-  };
-  return `id: ${e.position}\nevent: ${e.type}\ndata: ${JSON.stringify(payload)}\n\n`;
+  return `id: ${e.position}\nevent: ${e.type}\ndata: ${JSON.stringify(eventView(e))}\n\n`;
 }

@@ -2,15 +2,13 @@ import http from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Login, login, reportBody, seedTree, seedUsers } from '../../../test/support/api.ts';
 import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
-import { addJurisdiction, addUser } from '../accounts/accounts.repo.ts';
 import { buildApp } from '../app.ts';
 import { PlanRegistry } from '../plans/plan.registry.ts';
 import { projections } from '../projections/registry.ts';
 import type { EventStore } from '../store/event-store.ts';
-
-const PASSWORD = 'correct horse battery staple';
 
 interface Frame {
   id: number;
@@ -49,38 +47,22 @@ describe.each(engines())('live streams: $engine', ({ engine, skip }) => {
   let app: FastifyInstance;
   let base: string;
   const clock = new ManualClock('2026-05-11T01:00:00Z');
-  const session = new Map<string, { cookie: string; csrf: string }>();
+  const session = new Map<string, Login>();
 
   beforeEach(async (ctx) => {
     if (skip) ctx.skip();
     db = await freshDb(engine);
     store = await db.open(clock);
-    for (const [code, level, parent] of [
+    await seedTree(store, clock, [
       ['c1', 'county'],
       ['t1', 'town', 'c1'],
       ['t2', 'town', 'c1'],
-    ] as const) {
-      await addJurisdiction(store, clock, {
-        code,
-        name: code,
-        level,
-        ...(parent ? { parent } : {}),
-        plan: 'town-mass-incident',
-      });
-    }
-    for (const [u, j] of [
-      ['officer-t1', 't1'],
-      ['officer-t2', 't2'],
-      ['leader-c1', 'c1'],
-    ]) {
-      await addUser(store, clock, {
-        username: u ?? '',
-        displayName: u ?? '',
-        password: PASSWORD,
-        role: u?.startsWith('leader') ? 'leader' : 'officer',
-        jurisdiction: j ?? '',
-      });
-    }
+    ]);
+    await seedUsers(store, clock, [
+      ['officer-t1', 'officer', 't1'],
+      ['officer-t2', 'officer', 't2'],
+      ['leader-c1', 'leader', 'c1'],
+    ]);
     app = await buildApp({
       store,
       clock,
@@ -91,14 +73,7 @@ describe.each(engines())('live streams: $engine', ({ engine, skip }) => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const addr = app.server.address();
     base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    for (const u of ['officer-t1', 'officer-t2', 'leader-c1']) {
-      const r = await app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { username: u, password: PASSWORD },
-      });
-      session.set(u, { cookie: r.cookies[0]?.value ?? '', csrf: r.json().csrfToken });
-    }
+    for (const u of ['officer-t1', 'officer-t2', 'leader-c1']) session.set(u, await login(app, u));
   });
   afterEach(async () => {
     if (skip) return;
@@ -107,26 +82,9 @@ describe.each(engines())('live streams: $engine', ({ engine, skip }) => {
     await db.drop();
   });
 
-  const as = (u: string) => {
-    const s = session.get(u);
-    return { cookies: { huajie_session: s?.cookie ?? '' }, headers: { 'x-csrf-token': s?.csrf ?? '' } };
-  };
+  const as = (u: string) => session.get(u)?.auth ?? {};
   const report = (u: string, title: string) =>
-    app.inject({
-      method: 'POST',
-      url: '/api/incidents',
-      ...as(u),
-      payload: {
-        id: uuidv7(),
-        data: {
-          title,
-          location: { text: '镇政府' },
-          startedAt: '2026-05-11T09:00:00+08:00',
-          source: '电话',
-          facts: { participants: 15 },
-        },
-      },
-    });
+    app.inject({ method: 'POST', url: '/api/incidents', ...as(u), payload: reportBody(title, 15) });
   const log = (u: string, caseId: string, text: string) =>
     app.inject({
       method: 'POST',
