@@ -47,7 +47,11 @@ const types = (ds: Draft[]) =>
 describe('incident decider', () => {
   it('records a report with the level the plan gives, the activation and the duties it starts', () => {
     const drafts = decide(fold([]), report, plan, time(0));
-    expect(types(drafts)).toEqual([
+    // the checklists of 重大 and every level below become tasks in the record
+    expect(drafts.filter((d) => d.type === 'task.assigned').map((d) => d.data.taskId)).toEqual(
+      Object.values(plan.checklists).flatMap((items) => items.map((t) => t.id)),
+    );
+    expect(types(drafts).filter((t) => t !== 'task.assigned')).toEqual([
       'incident.reported',
       'incident.level.set',
       'plan.activated',

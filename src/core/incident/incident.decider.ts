@@ -300,6 +300,20 @@ function derive(
     if (!prev || rank(l.id) > rank(prev.id))
       add('plan.activated', { planId: plan.id, version: plan.version, level: l.id }, l.since);
   });
+  // the plan's checklists (and, once stabilized, its aftermath) become tasks in the record
+  for (const t of view.tasks) {
+    if (s.tasks.has(t.id)) continue;
+    add(
+      'task.assigned',
+      {
+        taskId: t.id,
+        title: t.title,
+        ...(t.group ? { group: t.group } : {}),
+        ...(t.dueAt ? { dueAt: t.dueAt } : {}),
+      },
+      t.createdAt,
+    );
+  }
   for (const d of view.duties) {
     const logged = s.duties.get(d.id);
     if (!logged?.started) add('duty.started', { dutyId: d.id, dueAt: d.dueAt, owner: d.owner }, d.startedAt);

@@ -145,11 +145,45 @@ describe.each(engines())('incident handler and read models: $engine', ({ engine,
       'inc-5',
       cmd('sitrep.submitted', { to: { level: 'county' }, kind: 'update' }),
     );
+    await commandIncident(
+      deps,
+      'inc-5',
+      cmd('demand.registered', { demandId: 'd1', text: '发放补偿款', people: 60, department: '财政所' }),
+    );
+    await commandIncident(
+      deps,
+      'inc-5',
+      cmd('commitment.made', {
+        commitmentId: 'c1',
+        demandId: 'd1',
+        text: '7日内发放',
+        owner: '财政所',
+        dueAt: time(7 * 24 * 60),
+      }),
+    );
+    await commandIncident(
+      deps,
+      'inc-5',
+      cmd('task.completed', { taskId: 'convene-command-post', result: '已成立' }),
+    );
+    await commandIncident(
+      deps,
+      'inc-5',
+      cmd('statement.published', { statementId: 's1', channel: '公众号', text: '通报' }),
+    );
     const snapshot = async () => ({
       incidents: await store.db.selectFrom('incidents').selectAll().orderBy('case_id').execute(),
       duties: await store.db.selectFrom('duties').selectAll().orderBy('case_id').orderBy('duty_id').execute(),
+      tasks: await store.db.selectFrom('tasks').selectAll().orderBy('case_id').orderBy('task_id').execute(),
+      demands: await store.db.selectFrom('demands').selectAll().execute(),
+      commitments: await store.db.selectFrom('commitments').selectAll().execute(),
+      statements: await store.db.selectFrom('statements').selectAll().execute(),
     });
     const live = await snapshot();
+    expect(
+      live.tasks.find((t) => t.case_id === 'inc-5' && t.task_id === 'convene-command-post'),
+    ).toMatchObject({ status: 'done', grp: 'command-post' });
+    expect(live.commitments).toMatchObject([{ commitment_id: 'c1', demand_id: 'd1', fulfilled_at: null }]);
     expect(live.incidents.map((i) => [i.case_id, i.level])).toEqual([
       ['inc-5', 'major'],
       ['inc-6', 'major'],

@@ -242,8 +242,22 @@ describe.each(engines())('incident API with accounts and scope: $engine', ({ eng
     expect(noBasis.statusCode).toBe(400);
     expect(noBasis.json().message).toContain('data.legalBasis');
 
+    const wrong = await officer.as('POST', `/api/incidents/${caseId}/events/entry.corrected`, {
+      id: uuidv7(),
+      data: { eventId: done.json().events[0].id, correction: '报告对象应为镇维稳办', reason: '核对' },
+    });
+    expect(wrong.statusCode).toBe(201);
+    const detail = (await officer.as('GET', `/api/incidents/${caseId}`)).json();
+    const corrected = detail.timeline.find((e: { id: string }) => e.id === done.json().events[0].id);
+    expect(corrected.corrections).toMatchObject([{ correction: '报告对象应为镇维稳办', reason: '核对' }]);
+    expect(corrected.data).toEqual(sitrep.data); // the entry itself is unchanged
+    expect(detail.measures).toMatchObject([
+      { measure_id: 'm1', legal_basis: '《道路交通安全法》第三十九条', recording: true },
+    ]);
+    expect(detail.tasks.map((t: { task_id: string }) => t.task_id)).toContain('convene-command-post');
+
     const seqBefore = (await store.head(caseId))?.seq;
-    expect(seqBefore).toBe(done.json().seq + 1);
+    expect(seqBefore).toBe(done.json().seq + 2);
   });
 
   it('serves its OpenAPI document', async () => {

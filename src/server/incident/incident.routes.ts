@@ -171,11 +171,41 @@ export const incidentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
         .where('case_id', '=', req.params.caseId)
         .orderBy('due_at')
         .execute();
-      const events = await deps.store.readCase(req.params.caseId);
+      const id = req.params.caseId;
+      const events = await deps.store.readCase(id);
+      const db = deps.store.db;
+      const [tasks, demands, commitments, statements, measures] = await Promise.all([
+        db.selectFrom('tasks').selectAll().where('case_id', '=', id).orderBy('assigned_at').execute(),
+        db.selectFrom('demands').selectAll().where('case_id', '=', id).orderBy('registered_at').execute(),
+        db.selectFrom('commitments').selectAll().where('case_id', '=', id).orderBy('due_at').execute(),
+        db.selectFrom('statements').selectAll().where('case_id', '=', id).orderBy('published_at').execute(),
+        db.selectFrom('measures').selectAll().where('case_id', '=', id).orderBy('authorized_at').execute(),
+      ]);
+      // a correction is shown against the entry it corrects; the entry itself is never changed
+      const corrections = new Map<
+        string,
+        { id: string; correction: unknown; reason: unknown; recordedAt: string }[]
+      >();
+      for (const e of events) {
+        if (e.type !== 'entry.corrected') continue;
+        const list = corrections.get(String(e.data.eventId)) ?? [];
+        list.push({
+          id: e.id,
+          correction: e.data.correction,
+          reason: e.data.reason,
+          recordedAt: e.recordedAt,
+        });
+        corrections.set(String(e.data.eventId), list);
+      }
       return {
         incident: { ...incident, exercise: incident.exercise === 1 },
         duties,
-        timeline: events.map(eventView),
+        tasks,
+        demands,
+        commitments,
+        statements,
+        measures: measures.map((m) => ({ ...m, recording: m.recording === 1 })),
+        timeline: events.map((e) => ({ ...eventView(e), corrections: corrections.get(e.id) ?? [] })),
       };
     },
   );

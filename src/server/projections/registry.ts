@@ -1,6 +1,7 @@
+import { caseItemsProjection } from '../incident/case-items.projection.ts';
 import { incidentProjection } from '../incident/incident.projection.ts';
 import { caseSummaryProjection } from './case-summary.projection.ts';
 import type { Projection } from './projection.ts';
 
 /** Every read model the server maintains; `huajie rebuild` replays the log into all of them. */
-export const projections: Projection[] = [caseSummaryProjection, incidentProjection];
+export const projections: Projection[] = [caseSummaryProjection, incidentProjection, caseItemsProjection];

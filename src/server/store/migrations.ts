@@ -143,6 +143,64 @@ export function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.alterTable('jurisdictions').addColumn('plan_id', 'text').execute();
       },
     },
+    '0005_case_items': {
+      async up(db: Kysely<unknown>) {
+        const table = (name: string, key: string) =>
+          db.schema
+            .createTable(name)
+            .addColumn('case_id', 'text', (c) => c.notNull())
+            .addColumn(key, 'text', (c) => c.notNull())
+            .addPrimaryKeyConstraint(`${name}_pk`, ['case_id', key]);
+        await table('tasks', 'task_id')
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('grp', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('due_at', 'text')
+          .addColumn('assigned_at', 'text', (c) => c.notNull())
+          .addColumn('result', 'text')
+          .execute();
+        await table('demands', 'demand_id')
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('people', 'integer', (c) => c.notNull())
+          .addColumn('department', 'text', (c) => c.notNull())
+          .addColumn('assessment', 'text')
+          .addColumn('assessment_basis', 'text')
+          .addColumn('answer', 'text')
+          .addColumn('registered_at', 'text', (c) => c.notNull())
+          .addColumn('answered_at', 'text')
+          .execute();
+        await table('commitments', 'commitment_id')
+          .addColumn('demand_id', 'text')
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('due_at', 'text', (c) => c.notNull())
+          .addColumn('made_at', 'text', (c) => c.notNull())
+          .addColumn('fulfilled_at', 'text')
+          .addColumn('evidence', 'text')
+          .execute();
+        // promises to the public, tracked to fulfilment across incidents
+        await db.schema
+          .createIndex('commitments_open')
+          .on('commitments')
+          .columns(['fulfilled_at', 'due_at'])
+          .execute();
+        await table('statements', 'statement_id')
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('published_at', 'text', (c) => c.notNull())
+          .execute();
+        await table('measures', 'measure_id')
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('legal_basis', 'text', (c) => c.notNull())
+          .addColumn('authorized_by', 'text', (c) => c.notNull())
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('recording', 'integer', (c) => c.notNull())
+          .addColumn('authorized_at', 'text', (c) => c.notNull())
+          .addColumn('ended_at', 'text')
+          .addColumn('outcome', 'text')
+          .execute();
+      },
+    },
   };
 }
 

@@ -102,6 +102,59 @@ export interface UsersTable {
   created_at: string;
 }
 
+interface CaseItem {
+  case_id: string;
+}
+export interface TasksTable extends CaseItem {
+  task_id: string;
+  title: string;
+  grp: string | null;
+  /** open | acknowledged | done */
+  status: string;
+  due_at: string | null;
+  assigned_at: string;
+  result: string | null;
+}
+export interface DemandsTable extends CaseItem {
+  demand_id: string;
+  text: string;
+  people: number;
+  department: string;
+  assessment: string | null;
+  assessment_basis: string | null;
+  answer: string | null;
+  registered_at: string;
+  answered_at: string | null;
+}
+export interface CommitmentsTable extends CaseItem {
+  commitment_id: string;
+  demand_id: string | null;
+  text: string;
+  owner: string;
+  due_at: string;
+  made_at: string;
+  fulfilled_at: string | null;
+  evidence: string | null;
+}
+export interface StatementsTable extends CaseItem {
+  statement_id: string;
+  channel: string;
+  text: string;
+  published_at: string;
+}
+/** The authority's own acts: what, on what legal basis, authorised by whom, over what scope. */
+export interface MeasuresTable extends CaseItem {
+  measure_id: string;
+  kind: string;
+  legal_basis: string;
+  authorized_by: string;
+  scope: string;
+  recording: number;
+  authorized_at: string;
+  ended_at: string | null;
+  outcome: string | null;
+}
+
 export interface DB {
   events: EventsTable;
   case_heads: CaseHeadsTable;
@@ -111,4 +164,9 @@ export interface DB {
   jurisdictions: JurisdictionsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  tasks: TasksTable;
+  demands: DemandsTable;
+  commitments: CommitmentsTable;
+  statements: StatementsTable;
+  measures: MeasuresTable;
 }
