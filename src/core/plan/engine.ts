@@ -242,11 +242,8 @@ export function deriveCase(plan: Plan, events: CaseEvent[], now: string): CaseVi
 
   for (const e of events) {
     advance(ms(e.occurredAt));
-    if (e.type === 'incident.reported') {
-      facts = mergeFacts(facts, (e.data.facts ?? {}) as Facts);
-    } else if (e.type === 'incident.facts.updated') {
-      facts = mergeFacts(facts, (e.data.facts ?? {}) as Facts);
-    }
+    const bringsFacts = e.type === 'incident.reported' || e.type === 'incident.facts.updated';
+    if (bringsFacts) facts = mergeFacts(facts, (e.data.facts ?? {}) as Facts);
     if (e.type === 'incident.level.set' && e.data.basis === 'commander') {
       override = {
         level: String(e.data.level),
@@ -264,7 +261,7 @@ export function deriveCase(plan: Plan, events: CaseEvent[], now: string): CaseVi
     }
     // the facts an event brings classify the case before its duties are looked at, so a
     // duty limited to some levels sees the level the report itself establishes
-    if (e.type === 'incident.reported' || e.type === 'incident.facts.updated') reclassify(e, 'facts');
+    if (bringsFacts) reclassify(e, 'facts');
     onEvent(e);
   }
   advance(ms(now));

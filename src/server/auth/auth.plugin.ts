@@ -1,6 +1,6 @@
 import '@fastify/cookie';
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role } from '../../core/accounts/accounts.ts';
 import { ForbiddenError, HuajieError } from '../../core/errors.ts';
@@ -70,5 +70,3 @@ export function requireCaller(req: FastifyRequest, roles?: readonly Role[]): Cal
   }
   return req.caller;
 }
-
-export type Reply = FastifyReply;

@@ -9,8 +9,9 @@ import { showPlan, showReview } from '../plans/plan.show.ts';
 import { rebuild } from '../projections/rebuild.ts';
 import { projections } from '../projections/registry.ts';
 import { BUNDLED_PLANS, startServer } from '../server.ts';
+import type { EventStore } from '../store/event-store.ts';
 import { loadHeadKey } from '../store/head-key.ts';
-import { describeDb, openStore, openStoreWithKey, resolveConfig } from '../store/open.ts';
+import { describeDb, openStore, openStoreWithKey, resolveConfig, type StoreConfig } from '../store/open.ts';
 import { verifyAll } from '../store/verify.ts';
 import { VERSION } from '../version.ts';
 
@@ -26,6 +27,16 @@ const dbOption = [
   'database: sqlite:PATH or postgres://… (default: SQLite in the data directory)',
 ] as const;
 const dataOption = ['--data <dir>', 'data directory (default: $HUAJIE_DATA or ./data)'] as const;
+
+/** Open the configured store, run `fn`, always close it. */
+async function withStore(cfg: StoreConfig, fn: (store: EventStore) => Promise<void>): Promise<void> {
+  const { store } = await openStore(cfg, { clock: systemClock });
+  try {
+    await fn(store);
+  } finally {
+    await store.close();
+  }
+}
 
 export function cli(): Command {
   const program = new Command('huajie')
@@ -126,17 +137,14 @@ export function cli(): Command {
     .option(...dataOption)
     .action(async (o: { db?: string; data?: string }) => {
       const cfg = resolveConfig(o);
-      const { store } = await openStore(cfg, { clock: systemClock });
-      try {
+      await withStore(cfg, async (store) => {
         const started = performance.now();
         const { events } = await rebuild(store, projections);
         const ms = Math.round(performance.now() - started);
         console.log(
           `rebuilt ${projections.map((p) => p.name).join(', ')} from ${events} events in ${ms} ms (${describeDb(cfg.dbUrl)})`,
         );
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   const jurisdiction = program
@@ -163,8 +171,7 @@ export function cli(): Command {
           if (!plans.get(o.plan))
             throw new Error(`--plan: no plan "${o.plan}" (plans: ${plans.ids().join(', ')})`);
         }
-        const { store } = await openStore(resolveConfig(o), { clock: systemClock });
-        try {
+        await withStore(resolveConfig(o), async (store) => {
           const j = await addJurisdiction(store, systemClock, {
             code,
             name,
@@ -175,9 +182,7 @@ export function cli(): Command {
           console.log(
             `added ${j.level} ${j.name} (${j.code})${j.parent_code ? ` under ${j.parent_code}` : ''}${j.plan_id ? `, running ${j.plan_id}` : ''}`,
           );
-        } finally {
-          await store.close();
-        }
+        });
       },
     );
   jurisdiction
@@ -186,8 +191,7 @@ export function cli(): Command {
     .option(...dbOption)
     .option(...dataOption)
     .action(async (o: { db?: string; data?: string }) => {
-      const { store } = await openStore(resolveConfig(o), { clock: systemClock });
-      try {
+      await withStore(resolveConfig(o), async (store) => {
         const rows = await store.db.selectFrom('jurisdictions').selectAll().orderBy('code').execute();
         const print = (parent: string | null, depth: number) => {
           for (const r of rows.filter((x) => x.parent_code === parent)) {
@@ -196,9 +200,7 @@ export function cli(): Command {
           }
         };
         print(null, 0);
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   const user = program.command('user').description('staff accounts');
@@ -225,8 +227,7 @@ export function cli(): Command {
         },
       ) => {
         const password = o.passwordStdin ? readFileSync(0, 'utf8').trim() : generatePassword();
-        const { store } = await openStore(resolveConfig(o), { clock: systemClock });
-        try {
+        await withStore(resolveConfig(o), async (store) => {
           const u = await addUser(store, systemClock, {
             username,
             displayName: o.name ?? username,
@@ -236,9 +237,7 @@ export function cli(): Command {
           });
           console.log(`added ${u.role} ${u.username} in ${u.jurisdiction_code}`);
           if (!o.passwordStdin) console.log(`password (shown once): ${password}`);
-        } finally {
-          await store.close();
-        }
+        });
       },
     );
 

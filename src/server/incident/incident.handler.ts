@@ -11,8 +11,7 @@ import {
 } from '../../core/incident/incident.decider.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
 import type { PlanRegistry } from '../plans/plan.registry.ts';
-import type { Projection } from '../projections/projection.ts';
-import { projectAll } from '../projections/projection.ts';
+import { type Projection, projectAll } from '../projections/projection.ts';
 import type { AppendResult, EventStore } from '../store/event-store.ts';
 
 /**

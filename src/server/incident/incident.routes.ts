@@ -5,6 +5,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../core/error
 import { CaseIdSchema } from '../../core/events/event.ts';
 import type { AppDeps } from '../app.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
+import type { Bus } from '../realtime/bus.ts';
 import { eventView } from './event.view.ts';
 import { commandIncident, reportIncident } from './incident.handler.ts';
 
@@ -57,14 +58,14 @@ async function visibleIncident(deps: AppDeps, caller: Caller, caseId: string) {
   return row;
 }
 
-export const incidentRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+export const incidentRoutes: FastifyPluginAsyncZod<AppDeps & { bus: Bus }> = async (app, deps) => {
   const incidentDeps = {
     store: deps.store,
     plans: deps.plans,
     clock: deps.clock,
     projections: deps.projections,
     // every append wakes the live streams
-    notify: () => (deps.bus ? deps.bus.publish() : deps.broadcaster?.notify()),
+    notify: () => deps.bus.publish(),
   };
 
   app.post(
