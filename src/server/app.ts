@@ -13,11 +13,13 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Clock } from '../core/clock.ts';
 import { HuajieError } from '../core/errors.ts';
+import { adminRoutes } from './admin/admin.routes.ts';
 import { authPlugin } from './auth/auth.plugin.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { placeholderRoutes } from './health/placeholder.routes.ts';
 import { incidentRoutes } from './incident/incident.routes.ts';
+import { replyChannelRoutes } from './incident/reply-channel.routes.ts';
 import type { PlanRegistry } from './plans/plan.registry.ts';
 import type { Projection } from './projections/projection.ts';
 import { Broadcaster } from './realtime/broadcaster.ts';
@@ -111,5 +113,7 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
   await app.register(authRoutes, deps);
   await app.register(incidentRoutes, withBus);
   await app.register(streamRoutes, withBus);
+  await app.register(replyChannelRoutes, deps);
+  await app.register(adminRoutes, deps);
   return app;
 }

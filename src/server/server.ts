@@ -4,6 +4,8 @@ import { type Clock, systemClock } from '../core/clock.ts';
 import { buildApp } from './app.ts';
 import { DutyClock } from './clock/duty.clock.ts';
 import { type DemoResult, seedDemoIfEmpty } from './demo/demo.ts';
+import { NotificationDispatcher } from './notifications/dispatcher.ts';
+import { notificationOutbox } from './notifications/outbox.ts';
 import { PlanRegistry } from './plans/plan.registry.ts';
 import { projections } from './projections/registry.ts';
 import { PgBus } from './realtime/bus.ts';
@@ -25,6 +27,12 @@ export interface ServeOptions extends StoreConfig {
   clockIntervalMs?: number;
   /** seed the demo tree, accounts and exercises on an empty database (default: true) */
   demo?: boolean;
+  /** the address users open Huajie at, for links in notifications (HUAJIE_PUBLIC_URL) */
+  publicUrl?: string;
+  /** how often the outbox of notifications is delivered */
+  notifyIntervalMs?: number;
+  /** how notifications are posted (tests) */
+  fetch?: typeof fetch;
 }
 
 export interface RunningServer {
@@ -41,11 +49,13 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const clock = opts.clock ?? systemClock;
   const plans = PlanRegistry.fromDirectory(opts.plansDir ?? BUNDLED_PLANS);
   const { store } = await openStore(opts, { clock });
-  const incidentDeps = { store, plans, clock, projections };
+  // the read models, then the outbox of notifications, all in the append's transaction
+  const withOutbox = [...projections, notificationOutbox(plans)];
+  const incidentDeps = { store, plans, clock, projections: withOutbox };
   const demo = opts.demo === false ? null : await seedDemoIfEmpty(incidentDeps, opts.dataDir);
   const bus = store.engine === 'postgres' ? await PgBus.start(opts.dbUrl) : undefined;
   const app = await buildApp(
-    { store, clock, version: VERSION, plans, projections, bus },
+    { store, clock, version: VERSION, plans, projections: withOutbox, bus },
     { logger: opts.logger ?? false },
   );
   try {
@@ -54,14 +64,18 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     await store.close();
     throw e;
   }
-  const dutyClock = new DutyClock(
-    { store, plans, clock, projections },
-    {
-      intervalMs: opts.clockIntervalMs ?? 1000,
-      onError: (e) => app.log.error({ err: e }, 'duty clock pass failed'),
-    },
-  );
+  const dutyClock = new DutyClock(incidentDeps, {
+    intervalMs: opts.clockIntervalMs ?? 1000,
+    onError: (e) => app.log.error({ err: e }, 'duty clock pass failed'),
+  });
   dutyClock.start();
+  const dispatcher = new NotificationDispatcher(store, clock, {
+    intervalMs: opts.notifyIntervalMs ?? 2000,
+    publicUrl: opts.publicUrl ?? process.env.HUAJIE_PUBLIC_URL,
+    fetch: opts.fetch,
+    onError: (e) => app.log.error({ err: e }, 'notification pass failed'),
+  });
+  dispatcher.start();
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
@@ -75,6 +89,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       closing ??= (async () => {
         await app.close();
         await dutyClock.stop();
+        await dispatcher.stop();
         await store.close();
       })();
       return closing;

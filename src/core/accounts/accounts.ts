@@ -32,6 +32,26 @@ export const UserInput = z
   })
   .strict();
 
+/** What an admin may change of a jurisdiction (its place in the tree stays). */
+export const JurisdictionPatch = z
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    /** the plan new incidents there run under; null: none */
+    plan: z.string().min(1).nullable().optional(),
+  })
+  .strict();
+
+/** What an admin may change of an account. A new password or disabling ends its sessions. */
+export const UserPatch = z
+  .object({
+    displayName: z.string().trim().min(1).max(100).optional(),
+    role: z.enum(ROLES).optional(),
+    jurisdiction: z.string().min(1).optional(),
+    disabled: z.boolean().optional(),
+    password: z.string().min(12, 'a password has at least 12 characters').max(200).optional(),
+  })
+  .strict();
+
 /** May a node of `child` level sit directly under a node of `parent` level? */
 export function canNest(parent: JurisdictionLevel, child: JurisdictionLevel): boolean {
   if (child === 'unit') return true;

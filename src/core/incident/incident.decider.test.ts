@@ -66,6 +66,8 @@ describe('incident decider', () => {
       dutyId: 'report-town',
       dueAt: time(20),
       owner: 'village',
+      // the plan's warnBefore: PT5M
+      warnAt: time(15),
     });
     // a retried command derives the very same events, ids included
     expect(decide(fold([]), report, plan, time(0))).toEqual(drafts);

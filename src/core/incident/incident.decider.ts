@@ -316,7 +316,12 @@ function derive(
   }
   for (const d of view.duties) {
     const logged = s.duties.get(d.id);
-    if (!logged?.started) add('duty.started', { dutyId: d.id, dueAt: d.dueAt, owner: d.owner }, d.startedAt);
+    if (!logged?.started)
+      add(
+        'duty.started',
+        { dutyId: d.id, dueAt: d.dueAt, owner: d.owner, ...(d.warnAt ? { warnAt: d.warnAt } : {}) },
+        d.startedAt,
+      );
     if (d.escalatedAt && !logged?.missed)
       add('duty.missed', { dutyId: d.id, escalateTo: d.escalateTo, dueAt: d.dueAt }, d.dueAt);
     if (d.status === 'met' && !logged?.met) {

@@ -131,7 +131,15 @@ export const EventData = {
   'review.submitted': z.object({ text: Text(20000) }).strict(),
   'entry.corrected': z.object({ eventId: z.string().uuid(), correction: Text(), reason: Text() }).strict(),
   // derived by core, never sent by a client
-  'duty.started': z.object({ dutyId: Id, dueAt: Instant, owner: Text(100) }).strict(),
+  'duty.started': z
+    .object({
+      dutyId: Id,
+      dueAt: Instant,
+      owner: Text(100),
+      /** when a warning goes out (dueAt − the plan's warnBefore) */
+      warnAt: Instant.optional(),
+    })
+    .strict(),
   'duty.met': z.object({ dutyId: Id, byEventId: z.string(), lateSeconds: Count }).strict(),
   'duty.missed': z.object({ dutyId: Id, escalateTo: Text(100), dueAt: Instant }).strict(),
 } as const;

@@ -5,8 +5,10 @@ import {
   canNest,
   JurisdictionInput,
   type JurisdictionLevel,
+  JurisdictionPatch,
   TREE_LEVELS,
   UserInput,
+  UserPatch,
 } from '../../core/accounts/accounts.ts';
 import type { Clock } from '../../core/clock.ts';
 import { NotFoundError, StateError, ValidationError } from '../../core/errors.ts';
@@ -27,7 +29,7 @@ export async function addJurisdiction(
   const r = JurisdictionInput.safeParse(input);
   if (!r.success) throw invalid(r);
   const j = r.data;
-  return store.exclusive(async (db) => {
+  return store.transaction(async (db) => {
     if (await db.selectFrom('jurisdictions').select('code').where('code', '=', j.code).executeTakeFirst()) {
       throw new StateError('duplicate', `jurisdiction ${j.code} exists already`);
     }
@@ -102,7 +104,7 @@ export async function addUser(store: EventStore, clock: Clock, input: unknown): 
   if (!r.success) throw invalid(r);
   const u = r.data;
   const passwordHash = await hash(u.password); // argon2id, the library's OWASP defaults
-  return store.exclusive(async (db) => {
+  return store.transaction(async (db) => {
     if (
       !(await db
         .selectFrom('jurisdictions')
@@ -127,6 +129,61 @@ export async function addUser(store: EventStore, clock: Clock, input: unknown): 
     };
     await db.insertInto('users').values(row).execute();
     const { password_hash: _h, ...pub } = row;
+    return pub;
+  });
+}
+
+/** Rename a jurisdiction or set the plan its new incidents run under. */
+export async function updateJurisdiction(
+  store: EventStore,
+  code: string,
+  input: unknown,
+  planExists: (id: string) => boolean,
+): Promise<JurisdictionsTable> {
+  const r = JurisdictionPatch.safeParse(input);
+  if (!r.success) throw invalid(r);
+  const p = r.data;
+  if (p.plan && !planExists(p.plan)) throw new ValidationError(`plan: no plan "${p.plan}"`);
+  return store.transaction(async (db) => {
+    const set: Partial<JurisdictionsTable> = {};
+    if (p.name !== undefined) set.name = p.name;
+    if (p.plan !== undefined) set.plan_id = p.plan;
+    if (Object.keys(set).length > 0)
+      await db.updateTable('jurisdictions').set(set).where('code', '=', code).execute();
+    const row = await db.selectFrom('jurisdictions').selectAll().where('code', '=', code).executeTakeFirst();
+    if (!row) throw new NotFoundError(`no jurisdiction ${code}`);
+    return row;
+  });
+}
+
+/** Change an account; a new password, a new role or place, or disabling it ends its sessions. */
+export async function updateUser(store: EventStore, id: string, input: unknown): Promise<PublicUser> {
+  const r = UserPatch.safeParse(input);
+  if (!r.success) throw invalid(r);
+  const p = r.data;
+  const passwordHash = p.password ? await hash(p.password) : undefined;
+  return store.transaction(async (db) => {
+    const user = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!user) throw new NotFoundError(`no user ${id}`);
+    if (
+      p.jurisdiction &&
+      !(await db
+        .selectFrom('jurisdictions')
+        .select('code')
+        .where('code', '=', p.jurisdiction)
+        .executeTakeFirst())
+    )
+      throw new NotFoundError(`no jurisdiction ${p.jurisdiction}`);
+    const set: Partial<UsersTable> = {};
+    if (p.displayName !== undefined) set.display_name = p.displayName;
+    if (p.role !== undefined) set.role = p.role;
+    if (p.jurisdiction !== undefined) set.jurisdiction_code = p.jurisdiction;
+    if (p.disabled !== undefined) set.disabled = p.disabled ? 1 : 0;
+    if (passwordHash) set.password_hash = passwordHash;
+    if (Object.keys(set).length > 0) await db.updateTable('users').set(set).where('id', '=', id).execute();
+    if (p.password || p.disabled || p.role || p.jurisdiction)
+      await db.deleteFrom('sessions').where('user_id', '=', id).execute();
+    const { password_hash: _h, ...pub } = { ...user, ...set };
     return pub;
   });
 }

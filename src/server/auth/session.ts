@@ -25,7 +25,7 @@ export async function createSession(
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const now = clock.now();
-  await store.exclusive(async (db) => {
+  await store.transaction(async (db) => {
     await db
       .insertInto('sessions')
       .values({
@@ -70,5 +70,7 @@ export async function findSession(
 }
 
 export async function endSession(store: EventStore, token: string): Promise<void> {
-  await store.exclusive((db) => db.deleteFrom('sessions').where('token_hash', '=', sha256(token)).execute());
+  await store.transaction((db) =>
+    db.deleteFrom('sessions').where('token_hash', '=', sha256(token)).execute(),
+  );
 }

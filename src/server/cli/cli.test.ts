@@ -33,7 +33,7 @@ describe('huajie CLI', () => {
     await store.close();
     const r = huajie(['rebuild', '--db', db.url, '--data', db.dataDir], { HUAJIE_HEAD_KEY: db.keyHex });
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/rebuilt case-summary, incidents, case-items from 2 events/);
+    expect(r.stdout).toMatch(/rebuilt case-summary, incidents, case-items, escalations from 2 events/);
     const again = await db.open();
     const rows = await again.db.selectFrom('case_summary').selectAll().execute();
     expect(rows).toMatchObject([{ case_id: 'incident-1', kind: 'incident', event_count: 2 }]);

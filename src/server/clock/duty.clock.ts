@@ -1,5 +1,6 @@
 import type { IncidentDeps } from '../incident/incident.handler.ts';
 import { tickIncident } from '../incident/incident.handler.ts';
+import { enqueueWarning } from '../notifications/outbox.ts';
 import { withCaseClaim } from '../store/dialect.ts';
 import type { AppendResult } from '../store/event-store.ts';
 
@@ -36,6 +37,7 @@ export class DutyClock {
       .limit(this.opts.batch ?? 500)
       .execute();
     const results: AppendResult[] = [];
+    await this.warnOnce(now);
     for (const { case_id } of due) {
       const r = await withCaseClaim(this.deps.store.db, this.deps.store.engine, case_id, () =>
         tickIncident(this.deps, case_id),
@@ -46,6 +48,37 @@ export class DutyClock {
       }
     }
     return results;
+  }
+
+  /**
+   * Warnings: duties whose warning time (due − the plan's warnBefore) has come and that are
+   * still open and not yet due, each warned once. Returns how many were warned now.
+   */
+  async warnOnce(now = this.deps.clock.now().toISOString()): Promise<number> {
+    const coming = await this.deps.store.db
+      .selectFrom('duties as d')
+      .select(['d.case_id', 'd.duty_id', 'd.due_at', 'd.owner'])
+      .where('d.status', '=', 'open')
+      .where('d.warn_at', '<=', now)
+      .where('d.due_at', '>', now)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('duty_warnings as w')
+              .select('w.duty_id')
+              .whereRef('w.case_id', '=', 'd.case_id')
+              .whereRef('w.duty_id', '=', 'd.duty_id'),
+          ),
+        ),
+      )
+      .limit(this.opts.batch ?? 500)
+      .execute();
+    let n = 0;
+    for (const duty of coming) {
+      const first = await this.deps.store.transaction((db) => enqueueWarning(db, this.deps.plans, duty, now));
+      if (first) n++;
+    }
+    return n;
   }
 
   start(): void {

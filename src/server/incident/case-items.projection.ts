@@ -142,6 +142,10 @@ export const caseItemsProjection: Projection = {
             .where('measure_id', '=', str('measureId'))
             .execute();
           break;
+        case 'incident.closed':
+          // the representatives' reply channels are kept only while the incident is open
+          await db.deleteFrom('reply_channels').where('case_id', '=', c).execute();
+          break;
       }
     }
   },

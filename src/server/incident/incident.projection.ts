@@ -34,7 +34,8 @@ export const incidentProjection: Projection = {
               level_basis: null,
               status: 'open',
               exercise: d.exercise === true ? 1 : 0,
-              reported_at: e.occurredAt,
+              // one form (UTC, Z), so the list sorts by time whatever offset the reporter sent
+              reported_at: new Date(e.occurredAt).toISOString(),
               updated_at: e.recordedAt,
               open_duties: 0,
               overdue_duties: 0,
@@ -72,6 +73,7 @@ export const incidentProjection: Projection = {
               escalate_to: null,
               late_seconds: null,
               met_at: null,
+              warn_at: typeof d.warnAt === 'string' ? d.warnAt : null,
             })
             .execute();
           await db

@@ -161,6 +161,47 @@ export const incidentRoutes: FastifyPluginAsyncZod<AppDeps & { bus: Bus }> = asy
   );
 
   app.get(
+    '/api/escalations',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: "Escalations that reach the caller's jurisdiction or one below it, newest first",
+        querystring: z
+          .object({
+            since: z.iso.datetime({ offset: true }).optional(),
+            limit: z.coerce.number().int().min(1).max(500).default(100),
+          })
+          .strict(),
+      },
+    },
+    async (req) => {
+      const caller = requireCaller(req);
+      let q = deps.store.db
+        .selectFrom('escalations as e')
+        .innerJoin('incidents as i', 'i.case_id', 'e.case_id')
+        .select([
+          'e.event_id',
+          'e.case_id',
+          'e.kind',
+          'e.duty_id',
+          'e.target',
+          'e.from_jurisdiction',
+          'e.to_jurisdiction',
+          'e.at',
+          'e.reason',
+          'i.title',
+          'i.level',
+          'i.status',
+          'i.exercise',
+        ])
+        .where('e.to_jurisdiction', 'in', [...caller.scope]);
+      if (req.query.since) q = q.where('e.at', '>=', new Date(req.query.since).toISOString());
+      const rows = await q.orderBy('e.at', 'desc').limit(req.query.limit).execute();
+      return { escalations: rows.map((r) => ({ ...r, exercise: r.exercise === 1 })) };
+    },
+  );
+
+  app.get(
     '/api/incidents/:caseId',
     { schema: { tags: ['incidents'], params: z.object({ caseId: CaseIdSchema }) } },
     async (req) => {
@@ -175,13 +216,16 @@ export const incidentRoutes: FastifyPluginAsyncZod<AppDeps & { bus: Bus }> = asy
       const id = req.params.caseId;
       const events = await deps.store.readCase(id);
       const db = deps.store.db;
-      const [tasks, demands, commitments, statements, measures] = await Promise.all([
+      const [tasks, demands, commitments, statements, measures, escalations, channels] = await Promise.all([
         db.selectFrom('tasks').selectAll().where('case_id', '=', id).orderBy('assigned_at').execute(),
         db.selectFrom('demands').selectAll().where('case_id', '=', id).orderBy('registered_at').execute(),
         db.selectFrom('commitments').selectAll().where('case_id', '=', id).orderBy('due_at').execute(),
         db.selectFrom('statements').selectAll().where('case_id', '=', id).orderBy('published_at').execute(),
         db.selectFrom('measures').selectAll().where('case_id', '=', id).orderBy('authorized_at').execute(),
+        db.selectFrom('escalations').selectAll().where('case_id', '=', id).orderBy('at').execute(),
+        db.selectFrom('reply_channels').select('demand_id').where('case_id', '=', id).execute(),
       ]);
+      const withChannel = new Set(channels.map((c) => c.demand_id));
       // a correction is shown against the entry it corrects; the entry itself is never changed
       const corrections = new Map<
         string,
@@ -202,10 +246,12 @@ export const incidentRoutes: FastifyPluginAsyncZod<AppDeps & { bus: Bus }> = asy
         incident: { ...incident, exercise: incident.exercise === 1 },
         duties,
         tasks,
-        demands,
+        // whether the representatives left a way to reach them; reading it is a logged request
+        demands: demands.map((d) => ({ ...d, has_reply_channel: withChannel.has(d.demand_id) })),
         commitments,
         statements,
         measures: measures.map((m) => ({ ...m, recording: m.recording === 1 })),
+        escalations,
         timeline: events.map((e) => ({ ...eventView(e), corrections: corrections.get(e.id) ?? [] })),
       };
     },

@@ -1,7 +1,14 @@
 import { caseItemsProjection } from '../incident/case-items.projection.ts';
+import { escalationProjection } from '../incident/escalation.projection.ts';
 import { incidentProjection } from '../incident/incident.projection.ts';
 import { caseSummaryProjection } from './case-summary.projection.ts';
 import type { Projection } from './projection.ts';
 
 /** Every read model the server maintains; `huajie rebuild` replays the log into all of them. */
-export const projections: Projection[] = [caseSummaryProjection, incidentProjection, caseItemsProjection];
+export const projections: Projection[] = [
+  caseSummaryProjection,
+  incidentProjection,
+  caseItemsProjection,
+  // after the incident projection: it reads where the incident is
+  escalationProjection,
+];

@@ -39,6 +39,38 @@ export async function createAppendOnlyGuards(db: Kysely<unknown>, engine: Engine
             FOR EACH STATEMENT EXECUTE FUNCTION huajie_events_append_only()`.execute(db);
 }
 
+/** The database refuses to change or remove rows of an append-only side table (access logs). */
+export async function createAppendOnlyTableGuards(
+  db: Kysely<unknown>,
+  engine: Engine,
+  table: string,
+): Promise<void> {
+  if (engine === 'sqlite') {
+    for (const op of ['UPDATE', 'DELETE']) {
+      await sql
+        .raw(
+          `CREATE TRIGGER ${table}_no_${op.toLowerCase()} BEFORE ${op} ON ${table}
+           BEGIN SELECT RAISE(ABORT, '${table} is append-only: ${op} refused'); END`,
+        )
+        .execute(db);
+    }
+    return;
+  }
+  await sql`
+    CREATE OR REPLACE FUNCTION huajie_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
+    END $$`.execute(db);
+  await sql
+    .raw(`CREATE TRIGGER ${table}_no_update_delete BEFORE UPDATE OR DELETE ON ${table}
+          FOR EACH ROW EXECUTE FUNCTION huajie_append_only()`)
+    .execute(db);
+  await sql
+    .raw(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table}
+          FOR EACH STATEMENT EXECUTE FUNCTION huajie_append_only()`)
+    .execute(db);
+}
+
 /**
  * PostgreSQL hands out positions before commit, so a reader that only follows positions
  * could pass over an event whose transaction commits late. Each event also records its

@@ -52,6 +52,12 @@ export interface EventStore {
   head(caseId: string): Promise<CaseHead | null>;
   /** Run `fn` in one transaction with no append interleaving (rebuilds, repairs of read models). */
   exclusive<T>(fn: (db: Kysely<DB>) => Promise<T>): Promise<T>;
+  /**
+   * Run `fn` in one transaction on the side tables (accounts, sessions, notifications…).
+   * SQLite: through the single writer; PostgreSQL: a plain transaction that takes no lock
+   * on the log, so appends go on meanwhile.
+   */
+  transaction<T>(fn: (db: Kysely<DB>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

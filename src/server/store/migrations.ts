@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import {
   addCommitOrderColumn,
   createAppendOnlyGuards,
+  createAppendOnlyTableGuards,
   type Engine,
   keyedTableEnd,
   positionType,
@@ -199,6 +200,113 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('ended_at', 'text')
           .addColumn('outcome', 'text')
           .execute();
+      },
+    },
+    '0006_escalations_notifications_reply_channels': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('duties').addColumn('warn_at', 'text').execute();
+        await db.schema.createIndex('duties_warn').on('duties').columns(['status', 'warn_at']).execute();
+        await db.schema
+          .createTable('duty_warnings')
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('duty_id', 'text', (c) => c.notNull())
+          .addColumn('warned_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('duty_warnings_pk', ['case_id', 'duty_id'])
+          .execute();
+        await db.schema
+          .createTable('escalations')
+          .addColumn('event_id', 'text', (c) => c.primaryKey())
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('duty_id', 'text')
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('from_jurisdiction', 'text')
+          .addColumn('to_jurisdiction', 'text')
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('escalations_by_target')
+          .on('escalations')
+          .columns(['to_jurisdiction', 'at'])
+          .execute();
+        await db.schema.createIndex('escalations_by_case').on('escalations').column('case_id').execute();
+        await db.schema
+          .createTable('webhooks')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('jurisdiction_code', 'text', (c) => c.notNull().references('jurisdictions.code'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('format', 'text', (c) => c.notNull())
+          .addColumn('secret', 'text')
+          .addColumn('kinds', 'text', (c) => c.notNull())
+          .addColumn('enabled', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('webhooks_by_jurisdiction')
+          .on('webhooks')
+          .column('jurisdiction_code')
+          .execute();
+        await db.schema
+          .createTable('notifications')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('webhook_id', 'text', (c) => c.notNull().references('webhooks.id'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('source_id', 'text', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('delivered_at', 'text')
+          .addUniqueConstraint('notifications_once', ['webhook_id', 'source_id'])
+          .execute();
+        await db.schema
+          .createIndex('notifications_due')
+          .on('notifications')
+          .columns(['status', 'next_attempt_at'])
+          .execute();
+        await db.schema
+          .createTable('notification_attempts')
+          .addColumn('notification_id', 'text', (c) => c.notNull())
+          .addColumn('attempt', 'integer', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('status_code', 'integer')
+          .addColumn('error', 'text')
+          .addColumn('ms', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('notification_attempts_pk', ['notification_id', 'attempt'])
+          .execute();
+        await createAppendOnlyTableGuards(db, engine, 'notification_attempts');
+        await db.schema
+          .createTable('reply_channels')
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('demand_id', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('set_by', 'text', (c) => c.notNull())
+          .addColumn('set_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('reply_channels_pk', ['case_id', 'demand_id'])
+          .execute();
+        await db.schema
+          .createTable('reply_channel_reads')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('demand_id', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('username', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('reply_channel_reads_by_case')
+          .on('reply_channel_reads')
+          .columns(['case_id', 'at'])
+          .execute();
+        await createAppendOnlyTableGuards(db, engine, 'reply_channel_reads');
       },
     },
   };

@@ -170,6 +170,10 @@ export class PostgresEventStore extends EventStoreReads implements EventStore {
     });
   }
 
+  transaction<T>(fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
   /** Stop taking appends, let those under way finish, close the pool. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -68,6 +68,8 @@ export interface DutiesTable {
   escalate_to: string | null;
   late_seconds: number | null;
   met_at: string | null;
+  /** when the warning is due (dueAt − warnBefore), if the plan asks for one */
+  warn_at: string | null;
 }
 
 /** 辖区: 市 › 县/区 › 镇/街道 › 村/社区, and units (单位) anywhere in the tree. */
@@ -155,6 +157,100 @@ export interface MeasuresTable extends CaseItem {
   outcome: string | null;
 }
 
+/** An escalation, resolved to the jurisdiction whose board it reaches (read model). */
+export interface EscalationsTable {
+  /** the event that escalated: a duty.missed or an escalation.requested */
+  event_id: string;
+  case_id: string;
+  /** missed | requested */
+  kind: string;
+  duty_id: string | null;
+  /** what the plan or the request named: a jurisdiction level or one of the plan's units */
+  target: string;
+  from_jurisdiction: string | null;
+  to_jurisdiction: string | null;
+  at: string;
+  reason: string;
+}
+
+/** Warnings sent before a duty falls due (one per duty; not a read model: never rebuilt). */
+export interface DutyWarningsTable {
+  case_id: string;
+  duty_id: string;
+  warned_at: string;
+}
+
+/** A jurisdiction's outgoing webhook. */
+export interface WebhooksTable {
+  id: string;
+  jurisdiction_code: string;
+  name: string;
+  url: string;
+  /** json | wecom | dingtalk */
+  format: string;
+  /** json: HMAC key of the X-Huajie-Signature header; dingtalk: the robot's 加签 secret */
+  secret: string | null;
+  /** JSON array of the kinds it receives: incident, warning, missed, escalation */
+  kinds: string;
+  enabled: number;
+  created_at: string;
+  created_by: string;
+}
+
+/** One message to one webhook: the outbox, written with the event that caused it. */
+export interface NotificationsTable {
+  id: string;
+  webhook_id: string;
+  /** incident | warning | missed | escalation */
+  kind: string;
+  case_id: string;
+  /** what caused it (an event id, or warn:DUTY): one message per webhook and cause */
+  source_id: string;
+  /** the message, format-neutral JSON */
+  payload: string;
+  /** pending | delivered | failed */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+/** Every delivery attempt, kept (append-only). */
+export interface NotificationAttemptsTable {
+  notification_id: string;
+  attempt: number;
+  at: string;
+  status_code: number | null;
+  error: string | null;
+  ms: number;
+}
+
+/**
+ * How to reach the representatives who raised a demand, if they gave one. Kept outside the
+ * log so it can be purged when the incident closes.
+ */
+export interface ReplyChannelsTable {
+  case_id: string;
+  demand_id: string;
+  channel: string;
+  set_by: string;
+  set_at: string;
+}
+
+/** Every read of a reply channel: who, when, why (append-only; kept after the purge). */
+export interface ReplyChannelReadsTable {
+  id: string;
+  case_id: string;
+  demand_id: string;
+  user_id: string;
+  username: string;
+  role: string;
+  reason: string;
+  at: string;
+}
+
 export interface DB {
   events: EventsTable;
   case_heads: CaseHeadsTable;
@@ -169,4 +265,11 @@ export interface DB {
   commitments: CommitmentsTable;
   statements: StatementsTable;
   measures: MeasuresTable;
+  escalations: EscalationsTable;
+  duty_warnings: DutyWarningsTable;
+  webhooks: WebhooksTable;
+  notifications: NotificationsTable;
+  notification_attempts: NotificationAttemptsTable;
+  reply_channels: ReplyChannelsTable;
+  reply_channel_reads: ReplyChannelReadsTable;
 }

@@ -145,6 +145,11 @@ export class SqliteEventStore extends EventStoreReads implements EventStore {
     });
   }
 
+  /** SQLite has one writer: a side-table transaction queues with the appends. */
+  transaction<T>(fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+    return this.exclusive(fn);
+  }
+
   private enqueue(job: Job) {
     if (this.closed) {
       job.reject(new Error('the event store is closed'));

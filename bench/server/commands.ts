@@ -1,0 +1,140 @@
+/**
+ * Check 1: commands per second and latency at 100 concurrent HTTP connections — Huajie's
+ * POST /api/incidents/:caseId/events/log.entry against a bare Fastify JSON POST route.
+ */
+import Fastify from 'fastify';
+import type { Kysely } from 'kysely';
+import { systemClock } from '../../src/core/clock.ts';
+import type { DB } from '../../src/server/store/schema.ts';
+import { seedTree, seedUsers } from '../../test/support/api.ts';
+import { type Child, envNumber, fmtInt, fmtMs, say } from './common.ts';
+import { type EngineEnv, hostPort, login, reportIncidents, type Session, startHuajie } from './huajie.ts';
+import type { LoadResult, LoadSpec } from './load.child.ts';
+
+export const COMMAND_SECONDS = envNumber('BENCH_SECONDS', 5);
+export const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 100, { integer: true });
+/** the variant where connections share cases: this many cases for all of them */
+export const SHARED_CASES = envNumber('BENCH_SHARED_CASES', 10, { integer: true });
+const WARMUP_MS = 1000;
+
+export interface CommandRun extends LoadResult {
+  label: string;
+  cases?: number;
+  /** events in each measured case at the end, on average (each command reads its whole case) */
+  eventsPerCase?: number;
+}
+
+export interface CommandsResult {
+  engine: string;
+  baseline: CommandRun;
+  huajie: CommandRun;
+  shared: CommandRun;
+  ratioPct: number;
+  sharedRatioPct: number;
+}
+
+function spec(url: string, paths: string[], headers: Record<string, string>): LoadSpec {
+  return {
+    ...hostPort(url),
+    method: 'POST',
+    paths,
+    headers,
+    body: 'log-entry',
+    connections: CONNECTIONS,
+    expectStatus: 201,
+    warmupMs: WARMUP_MS,
+    durationMs: COMMAND_SECONDS * 1000,
+  };
+}
+
+function progress(label: string, r: LoadResult): void {
+  const bad = Object.entries(r.statuses).filter(([s]) => s !== '201');
+  say(
+    `  ${label}: ${fmtInt(r.rps)} req/s, p50 ${fmtMs(r.latency.p50)} ms, p99 ${fmtMs(r.latency.p99)} ms ` +
+      `(${fmtInt(r.completed)} requests, load generator CPU ${r.clientCpuPct.toFixed(0)}% of a core)` +
+      (bad.length > 0 ? ` — other statuses: ${bad.map(([s, n]) => `${s}×${n}`).join(', ')}` : '') +
+      (r.errors.length > 0 ? ` — errors: ${r.errors.slice(0, 2).join(' | ')}` : ''),
+  );
+}
+
+/** The baseline: the same Fastify, one POST route that parses the JSON body and answers 201. */
+async function bareFastify(load: Child, headers: Record<string, string>): Promise<CommandRun> {
+  const app = Fastify({ logger: false });
+  app.post('/api/incidents/:caseId/events/:type', async (_req, reply) => reply.status(201).send({ ok: true }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const addr = app.server.address();
+    const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    const paths = Array.from(
+      { length: CONNECTIONS },
+      (_, i) => `/api/incidents/01900000-0000-7000-8000-${String(i).padStart(12, '0')}/events/log.entry`,
+    );
+    const r = await load.request<LoadResult>({ kind: 'load', spec: spec(url, paths, headers) });
+    return { ...r, label: 'bare Fastify POST route' };
+  } finally {
+    await app.close();
+  }
+}
+
+export async function benchCommands(env: EngineEnv, load: Child): Promise<CommandsResult> {
+  const db = await env.newDb('commands');
+  try {
+    const server = await startHuajie(db);
+    try {
+      await seedTree(server.store, systemClock, [
+        ['bench-county', 'county'],
+        ['bench-town', 'town', 'bench-county'],
+      ]);
+      await seedUsers(server.store, systemClock, [['bench-officer', 'officer', 'bench-town']]);
+      const session: Session = await login(server.url, 'bench-officer');
+
+      const baseline = await bareFastify(load, session.headers);
+      progress(`${env.label}, baseline, ${CONNECTIONS} connections`, baseline);
+
+      const own = await reportIncidents(server.url, session, CONNECTIONS);
+      const pathOf = (c: string) => `/api/incidents/${c}/events/log.entry`;
+      const huajie = await measure(server.store.db, load, server.url, own.map(pathOf), session, own);
+      const h: CommandRun = { ...huajie, label: `Huajie log.entry, ${own.length} cases (1 per connection)` };
+      h.cases = own.length;
+      progress(`${env.label}, Huajie, ${CONNECTIONS} connections on ${own.length} cases`, h);
+
+      const shared = await reportIncidents(server.url, session, SHARED_CASES);
+      const s = await measure(server.store.db, load, server.url, shared.map(pathOf), session, shared);
+      const sh: CommandRun = {
+        ...s,
+        label: `Huajie log.entry, ${shared.length} shared cases (${CONNECTIONS / shared.length} connections each)`,
+      };
+      sh.cases = shared.length;
+      progress(`${env.label}, Huajie, ${CONNECTIONS} connections on ${shared.length} shared cases`, sh);
+      return {
+        engine: env.label,
+        baseline,
+        huajie: h,
+        shared: sh,
+        ratioPct: (100 * h.rps) / baseline.rps,
+        sharedRatioPct: (100 * sh.rps) / baseline.rps,
+      };
+    } finally {
+      await server.close();
+    }
+  } finally {
+    await db.drop();
+  }
+}
+
+async function measure(
+  db: Kysely<DB>,
+  load: Child,
+  url: string,
+  paths: string[],
+  session: Session,
+  cases: string[],
+): Promise<CommandRun> {
+  const r = await load.request<LoadResult>({ kind: 'load', spec: spec(url, paths, session.headers) });
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('case_id', 'in', cases)
+    .executeTakeFirst();
+  return { ...r, label: '', eventsPerCase: Number(row?.n ?? 0) / cases.length };
+}

@@ -1,0 +1,216 @@
+/**
+ * The Server-Sent Events clients of bench/server.bench.ts, in their own process: N
+ * long-lived node:http GET requests, each parsing `data:` lines. The same process sends
+ * the triggering POSTs, so the delivery latency of an event — from just before its POST is
+ * written to the moment a client has parsed its frame — is measured on one clock.
+ */
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { v7 as uuidv7 } from 'uuid';
+import { cpuPercent, LOG_LINES, pick, type Stats, serveParent, sleep, stats } from './common.ts';
+
+export interface ConnectSpec {
+  host: string;
+  port: number;
+  path: string;
+  headers: Record<string, string>;
+  clients: number;
+  /** connection attempts in flight at once */
+  concurrency: number;
+}
+
+export interface TriggerSpec {
+  host: string;
+  port: number;
+  path: string;
+  headers: Record<string, string>;
+  events: number;
+  /** sent first, not measured (JIT, first-use allocations) */
+  warmupEvents: number;
+  spacingMs: number;
+  /** after the last trigger, how long to wait for every client to have every event */
+  timeoutMs: number;
+}
+
+export interface SseResult {
+  clients: number;
+  events: number;
+  expected: number;
+  delivered: number;
+  /** per client and event: POST about to be written → frame parsed, ms */
+  latency: Stats;
+  /** per client and event: the event's recordedAt (server wall clock) → frame parsed, ms */
+  sinceRecorded: Stats;
+  /** the triggering POSTs themselves */
+  post: Stats;
+  postStatuses: Record<string, number>;
+  frameBytes: number;
+  sampleFrame: string;
+  clientCpuPct: number;
+}
+
+interface Client {
+  req: http.ClientRequest;
+  buf: string;
+}
+
+const clients: Client[] = [];
+/** event id → when its POST was about to be written (performance.now()) */
+const sentAt = new Map<string, number>();
+const latencies: number[] = [];
+const sinceRecorded: number[] = [];
+let sampleFrame = '';
+
+function onFrame(block: string, at: number, wall: number): void {
+  for (const line of block.split('\n')) {
+    if (!line.startsWith('data: ')) continue;
+    const view = JSON.parse(line.slice(6)) as { id?: string; recordedAt?: string };
+    const t0 = view.id === undefined ? undefined : sentAt.get(view.id);
+    if (t0 === undefined) return; // an event this run did not trigger
+    latencies.push(at - t0);
+    if (view.recordedAt) sinceRecorded.push(wall - Date.parse(view.recordedAt));
+    if (sampleFrame === '') sampleFrame = `${block}\n\n`;
+  }
+}
+
+function open(spec: ConnectSpec): Promise<Client> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: spec.host, port: spec.port, path: spec.path, headers: spec.headers, agent: false },
+      (res) => {
+        if (res.statusCode !== 200) {
+          reject(new Error(`GET ${spec.path}: HTTP ${res.statusCode}`));
+          res.resume();
+          return;
+        }
+        res.setEncoding('utf8');
+        const client: Client = { req, buf: '' };
+        let resolved = false;
+        res.on('data', (chunk: string) => {
+          const at = performance.now();
+          client.buf += chunk;
+          if (!resolved) {
+            resolved = true;
+            resolve(client);
+          }
+          let i = client.buf.indexOf('\n\n');
+          if (i < 0) return;
+          const wall = Date.now();
+          while (i >= 0) {
+            onFrame(client.buf.slice(0, i), at, wall);
+            client.buf = client.buf.slice(i + 2);
+            i = client.buf.indexOf('\n\n');
+          }
+        });
+        res.on('error', () => undefined);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function connect(spec: ConnectSpec): Promise<{ connected: number; ms: number }> {
+  const t0 = performance.now();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < spec.clients) {
+      next += 1;
+      clients.push(await open(spec));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(spec.concurrency, spec.clients) }, worker));
+  return { connected: clients.length, ms: performance.now() - t0 };
+}
+
+function post(spec: TriggerSpec, body: string, agent: http.Agent): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: spec.host,
+        port: spec.port,
+        path: spec.path,
+        method: 'POST',
+        agent,
+        headers: {
+          ...spec.headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function run(spec: TriggerSpec): Promise<SseResult> {
+  latencies.length = 0;
+  sinceRecorded.length = 0;
+  sentAt.clear();
+  sampleFrame = '';
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  const postMs: number[] = [];
+  const postStatuses: Record<string, number> = {};
+  const cpu0 = process.cpuUsage();
+  const w0 = performance.now();
+  const posts: Promise<void>[] = [];
+  try {
+    for (let k = 0; k < spec.warmupEvents; k++) {
+      await post(spec, `{"id":"${uuidv7()}","data":{"text":"${pick(LOG_LINES, k)}"}}`, agent);
+      await sleep(spec.spacingMs);
+    }
+    for (let k = 0; k < spec.events; k++) {
+      const id = uuidv7();
+      const body = `{"id":"${id}","data":{"text":"${pick(LOG_LINES, k)}"}}`;
+      const t0 = performance.now();
+      sentAt.set(id, t0);
+      posts.push(
+        post(spec, body, agent).then((status) => {
+          postMs.push(performance.now() - t0);
+          postStatuses[status] = (postStatuses[status] ?? 0) + 1;
+        }),
+      );
+      await sleep(spec.spacingMs);
+    }
+    await Promise.all(posts);
+    const expected = clients.length * spec.events;
+    const deadline = performance.now() + spec.timeoutMs;
+    while (latencies.length < expected && performance.now() < deadline) await sleep(20);
+    return {
+      clients: clients.length,
+      events: spec.events,
+      expected,
+      delivered: latencies.length,
+      latency: stats(latencies),
+      sinceRecorded: stats(sinceRecorded),
+      post: stats(postMs),
+      postStatuses,
+      frameBytes: Buffer.byteLength(sampleFrame),
+      sampleFrame,
+      clientCpuPct: cpuPercent(cpu0, performance.now() - w0),
+    };
+  } finally {
+    agent.destroy();
+  }
+}
+
+function closeAll(): number {
+  const n = clients.length;
+  for (const c of clients) c.req.destroy();
+  clients.length = 0;
+  return n;
+}
+
+if (process.send) {
+  serveParent(async (m) => {
+    if (m.kind === 'connect') return connect(m.spec as ConnectSpec);
+    if (m.kind === 'run') return run(m.spec as TriggerSpec);
+    if (m.kind === 'close') return closeAll();
+    throw new Error(`unknown request ${String(m.kind)}`);
+  });
+}

@@ -1,0 +1,189 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { NotFoundError, StateError } from '../../core/errors.ts';
+import { CaseIdSchema } from '../../core/events/event.ts';
+import type { AppDeps } from '../app.ts';
+import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
+
+/**
+ * A demand's reply channel: how to reach the representatives who raised it, if they chose
+ * to give one (a phone number, an address for the written answer). It is optional, kept
+ * outside the log, purged when the incident closes, and every read is itself recorded —
+ * who, when and why — in an access log nobody can edit.
+ */
+const Params = z.object({ caseId: CaseIdSchema, demandId: z.string().min(1).max(100) });
+/** those who answer demands; leaders, admins and auditors never read the channel itself */
+const READERS = ['commander', 'officer', 'recorder'] as const;
+const WRITERS = ['admin', 'commander', 'officer', 'recorder'] as const;
+
+export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const db = deps.store.db;
+
+  async function openDemand(caller: Caller, caseId: string, demandId: string) {
+    const incident = await db
+      .selectFrom('incidents')
+      .select(['jurisdiction', 'status'])
+      .where('case_id', '=', caseId)
+      .executeTakeFirst();
+    if (!incident?.jurisdiction || !caller.scope.has(incident.jurisdiction))
+      throw new NotFoundError(`no incident ${caseId}`);
+    const demand = await db
+      .selectFrom('demands')
+      .select('demand_id')
+      .where('case_id', '=', caseId)
+      .where('demand_id', '=', demandId)
+      .executeTakeFirst();
+    if (!demand) throw new NotFoundError(`no demand ${demandId} in incident ${caseId}`);
+    return incident;
+  }
+
+  app.put(
+    '/api/incidents/:caseId/demands/:demandId/reply-channel',
+    {
+      schema: {
+        tags: ['demands'],
+        summary: "Keep how to reach a demand's representatives (optional; purged at closure)",
+        params: Params,
+        body: z.object({ channel: z.string().trim().min(1).max(300) }).strict(),
+      },
+    },
+    async (req, reply) => {
+      const caller = requireCaller(req, WRITERS);
+      const { caseId, demandId } = req.params;
+      await openDemand(caller, caseId, demandId);
+      await deps.store.transaction(async (tx) => {
+        // a closing append updates this row: waiting on it means a close either went first
+        // (and is seen here) or purges this channel after us
+        const lock = deps.store.engine === 'postgres' ? sql` FOR SHARE` : sql``;
+        const { rows } = await sql<{
+          status: string;
+        }>`SELECT status FROM incidents WHERE case_id = ${caseId}${lock}`.execute(tx);
+        if (rows[0]?.status === 'closed')
+          throw new StateError('closed', `incident ${caseId} is closed: reply channels are no longer kept`);
+        await tx
+          .insertInto('reply_channels')
+          .values({
+            case_id: caseId,
+            demand_id: demandId,
+            channel: req.body.channel,
+            set_by: caller.user.id,
+            set_at: deps.clock.now().toISOString(),
+          })
+          .onConflict((oc) =>
+            oc.columns(['case_id', 'demand_id']).doUpdateSet({
+              channel: req.body.channel,
+              set_by: caller.user.id,
+              set_at: deps.clock.now().toISOString(),
+            }),
+          )
+          .execute();
+      });
+      return reply.status(204).send();
+    },
+  );
+
+  app.delete(
+    '/api/incidents/:caseId/demands/:demandId/reply-channel',
+    {
+      schema: {
+        tags: ['demands'],
+        summary: 'Remove a reply channel (the representatives withdrew it)',
+        params: Params,
+      },
+    },
+    async (req, reply) => {
+      const caller = requireCaller(req, WRITERS);
+      const { caseId, demandId } = req.params;
+      await openDemand(caller, caseId, demandId);
+      await deps.store.transaction((tx) =>
+        tx
+          .deleteFrom('reply_channels')
+          .where('case_id', '=', caseId)
+          .where('demand_id', '=', demandId)
+          .execute(),
+      );
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/incidents/:caseId/demands/:demandId/reply-channel/read',
+    {
+      schema: {
+        tags: ['demands'],
+        summary: 'Read a reply channel, saying why; the read is recorded (who, when, why)',
+        params: Params,
+        body: z
+          .object({
+            reason: z.string().trim().min(4, 'reason: say why you need it (at least 4 characters)').max(500),
+          })
+          .strict(),
+      },
+    },
+    async (req) => {
+      const caller = requireCaller(req, READERS);
+      const { caseId, demandId } = req.params;
+      await openDemand(caller, caseId, demandId);
+      const at = deps.clock.now().toISOString();
+      // the read and its record are one transaction: no read goes unrecorded
+      return deps.store.transaction(async (tx) => {
+        const row = await tx
+          .selectFrom('reply_channels')
+          .select('channel')
+          .where('case_id', '=', caseId)
+          .where('demand_id', '=', demandId)
+          .executeTakeFirst();
+        if (!row)
+          throw new NotFoundError(
+            `demand ${demandId} has no reply channel (none was given, or it was purged when the incident closed)`,
+          );
+        const id = uuidv7();
+        await tx
+          .insertInto('reply_channel_reads')
+          .values({
+            id,
+            case_id: caseId,
+            demand_id: demandId,
+            user_id: caller.user.id,
+            username: caller.user.username,
+            role: caller.user.role,
+            reason: req.body.reason,
+            at,
+          })
+          .execute();
+        return { channel: row.channel, read: { id, at } };
+      });
+    },
+  );
+
+  app.get(
+    '/api/incidents/:caseId/reply-channel-reads',
+    {
+      schema: {
+        tags: ['demands'],
+        summary: 'Who read which reply channel of this incident, when and why',
+        params: z.object({ caseId: CaseIdSchema }),
+      },
+    },
+    async (req) => {
+      const caller = requireCaller(req, ['admin', 'auditor', 'commander']);
+      const incident = await db
+        .selectFrom('incidents')
+        .select('jurisdiction')
+        .where('case_id', '=', req.params.caseId)
+        .executeTakeFirst();
+      if (!incident?.jurisdiction || !caller.scope.has(incident.jurisdiction))
+        throw new NotFoundError(`no incident ${req.params.caseId}`);
+      const reads = await db
+        .selectFrom('reply_channel_reads')
+        .select(['id', 'demand_id', 'user_id', 'username', 'role', 'reason', 'at'])
+        .where('case_id', '=', req.params.caseId)
+        .orderBy('at')
+        .orderBy('id')
+        .execute();
+      return { reads };
+    },
+  );
+};

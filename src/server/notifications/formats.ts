@@ -1,0 +1,85 @@
+import { createHmac } from 'node:crypto';
+import type { Message } from './outbox.ts';
+
+/** The formats a webhook can speak: plain JSON, or the group robots of WeCom and DingTalk. */
+export const WEBHOOK_FORMATS = ['json', 'wecom', 'dingtalk'] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+
+export interface Outgoing {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+function markdown(m: Message, link: string): string {
+  const lines = m.text.split('\n').map((l) => `> ${l}`);
+  return [`**${m.title}**`, ...lines, `[查看事件 Open the incident](${link})`, '— 化解 Huajie'].join('\n');
+}
+
+/** WeCom allows 4,096 bytes of markdown: cut on a character boundary, never mid-character. */
+function fitBytes(text: string, max: number): string {
+  if (Buffer.byteLength(text) <= max) return text;
+  let out = '';
+  for (const ch of text) {
+    if (Buffer.byteLength(out + ch) > max - 3) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
+/**
+ * The request for one message in a webhook's format.
+ * - json: the message as is; `X-Huajie-Signature: sha256=<hex HMAC of the body>` when a secret is set.
+ * - wecom (企业微信群机器人): `{msgtype: markdown, markdown: {content}}`.
+ * - dingtalk (钉钉自定义机器人): `{msgtype: markdown, markdown: {title, text}}`; with a 加签
+ *   secret, `timestamp` and `sign` (HMAC-SHA256 of "timestamp\nsecret", base64) are added to the URL.
+ */
+export function render(
+  format: WebhookFormat,
+  hook: { url: string; secret: string | null },
+  m: Message,
+  opts: { deliveryId: string; now: Date; publicUrl?: string },
+): Outgoing {
+  const link = opts.publicUrl ? new URL(m.link, opts.publicUrl).toString() : m.link;
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+  if (format === 'wecom') {
+    const body = { msgtype: 'markdown', markdown: { content: fitBytes(markdown(m, link), 4096) } };
+    return { url: hook.url, headers, body: JSON.stringify(body) };
+  }
+  if (format === 'dingtalk') {
+    let url = hook.url;
+    if (hook.secret) {
+      const timestamp = String(opts.now.getTime());
+      const sign = createHmac('sha256', hook.secret).update(`${timestamp}\n${hook.secret}`).digest('base64');
+      const u = new URL(hook.url);
+      u.searchParams.set('timestamp', timestamp);
+      u.searchParams.set('sign', sign);
+      url = u.toString();
+    }
+    const body = { msgtype: 'markdown', markdown: { title: m.title, text: markdown(m, link) } };
+    return { url, headers, body: JSON.stringify(body) };
+  }
+  const body = JSON.stringify({ source: 'huajie', deliveryId: opts.deliveryId, ...m, link });
+  headers['x-huajie-kind'] = m.kind;
+  headers['x-huajie-delivery'] = opts.deliveryId;
+  if (hook.secret) {
+    headers['x-huajie-signature'] = `sha256=${createHmac('sha256', hook.secret).update(body).digest('hex')}`;
+  }
+  return { url: hook.url, headers, body };
+}
+
+/**
+ * Whether the receiver took it. Any 2xx for JSON; the robots answer 200 with
+ * `{errcode, errmsg}` and only errcode 0 means the message was posted.
+ */
+export function accepted(format: WebhookFormat, status: number, body: string): string | null {
+  if (status < 200 || status >= 300) return `HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}`;
+  if (format === 'json') return null;
+  try {
+    const r = JSON.parse(body) as { errcode?: unknown; errmsg?: unknown };
+    if (r.errcode === 0) return null;
+    return `errcode ${String(r.errcode)}: ${String(r.errmsg ?? '')}`.slice(0, 300);
+  } catch {
+    return `not the robot's JSON answer: ${body.slice(0, 200)}`;
+  }
+}

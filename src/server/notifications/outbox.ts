@@ -1,0 +1,253 @@
+import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import type { StoredEvent } from '../../core/events/event.ts';
+import { chainOf, resolveEscalation } from '../incident/escalation.projection.ts';
+import type { PlanRegistry } from '../plans/plan.registry.ts';
+import { local } from '../plans/plan.show.ts';
+import type { Projection } from '../projections/projection.ts';
+import type { DB } from '../store/schema.ts';
+
+/**
+ * The outbox: each message a webhook must receive is written in the same transaction as the
+ * event that causes it, so an acknowledged event never loses its notification; a dispatcher
+ * delivers them afterwards, with retries. Who receives what:
+ * - `incident` (a new incident) and `missed` (a duty not done in time): webhooks of the
+ *   incident's jurisdiction and of every jurisdiction above it that asked for that kind;
+ * - `escalation`: webhooks of the jurisdiction the escalation reaches;
+ * - `warning` (a duty about to fall due): webhooks of the incident's own jurisdiction.
+ * Messages carry what the duty office needs — the incident, the duty, the time — and nothing
+ * about any person.
+ */
+export const NOTIFICATION_KINDS = ['incident', 'warning', 'missed', 'escalation'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number] | 'test';
+
+export const Message = z.object({
+  kind: z.enum([...NOTIFICATION_KINDS, 'test']),
+  /** one line a phone shows in the group chat */
+  title: z.string(),
+  /** the details, a few lines of plain text */
+  text: z.string(),
+  caseId: z.string(),
+  incident: z.object({
+    title: z.string(),
+    jurisdiction: z.string().nullable(),
+    jurisdictionName: z.string().nullable(),
+    level: z.string().nullable(),
+    exercise: z.boolean(),
+  }),
+  /** when it happened (the due time for duties) */
+  at: z.string(),
+  /** where the incident page is, relative to the server */
+  link: z.string(),
+});
+export type Message = z.infer<typeof Message>;
+
+interface Enqueue {
+  kind: NotificationKind;
+  caseId: string;
+  /** the cause: one message per webhook and cause */
+  sourceId: string;
+  /** the jurisdictions whose webhooks receive it */
+  jurisdictions: string[];
+  message: Message;
+  now: string;
+  /** only this webhook (a test message) */
+  only?: string;
+}
+
+/** Write one message per matching, enabled webhook; a cause already queued is skipped. */
+export async function enqueue(db: Kysely<DB>, m: Enqueue): Promise<number> {
+  if (m.jurisdictions.length === 0) return 0;
+  const hooks = await db
+    .selectFrom('webhooks')
+    .select(['id', 'kinds'])
+    .where('jurisdiction_code', 'in', m.jurisdictions)
+    .where('enabled', '=', 1)
+    .$if(m.only !== undefined, (q) => q.where('id', '=', m.only as string))
+    .execute();
+  let n = 0;
+  for (const h of hooks) {
+    const kinds = JSON.parse(h.kinds) as string[];
+    if (m.kind !== 'test' && !kinds.includes(m.kind)) continue;
+    const r = await db
+      .insertInto('notifications')
+      .values({
+        id: uuidv7(),
+        webhook_id: h.id,
+        kind: m.kind,
+        case_id: m.caseId,
+        source_id: m.sourceId,
+        payload: JSON.stringify(m.message),
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: m.now,
+        last_error: null,
+        created_at: m.now,
+        delivered_at: null,
+      })
+      .onConflict((oc) => oc.columns(['webhook_id', 'source_id']).doNothing())
+      .executeTakeFirst();
+    n += Number(r.numInsertedOrUpdatedRows ?? 0);
+  }
+  return n;
+}
+
+/** The incident as a message needs it, with a function naming its duties. */
+export async function incidentFacts(db: Kysely<DB>, plans: PlanRegistry, caseId: string) {
+  const row = await db
+    .selectFrom('incidents as i')
+    .leftJoin('jurisdictions as j', 'j.code', 'i.jurisdiction')
+    .select(['i.title', 'i.jurisdiction', 'i.level', 'i.exercise', 'i.plan_id', 'i.plan_version', 'j.name'])
+    .where('i.case_id', '=', caseId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const plan = plans.get(row.plan_id, row.plan_version);
+  const levelName = plan?.levels.find((l) => l.id === row.level)?.name ?? row.level;
+  return {
+    incident: {
+      title: row.title,
+      jurisdiction: row.jurisdiction,
+      jurisdictionName: row.name,
+      level: levelName,
+      exercise: row.exercise === 1,
+    },
+    dutyTitle: (id: string) => plan?.duties.find((d) => d.id === id)?.title ?? id,
+  };
+}
+
+function headline(kind: NotificationKind, incident: Message['incident'], what: string): string {
+  const tag = {
+    incident: '新事件',
+    warning: '即将超时',
+    missed: '职责超时',
+    escalation: '上报',
+    test: '测试',
+  }[kind];
+  return `${incident.exercise ? '【演练】' : ''}【${tag}】${what}`;
+}
+
+function where(incident: Message['incident']): string {
+  return `${incident.jurisdictionName ?? incident.jurisdiction ?? '—'} · 级别 ${incident.level ?? '未定级'}`;
+}
+
+/**
+ * The outbox as a projection: it runs in the append's transaction, after the read models it
+ * reads. It is not a read model — `huajie rebuild` never runs it, so a rebuild sends nothing.
+ */
+export function notificationOutbox(plans: PlanRegistry): Projection {
+  return {
+    name: 'notification-outbox',
+    tables: [],
+    async apply(db, events) {
+      for (const e of events) await onEvent(db, plans, e);
+    },
+  };
+}
+
+async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Promise<void> {
+  if (e.type !== 'incident.reported' && e.type !== 'duty.missed' && e.type !== 'escalation.requested') return;
+  const facts = await incidentFacts(db, plans, e.caseId);
+  if (!facts?.incident.jurisdiction) return;
+  const { incident } = facts;
+  const from = incident.jurisdiction as string;
+  const upward = (await chainOf(db, from)).map((j) => j.code);
+  const d = e.data as Record<string, unknown>;
+  const base = { caseId: e.caseId, incident, link: `/incidents/${e.caseId}` };
+  const now = e.recordedAt;
+  if (e.type === 'incident.reported') {
+    await enqueue(db, {
+      kind: 'incident',
+      caseId: e.caseId,
+      sourceId: e.id,
+      jurisdictions: upward,
+      now,
+      message: {
+        ...base,
+        kind: 'incident',
+        at: e.occurredAt,
+        title: headline('incident', incident, incident.title),
+        text: `${where(incident)}\n接报时间 ${local(e.occurredAt)}`,
+      },
+    });
+    return;
+  }
+  const missed = e.type === 'duty.missed';
+  const target = String(missed ? d.escalateTo : d.to);
+  const to = await resolveEscalation(db, from, target, missed ? 'missed' : 'requested');
+  const toName = to
+    ? ((await db.selectFrom('jurisdictions').select('name').where('code', '=', to).executeTakeFirst())
+        ?.name ?? to)
+    : target;
+  if (missed) {
+    const duty = facts.dutyTitle(String(d.dutyId));
+    const due = String(d.dueAt);
+    await enqueue(db, {
+      kind: 'missed',
+      caseId: e.caseId,
+      sourceId: e.id,
+      jurisdictions: upward,
+      now,
+      message: {
+        ...base,
+        kind: 'missed',
+        at: due,
+        title: headline('missed', incident, `${duty}`),
+        text: `${incident.title}\n${where(incident)}\n时限 ${local(due)} 已过，未完成；按预案上报 ${target}（${toName}）`,
+      },
+    });
+  }
+  if (to) {
+    const reason = missed ? `职责超时：${facts.dutyTitle(String(d.dutyId))}` : String(d.reason);
+    await enqueue(db, {
+      kind: 'escalation',
+      caseId: e.caseId,
+      sourceId: `escalation:${e.id}`,
+      jurisdictions: [to],
+      now,
+      message: {
+        ...base,
+        kind: 'escalation',
+        at: missed ? String(d.dueAt) : e.occurredAt,
+        title: headline('escalation', incident, `${incident.title} → ${toName}`),
+        text: `${where(incident)}\n${reason}`,
+      },
+    });
+  }
+}
+
+/** A warning before a duty falls due: once per duty, to the incident's own jurisdiction. */
+export async function enqueueWarning(
+  db: Kysely<DB>,
+  plans: PlanRegistry,
+  duty: { case_id: string; duty_id: string; due_at: string; owner: string },
+  now: string,
+): Promise<boolean> {
+  const first = await db
+    .insertInto('duty_warnings')
+    .values({ case_id: duty.case_id, duty_id: duty.duty_id, warned_at: now })
+    .onConflict((oc) => oc.columns(['case_id', 'duty_id']).doNothing())
+    .executeTakeFirst();
+  if (Number(first.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+  const facts = await incidentFacts(db, plans, duty.case_id);
+  if (!facts?.incident.jurisdiction) return true;
+  const { incident } = facts;
+  const title = facts.dutyTitle(duty.duty_id);
+  await enqueue(db, {
+    kind: 'warning',
+    caseId: duty.case_id,
+    sourceId: `warn:${duty.duty_id}`,
+    jurisdictions: [incident.jurisdiction as string],
+    now,
+    message: {
+      kind: 'warning',
+      caseId: duty.case_id,
+      incident,
+      link: `/incidents/${duty.case_id}`,
+      at: duty.due_at,
+      title: headline('warning', incident, title),
+      text: `${incident.title}\n${where(incident)}\n责任方 ${duty.owner}，须在 ${local(duty.due_at)} 前完成`,
+    },
+  });
+  return true;
+}
