@@ -52,6 +52,14 @@ describe('authorization matrix', () => {
     }
     const created = await call('officer-own', 'POST', '/api/incidents', reportBody('堵路', 60));
     caseId = created.json().caseId;
+    await call('officer-own', 'POST', `/api/incidents/${caseId}/events/escalation.requested`, {
+      id: uuidv7(),
+      data: { to: '县委县政府', reason: '请县领导到场' },
+    });
+    await call('officer-own', 'POST', `/api/incidents/${caseId}/events/demand.registered`, {
+      id: uuidv7(),
+      data: { demandId: 'd1', text: '补偿款', people: 60, department: '县自然资源局' },
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -59,7 +67,7 @@ describe('authorization matrix', () => {
     await db.drop();
   });
 
-  function call(who: string, method: 'GET' | 'POST', url: string, payload?: object) {
+  function call(who: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: object) {
     const s = sessions.get(who);
     return app.inject({
       method,
@@ -102,6 +110,58 @@ describe('authorization matrix', () => {
     expect(elsewhere.statusCode).toBe(!RECORDERS.has(role) ? 403 : mayThere ? 201 : 403);
     // everyone logged in sees themselves
     expect((await call(who, 'GET', '/api/me')).json().user.username).toBe(who);
+
+    // the escalation to the county is on the county's board only
+    const esc = (await call(who, 'GET', '/api/escalations')).json().escalations;
+    expect(esc.map((e: { case_id: string }) => e.case_id)).toEqual(w === 'parent' ? [caseId] : []);
+    // the tree: one's own part of it
+    const tree = (await call(who, 'GET', '/api/jurisdictions'))
+      .json()
+      .jurisdictions.map((j: { code: string }) => j.code);
+    expect(tree.includes('t1')).toBe(sees(w));
+    expect(tree.includes('t2')).toBe(w === 'parent' || w === 'sibling');
+
+    // administration: admins only, and only in scope (404 where a thing is not theirs to see)
+    const admin = role === 'admin';
+    const users = await call(who, 'GET', '/api/users');
+    expect(users.statusCode).toBe(admin ? 200 : 403);
+    if (admin)
+      expect(users.json().users.some((u: { username: string }) => u.username === 'officer-own')).toBe(
+        sees(w),
+      );
+    const addJ = await call(who, 'POST', '/api/jurisdictions', {
+      code: `u-${role}-${w}`,
+      name: '单位',
+      level: 'unit',
+      parent: 't1',
+    });
+    expect(addJ.statusCode).toBe(admin ? (sees(w) ? 201 : 403) : 403);
+    const patchJ = await call(who, 'PATCH', '/api/jurisdictions/t1', { name: 't1' });
+    expect(patchJ.statusCode).toBe(admin ? (sees(w) ? 200 : 404) : 403);
+    expect((await call(who, 'GET', '/api/webhooks')).statusCode).toBe(admin ? 200 : 403);
+    const hook = await call(who, 'POST', '/api/webhooks', {
+      jurisdiction: 't1',
+      name: 'duty office',
+      url: 'https://hooks.example.org/t1',
+      format: 'json',
+      kinds: ['incident'],
+    });
+    expect(hook.statusCode).toBe(admin ? (sees(w) ? 201 : 403) : 403);
+    const deliveries = await call(who, 'GET', '/api/notifications');
+    expect(deliveries.statusCode).toBe(admin || role === 'auditor' ? 200 : 403);
+
+    // a demand's reply channel: kept by recorders, read (with a reason) by those who answer,
+    // its access log read by commanders, admins and auditors
+    const channel = `/api/incidents/${caseId}/demands/d1/reply-channel`;
+    const put = await call(who, 'PUT', channel, { channel: '村委会转交' });
+    expect(put.statusCode).toBe(!RECORDERS.has(role) ? 403 : sees(w) ? 204 : 404);
+    const read = await call(who, 'POST', `${channel}/read`, { reason: '送达书面答复' });
+    const reader = ['commander', 'officer', 'recorder'].includes(role);
+    expect(read.statusCode).toBe(!reader ? 403 : sees(w) ? 200 : 404);
+    const reads = await call(who, 'GET', `/api/incidents/${caseId}/reply-channel-reads`);
+    expect(reads.statusCode).toBe(
+      !['admin', 'auditor', 'commander'].includes(role) ? 403 : sees(w) ? 200 : 404,
+    );
   });
 
   it('refuses everything but login and health to a caller with no session', async () => {

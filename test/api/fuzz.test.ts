@@ -18,13 +18,18 @@ describe('fuzzing every route', () => {
   let app: FastifyInstance;
   let auth: { cookies: Record<string, string>; headers: Record<string, string> };
   let caseId: string;
+  let admin: { cookies: Record<string, string>; headers: Record<string, string> };
+  let webhookId: string;
   const clock = new ManualClock('2026-05-11T01:00:00Z');
 
   beforeAll(async () => {
     db = await freshDb('sqlite');
     store = await db.open(clock);
     await seedTree(store, clock, [['t1', 'county']]);
-    await seedUsers(store, clock, [['commander', 'commander', 't1']]);
+    await seedUsers(store, clock, [
+      ['commander', 'commander', 't1'],
+      ['admin', 'admin', 't1'],
+    ]);
     app = await buildApp({
       store,
       clock,
@@ -40,6 +45,26 @@ describe('fuzzing every route', () => {
       payload: reportBody('堵路', 60),
     });
     caseId = r.json().caseId;
+    admin = (await login(app, 'admin')).auth;
+    await app.inject({
+      method: 'POST',
+      url: `/api/incidents/${caseId}/events/demand.registered`,
+      ...auth,
+      payload: { id: uuidv7(), data: { demandId: 'd1', text: '补偿', people: 10, department: '县局' } },
+    });
+    const h = await app.inject({
+      method: 'POST',
+      url: '/api/webhooks',
+      ...admin,
+      payload: {
+        jurisdiction: 't1',
+        name: 'x',
+        url: 'https://h.example.org/x',
+        format: 'json',
+        kinds: ['incident'],
+      },
+    });
+    webhookId = h.json().webhook.id;
   });
   afterAll(async () => {
     await app.close();
@@ -93,6 +118,49 @@ describe('fuzzing every route', () => {
     );
   });
 
+  it('answers hostile bodies on the administration and reply-channel routes with a 4xx, changing nothing', async () => {
+    const routes: [method: 'POST' | 'PATCH' | 'PUT', url: () => string, who: 'admin' | 'commander'][] = [
+      ['POST', () => '/api/jurisdictions', 'admin'],
+      ['PATCH', () => '/api/jurisdictions/t1', 'admin'],
+      ['POST', () => '/api/users', 'admin'],
+      ['PATCH', () => '/api/users/nobody', 'admin'],
+      ['POST', () => '/api/webhooks', 'admin'],
+      ['PATCH', () => `/api/webhooks/${webhookId}`, 'admin'],
+      ['POST', () => `/api/notifications/${uuidv7()}/retry`, 'admin'],
+      ['PUT', () => `/api/incidents/${caseId}/demands/d1/reply-channel`, 'commander'],
+      ['POST', () => `/api/incidents/${caseId}/demands/d1/reply-channel/read`, 'commander'],
+    ];
+    const snapshot = async () =>
+      JSON.stringify(
+        await Promise.all([
+          store.db.selectFrom('jurisdictions').selectAll().orderBy('code').execute(),
+          store.db.selectFrom('users').select(['id', 'role', 'disabled']).orderBy('id').execute(),
+          store.db.selectFrom('webhooks').selectAll().orderBy('id').execute(),
+          store.db.selectFrom('reply_channels').selectAll().execute(),
+          store.db.selectFrom('reply_channel_reads').selectAll().execute(),
+        ]),
+      );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes), hostile, async ([method, url, who], body) => {
+        const before = await snapshot();
+        const res = await app.inject({
+          method,
+          url: url(),
+          ...(who === 'admin' ? admin : auth),
+          payload: body as object,
+        });
+        expect(res.statusCode, res.body).toBeLessThan(500);
+        if (res.statusCode >= 400) {
+          expect(typeof res.json().error).toBe('string');
+          expect(String(res.json().message).length).toBeGreaterThan(3);
+          expect(res.body).not.toMatch(/\n\s+at /);
+          expect(await snapshot()).toBe(before);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('answers bodies that are not JSON at all with 400', async () => {
     for (const payload of ['{', 'null', '[]', '"text"', '\u0000', '{"id": }']) {
       const res = await app.inject({
@@ -120,8 +188,20 @@ describe('fuzzing every route', () => {
           url: `/api/incidents?status=${encodeURIComponent(status)}`,
           ...auth,
         });
+        const c = await app.inject({
+          method: 'GET',
+          url: `/api/escalations?since=${encodeURIComponent(id)}&limit=${encodeURIComponent(status)}`,
+          ...auth,
+        });
+        const d = await app.inject({
+          method: 'GET',
+          url: `/api/notifications?status=${encodeURIComponent(status)}&caseId=${encodeURIComponent(id)}`,
+          ...admin,
+        });
         expect(a.statusCode).toBeLessThan(500);
         expect(b.statusCode).toBeLessThan(500);
+        expect(c.statusCode).toBeLessThan(500);
+        expect(d.statusCode).toBeLessThan(500);
       }),
       { numRuns: 150 },
     );

@@ -105,7 +105,9 @@ export class NotificationDispatcher {
       error = accepted(n.format as WebhookFormat, res.status, await res.text());
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      error = `${(e as Error).name === 'TimeoutError' ? 'timed out' : (e as Error).message}${cause?.code ? ` (${cause.code})` : ''}`;
+      const why = cause?.code ?? cause?.message;
+      const what = (e as Error).name === 'TimeoutError' ? 'timed out' : (e as Error).message;
+      error = `${what}${why ? ` (${why})` : ''}`;
     }
     const ms = Math.round(performance.now() - started);
     const at = this.clock.now();

@@ -1,0 +1,190 @@
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Login, login, PASSWORD, reportBody, seedTree, seedUsers } from '../../../test/support/api.ts';
+import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
+import { ManualClock } from '../../core/clock.ts';
+import { buildApp } from '../app.ts';
+import { PlanRegistry } from '../plans/plan.registry.ts';
+import { projections } from '../projections/registry.ts';
+import type { EventStore } from '../store/event-store.ts';
+
+const plans = PlanRegistry.fromDirectory('plans');
+
+describe.each(engines())('administration: $engine', ({ engine, skip }) => {
+  let db: TestDb;
+  let store: EventStore;
+  let app: FastifyInstance;
+  const clock = new ManualClock('2026-05-11T01:00:00Z');
+  let admin: Login;
+
+  beforeEach(async (ctx) => {
+    if (skip) ctx.skip();
+    db = await freshDb(engine);
+    store = await db.open(clock);
+    await seedTree(store, clock, [
+      ['c1', 'county'],
+      ['t1', 'town', 'c1'],
+      ['t2', 'town', 'c1'],
+    ]);
+    await seedUsers(store, clock, [
+      ['admin-t1', 'admin', 't1'],
+      ['officer-t1', 'officer', 't1'],
+      ['officer-t2', 'officer', 't2'],
+      ['admin-c1', 'admin', 'c1'],
+    ]);
+    app = await buildApp({ store, clock, version: 'test', plans, projections });
+    admin = await login(app, 'admin-t1');
+  });
+  afterEach(async () => {
+    if (skip) return;
+    await app.close();
+    await store.close();
+    await db.drop();
+  });
+
+  const as = (who: Login, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+    app.inject({ method, url, payload, ...who.auth });
+
+  it('grows the tree below the admin, and sets the plan new incidents there run under', async () => {
+    const add = await as(admin, 'POST', '/api/jurisdictions', {
+      code: 'v9',
+      name: '新村',
+      level: 'village',
+      parent: 't1',
+      plan: 'zhongxin-village',
+    });
+    expect(add.statusCode, add.body).toBe(201);
+    expect(add.json().jurisdiction).toEqual({
+      code: 'v9',
+      name: '新村',
+      level: 'village',
+      parent: 't1',
+      plan: 'zhongxin-village',
+    });
+    // not beside or above its own place, not in the wrong shape, not with an unknown plan
+    const cases: [object, number, RegExp][] = [
+      [{ code: 'v8', name: 'x', level: 'village', parent: 't2' }, 403, /outside yours/],
+      [{ code: 'x1', name: 'x', level: 'county', parent: 't1' }, 400, /cannot sit under/],
+      [{ code: 'v9', name: 'x', level: 'village', parent: 't1' }, 409, /exists already/],
+      [{ code: 'v7', name: 'x', level: 'village', parent: 't1', plan: 'nope' }, 400, /no plan "nope"/],
+      [{ code: 'bad code', name: 'x', level: 'village', parent: 't1' }, 400, /code/],
+      [{ code: 'v6', name: 'x', level: 'village' }, 400, /parent/],
+    ];
+    for (const [body, status, message] of cases) {
+      const r = await as(admin, 'POST', '/api/jurisdictions', body);
+      expect([r.statusCode, r.json().message], JSON.stringify(body)).toEqual([
+        status,
+        expect.stringMatching(message),
+      ]);
+    }
+    // only admins add
+    expect(
+      (
+        await as(await login(app, 'officer-t1'), 'POST', '/api/jurisdictions', {
+          code: 'v5',
+          name: 'x',
+          level: 'village',
+          parent: 't1',
+        })
+      ).statusCode,
+    ).toBe(403);
+
+    // a report in the new village runs under its plan; with the plan unset, it is refused by name
+    const officer = await login(app, 'officer-t1');
+    const rep = await as(officer, 'POST', '/api/incidents', reportBody('聚集', 12, { jurisdiction: 'v9' }));
+    expect(rep.statusCode).toBe(201);
+    const unset = await as(admin, 'PATCH', '/api/jurisdictions/v9', { plan: null, name: '新村（更名）' });
+    expect(unset.json().jurisdiction).toMatchObject({ name: '新村（更名）', plan: null });
+    const refused = await as(
+      officer,
+      'POST',
+      '/api/incidents',
+      reportBody('聚集', 12, { jurisdiction: 'v9' }),
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().message).toContain('v9 has no active plan');
+    expect((await as(admin, 'PATCH', '/api/jurisdictions/t2', { name: 'x' })).statusCode).toBe(404);
+
+    // everyone sees their own part of the tree
+    const tree = (await as(officer, 'GET', '/api/jurisdictions'))
+      .json()
+      .jurisdictions.map((j: { code: string }) => j.code);
+    expect(tree).toEqual(['t1', 'v9']);
+  });
+
+  it('manages accounts in scope: adds, changes, disables, resets; sessions end when they should', async () => {
+    const add = await as(admin, 'POST', '/api/users', {
+      username: 'recorder-t1',
+      displayName: '记录员',
+      password: PASSWORD,
+      role: 'recorder',
+      jurisdiction: 't1',
+    });
+    expect(add.statusCode, add.body).toBe(201);
+    expect(add.json().user).not.toHaveProperty('password_hash');
+    const id = add.json().user.id as string;
+    // not outside the admin's scope; a weak password is named
+    const outside = await as(admin, 'POST', '/api/users', {
+      username: 'x-t2',
+      displayName: 'x',
+      password: PASSWORD,
+      role: 'officer',
+      jurisdiction: 't2',
+    });
+    expect(outside.statusCode).toBe(403);
+    const weak = await as(admin, 'POST', '/api/users', {
+      username: 'weak',
+      displayName: 'x',
+      password: 'short',
+      role: 'officer',
+      jurisdiction: 't1',
+    });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().message).toContain('at least 12 characters');
+
+    const list = (await as(admin, 'GET', '/api/users'))
+      .json()
+      .users.map((u: { username: string }) => u.username);
+    expect(list).toEqual(['admin-t1', 'officer-t1', 'recorder-t1']);
+
+    // disabling ends the account's sessions at once
+    const rec = await login(app, 'recorder-t1');
+    expect((await as(rec, 'GET', '/api/me')).statusCode).toBe(200);
+    expect((await as(admin, 'PATCH', `/api/users/${id}`, { disabled: true })).json().user.disabled).toBe(
+      true,
+    );
+    expect((await as(rec, 'GET', '/api/me')).statusCode).toBe(401);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: 'recorder-t1', password: PASSWORD },
+        })
+      ).statusCode,
+    ).toBe(401);
+    // enabled again with a new password
+    const reset = await as(admin, 'PATCH', `/api/users/${id}`, {
+      disabled: false,
+      password: 'a brand new passphrase',
+    });
+    expect(reset.statusCode).toBe(200);
+    const relog = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'recorder-t1', password: 'a brand new passphrase' },
+    });
+    expect(relog.statusCode).toBe(200);
+
+    // an admin cannot lock themselves out, nor reach accounts elsewhere
+    const me = (await as(admin, 'GET', '/api/me')).json().user.id as string;
+    const self = await as(admin, 'PATCH', `/api/users/${me}`, { disabled: true });
+    expect(self.statusCode).toBe(409);
+    const t2 = (await as(await login(app, 'admin-c1'), 'GET', '/api/users'))
+      .json()
+      .users.find((u: { username: string }) => u.username === 'officer-t2').id as string;
+    expect((await as(admin, 'PATCH', `/api/users/${t2}`, { role: 'commander' })).statusCode).toBe(404);
+    expect((await as(admin, 'PATCH', `/api/users/${id}`, { jurisdiction: 'c1' })).statusCode).toBe(403);
+    expect((await as(admin, 'PATCH', `/api/users/${id}`, { role: 'king' })).statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,350 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Login, login, reportBody, seedTree, seedUsers } from '../../../test/support/api.ts';
+import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
+import { ManualClock } from '../../core/clock.ts';
+import { buildApp } from '../app.ts';
+import { DutyClock } from '../clock/duty.clock.ts';
+import { PlanRegistry } from '../plans/plan.registry.ts';
+import { rebuild } from '../projections/rebuild.ts';
+import { projections } from '../projections/registry.ts';
+import type { EventStore } from '../store/event-store.ts';
+import { backoffMs, NotificationDispatcher } from './dispatcher.ts';
+import { notificationOutbox } from './outbox.ts';
+
+const plans = PlanRegistry.fromDirectory('plans');
+const T0 = Date.parse('2026-05-11T01:00:00Z');
+const MIN = 60_000;
+
+interface Received {
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  raw: string;
+  body: Record<string, unknown>;
+}
+
+/** A real HTTP receiver standing in for the group robots and a JSON endpoint. */
+async function receiver() {
+  const got: Received[] = [];
+  let answer: (path: string) => { status: number; body: string } = () => ({
+    status: 200,
+    body: '{"errcode":0,"errmsg":"ok"}',
+  });
+  const server: Server = createServer((req, res) => {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => {
+      raw += c;
+    });
+    req.on('end', () => {
+      const u = new URL(req.url ?? '/', 'http://x');
+      got.push({ path: u.pathname, query: u.searchParams, headers: req.headers, raw, body: JSON.parse(raw) });
+      const a = answer(u.pathname);
+      res.writeHead(a.status, { 'content-type': 'application/json' }).end(a.body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    base,
+    got,
+    at: (path: string) => got.filter((g) => g.path === path),
+    answer: (fn: typeof answer) => {
+      answer = fn;
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
+  let db: TestDb;
+  let store: EventStore;
+  let app: FastifyInstance;
+  let clock: ManualClock;
+  let duty: DutyClock;
+  let out: NotificationDispatcher;
+  let rx: Awaited<ReturnType<typeof receiver>>;
+  let admin: Login;
+
+  beforeEach(async (ctx) => {
+    if (skip) ctx.skip();
+    db = await freshDb(engine);
+    clock = new ManualClock(T0);
+    store = await db.open(clock);
+    await seedTree(store, clock, [
+      ['c0', 'city'],
+      ['c1', 'county', 'c0'],
+      ['t1', 'town', 'c1'],
+      ['t2', 'town', 'c1'],
+    ]);
+    await seedUsers(store, clock, [
+      ['admin-c0', 'admin', 'c0'],
+      ['admin-t2', 'admin', 't2'],
+      ['officer-t1', 'officer', 't1'],
+      ['officer-t2', 'officer', 't2'],
+      ['leader-c1', 'leader', 'c1'],
+      ['auditor-c0', 'auditor', 'c0'],
+    ]);
+    const withOutbox = [...projections, notificationOutbox(plans)];
+    app = await buildApp({ store, clock, version: 'test', plans, projections: withOutbox });
+    duty = new DutyClock({ store, plans, clock, projections: withOutbox });
+    out = new NotificationDispatcher(store, clock, {
+      publicUrl: 'https://huajie.example.gov.cn',
+      maxAttempts: 3,
+    });
+    rx = await receiver();
+    admin = await login(app, 'admin-c0');
+  });
+  afterEach(async () => {
+    if (skip) return;
+    await rx.close();
+    await app.close();
+    await store.close();
+    await db.drop();
+  });
+
+  const as = (who: Login, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+    app.inject({ method, url, payload, ...who.auth });
+
+  async function hook(jurisdiction: string, format: string, path: string, kinds: string[], secret?: string) {
+    const r = await as(admin, 'POST', '/api/webhooks', {
+      jurisdiction,
+      name: `${jurisdiction}-${format}`,
+      url: `${rx.base}${path}${format === 'wecom' ? '?key=robot-key' : format === 'dingtalk' ? '?access_token=tok' : ''}`,
+      format,
+      kinds,
+      ...(secret ? { secret } : {}),
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json().webhook as { id: string; url: string; hasSecret: boolean };
+  }
+
+  it('sends each kind to the jurisdictions it concerns, in each format, once', async () => {
+    const townHook = await hook('t1', 'json', '/t1', ['incident', 'warning', 'missed'], 's3cret');
+    // the robot's key is never shown back
+    expect(townHook.url).toBe(`${rx.base}/t1`);
+    expect(townHook.hasSecret).toBe(true);
+    await hook('c1', 'wecom', '/c1', ['escalation']);
+    await hook('c0', 'dingtalk', '/c0', ['incident'], 'SECdd');
+    await hook('t2', 'json', '/t2', ['incident', 'warning', 'missed', 'escalation']);
+
+    const officer = await login(app, 'officer-t1');
+    const rep = await as(officer, 'POST', '/api/incidents', reportBody('60名村民堵塞县道', 60));
+    expect(rep.statusCode).toBe(201);
+    const caseId = rep.json().caseId as string;
+    expect(await out.runOnce()).toBe(2);
+
+    // the town's own JSON endpoint: the message, signed with its secret
+    const [t1] = rx.at('/t1');
+    expect(t1?.body).toMatchObject({
+      source: 'huajie',
+      kind: 'incident',
+      caseId,
+      incident: { title: '60名村民堵塞县道', jurisdiction: 't1', level: '重大', exercise: false },
+      link: `https://huajie.example.gov.cn/incidents/${caseId}`,
+    });
+    expect(t1?.headers['x-huajie-signature']).toBe(
+      `sha256=${createHmac('sha256', 's3cret')
+        .update(t1?.raw ?? '')
+        .digest('hex')}`,
+    );
+    expect(t1?.headers['x-huajie-delivery']).toMatch(/^[0-9a-f-]{36}$/);
+    // the city's DingTalk robot: markdown, signed the DingTalk way in the address
+    const [c0] = rx.at('/c0');
+    expect(c0?.body.msgtype).toBe('markdown');
+    const md = c0?.body.markdown as { title: string; text: string };
+    expect(md.title).toBe('【新事件】60名村民堵塞县道');
+    expect(md.text).toContain('化解 Huajie');
+    const ts = c0?.query.get('timestamp') ?? '';
+    expect(c0?.query.get('access_token')).toBe('tok');
+    expect(c0?.query.get('sign')).toBe(createHmac('sha256', 'SECdd').update(`${ts}\nSECdd`).digest('base64'));
+    // the sibling town and the county (escalations only) hear nothing of it
+    expect(rx.at('/t2')).toHaveLength(0);
+    expect(rx.at('/c1')).toHaveLength(0);
+
+    // 16 minutes on: the 20-minute report duty warns (warnBefore PT5M), once
+    clock.set(T0 + 16 * MIN);
+    await duty.runOnce();
+    await duty.runOnce();
+    await out.runOnce();
+    const warnings = rx.at('/t1').filter((g) => g.body.kind === 'warning');
+    expect(warnings).toHaveLength(1);
+    expect(String(warnings[0]?.body.title)).toContain('事发地单位 20 分钟内报告');
+
+    // 31 minutes on: the report duties are missed; the miss goes up the town's own chain,
+    // the escalation to the county's WeCom robot
+    clock.set(T0 + 31 * MIN);
+    await duty.runOnce();
+    await out.runOnce();
+    const missed = rx.at('/t1').filter((g) => g.body.kind === 'missed');
+    expect(missed.map((m) => (m.body.incident as { title: string }).title)).toHaveLength(3);
+    expect(missed.map((m) => m.body.at).sort()).toEqual([
+      new Date(T0 + 20 * MIN).toISOString(),
+      new Date(T0 + 30 * MIN).toISOString(),
+      new Date(T0 + 30 * MIN).toISOString(),
+    ]);
+    const county = rx.at('/c1');
+    expect(county.length).toBe(2); // report-county and principal-on-scene escalate to the county
+    for (const c of county) {
+      expect(c.query.get('key')).toBe('robot-key');
+      const content = (c.body.markdown as { content: string }).content;
+      expect(content).toContain('【上报】60名村民堵塞县道 → c1');
+      expect(Buffer.byteLength(content)).toBeLessThanOrEqual(4096);
+    }
+    expect(rx.at('/t2')).toHaveLength(0);
+
+    // nothing is sent twice, and a rebuild of the read models sends nothing
+    const before = rx.got.length;
+    await rebuild(store, projections);
+    await duty.runOnce();
+    expect(await out.runOnce()).toBe(0);
+    expect(rx.got.length).toBe(before);
+
+    // every delivery is in the log admins (and auditors) read
+    const log = await as(admin, 'GET', `/api/notifications?caseId=${caseId}`);
+    expect(log.statusCode).toBe(200);
+    const rows = log.json().notifications as { status: string; log: { status: number }[] }[];
+    expect(rows).toHaveLength(rx.got.length);
+    expect(
+      rows.every((r) => r.status === 'delivered' && r.log.length === 1 && r.log[0]?.status === 200),
+    ).toBe(true);
+    expect((await as(await login(app, 'auditor-c0'), 'GET', '/api/notifications')).statusCode).toBe(200);
+    expect((await as(officer, 'GET', '/api/notifications')).statusCode).toBe(403);
+  });
+
+  it('retries failures with backoff, records every attempt and its answer, and gives up after the last', async () => {
+    const h = await hook('t2', 'json', '/flaky', ['incident']);
+    const robot = await hook('t2', 'wecom', '/robot', ['incident']);
+    let fail = true;
+    rx.answer((path) =>
+      path === '/robot'
+        ? { status: 200, body: '{"errcode":93000,"errmsg":"invalid webhook url"}' }
+        : fail
+          ? { status: 503, body: 'busy' }
+          : { status: 204, body: '' },
+    );
+    const officer = await login(app, 'officer-t2');
+    expect((await as(officer, 'POST', '/api/incidents', reportBody('聚集', 12))).statusCode).toBe(201);
+
+    expect(await out.runOnce()).toBe(2);
+    // not due again before its backoff
+    expect(await out.runOnce()).toBe(0);
+    fail = false;
+    clock.advance(backoffMs(1, () => 1) + 1);
+    expect(await out.runOnce()).toBe(2);
+    clock.advance(backoffMs(2, () => 1) + 1);
+    expect(await out.runOnce()).toBe(1); // only the robot is still failing: its third and last try
+    clock.advance(3_600_000 * 2);
+    expect(await out.runOnce()).toBe(0);
+
+    const list = (await as(admin, 'GET', '/api/notifications')).json().notifications as {
+      id: string;
+      webhook: { id: string };
+      status: string;
+      lastError: string | null;
+      log: { attempt: number; status: number | null; error: string | null }[];
+    }[];
+    const flaky = list.find((n) => n.webhook.id === h.id);
+    expect(flaky?.status).toBe('delivered');
+    expect(flaky?.log.map((a) => [a.attempt, a.status, a.error])).toEqual([
+      [1, 503, 'HTTP 503: busy'],
+      [2, 204, null],
+    ]);
+    const bad = list.find((n) => n.webhook.id === robot.id);
+    expect(bad?.status).toBe('failed');
+    expect(bad?.lastError).toBe('errcode 93000: invalid webhook url');
+    expect(bad?.log).toHaveLength(3);
+    expect((await as(admin, 'GET', '/api/notifications?status=failed')).json().notifications).toHaveLength(1);
+
+    // an admin fixes the robot and sends it again
+    rx.answer(() => ({ status: 200, body: '{"errcode":0,"errmsg":"ok"}' }));
+    const retry = await as(admin, 'POST', `/api/notifications/${bad?.id}/retry`);
+    expect(retry.statusCode).toBe(202);
+    expect(await out.runOnce()).toBe(1);
+    const again = (await as(admin, 'GET', '/api/notifications')).json().notifications as {
+      id: string;
+      status: string;
+      log: unknown[];
+    }[];
+    expect(again.find((n) => n.id === bad?.id)).toMatchObject({ status: 'delivered' });
+    expect(again.find((n) => n.id === bad?.id)?.log).toHaveLength(4);
+    // a delivered message is not sent again
+    expect((await as(admin, 'POST', `/api/notifications/${flaky?.id}/retry`)).statusCode).toBe(409);
+  });
+
+  it('records an unreachable receiver as a failed attempt', async () => {
+    const r = await as(admin, 'POST', '/api/webhooks', {
+      jurisdiction: 't1',
+      name: 'gone',
+      url: `http://127.0.0.1:${await closedPort()}/hook`,
+      format: 'json',
+      kinds: ['incident'],
+    });
+    expect(r.statusCode).toBe(201);
+    const officer = await login(app, 'officer-t1');
+    await as(officer, 'POST', '/api/incidents', reportBody('聚集', 12));
+    expect(await out.runOnce()).toBe(1);
+    const [n] = (await as(admin, 'GET', '/api/notifications')).json().notifications as {
+      status: string;
+      lastError: string;
+    }[];
+    expect(n?.status).toBe('pending');
+    expect(n?.lastError).toMatch(/ECONNREFUSED/);
+  });
+
+  it('lets admins manage webhooks in their scope only, and test one', async () => {
+    const townAdmin = await login(app, 'admin-t2');
+    const bad = await as(townAdmin, 'POST', '/api/webhooks', {
+      jurisdiction: 'c1',
+      name: 'x',
+      url: `${rx.base}/x`,
+      format: 'json',
+      kinds: ['incident'],
+    });
+    expect(bad.statusCode).toBe(403);
+    expect(bad.json().message).toContain('outside yours');
+    const invalid = await as(townAdmin, 'POST', '/api/webhooks', {
+      jurisdiction: 't2',
+      name: 'x',
+      url: 'ftp://example.org/x',
+      format: 'telegram',
+      kinds: [],
+    });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json().message).toMatch(/url/);
+    expect(invalid.json().message).toMatch(/format/);
+    expect(invalid.json().message).toMatch(/kinds/);
+
+    const h = await hook('t2', 'json', '/t2', ['incident']);
+    // the town admin sees the town's hook; an officer sees none
+    expect((await as(townAdmin, 'GET', '/api/webhooks')).json().webhooks).toHaveLength(1);
+    expect((await as(await login(app, 'officer-t2'), 'GET', '/api/webhooks')).statusCode).toBe(403);
+    const test = await as(townAdmin, 'POST', `/api/webhooks/${h.id}/test`);
+    expect(test.statusCode).toBe(202);
+    await out.runOnce();
+    expect(rx.at('/t2')[0]?.body).toMatchObject({ kind: 'test' });
+    // disabled: no more messages, and a test says why
+    expect(
+      (await as(townAdmin, 'PATCH', `/api/webhooks/${h.id}`, { enabled: false })).json().webhook.enabled,
+    ).toBe(false);
+    const off = await as(townAdmin, 'POST', `/api/webhooks/${h.id}/test`);
+    expect(off.statusCode).toBe(409);
+    await as(await login(app, 'officer-t2'), 'POST', '/api/incidents', reportBody('聚集', 12));
+    expect(await out.runOnce()).toBe(0);
+    // someone else's hook is not found
+    expect((await as(townAdmin, 'PATCH', '/api/webhooks/nope', { enabled: true })).statusCode).toBe(404);
+  });
+});
