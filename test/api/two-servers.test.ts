@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { NotificationDispatcher } from '../../src/server/notifications/dispatcher.ts';
+import { notificationOutbox } from '../../src/server/notifications/outbox.ts';
 import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
 import { projections } from '../../src/server/projections/registry.ts';
 import { PgBus } from '../../src/server/realtime/bus.ts';
@@ -24,14 +26,17 @@ describe.skipIf(!pgInfo().available)('two servers on one PostgreSQL', () => {
       stores.push(store);
       if (i === 0) {
         await seedTree(store, clock, [['t1', 'county']]);
-        await seedUsers(store, clock, [['officer', 'officer', 't1']]);
+        await seedUsers(store, clock, [
+          ['officer', 'officer', 't1'],
+          ['admin', 'admin', 't1'],
+        ]);
       }
       const app = await buildApp({
         store,
         clock,
         version: 'test',
         plans,
-        projections,
+        projections: [...projections, notificationOutbox(plans)],
         bus: await PgBus.start(db.url),
       });
       await app.listen({ port: 0, host: '127.0.0.1' });
@@ -73,6 +78,51 @@ describe.skipIf(!pgInfo().available)('two servers on one PostgreSQL', () => {
       expect(received).toContain('duty.started');
     } finally {
       req.destroy();
+    }
+  });
+
+  it('delivers each notification once while both servers dispatch at the same time', async () => {
+    const [a] = apps as [FastifyInstance, FastifyInstance];
+    const got: string[] = [];
+    const receiver = http.createServer((req, res) => {
+      got.push(String(req.headers['x-huajie-delivery']));
+      req.resume();
+      // a slow receiver: both servers' passes overlap while messages are in flight
+      setTimeout(() => res.writeHead(204).end(), 20);
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    try {
+      const port = (receiver.address() as { port: number }).port;
+      const admin = await login(a, 'admin');
+      const hook = await a.inject({
+        method: 'POST',
+        url: '/api/webhooks',
+        ...admin.auth,
+        payload: {
+          jurisdiction: 't1',
+          name: 'x',
+          url: `http://127.0.0.1:${port}/`,
+          format: 'json',
+          kinds: ['incident'],
+        },
+      });
+      expect(hook.statusCode).toBe(201);
+      const onA = await login(a, 'officer');
+      for (let i = 0; i < 30; i++) {
+        const r = await a.inject({
+          method: 'POST',
+          url: '/api/incidents',
+          ...onA.auth,
+          payload: reportBody(`事件${i}`, 12),
+        });
+        expect(r.statusCode).toBe(201);
+      }
+      const dispatchers = stores.map((s) => new NotificationDispatcher(s, clock, { batch: 5 }));
+      for (let round = 0; round < 10; round++) await Promise.all(dispatchers.map((d) => d.runOnce()));
+      expect(got).toHaveLength(30);
+      expect(new Set(got).size).toBe(30);
+    } finally {
+      await new Promise<void>((r) => receiver.close(() => r()));
     }
   });
 });
