@@ -60,7 +60,9 @@ function progress(label: string, r: LoadResult): void {
 /** The baseline: the same Fastify, one POST route that parses the JSON body and answers 201. */
 async function bareFastify(load: Child, headers: Record<string, string>): Promise<CommandRun> {
   const app = Fastify({ logger: false });
-  app.post('/api/incidents/:caseId/events/:type', async (_req, reply) => reply.status(201).send({ ok: true }));
+  app.post('/api/incidents/:caseId/events/:type', async (_req, reply) =>
+    reply.status(201).send({ ok: true }),
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const addr = app.server.address();

@@ -160,7 +160,13 @@ export async function benchSse(env: EngineEnv, sse: Child): Promise<SseRow[]> {
         try {
           base = await measure(
             sse,
-            { ...hostPort(minimalUrl), path: '/stream', headers: {}, clients: n, concurrency: CONNECT_CONCURRENCY },
+            {
+              ...hostPort(minimalUrl),
+              path: '/stream',
+              headers: {},
+              clients: n,
+              concurrency: CONNECT_CONCURRENCY,
+            },
             {
               ...hostPort(minimalUrl),
               path: '/trigger',

@@ -19,6 +19,8 @@ interface Client {
 }
 
 const PAGE = 500;
+/** cases whose jurisdiction is remembered at once */
+const MEMO_LIMIT = 50_000;
 
 export class Broadcaster {
   private readonly clients = new Set<Client>();
@@ -115,6 +117,8 @@ export class Broadcaster {
       this.jurisdictionOf.set(e.caseId, e.data.jurisdiction);
     }
     if (!this.jurisdictionOf.has(e.caseId)) {
+      // a case's jurisdiction never changes; the memo only has to stay bounded
+      if (this.jurisdictionOf.size >= MEMO_LIMIT) this.jurisdictionOf.clear();
       const row = await this.store.db
         .selectFrom('incidents')
         .select('jurisdiction')
