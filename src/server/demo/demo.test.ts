@@ -42,8 +42,20 @@ describe('npm start on an empty database', () => {
           'review.submitted',
         ]),
       );
-      // every duty of the exercise was met in time: its record shows no miss
-      expect(closed.filter((e) => e.type === 'duty.missed')).toEqual([]);
+      // one duty was met late: the principal arrived at 34 minutes, past the plan's 30; the
+      // record shows the miss at its due time, the late arrival, and the county's board has it
+      expect(closed.filter((e) => e.type === 'duty.missed').map((e) => e.data)).toEqual([
+        { dutyId: 'principal-on-scene', escalateTo: 'county', dueAt: expect.any(String) },
+      ]);
+      expect(
+        closed.find((e) => e.type === 'duty.met' && e.data.dutyId === 'principal-on-scene')?.data,
+      ).toMatchObject({
+        lateSeconds: 240,
+      });
+      const board = await db.selectFrom('escalations').selectAll().execute();
+      expect(board.map((b) => [b.case_id, b.duty_id, b.to_jurisdiction])).toEqual([
+        ['demo-exercise-closed', 'principal-on-scene', 'demo-county'],
+      ]);
       const live = await db
         .selectFrom('duties')
         .selectAll()

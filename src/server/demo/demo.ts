@@ -127,7 +127,8 @@ async function closedExercise(deps: IncidentDeps, actor: (u: string) => Actor): 
       'sitrep.submitted',
       { to: { level: 'county' }, kind: 'initial', fields: { participants: 60, trend: '人数稳定，情绪激动' } },
     ],
-    [26, 'commander', 'arrival.recorded', { position: 'principal', note: '镇长到达现场' }],
+    // four minutes past the plan's 30: the record shows the miss, its escalation and the late arrival
+    [34, 'commander', 'arrival.recorded', { position: 'principal', note: '镇长到达现场（途中堵车）' }],
     [
       30,
       'commander',
@@ -195,7 +196,7 @@ async function closedExercise(deps: IncidentDeps, actor: (u: string) => Actor): 
       'commander',
       'review.submitted',
       {
-        text: '【演练总结】村里12分钟上报、县里20分钟获报、镇长26分钟到场，均在预案时限内。补偿款拖延是起因，建议财政所建立到账即发的台账。',
+        text: '【演练总结】村里12分钟上报、县里20分钟获报，均在预案时限内；镇长34分钟到场，超出30分钟时限4分钟，系统已按预案上报县里。补偿款拖延是起因，建议财政所建立到账即发的台账；主要负责人到场路线应预先规划。',
       },
     ],
   ];
