@@ -12,12 +12,21 @@ import {
 } from '../../core/accounts/accounts.ts';
 import type { Clock } from '../../core/clock.ts';
 import { NotFoundError, StateError, ValidationError } from '../../core/errors.ts';
+import { uniqueViolation } from '../store/dialect.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { DB, JurisdictionsTable, UsersTable } from '../store/schema.ts';
 
 function invalid(r: { error: { issues: { path: PropertyKey[]; message: string }[] } }): ValidationError {
   const issues = r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
   return new ValidationError(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+}
+
+/** Two admins adding the same thing at once: the loser hears it exists, not a 500. */
+function duplicate(message: string) {
+  return (e: unknown): never => {
+    if (uniqueViolation(e)) throw new StateError('duplicate', message);
+    throw e;
+  };
 }
 
 /** Add a node to the jurisdiction tree (written through the store's single writer). */
@@ -56,7 +65,11 @@ export async function addJurisdiction(
       created_at: clock.now().toISOString(),
       plan_id: j.plan ?? null,
     };
-    await db.insertInto('jurisdictions').values(row).execute();
+    await db
+      .insertInto('jurisdictions')
+      .values(row)
+      .execute()
+      .catch(duplicate(`jurisdiction ${j.code} exists already`));
     return row;
   });
 }
@@ -127,7 +140,11 @@ export async function addUser(store: EventStore, clock: Clock, input: unknown): 
       disabled: 0,
       created_at: clock.now().toISOString(),
     };
-    await db.insertInto('users').values(row).execute();
+    await db
+      .insertInto('users')
+      .values(row)
+      .execute()
+      .catch(duplicate(`user ${u.username} exists already`));
     const { password_hash: _h, ...pub } = row;
     return pub;
   });

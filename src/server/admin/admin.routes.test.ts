@@ -77,6 +77,18 @@ describe.each(engines())('administration: $engine', ({ engine, skip }) => {
         expect.stringMatching(message),
       ]);
     }
+    // two admins adding the same code at once: one wins, the other hears it exists
+    const race = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        as(admin, 'POST', '/api/jurisdictions', {
+          code: 'v-race',
+          name: 'x',
+          level: 'village',
+          parent: 't1',
+        }),
+      ),
+    );
+    expect(race.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
     // only admins add
     expect(
       (
@@ -109,7 +121,7 @@ describe.each(engines())('administration: $engine', ({ engine, skip }) => {
     const tree = (await as(officer, 'GET', '/api/jurisdictions'))
       .json()
       .jurisdictions.map((j: { code: string }) => j.code);
-    expect(tree).toEqual(['t1', 'v9']);
+    expect(tree).toEqual(['t1', 'v-race', 'v9']);
   });
 
   it('manages accounts in scope: adds, changes, disables, resets; sessions end when they should', async () => {

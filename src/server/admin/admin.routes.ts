@@ -55,7 +55,7 @@ const webhookView = (w: {
   id: w.id,
   jurisdiction: w.jurisdiction_code,
   name: w.name,
-  // the address carries the robot's key: shown only as far as its host and path
+  // the address carries the robot's key or a token: shown only as far as its host
   url: redactUrl(w.url),
   format: w.format,
   hasSecret: w.secret !== null,
@@ -64,11 +64,11 @@ const webhookView = (w: {
   createdAt: w.created_at,
 });
 
-/** An address with its query (where robots keep their keys) hidden. */
+/** An address with its path and query (where keys and tokens live) hidden. */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
-    return `${u.origin}${u.pathname}${u.search ? '?…' : ''}`;
+    return `${u.origin}${u.pathname === '/' && !u.search ? '/' : '/…'}`;
   } catch {
     return '…';
   }
@@ -305,27 +305,19 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
       const caller = requireCaller(req, ['admin']);
       const row = await visibleWebhook(caller, req.params.id);
       const b = req.body;
-      const next = {
-        ...row,
+      // only what was sent: two admins changing different things never undo each other
+      const set = {
         ...(b.name !== undefined ? { name: b.name } : {}),
         ...(b.url !== undefined ? { url: b.url } : {}),
         ...(b.secret !== undefined ? { secret: b.secret } : {}),
         ...(b.kinds !== undefined ? { kinds: JSON.stringify([...new Set(b.kinds)]) } : {}),
         ...(b.enabled !== undefined ? { enabled: b.enabled ? 1 : 0 } : {}),
       };
-      await deps.store.transaction((tx) =>
-        tx
-          .updateTable('webhooks')
-          .set({
-            name: next.name,
-            url: next.url,
-            secret: next.secret,
-            kinds: next.kinds,
-            enabled: next.enabled,
-          })
-          .where('id', '=', row.id)
-          .execute(),
-      );
+      const next = await deps.store.transaction(async (tx) => {
+        if (Object.keys(set).length > 0)
+          await tx.updateTable('webhooks').set(set).where('id', '=', row.id).execute();
+        return tx.selectFrom('webhooks').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+      });
       return { webhook: webhookView(next) };
     },
   );
@@ -502,13 +494,19 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
         .executeTakeFirst();
       if (!row || !caller.scope.has(row.jurisdiction_code))
         throw new NotFoundError(`no notification ${req.params.id}`);
-      if (row.status === 'delivered')
-        throw new StateError('delivered', `notification ${row.id} was delivered`);
+      if (row.status !== 'failed')
+        throw new StateError(
+          row.status,
+          row.status === 'delivered'
+            ? `notification ${row.id} was delivered`
+            : `notification ${row.id} is still being tried; it can be sent again once it has failed`,
+        );
       await deps.store.transaction((tx) =>
         tx
           .updateTable('notifications')
           .set({ status: 'pending', next_attempt_at: deps.clock.now().toISOString() })
           .where('id', '=', row.id)
+          .where('status', '=', 'failed')
           .execute(),
       );
       return reply.status(202).send({ id: row.id, status: 'pending' });

@@ -37,7 +37,6 @@ export class DutyClock {
       .limit(this.opts.batch ?? 500)
       .execute();
     const results: AppendResult[] = [];
-    await this.warnOnce(now);
     for (const { case_id } of due) {
       const r = await withCaseClaim(this.deps.store.db, this.deps.store.engine, case_id, () =>
         tickIncident(this.deps, case_id),
@@ -47,6 +46,10 @@ export class DutyClock {
         this.opts.onTick?.(r);
       }
     }
+    // after the misses: a failing warning pass never holds back an escalation
+    await this.warnOnce(now).catch((e: unknown) =>
+      (this.opts.onError ?? ((x) => console.error('duty warnings:', x)))(e),
+    );
     return results;
   }
 

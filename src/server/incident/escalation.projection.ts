@@ -38,7 +38,7 @@ export async function chainOf(db: Kysely<DB>, code: string): Promise<Jurisdictio
 
 /**
  * The jurisdiction an escalation reaches, from where the incident is and what was named:
- * - a jurisdiction's code or name on the way up: that one;
+ * - a jurisdiction's code on the way up: that one;
  * - a level (`county`, or a level word in a request's text such as “县委县政府”): the nearest
  *   jurisdiction at that level or above, going up from the incident;
  * - one of the plan's own units (`leading-group`, `command`…): the incident's jurisdiction,
@@ -54,7 +54,8 @@ export async function resolveEscalation(
   if (!from) return null;
   const chain = await chainOf(db, from);
   if (chain.length === 0) return null;
-  const named = chain.find((j) => j.code === target || j.name === target);
+  // codes, never names: a renamed jurisdiction must not move escalations on a rebuild
+  const named = chain.find((j) => j.code === target);
   if (named) return named.code;
   const level = LEVEL_RANK[target] ? target : kind === 'requested' ? levelNamedIn(target) : undefined;
   if (level) {
@@ -92,6 +93,7 @@ export const escalationProjection: Projection = {
           from_jurisdiction: from,
           to_jurisdiction: await resolveEscalation(db, from, target, missed ? 'missed' : 'requested'),
           at: new Date(missed ? String(d.dueAt) : e.occurredAt).toISOString(),
+          recorded_at: e.recordedAt,
           reason: missed ? String(d.dutyId) : String(d.reason),
         })
         .execute();

@@ -165,7 +165,8 @@ export const incidentRoutes: FastifyPluginAsyncZod<AppDeps & { bus: Bus }> = asy
     {
       schema: {
         tags: ['incidents'],
-        summary: "Escalations that reach the caller's jurisdiction or one below it, newest first",
+        summary:
+          "Escalations that reach the caller's jurisdiction or one below it, newest first; ?since= a time: those recorded after it",
         querystring: z
           .object({
             since: z.iso.datetime({ offset: true }).optional(),
@@ -188,6 +189,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<AppDeps & { bus: Bus }> = asy
           'e.from_jurisdiction',
           'e.to_jurisdiction',
           'e.at',
+          'e.recorded_at',
           'e.reason',
           'i.title',
           'i.level',
@@ -195,8 +197,15 @@ export const incidentRoutes: FastifyPluginAsyncZod<AppDeps & { bus: Bus }> = asy
           'i.exercise',
         ])
         .where('e.to_jurisdiction', 'in', [...caller.scope]);
-      if (req.query.since) q = q.where('e.at', '>=', new Date(req.query.since).toISOString());
-      const rows = await q.orderBy('e.at', 'desc').limit(req.query.limit).execute();
+      // by when it was written, so an escalation of a duty that fell due while the server
+      // was down still reaches a board that polls with the time of its last look
+      if (req.query.since) q = q.where('e.recorded_at', '>', new Date(req.query.since).toISOString());
+      const rows = await q
+        .orderBy('e.recorded_at', 'desc')
+        .orderBy('e.at', 'desc')
+        .orderBy('e.event_id')
+        .limit(req.query.limit)
+        .execute();
       return { escalations: rows.map((r) => ({ ...r, exercise: r.exercise === 1 })) };
     },
   );

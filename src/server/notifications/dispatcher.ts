@@ -27,6 +27,11 @@ export function backoffMs(attempt: number, random = Math.random): number {
 
 /** A claimed message is not claimed again for this long, so two servers never send it at once. */
 const LEASE_MS = 120_000;
+/** WeCom and DingTalk group robots accept 20 messages a minute each. */
+const ROBOT_PER_MINUTE = 20;
+const ROBOT_WAIT_MS = 5_000;
+
+type Claimed = NotificationsTable & { url: string; format: string; secret: string | null };
 
 /**
  * Delivers the outbox. Each pass claims due messages (PostgreSQL: FOR UPDATE SKIP LOCKED, so
@@ -48,8 +53,55 @@ export class NotificationDispatcher {
   async runOnce(): Promise<number> {
     const now = this.clock.now();
     const claimed = await this.claim(now);
-    await Promise.all(claimed.map((n) => this.deliver(n)));
-    return claimed.length;
+    // one webhook's messages in order, one at a time; different webhooks at once
+    const byHook = new Map<string, Claimed[]>();
+    for (const n of claimed) byHook.set(n.webhook_id, [...(byHook.get(n.webhook_id) ?? []), n]);
+    let tried = 0;
+    await Promise.all(
+      [...byHook.values()].map(async (list) => {
+        const robot = list[0]?.format !== 'json';
+        for (const [i, n] of list.entries()) {
+          if (robot && !this.mayPostToRobot(n.webhook_id, now.getTime())) {
+            // the robots take 20 messages a minute: the rest wait, without using up an attempt
+            await this.release(list.slice(i), new Date(now.getTime() + ROBOT_WAIT_MS));
+            return;
+          }
+          tried++;
+          await this.deliver(n);
+        }
+      }),
+    );
+    return tried;
+  }
+
+  /** Sends to each robot in the last minute, by this process. */
+  private readonly robotSends = new Map<string, number[]>();
+
+  private mayPostToRobot(webhookId: string, now: number): boolean {
+    const recent = (this.robotSends.get(webhookId) ?? []).filter((t) => t > now - 60_000);
+    if (recent.length >= ROBOT_PER_MINUTE) {
+      this.robotSends.set(webhookId, recent);
+      return false;
+    }
+    recent.push(now);
+    this.robotSends.set(webhookId, recent);
+    return true;
+  }
+
+  private release(list: Claimed[], at: Date): Promise<unknown> {
+    return this.store.transaction((db) =>
+      db
+        .updateTable('notifications')
+        .set({ next_attempt_at: at.toISOString() })
+        .where(
+          'id',
+          'in',
+          list.map((n) => n.id),
+        )
+        .where('status', '=', 'pending')
+        .where('attempts', '=', 0)
+        .execute(),
+    );
   }
 
   private claim(
@@ -57,14 +109,23 @@ export class NotificationDispatcher {
   ): Promise<(NotificationsTable & { url: string; format: string; secret: string | null })[]> {
     const iso = now.toISOString();
     return this.store.transaction(async (db) => {
+      // a disabled webhook's messages wait; enabling it again sends them
       let q = db
-        .selectFrom('notifications')
-        .select(['id'])
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', iso)
-        .orderBy('next_attempt_at')
+        .selectFrom('notifications as n')
+        .select(['n.id'])
+        .where('n.status', '=', 'pending')
+        .where('n.next_attempt_at', '<=', iso)
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('webhooks as w')
+              .select('w.id')
+              .whereRef('w.id', '=', 'n.webhook_id')
+              .where('w.enabled', '=', 1),
+          ),
+        )
+        .orderBy('n.next_attempt_at')
         .limit(this.opts.batch ?? 50);
-      if (this.store.engine === 'postgres') q = q.forUpdate().skipLocked();
+      if (this.store.engine === 'postgres') q = q.forUpdate('n').skipLocked();
       const ids = (await q.execute()).map((r) => r.id);
       if (ids.length === 0) return [];
       await db
@@ -82,7 +143,7 @@ export class NotificationDispatcher {
     });
   }
 
-  private async deliver(n: NotificationsTable & { url: string; format: string; secret: string | null }) {
+  private async deliver(n: Claimed) {
     const attempt = n.attempts + 1;
     const started = performance.now();
     let statusCode: number | null = null;
@@ -113,12 +174,9 @@ export class NotificationDispatcher {
     const at = this.clock.now();
     const max = this.opts.maxAttempts ?? 10;
     await this.store.transaction(async (db) => {
-      await db
-        .insertInto('notification_attempts')
-        .values({ notification_id: n.id, attempt, at: at.toISOString(), status_code: statusCode, error, ms })
-        .onConflict((oc) => oc.columns(['notification_id', 'attempt']).doNothing())
-        .execute();
-      await db
+      // only if nobody recorded this attempt meanwhile (an admin's retry, another server
+      // after the lease): a late answer never turns a delivered message back into pending
+      const mine = await db
         .updateTable('notifications')
         .set(
           error === null
@@ -131,6 +189,13 @@ export class NotificationDispatcher {
               },
         )
         .where('id', '=', n.id)
+        .where('attempts', '=', n.attempts)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (Number(mine.numUpdatedRows) === 0) return;
+      await db
+        .insertInto('notification_attempts')
+        .values({ notification_id: n.id, attempt, at: at.toISOString(), status_code: statusCode, error, ms })
         .execute();
     });
   }

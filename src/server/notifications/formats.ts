@@ -11,12 +11,22 @@ export interface Outgoing {
   body: string;
 }
 
-function markdown(m: Message, link: string): string {
-  const lines = m.text.split('\n').map((l) => `> ${l}`);
-  return [`**${m.title}**`, ...lines, `[查看事件 Open the incident](${link})`, '— 化解 Huajie'].join('\n');
+/**
+ * The message as group-robot markdown. DingTalk joins single line breaks, so lines are kept
+ * apart by blank lines; the body is shortened, never the title, link or footer, so the
+ * result fits in `maxBytes` (WeCom: 4,096).
+ */
+function markdown(m: Message, link: string, maxBytes = 4096): string {
+  const head = `**${m.title}**`;
+  const tail = [`[查看事件 Open the incident](${link})`, '— 化解 Huajie'];
+  const room = maxBytes - Buffer.byteLength([head, '', ...tail].join('\n\n')) - 8;
+  const body = fitBytes(m.text, Math.max(room, 0))
+    .split('\n')
+    .map((l) => `> ${l}`);
+  return [head, ...body, ...tail].join('\n\n');
 }
 
-/** WeCom allows 4,096 bytes of markdown: cut on a character boundary, never mid-character. */
+/** Cut on a character boundary, never mid-character. */
 function fitBytes(text: string, max: number): string {
   if (Buffer.byteLength(text) <= max) return text;
   let out = '';
@@ -29,7 +39,8 @@ function fitBytes(text: string, max: number): string {
 
 /**
  * The request for one message in a webhook's format.
- * - json: the message as is; `X-Huajie-Signature: sha256=<hex HMAC of the body>` when a secret is set.
+ * - json: the message as is; with a secret, `X-Huajie-Timestamp` (Unix seconds) and
+ *   `X-Huajie-Signature: sha256=<hex HMAC-SHA256 of "timestamp.body">`.
  * - wecom (企业微信群机器人): `{msgtype: markdown, markdown: {content}}`.
  * - dingtalk (钉钉自定义机器人): `{msgtype: markdown, markdown: {title, text}}`; with a 加签
  *   secret, `timestamp` and `sign` (HMAC-SHA256 of "timestamp\nsecret", base64) are added to the URL.
@@ -43,7 +54,7 @@ export function render(
   const link = opts.publicUrl ? new URL(m.link, opts.publicUrl).toString() : m.link;
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (format === 'wecom') {
-    const body = { msgtype: 'markdown', markdown: { content: fitBytes(markdown(m, link), 4096) } };
+    const body = { msgtype: 'markdown', markdown: { content: markdown(m, link, 4096) } };
     return { url: hook.url, headers, body: JSON.stringify(body) };
   }
   if (format === 'dingtalk') {
@@ -63,7 +74,11 @@ export function render(
   headers['x-huajie-kind'] = m.kind;
   headers['x-huajie-delivery'] = opts.deliveryId;
   if (hook.secret) {
-    headers['x-huajie-signature'] = `sha256=${createHmac('sha256', hook.secret).update(body).digest('hex')}`;
+    // the time is signed with the body, so a receiver can refuse an old message replayed
+    const timestamp = String(Math.floor(opts.now.getTime() / 1000));
+    headers['x-huajie-timestamp'] = timestamp;
+    headers['x-huajie-signature'] =
+      `sha256=${createHmac('sha256', hook.secret).update(`${timestamp}.${body}`).digest('hex')}`;
   }
   return { url: hook.url, headers, body };
 }

@@ -236,7 +236,7 @@ export async function enqueueWarning(
   await enqueue(db, {
     kind: 'warning',
     caseId: duty.case_id,
-    sourceId: `warn:${duty.duty_id}`,
+    sourceId: `warn:${duty.case_id}:${duty.duty_id}`,
     jurisdictions: [incident.jurisdiction as string],
     now,
     message: {

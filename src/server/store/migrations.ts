@@ -223,12 +223,18 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('from_jurisdiction', 'text')
           .addColumn('to_jurisdiction', 'text')
           .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('recorded_at', 'text', (c) => c.notNull())
           .addColumn('reason', 'text', (c) => c.notNull())
           .execute();
         await db.schema
           .createIndex('escalations_by_target')
           .on('escalations')
           .columns(['to_jurisdiction', 'at'])
+          .execute();
+        await db.schema
+          .createIndex('escalations_by_target_recorded')
+          .on('escalations')
+          .columns(['to_jurisdiction', 'recorded_at'])
           .execute();
         await db.schema.createIndex('escalations_by_case').on('escalations').column('case_id').execute();
         await db.schema

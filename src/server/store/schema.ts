@@ -169,7 +169,10 @@ export interface EscalationsTable {
   target: string;
   from_jurisdiction: string | null;
   to_jurisdiction: string | null;
+  /** due time (a miss) or when it was asked (a request) */
   at: string;
+  /** when it was written: what a board polling with ?since= follows */
+  recorded_at: string;
   reason: string;
 }
 
