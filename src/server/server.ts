@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '../core/clock.ts';
 import { buildApp } from './app.ts';
 import { DutyClock } from './clock/duty.clock.ts';
 import { type DemoResult, seedDemoIfEmpty } from './demo/demo.ts';
+import { CaseCache } from './incident/incident.handler.ts';
 import { NotificationDispatcher } from './notifications/dispatcher.ts';
 import { notificationOutbox } from './notifications/outbox.ts';
 import { PlanRegistry } from './plans/plan.registry.ts';
@@ -51,7 +52,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const { store } = await openStore(opts, { clock });
   // the read models, then the outbox of notifications, all in the append's transaction
   const withOutbox = [...projections, notificationOutbox(plans)];
-  const incidentDeps = { store, plans, clock, projections: withOutbox };
+  const incidentDeps = { store, plans, clock, projections: withOutbox, cases: new CaseCache() };
   const demo = opts.demo === false ? null : await seedDemoIfEmpty(incidentDeps, opts.dataDir);
   const bus = store.engine === 'postgres' ? await PgBus.start(opts.dbUrl) : undefined;
   const app = await buildApp(

@@ -26,6 +26,35 @@ export interface IncidentDeps {
   projections: Projection[];
   /** told after every append that wrote something (live streams, notifications) */
   notify?: () => void;
+  /** the recently used cases, so a command reads only what is new in its case */
+  cases?: CaseCache;
+}
+
+/**
+ * The events of recently used cases. The log only grows, so a case's cached events stay true;
+ * a command reads the events after the newest one it holds (other servers' appends included)
+ * rather than the whole case again.
+ */
+export class CaseCache {
+  private readonly cases = new Map<string, LoggedEvent[]>();
+  constructor(private readonly limit = 500) {}
+
+  async read(store: EventStore, caseId: string): Promise<LoggedEvent[]> {
+    const held = this.cases.get(caseId) ?? [];
+    const tail = (await store.readCase(caseId, held.length + 1)).map(toLogged);
+    // a tail that does not follow on (it never should) is read again from the start
+    const events =
+      tail.length === 0 || tail[0]?.seq === held.length + 1
+        ? held.concat(tail)
+        : (await store.readCase(caseId)).map(toLogged);
+    this.cases.delete(caseId); // most recently used last
+    if (events.length > 0) this.cases.set(caseId, events);
+    if (this.cases.size > this.limit) {
+      const oldest = this.cases.keys().next().value;
+      if (oldest !== undefined) this.cases.delete(oldest);
+    }
+    return events;
+  }
 }
 
 /** Each round of a race has one winner; a busy incident has many officers writing at once. */
@@ -62,7 +91,9 @@ async function run(
 ): Promise<AppendResult | null> {
   const project = projectAll(deps.projections);
   for (let attempt = 1; ; attempt++) {
-    const events = (await deps.store.readCase(caseId)).map(toLogged);
+    const events = deps.cases
+      ? await deps.cases.read(deps.store, caseId)
+      : (await deps.store.readCase(caseId)).map(toLogged);
     const seq = events.length;
     if (expectedSeq !== undefined && expectedSeq !== seq)
       throw new ConcurrencyError(caseId, expectedSeq, seq);

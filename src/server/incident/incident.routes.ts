@@ -7,7 +7,7 @@ import type { AppDeps } from '../app.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
 import type { Bus } from '../realtime/bus.ts';
 import { eventView } from './event.view.ts';
-import { commandIncident, reportIncident } from './incident.handler.ts';
+import { CaseCache, commandIncident, reportIncident } from './incident.handler.ts';
 
 /** Who may record what happens; leaders and auditors read. */
 const RECORDERS = ['admin', 'commander', 'officer', 'recorder'] as const;
@@ -66,6 +66,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<AppDeps & { bus: Bus }> = asy
     projections: deps.projections,
     // every append wakes the live streams
     notify: () => deps.bus.publish(),
+    cases: new CaseCache(),
   };
 
   app.post(

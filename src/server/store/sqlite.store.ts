@@ -59,6 +59,30 @@ function openConnection(path: string, readonly: boolean): Database.Database {
   return db;
 }
 
+/** Statements a connection keeps prepared (SQL texts vary little; a full cache starts over). */
+const STATEMENT_CACHE = 1000;
+
+/**
+ * Kysely prepares every query it runs; preparing costs as much as running a small one. This
+ * keeps each SQL text's statement. Safe because Kysely runs a statement to completion at once
+ * (all/run), never leaving one half-iterated.
+ */
+function withStatementCache(db: Database.Database): Pick<Database.Database, 'prepare' | 'close'> {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    prepare: ((sql: string) => {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        if (cache.size >= STATEMENT_CACHE) cache.clear();
+        stmt = db.prepare(sql);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    }) as Database.Database['prepare'],
+    close: () => db.close(),
+  };
+}
+
 /**
  * The embedded engine. One connection writes; concurrent appends queue and are committed
  * together in one transaction (group commit), one append's failure rolling back only that
@@ -107,10 +131,10 @@ export class SqliteEventStore extends EventStoreReads implements EventStore {
     // a file, not ':memory:': the reader connection must see what the writer commits
     mkdirSync(dirname(opts.path), { recursive: true });
     const writer = openConnection(opts.path, false);
-    const writerDb = new Kysely<DB>({ dialect: new SqliteDialect({ database: writer }) });
+    const writerDb = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(writer) }) });
     await migrateToLatest(writerDb as Kysely<unknown>, 'sqlite');
     const reader = openConnection(opts.path, true);
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: reader }) });
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(reader) }) });
     return new SqliteEventStore(writer, writerDb, reader, db, opts.clock, opts.key, opts.maxBatch ?? 1000);
   }
 
