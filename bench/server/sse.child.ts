@@ -46,6 +46,8 @@ export interface SseResult {
   postStatuses: Record<string, number>;
   frameBytes: number;
   sampleFrame: string;
+  /** per event, in the order sent: the median of its deliveries, ms */
+  perEventP50: number[];
   clientCpuPct: number;
 }
 
@@ -58,6 +60,8 @@ const clients: Client[] = [];
 /** event id → when its POST was about to be written (performance.now()) */
 const sentAt = new Map<string, number>();
 const latencies: number[] = [];
+/** event id → its deliveries' latencies */
+const byEvent = new Map<string, number[]>();
 const sinceRecorded: number[] = [];
 let sampleFrame = '';
 
@@ -68,6 +72,7 @@ function onFrame(block: string, at: number, wall: number): void {
     const t0 = view.id === undefined ? undefined : sentAt.get(view.id);
     if (t0 === undefined) return; // an event this run did not trigger
     latencies.push(at - t0);
+    byEvent.get(view.id ?? '')?.push(at - t0);
     if (view.recordedAt) sinceRecorded.push(wall - Date.parse(view.recordedAt));
     if (sampleFrame === '') sampleFrame = `${block}\n\n`;
   }
@@ -152,6 +157,7 @@ async function run(spec: TriggerSpec): Promise<SseResult> {
   latencies.length = 0;
   sinceRecorded.length = 0;
   sentAt.clear();
+  byEvent.clear();
   sampleFrame = '';
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   const postMs: number[] = [];
@@ -169,6 +175,7 @@ async function run(spec: TriggerSpec): Promise<SseResult> {
       const body = `{"id":"${id}","data":{"text":"${pick(LOG_LINES, k)}"}}`;
       const t0 = performance.now();
       sentAt.set(id, t0);
+      byEvent.set(id, []);
       posts.push(
         post(spec, body, agent).then((status) => {
           postMs.push(performance.now() - t0);
@@ -191,6 +198,7 @@ async function run(spec: TriggerSpec): Promise<SseResult> {
       post: stats(postMs),
       postStatuses,
       frameBytes: Buffer.byteLength(sampleFrame),
+      perEventP50: [...byEvent.values()].map((l) => stats(l).p50),
       sampleFrame,
       clientCpuPct: cpuPercent(cpu0, performance.now() - w0),
     };

@@ -10,7 +10,7 @@ import { type EngineEnv, hostPort, login, reportIncidents, startHuajie } from '.
 import type { ConnectSpec, SseResult, TriggerSpec } from './sse.child.ts';
 
 export const SSE_CLIENTS = envList('BENCH_SSE_CLIENTS', [1000, 5000]);
-export const SSE_EVENTS = envNumber('BENCH_SSE_EVENTS', 20, { integer: true });
+export const SSE_EVENTS = envNumber('BENCH_SSE_EVENTS', 40, { integer: true });
 export const SSE_SPACING_MS = envNumber('BENCH_SSE_SPACING_MS', 150);
 export const SSE_WARMUP_EVENTS = 3;
 const CONNECT_CONCURRENCY = 100;
@@ -129,7 +129,8 @@ function progress(label: string, r: SseResult): void {
   say(
     `  ${label}: p50 ${fmtMs(r.latency.p50)} ms, p99 ${fmtMs(r.latency.p99)} ms, max ${fmtMs(r.latency.max)} ms ` +
       `(${fmtInt(r.delivered)} deliveries${missing > 0 ? `, ${fmtInt(missing)} MISSING` : ''}; ` +
-      `POST p50 ${fmtMs(r.post.p50)} ms; frame ${r.frameBytes} B; client CPU ${r.clientCpuPct.toFixed(0)}%)`,
+      `POST p50 ${fmtMs(r.post.p50)} ms; slowest event's median ${fmtMs(Math.max(...r.perEventP50))} ms; ` +
+      `frame ${r.frameBytes} B; client CPU ${r.clientCpuPct.toFixed(0)}%)`,
   );
 }
 

@@ -1,0 +1,539 @@
+/**
+ * The whole server under load, on SQLite and on PostgreSQL, each figure next to a baseline
+ * measured in the same run on the same machine:
+ *
+ *   1. commands   POST /api/incidents/:caseId/events/log.entry at 100 concurrent connections,
+ *                 vs a bare Fastify JSON POST route          target: ≥ 50% of its req/s (SQLite)
+ *   2. sse        delivery latency of live events to 1,000 and 5,000 GET /api/stream clients,
+ *                 vs a minimal node:http SSE broadcaster     target: p99 ≤ 1.25× the minimal one
+ *   3. duties     lateness of the duty clock's duty.missed with 100,000 open duties,
+ *                 vs an ideal poller at the same interval   target: p99 ≤ 1 s (1 s interval)
+ *   4. list       GET /api/incidents with 100,000 incidents and 2,000,000 events,
+ *                 vs the same SQL on the bare driver        target: p95 ≤ 30 ms
+ *
+ * The HTTP clients (load generator, SSE clients) run in child processes (bench/server/*.child.ts)
+ * so they do not share the server's event loop; the machine's cores are shared, and the
+ * clients' own CPU use is printed. Every check gets a fresh database: a temporary directory
+ * for SQLite, a temporary database (dropped at the end, also on error or Ctrl-C) on the
+ * PostgreSQL server for PostgreSQL.
+ *
+ *   node --import tsx bench/server.bench.ts                         # everything (~10 min)
+ *   node --import tsx bench/server.bench.ts --only=commands,list --engine=sqlite
+ *   node --import tsx bench/server.bench.ts --json                  # table on stderr, JSON on stdout
+ *
+ * Env: HUAJIE_TEST_PG (default postgres://postgres@127.0.0.1:5432/postgres),
+ *      BENCH_SECONDS (measured seconds per command load, default 5), BENCH_CONNECTIONS (100),
+ *      BENCH_SHARED_CASES (10), BENCH_SSE_CLIENTS (1000,5000), BENCH_SSE_EVENTS (40),
+ *      BENCH_SSE_SPACING_MS (150), BENCH_DUTIES (100000), BENCH_DUE_DUTIES (2000 per window),
+ *      BENCH_DUE_SECONDS (15), BENCH_DUTY_INTERVALS (1000,250), BENCH_DUTY_GEN_SECONDS (120),
+ *      BENCH_INCIDENTS (100000), BENCH_EVENTS (2000000), BENCH_LIST_REQUESTS (200),
+ *      BENCH_VERIFY=1 (verify every bulk-loaded chain), BENCH_WHAT_IF=0 (no candidate-index run).
+ * Quick run: BENCH_SECONDS=2 BENCH_SSE_CLIENTS=200 BENCH_DUTIES=5000 BENCH_DUE_DUTIES=300
+ *            BENCH_DUE_SECONDS=5 BENCH_INCIDENTS=5000 BENCH_EVENTS=100000 BENCH_LIST_REQUESTS=50
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { benchCommands, COMMAND_SECONDS, CONNECTIONS, type CommandsResult } from './server/commands.ts';
+import {
+  Child,
+  describeError,
+  flagList,
+  fmtInt,
+  fmtMs,
+  fmtPct,
+  fmtS,
+  fmtX,
+  JSON_OUT,
+  killChildren,
+  PG_URL,
+  PgServer,
+  redact,
+  renderTable,
+  say,
+} from './server/common.ts';
+import { benchDuties, DUE_DUTIES, DUE_SECONDS, DUTIES, type DutiesResult } from './server/duties.ts';
+import { type EngineEnv, postgresEnv, sqliteEnv } from './server/huajie.ts';
+import { benchList, EVENTS, INCIDENTS, type ListResult, type ListScenario } from './server/list.ts';
+import { benchSse, SSE_CLIENTS, SSE_EVENTS, SSE_SPACING_MS, type SseRow } from './server/sse.ts';
+
+const CHECKS = ['commands', 'sse', 'duties', 'list'] as const;
+type Check = (typeof CHECKS)[number];
+const ONLY = flagList('only', CHECKS);
+const ENGINES = flagList('engine', ['sqlite', 'postgres'] as const);
+
+const TARGET = {
+  commandsPct: 50,
+  sseRatio: 1.25,
+  dutyP99Ms: 1000,
+  dutyIntervalMs: 1000,
+  listP95Ms: 30,
+} as const;
+
+interface Verdict {
+  check: Check;
+  engine: string;
+  description: string;
+  value: string;
+  target: string;
+  /** null: informational (the target is stated for another engine) or not measured */
+  met: boolean | null;
+}
+
+interface Report {
+  node: string;
+  cpu: string;
+  cpus: number;
+  postgres: { url: string; version: string } | { skipped: string };
+  commands: CommandsResult[];
+  sse: SseRow[];
+  duties: DutiesResult[];
+  list: ListResult[];
+  failures: { check: Check; engine: string; error: string }[];
+  verdicts: Verdict[];
+  totalSeconds: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+function commandsTable(results: CommandsResult[]): string[] {
+  const body = results.flatMap((r) =>
+    [r.baseline, r.baselineAfter, r.huajie, r.shared].map((m, i) => [
+      r.engine,
+      m.label,
+      fmtInt(m.rps),
+      fmtMs(m.latency.p50),
+      fmtMs(m.latency.p99),
+      i < 2 ? '-' : fmtPct(i === 2 ? r.ratioPct : r.sharedRatioPct),
+      m.eventsPerCase === undefined ? '-' : fmtInt(m.eventsPerCase),
+      Object.entries(m.statuses)
+        .filter(([s]) => s !== '201')
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ') || '-',
+      `${m.clientCpuPct.toFixed(0)}%`,
+    ]),
+  );
+  return renderTable(
+    [
+      'engine',
+      `${CONNECTIONS} connections, ${COMMAND_SECONDS} s`,
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'ratio',
+      'events/case',
+      'non-201',
+      'client CPU',
+    ],
+    body,
+  );
+}
+
+function sseTable(rows: SseRow[]): string[] {
+  const body = rows.map((r) => [
+    r.engine,
+    fmtInt(r.clients),
+    fmtMs(r.baseline.latency.p50),
+    fmtMs(r.baseline.latency.p99),
+    fmtMs(r.baseline.latency.max),
+    fmtMs(r.huajie.latency.p50),
+    fmtMs(r.huajie.latency.p99),
+    fmtMs(r.huajie.latency.max),
+    fmtX(r.p99Ratio),
+    fmtMs(r.huajie.sinceRecorded.p99),
+    `${fmtInt(r.baseline.expected - r.baseline.delivered)}/${fmtInt(r.huajie.expected - r.huajie.delivered)}`,
+    `${r.baseline.frameBytes}/${r.huajie.frameBytes}`,
+    `${fmtMs(r.baseline.post.p50)}/${fmtMs(r.huajie.post.p50)}`,
+  ]);
+  return renderTable(
+    [
+      'engine',
+      'clients',
+      'minimal p50',
+      'p99',
+      'max',
+      'Huajie p50',
+      'p99',
+      'max',
+      'p99 ratio',
+      'Huajie p99 from recordedAt',
+      'missing (min/Huajie)',
+      'frame B',
+      'POST p50 ms',
+    ],
+    body,
+  );
+}
+
+function dutiesTable(results: DutiesResult[]): string[] {
+  const body = results.flatMap((r) =>
+    r.windows.map((w) => [
+      r.engine,
+      `${w.intervalMs} ms`,
+      fmtInt(w.openAtStart),
+      `${fmtInt(w.fired)}/${fmtInt(w.due)}`,
+      fmtMs(w.lateness.p50),
+      fmtMs(w.lateness.p99),
+      fmtMs(w.lateness.max),
+      fmtMs(w.poller.p50),
+      fmtMs(w.poller.p99),
+      fmtMs(w.poller.max),
+      `${w.passes.casesPerPass.toFixed(0)} / ${fmtMs(w.passes.meanPassMs)} / ${fmtMs(w.passes.maxPassMs)}`,
+      fmtMs(w.passes.msPerCase),
+      String(w.unexpected),
+    ]),
+  );
+  return renderTable(
+    [
+      'engine',
+      'interval',
+      'open duties',
+      'fired',
+      'late p50 ms',
+      'p99 ms',
+      'max ms',
+      'poller p50',
+      'p99',
+      'max',
+      'cases/pass, pass mean/max ms',
+      'ms/case',
+      'other misses',
+    ],
+    body,
+  );
+}
+
+function listRows(engine: string, scenarios: ListScenario[], suffix = ''): string[][] {
+  return scenarios.map((s) => [
+    engine,
+    `${s.label}${suffix}`,
+    fmtInt(s.scopeSize),
+    fmtInt(s.matching),
+    fmtMs(s.huajie.p50),
+    fmtMs(s.huajie.p95),
+    fmtMs(s.huajie.p99),
+    fmtMs(s.baseline.p50),
+    fmtMs(s.baseline.p95),
+    fmtX(s.huajie.p95 / s.baseline.p95),
+  ]);
+}
+
+function listTable(results: ListResult[]): string[] {
+  const body = results.flatMap((r) => [
+    ...listRows(r.engine, r.scenarios),
+    ...(r.whatIf ? listRows(r.engine, r.whatIf.scenarios, ' [what-if index]') : []),
+  ]);
+  return renderTable(
+    [
+      'engine',
+      'GET /api/incidents as',
+      'scope',
+      'matching',
+      'Huajie p50',
+      'p95',
+      'p99',
+      'raw SQL p50',
+      'p95',
+      'p95 ratio',
+    ],
+    body,
+  );
+}
+
+const clip = (line: string, n = 240): string => (line.length > n ? `${line.slice(0, n)}…` : line);
+
+// ---------------------------------------------------------------------------------------------
+// Verdicts
+
+function verdicts(r: Report): Verdict[] {
+  const out: Verdict[] = [];
+  for (const c of r.commands) {
+    const sqlite = c.engine === 'SQLite';
+    out.push({
+      check: 'commands',
+      engine: c.engine,
+      description: `log.entry req/s at ${CONNECTIONS} connections, 1 case each, as % of bare Fastify`,
+      value: `${fmtPct(c.ratioPct)} (${fmtInt(c.huajie.rps)} vs ${fmtInt(c.baselineRps)} req/s)`,
+      target: `≥ ${TARGET.commandsPct}%${sqlite ? '' : ' (stated for SQLite)'}`,
+      met: sqlite ? c.ratioPct >= TARGET.commandsPct : null,
+    });
+  }
+  for (const s of r.sse) {
+    const complete = s.huajie.delivered === s.huajie.expected;
+    out.push({
+      check: 'sse',
+      engine: s.engine,
+      description: `delivery p99 to ${fmtInt(s.clients)} clients vs the minimal broadcaster`,
+      value: `${fmtX(s.p99Ratio)} (${fmtMs(s.huajie.latency.p99)} vs ${fmtMs(s.baseline.latency.p99)} ms)${complete ? '' : ', deliveries MISSING'}`,
+      target: `≤ ${TARGET.sseRatio}×`,
+      met: complete && s.p99Ratio <= TARGET.sseRatio,
+    });
+  }
+  for (const d of r.duties) {
+    const w = d.windows.find((x) => x.intervalMs === TARGET.dutyIntervalMs);
+    const complete = w !== undefined && w.fired === w.due;
+    out.push({
+      check: 'duties',
+      engine: d.engine,
+      description: `duty.missed lateness p99, ${fmtInt(w?.openAtStart ?? d.openDuties)} open duties, clock every ${TARGET.dutyIntervalMs} ms`,
+      value: w ? `${fmtMs(w.lateness.p99)} ms${complete ? '' : ', misses NOT all recorded'}` : 'not measured',
+      target: `≤ ${TARGET.dutyP99Ms} ms`,
+      met: w ? complete && w.lateness.p99 <= TARGET.dutyP99Ms : null,
+    });
+  }
+  for (const l of r.list) {
+    const worst = l.scenarios.reduce<ListScenario | undefined>(
+      (a, s) => (a === undefined || s.huajie.p95 > a.huajie.p95 ? s : a),
+      undefined,
+    );
+    out.push({
+      check: 'list',
+      engine: l.engine,
+      description: `GET /api/incidents p95, worst user, ${fmtInt(l.incidents)} incidents / ${fmtInt(l.events)} events`,
+      value: worst ? `${fmtMs(worst.huajie.p95)} ms (${worst.label})` : 'not measured',
+      target: `≤ ${TARGET.listP95Ms} ms`,
+      met: worst ? worst.huajie.p95 <= TARGET.listP95Ms : null,
+    });
+  }
+  for (const f of r.failures) {
+    out.push({
+      check: f.check,
+      engine: f.engine,
+      description: 'the check failed',
+      value: f.error,
+      target: '-',
+      met: false,
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+const tmp = mkdtempSync(join(os.tmpdir(), 'huajie-server-bench-'));
+let pgServer: PgServer | undefined;
+const started: Child[] = [];
+let cleanedUp = false;
+let stopping = false;
+
+async function cleanup(): Promise<void> {
+  if (cleanedUp) return;
+  cleanedUp = true;
+  await Promise.allSettled(started.map((c) => c.stop()));
+  await pgServer?.close();
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  process.once(signal, () => {
+    stopping = true;
+    say(`\n${signal}: cleaning up`);
+    killChildren();
+    process.on('uncaughtException', () => undefined);
+    process.on('unhandledRejection', () => undefined);
+    void cleanup().finally(() => process.exit(code));
+  });
+}
+
+async function main(): Promise<Report> {
+  const t0 = performance.now();
+  say(`Huajie server benchmark: ${ONLY.join(', ')} on ${ENGINES.join(', ')}`);
+  say(
+    `node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} x${os.cpus().length}, tmp ${tmp}; ` +
+      'HTTP clients in child processes',
+  );
+  say(
+    `sizes: ${CONNECTIONS} connections × ${COMMAND_SECONDS} s; SSE clients ${SSE_CLIENTS.join(', ')}; ` +
+      `${fmtInt(DUTIES)} open duties; ${fmtInt(INCIDENTS)} incidents / ${fmtInt(EVENTS)} events`,
+  );
+  const report: Report = {
+    node: process.version,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cpus: os.cpus().length,
+    postgres: { skipped: 'not asked for' },
+    commands: [],
+    sse: [],
+    duties: [],
+    list: [],
+    failures: [],
+    verdicts: [],
+    totalSeconds: 0,
+  };
+
+  const envs: EngineEnv[] = [];
+  if (ENGINES.includes('sqlite')) envs.push(sqliteEnv(tmp));
+  if (ENGINES.includes('postgres')) {
+    try {
+      pgServer = await PgServer.connect(PG_URL);
+      await pgServer.dropDatabase(await pgServer.createDatabase('probe'));
+      report.postgres = { url: redact(PG_URL), version: pgServer.version };
+      envs.push(postgresEnv(tmp, pgServer));
+      say(`PostgreSQL ${pgServer.version} at ${redact(PG_URL)} (databases ${pgServer.prefix}_*)`);
+    } catch (e) {
+      report.postgres = { skipped: `no usable PostgreSQL at ${redact(PG_URL)}: ${describeError(e)}` };
+      say(`PostgreSQL skipped: ${report.postgres.skipped}`);
+    }
+  }
+
+  const load =
+    ONLY.includes('commands') || ONLY.includes('list') ? Child.start('./load.child.ts') : undefined;
+  const sse = ONLY.includes('sse') ? Child.start('./sse.child.ts') : undefined;
+  for (const c of [load, sse]) if (c) started.push(c);
+
+  for (const env of envs) {
+    for (const check of ONLY) {
+      const c0 = performance.now();
+      say();
+      say(`[${check}] ${env.label}`);
+      try {
+        if (check === 'commands' && load) report.commands.push(await benchCommands(env, load));
+        if (check === 'sse' && sse) report.sse.push(...(await benchSse(env, sse)));
+        if (check === 'duties') report.duties.push(await benchDuties(env));
+        if (check === 'list' && load) report.list.push(await benchList(env, load, TARGET.listP95Ms));
+      } catch (e) {
+        if (stopping) throw e;
+        const error = describeError(e);
+        report.failures.push({ check, engine: env.label, error });
+        say(`  FAILED: ${error}`);
+        if (e instanceof Error && e.stack) say(e.stack.split('\n').slice(1, 6).join('\n'));
+      }
+      say(`  (${fmtS(performance.now() - c0)})`);
+    }
+  }
+
+  say();
+  if (report.commands.length > 0) {
+    say('1. Commands: POST /api/incidents/:caseId/events/log.entry, body { id: uuidv7, data: { text } }');
+    for (const line of commandsTable(report.commands)) say(line);
+    say('   Each connection sends its next request when the last is answered (keep-alive, raw sockets,');
+    say('   2 s warm-up). "1 per connection": each connection writes to its own case; "shared": 10 cases,');
+    say('   10 connections each (seq conflicts are retried by the server, 409 after 25 attempts).');
+    say(
+      '   Baseline: bare Fastify, same version and process, one POST route parsing the JSON, 201 { ok: true },',
+    );
+    say('   run before and after Huajie; the ratios are against the mean of the two.');
+    say('   events/case: the case size at the end — every command reads its whole case (readCase + fold).');
+    say();
+  }
+  if (report.sse.length > 0) {
+    say(`2. Live events: latency (ms) per client and event, ${SSE_EVENTS} events ${SSE_SPACING_MS} ms apart`);
+    for (const line of sseTable(report.sse)) say(line);
+    say(
+      '   From just before the triggering POST is written to the moment a client has parsed the frame, all',
+    );
+    say("   on the clients' clock (the SSE clients and the POSTs share one child process). Huajie: POST");
+    say(
+      '   log.entry (append, fsync, then fan-out) to one case, clients on GET /api/stream as an officer of',
+    );
+    say('   its town. Minimal: node:http, a Set of responses, POST /trigger writes one pre-encoded frame of');
+    say(
+      '   the same shape to each. "from recordedAt": Huajie\'s own commit timestamp → parsed (wall clocks).',
+    );
+    say();
+  }
+  if (report.duties.length > 0) {
+    say(
+      `3. Duty clock: lateness of duty.missed (recordedAt − data.dueAt), ${fmtInt(DUE_DUTIES)} duties falling due ` +
+        `over ${DUE_SECONDS} s per window`,
+    );
+    for (const line of dutiesTable(report.duties)) say(line);
+    for (const d of report.duties) {
+      const viaSql =
+        d.viaSql.duties > 0 ? `; ${fmtInt(d.viaSql.duties)} more open rows INSERTed with SQL` : '';
+      say(
+        `   ${d.engine}: ${fmtInt(d.viaReportIncident.incidents)} incidents via reportIncident → ` +
+          `${fmtInt(d.viaReportIncident.duties)} open duties (${d.dutiesPerMajorIncident} each) in ` +
+          `${fmtS(d.viaReportIncident.ms)}, ${fmtInt(d.viaReportIncident.perSecond)} incidents/s${viaSql}.`,
+      );
+    }
+    say(
+      `   Target open duties: ${fmtInt(DUTIES)}. Each window's duties come from incidents of 15 people (one`,
+    );
+    say('   duty each, report-town, PT20M) reported with occurredAt = due − 20 min just before the window,');
+    say('   and their warnings (due − 5 min, long past) sent before it, as they would have been.');
+    say('   The bulk is due 20–60 min later. The DutyClock runs in this process (no HTTP). "poller": a');
+    say('   setInterval at the same interval in the same process, noting when it first sees each due time.');
+    say(
+      "   Passes: from the clock's onTick (one per case with a miss); a pass ticks its cases one after another.",
+    );
+    say();
+  }
+  if (report.list.length > 0) {
+    say(
+      `4. Incident list: GET /api/incidents, ${fmtInt(INCIDENTS)} incidents, ${fmtInt(EVENTS)} events, latency ms`,
+    );
+    for (const line of listTable(report.list)) say(line);
+    for (const l of report.list) {
+      say(
+        `   ${l.engine}: bulk-loaded with SQL in ${fmtS(l.generateMs)}${l.analyzed ? ', then VACUUM ANALYZE' : ' (no ANALYZE: Huajie runs none on SQLite)'}; ${l.verified}.`,
+      );
+    }
+    say('   Sequential requests (1 connection, 10 warm-up) through the real server; raw SQL: the query');
+    say('   the route builds, on the bare driver (better-sqlite3 statement prepared once / pg), no HTTP.');
+    say('   Incidents: 90% in villages, 10% in towns; 10% open, 10% stabilized, 80% closed; over 2 years.');
+    for (const l of report.list) {
+      for (const s of l.scenarios) {
+        if (!s.plan) continue;
+        say();
+        const why = s.huajie.p95 > TARGET.listP95Ms ? `> ${TARGET.listP95Ms} ms` : '(the slowest; met)';
+        say(`   ${l.engine}, ${s.label}: p95 ${fmtMs(s.huajie.p95)} ms ${why}; its plan:`);
+        for (const line of s.plan) say(`     ${clip(line)}`);
+      }
+      if (l.whatIf) {
+        say();
+        say(
+          `   ${l.engine} what-if (temporary database only, not Huajie's schema): ${l.whatIf.ddl}; plan now:`,
+        );
+        for (const line of l.whatIf.plan) say(`     ${clip(line)}`);
+      }
+    }
+    say();
+  }
+
+  report.totalSeconds = (performance.now() - t0) / 1000;
+  report.verdicts = verdicts(report);
+  say('Verdicts');
+  const vrows = report.verdicts.map((v) => [
+    v.check,
+    v.engine,
+    v.description,
+    v.value,
+    v.target,
+    v.met === null ? '(info)' : v.met ? 'met' : 'NOT met',
+  ]);
+  for (const line of renderTable(['check', 'engine', 'measure', 'value', 'target', ''], vrows, 6)) say(line);
+  say(`total ${fmtS(report.totalSeconds * 1000)}`);
+  return report;
+}
+
+try {
+  const report = await main();
+  await cleanup();
+  if (JSON_OUT) {
+    const lean = {
+      ...report,
+      list: report.list.map((l) => ({
+        ...l,
+        scenarios: l.scenarios.map(({ sql: _s, params: _p, ...s }) => s),
+        whatIf: l.whatIf && {
+          ...l.whatIf,
+          scenarios: l.whatIf.scenarios.map(({ sql: _s, params: _p, ...s }) => s),
+        },
+      })),
+    };
+    process.stdout.write(`${JSON.stringify(lean, null, 2)}\n`);
+  }
+  if (report.failures.length > 0) process.exitCode = 1;
+} catch (e) {
+  await cleanup().catch(() => undefined);
+  if (!stopping) {
+    console.error(e);
+    process.exitCode = 1;
+  }
+}
