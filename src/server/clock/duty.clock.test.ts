@@ -111,6 +111,26 @@ describe.each(engines())('duty clock: $engine', ({ engine, skip }) => {
     }
   });
 
+  it('sleeps until just after the next duty falls due or warns, never longer than its interval', async () => {
+    const c = new DutyClock(deps);
+    expect(await c.untilNext(1000)).toBe(1000); // nothing open
+    await reportIncident(deps, 'c4', 'town-mass-incident', report(60)); // report-town: due 20, warns 15
+    clock.set(Date.parse(time(15)) - 300);
+    expect(await c.untilNext(1000)).toBe(305);
+    clock.set(Date.parse(time(20)) - 40);
+    expect(await c.untilNext(1000)).toBe(45);
+    clock.set(Date.parse(time(15)) - 60_000);
+    expect(await c.untilNext(1000)).toBe(1000);
+  });
+
+  it('fires many cases in one pass', async () => {
+    for (let i = 0; i < 40; i++) await reportIncident(deps, `m${i}`, 'town-mass-incident', report(15));
+    clock.set(time(21));
+    const fired = await new DutyClock(deps).runOnce();
+    expect(fired.map((r) => r.caseId).sort()).toEqual(Array.from({ length: 40 }, (_, i) => `m${i}`).sort());
+    for (let i = 0; i < 40; i++) expect(await missesOf(store, `m${i}`)).toEqual([['report-town', time(20)]]);
+  });
+
   it('runs by itself until stopped', async () => {
     await reportIncident(deps, 'c3', 'town-mass-incident', report(15));
     clock.set(time(30));

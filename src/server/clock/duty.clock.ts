@@ -37,15 +37,23 @@ export class DutyClock {
       .limit(this.opts.batch ?? 500)
       .execute();
     const results: AppendResult[] = [];
-    for (const { case_id } of due) {
-      const r = await withCaseClaim(this.deps.store.db, this.deps.store.engine, case_id, () =>
-        tickIncident(this.deps, case_id),
-      );
-      if (r && !r.duplicate) {
-        results.push(r);
-        this.opts.onTick?.(r);
+    // several cases at once: SQLite commits them together; on PostgreSQL each holds a claim
+    // (one pooled connection) while it works, so fewer run at once than the pool has
+    const width = this.deps.store.engine === 'sqlite' ? 16 : 4;
+    const queue = due.map((d) => d.case_id);
+    const worker = async () => {
+      for (let caseId = queue.shift(); caseId !== undefined; caseId = queue.shift()) {
+        const id = caseId;
+        const r = await withCaseClaim(this.deps.store.db, this.deps.store.engine, id, () =>
+          tickIncident(this.deps, id),
+        );
+        if (r && !r.duplicate) {
+          results.push(r);
+          this.opts.onTick?.(r);
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(width, queue.length) }, worker));
     // after the misses: a failing warning pass never holds back an escalation
     await this.warnOnce(now).catch((e: unknown) =>
       (this.opts.onError ?? ((x) => console.error('duty warnings:', x)))(e),
@@ -84,13 +92,48 @@ export class DutyClock {
     return n;
   }
 
+  /**
+   * How long to sleep after a pass: until just after the next duty falls due or warns, but
+   * never longer than the interval (a duty started meanwhile, another server's work).
+   */
+  async untilNext(every: number): Promise<number> {
+    const now = this.deps.clock.now();
+    const iso = now.toISOString();
+    const db = this.deps.store.db;
+    const [due, warn] = await Promise.all([
+      db
+        .selectFrom('duties')
+        .select((eb) => eb.fn.min('due_at').as('at'))
+        .where('status', '=', 'open')
+        .where('due_at', '>=', iso)
+        .executeTakeFirst(),
+      db
+        .selectFrom('duties')
+        .select((eb) => eb.fn.min('warn_at').as('at'))
+        .where('status', '=', 'open')
+        .where('warn_at', '>', iso)
+        .executeTakeFirst(),
+    ]);
+    const next = Math.min(
+      ...[due?.at, warn?.at].filter((x): x is string => typeof x === 'string').map((x) => Date.parse(x)),
+    );
+    // a duty is missed once its time is strictly past: wake a moment after it
+    return Number.isFinite(next) ? Math.max(0, Math.min(every, next - now.getTime() + 5)) : every;
+  }
+
   start(): void {
     const every = this.opts.intervalMs ?? 1000;
+    const report = (e: unknown) => (this.opts.onError ?? ((x) => console.error('duty clock:', x)))(e);
     const loop = () => {
       this.running = this.runOnce()
-        .catch((e: unknown) => (this.opts.onError ?? ((x) => console.error('duty clock:', x)))(e))
-        .finally(() => {
-          if (this.timer !== undefined) this.timer = setTimeout(loop, every);
+        .catch(report)
+        .then(() => this.untilNext(every))
+        .catch((e: unknown) => {
+          report(e);
+          return every;
+        })
+        .then((wait) => {
+          if (this.timer !== undefined) this.timer = setTimeout(loop, wait);
         });
     };
     this.timer = setTimeout(loop, 0);

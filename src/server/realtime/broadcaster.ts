@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { sql } from 'kysely';
 import type { StoredEvent } from '../../core/events/event.ts';
 import { eventView } from '../incident/event.view.ts';
 import { newestReadablePosition } from '../store/dialect.ts';
@@ -19,6 +20,7 @@ interface Client {
 }
 
 const PAGE = 500;
+const AGAIN_MIN_MS = 25;
 /** cases whose jurisdiction is remembered at once */
 const MEMO_LIMIT = 50_000;
 
@@ -29,12 +31,26 @@ export class Broadcaster {
   private pending = false;
   private readonly jurisdictionOf = new Map<string, string | null>();
   private heartbeat: NodeJS.Timeout | undefined;
+  /** the highest position sent so far */
+  private maxSeen = 0;
+  /** PostgreSQL: a look again soon, while committed events are still held back */
+  private again: NodeJS.Timeout | undefined;
+  private againMs = AGAIN_MIN_MS;
+  private sweep: NodeJS.Timeout | undefined;
 
   private constructor(private readonly store: EventStore) {}
 
   static async start(store: EventStore, heartbeatMs = 15_000): Promise<Broadcaster> {
     const b = new Broadcaster(store);
     b.last = await newestReadablePosition(store.db, store.engine);
+    b.maxSeen = b.last;
+    if (store.engine === 'postgres') {
+      // events that committed late are read once every transaction older than them has
+      // ended (see readAllSql); a slow sweep picks them up even when nothing else wakes us
+      b.sweep = setInterval(() => b.notify(), 1000);
+      b.sweep.unref();
+      b.notify();
+    }
     b.heartbeat = setInterval(() => {
       for (const c of b.clients) c.res.write(': keep-alive\n\n');
     }, heartbeatMs);
@@ -83,6 +99,9 @@ export class Broadcaster {
 
   async close(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.sweep) clearInterval(this.sweep);
+    if (this.again) clearTimeout(this.again);
+    this.sweep = undefined;
     await this.chain;
     for (const c of this.clients) c.res.end();
     this.clients.clear();
@@ -97,13 +116,36 @@ export class Broadcaster {
   private async fanOut(): Promise<void> {
     for (;;) {
       const page = await this.store.readAll(this.last, PAGE);
-      if (page.length === 0) return;
+      if (page.length === 0) break;
       for (const e of page) {
         const frame = encode(e); // once, whoever receives it
         for (const c of this.clients) if (await this.visible(c, e)) c.res.write(frame);
         this.last = e.position;
+        if (e.position > this.maxSeen) this.maxSeen = e.position;
       }
     }
+    if (this.store.engine === 'postgres') await this.lookAgainIfHeldBack();
+  }
+
+  /**
+   * PostgreSQL: committed events newer than any sent are held back while an older
+   * transaction runs — anywhere on the server, other databases included. Look again shortly
+   * (25 ms, doubling to 1 s) rather than wait for the next append to wake us.
+   */
+  private async lookAgainIfHeldBack(): Promise<void> {
+    const { rows } = await sql<{ p: string | number | null }>`SELECT max(position) AS p FROM events`.execute(
+      this.store.db,
+    );
+    if (Number(rows[0]?.p ?? 0) <= this.maxSeen) {
+      this.againMs = AGAIN_MIN_MS;
+      return;
+    }
+    if (this.again || this.sweep === undefined) return;
+    this.again = setTimeout(() => {
+      this.again = undefined;
+      this.notify();
+    }, this.againMs);
+    this.againMs = Math.min(this.againMs * 2, 1000);
   }
 
   private async visible(c: Client, e: StoredEvent): Promise<boolean> {

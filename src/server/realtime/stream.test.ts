@@ -1,9 +1,11 @@
 import http from 'node:http';
+import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Login, login, reportBody, seedTree, seedUsers } from '../../../test/support/api.ts';
-import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
+import { engines, freshDb, pgInfo, type TestDb } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
 import { buildApp } from '../app.ts';
 import { PlanRegistry } from '../plans/plan.registry.ts';
@@ -135,6 +137,42 @@ describe.each(engines())('live streams: $engine', ({ engine, skip }) => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(second.frames.every((f) => f.id > lastSeen)).toBe(true);
     second.close();
+  });
+
+  it('delivers an event committed while another transaction is open, at the latest once it ends, with no append after it', async () => {
+    const caseId = (await report('officer-t1', '长事务')).json().caseId;
+    const watch = listen(base, `/api/incidents/${caseId}/stream`, session.get('officer-t1')?.cookie ?? '');
+    await expect.poll(() => app.broadcaster.size).toBe(1);
+    if (engine === 'sqlite') {
+      // a reader's open transaction never holds back what the writer commits
+      const reader = new Database(db.url.slice('sqlite:'.length), { readonly: true });
+      try {
+        reader.exec('BEGIN');
+        reader.prepare('SELECT count(*) FROM events').get();
+        await log('officer-t1', caseId, '长事务期间的记录');
+        await expect.poll(() => watch.frames.length, { timeout: 3000 }).toBe(1);
+        reader.exec('ROLLBACK');
+      } finally {
+        reader.close();
+        watch.close();
+      }
+      return;
+    }
+    // PostgreSQL: a transaction with an id, open in another database of the same server
+    const other = new pg.Client({ connectionString: pgInfo().url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_current_xact_id()');
+      await log('officer-t1', caseId, '长事务期间的记录');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(watch.frames).toHaveLength(0); // committed, but not yet safe to read in order
+      await other.query('ROLLBACK');
+      await expect.poll(() => watch.frames.length, { timeout: 3000 }).toBe(1);
+    } finally {
+      await other.end();
+      watch.close();
+    }
   });
 
   it('refuses a stream without a session, and another jurisdiction’s incident', async () => {

@@ -205,6 +205,9 @@ export function migrations(engine: Engine): Record<string, Migration> {
     '0006_escalations_notifications_reply_channels': {
       async up(db: Kysely<unknown>) {
         await db.schema.alterTable('duties').addColumn('warn_at', 'text').execute();
+        // the list of a large scope (a city's thousand jurisdictions): newest first, read
+        // backwards along this index and filtered, rather than sorting every incident
+        await db.schema.createIndex('incidents_recent').on('incidents').column('reported_at').execute();
         await db.schema.createIndex('duties_warn').on('duties').columns(['status', 'warn_at']).execute();
         await db.schema
           .createTable('duty_warnings')

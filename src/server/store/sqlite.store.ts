@@ -127,12 +127,19 @@ export class SqliteEventStore extends EventStoreReads implements EventStore {
     };
   }
 
+  private readonly optimizer = setInterval(() => {
+    this.exclusive(async () => this.writer.pragma('optimize')).catch(() => undefined);
+  }, 3_600_000).unref();
+
   static async open(opts: SqliteStoreOptions): Promise<SqliteEventStore> {
     // a file, not ':memory:': the reader connection must see what the writer commits
     mkdirSync(dirname(opts.path), { recursive: true });
     const writer = openConnection(opts.path, false);
     const writerDb = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(writer) }) });
     await migrateToLatest(writerDb as Kysely<unknown>, 'sqlite');
+    // statistics for the query planner (which index serves a large scope's list); kept fresh
+    // by an hourly PRAGMA optimize, which re-analyses only what changed enough
+    writer.pragma('optimize=0x10002');
     const reader = openConnection(opts.path, true);
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(reader) }) });
     return new SqliteEventStore(writer, writerDb, reader, db, opts.clock, opts.key, opts.maxBatch ?? 1000);
@@ -330,6 +337,7 @@ export class SqliteEventStore extends EventStoreReads implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.optimizer);
     while (this.draining || this.queue.length > 0) await new Promise((r) => setImmediate(r));
     await sql`PRAGMA wal_checkpoint(PASSIVE)`.execute(this.writerDb).catch(() => undefined);
     this.reader.close();
