@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { StoredEvent } from '../../core/events/event.ts';
-import { chainOf, resolveEscalation } from '../incident/escalation.projection.ts';
+import { chainOf } from '../incident/escalation.projection.ts';
 import type { PlanRegistry } from '../plans/plan.registry.ts';
 import { local } from '../plans/plan.show.ts';
 import type { Projection } from '../projections/projection.ts';
@@ -133,7 +133,7 @@ function where(incident: Message['incident']): string {
 
 /**
  * The outbox as a projection: it runs in the append's transaction, after the read models it
- * reads. It is not a read model — `huajie rebuild` never runs it, so a rebuild sends nothing.
+ * reads (the incident row, the escalations). It is not a read model — `huajie rebuild` never runs it, so a rebuild sends nothing.
  */
 export function notificationOutbox(plans: PlanRegistry): Projection {
   return {
@@ -151,7 +151,8 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
   if (!facts?.incident.jurisdiction) return;
   const { incident } = facts;
   const from = incident.jurisdiction as string;
-  const upward = (await chainOf(db, from)).map((j) => j.code);
+  const chain = await chainOf(db, from);
+  const upward = chain.map((j) => j.code);
   const d = e.data as Record<string, unknown>;
   const base = { caseId: e.caseId, incident, link: `/incidents/${e.caseId}` };
   const now = e.recordedAt;
@@ -174,11 +175,14 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
   }
   const missed = e.type === 'duty.missed';
   const target = String(missed ? d.escalateTo : d.to);
-  const to = await resolveEscalation(db, from, target, missed ? 'missed' : 'requested');
-  const toName = to
-    ? ((await db.selectFrom('jurisdictions').select('name').where('code', '=', to).executeTakeFirst())
-        ?.name ?? to)
-    : target;
+  // where it goes was settled by the escalation read model, earlier in this transaction
+  const row = await db
+    .selectFrom('escalations')
+    .select('to_jurisdiction')
+    .where('event_id', '=', e.id)
+    .executeTakeFirst();
+  const to = row?.to_jurisdiction ?? null;
+  const toName = chain.find((j) => j.code === to)?.name ?? to ?? target;
   if (missed) {
     const duty = facts.dutyTitle(String(d.dutyId));
     const due = String(d.dueAt);
