@@ -85,6 +85,22 @@ describe('incident decider', () => {
     expect(d[1]?.data).toMatchObject({ byEventId: d[0]?.id, lateSeconds: 0 });
   });
 
+  it('orders what happened by instant whatever offset the times are written with', () => {
+    // a report written in Beijing time: 09:15+08:00 is 01:15Z, within the 20 minutes
+    const sitrep = {
+      ...cmd('sitrep.submitted', { to: { level: 'town' }, kind: 'initial' }, 0),
+      occurredAt: '2026-05-11T09:15:00+08:00',
+    };
+    const log = given(report, sitrep);
+    expect(log.find((e) => e.type === 'duty.met' && e.data.dutyId === 'report-town')?.data).toMatchObject({
+      lateSeconds: 0,
+    });
+    // an entry at 01:25Z comes after it in time, though not in the text's order: the duty stays met
+    const later = decide(fold(log), cmd('log.entry', { text: '群众陆续散去' }, 25), plan, time(25));
+    expect(types(later)).toEqual(['log.entry']);
+    expect(tick(fold(log), plan, time(30), 'c1').map((d) => d.data.dutyId)).not.toContain('report-town');
+  });
+
   it('lets time miss a duty once, stamped with its due time, and a late report meet it late', () => {
     const log = given(report);
     expect(tick(fold(log), plan, time(20), 'c1')).toEqual([]); // due at 20: not yet missed

@@ -357,19 +357,28 @@ export function decide(s: IncidentState, cmd: Command, plan: Plan, now: string):
   // the case pins the plan version it runs under
   if (type === 'incident.reported') data.plan = { id: plan.id, version: plan.version };
   const own: Draft = { id: cmd.id, type, data, actor: cmd.actor, occurredAt };
-  const events = [...s.primary, { id: own.id, type, data, occurredAt }].sort((a, b) =>
-    a.occurredAt.localeCompare(b.occurredAt),
-  );
+  const events = byTime([...s.primary, { id: own.id, type, data, occurredAt }]);
   // derived as of the command's own time in the field: what fell due between then and now is
   // for the clock (tick) to record, so a record entered late never shows misses that were
   // in fact met in time by the entries that follow it
   return [own, ...derive(s, plan, events, occurredAt, cmd.id, occurredAt)];
 }
 
+/**
+ * In the order they happened: by instant, not by text — a time sent as 09:15+08:00 is
+ * before one sent as 01:25Z. Ties keep the order they were recorded in.
+ */
+function byTime<T extends { occurredAt: string }>(events: T[]): T[] {
+  return events
+    .map((e, i) => ({ e, i, t: Date.parse(e.occurredAt) }))
+    .sort((a, b) => a.t - b.t || a.i - b.i)
+    .map((x) => x.e);
+}
+
 /** What time alone brings: the duties that fell due since the log last looked. */
 export function tick(s: IncidentState, plan: Plan, now: string, caseId: string): Draft[] {
   if (!s.exists || s.closed) return [];
-  const events = [...s.primary].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+  const events = byTime([...s.primary]);
   // seeded by the case and how far its log has come, not by the clock: two servers ticking
   // the same state derive the same ids, and the store sees the second as a retry
   return derive(s, plan, events, now, `${caseId}#${s.eventIds.size}`, now).filter(
