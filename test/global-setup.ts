@@ -1,6 +1,7 @@
 import 'vitest';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { ensureWebBuilt } from '../scripts/build-web.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -35,4 +36,6 @@ export default async function setup(project: TestProject) {
     console.warn(`\n[huajie] PostgreSQL tests SKIPPED: ${reason}. Set HUAJIE_TEST_PG to run them.\n`);
   }
   project.provide('pg', { url, available, reason });
+  // the browser tests run against the built web application
+  ensureWebBuilt();
 }

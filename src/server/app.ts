@@ -21,11 +21,13 @@ import { placeholderRoutes } from './health/placeholder.routes.ts';
 import { incidentRoutes } from './incident/incident.routes.ts';
 import { replyChannelRoutes } from './incident/reply-channel.routes.ts';
 import type { PlanRegistry } from './plans/plan.registry.ts';
+import { planRoutes } from './plans/plan.routes.ts';
 import type { Projection } from './projections/projection.ts';
 import { Broadcaster } from './realtime/broadcaster.ts';
 import { type Bus, LocalBus } from './realtime/bus.ts';
 import { streamRoutes } from './realtime/stream.routes.ts';
 import type { EventStore } from './store/event-store.ts';
+import { hasWebBuild, webRoutes } from './web/web.routes.ts';
 
 export interface AppDeps {
   store: EventStore;
@@ -37,6 +39,8 @@ export interface AppDeps {
   broadcaster?: Broadcaster;
   /** how appends wake the live streams of every server (default: this process only) */
   bus?: Bus;
+  /** the built web application; without one, `/` is a status page */
+  webDir?: string;
 }
 
 declare module 'fastify' {
@@ -84,7 +88,8 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
       .send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` }),
   );
 
-  await app.register(helmet);
+  // an intranet server is often reached over plain http: never rewrite its requests to https
+  await app.register(helmet, { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
   await app.register(cookie);
   // after the body is parsed, so a limit can be keyed by the username being tried
   await app.register(rateLimit, { global: false, hook: 'preHandler' });
@@ -109,7 +114,9 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
 
   await app.register(authPlugin, deps);
   await app.register(healthRoutes, deps);
-  await app.register(placeholderRoutes, deps);
+  if (deps.webDir && hasWebBuild(deps.webDir)) await app.register(webRoutes, { dir: deps.webDir });
+  else await app.register(placeholderRoutes, deps);
+  await app.register(planRoutes, deps);
   await app.register(authRoutes, deps);
   await app.register(incidentRoutes, withBus);
   await app.register(streamRoutes, withBus);

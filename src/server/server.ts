@@ -9,10 +9,13 @@ import { NotificationDispatcher } from './notifications/dispatcher.ts';
 import { notificationOutbox } from './notifications/outbox.ts';
 import { PlanRegistry } from './plans/plan.registry.ts';
 import { projections } from './projections/registry.ts';
-import { PgBus } from './realtime/bus.ts';
+import { type Bus, LocalBus, PgBus } from './realtime/bus.ts';
 import type { EventStore } from './store/event-store.ts';
 import { describeDb, openStore, type StoreConfig } from './store/open.ts';
 import { VERSION } from './version.ts';
+
+/** The web application, as `npm start` builds it. */
+export const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 /** The plans shipped with Huajie. */
 export const BUNDLED_PLANS = fileURLToPath(new URL('../../plans', import.meta.url));
@@ -34,6 +37,8 @@ export interface ServeOptions extends StoreConfig {
   notifyIntervalMs?: number;
   /** how notifications are posted (tests) */
   fetch?: typeof fetch;
+  /** the built web application (default: dist/web) */
+  webDir?: string;
 }
 
 export interface RunningServer {
@@ -52,11 +57,19 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const { store } = await openStore(opts, { clock });
   // the read models, then the outbox of notifications, all in the append's transaction
   const withOutbox = [...projections, notificationOutbox(plans)];
-  const incidentDeps = { store, plans, clock, projections: withOutbox, cases: new CaseCache() };
+  const bus: Bus = store.engine === 'postgres' ? await PgBus.start(opts.dbUrl) : new LocalBus();
+  // what the clock records (misses, escalations) reaches the live streams like any command
+  const incidentDeps = {
+    store,
+    plans,
+    clock,
+    projections: withOutbox,
+    cases: new CaseCache(),
+    notify: () => bus.publish(),
+  };
   const demo = opts.demo === false ? null : await seedDemoIfEmpty(incidentDeps, opts.dataDir);
-  const bus = store.engine === 'postgres' ? await PgBus.start(opts.dbUrl) : undefined;
   const app = await buildApp(
-    { store, clock, version: VERSION, plans, projections: withOutbox, bus },
+    { store, clock, version: VERSION, plans, projections: withOutbox, bus, webDir: opts.webDir ?? WEB_DIR },
     { logger: opts.logger ?? false },
   );
   try {

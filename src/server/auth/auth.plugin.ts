@@ -44,8 +44,12 @@ const plugin: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     const session = await findSession(deps.store.db, deps.clock, req.cookies[SESSION_COOKIE]);
     if (!session) {
       // who you are is settled before what you sent: no session, no further look at the request
+      // the web application's files hold no data: only the API needs a session
       const open =
-        req.routeOptions.config?.public || !req.routeOptions.url || req.url.startsWith('/api/docs');
+        req.routeOptions.config?.public ||
+        !req.routeOptions.url ||
+        !req.url.startsWith('/api/') ||
+        req.url.startsWith('/api/docs');
       if (!open) throw new UnauthorizedError('log in first (POST /api/auth/login)');
       return;
     }

@@ -162,6 +162,39 @@ export const incidentRoutes: FastifyPluginAsyncZod<AppDeps & { bus: Bus }> = asy
   );
 
   app.get(
+    '/api/duties',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: "Duty clocks of the live incidents in the caller's jurisdiction and below: open and missed",
+      },
+    },
+    async (req) => {
+      const caller = requireCaller(req);
+      const rows = await deps.store.db
+        .selectFrom('duties as d')
+        .innerJoin('incidents as i', 'i.case_id', 'd.case_id')
+        .select([
+          'd.case_id',
+          'd.duty_id',
+          'd.owner',
+          'd.started_at',
+          'd.due_at',
+          'd.warn_at',
+          'd.status',
+          'd.escalate_to',
+        ])
+        .where('i.jurisdiction', 'in', [...caller.scope])
+        .where('i.status', '!=', 'closed')
+        .where('d.status', '!=', 'met')
+        .orderBy('d.due_at')
+        .limit(2000)
+        .execute();
+      return { duties: rows };
+    },
+  );
+
+  app.get(
     '/api/escalations',
     {
       schema: {
@@ -196,6 +229,8 @@ export const incidentRoutes: FastifyPluginAsyncZod<AppDeps & { bus: Bus }> = asy
           'i.level',
           'i.status',
           'i.exercise',
+          'i.plan_id',
+          'i.plan_version',
         ])
         .where('e.to_jurisdiction', 'in', [...caller.scope]);
       // by when it was written, so an escalation of a duty that fell due while the server

@@ -1,0 +1,92 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
+import { ApiError, api, type Me, setCsrf } from './api.ts';
+import { LANGUAGE_KEY } from './i18n.ts';
+import { Login } from './pages/Login.tsx';
+
+// each screen is its own chunk: the login page loads without them
+const Board = lazy(() => import('./pages/Board.tsx'));
+const Report = lazy(() => import('./pages/Report.tsx'));
+const Incident = lazy(() => import('./pages/Incident.tsx'));
+
+export function useMe() {
+  return useQuery({
+    queryKey: ['me'],
+    queryFn: async () => {
+      try {
+        const me = await api<Me>('GET', '/api/me');
+        setCsrf(me.csrfToken);
+        return me;
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) return null;
+        throw e;
+      }
+    },
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const qc = useQueryClient();
+  const location = useLocation();
+  if (me.isPending) return <Spin fullscreen />;
+  if (me.isError) return <Result status="error" title={t('errors.offline')} />;
+  if (!me.data) return <Login />;
+  const user = me.data.user;
+  const logout = async () => {
+    await api('POST', '/api/auth/logout').catch(() => undefined);
+    qc.clear();
+    await qc.invalidateQueries({ queryKey: ['me'] });
+  };
+  const switchLanguage = () => {
+    const next = i18n.language.startsWith('zh') ? 'en' : 'zh';
+    localStorage.setItem(LANGUAGE_KEY, next);
+    void i18n.changeLanguage(next);
+  };
+  const selected = location.pathname.startsWith('/report') ? 'report' : 'board';
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 16 }}>
+        <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
+          {t('app.name')}
+        </Typography.Title>
+        <Menu
+          theme="dark"
+          mode="horizontal"
+          selectedKeys={[selected]}
+          style={{ flex: 1, minWidth: 0 }}
+          items={[
+            { key: 'board', label: <Link to="/">{t('nav.board')}</Link> },
+            { key: 'report', label: <Link to="/report">{t('nav.report')}</Link> },
+          ]}
+        />
+        <Space>
+          <Typography.Text style={{ color: '#ddd' }} data-testid="who">
+            {user.displayName}
+          </Typography.Text>
+          <Button size="small" onClick={switchLanguage}>
+            {t('app.language')}
+          </Button>
+          <Button size="small" onClick={logout}>
+            {t('app.logout')}
+          </Button>
+        </Space>
+      </Layout.Header>
+      <Layout.Content style={{ padding: 12 }}>
+        <Suspense fallback={<Spin />}>
+          <Routes>
+            <Route path="/" element={<Board />} />
+            <Route path="/report" element={<Report />} />
+            <Route path="/incidents/:caseId" element={<Incident />} />
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Routes>
+        </Suspense>
+      </Layout.Content>
+    </Layout>
+  );
+}

@@ -1,0 +1,50 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider, type ConfigProviderProps } from 'antd';
+import * as enUSModule from 'antd/es/locale/en_US.js';
+import * as zhCNModule from 'antd/es/locale/zh_CN.js';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter } from 'react-router';
+import { App } from './App.tsx';
+import './i18n.ts';
+import { dayjs } from './time.ts';
+
+/** antd's locale files are CommonJS to the type checker and ES modules to the bundler */
+type Locale = NonNullable<ConfigProviderProps['locale']>;
+const localeOf = (m: unknown): Locale => ((m as { default?: Locale }).default ?? m) as Locale;
+const zhCN = localeOf(zhCNModule);
+const enUS = localeOf(enUSModule);
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true, staleTime: 5_000 } },
+});
+
+function Root() {
+  const { i18n } = useTranslation();
+  const zh = i18n.language.startsWith('zh');
+  dayjs.locale(zh ? 'zh-cn' : 'en');
+  return (
+    <ConfigProvider
+      locale={zh ? zhCN : enUS}
+      theme={{ token: { colorPrimary: '#c0392b' } }}
+      button={{ autoInsertSpace: false }}
+    >
+      <AntApp>
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <App />
+          </BrowserRouter>
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+const root = document.getElementById('root');
+if (root)
+  createRoot(root).render(
+    <StrictMode>
+      <Root />
+    </StrictMode>,
+  );

@@ -1,0 +1,196 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Input,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { v7 as uuidv7 } from 'uuid';
+import { api, type DutyRow, type IncidentDetail, type TimelineEntry } from '../api.ts';
+import { useLive } from '../live.ts';
+import { dutyTitle, levelOf, usePlan } from '../plans.ts';
+import { beijing, span } from '../time.ts';
+import { useNow } from '../useNow.ts';
+
+/** Entries a reviewer reads first; derived bookkeeping (tasks assigned, duties started) is hidden by the filter. */
+const SIGNIFICANT = new Set([
+  'incident.reported',
+  'incident.level.set',
+  'sitrep.submitted',
+  'escalation.requested',
+  'dialogue.held',
+  'demand.registered',
+  'commitment.made',
+  'statement.published',
+  'measure.authorized',
+  'measure.ended',
+  'incident.stabilized',
+  'incident.closed',
+  'duty.missed',
+  'duty.met',
+  'arrival.recorded',
+]);
+
+export default function Incident() {
+  const { caseId = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const now = useNow();
+  const qc = useQueryClient();
+  const [significantOnly, setSignificantOnly] = useState(true);
+  const [text, setText] = useState('');
+  useLive();
+  const detail = useQuery({
+    queryKey: ['incident', caseId],
+    queryFn: () => api<IncidentDetail>('GET', `/api/incidents/${caseId}`),
+  });
+  const inc = detail.data?.incident;
+  const plan = usePlan(inc?.plan_id, inc?.plan_version);
+  const log = useMutation({
+    mutationFn: (entry: string) =>
+      api('POST', `/api/incidents/${caseId}/events/log.entry`, { id: uuidv7(), data: { text: entry } }),
+    onSuccess: () => {
+      setText('');
+      void qc.invalidateQueries({ queryKey: ['incident', caseId] });
+    },
+  });
+  if (detail.isError) return <Alert type="error" title={detail.error.message} />;
+  if (!detail.data || !inc) return null;
+  const level = levelOf(plan.data, inc.level);
+  const lang = i18n.language;
+  const entries = detail.data.timeline.filter(
+    (e) =>
+      !significantOnly || SIGNIFICANT.has(e.type) || (e.type === 'log.entry' && e.data.significant !== false),
+  );
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Card size="small">
+        <Space wrap align="center">
+          <Tag
+            color={level?.colour ?? 'default'}
+            style={{ fontSize: 16, padding: '4px 10px' }}
+            data-testid="incident-level"
+          >
+            {level?.name ?? t('level.none')}
+          </Tag>
+          <Typography.Title level={4} style={{ margin: 0 }} data-testid="incident-title">
+            {inc.title}
+          </Typography.Title>
+        </Space>
+        <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} style={{ marginTop: 8 }}>
+          <Descriptions.Item label={t('incident.plan')}>{plan.data?.title ?? inc.plan_id}</Descriptions.Item>
+          <Descriptions.Item label={t('incident.reported')}>{beijing(inc.reported_at)}</Descriptions.Item>
+          <Descriptions.Item label={t('incident.status')}>{t(`status.${inc.status}`)}</Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card size="small" title={t('incident.quickLog')}>
+        <Space.Compact style={{ width: '100%' }}>
+          <Input
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder={t('incident.logPlaceholder')}
+            onPressEnter={() => text.trim() && log.mutate(text.trim())}
+            data-testid="quick-log"
+          />
+          <Button
+            type="primary"
+            loading={log.isPending}
+            disabled={!text.trim()}
+            onClick={() => log.mutate(text.trim())}
+          >
+            {t('incident.save')}
+          </Button>
+        </Space.Compact>
+      </Card>
+      <Card size="small" title={t('incident.duties')}>
+        <Table<DutyRow>
+          size="small"
+          rowKey="duty_id"
+          pagination={false}
+          dataSource={detail.data.duties}
+          data-testid="duties"
+          columns={[
+            { title: t('incident.duties'), render: (_, d) => dutyTitle(plan.data, d.duty_id) },
+            { title: t('duty.due'), render: (_, d) => beijing(d.due_at, 'HH:mm') },
+            {
+              title: '',
+              render: (_, d) => {
+                if (d.status === 'met')
+                  return (
+                    <Tag color={d.late_seconds ? 'orange' : 'green'}>
+                      {d.late_seconds
+                        ? t('duty.late', { d: span(d.late_seconds * 1000, lang) })
+                        : t('duty.met')}
+                    </Tag>
+                  );
+                const left = Date.parse(d.due_at) - now;
+                if (d.status === 'missed' || left < 0)
+                  return <Tag color="red">{t('board.overdueBy', { d: span(-left, lang) })}</Tag>;
+                return (
+                  <Tag color={left < 5 * 60_000 ? 'orange' : 'blue'}>
+                    {t('board.dueIn', { d: span(left, lang) })}
+                  </Tag>
+                );
+              },
+            },
+          ]}
+        />
+      </Card>
+      <Card
+        size="small"
+        title={t('incident.timeline')}
+        extra={
+          <Space>
+            <Typography.Text type="secondary">{t('incident.significantOnly')}</Typography.Text>
+            <Switch size="small" checked={significantOnly} onChange={setSignificantOnly} />
+          </Space>
+        }
+      >
+        <Timeline
+          data-testid="timeline"
+          items={entries.map((e) => ({
+            key: e.id,
+            color: e.type === 'duty.missed' ? 'red' : e.actor.role === 'system' ? 'gray' : 'blue',
+            content: <Entry e={e} />,
+          }))}
+        />
+      </Card>
+    </Space>
+  );
+}
+
+function Entry({ e }: { e: TimelineEntry }) {
+  const { t } = useTranslation();
+  const text =
+    typeof e.data.text === 'string'
+      ? e.data.text
+      : typeof e.data.title === 'string'
+        ? e.data.title
+        : typeof e.data.summary === 'string'
+          ? e.data.summary
+          : typeof e.data.dutyId === 'string'
+            ? e.data.dutyId
+            : '';
+  return (
+    <div>
+      <Typography.Text type="secondary">{beijing(e.occurredAt, 'HH:mm:ss')} </Typography.Text>
+      <Tag>{t(`events.${e.type}`, { defaultValue: e.type })}</Tag> {text}
+      {e.corrections.map((c) => (
+        <div key={c.id}>
+          <Tag color="gold">{t('incident.corrected')}</Tag>
+          {String(c.correction)} <Typography.Text type="secondary">({String(c.reason)})</Typography.Text>
+        </div>
+      ))}
+    </div>
+  );
+}

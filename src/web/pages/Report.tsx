@@ -1,0 +1,151 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { v7 as uuidv7 } from 'uuid';
+import { classify } from '../../core/plan/engine.ts';
+import { BLOCKING_TARGETS, type Facts, GATHERING_FORMS } from '../../core/plan/facts.ts';
+import { useMe } from '../App.tsx';
+import { ApiError, api, type Jurisdiction } from '../api.ts';
+import { levelOf, usePlan } from '../plans.ts';
+
+interface Values {
+  title: string;
+  location: string;
+  jurisdiction: string;
+  form?: (typeof GATHERING_FORMS)[number];
+  participants?: number;
+  blocking?: (typeof BLOCKING_TARGETS)[number][];
+  injured?: number;
+  dead?: number;
+  summary?: string;
+  source: string;
+}
+
+/** 报告事件: one-handed on a phone; the level the plan gives is shown before sending. */
+export default function Report() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const me = useMe();
+  const [form] = Form.useForm<Values>();
+  const tree = useQuery({
+    queryKey: ['jurisdictions'],
+    queryFn: () => api<{ jurisdictions: Jurisdiction[] }>('GET', '/api/jurisdictions'),
+    select: (r) => r.jurisdictions.filter((j) => j.plan),
+  });
+  const where = Form.useWatch('jurisdiction', form) ?? me.data?.user.jurisdiction;
+  const planId = tree.data?.find((j) => j.code === where)?.plan;
+  const plan = usePlan(planId);
+  const values = Form.useWatch([], form) as Partial<Values> | undefined;
+  const facts = factsOf(values ?? {});
+  const level = plan.data ? levelOf(plan.data, classify(plan.data, facts)) : undefined;
+
+  const send = useMutation({
+    mutationFn: (v: Values) =>
+      api<{ caseId: string }>('POST', '/api/incidents', {
+        id: uuidv7(),
+        jurisdiction: v.jurisdiction,
+        data: {
+          title: v.title,
+          location: { text: v.location },
+          startedAt: new Date().toISOString(),
+          source: v.source,
+          ...(v.summary ? { summary: v.summary } : {}),
+          facts: factsOf(v),
+        },
+      }),
+    onSuccess: (r) => {
+      void message.success(t('report.sent'));
+      navigate(`/incidents/${r.caseId}`);
+    },
+    onError: (e) => {
+      if (e instanceof ApiError && e.issues.length)
+        form.setFields(
+          e.issues.flatMap((i) => {
+            const name = fieldOf(i.path);
+            return name ? [{ name, errors: [i.message] }] : [];
+          }),
+        );
+    },
+  });
+
+  return (
+    <Card title={t('report.title')} style={{ maxWidth: 640, margin: '0 auto' }} size="small">
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(v) => send.mutate(v)}
+        initialValues={{ jurisdiction: me.data?.user.jurisdiction, source: '电话' }}
+        data-testid="report-form"
+      >
+        <Form.Item name="jurisdiction" label={t('report.jurisdiction')} rules={[{ required: true }]}>
+          <Select
+            options={(tree.data ?? []).map((j) => ({ value: j.code, label: j.name }))}
+            showSearch={{ optionFilterProp: 'label' }}
+          />
+        </Form.Item>
+        <Form.Item name="title" label={t('report.eventTitle')} rules={[{ required: true, max: 200 }]}>
+          <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item name="location" label={t('report.location')} rules={[{ required: true, max: 500 }]}>
+          <Input maxLength={500} />
+        </Form.Item>
+        <Form.Item name="form" label={t('report.form')}>
+          <Select allowClear options={GATHERING_FORMS.map((f) => ({ value: f, label: t(`forms.${f}`) }))} />
+        </Form.Item>
+        <Form.Item name="participants" label={t('report.participants')}>
+          <InputNumber min={0} precision={0} inputMode="numeric" style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="blocking" label={t('report.blocking')}>
+          <Select
+            mode="multiple"
+            options={BLOCKING_TARGETS.map((x) => ({ value: x, label: t(`targets.${x}`) }))}
+          />
+        </Form.Item>
+        <div style={{ display: 'flex', gap: 12 }}>
+          <Form.Item name="injured" label={t('report.injured')} style={{ flex: 1 }}>
+            <InputNumber min={0} precision={0} inputMode="numeric" style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item name="dead" label={t('report.dead')} style={{ flex: 1 }}>
+            <InputNumber min={0} precision={0} inputMode="numeric" style={{ width: '100%' }} />
+          </Form.Item>
+        </div>
+        <Form.Item name="summary" label={t('report.description')}>
+          <Input.TextArea rows={3} maxLength={4000} />
+        </Form.Item>
+        <Form.Item name="source" label={t('report.source')} rules={[{ required: true, max: 200 }]}>
+          <Input maxLength={200} />
+        </Form.Item>
+        <div style={{ marginBottom: 16 }} data-testid="level-preview">
+          <Typography.Text type="secondary">{t('report.levelPreview')}: </Typography.Text>
+          <Tag color={level?.colour ?? 'default'}>{level?.name ?? t('level.none')}</Tag>
+          {plan.data && <Typography.Text type="secondary">{plan.data.title}</Typography.Text>}
+        </div>
+        {send.isError && !(send.error instanceof ApiError && send.error.issues.length) && (
+          <Alert type="error" title={send.error.message} style={{ marginBottom: 12 }} />
+        )}
+        <Button type="primary" htmlType="submit" block size="large" loading={send.isPending}>
+          {t('report.submit')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+function factsOf(v: Partial<Values>): Facts {
+  const f: Facts = {};
+  if (typeof v.participants === 'number') f.participants = v.participants;
+  if (typeof v.injured === 'number') f.injured = v.injured;
+  if (typeof v.dead === 'number') f.dead = v.dead;
+  if (v.blocking?.length) f.blocking = v.blocking;
+  if (v.form) f.form = v.form;
+  return f;
+}
+
+/** body.data.title → title: the server's issue paths onto the form's fields */
+const FIELDS = ['title', 'location', 'source', 'summary', 'participants', 'injured', 'dead'] as const;
+function fieldOf(path: string): (typeof FIELDS)[number] | undefined {
+  const last = path.split('.').pop();
+  return FIELDS.find((f) => f === last);
+}

@@ -1,0 +1,33 @@
+import { useQueries, useQuery } from '@tanstack/react-query';
+import type { Plan } from '../core/plan/plan.schema.ts';
+import { api } from './api.ts';
+
+const planQuery = (id: string, version?: number) => ({
+  queryKey: ['plan', id, version ?? 'latest'],
+  queryFn: () => api<{ plan: Plan }>('GET', `/api/plans/${id}${version ? `?version=${version}` : ''}`),
+  staleTime: Number.POSITIVE_INFINITY,
+  select: (r: { plan: Plan }) => r.plan,
+});
+
+export function usePlan(id: string | null | undefined, version?: number) {
+  return useQuery({ ...planQuery(id ?? '', version), enabled: Boolean(id) });
+}
+
+/** The plans a list of incidents runs under, by "id@version". */
+export function usePlans(keys: { plan_id: string; plan_version: number }[]): Map<string, Plan> {
+  const unique = [...new Map(keys.map((k) => [`${k.plan_id}@${k.plan_version}`, k])).values()];
+  const results = useQueries({ queries: unique.map((k) => planQuery(k.plan_id, k.plan_version)) });
+  const out = new Map<string, Plan>();
+  unique.forEach((k, i) => {
+    const p = results[i]?.data;
+    if (p) out.set(`${k.plan_id}@${k.plan_version}`, p);
+  });
+  return out;
+}
+
+export function levelOf(plan: Plan | undefined, id: string | null) {
+  return plan?.levels.find((l) => l.id === id);
+}
+
+export const dutyTitle = (plan: Plan | undefined, id: string) =>
+  plan?.duties.find((d) => d.id === id)?.title ?? id;
