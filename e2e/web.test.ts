@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock.ts';
 import { type RunningServer, startServer } from '../src/server/server.ts';
@@ -56,10 +55,12 @@ describe('the web application in Chromium', () => {
 
   let caseId = '';
   let county: Page;
+  let officerPage: Page;
 
   it('reports a road blockade of 60 villagers: the plan gives 重大 and its duty clocks run', async () => {
     county = await loggedIn('leader'); // the county's board is open before the report
     const page = await loggedIn('officer');
+    officerPage = page;
     await page.getByRole('link', { name: '报告事件' }).click();
     await page.getByLabel('事件概要').fill('60名村民堵塞县道');
     await page.getByLabel('地点').fill('县道X201与河东村道交叉口');
@@ -81,24 +82,15 @@ describe('the web application in Chromium', () => {
     await row.waitFor({ timeout: 5000 });
     expect(await row.getByTestId('level').textContent()).toBe('重大');
     await expect.poll(() => row.textContent()).toContain('事发地单位 20 分钟内报告镇党政办');
-    // the officer's situation report to the town: the duty is met and its clock leaves the board
-    const officer = await server.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { username: 'officer', password: password('officer') },
-    });
-    const cookie = officer.cookies.find((c) => c.name === 'huajie_session')?.value ?? '';
-    const r = await server.app.inject({
-      method: 'POST',
-      url: `/api/incidents/${caseId}/events/sitrep.submitted`,
-      cookies: { huajie_session: cookie },
-      headers: { 'x-csrf-token': officer.json().csrfToken },
-      payload: {
-        id: uuidv7(),
-        data: { to: { level: 'town' }, kind: 'initial', fields: { participants: 60 } },
-      },
-    });
-    expect(r.statusCode).toBe(201);
+    // the officer sends the situation report, filled in from the log, to the town: the duty
+    // is met, and its clock leaves the county's board without a reload
+    const sitrep = officerPage.getByTestId('form-sitrep.submitted');
+    expect(await sitrep.getByLabel('地点').inputValue()).toBe('县道X201与河东村道交叉口');
+    expect(await sitrep.getByLabel('参与人数').inputValue()).toBe('60');
+    await sitrep.getByRole('button', { name: '提交' }).click();
+    await expect
+      .poll(() => officerPage.getByTestId('duties').textContent(), { timeout: 5000 })
+      .toContain('已完成');
     await expect
       .poll(() => row.textContent(), { timeout: 3000 })
       .not.toContain('事发地单位 20 分钟内报告镇党政办');
@@ -112,6 +104,23 @@ describe('the web application in Chromium', () => {
     await escalation.first().waitFor({ timeout: 5000 });
     expect(await escalation.first().textContent()).toContain('超时');
     await county.screenshot({ path: 'test-results/board.png', fullPage: true });
+  });
+
+  it('refuses a measure without a legal basis, with the rule shown by the field', async () => {
+    const commander = await loggedIn('commander');
+    await commander.goto(`${server.url}/incidents/${caseId}`);
+    await commander.getByRole('tab', { name: '批准处置措施' }).click();
+    const form = commander.getByTestId('form-measure.authorized');
+    await form.getByLabel('类别').fill('交通管制');
+    await form.getByLabel('批准的指挥员').fill('县公安局交警大队指挥员');
+    await form.getByLabel('范围').fill('县道X201两端500米');
+    await form.getByRole('button', { name: '提交' }).click();
+    const error = form.locator('.ant-form-item-has-error');
+    await expect.poll(() => error.textContent(), { timeout: 5000 }).toContain('处置措施须写明法律依据');
+    expect(await error.textContent()).toContain('法律依据');
+    // nothing was recorded
+    const events = await server.store.readCase(caseId);
+    expect(events.some((e) => e.type === 'measure.authorized')).toBe(false);
   });
 
   it('fits the report form on a 390 × 844 phone without scrolling sideways', async () => {

@@ -8,6 +8,9 @@ import { FactsSchema } from '../plan/facts.ts';
  */
 
 const Text = (max = 2000) => z.string().trim().min(1).max(max);
+/** Text the rule requires, with the rule as the message when it is missing or empty. */
+const Required = (max: number, message: string) =>
+  z.string({ error: message }).trim().min(1, message).max(max);
 const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/, 'an id is 1–100 letters, digits, _ . : -');
 const Instant = z.iso.datetime({ offset: true, message: 'an ISO-8601 date-time with an offset' });
 const Count = z.number().int().min(0);
@@ -119,8 +122,11 @@ export const EventData = {
     .object({
       measureId: Id,
       kind: Text(100),
-      legalBasis: Text(1000),
-      authorizedBy: Text(200),
+      legalBasis: Required(1000, '处置措施须写明法律依据 (a measure needs its legal basis)'),
+      authorizedBy: Required(
+        200,
+        '处置措施须写明批准的指挥员 (a measure needs the commander who authorised it)',
+      ),
       scope: Text(1000),
       recording: z.boolean(),
     })

@@ -21,6 +21,7 @@ import { useLive } from '../live.ts';
 import { dutyTitle, levelOf, usePlan } from '../plans.ts';
 import { beijing, span } from '../time.ts';
 import { useNow } from '../useNow.ts';
+import { CommandForms } from './CommandForms.tsx';
 
 /** Entries a reviewer reads first; derived bookkeeping (tasks assigned, duties started) is hidden by the filter. */
 const SIGNIFICANT = new Set([
@@ -111,6 +112,9 @@ export default function Incident() {
             {t('incident.save')}
           </Button>
         </Space.Compact>
+      </Card>
+      <Card size="small" title={t('cmd.record')}>
+        <CommandForms caseId={caseId} detail={detail.data} />
       </Card>
       <Card size="small" title={t('incident.duties')}>
         <Table<DutyRow>
