@@ -3,8 +3,10 @@ import {
   Alert,
   Button,
   Card,
+  Col,
   Descriptions,
   Input,
+  Row,
   Space,
   Switch,
   Table,
@@ -94,81 +96,91 @@ export default function Incident() {
           <Descriptions.Item label={t('incident.status')}>{t(`status.${inc.status}`)}</Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card size="small" title={t('incident.quickLog')}>
-        <Space.Compact style={{ width: '100%' }}>
-          <Input
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            placeholder={t('incident.logPlaceholder')}
-            onPressEnter={() => text.trim() && log.mutate(text.trim())}
-            data-testid="quick-log"
-          />
-          <Button
-            type="primary"
-            loading={log.isPending}
-            disabled={!text.trim()}
-            onClick={() => log.mutate(text.trim())}
-          >
-            {t('incident.save')}
-          </Button>
-        </Space.Compact>
-      </Card>
-      <Card size="small" title={t('cmd.record')}>
-        <CommandForms caseId={caseId} detail={detail.data} />
-      </Card>
-      <Card size="small" title={t('incident.duties')}>
-        <Table<DutyRow>
-          size="small"
-          rowKey="duty_id"
-          pagination={false}
-          dataSource={detail.data.duties}
-          data-testid="duties"
-          columns={[
-            { title: t('incident.duties'), render: (_, d) => dutyTitle(plan.data, d.duty_id) },
-            { title: t('duty.due'), render: (_, d) => beijing(d.due_at, 'HH:mm') },
-            {
-              title: '',
-              render: (_, d) => {
-                if (d.status === 'met')
-                  return (
-                    <Tag color={d.late_seconds ? 'orange' : 'green'}>
-                      {d.late_seconds
-                        ? t('duty.late', { d: span(d.late_seconds * 1000, lang) })
-                        : t('duty.met')}
-                    </Tag>
-                  );
-                const left = Date.parse(d.due_at) - now;
-                if (d.status === 'missed' || left < 0)
-                  return <Tag color="red">{t('board.overdueBy', { d: span(-left, lang) })}</Tag>;
-                return (
-                  <Tag color={left < 5 * 60_000 ? 'orange' : 'blue'}>
-                    {t('board.dueIn', { d: span(left, lang) })}
-                  </Tag>
-                );
-              },
-            },
-          ]}
-        />
-      </Card>
-      <Card
-        size="small"
-        title={t('incident.timeline')}
-        extra={
-          <Space>
-            <Typography.Text type="secondary">{t('incident.significantOnly')}</Typography.Text>
-            <Switch size="small" checked={significantOnly} onChange={setSignificantOnly} />
+      <Row gutter={[12, 12]}>
+        <Col xs={24} lg={14}>
+          <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+            <Card size="small" title={t('incident.duties')}>
+              <Table<DutyRow>
+                size="small"
+                rowKey="duty_id"
+                pagination={false}
+                dataSource={detail.data.duties}
+                data-testid="duties"
+                columns={[
+                  { title: t('incident.duties'), render: (_, d) => dutyTitle(plan.data, d.duty_id) },
+                  { title: t('duty.due'), render: (_, d) => beijing(d.due_at, 'HH:mm') },
+                  {
+                    title: '',
+                    render: (_, d) => {
+                      if (d.status === 'met')
+                        return (
+                          <Tag color={d.late_seconds ? 'orange' : 'green'}>
+                            {d.late_seconds
+                              ? t('duty.late', { d: span(d.late_seconds * 1000, lang) })
+                              : t('duty.met')}
+                          </Tag>
+                        );
+                      const left = Date.parse(d.due_at) - now;
+                      if (d.status === 'missed' || left < 0)
+                        return <Tag color="red">{t('board.overdueBy', { d: span(-left, lang) })}</Tag>;
+                      return (
+                        <Tag color={left < 5 * 60_000 ? 'orange' : 'blue'}>
+                          {t('board.dueIn', { d: span(left, lang) })}
+                        </Tag>
+                      );
+                    },
+                  },
+                ]}
+              />
+            </Card>
+            <Card
+              size="small"
+              title={t('incident.timeline')}
+              extra={
+                <Space>
+                  <Typography.Text type="secondary">{t('incident.significantOnly')}</Typography.Text>
+                  <Switch size="small" checked={significantOnly} onChange={setSignificantOnly} />
+                </Space>
+              }
+            >
+              <Timeline
+                data-testid="timeline"
+                items={entries.map((e) => ({
+                  key: e.id,
+                  color: e.type === 'duty.missed' ? 'red' : e.actor.role === 'system' ? 'gray' : 'blue',
+                  content: <Entry e={e} />,
+                }))}
+              />
+            </Card>
           </Space>
-        }
-      >
-        <Timeline
-          data-testid="timeline"
-          items={entries.map((e) => ({
-            key: e.id,
-            color: e.type === 'duty.missed' ? 'red' : e.actor.role === 'system' ? 'gray' : 'blue',
-            content: <Entry e={e} />,
-          }))}
-        />
-      </Card>
+        </Col>
+        <Col xs={24} lg={10}>
+          <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+            <Card size="small" title={t('incident.quickLog')}>
+              <Space.Compact style={{ width: '100%' }}>
+                <Input
+                  value={text}
+                  onChange={(e) => setText(e.target.value)}
+                  placeholder={t('incident.logPlaceholder')}
+                  onPressEnter={() => text.trim() && log.mutate(text.trim())}
+                  data-testid="quick-log"
+                />
+                <Button
+                  type="primary"
+                  loading={log.isPending}
+                  disabled={!text.trim()}
+                  onClick={() => log.mutate(text.trim())}
+                >
+                  {t('incident.save')}
+                </Button>
+              </Space.Compact>
+            </Card>
+            <Card size="small" title={t('cmd.record')}>
+              <CommandForms caseId={caseId} detail={detail.data} />
+            </Card>
+          </Space>
+        </Col>
+      </Row>
     </Space>
   );
 }
