@@ -123,6 +123,25 @@ describe('the web application in Chromium', () => {
     expect(events.some((e) => e.type === 'measure.authorized')).toBe(false);
   });
 
+  it('renders a plan readably: levels, duties with their time limits, and what was left out', async () => {
+    const page = await loggedIn('leader');
+    await page.getByRole('link', { name: '预案库' }).click();
+    await page.getByTestId('plan-view').waitFor();
+    const duties = page.getByTestId('plan-duties').locator('tbody tr');
+    await expect.poll(() => duties.count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('plan-omitted').locator('.ant-list-item').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: 'test-results/plan.png', fullPage: true });
+  });
+
+  it('lets an auditor verify the record chains of the county', async () => {
+    const page = await loggedIn('auditor');
+    await page.getByRole('link', { name: '审计' }).click();
+    await page.getByTestId('audit-run').click();
+    await expect
+      .poll(() => page.getByTestId('audit-result').textContent(), { timeout: 10_000 })
+      .toContain('完整无改动');
+  });
+
   it('fits the report form on a 390 × 844 phone without scrolling sideways', async () => {
     const phone = await loggedIn('officer', { width: 390, height: 844 });
     await phone.goto(`${server.url}/report`);

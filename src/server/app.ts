@@ -14,6 +14,7 @@ import {
 import type { Clock } from '../core/clock.ts';
 import { HuajieError } from '../core/errors.ts';
 import { adminRoutes } from './admin/admin.routes.ts';
+import { auditRoutes } from './audit/audit.routes.ts';
 import { authPlugin } from './auth/auth.plugin.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
@@ -27,6 +28,7 @@ import { Broadcaster } from './realtime/broadcaster.ts';
 import { type Bus, LocalBus } from './realtime/bus.ts';
 import { streamRoutes } from './realtime/stream.routes.ts';
 import type { EventStore } from './store/event-store.ts';
+import type { HeadKey } from './store/head-key.ts';
 import { hasWebBuild, webRoutes } from './web/web.routes.ts';
 
 export interface AppDeps {
@@ -41,6 +43,8 @@ export interface AppDeps {
   bus?: Bus;
   /** the built web application; without one, `/` is a status page */
   webDir?: string;
+  /** the key of the signed heads, for verifying them from the browser */
+  headKey?: HeadKey;
 }
 
 declare module 'fastify' {
@@ -122,5 +126,6 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
   await app.register(streamRoutes, withBus);
   await app.register(replyChannelRoutes, deps);
   await app.register(adminRoutes, deps);
+  await app.register(auditRoutes, deps);
   return app;
 }

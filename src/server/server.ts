@@ -54,7 +54,7 @@ export interface RunningServer {
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const clock = opts.clock ?? systemClock;
   const plans = PlanRegistry.fromDirectory(opts.plansDir ?? BUNDLED_PLANS);
-  const { store } = await openStore(opts, { clock });
+  const { store, key } = await openStore(opts, { clock });
   // the read models, then the outbox of notifications, all in the append's transaction
   const withOutbox = [...projections, notificationOutbox(plans)];
   const bus: Bus = store.engine === 'postgres' ? await PgBus.start(opts.dbUrl) : new LocalBus();
@@ -69,7 +69,16 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   };
   const demo = opts.demo === false ? null : await seedDemoIfEmpty(incidentDeps, opts.dataDir);
   const app = await buildApp(
-    { store, clock, version: VERSION, plans, projections: withOutbox, bus, webDir: opts.webDir ?? WEB_DIR },
+    {
+      store,
+      clock,
+      version: VERSION,
+      plans,
+      projections: withOutbox,
+      bus,
+      webDir: opts.webDir ?? WEB_DIR,
+      headKey: key,
+    },
     { logger: opts.logger ?? false },
   );
   try {

@@ -11,6 +11,8 @@ import { Login } from './pages/Login.tsx';
 const Board = lazy(() => import('./pages/Board.tsx'));
 const Report = lazy(() => import('./pages/Report.tsx'));
 const Incident = lazy(() => import('./pages/Incident.tsx'));
+const Plans = lazy(() => import('./pages/Plans.tsx'));
+const Audit = lazy(() => import('./pages/Audit.tsx'));
 
 export function useMe() {
   return useQuery({
@@ -48,7 +50,8 @@ export function App() {
     localStorage.setItem(LANGUAGE_KEY, next);
     void i18n.changeLanguage(next);
   };
-  const selected = location.pathname.startsWith('/report') ? 'report' : 'board';
+  const selected = ['report', 'plans', 'audit'].find((k) => location.pathname.startsWith(`/${k}`)) ?? 'board';
+  const auditor = user.role === 'auditor' || user.role === 'admin';
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 16 }}>
@@ -63,6 +66,8 @@ export function App() {
           items={[
             { key: 'board', label: <Link to="/">{t('nav.board')}</Link> },
             { key: 'report', label: <Link to="/report">{t('nav.report')}</Link> },
+            { key: 'plans', label: <Link to="/plans">{t('nav.plans')}</Link> },
+            ...(auditor ? [{ key: 'audit', label: <Link to="/audit">{t('nav.audit')}</Link> }] : []),
           ]}
         />
         <Space>
@@ -83,6 +88,8 @@ export function App() {
             <Route path="/" element={<Board />} />
             <Route path="/report" element={<Report />} />
             <Route path="/incidents/:caseId" element={<Incident />} />
+            <Route path="/plans" element={<Plans />} />
+            <Route path="/audit" element={<Audit />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </Suspense>

@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { login, reportBody, seedTree, seedUsers } from '../../../test/support/api.ts';
+import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
+import { ManualClock } from '../../core/clock.ts';
+import { buildApp } from '../app.ts';
+import { PlanRegistry } from '../plans/plan.registry.ts';
+import { projections } from '../projections/registry.ts';
+import type { EventStore } from '../store/event-store.ts';
+
+describe.each(engines())('audit verify from the API: $engine', ({ engine, skip }) => {
+  let db: TestDb;
+  let store: EventStore;
+  let app: FastifyInstance;
+  const clock = new ManualClock('2026-05-11T01:00:00Z');
+
+  beforeEach(async (ctx) => {
+    if (skip) ctx.skip();
+    db = await freshDb(engine);
+    store = await db.open(clock);
+    await seedTree(store, clock, [
+      ['c1', 'county'],
+      ['t1', 'town', 'c1'],
+      ['t2', 'town', 'c1'],
+    ]);
+    await seedUsers(store, clock, [
+      ['officer-t1', 'officer', 't1'],
+      ['officer-t2', 'officer', 't2'],
+      ['auditor-c1', 'auditor', 'c1'],
+      ['auditor-t2', 'auditor', 't2'],
+    ]);
+    app = await buildApp({
+      store,
+      clock,
+      version: 'test',
+      plans: PlanRegistry.fromDirectory('plans'),
+      projections,
+      headKey: db.key,
+    });
+  });
+  afterEach(async () => {
+    if (skip) return;
+    await app.close();
+    await store.close();
+    await db.drop();
+  });
+
+  it('names each altered incident in the auditor’s scope, and only there', async () => {
+    const report = async (who: string, title: string) =>
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/incidents',
+          ...(
+            await login(app, who)
+          ).auth,
+          payload: reportBody(title, 12),
+        })
+      ).json().caseId as string;
+    const inT1 = await report('officer-t1', 't1事件');
+    await report('officer-t2', 't2事件');
+    const verify = async (who: string) =>
+      app.inject({ method: 'POST', url: '/api/audit/verify', ...(await login(app, who)).auth });
+    const clean = await verify('auditor-c1');
+    expect(clean.json()).toMatchObject({ ok: true, incidents: 2, signaturesChecked: true, broken: [] });
+
+    // someone with database access rewrites what was reported in t1
+    await db.raw(
+      engine === 'sqlite'
+        ? 'DROP TRIGGER events_no_update'
+        : 'ALTER TABLE events DISABLE TRIGGER events_no_update_delete',
+    );
+    await db.raw(
+      `UPDATE events SET data = replace(data, 't1事件', '改过的') WHERE case_id = '${inT1}' AND seq = 1`,
+    );
+    const county = (await verify('auditor-c1')).json();
+    expect(county.ok).toBe(false);
+    expect(county.broken).toHaveLength(1);
+    expect(county.broken[0]).toMatchObject({
+      caseId: inT1,
+      title: 't1事件',
+      problems: [{ seq: 1, kind: 'altered' }],
+    });
+    // the t2 auditor's scope is untouched
+    expect((await verify('auditor-t2')).json()).toMatchObject({ ok: true, incidents: 1, broken: [] });
+    // officers do not run it
+    expect((await verify('officer-t1')).statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,40 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../app.ts';
+import { requireCaller } from '../auth/auth.plugin.ts';
+import { verifyAll } from '../store/verify.ts';
+
+/**
+ * `huajie audit verify` from the browser: every chain recomputed and checked against its
+ * signed head. The caller hears about the incidents in their jurisdiction and below.
+ */
+export const auditRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  app.post(
+    '/api/audit/verify',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: "Verify every incident's hash chain and signed head in the caller's jurisdiction and below",
+      },
+    },
+    async (req) => {
+      const caller = requireCaller(req, ['auditor', 'admin']);
+      const report = await verifyAll(deps.store.db, deps.headKey ?? null);
+      const mine = await deps.store.db
+        .selectFrom('incidents')
+        .select(['case_id', 'title', 'jurisdiction'])
+        .where('jurisdiction', 'in', [...caller.scope])
+        .execute();
+      const titles = new Map(mine.map((i) => [i.case_id, i.title]));
+      const broken = report.broken
+        .filter((b) => titles.has(b.caseId))
+        .map((b) => ({ ...b, title: titles.get(b.caseId) ?? '' }));
+      return {
+        ok: broken.length === 0,
+        checkedAt: deps.clock.now().toISOString(),
+        incidents: mine.length,
+        signaturesChecked: report.signaturesChecked,
+        broken,
+      };
+    },
+  );
+};
