@@ -123,6 +123,39 @@ describe('the web application in Chromium', () => {
     expect(events.some((e) => e.type === 'measure.authorized')).toBe(false);
   });
 
+  it('lets the commander set the level with a reason, and a group acknowledge and complete its task', async () => {
+    const commander = await loggedIn('commander');
+    await commander.goto(`${server.url}/incidents/${caseId}`);
+    await commander.locator('.ant-select').filter({ hasText: '调整级别' }).click();
+    await commander.locator('.ant-select-item-option[title="较大"]').click();
+    await commander.getByPlaceholder('理由').fill('人数已减至30人');
+    await commander.getByRole('button', { name: '调整', exact: true }).click();
+    await expect
+      .poll(() => commander.getByTestId('incident-level').textContent(), { timeout: 5000 })
+      .toBe('较大');
+
+    const items = commander.getByTestId('items');
+    const first = items.locator('tbody tr').first();
+    await first.getByRole('button', { name: '接受' }).click();
+    await expect.poll(() => first.getByRole('button', { name: '接受' }).count(), { timeout: 5000 }).toBe(0);
+    await first.getByRole('button', { name: '完成' }).click();
+    await commander.locator('.ant-modal textarea').fill('已落实');
+    await commander
+      .locator('.ant-modal')
+      .getByRole('button', { name: /OK|确定/ })
+      .click();
+    await expect.poll(() => items.textContent(), { timeout: 5000 }).toContain('已完成');
+    const log = await server.store.readCase(caseId);
+    expect(log.filter((e) => e.type === 'task.completed').map((e) => e.data.result)).toEqual(['已落实']);
+    expect(
+      log.find((e) => e.type === 'incident.level.set' && e.actorRole === 'commander')?.data,
+    ).toMatchObject({
+      level: 'larger',
+      basis: 'commander',
+      reason: '人数已减至30人',
+    });
+  });
+
   it('renders a plan readably: levels, duties with their time limits, and what was left out', async () => {
     const page = await loggedIn('leader');
     await page.getByRole('link', { name: '预案库' }).click();

@@ -44,6 +44,7 @@ export interface IncidentRow {
   plan_id: string;
   plan_version: number;
   level: string | null;
+  level_basis: string | null;
   status: 'open' | 'stabilized' | 'closed';
   exercise: boolean;
   reported_at: string;
@@ -99,6 +100,11 @@ export interface IncidentDetail {
   duties: DutyRow[];
   timeline: TimelineEntry[];
   escalations: EscalationRow[];
+  tasks: Record<string, unknown>[];
+  demands: Record<string, unknown>[];
+  commitments: Record<string, unknown>[];
+  statements: Record<string, unknown>[];
+  measures: Record<string, unknown>[];
 }
 
 export interface Jurisdiction {

@@ -18,12 +18,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { v7 as uuidv7 } from 'uuid';
+import { useMe } from '../App.tsx';
 import { api, type DutyRow, type IncidentDetail, type TimelineEntry } from '../api.ts';
 import { useLive } from '../live.ts';
 import { dutyTitle, levelOf, usePlan } from '../plans.ts';
 import { beijing, span } from '../time.ts';
 import { useNow } from '../useNow.ts';
 import { CommandForms } from './CommandForms.tsx';
+import { ItemTabs, LevelOverride } from './Items.tsx';
 
 /** Entries a reviewer reads first; derived bookkeeping (tasks assigned, duties started) is hidden by the filter. */
 const SIGNIFICANT = new Set([
@@ -50,6 +52,7 @@ export default function Incident() {
   const now = useNow();
   const qc = useQueryClient();
   const [significantOnly, setSignificantOnly] = useState(true);
+  const me = useMe();
   const [text, setText] = useState('');
   useLive();
   const detail = useQuery({
@@ -69,6 +72,7 @@ export default function Incident() {
   if (detail.isError) return <Alert type="error" title={detail.error.message} />;
   if (!detail.data || !inc) return null;
   const level = levelOf(plan.data, inc.level);
+  const commander = me.data?.user.role === 'commander' || me.data?.user.role === 'admin';
   const lang = i18n.language;
   const entries = detail.data.timeline.filter(
     (e) =>
@@ -89,6 +93,10 @@ export default function Incident() {
           <Typography.Title level={4} style={{ margin: 0 }} data-testid="incident-title">
             {inc.title}
           </Typography.Title>
+          {inc.level_basis === 'commander' && <Tag color="purple">{t('items.override')}</Tag>}
+          {commander && inc.status !== 'closed' && (
+            <LevelOverride caseId={caseId} plan={plan.data} override={inc.level_basis === 'commander'} />
+          )}
         </Space>
         <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} style={{ marginTop: 8 }}>
           <Descriptions.Item label={t('incident.plan')}>{plan.data?.title ?? inc.plan_id}</Descriptions.Item>
@@ -132,6 +140,9 @@ export default function Incident() {
                   },
                 ]}
               />
+            </Card>
+            <Card size="small" data-testid="items">
+              <ItemTabs caseId={caseId} items={detail.data} plan={plan.data} />
             </Card>
             <Card
               size="small"
