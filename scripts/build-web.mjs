@@ -38,6 +38,8 @@ export function ensureWebBuilt({ force = false } = {}) {
     {
       cwd: root,
       stdio: 'inherit',
+      // always the production build, even when started by the test runner (NODE_ENV=test)
+      env: { ...process.env, NODE_ENV: 'production' },
     },
   );
   if (r.status !== 0) throw new Error('the web application did not build (see above)');
