@@ -24,23 +24,16 @@ import type { EventStore } from '../src/server/store/event-store.ts';
 import { HeadKey } from '../src/server/store/head-key.ts';
 import { migrateToLatest } from '../src/server/store/migrations.ts';
 import { openStoreWithKey } from '../src/server/store/open.ts';
+import { describeError, JSON_OUT, PG_URL, PgServer, redact, say } from './server/common.ts';
 
-const JSON_OUT = process.argv.slice(2).includes('--json');
 const SECONDS = parseSeconds(process.env.BENCH_SECONDS, 3);
 const WARMUP_SECONDS = 0.5;
 const WRITERS = [1, 10, 100] as const;
-const PG_URL = process.env.HUAJIE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** PostgreSQL's default max_connections is 100: never open more than this many for a baseline. */
 const PG_MAX_CLIENTS = 90;
 /** The store's PostgreSQL pool size when opened through openStoreWithKey (createPool's default). */
 const HUAJIE_PG_POOL = 10;
 const TARGET_PCT = 50;
-
-/** Human-readable output: stdout, or stderr when stdout is reserved for --json. */
-const say = (line = ''): void => {
-  if (JSON_OUT) process.stderr.write(`${line}\n`);
-  else process.stdout.write(`${line}\n`);
-};
 
 function parseSeconds(text: string | undefined, fallback: number): number {
   if (text === undefined || text === '') return fallback;
@@ -440,97 +433,6 @@ async function benchRawPg(
 }
 
 // ---------------------------------------------------------------------------------------------
-// PostgreSQL server handling
-
-function describeError(e: unknown): string {
-  if (e instanceof AggregateError && e.errors.length > 0) {
-    return [...new Set(e.errors.map(describeError))].join('; ');
-  }
-  if (e instanceof Error) {
-    const code = (e as Error & { code?: unknown }).code;
-    return e.message || (typeof code === 'string' ? code : e.name);
-  }
-  return String(e);
-}
-
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-}
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-class PgServer {
-  /** databases this run created (or is creating), to drop at the end */
-  private readonly created = new Set<string>();
-  private closing = false;
-  readonly prefix = `huajie_bench_${randomBytes(4).toString('hex')}`;
-
-  private constructor(
-    private readonly admin: pg.Client,
-    readonly version: string,
-  ) {}
-
-  static async connect(url: string): Promise<PgServer> {
-    const admin = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-    admin.on('error', () => undefined);
-    try {
-      await admin.connect();
-      const r = await admin.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
-      return new PgServer(admin, r.rows[0]?.v ?? '?');
-    } catch (e) {
-      await admin.end().catch(() => undefined);
-      throw e;
-    }
-  }
-
-  /** A fresh, empty database; returns its URL. */
-  async createDatabase(suffix: string): Promise<string> {
-    if (this.closing) throw new Error('the benchmark is stopping');
-    const name = `${this.prefix}_${suffix}`;
-    // noted first: a close() while CREATE runs queues its DROP behind it on the same connection
-    this.created.add(name);
-    await this.admin.query(`CREATE DATABASE ${name}`);
-    return withDatabase(PG_URL, name);
-  }
-
-  async dropDatabase(url: string): Promise<void> {
-    const name = new URL(url).pathname.slice(1);
-    await this.admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    this.created.delete(name);
-  }
-
-  /** Connections a baseline may open now without crowding out everyone else. */
-  async freeConnections(): Promise<number> {
-    const r = await this.admin.query<{ max: number; reserved: number; used: number }>(
-      `SELECT current_setting('max_connections')::int AS max,
-              current_setting('superuser_reserved_connections')::int AS reserved,
-              (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int AS used`,
-    );
-    const row = r.rows[0];
-    if (!row) return PG_MAX_CLIENTS;
-    return Math.max(1, Math.min(PG_MAX_CLIENTS, row.max - row.reserved - row.used - 2));
-  }
-
-  /** Drop every database this run created and disconnect. */
-  async close(): Promise<void> {
-    this.closing = true;
-    for (const name of [...this.created]) {
-      try {
-        await this.admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        this.created.delete(name);
-      } catch (e) {
-        say(`warning: could not drop database ${name}: ${describeError(e)}`);
-      }
-    }
-    await this.admin.end().catch(() => undefined);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Report
 
 interface Row {
@@ -671,7 +573,7 @@ async function main(): Promise<Report> {
         const huajie = await benchHuajie(url, k, SECONDS, new CountingClock());
         await server.dropDatabase(url);
         progress('PostgreSQL', k, 'Huajie', huajie);
-        const free = await server.freeConnections();
+        const free = await server.freeConnections(PG_MAX_CLIENTS);
         const rawUrl = await server.createDatabase(`raw_${k}`);
         const raw = await benchRawPg(rawUrl, k, SECONDS, Math.min(k, free));
         await server.dropDatabase(rawUrl);

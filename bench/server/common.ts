@@ -1,5 +1,5 @@
 /**
- * Shared pieces of bench/server.bench.ts: output, statistics, environment knobs, the
+ * Shared pieces of the benchmarks (bench/server.bench.ts, bench/store.bench.ts): output, statistics, environment knobs, the
  * PostgreSQL server handle (temporary databases, dropped at the end) and child processes.
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -138,9 +138,8 @@ export const LOG_LINES = [
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL server handling: temporary databases, dropped at the end (also on error / Ctrl-C)
 
-export function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-}
+/** A database URL with its password hidden. */
+export { describeDb as redact } from '../../src/server/store/open.ts';
 
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
@@ -175,6 +174,7 @@ export class PgServer {
   async createDatabase(suffix: string): Promise<string> {
     if (this.closing) throw new Error('the benchmark is stopping');
     const name = `${this.prefix}_${suffix}`;
+    // noted first: a close() while CREATE runs queues its DROP behind it on the same connection
     this.created.add(name);
     await this.admin.query(`CREATE DATABASE ${name}`);
     return withDatabase(PG_URL, name);
@@ -184,6 +184,18 @@ export class PgServer {
     const name = new URL(url).pathname.slice(1);
     await this.admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     this.created.delete(name);
+  }
+
+  /** Connections a baseline may open now without crowding out everyone else (at most `limit`). */
+  async freeConnections(limit: number): Promise<number> {
+    const r = await this.admin.query<{ max: number; reserved: number; used: number }>(
+      `SELECT current_setting('max_connections')::int AS max,
+              current_setting('superuser_reserved_connections')::int AS reserved,
+              (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int AS used`,
+    );
+    const row = r.rows[0];
+    if (!row) return limit;
+    return Math.max(1, Math.min(limit, row.max - row.reserved - row.used - 2));
   }
 
   /** Client connections in use on the whole server right now. */
