@@ -3,7 +3,11 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Role } from '../../src/core/accounts/accounts.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import { addJurisdiction, addUser } from '../../src/server/accounts/accounts.repo.ts';
+import { type AppDeps, buildApp } from '../../src/server/app.ts';
+import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
+import { projections } from '../../src/server/projections/registry.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
+import { type EngineName, freshDb, type TestDb } from './stores.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -56,6 +60,53 @@ export function reportBody(title = '群众聚集', people = 15, extra: Record<st
       startedAt: '2026-05-11T09:00:00+08:00',
       source: '电话',
       facts: { participants: people },
+    },
+  };
+}
+
+/** The bundled plans, loaded once for the API tests. */
+export const plans = PlanRegistry.fromDirectory('plans');
+
+export interface ApiFixture {
+  db: TestDb;
+  store: EventStore;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh database of `engine` with a jurisdiction tree and accounts, and the app over it
+ * (the bundled plans, the read models; `app` overrides any of its dependencies).
+ */
+export async function apiFixture(
+  engine: EngineName,
+  clock: Clock,
+  opts: {
+    tree: [string, string, string?][];
+    users: [string, Role, string][];
+    app?: (f: { db: TestDb; store: EventStore }) => Partial<AppDeps>;
+  },
+): Promise<ApiFixture> {
+  const db = await freshDb(engine);
+  const store = await db.open(clock);
+  await seedTree(store, clock, opts.tree);
+  await seedUsers(store, clock, opts.users);
+  const app = await buildApp({
+    store,
+    clock,
+    version: 'test',
+    plans,
+    projections,
+    ...opts.app?.({ db, store }),
+  });
+  return {
+    db,
+    store,
+    app,
+    close: async () => {
+      await app.close();
+      await store.close();
+      await db.drop();
     },
   };
 }

@@ -1,45 +1,43 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Login, login, PASSWORD, reportBody, seedTree, seedUsers } from '../../../test/support/api.ts';
-import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
+import {
+  type ApiFixture,
+  apiFixture,
+  type Login,
+  login,
+  PASSWORD,
+  reportBody,
+} from '../../../test/support/api.ts';
+import { engines } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
-import { buildApp } from '../app.ts';
-import { PlanRegistry } from '../plans/plan.registry.ts';
-import { projections } from '../projections/registry.ts';
-import type { EventStore } from '../store/event-store.ts';
-
-const plans = PlanRegistry.fromDirectory('plans');
 
 describe.each(engines())('administration: $engine', ({ engine, skip }) => {
-  let db: TestDb;
-  let store: EventStore;
+  let fx: ApiFixture;
   let app: FastifyInstance;
   const clock = new ManualClock('2026-05-11T01:00:00Z');
   let admin: Login;
 
   beforeEach(async (ctx) => {
     if (skip) ctx.skip();
-    db = await freshDb(engine);
-    store = await db.open(clock);
-    await seedTree(store, clock, [
-      ['c1', 'county'],
-      ['t1', 'town', 'c1'],
-      ['t2', 'town', 'c1'],
-    ]);
-    await seedUsers(store, clock, [
-      ['admin-t1', 'admin', 't1'],
-      ['officer-t1', 'officer', 't1'],
-      ['officer-t2', 'officer', 't2'],
-      ['admin-c1', 'admin', 'c1'],
-    ]);
-    app = await buildApp({ store, clock, version: 'test', plans, projections });
+    fx = await apiFixture(engine, clock, {
+      tree: [
+        ['c1', 'county'],
+        ['t1', 'town', 'c1'],
+        ['t2', 'town', 'c1'],
+      ],
+      users: [
+        ['admin-t1', 'admin', 't1'],
+        ['officer-t1', 'officer', 't1'],
+        ['officer-t2', 'officer', 't2'],
+        ['admin-c1', 'admin', 'c1'],
+      ],
+    });
+    ({ app } = fx);
     admin = await login(app, 'admin-t1');
   });
   afterEach(async () => {
     if (skip) return;
-    await app.close();
-    await store.close();
-    await db.drop();
+    await fx.close();
   });
 
   const as = (who: Login, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>

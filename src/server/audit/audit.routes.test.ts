@@ -1,48 +1,36 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { login, reportBody, seedTree, seedUsers } from '../../../test/support/api.ts';
-import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
+import { type ApiFixture, apiFixture, login, reportBody } from '../../../test/support/api.ts';
+import { engines, type TestDb } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
-import { buildApp } from '../app.ts';
-import { PlanRegistry } from '../plans/plan.registry.ts';
-import { projections } from '../projections/registry.ts';
-import type { EventStore } from '../store/event-store.ts';
 
 describe.each(engines())('audit verify from the API: $engine', ({ engine, skip }) => {
+  let fx: ApiFixture;
   let db: TestDb;
-  let store: EventStore;
   let app: FastifyInstance;
   const clock = new ManualClock('2026-05-11T01:00:00Z');
 
   beforeEach(async (ctx) => {
     if (skip) ctx.skip();
-    db = await freshDb(engine);
-    store = await db.open(clock);
-    await seedTree(store, clock, [
-      ['c1', 'county'],
-      ['t1', 'town', 'c1'],
-      ['t2', 'town', 'c1'],
-    ]);
-    await seedUsers(store, clock, [
-      ['officer-t1', 'officer', 't1'],
-      ['officer-t2', 'officer', 't2'],
-      ['auditor-c1', 'auditor', 'c1'],
-      ['auditor-t2', 'auditor', 't2'],
-    ]);
-    app = await buildApp({
-      store,
-      clock,
-      version: 'test',
-      plans: PlanRegistry.fromDirectory('plans'),
-      projections,
-      headKey: db.key,
+    fx = await apiFixture(engine, clock, {
+      tree: [
+        ['c1', 'county'],
+        ['t1', 'town', 'c1'],
+        ['t2', 'town', 'c1'],
+      ],
+      users: [
+        ['officer-t1', 'officer', 't1'],
+        ['officer-t2', 'officer', 't2'],
+        ['auditor-c1', 'auditor', 'c1'],
+        ['auditor-t2', 'auditor', 't2'],
+      ],
+      app: ({ db }) => ({ headKey: db.key }),
     });
+    ({ db, app } = fx);
   });
   afterEach(async () => {
     if (skip) return;
-    await app.close();
-    await store.close();
-    await db.drop();
+    await fx.close();
   });
 
   it('names each altered incident in the auditor’s scope, and only there', async () => {

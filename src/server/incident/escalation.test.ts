@@ -1,53 +1,55 @@
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Login, login, reportBody, seedTree, seedUsers } from '../../../test/support/api.ts';
-import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
+import {
+  type ApiFixture,
+  apiFixture,
+  type Login,
+  login,
+  plans,
+  reportBody,
+} from '../../../test/support/api.ts';
+import { engines } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
-import { buildApp } from '../app.ts';
 import { DutyClock } from '../clock/duty.clock.ts';
-import { PlanRegistry } from '../plans/plan.registry.ts';
 import { rebuild } from '../projections/rebuild.ts';
 import { projections } from '../projections/registry.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { resolveEscalation } from './escalation.projection.ts';
 
-const plans = PlanRegistry.fromDirectory('plans');
 const T0 = Date.parse('2026-05-11T01:00:00Z');
 const MIN = 60_000;
 
 describe.each(engines())('escalations: $engine', ({ engine, skip }) => {
-  let db: TestDb;
+  let fx: ApiFixture;
   let store: EventStore;
   let app: FastifyInstance;
   let clock: ManualClock;
 
   beforeEach(async (ctx) => {
     if (skip) ctx.skip();
-    db = await freshDb(engine);
     clock = new ManualClock(T0);
-    store = await db.open(clock);
-    await seedTree(store, clock, [
-      ['c0', 'city'],
-      ['c1', 'county', 'c0'],
-      ['t1', 'town', 'c1'],
-      ['t2', 'town', 'c1'],
-      ['v1', 'village', 't1'],
-      ['u1', 'unit', 'c1'],
-    ]);
-    await seedUsers(store, clock, [
-      ['officer-t1', 'officer', 't1'],
-      ['officer-t2', 'officer', 't2'],
-      ['leader-c1', 'leader', 'c1'],
-      ['leader-c0', 'leader', 'c0'],
-    ]);
-    app = await buildApp({ store, clock, version: 'test', plans, projections });
+    fx = await apiFixture(engine, clock, {
+      tree: [
+        ['c0', 'city'],
+        ['c1', 'county', 'c0'],
+        ['t1', 'town', 'c1'],
+        ['t2', 'town', 'c1'],
+        ['v1', 'village', 't1'],
+        ['u1', 'unit', 'c1'],
+      ],
+      users: [
+        ['officer-t1', 'officer', 't1'],
+        ['officer-t2', 'officer', 't2'],
+        ['leader-c1', 'leader', 'c1'],
+        ['leader-c0', 'leader', 'c0'],
+      ],
+    });
+    ({ store, app } = fx);
   });
   afterEach(async () => {
     if (skip) return;
-    await app.close();
-    await store.close();
-    await db.drop();
+    await fx.close();
   });
 
   it('resolves what a plan or a request names to a jurisdiction on the way up', async () => {

@@ -2,19 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Login, login, reportBody, seedTree, seedUsers } from '../../../test/support/api.ts';
-import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
+import { type ApiFixture, apiFixture, type Login, login, reportBody } from '../../../test/support/api.ts';
+import { engines } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
-import { buildApp } from '../app.ts';
-import { PlanRegistry } from '../plans/plan.registry.ts';
 import { rebuild } from '../projections/rebuild.ts';
 import { projections } from '../projections/registry.ts';
 import type { EventStore } from '../store/event-store.ts';
 
-const plans = PlanRegistry.fromDirectory('plans');
-
 describe.each(engines())('demand reply channels: $engine', ({ engine, skip }) => {
-  let db: TestDb;
+  let fx: ApiFixture;
   let store: EventStore;
   let app: FastifyInstance;
   const clock = new ManualClock('2026-05-11T01:00:00Z');
@@ -24,22 +20,22 @@ describe.each(engines())('demand reply channels: $engine', ({ engine, skip }) =>
 
   beforeEach(async (ctx) => {
     if (skip) ctx.skip();
-    db = await freshDb(engine);
-    store = await db.open(clock);
-    await seedTree(store, clock, [
-      ['c1', 'county'],
-      ['t1', 'town', 'c1'],
-      ['t2', 'town', 'c1'],
-    ]);
-    await seedUsers(store, clock, [
-      ['officer-t1', 'officer', 't1'],
-      ['commander-t1', 'commander', 't1'],
-      ['leader-t1', 'leader', 't1'],
-      ['officer-t2', 'officer', 't2'],
-      ['auditor-c1', 'auditor', 'c1'],
-      ['admin-c1', 'admin', 'c1'],
-    ]);
-    app = await buildApp({ store, clock, version: 'test', plans, projections });
+    fx = await apiFixture(engine, clock, {
+      tree: [
+        ['c1', 'county'],
+        ['t1', 'town', 'c1'],
+        ['t2', 'town', 'c1'],
+      ],
+      users: [
+        ['officer-t1', 'officer', 't1'],
+        ['commander-t1', 'commander', 't1'],
+        ['leader-t1', 'leader', 't1'],
+        ['officer-t2', 'officer', 't2'],
+        ['auditor-c1', 'auditor', 'c1'],
+        ['admin-c1', 'admin', 'c1'],
+      ],
+    });
+    ({ store, app } = fx);
     officer = await login(app, 'officer-t1');
     caseId = (await as(officer, 'POST', '/api/incidents', reportBody('讨薪', 30))).json().caseId;
     const d = await as(officer, 'POST', `/api/incidents/${caseId}/events/demand.registered`, {
@@ -51,9 +47,7 @@ describe.each(engines())('demand reply channels: $engine', ({ engine, skip }) =>
   });
   afterEach(async () => {
     if (skip) return;
-    await app.close();
-    await store.close();
-    await db.drop();
+    await fx.close();
   });
 
   const as = (who: Login, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>

@@ -3,19 +3,23 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Login, login, reportBody, seedTree, seedUsers } from '../../../test/support/api.ts';
-import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
+import {
+  type ApiFixture,
+  apiFixture,
+  type Login,
+  login,
+  plans,
+  reportBody,
+} from '../../../test/support/api.ts';
+import { engines } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
-import { buildApp } from '../app.ts';
 import { DutyClock } from '../clock/duty.clock.ts';
-import { PlanRegistry } from '../plans/plan.registry.ts';
 import { rebuild } from '../projections/rebuild.ts';
 import { projections } from '../projections/registry.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { backoffMs, NotificationDispatcher } from './dispatcher.ts';
 import { notificationOutbox } from './outbox.ts';
 
-const plans = PlanRegistry.fromDirectory('plans');
 const T0 = Date.parse('2026-05-11T01:00:00Z');
 const MIN = 60_000;
 
@@ -70,7 +74,7 @@ async function closedPort(): Promise<number> {
 }
 
 describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
-  let db: TestDb;
+  let fx: ApiFixture;
   let store: EventStore;
   let app: FastifyInstance;
   let clock: ManualClock;
@@ -81,25 +85,26 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
 
   beforeEach(async (ctx) => {
     if (skip) ctx.skip();
-    db = await freshDb(engine);
     clock = new ManualClock(T0);
-    store = await db.open(clock);
-    await seedTree(store, clock, [
-      ['c0', 'city'],
-      ['c1', 'county', 'c0'],
-      ['t1', 'town', 'c1'],
-      ['t2', 'town', 'c1'],
-    ]);
-    await seedUsers(store, clock, [
-      ['admin-c0', 'admin', 'c0'],
-      ['admin-t2', 'admin', 't2'],
-      ['officer-t1', 'officer', 't1'],
-      ['officer-t2', 'officer', 't2'],
-      ['leader-c1', 'leader', 'c1'],
-      ['auditor-c0', 'auditor', 'c0'],
-    ]);
     const withOutbox = [...projections, notificationOutbox(plans)];
-    app = await buildApp({ store, clock, version: 'test', plans, projections: withOutbox });
+    fx = await apiFixture(engine, clock, {
+      tree: [
+        ['c0', 'city'],
+        ['c1', 'county', 'c0'],
+        ['t1', 'town', 'c1'],
+        ['t2', 'town', 'c1'],
+      ],
+      users: [
+        ['admin-c0', 'admin', 'c0'],
+        ['admin-t2', 'admin', 't2'],
+        ['officer-t1', 'officer', 't1'],
+        ['officer-t2', 'officer', 't2'],
+        ['leader-c1', 'leader', 'c1'],
+        ['auditor-c0', 'auditor', 'c0'],
+      ],
+      app: () => ({ projections: withOutbox }),
+    });
+    ({ store, app } = fx);
     duty = new DutyClock({ store, plans, clock, projections: withOutbox });
     out = new NotificationDispatcher(store, clock, {
       publicUrl: 'https://huajie.example.gov.cn',
@@ -111,9 +116,7 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
   afterEach(async () => {
     if (skip) return;
     await rx.close();
-    await app.close();
-    await store.close();
-    await db.drop();
+    await fx.close();
   });
 
   const as = (who: Login, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
