@@ -41,7 +41,8 @@ export class ValidationError extends HuajieError {
   readonly code = 'invalid';
   constructor(
     message: string,
-    readonly issues: { path: string; message: string }[] = [],
+    /** each problem; a problem in an uploaded text also names its line and column */
+    readonly issues: { path: string; message: string; line?: number; column?: number }[] = [],
   ) {
     super(message);
   }

@@ -8,6 +8,7 @@ import { CaseCache } from './incident/incident.handler.ts';
 import { NotificationDispatcher } from './notifications/dispatcher.ts';
 import { notificationOutbox } from './notifications/outbox.ts';
 import { PlanRegistry } from './plans/plan.registry.ts';
+import { loadStoredPlans } from './plans/plan.versions.ts';
 import { projections } from './projections/registry.ts';
 import { type Bus, LocalBus, PgBus } from './realtime/bus.ts';
 import type { EventStore } from './store/event-store.ts';
@@ -55,6 +56,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const clock = opts.clock ?? systemClock;
   const plans = PlanRegistry.fromDirectory(opts.plansDir ?? BUNDLED_PLANS);
   const { store, key } = await openStore(opts, { clock });
+  // the versions admins uploaded, beside the bundled files
+  await loadStoredPlans(store.db, plans);
   // the read models, then the outbox of notifications, all in the append's transaction
   const withOutbox = [...projections, notificationOutbox(plans)];
   const bus: Bus = store.engine === 'postgres' ? await PgBus.start(opts.dbUrl) : new LocalBus();

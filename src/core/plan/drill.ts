@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isEventType } from '../incident/incident.events.ts';
 import { durationMs, isDuration } from './duration.ts';
 import { type CaseEvent, type CaseView, deriveCase } from './engine.ts';
 import { FactsSchema } from './facts.ts';
@@ -27,6 +28,14 @@ export const ScenarioSchema = z
           })
           .strict()
           .superRefine((e, ctx) => {
+            if (!isEventType(e.type)) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['type'],
+                message: `no event type "${e.type}" (see the event catalogue: incident.reported, sitrep.submitted, arrival.recorded …)`,
+              });
+              return;
+            }
             if (e.type === 'incident.reported' || e.type === 'incident.facts.updated') {
               const r = FactsEventData.safeParse(e.data);
               if (!r.success) {

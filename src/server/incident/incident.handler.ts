@@ -11,6 +11,7 @@ import {
 } from '../../core/incident/incident.decider.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
 import type { PlanRegistry } from '../plans/plan.registry.ts';
+import { loadStoredPlans } from '../plans/plan.versions.ts';
 import { type Projection, projectAll } from '../projections/projection.ts';
 import type { AppendResult, EventStore } from '../store/event-store.ts';
 
@@ -73,13 +74,17 @@ export function toLogged(e: StoredEvent): LoggedEvent {
   };
 }
 
+/** A case pinned a plan version this server does not hold (another server took its upload). */
+class PlanNotLoaded extends Error {
+  constructor(caseId: string, pinned: { id: string; version: number }) {
+    super(`incident ${caseId} runs under plan ${pinned.id} v${pinned.version}, which is not loaded`);
+  }
+}
+
 function planOf(deps: IncidentDeps, pinned: { id: string; version: number } | null, caseId: string): Plan {
   if (!pinned) throw new NotFoundError(`no incident ${caseId}`);
   const plan = deps.plans.get(pinned.id, pinned.version);
-  if (!plan)
-    throw new Error(
-      `incident ${caseId} runs under plan ${pinned.id} v${pinned.version}, which is not loaded`,
-    );
+  if (!plan) throw new PlanNotLoaded(caseId, pinned);
   return plan;
 }
 
@@ -97,7 +102,14 @@ async function run(
     const seq = events.length;
     if (expectedSeq !== undefined && expectedSeq !== seq)
       throw new ConcurrencyError(caseId, expectedSeq, seq);
-    const drafts = decideOn(events, deps.clock.now().toISOString());
+    let drafts: Draft[];
+    try {
+      drafts = decideOn(events, deps.clock.now().toISOString());
+    } catch (e) {
+      if (!(e instanceof PlanNotLoaded) || attempt > 1) throw e;
+      await loadStoredPlans(deps.store.db, deps.plans);
+      drafts = decideOn(events, deps.clock.now().toISOString());
+    }
     if (drafts.length === 0) return null;
     try {
       const r = await deps.store.append(caseId, seq, drafts, { project });
@@ -117,6 +129,8 @@ export async function reportIncident(
   planId: string,
   cmd: Command,
 ): Promise<AppendResult> {
+  // another server may have taken a newer version's upload: new incidents run under the newest
+  await loadStoredPlans(deps.store.db, deps.plans);
   const plan = deps.plans.get(planId);
   if (!plan) throw new ValidationError(`planId: no plan "${planId}" (plans: ${deps.plans.ids().join(', ')})`);
   if (cmd.type !== 'incident.reported')

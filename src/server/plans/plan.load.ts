@@ -65,7 +65,12 @@ function problemsAt(
 
 /** Read and check a plan file. */
 export function loadPlanFile(file: string): { plan?: Plan; problems: FileProblem[] } {
-  const parsed = parseYaml(file, readFileSync(file, 'utf8'));
+  return checkPlanText(file, readFileSync(file, 'utf8'));
+}
+
+/** Check a plan's YAML text (`file` names it in the problems: a path, or an upload's name). */
+export function checkPlanText(file: string, text: string): { plan?: Plan; problems: FileProblem[] } {
+  const parsed = parseYaml(file, text);
   if (parsed.syntax.length) return { problems: parsed.syntax };
   const { plan, problems } = checkPlan(parsed.value);
   return problems.length ? { problems: problemsAt(file, parsed, problems) } : { plan, problems: [] };
@@ -73,7 +78,16 @@ export function loadPlanFile(file: string): { plan?: Plan; problems: FileProblem
 
 /** Read a YAML file against a zod schema (drill scenarios). */
 export function loadYamlFile<T>(file: string, schema: ZodType<T>): { value?: T; problems: FileProblem[] } {
-  const parsed = parseYaml(file, readFileSync(file, 'utf8'));
+  return checkYamlText(file, readFileSync(file, 'utf8'), schema);
+}
+
+/** Check YAML text against a zod schema, with each problem at its line. */
+export function checkYamlText<T>(
+  file: string,
+  text: string,
+  schema: ZodType<T>,
+): { value?: T; problems: FileProblem[] } {
+  const parsed = parseYaml(file, text);
   if (parsed.syntax.length) return { problems: parsed.syntax };
   const r = schema.safeParse(parsed.value, missingIsRequired);
   if (r.success) return { value: r.data, problems: [] };

@@ -1,25 +1,51 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFoundError } from '../../core/errors.ts';
+import { NotFoundError, ValidationError } from '../../core/errors.ts';
+import { runDrill, ScenarioSchema } from '../../core/plan/drill.ts';
 import type { AppDeps } from '../app.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
+import { checkPlanText, checkYamlText } from './plan.load.ts';
+import { loadStoredPlans, planProblems, uploadPlan } from './plan.versions.ts';
 
-/** The plans the server runs, for the plan library and the report form's level preview. */
+/** A plan's YAML text, as sent from the plan library's editor. */
+const PlanText = z.string().min(1, 'yaml: the plan text is empty').max(1_000_000);
+
+/**
+ * The plans the server runs: the library, the report form's level preview, uploads of new
+ * versions (checked, with each problem at its line) and drills.
+ */
 export const planRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const plan = async (id: string, version?: number) => {
+    let p = deps.plans.get(id, version);
+    if (!p) {
+      await loadStoredPlans(deps.store.db, deps.plans);
+      p = deps.plans.get(id, version);
+    }
+    if (!p) throw new NotFoundError(`no plan ${id}${version ? ` v${version}` : ''}`);
+    return p;
+  };
+  const IdParams = z.object({ id: z.string() });
+  const VersionQuery = z.object({ version: z.coerce.number().int().min(1).optional() }).strict();
+
   app.get(
     '/api/plans',
     { schema: { tags: ['plans'], summary: 'Every plan, newest version' } },
     async (req) => {
       requireCaller(req);
+      await loadStoredPlans(deps.store.db, deps.plans);
       return {
         plans: deps.plans.ids().map((id) => {
           const p = deps.plans.get(id);
+          const history = deps.plans.history(id);
           return {
             id,
             title: p?.title ?? id,
             version: p?.version ?? 0,
             jurisdiction: p?.jurisdiction,
             effective: p?.effective,
+            versions: history.length,
+            origin: history[0]?.origin,
+            drills: deps.plans.scenarios(id).length,
           };
         }),
       };
@@ -32,18 +58,162 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       schema: {
         tags: ['plans'],
         summary: 'One plan as data (the newest version, or ?version=)',
-        params: z.object({ id: z.string() }),
-        querystring: z.object({ version: z.coerce.number().int().min(1).optional() }).strict(),
+        params: IdParams,
+        querystring: VersionQuery,
       },
     },
     async (req) => {
       requireCaller(req);
-      const plan = deps.plans.get(req.params.id, req.query.version);
-      if (!plan)
-        throw new NotFoundError(
-          `no plan ${req.params.id}${req.query.version ? ` v${req.query.version}` : ''}`,
-        );
-      return { plan };
+      return { plan: await plan(req.params.id, req.query.version) };
+    },
+  );
+
+  app.get(
+    '/api/plans/:id/versions',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Every version of a plan, newest first: where it came from, who uploaded it, why',
+        params: IdParams,
+      },
+    },
+    async (req) => {
+      requireCaller(req);
+      await plan(req.params.id);
+      return { versions: deps.plans.history(req.params.id) };
+    },
+  );
+
+  app.get(
+    '/api/plans/:id/source',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'The YAML text of a version (the newest, or ?version=): the start of a new version',
+        params: IdParams,
+        querystring: VersionQuery,
+      },
+    },
+    async (req) => {
+      requireCaller(req);
+      const p = await plan(req.params.id, req.query.version);
+      const src = deps.plans.source(p.id, p.version);
+      if (!src) throw new NotFoundError(`no text of plan ${p.id} v${p.version}`);
+      return src;
+    },
+  );
+
+  app.post(
+    '/api/plans/check',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Check a plan text as `huajie plan check` does; each problem with its line and column',
+        body: z.object({ yaml: PlanText, name: z.string().max(200).optional() }).strict(),
+      },
+    },
+    async (req) => {
+      requireCaller(req);
+      const { plan: p, problems } = checkPlanText(req.body.name ?? 'plan.yaml', req.body.yaml);
+      const current = p ? deps.plans.get(p.id) : undefined;
+      return {
+        ok: problems.length === 0,
+        problems: problems.map((x) => ({ line: x.line, column: x.column, path: x.path, message: x.message })),
+        plan: p ? { id: p.id, version: p.version, title: p.title } : null,
+        current: current ? { version: current.version, title: current.title } : null,
+      };
+    },
+  );
+
+  app.post(
+    '/api/plans',
+    {
+      schema: {
+        tags: ['plans'],
+        summary:
+          'Upload a new version of a plan (admins); new incidents run under it, running ones keep theirs',
+        body: z
+          .object({
+            yaml: PlanText,
+            note: z.string().trim().min(1, 'note: say what changed in this version').max(2000),
+            name: z.string().max(200).optional(),
+          })
+          .strict(),
+      },
+    },
+    async (req, reply) => {
+      const caller = requireCaller(req, ['admin']);
+      const { info, created } = await uploadPlan(deps.store, deps.plans, deps.clock, caller, req.body);
+      return reply.status(created ? 201 : 200).send({ version: info, created });
+    },
+  );
+
+  app.get(
+    '/api/plans/:id/drills',
+    {
+      schema: {
+        tags: ['drills'],
+        summary: 'The drill scenarios shipped with a plan',
+        params: IdParams,
+      },
+    },
+    async (req) => {
+      requireCaller(req);
+      await plan(req.params.id);
+      return { scenarios: deps.plans.scenarios(req.params.id) };
+    },
+  );
+
+  app.post(
+    '/api/drills',
+    {
+      schema: {
+        tags: ['drills'],
+        summary:
+          'Run a drill: a shipped scenario (by name) or a composed one (YAML) against a plan version, on a simulated clock',
+        body: z
+          .object({
+            plan: z.string().min(1),
+            version: z.number().int().min(1).optional(),
+            scenario: z.string().min(1).optional(),
+            yaml: z.string().min(1).max(200_000).optional(),
+          })
+          .strict()
+          .refine((b) => (b.scenario === undefined) !== (b.yaml === undefined), {
+            message: 'give either scenario (a shipped scenario’s name) or yaml (a composed scenario)',
+          }),
+      },
+    },
+    async (req) => {
+      requireCaller(req);
+      const p = await plan(req.body.plan, req.body.version);
+      let text = req.body.yaml;
+      let name = 'scenario.yaml';
+      if (req.body.scenario !== undefined) {
+        const shipped = deps.plans.scenarios(p.id).find((s) => s.name === req.body.scenario);
+        if (!shipped)
+          throw new ValidationError(
+            `scenario: plan ${p.id} has no scenario "${req.body.scenario}" (${
+              deps.plans
+                .scenarios(p.id)
+                .map((s) => s.name)
+                .join(', ') || 'none shipped'
+            })`,
+          );
+        text = shipped.yaml;
+        name = `${shipped.name}.yaml`;
+      }
+      const { value, problems } = checkYamlText(name, text ?? '', ScenarioSchema);
+      if (!value) throw planProblems(problems, 'scenario');
+      let result: ReturnType<typeof runDrill>;
+      try {
+        result = runDrill(p, value);
+      } catch (e) {
+        // a composed event whose data the plan's rules cannot read
+        throw new ValidationError(`scenario: the drill could not run: ${(e as Error).message}`);
+      }
+      const { review, differences } = result;
+      return { review, differences, passed: differences.length === 0, expected: value.expect !== undefined };
     },
   );
 };

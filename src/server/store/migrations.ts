@@ -318,6 +318,24 @@ export function migrations(engine: Engine): Record<string, Migration> {
         await createAppendOnlyTableGuards(db, engine, 'reply_channel_reads');
       },
     },
+    '0007_plan_versions': {
+      async up(db: Kysely<unknown>) {
+        // plan versions uploaded by admins; a case pins (plan_id, version), so a version,
+        // once stored, never changes
+        await db.schema
+          .createTable('plan_versions')
+          .addColumn('plan_id', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('yaml', 'text', (c) => c.notNull())
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('uploaded_by', 'text', (c) => c.notNull())
+          .addColumn('uploaded_at', 'text', (c) => c.notNull())
+          .addColumn('note', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('plan_versions_pk', ['plan_id', 'version'])
+          .execute();
+        await createAppendOnlyTableGuards(db, engine, 'plan_versions');
+      },
+    },
   };
 }
 

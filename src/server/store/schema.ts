@@ -254,6 +254,19 @@ export interface ReplyChannelReadsTable {
   at: string;
 }
 
+/** A plan version uploaded by an admin (append-only; bundled versions are files). */
+export interface PlanVersionsTable {
+  plan_id: string;
+  version: number;
+  yaml: string;
+  sha256: string;
+  /** the uploader's username */
+  uploaded_by: string;
+  uploaded_at: string;
+  /** what changed, in the uploader's words */
+  note: string;
+}
+
 export interface DB {
   events: EventsTable;
   case_heads: CaseHeadsTable;
@@ -275,4 +288,5 @@ export interface DB {
   notification_attempts: NotificationAttemptsTable;
   reply_channels: ReplyChannelsTable;
   reply_channel_reads: ReplyChannelReadsTable;
+  plan_versions: PlanVersionsTable;
 }

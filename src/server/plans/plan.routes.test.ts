@@ -1,0 +1,296 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type ApiFixture, apiFixture, type Login, login, reportBody } from '../../../test/support/api.ts';
+import { engines, type TestDb } from '../../../test/support/stores.ts';
+import { ManualClock } from '../../core/clock.ts';
+import { buildApp } from '../app.ts';
+import { projections } from '../projections/registry.ts';
+import { PlanRegistry } from './plan.registry.ts';
+import { loadStoredPlans } from './plan.versions.ts';
+
+const V1 = readFileSync('plans/town-mass-incident.yaml', 'utf8');
+/** v2 of the bundled plan: 较大 from 12 people instead of 20. */
+const V2 = V1.replace(/^version: 1$/m, 'version: 2').replace(
+  '        - { fact: participants, gte: 20 }',
+  '        - { fact: participants, gte: 12 }',
+);
+/** The 1-based line of the first line of `text` containing `needle`. */
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+describe.each(engines())('plan versions and drills from the API: $engine', ({ engine, skip }) => {
+  let fx: ApiFixture;
+  let db: TestDb;
+  let app: FastifyInstance;
+  let plans: PlanRegistry;
+  const clock = new ManualClock('2026-05-11T01:00:00Z');
+
+  beforeEach(async (ctx) => {
+    if (skip) ctx.skip();
+    plans = PlanRegistry.fromDirectory('plans');
+    fx = await apiFixture(engine, clock, {
+      tree: [
+        ['c1', 'county'],
+        ['t1', 'town', 'c1'],
+        ['t2', 'town', 'c1'],
+      ],
+      users: [
+        ['admin-c1', 'admin', 'c1'],
+        ['admin-t1', 'admin', 't1'],
+        ['officer-t1', 'officer', 't1'],
+      ],
+      app: () => ({ plans }),
+    });
+    ({ db, app } = fx);
+    expect(V2).not.toBe(V1);
+  });
+  afterEach(async () => {
+    if (skip) return;
+    await fx.close();
+  });
+
+  /** Report 15 people gathered in t1, and read the incident back. */
+  const report = async (on: FastifyInstance, title: string) => {
+    const res = await on.inject({
+      method: 'POST',
+      url: '/api/incidents',
+      ...(await login(on, 'officer-t1')).auth,
+      payload: reportBody(title, 15),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const caseId = res.json().caseId as string;
+    const read = await on.inject({
+      method: 'GET',
+      url: `/api/incidents/${caseId}`,
+      ...(await login(on, 'officer-t1')).auth,
+    });
+    return { caseId, ...read.json() };
+  };
+  const as = async (who: string): Promise<Login> => login(app, who);
+  const upload = async (who: string, yaml: string, note = '较大级起点改为 12 人') =>
+    app.inject({ method: 'POST', url: '/api/plans', ...(await as(who)).auth, payload: { yaml, note } });
+
+  it('checks a text and names each problem at its line', async () => {
+    const officer = await as('officer-t1');
+    const check = async (yaml: string) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/plans/check',
+        ...officer.auth,
+        payload: { yaml },
+      });
+      expect(res.statusCode).toBe(200);
+      return res.json();
+    };
+    const broken = V1.replace('    owner: village', '    owner: nobody');
+    const body = await check(broken);
+    expect(body.ok).toBe(false);
+    expect(body.problems).toHaveLength(1);
+    expect(body.problems[0]).toMatchObject({
+      line: lineOf(broken, 'owner: nobody'),
+      path: expect.stringMatching(/^duties\.\d+\.owner$/),
+      message: expect.stringContaining('owner "nobody"'),
+    });
+
+    const syntax = `${V1.slice(0, V1.indexOf('levels:'))}levels: [unclosed\n`;
+    const s = await check(syntax);
+    expect(s.ok).toBe(false);
+    expect(s.problems[0].line).toBeGreaterThanOrEqual(lineOf(syntax, 'levels: [unclosed'));
+
+    expect(await check(V2)).toMatchObject({
+      ok: true,
+      problems: [],
+      plan: { id: 'town-mass-incident', version: 2 },
+      current: { version: 1 },
+    });
+  });
+
+  it('stores a new version for admins over every jurisdiction running it; new incidents run under it', async () => {
+    const before = await report(app, '升级前');
+    expect(before.incident).toMatchObject({ plan_version: 1, level: 'general' });
+
+    expect((await upload('officer-t1', V2)).statusCode).toBe(403);
+    const narrow = await upload('admin-t1', V2);
+    expect(narrow.statusCode).toBe(403);
+    expect(narrow.json().message).toMatch(/c1.*outside your jurisdiction/);
+
+    const ok = await upload('admin-c1', V2);
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().version).toMatchObject({
+      id: 'town-mass-incident',
+      version: 2,
+      origin: 'uploaded',
+      uploadedBy: 'admin-c1',
+      note: '较大级起点改为 12 人',
+    });
+    // a retry of the same text is answered with what was stored
+    const again = await upload('admin-c1', V2);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().created).toBe(false);
+
+    const officer = await as('officer-t1');
+    const list = (await app.inject({ method: 'GET', url: '/api/plans', ...officer.auth })).json();
+    expect(list.plans.find((p: { id: string }) => p.id === 'town-mass-incident')).toMatchObject({
+      version: 2,
+      versions: 2,
+      origin: 'uploaded',
+    });
+    const history = (
+      await app.inject({ method: 'GET', url: '/api/plans/town-mass-incident/versions', ...officer.auth })
+    ).json();
+    expect(history.versions.map((v: { version: number; origin: string }) => [v.version, v.origin])).toEqual([
+      [2, 'uploaded'],
+      [1, 'bundled'],
+    ]);
+    const src = (
+      await app.inject({ method: 'GET', url: '/api/plans/town-mass-incident/source', ...officer.auth })
+    ).json();
+    expect(src.yaml).toBe(V2);
+    const v1src = (
+      await app.inject({
+        method: 'GET',
+        url: '/api/plans/town-mass-incident/source?version=1',
+        ...officer.auth,
+      })
+    ).json();
+    expect(v1src.yaml).toBe(V1);
+
+    const after = await report(app, '升级后');
+    expect(after.incident).toMatchObject({ plan_version: 2, level: 'larger' });
+    // the incident reported before keeps the version it pinned
+    const old = (
+      await app.inject({ method: 'GET', url: `/api/incidents/${before.caseId}`, ...officer.auth })
+    ).json();
+    expect(old.incident).toMatchObject({ plan_version: 1, level: 'general' });
+  });
+
+  it('refuses a changed text under an existing number, an older number and a plan that does not check; stores nothing', async () => {
+    expect((await upload('admin-c1', V2)).statusCode).toBe(201);
+    const changed = await upload('admin-c1', V2.replace('gte: 12 }', 'gte: 13 }'));
+    expect(changed.statusCode).toBe(409);
+    expect(changed.json()).toMatchObject({ error: 'version_exists', message: expect.stringContaining('v3') });
+    const bundled = await upload('admin-c1', V1.replace('gte: 20 }', 'gte: 13 }'));
+    expect(bundled.statusCode).toBe(409);
+
+    const broken = V2.replace(/^version: 2$/m, 'version: 3').replace(
+      '    owner: village',
+      '    owner: nobody',
+    );
+    const bad = await upload('admin-c1', broken);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues[0]).toMatchObject({ line: lineOf(broken, 'owner: nobody') });
+    const noNote = await upload('admin-c1', V2.replace(/^version: 2$/m, 'version: 3'), '  ');
+    expect(noNote.statusCode).toBe(400);
+    expect(noNote.json().message).toMatch(/note/);
+
+    const rows = await fx.store.db.selectFrom('plan_versions').select(['version']).execute();
+    expect(rows.map((r) => r.version)).toEqual([2]);
+    // a stored version never changes, even for someone with database access
+    await expect(
+      db.raw("UPDATE plan_versions SET note = 'x' WHERE version = 2").then(() => 'changed'),
+    ).rejects.toThrow(/append-only/);
+  });
+
+  it('reaches a second server over the same database, and a restarted one', async () => {
+    const other = await buildApp({
+      store: fx.store,
+      clock,
+      version: 'test',
+      plans: PlanRegistry.fromDirectory('plans'),
+      projections,
+    });
+    try {
+      const officer = await login(other, 'officer-t1');
+      expect((await upload('admin-c1', V2)).statusCode).toBe(201);
+      // an incident reported on the first server runs under v2 …
+      const r = await report(app, '第一台');
+      expect(r.incident.plan_version).toBe(2);
+      // … and the second server, which never saw the upload, can run it and show v2
+      const log = await other.inject({
+        method: 'POST',
+        url: `/api/incidents/${r.caseId}/events/incident.facts.updated`,
+        ...officer.auth,
+        payload: { id: uuidv7(), data: { facts: { participants: 60 } } },
+      });
+      expect(log.statusCode, log.body).toBe(201);
+      const moved = (
+        await other.inject({ method: 'GET', url: `/api/incidents/${r.caseId}`, ...officer.auth })
+      ).json();
+      expect(moved.incident).toMatchObject({ plan_version: 2, level: 'major' });
+      const shown = await other.inject({
+        method: 'GET',
+        url: '/api/plans/town-mass-incident?version=2',
+        ...officer.auth,
+      });
+      expect(shown.statusCode).toBe(200);
+      expect(shown.json().plan.version).toBe(2);
+    } finally {
+      await other.close();
+    }
+    const restarted = PlanRegistry.fromDirectory('plans');
+    expect(await loadStoredPlans(fx.store.db, restarted)).toBe(1);
+    expect(restarted.get('town-mass-incident')?.version).toBe(2);
+  });
+
+  it('runs a shipped drill scenario and a composed one, and names what is wrong in a composed one', async () => {
+    const officer = await as('officer-t1');
+    const list = (
+      await app.inject({ method: 'GET', url: '/api/plans/town-mass-incident/drills', ...officer.auth })
+    ).json();
+    expect(list.scenarios.map((s: { name: string }) => s.name)).toContain('village-late');
+    expect(list.scenarios.find((s: { name: string }) => s.name === 'village-late').title).toBe(
+      '60人堵路，村里25分钟后才上报',
+    );
+
+    const drill = (payload: Record<string, unknown>) =>
+      app.inject({ method: 'POST', url: '/api/drills', ...officer.auth, payload });
+    const shipped = await drill({ plan: 'town-mass-incident', scenario: 'village-late' });
+    expect(shipped.statusCode).toBe(200);
+    expect(shipped.json()).toMatchObject({ passed: true, expected: true, differences: [] });
+    expect(shipped.json().review.level).toEqual({ id: 'major', name: '重大' });
+    expect(shipped.json().review.duties.find((d: { id: string }) => d.id === 'report-town')).toMatchObject({
+      status: 'met',
+      lateSeconds: 5 * 60,
+    });
+
+    const composed = [
+      'title: 15人聚集，无人上报',
+      'start: 2026-05-11T09:00:00+08:00',
+      'events:',
+      '  - at: PT0M',
+      '    type: incident.reported',
+      '    data: { title: 聚集, facts: { participants: 15 } }',
+      'until: PT2H',
+      'expect:',
+      '  level: 重大',
+    ].join('\n');
+    const ran = await drill({ plan: 'town-mass-incident', yaml: composed });
+    expect(ran.statusCode).toBe(200);
+    expect(ran.json().passed).toBe(false);
+    expect(ran.json().review.level.id).toBe('general');
+    expect(ran.json().differences[0]).toMatch(/level: expected 重大/);
+    expect(ran.json().review.duties.some((d: { status: string }) => d.status === 'missed')).toBe(true);
+
+    const typo = composed.replace('type: incident.reported', 'type: incident.reportd');
+    const bad = await drill({ plan: 'town-mass-incident', yaml: typo });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues[0]).toMatchObject({
+      line: lineOf(typo, 'incident.reportd'),
+      message: expect.stringContaining('no event type "incident.reportd"'),
+    });
+    expect((await drill({ plan: 'town-mass-incident' })).statusCode).toBe(400);
+    expect(
+      (await drill({ plan: 'town-mass-incident', scenario: 'village-late', yaml: composed })).statusCode,
+    ).toBe(400);
+    const none = await drill({ plan: 'town-mass-incident', scenario: 'nope' });
+    expect(none.statusCode).toBe(400);
+    expect(none.json().message).toMatch(/village-late/);
+    expect((await drill({ plan: 'no-such-plan', yaml: composed })).statusCode).toBe(404);
+
+    // a drill runs against a chosen version
+    expect((await upload('admin-c1', V2)).statusCode).toBe(201);
+    const v2 = (await drill({ plan: 'town-mass-incident', version: 2, yaml: composed })).json();
+    expect(v2.review).toMatchObject({ version: 2, level: { id: 'larger' } });
+  });
+});
