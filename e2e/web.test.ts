@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -41,9 +41,14 @@ describe('the web application in Chromium', () => {
   const password = (username: string) =>
     server.demo?.credentials.find((c) => c.username === username)?.password ?? '';
 
-  async function loggedIn(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  async function loggedIn(
+    username: string,
+    viewport = { width: 1280, height: 900 },
+    init?: () => void,
+  ): Promise<Page> {
     const context = await browser.newContext({ viewport });
     contexts.push(context);
+    if (init) await context.addInitScript(init);
     const page = await context.newPage();
     await page.goto(server.url);
     await page.getByLabel('用户名').fill(username);
@@ -58,7 +63,16 @@ describe('the web application in Chromium', () => {
   let officerPage: Page;
 
   it('reports a road blockade of 60 villagers: the plan gives 重大 and its duty clocks run', async () => {
-    county = await loggedIn('leader'); // the county's board is open before the report
+    // the county's board is open before the report; the tones it plays are counted
+    county = await loggedIn('leader', undefined, () => {
+      const w = window as unknown as { chimes: number };
+      w.chimes = 0;
+      const start = OscillatorNode.prototype.start;
+      OscillatorNode.prototype.start = function (this: OscillatorNode, ...a: [number?]) {
+        w.chimes++;
+        return start.apply(this, a);
+      };
+    });
     const page = await loggedIn('officer');
     officerPage = page;
     await page.getByRole('link', { name: '报告事件' }).click();
@@ -97,19 +111,24 @@ describe('the web application in Chromium', () => {
   });
 
   it('marks a duty missed when the clock passes it, and puts the escalation on the county board', async () => {
+    const chimes = () => county.evaluate(() => (window as unknown as { chimes: number }).chimes);
+    await county.getByTestId('sound').click(); // the leader turns the sound on: one chime to confirm
+    await expect.poll(chimes).toBe(2);
     clock.advance(31 * 60_000);
     const row = county.locator(`[data-testid=incident][data-case="${caseId}"]`);
     await expect.poll(() => row.textContent(), { timeout: 5000 }).toContain('已超时');
     const escalation = county.locator(`[data-testid=escalation][data-case="${caseId}"]`);
     await escalation.first().waitFor({ timeout: 5000 });
     expect(await escalation.first().textContent()).toContain('超时');
+    // and the board sounded for it
+    await expect.poll(chimes, { timeout: 5000 }).toBeGreaterThanOrEqual(4);
     await county.screenshot({ path: 'test-results/board.png', fullPage: true });
   });
 
   it('refuses a measure without a legal basis, with the rule shown by the field', async () => {
     const commander = await loggedIn('commander');
     await commander.goto(`${server.url}/incidents/${caseId}`);
-    await commander.getByRole('tab', { name: '批准处置措施' }).click();
+    await commander.getByTestId('form-picker').getByText('批准处置措施', { exact: true }).click();
     const form = commander.getByTestId('form-measure.authorized');
     await form.getByLabel('类别').fill('交通管制');
     await form.getByLabel('批准的指挥员').fill('县公安局交警大队指挥员');
@@ -173,6 +192,164 @@ describe('the web application in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('audit-result').textContent(), { timeout: 10_000 })
       .toContain('完整无改动');
+  });
+
+  it('records a commitment with its due time, filters the timeline by kind and by group, and corrects an entry', async () => {
+    const commander = await loggedIn('commander');
+    await commander.goto(`${server.url}/incidents/${caseId}`);
+    await commander.getByTestId('form-picker').getByText('作出承诺', { exact: true }).click();
+    const form = commander.getByTestId('form-commitment.made');
+    await form.getByLabel('内容').fill('三日内公布补偿款发放方案');
+    await form.getByLabel('责任单位/责任人').fill('镇党政办');
+    await form.getByLabel('期限').click();
+    await commander
+      .locator('.ant-picker-dropdown:visible input')
+      .first()
+      .waitFor()
+      .catch(() => undefined);
+    await form.getByLabel('期限').fill('2030-05-14 18:00');
+    await form.getByLabel('期限').press('Enter');
+    await form.getByRole('button', { name: '提交' }).click();
+    await commander.getByTestId('items').getByRole('tab', { name: /承诺/ }).click();
+    await expect
+      .poll(() => commander.getByTestId('items').textContent(), { timeout: 5000 })
+      .toContain('三日内公布补偿款发放方案');
+    const made = (await server.store.readCase(caseId)).find((e) => e.type === 'commitment.made');
+    expect(made?.data).toMatchObject({ owner: '镇党政办', dueAt: '2030-05-14T18:00:00+08:00' });
+
+    const timeline = commander.getByTestId('timeline');
+    const types = () =>
+      timeline
+        .locator('[data-testid=entry]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
+    await commander.getByTestId('filter-kind').click();
+    await commander.keyboard.type('承诺');
+    await commander.locator('.ant-select-item-option[title="作出承诺"]').click();
+    await commander.keyboard.press('Escape');
+    await expect.poll(types).toEqual(['commitment.made']);
+    await commander.getByTestId('filter-kind').locator('.ant-select-clear').click({ force: true });
+    // the group filter: the order group's tasks, and nothing of anyone else's
+    await commander.getByTestId('timeline-filters').getByRole('switch').click(); // all entries
+    await commander.getByTestId('filter-group').click();
+    await commander.locator('.ant-select-item-option[title="维护秩序组"]').click();
+    await expect.poll(async () => (await types()).length).toBeGreaterThan(0);
+    expect(new Set(await types())).toEqual(new Set(['task.assigned']));
+    await commander.getByTestId('filter-group').locator('.ant-select-clear').click({ force: true });
+
+    // a correction stands under the entry it corrects; the entry itself is kept
+    await commander.getByTestId('filter-kind').click();
+    await commander.keyboard.type('承诺');
+    await commander.locator('.ant-select-item-option[title="作出承诺"]').click();
+    await commander.keyboard.press('Escape');
+    await expect.poll(types).toEqual(['commitment.made']);
+    await timeline.getByTestId('correct').first().click();
+    await commander.getByLabel('更正为').fill('期限应为五月十五日');
+    await commander.getByLabel('理由').last().fill('记录时笔误');
+    await commander.locator('.ant-popover').getByRole('button', { name: '提交' }).click();
+    await expect
+      .poll(() => timeline.getByTestId('correction').textContent(), { timeout: 5000 })
+      .toContain('期限应为五月十五日');
+    expect(await timeline.textContent()).toContain('三日内公布补偿款发放方案');
+  });
+
+  it('runs a drill of a shipped scenario and reads its review; a composed scenario with a typo is answered at its line', async () => {
+    const page = await loggedIn('officer');
+    await page.getByRole('link', { name: '演练' }).click();
+    await page.getByTestId('drill-plan').click();
+    await page.locator('.ant-select-item-option[title^="镇预防和处置突发群体性事件工作预案"]').click();
+    await page.getByTestId('drill-scenario').click();
+    await page.locator('.ant-select-item-option[title="60人堵路，村里25分钟后才上报"]').click();
+    await page.getByTestId('drill-run').click();
+    await expect.poll(() => page.getByTestId('drill-level').textContent(), { timeout: 5000 }).toBe('重大');
+    expect(await page.getByTestId('drill-verdict').textContent()).toContain('与预期一致');
+    expect(await page.getByTestId('drill-duties').textContent()).toContain('迟 5分0秒');
+
+    await page.getByTestId('drill-scenario').click();
+    await page.locator('.ant-select-item-option[title="自拟情景…"]').click();
+    await expect.poll(() => page.locator('.cm-content').textContent()).toContain('自拟情景');
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('ControlOrMeta+a');
+    const typo = [
+      'title: 自拟：有人打错了事件类型',
+      'start: 2026-05-11T09:00:00+08:00',
+      'events:',
+      '  - at: PT0M',
+      '    type: incident.reportd',
+      '    data: { title: 聚集, facts: { participants: 30 } }',
+      'until: PT2H',
+    ].join('\n');
+    await page.keyboard.insertText(typo);
+    await page.getByTestId('drill-run').click();
+    const alert = page.locator('.ant-alert-error');
+    await expect.poll(() => alert.textContent(), { timeout: 5000 }).toContain('第 5 行');
+    expect(await alert.textContent()).toContain('no event type "incident.reportd"');
+    await expect.poll(() => page.locator('.cm-lintRange-error').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: 'test-results/drill-typo.png', fullPage: true });
+  });
+
+  it('lets an admin upload a new plan version: problems marked on their lines, then stored with a note', async () => {
+    const v1 = readFileSync('plans/town-mass-incident.yaml', 'utf8');
+    const page = await loggedIn('admin');
+    await page.goto(`${server.url}/plans?plan=town-mass-incident`);
+    await page.getByRole('tab', { name: '上传新版本' }).click();
+    await expect.poll(() => page.locator('.cm-content').textContent()).toContain('town-mass-incident');
+
+    const broken = v1.replace('    owner: village', '    owner: nobody');
+    const line = broken.split('\n').findIndex((l) => l.includes('owner: nobody')) + 1;
+    const open = async (name: string, text: string) =>
+      page
+        .locator('input[type=file]')
+        .setInputFiles({ name, mimeType: 'application/yaml', buffer: Buffer.from(text) });
+    await open('broken.yaml', broken);
+    const problems = page.getByTestId('plan-problems');
+    await expect.poll(() => problems.textContent(), { timeout: 5000 }).toContain(`第 ${line} 行`);
+    expect(await problems.textContent()).toContain('owner "nobody"');
+    // the problem is marked on its own line of the text
+    await problems.locator('.ant-list-item').first().click();
+    await expect
+      .poll(() =>
+        page.locator('.cm-line', { hasText: 'owner: nobody' }).locator('.cm-lintRange-error').count(),
+      )
+      .toBe(1);
+    expect(await page.getByTestId('plan-store').isDisabled()).toBe(true);
+    await page.screenshot({ path: 'test-results/plan-upload.png' });
+
+    // fixed, but still numbered 1: the page offers the next number
+    await open(
+      'v2.yaml',
+      v1.replace('        - { fact: participants, gte: 20 }', '        - { fact: participants, gte: 12 }'),
+    );
+    await page.getByTestId('plan-numbering').getByRole('button').click();
+    await expect
+      .poll(() => page.getByTestId('plan-checks').textContent(), { timeout: 5000 })
+      .toContain('第 2 版');
+    await page.getByTestId('plan-note').fill('较大级起点改为 12 人（县维稳办 2026 年通知）');
+    await page.getByTestId('plan-store').click();
+    const versions = page.getByTestId('plan-versions');
+    await expect.poll(() => versions.textContent(), { timeout: 5000 }).toContain('较大级起点改为 12 人');
+    expect(await versions.textContent()).toContain('admin');
+    const stored = await server.store.db.selectFrom('plan_versions').selectAll().execute();
+    expect(stored.map((r) => [r.plan_id, r.version, r.uploaded_by])).toEqual([
+      ['town-mass-incident', 2, 'admin'],
+    ]);
+    expect(stored[0]?.yaml).toContain('gte: 12 }');
+  });
+
+  it('switches to English, antd’s own texts included, and remembers it', async () => {
+    const page = await loggedIn('commander');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('link', { name: 'Duty board' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.goto(`${server.url}/incidents/${caseId}`);
+    await page.getByTestId('form-picker').getByText('Commitment made', { exact: true }).click();
+    const due = page.getByTestId('form-commitment.made').getByLabel('Due');
+    expect(await due.getAttribute('placeholder')).toBe('Select date');
+    await page.reload();
+    await page.getByRole('link', { name: 'Plans' }).click();
+    await page.getByRole('tab', { name: 'Versions' }).waitFor();
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('link', { name: '预案库' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
   });
 
   it('fits the report form on a 390 × 844 phone without scrolling sideways', async () => {

@@ -13,6 +13,7 @@ const Report = lazy(() => import('./pages/Report.tsx'));
 const Incident = lazy(() => import('./pages/Incident.tsx'));
 const Plans = lazy(() => import('./pages/Plans.tsx'));
 const Audit = lazy(() => import('./pages/Audit.tsx'));
+const Drills = lazy(() => import('./pages/Drills.tsx'));
 
 export function useMe() {
   return useQuery({
@@ -50,7 +51,8 @@ export function App() {
     localStorage.setItem(LANGUAGE_KEY, next);
     void i18n.changeLanguage(next);
   };
-  const selected = ['report', 'plans', 'audit'].find((k) => location.pathname.startsWith(`/${k}`)) ?? 'board';
+  const selected =
+    ['report', 'plans', 'drills', 'audit'].find((k) => location.pathname.startsWith(`/${k}`)) ?? 'board';
   const auditor = user.role === 'auditor' || user.role === 'admin';
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -67,6 +69,7 @@ export function App() {
             { key: 'board', label: <Link to="/">{t('nav.board')}</Link> },
             { key: 'report', label: <Link to="/report">{t('nav.report')}</Link> },
             { key: 'plans', label: <Link to="/plans">{t('nav.plans')}</Link> },
+            { key: 'drills', label: <Link to="/drills">{t('nav.drills')}</Link> },
             ...(auditor ? [{ key: 'audit', label: <Link to="/audit">{t('nav.audit')}</Link> }] : []),
           ]}
         />
@@ -89,6 +92,7 @@ export function App() {
             <Route path="/report" element={<Report />} />
             <Route path="/incidents/:caseId" element={<Incident />} />
             <Route path="/plans" element={<Plans />} />
+            <Route path="/drills" element={<Drills />} />
             <Route path="/audit" element={<Audit />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>

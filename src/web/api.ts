@@ -1,3 +1,5 @@
+import type { Plan } from '../core/plan/plan.schema.ts';
+
 /** The API from the browser: the session cookie goes along; writes carry the CSRF token. */
 let csrf = '';
 export const setCsrf = (token: string) => {
@@ -113,4 +115,11 @@ export interface Jurisdiction {
   level: string;
   parent: string | null;
   plan: string | null;
+}
+
+/** What a part of the incident page is given: the case, what the server holds of it, its plan. */
+export interface CaseParts {
+  caseId: string;
+  detail: IncidentDetail;
+  plan: Plan | undefined;
 }

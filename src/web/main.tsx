@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider, type ConfigProviderProps } from 'antd';
 import * as enUSModule from 'antd/es/locale/en_US.js';
 import * as zhCNModule from 'antd/es/locale/zh_CN.js';
-import { StrictMode } from 'react';
+import { StrictMode, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter } from 'react-router';
@@ -24,6 +24,9 @@ function Root() {
   const { i18n } = useTranslation();
   const zh = i18n.language.startsWith('zh');
   dayjs.locale(zh ? 'zh-cn' : 'en');
+  useEffect(() => {
+    document.documentElement.lang = zh ? 'zh-CN' : 'en';
+  }, [zh]);
   return (
     <ConfigProvider
       locale={zh ? zhCN : enUS}

@@ -1,4 +1,5 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import type { Plan } from '../core/plan/plan.schema.ts';
 import { api } from './api.ts';
 
@@ -31,3 +32,18 @@ export function levelOf(plan: Plan | undefined, id: string | null) {
 
 export const dutyTitle = (plan: Plan | undefined, id: string) =>
   plan?.duties.find((d) => d.id === id)?.title ?? id;
+
+/**
+ * A name for each of the plan's units (leading group, office, groups, positions); a duty owner
+ * that is a jurisdiction level is named by the interface's own words for it.
+ */
+export function useUnitName(plan: Plan | undefined): (id: string) => string {
+  const { t } = useTranslation();
+  const o = plan?.organisation;
+  const names = new Map(
+    [o?.leadingGroup, o?.office, ...(o?.groups ?? []), ...(o?.positions ?? [])]
+      .filter((u) => u !== undefined)
+      .map((u) => [u.id, u.name]),
+  );
+  return (id: string) => names.get(id) ?? t(`fields.options.${id}`, { defaultValue: id });
+}

@@ -4,6 +4,7 @@ import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, type DutyRow, type EscalationRow, type IncidentRow } from '../api.ts';
+import { chime, setSound, soundOn } from '../chime.ts';
 import { useLive } from '../live.ts';
 import { dutyTitle, levelOf, usePlans } from '../plans.ts';
 import { beijing, span } from '../time.ts';
@@ -35,6 +36,7 @@ export default function Board() {
     (type: string, data: { caseId: string }) => {
       if (type !== 'duty.missed' && type !== 'escalation.requested') return;
       setFresh((s) => new Set(s).add(data.caseId));
+      if (soundOn()) chime();
       if ('Notification' in window && Notification.permission === 'granted')
         new Notification(t('board.escalations'), { tag: data.caseId });
     },
@@ -46,6 +48,7 @@ export default function Board() {
   for (const d of duties.data?.duties ?? []) byCase.set(d.case_id, [...(byCase.get(d.case_id) ?? []), d]);
   const lang = i18n.language;
   const canNotify = 'Notification' in window && Notification.permission === 'default';
+  const [sound, setSoundState] = useState(soundOn);
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -53,11 +56,23 @@ export default function Board() {
         title={t('board.escalations')}
         size="small"
         extra={
-          canNotify ? (
-            <Button size="small" onClick={() => void Notification.requestPermission()}>
-              {t('board.notify')}
+          <Space>
+            <Button
+              size="small"
+              data-testid="sound"
+              onClick={() => {
+                setSound(!sound);
+                setSoundState(!sound);
+              }}
+            >
+              {sound ? t('board.soundOff') : t('board.soundOn')}
             </Button>
-          ) : null
+            {canNotify && (
+              <Button size="small" onClick={() => void Notification.requestPermission()}>
+                {t('board.notify')}
+              </Button>
+            )}
+          </Space>
         }
       >
         <List

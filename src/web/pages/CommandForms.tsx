@@ -1,17 +1,34 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, InputNumber, Select, Switch, Tabs } from 'antd';
+import { Alert, App, Button, DatePicker, Form, Input, InputNumber, Radio, Select, Space, Switch } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { v7 as uuidv7 } from 'uuid';
 import { SITREP_FIELDS } from '../../core/incident/incident.events.ts';
-import { ApiError, api, type IncidentDetail } from '../api.ts';
-import { beijing } from '../time.ts';
+import type { Plan } from '../../core/plan/plan.schema.ts';
+import { ApiError, api, type CaseParts, type IncidentDetail } from '../api.ts';
+import { beijing, dayjs, TZ } from '../time.ts';
 
 type Field =
   | { name: string; kind: 'text' | 'textarea'; required?: boolean }
   | { name: string; kind: 'number'; required?: boolean }
   | { name: string; kind: 'bool' }
-  | { name: string; kind: 'select'; options: readonly string[]; required?: boolean };
+  /** a time, picked and shown as Beijing wall time */
+  | { name: string; kind: 'datetime'; required?: boolean }
+  | { name: string; kind: 'select'; options: readonly string[]; required?: boolean }
+  /** a choice among what the incident or its plan holds (its demands, the plan's groups) */
+  | {
+      name: string;
+      kind: 'choice';
+      choices: (d: IncidentDetail, plan: Plan | undefined) => { value: string; label: string }[];
+      required?: boolean;
+    };
+
+/** A picked wall time in Beijing, as an instant with its offset. */
+const beijingInstant = (v: unknown) =>
+  v && typeof (v as Dayjs).format === 'function'
+    ? dayjs.tz((v as Dayjs).format('YYYY-MM-DDTHH:mm:ss'), TZ).format()
+    : undefined;
 
 interface CommandForm {
   type: string;
@@ -66,6 +83,25 @@ const FORMS: CommandForm[] = [
     ],
   },
   {
+    type: 'task.assigned',
+    fields: [
+      { name: 'title', kind: 'text', required: true },
+      {
+        name: 'group',
+        kind: 'choice',
+        choices: (_, plan) =>
+          plan
+            ? [plan.organisation.office, ...plan.organisation.groups]
+                .filter((u) => u !== undefined)
+                .map((u) => ({ value: u.id, label: u.name }))
+            : [],
+      },
+      { name: 'assignee', kind: 'text' },
+      { name: 'dueAt', kind: 'datetime' },
+    ],
+    data: (v) => ({ ...v, taskId: id('t'), dueAt: beijingInstant(v.dueAt) }),
+  },
+  {
     type: 'demand.registered',
     fields: [
       { name: 'text', kind: 'textarea', required: true },
@@ -81,6 +117,20 @@ const FORMS: CommandForm[] = [
       { name: 'with', kind: 'text', required: true },
       { name: 'summary', kind: 'textarea', required: true },
     ],
+  },
+  {
+    type: 'commitment.made',
+    fields: [
+      { name: 'text', kind: 'textarea', required: true },
+      { name: 'owner', kind: 'text', required: true },
+      { name: 'dueAt', kind: 'datetime', required: true },
+      {
+        name: 'demandId',
+        kind: 'choice',
+        choices: (d) => d.demands.map((x) => ({ value: String(x.demand_id), label: String(x.text) })),
+      },
+    ],
+    data: (v) => ({ ...v, commitmentId: id('c'), dueAt: beijingInstant(v.dueAt) }),
   },
   {
     type: 'statement.published',
@@ -99,6 +149,7 @@ const FORMS: CommandForm[] = [
   },
   { type: 'incident.stabilized', fields: [{ name: 'note', kind: 'textarea', required: true }] },
   { type: 'incident.closed', fields: [{ name: 'summary', kind: 'textarea', required: true }] },
+  { type: 'review.submitted', fields: [{ name: 'text', kind: 'textarea', required: true }] },
 ];
 
 /** The situation report, filled in from what the log already says (seed 002 §5(二)). */
@@ -128,8 +179,19 @@ function sitrepDefaults(d: IncidentDetail): Record<string, unknown> {
   };
 }
 
-function control(f: Field, t: (k: string, o?: { defaultValue: string }) => string) {
+function control(
+  f: Field,
+  t: (k: string, o?: { defaultValue: string }) => string,
+  d: IncidentDetail,
+  plan: Plan | undefined,
+) {
   switch (f.kind) {
+    case 'datetime':
+      return (
+        <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+      );
+    case 'choice':
+      return <Select allowClear options={f.choices(d, plan)} />;
     case 'text':
       return <Input />;
     case 'textarea':
@@ -147,20 +209,25 @@ function control(f: Field, t: (k: string, o?: { defaultValue: string }) => strin
   }
 }
 
-export function CommandForms({ caseId, detail }: { caseId: string; detail: IncidentDetail }) {
+export function CommandForms({ caseId, detail, plan }: CaseParts) {
   const { t } = useTranslation();
   const [active, setActive] = useState(FORMS[0]?.type ?? '');
+  const form = FORMS.find((f) => f.type === active) ?? FORMS[0];
+  // every kind of entry in view at once (they wrap), one touch away on a phone
   return (
-    <Tabs
-      activeKey={active}
-      onChange={setActive}
-      size="small"
-      items={FORMS.map((f) => ({
-        key: f.type,
-        label: t(`events.${f.type}`),
-        children: <OneForm caseId={caseId} form={f} detail={detail} />,
-      }))}
-    />
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Radio.Group
+        value={active}
+        onChange={(e) => setActive(e.target.value)}
+        optionType="button"
+        buttonStyle="solid"
+        size="small"
+        data-testid="form-picker"
+        style={{ display: 'flex', flexWrap: 'wrap', gap: 4 }}
+        options={FORMS.map((f) => ({ value: f.type, label: t(`events.${f.type}`) }))}
+      />
+      {form && <OneForm key={form.type} caseId={caseId} form={form} detail={detail} plan={plan} />}
+    </Space>
   );
 }
 
@@ -168,10 +235,12 @@ function OneForm({
   caseId,
   form: spec,
   detail,
+  plan,
 }: {
   caseId: string;
   form: CommandForm;
   detail: IncidentDetail;
+  plan: Plan | undefined;
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -224,7 +293,7 @@ function OneForm({
           valuePropName={f.kind === 'bool' ? 'checked' : 'value'}
           rules={'required' in f && f.required ? [{ required: true, message: t('cmd.required') }] : []}
         >
-          {control(f, t)}
+          {control(f, t, detail, plan)}
         </Form.Item>
       ))}
       {unplaced && send.error && (

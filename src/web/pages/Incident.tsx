@@ -1,57 +1,24 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Card,
-  Col,
-  Descriptions,
-  Input,
-  Row,
-  Space,
-  Switch,
-  Table,
-  Tag,
-  Timeline,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Input, Row, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { v7 as uuidv7 } from 'uuid';
 import { useMe } from '../App.tsx';
-import { api, type DutyRow, type IncidentDetail, type TimelineEntry } from '../api.ts';
+import { api, type DutyRow, type IncidentDetail } from '../api.ts';
 import { useLive } from '../live.ts';
 import { dutyTitle, levelOf, usePlan } from '../plans.ts';
 import { beijing, span } from '../time.ts';
 import { useNow } from '../useNow.ts';
 import { CommandForms } from './CommandForms.tsx';
+import { IncidentTimeline } from './IncidentTimeline.tsx';
 import { ItemTabs, LevelOverride } from './Items.tsx';
-
-/** Entries a reviewer reads first; derived bookkeeping (tasks assigned, duties started) is hidden by the filter. */
-const SIGNIFICANT = new Set([
-  'incident.reported',
-  'incident.level.set',
-  'sitrep.submitted',
-  'escalation.requested',
-  'dialogue.held',
-  'demand.registered',
-  'commitment.made',
-  'statement.published',
-  'measure.authorized',
-  'measure.ended',
-  'incident.stabilized',
-  'incident.closed',
-  'duty.missed',
-  'duty.met',
-  'arrival.recorded',
-]);
 
 export default function Incident() {
   const { caseId = '' } = useParams();
   const { t, i18n } = useTranslation();
   const now = useNow();
   const qc = useQueryClient();
-  const [significantOnly, setSignificantOnly] = useState(true);
   const me = useMe();
   const [text, setText] = useState('');
   useLive();
@@ -74,10 +41,6 @@ export default function Incident() {
   const level = levelOf(plan.data, inc.level);
   const commander = me.data?.user.role === 'commander' || me.data?.user.role === 'admin';
   const lang = i18n.language;
-  const entries = detail.data.timeline.filter(
-    (e) =>
-      !significantOnly || SIGNIFICANT.has(e.type) || (e.type === 'log.entry' && e.data.significant !== false),
-  );
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -144,24 +107,8 @@ export default function Incident() {
             <Card size="small" data-testid="items">
               <ItemTabs caseId={caseId} items={detail.data} plan={plan.data} />
             </Card>
-            <Card
-              size="small"
-              title={t('incident.timeline')}
-              extra={
-                <Space>
-                  <Typography.Text type="secondary">{t('incident.significantOnly')}</Typography.Text>
-                  <Switch size="small" checked={significantOnly} onChange={setSignificantOnly} />
-                </Space>
-              }
-            >
-              <Timeline
-                data-testid="timeline"
-                items={entries.map((e) => ({
-                  key: e.id,
-                  color: e.type === 'duty.missed' ? 'red' : e.actor.role === 'system' ? 'gray' : 'blue',
-                  content: <Entry e={e} />,
-                }))}
-              />
+            <Card size="small" title={t('incident.timeline')}>
+              <IncidentTimeline caseId={caseId} detail={detail.data} plan={plan.data} />
             </Card>
           </Space>
         </Col>
@@ -187,37 +134,11 @@ export default function Incident() {
               </Space.Compact>
             </Card>
             <Card size="small" title={t('cmd.record')}>
-              <CommandForms caseId={caseId} detail={detail.data} />
+              <CommandForms caseId={caseId} detail={detail.data} plan={plan.data} />
             </Card>
           </Space>
         </Col>
       </Row>
     </Space>
-  );
-}
-
-function Entry({ e }: { e: TimelineEntry }) {
-  const { t } = useTranslation();
-  const text =
-    typeof e.data.text === 'string'
-      ? e.data.text
-      : typeof e.data.title === 'string'
-        ? e.data.title
-        : typeof e.data.summary === 'string'
-          ? e.data.summary
-          : typeof e.data.dutyId === 'string'
-            ? e.data.dutyId
-            : '';
-  return (
-    <div>
-      <Typography.Text type="secondary">{beijing(e.occurredAt, 'HH:mm:ss')} </Typography.Text>
-      <Tag>{t(`events.${e.type}`, { defaultValue: e.type })}</Tag> {text}
-      {e.corrections.map((c) => (
-        <div key={c.id}>
-          <Tag color="gold">{t('incident.corrected')}</Tag>
-          {String(c.correction)} <Typography.Text type="secondary">({String(c.reason)})</Typography.Text>
-        </div>
-      ))}
-    </div>
   );
 }

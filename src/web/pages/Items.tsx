@@ -6,6 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { ASSESSMENTS } from '../../core/incident/incident.events.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
 import { ApiError, api } from '../api.ts';
+import { useUnitName } from '../plans.ts';
 import { beijing } from '../time.ts';
 
 type Row = Record<string, unknown>;
@@ -61,8 +62,8 @@ const s = (x: unknown) => (x === null || x === undefined ? '' : String(x));
 export function ItemTabs({ caseId, items, plan }: { caseId: string; items: Items; plan: Plan | undefined }) {
   const { t } = useTranslation();
   const record = useRecord(caseId);
-  const groupName = (id: unknown) =>
-    plan?.organisation.groups.find((g) => g.id === id)?.name ?? (id ? s(id) : t('items.noGroup'));
+  const unitName = useUnitName(plan);
+  const groupName = (id: unknown) => (id ? unitName(s(id)) : t('items.noGroup'));
   return (
     <Tabs
       size="small"

@@ -1,47 +1,158 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Descriptions, List, Select, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { Card, Descriptions, List, Select, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
 import { describeCondition } from '../../core/plan/condition.ts';
 import { describeDuration } from '../../core/plan/duration.ts';
-import type { Duty } from '../../core/plan/plan.schema.ts';
+import type { Duty, Plan } from '../../core/plan/plan.schema.ts';
+import { useMe } from '../App.tsx';
 import { api } from '../api.ts';
-import { usePlan } from '../plans.ts';
+import { usePlan, useUnitName } from '../plans.ts';
+import { beijing } from '../time.ts';
+
+// the editor is large: loaded when an admin opens the upload tab
+const PlanUpload = lazy(() => import('./PlanUpload.tsx'));
 
 interface PlanSummary {
   id: string;
   title: string;
   version: number;
+  versions: number;
+  drills: number;
 }
 
-/** 预案库: each plan as a person reads it — levels, organisation, duties with their time limits, what was left out. */
+interface VersionInfo {
+  id: string;
+  version: number;
+  origin: 'bundled' | 'uploaded';
+  effective: string;
+  uploadedBy?: string;
+  uploadedAt?: string;
+  note?: string;
+}
+
+/**
+ * 预案库: each plan as a person reads it — levels, organisation, duties with their time limits,
+ * what was left out — its versions, and (for admins) the upload of a new one.
+ */
 export default function Plans() {
   const { t } = useTranslation();
+  const me = useMe();
+  const [params, setParams] = useSearchParams();
   const list = useQuery({
     queryKey: ['plans'],
     queryFn: () => api<{ plans: PlanSummary[] }>('GET', '/api/plans'),
   });
-  const [chosen, setChosen] = useState<string | undefined>();
-  const id = chosen ?? list.data?.plans[0]?.id;
-  const plan = usePlan(id).data;
-  const o = plan?.organisation;
-  // duties name the plan's units by id: shown by name (a jurisdiction level stays as it is)
-  const units = new Map(
-    [o?.leadingGroup, o?.office, ...(o?.groups ?? []), ...(o?.positions ?? [])]
-      .filter((u) => u !== undefined)
-      .map((u) => [u.id, u.name]),
-  );
-  const unit = (id: string) => units.get(id) ?? t(`fields.options.${id}`, { defaultValue: id });
+  const id = params.get('plan') ?? list.data?.plans[0]?.id;
+  const version = params.get('version') ? Number(params.get('version')) : undefined;
+  const [tab, setTab] = useState('view');
+  const choose = (plan: string | undefined, v?: number) =>
+    setParams(plan ? { plan, ...(v ? { version: String(v) } : {}) } : {}, { replace: true });
+  const versions = useQuery({
+    queryKey: ['plan-versions', id],
+    queryFn: () => api<{ versions: VersionInfo[] }>('GET', `/api/plans/${id}/versions`),
+    enabled: Boolean(id),
+  });
+  const admin = me.data?.user.role === 'admin';
+  const plan = usePlan(id, version).data;
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Select
-        style={{ width: '100%', maxWidth: 640 }}
-        value={id}
-        onChange={setChosen}
-        options={(list.data?.plans ?? []).map((p) => ({ value: p.id, label: `${p.title} (v${p.version})` }))}
-        data-testid="plan-select"
+      <Space wrap style={{ width: '100%' }}>
+        <Select
+          style={{ width: 'min(640px, 92vw)' }}
+          value={id}
+          onChange={(v) => choose(v)}
+          options={(list.data?.plans ?? []).map((p) => ({
+            value: p.id,
+            label: `${p.title} (v${p.version})`,
+          }))}
+          data-testid="plan-select"
+        />
+        <Select
+          style={{ width: 200 }}
+          value={version ?? versions.data?.versions[0]?.version}
+          onChange={(v) => choose(id, v === versions.data?.versions[0]?.version ? undefined : v)}
+          options={(versions.data?.versions ?? []).map((v, i) => ({
+            value: v.version,
+            label: `v${v.version}${i === 0 ? ` · ${t('plans.current')}` : ''}`,
+          }))}
+          data-testid="plan-version"
+        />
+        {id && (
+          <Link to={`/drills?plan=${id}`} data-testid="plan-drill">
+            {t('plans.runDrill')}
+          </Link>
+        )}
+      </Space>
+      <Tabs
+        activeKey={tab}
+        onChange={setTab}
+        items={[
+          { key: 'view', label: t('plans.read'), children: plan && <PlanView plan={plan} /> },
+          {
+            key: 'versions',
+            label: t('plans.versions'),
+            children: (
+              <Table<VersionInfo>
+                size="small"
+                rowKey="version"
+                pagination={false}
+                dataSource={versions.data?.versions ?? []}
+                data-testid="plan-versions"
+                columns={[
+                  { title: t('plans.version'), render: (_, v) => `v${v.version}` },
+                  { title: t('plans.effective'), dataIndex: 'effective' },
+                  {
+                    title: t('plans.origin'),
+                    render: (_, v) =>
+                      v.origin === 'bundled' ? (
+                        <Tag>{t('plans.bundled')}</Tag>
+                      ) : (
+                        <Tag color="blue">
+                          {t('plans.uploadedBy', { who: v.uploadedBy, at: beijing(v.uploadedAt ?? '') })}
+                        </Tag>
+                      ),
+                  },
+                  { title: t('plans.note'), dataIndex: 'note' },
+                ]}
+              />
+            ),
+          },
+          ...(admin && id
+            ? [
+                {
+                  key: 'upload',
+                  label: t('plans.upload'),
+                  children: (
+                    <Suspense fallback={<Spin />}>
+                      <PlanUpload
+                        planId={id}
+                        onStored={() => {
+                          choose(id);
+                          setTab('versions');
+                        }}
+                      />
+                    </Suspense>
+                  ),
+                },
+              ]
+            : []),
+        ]}
       />
-      {plan && (
+    </Space>
+  );
+}
+
+/** One plan version, rendered for reading. */
+function PlanView({ plan }: { plan: Plan }) {
+  const { t } = useTranslation();
+  const o = plan.organisation;
+  // duties name the plan's units by id: shown by name (a jurisdiction level stays as it is)
+  const unit = useUnitName(plan);
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      {
         <>
           <Card size="small" title={plan.title} data-testid="plan-view">
             <Descriptions size="small" column={{ xs: 1, md: 2 }}>
@@ -132,7 +243,7 @@ export default function Plans() {
             />
           </Card>
         </>
-      )}
+      }
     </Space>
   );
 }

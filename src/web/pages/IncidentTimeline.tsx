@@ -1,0 +1,205 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Form, Input, Popover, Select, Space, Switch, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { v7 as uuidv7 } from 'uuid';
+import type { Plan } from '../../core/plan/plan.schema.ts';
+import { ApiError, api, type CaseParts, type IncidentDetail, type TimelineEntry } from '../api.ts';
+import { useUnitName } from '../plans.ts';
+import { beijing } from '../time.ts';
+
+/** Entries a reviewer reads first; derived bookkeeping (tasks assigned, duties started) is hidden by the filter. */
+const SIGNIFICANT = new Set([
+  'incident.reported',
+  'incident.level.set',
+  'sitrep.submitted',
+  'escalation.requested',
+  'dialogue.held',
+  'demand.registered',
+  'commitment.made',
+  'statement.published',
+  'measure.authorized',
+  'measure.ended',
+  'incident.stabilized',
+  'incident.closed',
+  'duty.missed',
+  'duty.met',
+  'arrival.recorded',
+]);
+
+/**
+ * The organisation unit an entry concerns: a task's group, a duty's owner, who arrived.
+ * Entries of people's own doing (a log line, a statement) belong to no group.
+ */
+function groupOf(e: TimelineEntry, d: IncidentDetail, plan: Plan | undefined): string | undefined {
+  const taskId = typeof e.data.taskId === 'string' ? e.data.taskId : undefined;
+  if (taskId) {
+    if (typeof e.data.group === 'string') return e.data.group;
+    const row = d.tasks.find((x) => x.task_id === taskId);
+    return typeof row?.grp === 'string' ? row.grp : undefined;
+  }
+  if (typeof e.data.dutyId === 'string') {
+    if (typeof e.data.owner === 'string') return e.data.owner;
+    return plan?.duties.find((x) => x.id === e.data.dutyId)?.owner;
+  }
+  if (e.type === 'arrival.recorded' && typeof e.data.position === 'string') return e.data.position;
+  return undefined;
+}
+
+/**
+ * The incident's record: significant entries only or all, by kind, by group; each correction
+ * shown against the entry it corrects, and a correction added to any entry.
+ */
+export function IncidentTimeline({ caseId, detail, plan }: CaseParts) {
+  const { t } = useTranslation();
+  const [significantOnly, setSignificantOnly] = useState(true);
+  const [kinds, setKinds] = useState<string[]>([]);
+  const [group, setGroup] = useState<string | undefined>();
+  const unitName = useUnitName(plan);
+  // corrections are shown under what they correct, not as entries of their own
+  const all = detail.timeline.filter((e) => e.type !== 'entry.corrected');
+  const groups = [...new Set(all.map((e) => groupOf(e, detail, plan)).filter((g) => g !== undefined))];
+  const types = [...new Set(all.map((e) => e.type))];
+  const entries = all.filter(
+    (e) =>
+      (!significantOnly ||
+        SIGNIFICANT.has(e.type) ||
+        (e.type === 'log.entry' && e.data.significant !== false)) &&
+      (kinds.length === 0 || kinds.includes(e.type)) &&
+      (!group || groupOf(e, detail, plan) === group),
+  );
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Space wrap data-testid="timeline-filters">
+        <Space>
+          <Switch size="small" checked={significantOnly} onChange={setSignificantOnly} />
+          <Typography.Text type="secondary">{t('incident.significantOnly')}</Typography.Text>
+        </Space>
+        <Select
+          mode="multiple"
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t('incident.byKind')}
+          style={{ minWidth: 200 }}
+          value={kinds}
+          onChange={setKinds}
+          options={types.map((x) => ({ value: x, label: t(`events.${x}`, { defaultValue: x }) }))}
+          data-testid="filter-kind"
+        />
+        <Select
+          allowClear
+          placeholder={t('incident.byGroup')}
+          style={{ minWidth: 180 }}
+          value={group}
+          onChange={setGroup}
+          options={groups.map((g) => ({
+            value: g,
+            label: unitName(g),
+          }))}
+          data-testid="filter-group"
+        />
+      </Space>
+      <Timeline
+        data-testid="timeline"
+        items={entries.map((e) => ({
+          key: e.id,
+          color: e.type === 'duty.missed' ? 'red' : e.actor.role === 'system' ? 'gray' : 'blue',
+          content: <Entry e={e} caseId={caseId} />,
+        }))}
+      />
+    </Space>
+  );
+}
+
+function Entry({ e, caseId }: { e: TimelineEntry; caseId: string }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const text =
+    typeof e.data.text === 'string'
+      ? e.data.text
+      : typeof e.data.title === 'string'
+        ? e.data.title
+        : typeof e.data.summary === 'string'
+          ? e.data.summary
+          : typeof e.data.dutyId === 'string'
+            ? e.data.dutyId
+            : '';
+  return (
+    <div data-testid="entry" data-type={e.type}>
+      <Typography.Text type="secondary">{beijing(e.occurredAt, 'HH:mm:ss')} </Typography.Text>
+      <Tag>{t(`events.${e.type}`, { defaultValue: e.type })}</Tag> {text}
+      {e.actor.role !== 'system' && (
+        <Popover
+          trigger="click"
+          open={open}
+          onOpenChange={setOpen}
+          title={t('incident.correctTitle')}
+          content={<CorrectionForm caseId={caseId} eventId={e.id} onDone={() => setOpen(false)} />}
+        >
+          <Button type="link" size="small" data-testid="correct">
+            {t('incident.correct')}
+          </Button>
+        </Popover>
+      )}
+      {e.corrections.map((c) => (
+        <div key={c.id} data-testid="correction">
+          <Tag color="gold">{t('incident.corrected')}</Tag>
+          {String(c.correction)} <Typography.Text type="secondary">({String(c.reason)})</Typography.Text>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** A correction never changes the entry: it is a new entry pointing at it, with a reason. */
+function CorrectionForm({
+  caseId,
+  eventId,
+  onDone,
+}: {
+  caseId: string;
+  eventId: string;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm();
+  const send = useMutation({
+    mutationFn: (v: { correction: string; reason: string }) =>
+      api('POST', `/api/incidents/${caseId}/events/entry.corrected`, {
+        id: uuidv7(),
+        data: { eventId, ...v },
+      }),
+    onSuccess: () => {
+      void message.success(t('cmd.recorded'));
+      form.resetFields();
+      onDone();
+      void qc.invalidateQueries({ queryKey: ['incident', caseId] });
+    },
+  });
+  return (
+    <Form form={form} layout="vertical" size="small" style={{ width: 280 }} onFinish={(v) => send.mutate(v)}>
+      <Form.Item
+        name="correction"
+        label={t('incident.correction')}
+        rules={[{ required: true, message: t('cmd.required') }]}
+      >
+        <Input.TextArea autoSize={{ minRows: 2 }} />
+      </Form.Item>
+      <Form.Item
+        name="reason"
+        label={t('fields.reason')}
+        rules={[{ required: true, message: t('cmd.required') }]}
+      >
+        <Input />
+      </Form.Item>
+      {send.error instanceof ApiError && (
+        <Typography.Text type="danger">{send.error.message}</Typography.Text>
+      )}
+      <Button type="primary" htmlType="submit" loading={send.isPending}>
+        {t('cmd.submit')}
+      </Button>
+    </Form>
+  );
+}

@@ -1,0 +1,174 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Input, List, Space, Typography, Upload } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api } from '../api.ts';
+import YamlEditor, { type LineProblem } from '../YamlEditor.tsx';
+
+interface Check {
+  ok: boolean;
+  problems: LineProblem[];
+  plan: { id: string; version: number; title: string } | null;
+  current: { version: number; title: string } | null;
+}
+
+/**
+ * Upload a new version of a plan: start from the current text (or a file), see every problem
+ * of `plan check` on its line as you type, then store it with a note of what changed.
+ */
+export default function PlanUpload(props: { planId: string; onStored: (version: number) => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const source = useQuery({
+    queryKey: ['plan-source', props.planId],
+    queryFn: () => api<{ yaml: string }>('GET', `/api/plans/${props.planId}/source`),
+  });
+  const [text, setText] = useState<string | null>(null);
+  const [note, setNote] = useState('');
+  const [focus, setFocus] = useState<{ line: number; at: number } | undefined>();
+  const yaml = text ?? source.data?.yaml ?? '';
+
+  // checked as it is typed, a moment after the last key
+  const [checked, setChecked] = useState<{ text: string; result: Check } | null>(null);
+  useEffect(() => {
+    if (!yaml) return;
+    const timer = setTimeout(() => {
+      api<Check>('POST', '/api/plans/check', { yaml })
+        .then((result) => setChecked({ text: yaml, result }))
+        .catch(() => undefined);
+    }, 400);
+    return () => clearTimeout(timer);
+  }, [yaml]);
+  const check = checked?.text === yaml ? checked.result : null;
+
+  const store = useMutation({
+    mutationFn: () =>
+      api<{ version: { version: number }; created: boolean }>('POST', '/api/plans', { yaml, note }),
+    onSuccess: async (r) => {
+      await qc.invalidateQueries({ queryKey: ['plans'] });
+      await qc.invalidateQueries({ queryKey: ['plan'] });
+      await qc.invalidateQueries({ queryKey: ['plan-versions'] });
+      await qc.invalidateQueries({ queryKey: ['plan-source'] });
+      setText(null);
+      setNote('');
+      props.onStored(r.version.version);
+    },
+  });
+  const refused = store.error instanceof ApiError ? store.error : null;
+  const problems: LineProblem[] = check?.problems.length
+    ? check.problems
+    : refused?.issues.some((i) => 'line' in i)
+      ? (refused.issues as LineProblem[])
+      : [];
+  const numbering =
+    check?.ok && check.plan && check.current && check.plan.version <= check.current.version
+      ? t('upload.renumber', { current: check.current.version, next: check.current.version + 1 })
+      : null;
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Typography.Paragraph type="secondary">{t('upload.help')}</Typography.Paragraph>
+      <Space wrap>
+        <Upload
+          accept=".yaml,.yml"
+          showUploadList={false}
+          beforeUpload={(file) => {
+            void file.text().then((x) => setText(x));
+            return false;
+          }}
+        >
+          <Button>{t('upload.openFile')}</Button>
+        </Upload>
+        <Button onClick={() => setText(null)} disabled={text === null}>
+          {t('upload.reset')}
+        </Button>
+      </Space>
+      <YamlEditor
+        value={yaml}
+        onChange={(v) => {
+          setText(v);
+          store.reset();
+        }}
+        problems={problems}
+        focusLine={focus}
+        testId="plan-editor"
+      />
+      {check && !check.ok && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="plan-problems"
+          title={t('upload.problems', { n: check.problems.length })}
+          description={
+            <List
+              size="small"
+              dataSource={check.problems}
+              renderItem={(p) => (
+                <List.Item
+                  style={{ cursor: 'pointer' }}
+                  onClick={() => p.line && setFocus({ line: p.line, at: Date.now() })}
+                >
+                  <Typography.Text code>{t('upload.line', { n: p.line })}</Typography.Text>{' '}
+                  {p.path && <Typography.Text type="secondary">{p.path}: </Typography.Text>}
+                  {p.message}
+                </List.Item>
+              )}
+            />
+          }
+        />
+      )}
+      {check?.ok && !numbering && (
+        <Alert
+          type="success"
+          showIcon
+          data-testid="plan-checks"
+          title={t('upload.checks', { id: check.plan?.id, version: check.plan?.version })}
+        />
+      )}
+      {numbering && check?.current && (
+        <Alert
+          type="warning"
+          showIcon
+          title={numbering}
+          data-testid="plan-numbering"
+          action={
+            <Button
+              size="small"
+              onClick={() =>
+                setText(yaml.replace(/^version:\s*\d+/m, `version: ${(check.current?.version ?? 0) + 1}`))
+              }
+            >
+              {t('upload.renumberDo', { next: check.current.version + 1 })}
+            </Button>
+          }
+        />
+      )}
+      <Input.TextArea
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        placeholder={t('upload.note')}
+        autoSize={{ minRows: 2, maxRows: 4 }}
+        data-testid="plan-note"
+      />
+      {refused && !problems.length && <Alert type="error" showIcon title={refused.message} />}
+      {store.data && (
+        <Alert
+          type="success"
+          showIcon
+          title={t(store.data.created ? 'upload.stored' : 'upload.same', {
+            version: store.data.version.version,
+          })}
+        />
+      )}
+      <Button
+        type="primary"
+        onClick={() => store.mutate()}
+        loading={store.isPending}
+        disabled={!check?.ok || Boolean(numbering) || !note.trim()}
+        data-testid="plan-store"
+      >
+        {t('upload.store')}
+      </Button>
+    </Space>
+  );
+}
