@@ -117,6 +117,8 @@ describe('the web application in Chromium', () => {
     clock.advance(31 * 60_000);
     const row = county.locator(`[data-testid=incident][data-case="${caseId}"]`);
     await expect.poll(() => row.textContent(), { timeout: 5000 }).toContain('已超时');
+    // elapsed time runs on the server's clock, not the browser's
+    await expect.poll(() => row.textContent(), { timeout: 3000 }).toMatch(/已 3[1-4]分/);
     const escalation = county.locator(`[data-testid=escalation][data-case="${caseId}"]`);
     await escalation.first().waitFor({ timeout: 5000 });
     expect(await escalation.first().textContent()).toContain('超时');
@@ -263,6 +265,7 @@ describe('the web application in Chromium', () => {
     await expect.poll(() => page.getByTestId('drill-level').textContent(), { timeout: 5000 }).toBe('重大');
     expect(await page.getByTestId('drill-verdict').textContent()).toContain('与预期一致');
     expect(await page.getByTestId('drill-duties').textContent()).toContain('迟 5分0秒');
+    await page.screenshot({ path: 'test-results/drill.png', fullPage: true });
 
     await page.getByTestId('drill-scenario').click();
     await page.locator('.ant-select-item-option[title="自拟情景…"]').click();

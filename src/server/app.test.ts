@@ -32,6 +32,12 @@ describe('http app', () => {
       version: '9.9.9',
       time: '2026-05-11T01:00:00.000Z',
     });
+    // every answer carries the server's time, for the browser's clocks
+    expect(res.headers['x-huajie-time']).toBe('2026-05-11T01:00:00.000Z');
+    clock.advance(90_000);
+    const later = await app.inject({ method: 'GET', url: '/api/me' });
+    expect(later.statusCode).toBe(401);
+    expect(later.headers['x-huajie-time']).toBe('2026-05-11T01:01:30.000Z');
   });
 
   it('answers 503, not 500, when the database does not answer', async () => {

@@ -114,6 +114,11 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
   // live streams never end by themselves: end them before the server waits for its connections
   app.addHook('preClose', () => broadcaster.close());
   app.addHook('onClose', () => bus.close());
+  // the server's time on every answer: browsers count duty clocks down by it, not by their own
+  // (a desk computer's clock is often minutes off)
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-huajie-time', deps.clock.now().toISOString());
+  });
   const withBus = { ...deps, broadcaster, bus };
 
   await app.register(authPlugin, deps);

@@ -1,4 +1,5 @@
 import type { Plan } from '../core/plan/plan.schema.ts';
+import { noteServerTime } from './time.ts';
 
 /** The API from the browser: the session cookie goes along; writes carry the CSRF token. */
 let csrf = '';
@@ -21,12 +22,14 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = csrf;
+  const sentAt = Date.now();
   const res = await fetch(url, {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
     credentials: 'same-origin',
   });
+  noteServerTime(res.headers.get('x-huajie-time'), sentAt, Date.now());
   const text = await res.text();
   const json = text ? JSON.parse(text) : {};
   if (!res.ok)

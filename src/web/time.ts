@@ -24,3 +24,15 @@ export function span(ms: number, lang: string): string {
 }
 
 export { dayjs };
+
+/** How far the server's clock is ahead of this browser's, from the server's x-huajie-time. */
+let offsetMs = 0;
+
+/** Note the server's time from an answer; the request went out at sentAt and came back at receivedAt. */
+export function noteServerTime(iso: string | null, sentAt: number, receivedAt: number): void {
+  const server = iso ? Date.parse(iso) : Number.NaN;
+  if (Number.isFinite(server)) offsetMs = server - (sentAt + receivedAt) / 2;
+}
+
+/** The time now by the server's clock: duty countdowns and elapsed times use this. */
+export const serverNow = () => Date.now() + offsetMs;

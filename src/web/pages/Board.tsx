@@ -7,14 +7,14 @@ import { api, type DutyRow, type EscalationRow, type IncidentRow } from '../api.
 import { chime, setSound, soundOn } from '../chime.ts';
 import { useLive } from '../live.ts';
 import { dutyTitle, levelOf, usePlans } from '../plans.ts';
-import { beijing, span } from '../time.ts';
+import { beijing, serverNow, span } from '../time.ts';
 import { useNow } from '../useNow.ts';
 
 /** 值班台: the live incidents of the user's jurisdiction, their clocks, and what was escalated here. */
 export default function Board() {
   const { t, i18n } = useTranslation();
   const now = useNow();
-  const opened = useRef(new Date().toISOString());
+  const opened = useRef(new Date(serverNow()).toISOString());
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const incidents = useQuery({
     queryKey: ['incidents', 'live'],

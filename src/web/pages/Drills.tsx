@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { Review } from '../../core/plan/drill.ts';
 import { ApiError, api } from '../api.ts';
-import { dutyTitle, levelOf, usePlan } from '../plans.ts';
+import { dutyTitle, levelOf, usePlan, useUnitName } from '../plans.ts';
 import { beijing, span } from '../time.ts';
 import type { LineProblem } from '../YamlEditor.tsx';
 
@@ -65,7 +65,6 @@ export default function Drills() {
   const shipped = list.find((s) => s.name === name);
   const yaml = text ?? shipped?.yaml ?? TEMPLATE;
   const edited = text !== null && text !== shipped?.yaml;
-  const plan = usePlan(planId).data;
 
   const run = useMutation({
     mutationFn: () =>
@@ -78,6 +77,9 @@ export default function Drills() {
   const refused = run.error instanceof ApiError ? run.error : null;
   const problems = (refused?.issues ?? []) as LineProblem[];
   const r = run.data;
+  // the version the drill ran under names the units and levels of its review
+  const plan = usePlan(planId, r?.review.version).data;
+  const unitName = useUnitName(plan);
   const levelColour = r?.review.level ? levelOf(plan, r.review.level.id)?.colour : undefined;
   const start = r?.review.duties[0]?.startedAt;
   const offset = (iso: string) =>
@@ -205,7 +207,7 @@ export default function Drills() {
               data-testid="drill-duties"
               columns={[
                 { title: t('plans.duty'), dataIndex: 'title' },
-                { title: t('plans.owner'), dataIndex: 'owner' },
+                { title: t('plans.owner'), render: (_, d) => unitName(d.owner) },
                 { title: t('drills.started'), render: (_, d) => offset(d.startedAt) },
                 { title: t('duty.due'), render: (_, d) => offset(d.dueAt) },
                 {
@@ -231,7 +233,7 @@ export default function Drills() {
               <Card size="small" type="inner" title={t('drills.escalations')}>
                 {r.review.escalations.map((e) => (
                   <div key={`${e.dutyId}-${e.at}`}>
-                    {offset(e.at)} · {dutyTitle(plan, e.dutyId)} → {e.to}
+                    {offset(e.at)} · {dutyTitle(plan, e.dutyId)} → {unitName(e.to)}
                   </div>
                 ))}
               </Card>

@@ -8,6 +8,7 @@ import { BLOCKING_TARGETS, type Facts, GATHERING_FORMS } from '../../core/plan/f
 import { useMe } from '../App.tsx';
 import { ApiError, api, type Jurisdiction } from '../api.ts';
 import { levelOf, usePlan } from '../plans.ts';
+import { serverNow } from '../time.ts';
 
 interface Values {
   title: string;
@@ -49,7 +50,7 @@ export default function Report() {
         data: {
           title: v.title,
           location: { text: v.location },
-          startedAt: new Date().toISOString(),
+          startedAt: new Date(serverNow()).toISOString(),
           source: v.source,
           ...(v.summary ? { summary: v.summary } : {}),
           facts: factsOf(v),
