@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ev } from '../../../test/support/events.ts';
 import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
@@ -293,6 +294,16 @@ describe.each(engines())('event store contract: $engine', ({ engine, skip }) => 
       expect(new Set(seen)).toEqual(new Set(written));
     });
   });
+
+  it.skipIf(engine !== 'postgres')(
+    'has PostgreSQL end a transaction left open by a server that died with its host',
+    async () => {
+      const r = await sql<{
+        v: string;
+      }>`SELECT current_setting('idle_in_transaction_session_timeout') AS v`.execute(store.db);
+      expect(r.rows[0]?.v).toBe('1min');
+    },
+  );
 
   describe('append-only', () => {
     it('has the database refuse UPDATE and DELETE of an event', async () => {

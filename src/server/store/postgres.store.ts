@@ -37,6 +37,10 @@ export function createPool(url: string, max = 10): pg.Pool {
     max,
     // with every connection in use (or the server out of slots), fail rather than wait forever
     connectionTimeoutMillis: 15_000,
+    // A transaction left open by a server that died with its host (no TCP close) would hold
+    // back every later event from readAll and the live streams: PostgreSQL ends it after a
+    // minute. Huajie's own transactions never sit idle that long.
+    idle_in_transaction_session_timeout: 60_000,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID
