@@ -203,6 +203,10 @@ describe('the web application in Chromium', () => {
     const form = commander.getByTestId('form-commitment.made');
     await form.getByLabel('内容').fill('三日内公布补偿款发放方案');
     await form.getByLabel('责任单位/责任人').fill('镇党政办');
+    // a look at another form keeps what was typed in this one
+    await commander.getByTestId('form-picker').getByText('到场', { exact: true }).click();
+    await commander.getByTestId('form-picker').getByText('作出承诺', { exact: true }).click();
+    expect(await form.getByLabel('内容').inputValue()).toBe('三日内公布补偿款发放方案');
     await form.getByLabel('期限').click();
     await commander
       .locator('.ant-picker-dropdown:visible input')

@@ -13,14 +13,34 @@ export function soundOn(): boolean {
  */
 export function setSound(on: boolean): void {
   localStorage.setItem(SOUND_KEY, on ? 'on' : 'off');
-  if (on) chime();
+  if (!on) return;
+  context ??= new AudioContext();
+  void context.resume().then(chime);
+}
+
+/**
+ * After a reload, a browser lets sound start only after the user touches the page: the first
+ * click or key anywhere wakes it, so escalations after that are heard.
+ */
+export function armSound(): void {
+  if (typeof AudioContext === 'undefined') return;
+  const wake = () => {
+    context ??= new AudioContext();
+    void context.resume();
+  };
+  document.addEventListener('pointerdown', wake, { once: true, capture: true });
+  document.addEventListener('keydown', wake, { once: true, capture: true });
 }
 
 export function chime(): void {
   if (typeof AudioContext === 'undefined') return;
   context ??= new AudioContext();
   const ctx = context;
-  void ctx.resume();
+  if (ctx.state !== 'running') {
+    // not allowed to sound yet: nothing queued to burst out on the next click
+    void ctx.resume();
+    return;
+  }
   [880, 660].forEach((hz, i) => {
     const osc = ctx.createOscillator();
     const gain = ctx.createGain();

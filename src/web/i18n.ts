@@ -191,9 +191,12 @@ const zh = {
     uploadedBy: '{{who}} 于 {{at}} 上传',
     note: '修订说明',
     upload: '上传新版本',
+    newPlan: '新增预案',
   },
   upload: {
     help: '在现行文本上修改（或打开一个 YAML 文件），系统随改随查，问题标在对应的行上。版本号须大于现有版本；保存后新报告的事件按新版本执行，处置中的事件仍按原版本。',
+    helpNew:
+      '打开一个新预案的 YAML 文件（格式见 docs/plan-format.md），或在此编写；系统随改随查。保存后，管理员可在辖区设置中让辖区使用它。',
     openFile: '打开文件…',
     reset: '恢复为现行文本',
     problems: '预案检查发现 {{n}} 个问题（点击定位到行）',
@@ -201,6 +204,8 @@ const zh = {
     checks: '检查通过：{{id}} 第 {{version}} 版',
     renumber: '现行为第 {{current}} 版：请把 version 改为 {{next}}',
     renumberDo: '改为第 {{next}} 版',
+    checkFailed: '未能检查：{{why}}',
+    otherPlan: '这份文本是预案 {{id}}，不是本页的 {{here}}；请在预案库中选中 {{id}} 再上传',
     note: '修订说明（必填）：改了什么，依据什么',
     store: '保存为新版本',
     stored: '已保存第 {{version}} 版',
@@ -465,9 +470,12 @@ const en: Dict = {
     uploadedBy: 'uploaded by {{who}} at {{at}}',
     note: 'What changed',
     upload: 'Upload a new version',
+    newPlan: 'New plan',
   },
   upload: {
     help: 'Edit the current text (or open a YAML file); it is checked as you type and each problem is marked on its line. The version number must be above every existing one; once stored, new incidents run under it and live ones keep theirs.',
+    helpNew:
+      'Open the YAML file of a new plan (format: docs/plan-format.md) or write it here; it is checked as you type. Once stored, an admin sets a jurisdiction to run it.',
     openFile: 'Open a file…',
     reset: 'Back to the current text',
     problems: 'The plan check found {{n}} problem(s) (click one to go to its line)',
@@ -475,6 +483,9 @@ const en: Dict = {
     checks: 'Checks: {{id}} version {{version}}',
     renumber: 'The current version is {{current}}: set version to {{next}}',
     renumberDo: 'Make it version {{next}}',
+    checkFailed: 'Could not check: {{why}}',
+    otherPlan:
+      'This text is plan {{id}}, not {{here}} on this page; choose {{id}} in the library to upload it',
     note: 'What changed and why (required)',
     store: 'Store as a new version',
     stored: 'Version {{version}} stored',

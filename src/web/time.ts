@@ -27,11 +27,21 @@ export { dayjs };
 
 /** How far the server's clock is ahead of this browser's, from the server's x-huajie-time. */
 let offsetMs = 0;
+/** the round trip of the sample the offset came from, and when it was taken */
+let best = { rtt: Number.POSITIVE_INFINITY, at: 0 };
 
-/** Note the server's time from an answer; the request went out at sentAt and came back at receivedAt. */
+/**
+ * Note the server's time from an answer; the request went out at sentAt and came back at
+ * receivedAt. The quickest round trip gives the truest offset (a slow upload would skew it),
+ * so a sample is kept only if it is about as quick as the best, or the best is old.
+ */
 export function noteServerTime(iso: string | null, sentAt: number, receivedAt: number): void {
   const server = iso ? Date.parse(iso) : Number.NaN;
-  if (Number.isFinite(server)) offsetMs = server - (sentAt + receivedAt) / 2;
+  if (!Number.isFinite(server)) return;
+  const rtt = receivedAt - sentAt;
+  if (rtt > best.rtt + 50 && receivedAt - best.at < 5 * 60_000) return;
+  best = { rtt: rtt < best.rtt || receivedAt - best.at >= 5 * 60_000 ? rtt : best.rtt, at: receivedAt };
+  offsetMs = server - (sentAt + receivedAt) / 2;
 }
 
 /** The time now by the server's clock: duty countdowns and elapsed times use this. */

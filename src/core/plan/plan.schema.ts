@@ -91,7 +91,7 @@ export const PlanSchema = z
     id: Id,
     title: Text,
     jurisdiction: z.object({ level: z.enum(JURISDICTION_LEVELS), name: Text }).strict(),
-    version: z.number().int().min(1),
+    version: z.number().int().min(1).max(100_000, 'a version is 1–100000; versions are numbered 1, 2, 3 …'),
     effective: z.iso.date({ message: 'effective is a date, YYYY-MM-DD' }),
     source: Text,
     principles: z.array(Text).default([]),

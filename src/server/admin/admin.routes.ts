@@ -8,6 +8,7 @@ import type { AppDeps } from '../app.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
 import { WEBHOOK_FORMATS } from '../notifications/formats.ts';
 import { enqueue, NOTIFICATION_KINDS } from '../notifications/outbox.ts';
+import { loadStoredPlans } from '../plans/plan.versions.ts';
 import type { JurisdictionsTable, UsersTable } from '../store/schema.ts';
 
 /**
@@ -113,6 +114,8 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
     async (req, reply) => {
       const caller = requireCaller(req, ['admin']);
       inScope(caller, req.body.parent, 'parent');
+      // a plan uploaded through another server is known once its versions are loaded
+      if (req.body.plan) await loadStoredPlans(deps.store.db, deps.plans);
       if (req.body.plan && !deps.plans.get(req.body.plan))
         throw new ValidationError(`plan: no plan "${req.body.plan}" (plans: ${deps.plans.ids().join(', ')})`);
       const row = await addJurisdiction(deps.store, deps.clock, req.body);
@@ -133,6 +136,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
     async (req) => {
       const caller = requireCaller(req, ['admin']);
       if (!caller.scope.has(req.params.code)) throw new NotFoundError(`no jurisdiction ${req.params.code}`);
+      if (req.body.plan) await loadStoredPlans(deps.store.db, deps.plans);
       const row = await updateJurisdiction(deps.store, req.params.code, req.body, (id) =>
         Boolean(deps.plans.get(id)),
       );

@@ -47,7 +47,21 @@ function parseYaml(file: string, text: string): Parsed {
     }
     return { line: 1, column: 1 };
   };
-  return { value: syntax.length ? undefined : doc.toJS(), locate, syntax };
+  if (syntax.length) return { value: undefined, locate, syntax };
+  try {
+    // an alias to nothing, or aliases multiplied past the library's limit, fail only here
+    return { value: doc.toJS({ maxAliasCount: 100 }), locate, syntax };
+  } catch (e) {
+    // an unresolved alias is named at the end of the message: find where it is used
+    const alias = /Unresolved alias.*: (\S+)$/.exec((e as Error).message)?.[1];
+    const at = alias === undefined ? -1 : text.indexOf(`*${alias}`);
+    const pos = at < 0 ? { line: 1, col: 1 } : lineCounter.linePos(at);
+    return {
+      value: undefined,
+      locate,
+      syntax: [{ file, line: pos.line, column: pos.col, path: '', message: (e as Error).message }],
+    };
+  }
 }
 
 function problemsAt(

@@ -15,6 +15,8 @@ export interface PlanVersionInfo {
   /** SHA-256 of the YAML text, hex */
   sha256: string;
   uploadedBy?: string;
+  /** the uploader's jurisdiction */
+  uploadedIn?: string;
   uploadedAt?: string;
   note?: string;
 }
@@ -47,7 +49,7 @@ export class PlanRegistry {
   add(
     p: Plan,
     yaml: string,
-    meta: Pick<PlanVersionInfo, 'origin' | 'uploadedBy' | 'uploadedAt' | 'note'>,
+    meta: Pick<PlanVersionInfo, 'origin' | 'uploadedBy' | 'uploadedIn' | 'uploadedAt' | 'note'>,
   ): void {
     const key = `${p.id}@${p.version}`;
     if (this.versions.has(key)) throw new Error(`plan ${key} is loaded twice`);

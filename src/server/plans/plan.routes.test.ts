@@ -7,6 +7,7 @@ import { engines, type TestDb } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
 import { buildApp } from '../app.ts';
 import { projections } from '../projections/registry.ts';
+import { checkPlanText } from './plan.load.ts';
 import { PlanRegistry } from './plan.registry.ts';
 import { loadStoredPlans } from './plan.versions.ts';
 
@@ -38,6 +39,7 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
       users: [
         ['admin-c1', 'admin', 'c1'],
         ['admin-t1', 'admin', 't1'],
+        ['admin-t2', 'admin', 't2'],
         ['officer-t1', 'officer', 't1'],
       ],
       app: () => ({ plans }),
@@ -190,6 +192,103 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
     await expect(
       db.raw("UPDATE plan_versions SET note = 'x' WHERE version = 2").then(() => 'changed'),
     ).rejects.toThrow(/append-only/);
+  });
+
+  it('names a broken alias at its line and refuses an alias bomb, from check, upload and drill', async () => {
+    const officer = await as('officer-t1');
+    const aliased = V2.replace('title: 镇预防和处置突发群体性事件工作预案', 'title: *missing');
+    const check = await app.inject({
+      method: 'POST',
+      url: '/api/plans/check',
+      ...officer.auth,
+      payload: { yaml: aliased },
+    });
+    expect(check.statusCode).toBe(200);
+    expect(check.json().problems[0]).toMatchObject({
+      line: lineOf(aliased, '*missing'),
+      message: expect.stringContaining('alias'),
+    });
+    expect((await upload('admin-c1', aliased)).statusCode).toBe(400);
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      'title: [*d, *d, *d, *d, *d, *d, *d, *d, *d]',
+    ].join('\n');
+    const drill = await app.inject({
+      method: 'POST',
+      url: '/api/drills',
+      ...officer.auth,
+      payload: { plan: 'town-mass-incident', yaml: bomb },
+    });
+    expect(drill.statusCode).toBe(400);
+    expect(drill.json().message).toMatch(/alias/i);
+  });
+
+  it('answers two uploads of one version at once: the same text once stored, another text refused', async () => {
+    const same = await Promise.all([upload('admin-c1', V2), upload('admin-c1', V2)]);
+    expect(same.map((r) => r.statusCode).sort()).toEqual([200, 201]);
+    const v3 = V2.replace(/^version: 2$/m, 'version: 3');
+    const other = await Promise.all([
+      upload('admin-c1', v3),
+      upload('admin-c1', v3.replace('gte: 12 }', 'gte: 14 }')),
+    ]);
+    expect(other.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    const rows = await fx.store.db
+      .selectFrom('plan_versions')
+      .select(['version'])
+      .orderBy('version')
+      .execute();
+    expect(rows.map((r) => r.version)).toEqual([2, 3]);
+  });
+
+  it('numbers versions one after another, within bounds', async () => {
+    const skipped = await upload('admin-c1', V1.replace(/^version: 1$/m, 'version: 3'));
+    expect(skipped.statusCode).toBe(409);
+    expect(skipped.json()).toMatchObject({
+      error: 'version_skipped',
+      message: expect.stringContaining('v2'),
+    });
+    const huge = await upload('admin-c1', V1.replace(/^version: 1$/m, 'version: 3000000000'));
+    expect(huge.statusCode).toBe(400);
+    expect(huge.json().issues[0]).toMatchObject({ path: 'version', line: lineOf(V1, 'version: 1') });
+  });
+
+  it('leaves a plan with the jurisdiction that first uploaded it; a shipped plan run nowhere with the top of the tree', async () => {
+    const city = readFileSync('plans/city-police-2025.yaml', 'utf8').replace(/^version: 1$/m, 'version: 2');
+    const low = await upload('admin-t1', city);
+    expect(low.statusCode).toBe(403);
+    expect(low.json().message).toMatch(/top of the tree/);
+    expect((await upload('admin-c1', city)).statusCode).toBe(201);
+
+    const own = V1.replace(/^id: town-mass-incident$/m, 'id: t1-own-plan');
+    expect(own).not.toBe(V1);
+    expect((await upload('admin-t1', own)).statusCode).toBe(201);
+    const next = own.replace(/^version: 1$/m, 'version: 2');
+    const neighbour = await upload('admin-t2', next);
+    expect(neighbour.statusCode).toBe(403);
+    expect(neighbour.json().message).toMatch(/first uploaded in t1/);
+    expect((await upload('admin-c1', next)).statusCode).toBe(201);
+    const history = (
+      await app.inject({
+        method: 'GET',
+        url: '/api/plans/t1-own-plan/versions',
+        ...(
+          await as('admin-t1')
+        ).auth,
+      })
+    ).json();
+    expect(history.versions.map((v: { uploadedIn: string }) => v.uploadedIn)).toEqual(['c1', 't1']);
+  });
+
+  it('refuses to start beside a shipped file that differs from the uploaded version of its number', async () => {
+    expect((await upload('admin-c1', V2)).statusCode).toBe(201);
+    const shipped = new PlanRegistry();
+    const { plan } = checkPlanText('v2.yaml', V2.replace('gte: 12 }', 'gte: 15 }'));
+    if (!plan) throw new Error('the test plan does not check');
+    shipped.add(plan, 'another text', { origin: 'bundled' });
+    await expect(loadStoredPlans(fx.store.db, shipped)).rejects.toThrow(/another text than the shipped file/);
   });
 
   it('reaches a second server over the same database, and a restarted one', async () => {

@@ -213,7 +213,13 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
         throw new ValidationError(`scenario: the drill could not run: ${(e as Error).message}`);
       }
       const { review, differences } = result;
-      return { review, differences, passed: differences.length === 0, expected: value.expect !== undefined };
+      return {
+        review,
+        differences,
+        passed: differences.length === 0,
+        expected: value.expect !== undefined,
+        start: value.start,
+      };
     },
   );
 };

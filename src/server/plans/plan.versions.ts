@@ -26,18 +26,27 @@ const refused = new WeakMap<PlanRegistry, Set<string>>();
 /**
  * Bring the registry up to the uploaded versions in the database: at start, and whenever a
  * server meets a version it does not hold (another server took the upload). A stored version
- * that no longer checks (the plan format changed under it) is reported and left out.
+ * that no longer checks (the plan format changed under it) is reported and left out. A stored
+ * version whose text differs from a shipped file of the same number stops the server: incidents
+ * pinned to it would otherwise run under another plan than the one they started with.
  */
 export async function loadStoredPlans(
   db: Kysely<DB>,
   registry: PlanRegistry,
   onProblem: (message: string) => void = (m) => console.error(m),
 ): Promise<number> {
-  const keys = await db.selectFrom('plan_versions').select(['plan_id', 'version']).execute();
+  const keys = await db.selectFrom('plan_versions').select(['plan_id', 'version', 'sha256']).execute();
   let added = 0;
   for (const k of keys) {
-    if (registry.has(k.plan_id, k.version) || refused.get(registry)?.has(`${k.plan_id}@${k.version}`))
+    const held = registry.source(k.plan_id, k.version);
+    if (held) {
+      if (held.info.sha256 !== k.sha256)
+        throw new Error(
+          `plan ${k.plan_id} v${k.version} was uploaded with another text than the shipped file of the same version (${held.info.sha256.slice(0, 12)} ≠ ${k.sha256.slice(0, 12)}); number the shipped file above every uploaded version`,
+        );
       continue;
+    }
+    if (refused.get(registry)?.has(`${k.plan_id}@${k.version}`)) continue;
     const row = await db
       .selectFrom('plan_versions')
       .selectAll()
@@ -45,17 +54,19 @@ export async function loadStoredPlans(
       .where('version', '=', k.version)
       .executeTakeFirstOrThrow();
     const { plan, problems } = checkPlanText(`${row.plan_id} v${row.version}`, row.yaml);
-    if (!plan) {
+    if (!plan || plan.id !== row.plan_id || plan.version !== row.version) {
       refused.set(registry, (refused.get(registry) ?? new Set()).add(`${row.plan_id}@${row.version}`));
       onProblem(
         `stored plan ${row.plan_id} v${row.version} no longer checks: ${problems.map((p) => p.message).join('; ')}`,
       );
       continue;
     }
+    // another request of this server may have added it while this one read
     if (registry.has(plan.id, plan.version)) continue;
     registry.add(plan, row.yaml, {
       origin: 'uploaded',
       uploadedBy: row.uploaded_by,
+      uploadedIn: row.jurisdiction_code,
       uploadedAt: row.uploaded_at,
       note: row.note,
     });
@@ -65,9 +76,53 @@ export async function loadStoredPlans(
 }
 
 /**
- * Store a new version of a plan. It must check, be numbered above every version held, and
- * the uploader's scope must cover every jurisdiction that runs the plan. Sending the same
- * text again answers with the stored version (a retry), not a conflict.
+ * Who may upload a version of a plan: an admin whose scope covers every jurisdiction that runs
+ * it and the jurisdiction whose admin first uploaded it. A plan shipped with the system and run
+ * nowhere yet belongs to no one below the top of the tree: only an admin at the top uploads it.
+ */
+async function mayUpload(db: Kysely<DB>, caller: Caller, planId: string, shipped: boolean): Promise<void> {
+  const runners = await db
+    .selectFrom('jurisdictions')
+    .select(['code', 'name'])
+    .where('plan_id', '=', planId)
+    .execute();
+  const outside = runners.filter((j) => !caller.scope.has(j.code));
+  if (outside.length) {
+    throw new ForbiddenError(
+      `plan ${planId} is also run by ${outside
+        .slice(0, 5)
+        .map((j) => `${j.name} (${j.code})`)
+        .join(', ')}, outside your jurisdiction; an admin over all of them uploads its versions`,
+    );
+  }
+  const first = await db
+    .selectFrom('plan_versions')
+    .select(['jurisdiction_code', 'version'])
+    .where('plan_id', '=', planId)
+    .orderBy('version')
+    .executeTakeFirst();
+  if (first && !caller.scope.has(first.jurisdiction_code)) {
+    throw new ForbiddenError(
+      `plan ${planId} was first uploaded in ${first.jurisdiction_code}, outside your jurisdiction; an admin there or above uploads its versions`,
+    );
+  }
+  if (!first && shipped && runners.length === 0) {
+    const me = await db
+      .selectFrom('jurisdictions')
+      .select('parent_code')
+      .where('code', '=', caller.user.jurisdiction_code)
+      .executeTakeFirst();
+    if (me?.parent_code)
+      throw new ForbiddenError(
+        `plan ${planId} is shipped with the system and run nowhere yet; an admin at the top of the tree uploads its versions`,
+      );
+  }
+}
+
+/**
+ * Store a new version of a plan. It must check and be numbered next after every version held
+ * (a new plan may start at any number), and the uploader must be allowed (mayUpload). Sending
+ * the same text again answers with the stored version (a retry), not a conflict.
  */
 export async function uploadPlan(
   store: EventStore,
@@ -79,35 +134,28 @@ export async function uploadPlan(
   const { plan, problems } = checkPlanText(input.name ?? 'plan.yaml', input.yaml);
   if (!plan) throw planProblems(problems);
   await loadStoredPlans(store.db, registry);
+  const hash = sha256(input.yaml);
+  const retry = () => {
+    const same = registry.source(plan.id, plan.version);
+    return same?.info.sha256 === hash ? { info: same.info, created: false } : null;
+  };
+  const again = retry();
+  if (again) return again;
 
-  const runners = await store.db
-    .selectFrom('jurisdictions')
-    .select(['code', 'name'])
-    .where('plan_id', '=', plan.id)
-    .execute();
-  const outside = runners.filter((j) => !caller.scope.has(j.code));
-  if (outside.length) {
-    throw new ForbiddenError(
-      `plan ${plan.id} is also run by ${outside
-        .slice(0, 5)
-        .map((j) => `${j.name} (${j.code})`)
-        .join(', ')}, outside your jurisdiction; an admin over all of them uploads its versions`,
-    );
-  }
-
-  const same = registry.source(plan.id, plan.version);
-  if (same) {
-    if (same.info.sha256 === sha256(input.yaml)) return { info: same.info, created: false };
-    throw new StateError(
-      'version_exists',
-      `${plan.id} v${plan.version} exists already and a version never changes; number this one v${(registry.get(plan.id)?.version ?? plan.version) + 1}`,
-    );
-  }
+  const history = registry.history(plan.id);
+  await mayUpload(
+    store.db,
+    caller,
+    plan.id,
+    history.some((v) => v.origin === 'bundled'),
+  );
   const latest = registry.get(plan.id);
-  if (latest && plan.version < latest.version) {
+  if (latest && plan.version !== latest.version + 1) {
     throw new StateError(
-      'version_not_newer',
-      `${plan.id} is at v${latest.version}; number the new version v${latest.version + 1}`,
+      plan.version <= latest.version ? 'version_exists' : 'version_skipped',
+      `${plan.id} is at v${latest.version}${
+        plan.version <= latest.version ? ` and a version never changes` : ''
+      }; number this one v${latest.version + 1}`,
     );
   }
 
@@ -115,30 +163,35 @@ export async function uploadPlan(
     plan_id: plan.id,
     version: plan.version,
     yaml: input.yaml,
-    sha256: sha256(input.yaml),
+    sha256: hash,
     uploaded_by: caller.user.username,
+    jurisdiction_code: caller.user.jurisdiction_code,
     uploaded_at: clock.now().toISOString(),
     note: input.note,
   };
-  await store.transaction(async (db) => {
-    await db
-      .insertInto('plan_versions')
-      .values(row)
-      .execute()
-      .catch((e: unknown) => {
-        if (uniqueViolation(e))
-          throw new StateError(
-            'version_exists',
-            `${plan.id} v${plan.version} was stored a moment ago by someone else; reload and number this one higher`,
-          );
-        throw e;
-      });
-  });
-  registry.add(plan, input.yaml, {
-    origin: 'uploaded',
-    uploadedBy: row.uploaded_by,
-    uploadedAt: row.uploaded_at,
-    note: row.note,
-  });
+  try {
+    await store.transaction(async (db) => {
+      await db.insertInto('plan_versions').values(row).execute();
+    });
+  } catch (e) {
+    if (!uniqueViolation(e)) throw e;
+    // someone stored this number a moment ago: the same text is this request's retry
+    await loadStoredPlans(store.db, registry);
+    const stored = retry();
+    if (stored) return stored;
+    throw new StateError(
+      'version_exists',
+      `${plan.id} v${plan.version} was stored a moment ago by someone else; reload it and number yours v${plan.version + 1}`,
+    );
+  }
+  if (!registry.has(plan.id, plan.version)) {
+    registry.add(plan, input.yaml, {
+      origin: 'uploaded',
+      uploadedBy: row.uploaded_by,
+      uploadedIn: row.jurisdiction_code,
+      uploadedAt: row.uploaded_at,
+      note: row.note,
+    });
+  }
   return { info: registry.source(plan.id, plan.version)?.info as PlanVersionInfo, created: true };
 }

@@ -113,7 +113,7 @@ export function uniqueViolation(err: unknown): 'event_id' | 'case_seq' | 'other'
     if (e.constraint === 'events_case_seq_key') return 'case_seq';
     return 'other';
   }
-  if (e.code === 'SQLITE_CONSTRAINT_UNIQUE') {
+  if (e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
     if (e.message?.includes('events.id')) return 'event_id';
     if (e.message?.includes('events.case_id, events.seq')) return 'case_seq';
     return 'other';

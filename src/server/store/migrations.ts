@@ -329,6 +329,8 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('yaml', 'text', (c) => c.notNull())
           .addColumn('sha256', 'text', (c) => c.notNull())
           .addColumn('uploaded_by', 'text', (c) => c.notNull())
+          // the uploader's jurisdiction: a plan first uploaded there is that jurisdiction's
+          .addColumn('jurisdiction_code', 'text', (c) => c.notNull())
           .addColumn('uploaded_at', 'text', (c) => c.notNull())
           .addColumn('note', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('plan_versions_pk', ['plan_id', 'version'])

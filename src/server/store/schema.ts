@@ -262,6 +262,8 @@ export interface PlanVersionsTable {
   sha256: string;
   /** the uploader's username */
   uploaded_by: string;
+  /** the uploader's jurisdiction: later versions of a plan first uploaded here need an admin over it */
+  jurisdiction_code: string;
   uploaded_at: string;
   /** what changed, in the uploader's words */
   note: string;

@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Badge, Button, Card, Empty, List, Space, Tag, Typography } from 'antd';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, type DutyRow, type EscalationRow, type IncidentRow } from '../api.ts';
-import { chime, setSound, soundOn } from '../chime.ts';
+import { armSound, chime, setSound, soundOn } from '../chime.ts';
 import { useLive } from '../live.ts';
 import { dutyTitle, levelOf, usePlans } from '../plans.ts';
 import { beijing, serverNow, span } from '../time.ts';
@@ -49,6 +49,9 @@ export default function Board() {
   const lang = i18n.language;
   const canNotify = 'Notification' in window && Notification.permission === 'default';
   const [sound, setSoundState] = useState(soundOn);
+  useEffect(() => {
+    if (soundOn()) armSound();
+  }, []);
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>

@@ -37,7 +37,8 @@ interface CommandForm {
   data?: (v: Record<string, unknown>) => Record<string, unknown>;
 }
 
-const id = (prefix: string) => `${prefix}-${Date.now().toString(36)}`;
+/** A new item's id: unique even when two officers record in the same instant. */
+const id = (prefix: string) => `${prefix}-${uuidv7()}`;
 
 /** The forms of what is recorded during an incident; the server's rules answer each one. */
 const FORMS: CommandForm[] = [
@@ -212,7 +213,6 @@ function control(
 export function CommandForms({ caseId, detail, plan }: CaseParts) {
   const { t } = useTranslation();
   const [active, setActive] = useState(FORMS[0]?.type ?? '');
-  const form = FORMS.find((f) => f.type === active) ?? FORMS[0];
   // every kind of entry in view at once (they wrap), one touch away on a phone
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
@@ -226,7 +226,12 @@ export function CommandForms({ caseId, detail, plan }: CaseParts) {
         style={{ display: 'flex', flexWrap: 'wrap', gap: 4 }}
         options={FORMS.map((f) => ({ value: f.type, label: t(`events.${f.type}`) }))}
       />
-      {form && <OneForm key={form.type} caseId={caseId} form={form} detail={detail} plan={plan} />}
+      {/* every form stays mounted: what was typed in one survives a look at another */}
+      {FORMS.map((f) => (
+        <div key={f.type} style={{ display: f.type === active ? undefined : 'none' }}>
+          <OneForm caseId={caseId} form={f} detail={detail} plan={plan} />
+        </div>
+      ))}
     </Space>
   );
 }

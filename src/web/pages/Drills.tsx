@@ -22,6 +22,8 @@ interface DrillResult {
   differences: string[];
   passed: boolean;
   expected: boolean;
+  /** the scenario's start: T+ is counted from it */
+  start: string;
 }
 
 const COMPOSE = '';
@@ -81,9 +83,10 @@ export default function Drills() {
   const plan = usePlan(planId, r?.review.version).data;
   const unitName = useUnitName(plan);
   const levelColour = r?.review.level ? levelOf(plan, r.review.level.id)?.colour : undefined;
-  const start = r?.review.duties[0]?.startedAt;
-  const offset = (iso: string) =>
-    start ? `${beijing(iso, 'HH:mm')} (T+${span(Date.parse(iso) - Date.parse(start), i18n.language)})` : iso;
+  const offset = (iso: string) => {
+    const ms = r ? Date.parse(iso) - Date.parse(r.start) : 0;
+    return `${beijing(iso, 'HH:mm')} (T${ms < 0 ? '−' : '+'}${span(ms, i18n.language)})`;
+  };
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>

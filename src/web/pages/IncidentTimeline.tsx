@@ -60,9 +60,12 @@ export function IncidentTimeline({ caseId, detail, plan }: CaseParts) {
   const all = detail.timeline.filter((e) => e.type !== 'entry.corrected');
   const groups = [...new Set(all.map((e) => groupOf(e, detail, plan)).filter((g) => g !== undefined))];
   const types = [...new Set(all.map((e) => e.type))];
+  // a kind or a group asked for is shown whole: "significant only" is for the plain timeline
+  const filtered = kinds.length > 0 || group !== undefined;
   const entries = all.filter(
     (e) =>
       (!significantOnly ||
+        filtered ||
         SIGNIFICANT.has(e.type) ||
         (e.type === 'log.entry' && e.data.significant !== false)) &&
       (kinds.length === 0 || kinds.includes(e.type)) &&
@@ -72,7 +75,12 @@ export function IncidentTimeline({ caseId, detail, plan }: CaseParts) {
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap data-testid="timeline-filters">
         <Space>
-          <Switch size="small" checked={significantOnly} onChange={setSignificantOnly} />
+          <Switch
+            size="small"
+            checked={significantOnly && !filtered}
+            disabled={filtered}
+            onChange={setSignificantOnly}
+          />
           <Typography.Text type="secondary">{t('incident.significantOnly')}</Typography.Text>
         </Space>
         <Select
@@ -179,7 +187,14 @@ function CorrectionForm({
     },
   });
   return (
-    <Form form={form} layout="vertical" size="small" style={{ width: 280 }} onFinish={(v) => send.mutate(v)}>
+    <Form
+      form={form}
+      name={`correct-${eventId}`}
+      layout="vertical"
+      size="small"
+      style={{ width: 280 }}
+      onFinish={(v) => send.mutate(v)}
+    >
       <Form.Item
         name="correction"
         label={t('incident.correction')}

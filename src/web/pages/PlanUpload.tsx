@@ -16,12 +16,17 @@ interface Check {
  * Upload a new version of a plan: start from the current text (or a file), see every problem
  * of `plan check` on its line as you type, then store it with a note of what changed.
  */
-export default function PlanUpload(props: { planId: string; onStored: (version: number) => void }) {
+export default function PlanUpload(props: {
+  /** the plan on screen; without one, a new plan from a file */
+  planId?: string;
+  onStored: (planId: string, version: number) => void;
+}) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const source = useQuery({
     queryKey: ['plan-source', props.planId],
     queryFn: () => api<{ yaml: string }>('GET', `/api/plans/${props.planId}/source`),
+    enabled: props.planId !== undefined,
   });
   const [text, setText] = useState<string | null>(null);
   const [note, setNote] = useState('');
@@ -29,21 +34,27 @@ export default function PlanUpload(props: { planId: string; onStored: (version: 
   const yaml = text ?? source.data?.yaml ?? '';
 
   // checked as it is typed, a moment after the last key
-  const [checked, setChecked] = useState<{ text: string; result: Check } | null>(null);
+  const [checked, setChecked] = useState<{ text: string; result?: Check; error?: string } | null>(null);
   useEffect(() => {
     if (!yaml) return;
     const timer = setTimeout(() => {
       api<Check>('POST', '/api/plans/check', { yaml })
         .then((result) => setChecked({ text: yaml, result }))
-        .catch(() => undefined);
+        .catch((e: Error) => setChecked({ text: yaml, error: e.message }));
     }, 400);
     return () => clearTimeout(timer);
   }, [yaml]);
-  const check = checked?.text === yaml ? checked.result : null;
+  const check = checked?.text === yaml ? (checked.result ?? null) : null;
+  const checkFailed = checked?.text === yaml ? checked.error : undefined;
+  // this screen uploads versions of the plan on it, not of another one
+  const otherPlan = props.planId && check?.plan && check.plan.id !== props.planId ? check.plan.id : null;
 
   const store = useMutation({
     mutationFn: () =>
-      api<{ version: { version: number }; created: boolean }>('POST', '/api/plans', { yaml, note }),
+      api<{ version: { id: string; version: number }; created: boolean }>('POST', '/api/plans', {
+        yaml,
+        note,
+      }),
     onSuccess: async (r) => {
       await qc.invalidateQueries({ queryKey: ['plans'] });
       await qc.invalidateQueries({ queryKey: ['plan'] });
@@ -51,7 +62,7 @@ export default function PlanUpload(props: { planId: string; onStored: (version: 
       await qc.invalidateQueries({ queryKey: ['plan-source'] });
       setText(null);
       setNote('');
-      props.onStored(r.version.version);
+      props.onStored(r.version.id, r.version.version);
     },
   });
   const refused = store.error instanceof ApiError ? store.error : null;
@@ -67,13 +78,18 @@ export default function PlanUpload(props: { planId: string; onStored: (version: 
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Typography.Paragraph type="secondary">{t('upload.help')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        {t(props.planId ? 'upload.help' : 'upload.helpNew')}
+      </Typography.Paragraph>
       <Space wrap>
         <Upload
           accept=".yaml,.yml"
           showUploadList={false}
           beforeUpload={(file) => {
-            void file.text().then((x) => setText(x));
+            void file.text().then((x) => {
+              setText(x);
+              store.reset();
+            });
             return false;
           }}
         >
@@ -117,13 +133,17 @@ export default function PlanUpload(props: { planId: string; onStored: (version: 
           }
         />
       )}
-      {check?.ok && !numbering && (
+      {check?.ok && !numbering && !otherPlan && (
         <Alert
           type="success"
           showIcon
           data-testid="plan-checks"
           title={t('upload.checks', { id: check.plan?.id, version: check.plan?.version })}
         />
+      )}
+      {checkFailed && <Alert type="error" showIcon title={t('upload.checkFailed', { why: checkFailed })} />}
+      {otherPlan && (
+        <Alert type="error" showIcon title={t('upload.otherPlan', { id: otherPlan, here: props.planId })} />
       )}
       {numbering && check?.current && (
         <Alert
@@ -164,7 +184,7 @@ export default function PlanUpload(props: { planId: string; onStored: (version: 
         type="primary"
         onClick={() => store.mutate()}
         loading={store.isPending}
-        disabled={!check?.ok || Boolean(numbering) || !note.trim()}
+        disabled={!check?.ok || Boolean(numbering) || Boolean(otherPlan) || !note.trim()}
         data-testid="plan-store"
       >
         {t('upload.store')}

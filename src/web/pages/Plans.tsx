@@ -127,9 +127,25 @@ export default function Plans() {
                   children: (
                     <Suspense fallback={<Spin />}>
                       <PlanUpload
+                        key={id}
                         planId={id}
-                        onStored={() => {
-                          choose(id);
+                        onStored={(stored) => {
+                          choose(stored);
+                          setTab('versions');
+                        }}
+                      />
+                    </Suspense>
+                  ),
+                },
+                {
+                  key: 'new',
+                  label: t('plans.newPlan'),
+                  children: (
+                    <Suspense fallback={<Spin />}>
+                      <PlanUpload
+                        key="new"
+                        onStored={(stored) => {
+                          choose(stored);
                           setTab('versions');
                         }}
                       />
