@@ -54,7 +54,7 @@ describe('the web application in Chromium', () => {
     await page.getByLabel('用户名').fill(username);
     await page.getByLabel('密码').fill(password(username));
     await page.getByRole('button', { name: '登录' }).click();
-    await page.getByTestId('who').waitFor();
+    await page.getByTestId('who').waitFor({ state: 'attached' });
     return page;
   }
 
@@ -369,5 +369,25 @@ describe('the web application in Chromium', () => {
     }));
     expect(widths.scroll).toBeLessThanOrEqual(widths.client);
     await phone.screenshot({ path: 'test-results/report-390.png', fullPage: true });
+    // the board and the incident page on the same phone: a commander on the scene uses both
+    for (const path of ['/', `/incidents/${caseId}`]) {
+      await phone.goto(`${server.url}${path}`);
+      await phone
+        .getByTestId(path === '/' ? 'clock' : 'duties')
+        .first()
+        .waitFor();
+      const w = await phone.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth,
+      }));
+      expect(w.scroll, path).toBeLessThanOrEqual(w.client);
+    }
+    // the quick log box stays on screen wherever the commander has scrolled to
+    await phone.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight / 2));
+    const box = await phone.getByTestId('quick-log').boundingBox();
+    expect(box).not.toBeNull();
+    expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(844);
+    expect(box?.y ?? -1).toBeGreaterThanOrEqual(0);
+    await phone.screenshot({ path: 'test-results/incident-390.png', fullPage: true });
   });
 });

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
+import { Button, Grid, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
@@ -36,6 +36,8 @@ export function App() {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const qc = useQueryClient();
+  // on a phone the menu needs the header's width; the user's name shows from tablets up
+  const screens = Grid.useBreakpoint();
   const location = useLocation();
   if (me.isPending) return <Spin fullscreen />;
   if (me.isError) return <Result status="error" title={t('errors.offline')} />;
@@ -74,7 +76,10 @@ export function App() {
           ]}
         />
         <Space>
-          <Typography.Text style={{ color: '#ddd' }} data-testid="who">
+          <Typography.Text
+            style={{ color: '#ddd', display: screens.md ? undefined : 'none' }}
+            data-testid="who"
+          >
             {user.displayName}
           </Typography.Text>
           <Button size="small" onClick={switchLanguage}>

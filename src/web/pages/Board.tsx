@@ -138,7 +138,7 @@ export default function Board() {
                       </Tag>
                     )}
                   </Space>
-                  <Space wrap size={[8, 4]}>
+                  <Space wrap size={[8, 4]} styles={{ item: { maxWidth: '100%' } }}>
                     {clocks.map((d) => {
                       const left = Date.parse(d.due_at) - now;
                       const late = d.status === 'missed' || left < 0;
@@ -147,6 +147,7 @@ export default function Board() {
                           key={d.duty_id}
                           color={late ? 'red' : left < 5 * 60_000 ? 'orange' : 'blue'}
                           data-testid="clock"
+                          style={{ whiteSpace: 'normal', marginInlineEnd: 0 }}
                         >
                           {dutyTitle(plan, d.duty_id)} ·{' '}
                           {late

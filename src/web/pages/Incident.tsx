@@ -1,5 +1,18 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Descriptions, Input, Row, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Grid,
+  Input,
+  Row,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
@@ -20,6 +33,7 @@ export default function Incident() {
   const now = useNow();
   const qc = useQueryClient();
   const me = useMe();
+  const wide = Grid.useBreakpoint().lg ?? true;
   const [text, setText] = useState('');
   useLive();
   const detail = useQuery({
@@ -41,104 +55,129 @@ export default function Incident() {
   const level = levelOf(plan.data, inc.level);
   const commander = me.data?.user.role === 'commander' || me.data?.user.role === 'admin';
   const lang = i18n.language;
+  const quickLog = (
+    <Space.Compact style={{ width: '100%' }}>
+      <Input
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        placeholder={t('incident.logPlaceholder')}
+        onPressEnter={() => text.trim() && log.mutate(text.trim())}
+        data-testid="quick-log"
+      />
+      <Button
+        type="primary"
+        loading={log.isPending}
+        disabled={!text.trim()}
+        onClick={() => log.mutate(text.trim())}
+      >
+        {t('incident.save')}
+      </Button>
+    </Space.Compact>
+  );
 
   return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Card size="small">
-        <Space wrap align="center">
-          <Tag
-            color={level?.colour ?? 'default'}
-            style={{ fontSize: 16, padding: '4px 10px' }}
-            data-testid="incident-level"
-          >
-            {level?.name ?? t('level.none')}
-          </Tag>
-          <Typography.Title level={4} style={{ margin: 0 }} data-testid="incident-title">
-            {inc.title}
-          </Typography.Title>
-          {inc.level_basis === 'commander' && <Tag color="purple">{t('items.override')}</Tag>}
-          {commander && inc.status !== 'closed' && (
-            <LevelOverride caseId={caseId} plan={plan.data} override={inc.level_basis === 'commander'} />
-          )}
-        </Space>
-        <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} style={{ marginTop: 8 }}>
-          <Descriptions.Item label={t('incident.plan')}>{plan.data?.title ?? inc.plan_id}</Descriptions.Item>
-          <Descriptions.Item label={t('incident.reported')}>{beijing(inc.reported_at)}</Descriptions.Item>
-          <Descriptions.Item label={t('incident.status')}>{t(`status.${inc.status}`)}</Descriptions.Item>
-        </Descriptions>
-      </Card>
-      <Row gutter={[12, 12]}>
-        <Col xs={24} lg={14}>
-          <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-            <Card size="small" title={t('incident.duties')}>
-              <Table<DutyRow>
-                size="small"
-                rowKey="duty_id"
-                pagination={false}
-                dataSource={detail.data.duties}
-                data-testid="duties"
-                columns={[
-                  { title: t('incident.duties'), render: (_, d) => dutyTitle(plan.data, d.duty_id) },
-                  { title: t('duty.due'), render: (_, d) => beijing(d.due_at, 'HH:mm') },
-                  {
-                    title: '',
-                    render: (_, d) => {
-                      if (d.status === 'met')
+    <>
+      <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+        <Card size="small">
+          <Space wrap align="center">
+            <Tag
+              color={level?.colour ?? 'default'}
+              style={{ fontSize: 16, padding: '4px 10px' }}
+              data-testid="incident-level"
+            >
+              {level?.name ?? t('level.none')}
+            </Tag>
+            <Typography.Title level={4} style={{ margin: 0 }} data-testid="incident-title">
+              {inc.title}
+            </Typography.Title>
+            {inc.level_basis === 'commander' && <Tag color="purple">{t('items.override')}</Tag>}
+            {commander && inc.status !== 'closed' && (
+              <LevelOverride caseId={caseId} plan={plan.data} override={inc.level_basis === 'commander'} />
+            )}
+          </Space>
+          <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} style={{ marginTop: 8 }}>
+            <Descriptions.Item label={t('incident.plan')}>
+              {plan.data?.title ?? inc.plan_id}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('incident.reported')}>{beijing(inc.reported_at)}</Descriptions.Item>
+            <Descriptions.Item label={t('incident.status')}>{t(`status.${inc.status}`)}</Descriptions.Item>
+          </Descriptions>
+        </Card>
+        <Row gutter={[12, 12]}>
+          <Col xs={24} lg={14}>
+            <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+              <Card size="small" title={t('incident.duties')}>
+                <Table<DutyRow>
+                  size="small"
+                  rowKey="duty_id"
+                  pagination={false}
+                  dataSource={detail.data.duties}
+                  data-testid="duties"
+                  columns={[
+                    { title: t('incident.duties'), render: (_, d) => dutyTitle(plan.data, d.duty_id) },
+                    { title: t('duty.due'), render: (_, d) => beijing(d.due_at, 'HH:mm') },
+                    {
+                      title: '',
+                      render: (_, d) => {
+                        if (d.status === 'met')
+                          return (
+                            <Tag color={d.late_seconds ? 'orange' : 'green'}>
+                              {d.late_seconds
+                                ? t('duty.late', { d: span(d.late_seconds * 1000, lang) })
+                                : t('duty.met')}
+                            </Tag>
+                          );
+                        const left = Date.parse(d.due_at) - now;
+                        if (d.status === 'missed' || left < 0)
+                          return <Tag color="red">{t('board.overdueBy', { d: span(-left, lang) })}</Tag>;
                         return (
-                          <Tag color={d.late_seconds ? 'orange' : 'green'}>
-                            {d.late_seconds
-                              ? t('duty.late', { d: span(d.late_seconds * 1000, lang) })
-                              : t('duty.met')}
+                          <Tag color={left < 5 * 60_000 ? 'orange' : 'blue'}>
+                            {t('board.dueIn', { d: span(left, lang) })}
                           </Tag>
                         );
-                      const left = Date.parse(d.due_at) - now;
-                      if (d.status === 'missed' || left < 0)
-                        return <Tag color="red">{t('board.overdueBy', { d: span(-left, lang) })}</Tag>;
-                      return (
-                        <Tag color={left < 5 * 60_000 ? 'orange' : 'blue'}>
-                          {t('board.dueIn', { d: span(left, lang) })}
-                        </Tag>
-                      );
+                      },
                     },
-                  },
-                ]}
-              />
-            </Card>
-            <Card size="small" data-testid="items">
-              <ItemTabs caseId={caseId} items={detail.data} plan={plan.data} />
-            </Card>
-            <Card size="small" title={t('incident.timeline')}>
-              <IncidentTimeline caseId={caseId} detail={detail.data} plan={plan.data} />
-            </Card>
-          </Space>
-        </Col>
-        <Col xs={24} lg={10}>
-          <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-            <Card size="small" title={t('incident.quickLog')}>
-              <Space.Compact style={{ width: '100%' }}>
-                <Input
-                  value={text}
-                  onChange={(e) => setText(e.target.value)}
-                  placeholder={t('incident.logPlaceholder')}
-                  onPressEnter={() => text.trim() && log.mutate(text.trim())}
-                  data-testid="quick-log"
+                  ]}
                 />
-                <Button
-                  type="primary"
-                  loading={log.isPending}
-                  disabled={!text.trim()}
-                  onClick={() => log.mutate(text.trim())}
-                >
-                  {t('incident.save')}
-                </Button>
-              </Space.Compact>
-            </Card>
-            <Card size="small" title={t('cmd.record')}>
-              <CommandForms caseId={caseId} detail={detail.data} plan={plan.data} />
-            </Card>
-          </Space>
-        </Col>
-      </Row>
-    </Space>
+              </Card>
+              <Card size="small" data-testid="items">
+                <ItemTabs caseId={caseId} items={detail.data} plan={plan.data} />
+              </Card>
+              <Card size="small" title={t('incident.timeline')}>
+                <IncidentTimeline caseId={caseId} detail={detail.data} plan={plan.data} />
+              </Card>
+            </Space>
+          </Col>
+          <Col xs={24} lg={10}>
+            <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+              {wide && (
+                <Card size="small" title={t('incident.quickLog')}>
+                  {quickLog}
+                </Card>
+              )}
+              <Card size="small" title={t('cmd.record')}>
+                <CommandForms caseId={caseId} detail={detail.data} plan={plan.data} />
+              </Card>
+            </Space>
+          </Col>
+        </Row>
+      </Space>
+      {!wide && (
+        // on a phone the log box stays at the bottom of the screen, whatever is scrolled to
+        <div
+          style={{
+            position: 'sticky',
+            bottom: 0,
+            zIndex: 10,
+            marginTop: 12,
+            padding: 8,
+            background: '#fff',
+            boxShadow: '0 -2px 8px rgba(0,0,0,0.12)',
+          }}
+        >
+          {quickLog}
+        </div>
+      )}
+    </>
   );
 }

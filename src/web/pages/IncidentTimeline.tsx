@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { v7 as uuidv7 } from 'uuid';
 import type { Plan } from '../../core/plan/plan.schema.ts';
 import { ApiError, api, type CaseParts, type IncidentDetail, type TimelineEntry } from '../api.ts';
-import { useUnitName } from '../plans.ts';
+import { dutyTitle, useUnitName } from '../plans.ts';
 import { beijing } from '../time.ts';
 
 /** Entries a reviewer reads first; derived bookkeeping (tasks assigned, duties started) is hidden by the filter. */
@@ -112,26 +112,44 @@ export function IncidentTimeline({ caseId, detail, plan }: CaseParts) {
         items={entries.map((e) => ({
           key: e.id,
           color: e.type === 'duty.missed' ? 'red' : e.actor.role === 'system' ? 'gray' : 'blue',
-          content: <Entry e={e} caseId={caseId} />,
+          content: <Entry e={e} caseId={caseId} detail={detail} plan={plan} />,
         }))}
       />
     </Space>
   );
 }
 
-function Entry({ e, caseId }: { e: TimelineEntry; caseId: string }) {
+/** What an entry says, in a line: its text, or the duty or task it concerns by name. */
+function entryText(e: TimelineEntry, d: IncidentDetail, plan: Plan | undefined): string {
+  const str = (k: string) => (typeof e.data[k] === 'string' ? (e.data[k] as string) : undefined);
+  const taskId = str('taskId');
+  const task = taskId ? d.tasks.find((x) => x.task_id === taskId) : undefined;
+  const dutyId = str('dutyId');
+  return (
+    str('text') ??
+    str('title') ??
+    str('summary') ??
+    (dutyId ? dutyTitle(plan, dutyId) : undefined) ??
+    (task ? [String(task.title), str('result')].filter(Boolean).join('：') : undefined) ??
+    str('note') ??
+    ''
+  );
+}
+
+function Entry({
+  e,
+  caseId,
+  detail,
+  plan,
+}: {
+  e: TimelineEntry;
+  caseId: string;
+  detail: IncidentDetail;
+  plan: Plan | undefined;
+}) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const text =
-    typeof e.data.text === 'string'
-      ? e.data.text
-      : typeof e.data.title === 'string'
-        ? e.data.title
-        : typeof e.data.summary === 'string'
-          ? e.data.summary
-          : typeof e.data.dutyId === 'string'
-            ? e.data.dutyId
-            : '';
+  const text = entryText(e, detail, plan);
   return (
     <div data-testid="entry" data-type={e.type}>
       <Typography.Text type="secondary">{beijing(e.occurredAt, 'HH:mm:ss')} </Typography.Text>
