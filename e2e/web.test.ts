@@ -335,6 +335,20 @@ describe('the web application in Chromium', () => {
     const versions = page.getByTestId('plan-versions');
     await expect.poll(() => versions.textContent(), { timeout: 5000 }).toContain('较大级起点改为 12 人');
     expect(await versions.textContent()).toContain('admin');
+    // what changed from v1, line by line
+    await versions.locator('tbody tr').first().locator('.ant-table-row-expand-icon').click();
+    const diff = page.getByTestId('plan-diff');
+    await expect
+      .poll(() => diff.locator('[data-kind=added]').allTextContents())
+      .toEqual([
+        expect.stringContaining('version: 2'),
+        expect.stringContaining('{ fact: participants, gte: 12 }'),
+      ]);
+    expect(await diff.locator('[data-kind=removed]').allTextContents()).toEqual([
+      expect.stringContaining('version: 1'),
+      expect.stringContaining('{ fact: participants, gte: 20 }'),
+    ]);
+    await page.screenshot({ path: 'test-results/plan-diff.png' });
     const stored = await server.store.db.selectFrom('plan_versions').selectAll().execute();
     expect(stored.map((r) => [r.plan_id, r.version, r.uploaded_by])).toEqual([
       ['town-mass-incident', 2, 'admin'],

@@ -192,6 +192,8 @@ const zh = {
     note: '修订说明',
     upload: '上传新版本',
     newPlan: '新增预案',
+    noChange: '与上一版文本相同',
+    diffOf: '第 {{from}} 版 → 第 {{to}} 版：增 {{added}} 行，删 {{removed}} 行',
   },
   upload: {
     help: '在现行文本上修改（或打开一个 YAML 文件），系统随改随查，问题标在对应的行上。版本号须大于现有版本；保存后新报告的事件按新版本执行，处置中的事件仍按原版本。',
@@ -471,6 +473,8 @@ const en: Dict = {
     note: 'What changed',
     upload: 'Upload a new version',
     newPlan: 'New plan',
+    noChange: 'The same text as the version before',
+    diffOf: 'v{{from}} → v{{to}}: {{added}} line(s) added, {{removed}} removed',
   },
   upload: {
     help: 'Edit the current text (or open a YAML file); it is checked as you type and each problem is marked on its line. The version number must be above every existing one; once stored, new incidents run under it and live ones keep theirs.',

@@ -13,6 +13,7 @@ import { beijing } from '../time.ts';
 
 // the editor is large: loaded when an admin opens the upload tab
 const PlanUpload = lazy(() => import('./PlanUpload.tsx'));
+const PlanDiff = lazy(() => import('./PlanDiff.tsx'));
 
 interface PlanSummary {
   id: string;
@@ -55,6 +56,7 @@ export default function Plans() {
     enabled: Boolean(id),
   });
   const admin = me.data?.user.role === 'admin';
+  const previous = (version: number) => versions.data?.versions.find((v) => v.version < version)?.version;
   const plan = usePlan(id, version).data;
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -100,6 +102,15 @@ export default function Plans() {
                 pagination={false}
                 dataSource={versions.data?.versions ?? []}
                 data-testid="plan-versions"
+                expandable={{
+                  // what changed from the version before: newest first, so the next row
+                  rowExpandable: (v) => previous(v.version) !== undefined,
+                  expandedRowRender: (v) => (
+                    <Suspense fallback={<Spin size="small" />}>
+                      <PlanDiff planId={id ?? ''} from={previous(v.version) ?? v.version} to={v.version} />
+                    </Suspense>
+                  ),
+                }}
                 columns={[
                   { title: t('plans.version'), render: (_, v) => `v${v.version}` },
                   { title: t('plans.effective'), dataIndex: 'effective' },
