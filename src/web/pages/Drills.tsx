@@ -1,10 +1,11 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, List, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { Review } from '../../core/plan/drill.ts';
 import { ApiError, api } from '../api.ts';
+import { ProblemList } from '../ProblemList.tsx';
 import { dutyTitle, levelOf, usePlan, useUnitName } from '../plans.ts';
 import { beijing, span } from '../time.ts';
 import type { LineProblem } from '../YamlEditor.tsx';
@@ -141,21 +142,7 @@ export default function Drills() {
               type="error"
               showIcon
               title={problems.length ? t('drills.problems', { n: problems.length }) : refused.message}
-              description={
-                problems.length > 0 && (
-                  <List
-                    size="small"
-                    dataSource={problems}
-                    renderItem={(p) => (
-                      <List.Item>
-                        {p.line && <Typography.Text code>{t('upload.line', { n: p.line })}</Typography.Text>}{' '}
-                        {p.path && <Typography.Text type="secondary">{p.path}: </Typography.Text>}
-                        {p.message}
-                      </List.Item>
-                    )}
-                  />
-                )
-              }
+              description={problems.length > 0 && <ProblemList problems={problems} />}
             />
           )}
           <Button type="primary" onClick={() => run.mutate()} loading={run.isPending} data-testid="drill-run">

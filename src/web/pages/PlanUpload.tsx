@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Input, List, Space, Typography, Upload } from 'antd';
+import { Alert, Button, Input, Space, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api.ts';
+import { ProblemList } from '../ProblemList.tsx';
 import YamlEditor, { type LineProblem } from '../YamlEditor.tsx';
 
 interface Check {
@@ -116,20 +117,7 @@ export default function PlanUpload(props: {
           data-testid="plan-problems"
           title={t('upload.problems', { n: check.problems.length })}
           description={
-            <List
-              size="small"
-              dataSource={check.problems}
-              renderItem={(p) => (
-                <List.Item
-                  style={{ cursor: 'pointer' }}
-                  onClick={() => p.line && setFocus({ line: p.line, at: Date.now() })}
-                >
-                  <Typography.Text code>{t('upload.line', { n: p.line })}</Typography.Text>{' '}
-                  {p.path && <Typography.Text type="secondary">{p.path}: </Typography.Text>}
-                  {p.message}
-                </List.Item>
-              )}
-            />
+            <ProblemList problems={check.problems} onPick={(line) => setFocus({ line, at: Date.now() })} />
           }
         />
       )}

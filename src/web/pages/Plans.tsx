@@ -56,6 +56,11 @@ export default function Plans() {
     enabled: Boolean(id),
   });
   const admin = me.data?.user.role === 'admin';
+  // a stored version is shown in its plan's history
+  const showStored = (planId: string) => {
+    choose(planId);
+    setTab('versions');
+  };
   const previous = (version: number) => versions.data?.versions.find((v) => v.version < version)?.version;
   const plan = usePlan(id, version).data;
   return (
@@ -137,14 +142,7 @@ export default function Plans() {
                   label: t('plans.upload'),
                   children: (
                     <Suspense fallback={<Spin />}>
-                      <PlanUpload
-                        key={id}
-                        planId={id}
-                        onStored={(stored) => {
-                          choose(stored);
-                          setTab('versions');
-                        }}
-                      />
+                      <PlanUpload key={id} planId={id} onStored={showStored} />
                     </Suspense>
                   ),
                 },
@@ -153,13 +151,7 @@ export default function Plans() {
                   label: t('plans.newPlan'),
                   children: (
                     <Suspense fallback={<Spin />}>
-                      <PlanUpload
-                        key="new"
-                        onStored={(stored) => {
-                          choose(stored);
-                          setTab('versions');
-                        }}
-                      />
+                      <PlanUpload key="new" onStored={showStored} />
                     </Suspense>
                   ),
                 },
