@@ -2,6 +2,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ensureWebBuilt } from './build-web.mjs';
+import { requireSupportedNode } from './node-version.mjs';
+
+requireSupportedNode();
 
 if (ensureWebBuilt()) console.log('web application built into dist/web');
 const cli = fileURLToPath(new URL('../bin/huajie.mjs', import.meta.url));

@@ -3,6 +3,9 @@
 // SQLite and PostgreSQL, crash and tamper tests, browser tests in Chromium).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { requireSupportedNode } from './node-version.mjs';
+
+requireSupportedNode('The test suite');
 
 const CHROMIUM = process.env.HUAJIE_CHROMIUM ?? '/usr/bin/chromium';
 
