@@ -1,5 +1,5 @@
 import { ForbiddenError, NotFoundError, RuleError, StateError, ValidationError } from '../errors.ts';
-import { derivedId } from '../events/derived-id.ts';
+import { derivedId, type IdDeriver } from '../events/derived-id.ts';
 import { type CaseEvent, deriveCase } from '../plan/engine.ts';
 import type { Plan } from '../plan/plan.schema.ts';
 import {
@@ -283,12 +283,13 @@ function derive(
   now: string,
   seed: string,
   at: string,
+  ids: IdDeriver,
 ): Draft[] {
   const view = deriveCase(plan, events, now);
   const out: Draft[] = [];
   let n = 0;
   const add = (type: EventType, data: Record<string, unknown>, occurredAt: string) =>
-    out.push({ id: derivedId(seed, n++), type, data, actor: SYSTEM, occurredAt });
+    out.push({ id: ids(seed, n++), type, data, actor: SYSTEM, occurredAt });
   view.levelHistory.slice(s.levelsLogged).forEach((l, i, rest) => {
     add(
       'incident.level.set',
@@ -335,7 +336,17 @@ function derive(
   return out;
 }
 
-export function decide(s: IncidentState, cmd: Command, plan: Plan, now: string): Draft[] {
+/**
+ * The events a command records. `ids` makes the ids of the derived events (the server's is
+ * keyed by a secret of the installation).
+ */
+export function decide(
+  s: IncidentState,
+  cmd: Command,
+  plan: Plan,
+  now: string,
+  ids: IdDeriver = derivedId,
+): Draft[] {
   if (!isEventType(cmd.type))
     throw new ValidationError(`type: "${cmd.type}" is not an incident event type`, [
       { path: 'type', message: 'unknown' },
@@ -361,7 +372,7 @@ export function decide(s: IncidentState, cmd: Command, plan: Plan, now: string):
   // derived as of the command's own time in the field: what fell due between then and now is
   // for the clock (tick) to record, so a record entered late never shows misses that were
   // in fact met in time by the entries that follow it
-  return [own, ...derive(s, plan, events, occurredAt, cmd.id, occurredAt)];
+  return [own, ...derive(s, plan, events, occurredAt, cmd.id, occurredAt, ids)];
 }
 
 /**
@@ -376,12 +387,18 @@ function byTime<T extends { occurredAt: string }>(events: T[]): T[] {
 }
 
 /** What time alone brings: the duties that fell due since the log last looked. */
-export function tick(s: IncidentState, plan: Plan, now: string, caseId: string): Draft[] {
+export function tick(
+  s: IncidentState,
+  plan: Plan,
+  now: string,
+  caseId: string,
+  ids: IdDeriver = derivedId,
+): Draft[] {
   if (!s.exists || s.closed) return [];
   const events = byTime([...s.primary]);
   // seeded by the case and how far its log has come, not by the clock: two servers ticking
   // the same state derive the same ids, and the store sees the second as a retry
-  return derive(s, plan, events, now, `${caseId}#${s.eventIds.size}`, now).filter(
+  return derive(s, plan, events, now, `${caseId}#${s.eventIds.size}`, now, ids).filter(
     (d) => d.type === 'duty.missed',
   );
 }

@@ -28,12 +28,13 @@ describe('npm start on an empty database', () => {
 
       const db = server.store.db;
       expect((await db.selectFrom('jurisdictions').select('code').execute()).length).toBe(6);
-      const incidents = await db.selectFrom('incidents').selectAll().orderBy('case_id').execute();
+      const [closedId, liveId] = demo?.incidents ?? [];
+      const incidents = await db.selectFrom('incidents').selectAll().orderBy('reported_at').execute();
       expect(incidents.map((i) => [i.case_id, i.status, i.exercise, i.level])).toEqual([
-        ['demo-exercise-closed', 'closed', 1, 'major'],
-        ['demo-exercise-live', 'open', 1, 'larger'],
+        [closedId, 'closed', 1, 'major'],
+        [liveId, 'open', 1, 'larger'],
       ]);
-      const closed = await server.store.readCase('demo-exercise-closed');
+      const closed = await server.store.readCase(closedId ?? '');
       expect(closed.map((e) => e.type)).toEqual(
         expect.arrayContaining([
           'measure.authorized',
@@ -54,12 +55,12 @@ describe('npm start on an empty database', () => {
       });
       const board = await db.selectFrom('escalations').selectAll().execute();
       expect(board.map((b) => [b.case_id, b.duty_id, b.to_jurisdiction])).toEqual([
-        ['demo-exercise-closed', 'principal-on-scene', 'demo-county'],
+        [closedId, 'principal-on-scene', 'demo-county'],
       ]);
       const live = await db
         .selectFrom('duties')
         .selectAll()
-        .where('case_id', '=', 'demo-exercise-live')
+        .where('case_id', '=', liveId ?? '')
         .execute();
       expect(live.length).toBeGreaterThan(0);
 
@@ -76,6 +77,20 @@ describe('npm start on an empty database', () => {
     const again = await startServer(opts);
     try {
       expect(again.demo).toBeNull();
+      // another installation's demo has case ids of its own
+      const elsewhere = mkdtempSync(join(tmpdir(), 'huajie-demo-'));
+      const other = await startServer({
+        ...opts,
+        dataDir: elsewhere,
+        dbUrl: `sqlite:${join(elsewhere, 'huajie.db')}`,
+      });
+      try {
+        expect(other.demo?.incidents).toHaveLength(2);
+        for (const id of other.demo?.incidents ?? []) expect(server.demo?.incidents).not.toContain(id);
+      } finally {
+        await other.close();
+        rmSync(elsewhere, { recursive: true, force: true });
+      }
       expect((await again.store.db.selectFrom('users').select('id').execute()).length).toBe(6);
     } finally {
       await again.close();

@@ -87,7 +87,8 @@ async function closedExercise(deps: IncidentDeps, actor: (u: string) => Actor): 
   const now = deps.clock.now().getTime();
   const t0 = now - 2 * 24 * 3600_000; // two days ago
   const at = (min: number) => new Date(t0 + min * 60_000).toISOString();
-  const caseId = 'demo-exercise-closed';
+  // case ids are made per installation, like every other: none is the same on two installs
+  const caseId = uuidv7();
   await reportIncident(deps, caseId, 'town-mass-incident', {
     id: uuidv7(),
     type: 'incident.reported',
@@ -208,7 +209,7 @@ async function closedExercise(deps: IncidentDeps, actor: (u: string) => Actor): 
 
 async function liveExercise(deps: IncidentDeps, actor: (u: string) => Actor): Promise<string> {
   const now = deps.clock.now().getTime();
-  const caseId = 'demo-exercise-live';
+  const caseId = uuidv7();
   await reportIncident(deps, caseId, 'town-mass-incident', {
     id: uuidv7(),
     type: 'incident.reported',

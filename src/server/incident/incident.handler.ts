@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.ts';
-import { ConcurrencyError, NotFoundError, ValidationError } from '../../core/errors.ts';
+import { ConcurrencyError, IdempotencyError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { StoredEvent } from '../../core/events/event.ts';
 import {
   type Command,
@@ -135,8 +135,10 @@ export async function reportIncident(
   if (!plan) throw new ValidationError(`planId: no plan "${planId}" (plans: ${deps.plans.ids().join(', ')})`);
   if (cmd.type !== 'incident.reported')
     throw new ValidationError('type: a new incident starts with incident.reported');
-  const r = await run(deps, caseId, undefined, (events, now) => decide(fold(events), cmd, plan, now));
-  return r ?? retryResult(deps, caseId, cmd.id);
+  const r = await run(deps, caseId, undefined, (events, now) =>
+    decide(fold(events), cmd, plan, now, deps.store.derivedId),
+  );
+  return r ?? retryResult(deps, caseId, cmd);
 }
 
 /** Record anything else that happens in an incident. */
@@ -149,9 +151,9 @@ export async function commandIncident(
   const r = await run(deps, caseId, expectedSeq, (events, now) => {
     const state = fold(events);
     if (!state.exists) throw new NotFoundError(`no incident ${caseId}`);
-    return decide(state, cmd, planOf(deps, state.plan, caseId), now);
+    return decide(state, cmd, planOf(deps, state.plan, caseId), now, deps.store.derivedId);
   });
-  return r ?? retryResult(deps, caseId, cmd.id);
+  return r ?? retryResult(deps, caseId, cmd);
 }
 
 /** Let time act on a case: record the duties that fell due. Null when nothing did. */
@@ -159,21 +161,28 @@ export async function tickIncident(deps: IncidentDeps, caseId: string): Promise<
   return run(deps, caseId, undefined, (events, now) => {
     const state = fold(events);
     if (!state.exists) return [];
-    return tick(state, planOf(deps, state.plan, caseId), now, caseId);
+    return tick(state, planOf(deps, state.plan, caseId), now, caseId, deps.store.derivedId);
   });
 }
 
-/** The command's event was already recorded: answer the retry with what was stored. */
-async function retryResult(deps: IncidentDeps, caseId: string, id: string): Promise<AppendResult> {
+/**
+ * The command's event was already recorded: answer the retry with what was stored — if it is
+ * this command's event (same actor, same type); an id of someone else's event, or of one Huajie
+ * derived, is an id used for another event.
+ */
+async function retryResult(deps: IncidentDeps, caseId: string, cmd: Command): Promise<AppendResult> {
   const events = await deps.store.readCase(caseId);
-  const i = events.findIndex((e) => e.id === id);
-  if (i < 0) throw new Error(`event ${id} vanished from ${caseId}`);
+  const i = events.findIndex((e) => e.id === cmd.id);
+  const own = events[i];
+  if (!own) throw new Error(`event ${cmd.id} vanished from ${caseId}`);
+  if (own.type !== cmd.type || own.actorId !== cmd.actor.id || own.actorRole !== cmd.actor.role)
+    throw new IdempotencyError(cmd.id, 'for a different event');
   // the command's own event and what was derived with it, up to the next command
   const rest = events.slice(i + 1);
   const end = rest.findIndex((e) => e.actorRole !== 'system');
   return {
     caseId,
     duplicate: true,
-    events: [events[i] as StoredEvent, ...(end < 0 ? rest : rest.slice(0, end))],
+    events: [own, ...(end < 0 ? rest : rest.slice(0, end))],
   };
 }

@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.ts';
+import {
+  ForbiddenError,
+  IdempotencyError,
+  NotFoundError,
+  StateError,
+  ValidationError,
+} from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
 import type { AppDeps } from '../app.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
@@ -44,6 +50,44 @@ function appended(r: Awaited<ReturnType<typeof commandIncident>>) {
     duplicate: r.duplicate,
     events: r.events.map(eventView),
   };
+}
+
+/**
+ * Where a report goes. A report whose event id is stored already is a retry: it goes to the
+ * case that holds it, if that is the caller's own report in their scope — anything else is an
+ * id used for another event, answered without a word about where. A case id the client chose
+ * must be new: one that exists, in the caller's scope or not, answers the same 409, so the
+ * route tells nobody whether a case they cannot see exists, and nobody takes it over.
+ */
+async function reportTarget(
+  deps: AppDeps,
+  caller: Caller,
+  eventId: string,
+  caseId: string | undefined,
+): Promise<string | undefined> {
+  const known = await deps.store.db
+    .selectFrom('events as e')
+    .leftJoin('incidents as i', 'i.case_id', 'e.case_id')
+    .select(['e.case_id', 'e.type', 'e.actor_id', 'i.jurisdiction'])
+    .where('e.id', '=', eventId)
+    .executeTakeFirst();
+  if (known) {
+    const mine =
+      known.type === 'incident.reported' &&
+      known.actor_id === caller.user.id &&
+      known.jurisdiction !== null &&
+      caller.scope.has(known.jurisdiction) &&
+      (caseId === undefined || caseId === known.case_id);
+    if (!mine) throw new IdempotencyError(eventId, 'for another event');
+    return known.case_id;
+  }
+  if (caseId === undefined) return undefined;
+  if (await deps.store.head(caseId))
+    throw new StateError(
+      'case_id_taken',
+      `caseId: ${caseId} cannot be used for a new incident; leave caseId out and Huajie gives the incident one`,
+    );
+  return caseId;
 }
 
 /** The incident in the caller's scope, or 404 — an incident out of scope is not revealed. */
@@ -98,14 +142,24 @@ export const incidentRoutes: FastifyPluginAsyncZod<AppDeps & { bus: Bus }> = asy
         throw new ValidationError(
           `jurisdiction: ${where} has no active plan; set one with huajie jurisdiction add --plan`,
         );
-      const caseId = req.body.caseId ?? uuidv7();
-      const r = await reportIncident(incidentDeps, caseId, j.plan_id, {
+      const cmd = {
         id: req.body.id,
         type: 'incident.reported',
         data: { ...req.body.data, jurisdiction: where },
         actor: { id: caller.user.id, role: caller.user.role },
         occurredAt: req.body.occurredAt,
-      });
+      };
+      const caseId = (await reportTarget(deps, caller, req.body.id, req.body.caseId)) ?? uuidv7();
+      let r: Awaited<ReturnType<typeof reportIncident>>;
+      try {
+        r = await reportIncident(incidentDeps, caseId, j.plan_id, cmd);
+      } catch (e) {
+        // the same report sent twice at once: the other request stored it under its case id
+        if (!(e instanceof IdempotencyError)) throw e;
+        const stored = await reportTarget(deps, caller, req.body.id, req.body.caseId);
+        if (stored === undefined || stored === caseId) throw e;
+        r = await reportIncident(incidentDeps, stored, j.plan_id, cmd);
+      }
       return reply.status(r.duplicate ? 200 : 201).send(appended(r));
     },
   );

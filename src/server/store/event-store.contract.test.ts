@@ -126,7 +126,9 @@ describe.each(engines())('event store contract: $engine', ({ engine, skip }) => 
       expect(changed).toBeInstanceOf(IdempotencyError);
       const elsewhere = await store.append('case-k', 0, [e1]).catch((e) => e);
       expect(elsewhere).toBeInstanceOf(IdempotencyError);
-      expect(elsewhere.message).toContain('case-j');
+      // which case holds it is never said: the caller may not be allowed to know it exists
+      expect(elsewhere.message).not.toContain('case-j');
+      expect(elsewhere.message).toContain('another case');
       expect(await caseCount('case-j')).toBe(1);
       expect(await caseCount('case-k')).toBe(0);
     });

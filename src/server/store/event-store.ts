@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { IdempotencyError, IntegrityError, ValidationError } from '../../core/errors.ts';
+import type { IdDeriver } from '../../core/events/derived-id.ts';
 import {
   type CaseHead,
   CaseIdSchema,
@@ -36,6 +37,8 @@ export interface EventStore {
   readonly engine: Engine;
   /** a handle for read-model queries (outside any append transaction) */
   readonly db: Kysely<DB>;
+  /** the ids of derived events, keyed by the installation's head key (HeadKey.derivedIds) */
+  readonly derivedId: IdDeriver;
   /**
    * Append `events` to `caseId`, whose newest seq must be `expectedSeq` (0: the case must
    * not exist yet). All or nothing; answered only after commit.
@@ -258,15 +261,16 @@ export function matchRetry(
   const originals: StoredEvent[] = [];
   events.forEach((e, i) => {
     const f = found[i];
+    // never which case holds it: the caller may not be allowed to know that case exists
     if (!f) throw new IdempotencyError(events.find((_, j) => found[j])?.id ?? e.id, 'in another append');
-    if (f.caseId !== caseId) throw new IdempotencyError(e.id, `in case ${f.caseId}`);
+    if (f.caseId !== caseId) throw new IdempotencyError(e.id, 'in another case');
     const same =
       f.type === e.type &&
       f.actorId === e.actor.id &&
       f.actorRole === e.actor.role &&
       f.occurredAt === toStoredInstant(e.occurredAt) &&
       canonicalJson(f.data) === canonicalJson(e.data);
-    if (!same) throw new IdempotencyError(e.id, `for a different event (seq ${f.seq})`);
+    if (!same) throw new IdempotencyError(e.id, 'for a different event');
     originals.push(f);
   });
   return { caseId, events: originals, duplicate: true };

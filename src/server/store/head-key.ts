@@ -1,6 +1,7 @@
 import { createHmac, createSecretKey, type KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type IdDeriver, uuidv7FromHash } from '../../core/events/derived-id.ts';
 import { type CaseHead, headInput } from '../../core/events/event.ts';
 
 /**
@@ -33,6 +34,17 @@ export class HeadKey {
       const oldest = this.known.keys().next().value;
       if (oldest !== undefined) this.known.delete(oldest);
     }
+  }
+
+  /**
+   * The ids of the events Huajie derives (level set, duties started, met, missed): HMAC'd
+   * under a key drawn from this one, so the servers sharing the key derive the same ids while
+   * nobody without it can compute the id of an event in a case they cannot see.
+   */
+  derivedIds(): IdDeriver {
+    const sub = createSecretKey(createHmac('sha256', this.key).update('huajie derived event ids').digest());
+    return (seed, index) =>
+      uuidv7FromHash(seed, createHmac('sha256', sub).update(`${seed}#${index}`).digest('hex'));
   }
 
   sign(head: CaseHead): string {

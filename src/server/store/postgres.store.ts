@@ -2,6 +2,7 @@ import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely
 import pg from 'pg';
 import type { Clock } from '../../core/clock.ts';
 import { ConcurrencyError } from '../../core/errors.ts';
+import type { IdDeriver } from '../../core/events/derived-id.ts';
 import type { NewEvent, StoredEvent } from '../../core/events/event.ts';
 import { lockEventsForMaintenance, uniqueViolation } from './dialect.ts';
 import {
@@ -81,6 +82,7 @@ export class PostgresEventStore extends EventStoreReads implements EventStore {
   readonly engine = 'postgres' as const;
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
+  readonly derivedId: IdDeriver;
 
   private constructor(
     readonly db: Kysely<DB>,
@@ -88,6 +90,7 @@ export class PostgresEventStore extends EventStoreReads implements EventStore {
     private readonly key: HeadKey,
   ) {
     super();
+    this.derivedId = key.derivedIds();
   }
 
   static async open(opts: PostgresStoreOptions): Promise<PostgresEventStore> {

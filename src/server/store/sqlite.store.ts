@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
 import { ConcurrencyError, HuajieError } from '../../core/errors.ts';
+import type { IdDeriver } from '../../core/events/derived-id.ts';
 import type { NewEvent, StoredEvent } from '../../core/events/event.ts';
 import { uniqueViolation } from './dialect.ts';
 import {
@@ -95,6 +96,7 @@ export class SqliteEventStore extends EventStoreReads implements EventStore {
   private draining = false;
   private closed = false;
   private readonly stmt;
+  readonly derivedId: IdDeriver;
 
   private constructor(
     private readonly writer: Database.Database,
@@ -106,6 +108,7 @@ export class SqliteEventStore extends EventStoreReads implements EventStore {
     private readonly maxBatch: number,
   ) {
     super();
+    this.derivedId = key.derivedIds();
     const w = writer;
     this.stmt = {
       head: w.prepare<[string], { seq: number; hash: string; mac: string }>(
