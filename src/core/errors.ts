@@ -95,3 +95,15 @@ export class StateError extends HuajieError {
     super(message);
   }
 }
+
+/** Too many requests of one kind: try again after `retryAfterSeconds` (also sent as Retry-After). */
+export class TooManyRequestsError extends HuajieError {
+  readonly status = 429;
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

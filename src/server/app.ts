@@ -12,11 +12,12 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Clock } from '../core/clock.ts';
-import { HuajieError } from '../core/errors.ts';
+import { HuajieError, TooManyRequestsError } from '../core/errors.ts';
 import { adminRoutes } from './admin/admin.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authPlugin } from './auth/auth.plugin.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { loginLockRoutes } from './auth/login-locks.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { placeholderRoutes } from './health/placeholder.routes.ts';
 import { incidentRoutes } from './incident/incident.routes.ts';
@@ -68,6 +69,10 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
       const body: Record<string, unknown> = { error: err.code, message: err.message };
       if ('issues' in err && Array.isArray(err.issues) && err.issues.length) body.issues = err.issues;
       if ('actualSeq' in err) body.currentSeq = err.actualSeq;
+      if (err instanceof TooManyRequestsError) {
+        body.retryAfter = err.retryAfterSeconds;
+        reply.header('retry-after', String(err.retryAfterSeconds));
+      }
       return reply.status(err.status).send(body);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -127,6 +132,7 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
   else await app.register(placeholderRoutes, deps);
   await app.register(planRoutes, deps);
   await app.register(authRoutes, deps);
+  await app.register(loginLockRoutes, deps);
   await app.register(incidentRoutes, withBus);
   await app.register(streamRoutes, withBus);
   await app.register(replyChannelRoutes, deps);

@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues: { path: string; message: string }[] = [],
+    /** a 429's wait, in seconds */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -33,7 +35,13 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   const text = await res.text();
   const json = text ? JSON.parse(text) : {};
   if (!res.ok)
-    throw new ApiError(res.status, json.error ?? 'error', json.message ?? res.statusText, json.issues);
+    throw new ApiError(
+      res.status,
+      json.error ?? 'error',
+      json.message ?? res.statusText,
+      json.issues,
+      json.retryAfter ?? (Number(res.headers.get('retry-after')) || undefined),
+    );
   return json as T;
 }
 

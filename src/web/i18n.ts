@@ -11,6 +11,7 @@ const zh = {
     password: '密码',
     submit: '登录',
     failed: '用户名或密码错误',
+    locked: '登录失败次数过多，已暂时锁定：请 {{minutes}} 分钟后再试，或请管理员解除锁定',
   },
   board: {
     title: '值班台',
@@ -291,6 +292,8 @@ const en: Dict = {
     password: 'Password',
     submit: 'Log in',
     failed: 'The username or the password is wrong',
+    locked:
+      'Too many failed logins: locked for now. Try again in {{minutes}} min, or ask an admin to lift the lock',
   },
   board: {
     title: 'Duty board',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { checkLogin } from '../accounts/accounts.repo.ts';
 import type { AppDeps } from '../app.ts';
 import { requireCaller, UnauthorizedError } from './auth.plugin.ts';
+import { LoginThrottle } from './login.throttle.ts';
 import { createSession, endSession, SESSION_COOKIE, SESSION_HOURS } from './session.ts';
 
 const User = z.object({
@@ -29,6 +30,7 @@ const publicUser = (u: {
 });
 
 export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const throttle = new LoginThrottle(deps.store, deps.clock);
   app.post(
     '/api/auth/login',
     {
@@ -39,20 +41,17 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
           .strict(),
         response: { 200: Me },
       },
-      // guessing passwords is slowed per address and username
-      config: {
-        public: true,
-        rateLimit: {
-          max: 10,
-          timeWindow: '1 minute',
-          keyGenerator: (req: { ip: string; body?: unknown }) =>
-            `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '')}`,
-        },
-      },
+      // guessing passwords is slowed per username and per address (login.throttle.ts)
+      config: { public: true },
     },
     async (req, reply) => {
+      const attempt = await throttle.begin(req.body.username, req.ip);
       const user = await checkLogin(deps.store.db, req.body.username, req.body.password);
-      if (!user) throw new UnauthorizedError('the username or the password is wrong');
+      if (!user) {
+        await attempt.failed();
+        throw new UnauthorizedError('the username or the password is wrong');
+      }
+      await attempt.succeeded();
       const { token, csrfToken } = await createSession(deps.store, deps.clock, user);
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,

@@ -338,6 +338,22 @@ export function migrations(engine: Engine): Record<string, Migration> {
         await createAppendOnlyTableGuards(db, engine, 'plan_versions');
       },
     },
+    '0008_login_throttle': {
+      async up(db: Kysely<unknown>) {
+        // failed logins per username and per address, shared by every server and kept across
+        // restarts: the count, how many failures are checked before the next lock, the lock
+        await db.schema
+          .createTable('login_throttle')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .addColumn('allowance', 'integer', (c) => c.notNull())
+          .addColumn('locked_until', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

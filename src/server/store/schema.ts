@@ -91,6 +91,20 @@ export interface SessionsTable {
   expires_at: string;
 }
 
+/** Failed logins of a username or from an address (login.throttle.ts). */
+export interface LoginThrottleTable {
+  /** `${kind}:${subject}` */
+  key: string;
+  kind: 'username' | 'address';
+  subject: string;
+  /** failures counted, including attempts still being checked */
+  failures: number;
+  /** attempts up to this count are checked; one beyond it waits for the lock to pass */
+  allowance: number;
+  locked_until: string | null;
+  updated_at: string;
+}
+
 /** A staff account. Never a record of the public: participants and petitioners have none. */
 export interface UsersTable {
   id: string;
@@ -278,6 +292,7 @@ export interface DB {
   jurisdictions: JurisdictionsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
   tasks: TasksTable;
   demands: DemandsTable;
   commitments: CommitmentsTable;

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Me, setCsrf } from '../api.ts';
+import { ApiError, api, type Me, setCsrf } from '../api.ts';
 
 export function Login() {
   const { t } = useTranslation();
@@ -16,8 +16,10 @@ export function Login() {
       const me = await api<Me>('POST', '/api/auth/login', v);
       setCsrf(me.csrfToken);
       qc.setQueryData(['me'], me);
-    } catch {
-      setError(t('login.failed'));
+    } catch (e) {
+      // a lock after repeated failures says how long it lasts (Retry-After, in seconds)
+      const wait = e instanceof ApiError && e.status === 429 ? Number(e.retryAfter ?? 60) : 0;
+      setError(wait ? t('login.locked', { minutes: Math.max(1, Math.ceil(wait / 60)) }) : t('login.failed'));
     } finally {
       setBusy(false);
     }

@@ -1,0 +1,106 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { NotFoundError } from '../../core/errors.ts';
+import type { AppDeps } from '../app.ts';
+import { type Caller, requireCaller } from './auth.plugin.ts';
+import { LoginThrottle, type ThrottleKind } from './login.throttle.ts';
+
+const Lock = z.object({
+  kind: z.enum(['username', 'address']),
+  subject: z.string(),
+  failures: z.number(),
+  locked: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  lastFailureAt: z.string(),
+});
+
+/**
+ * Failed logins and the locks they caused, for admins: a username whose account is in the
+ * admin's scope; addresses and usernames of no account only for an admin at the top of the
+ * tree (they are nobody's jurisdiction). Lifting a lock forgets the failures too.
+ */
+export const loginLockRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const throttle = new LoginThrottle(deps.store, deps.clock);
+  const db = deps.store.db;
+
+  async function visibility(caller: Caller) {
+    const me = await db
+      .selectFrom('jurisdictions')
+      .select('parent_code')
+      .where('code', '=', caller.user.jurisdiction_code)
+      .executeTakeFirst();
+    const top = me !== undefined && me.parent_code === null;
+    return async (kind: ThrottleKind, subjects: string[]) => {
+      if (kind === 'address') return new Set(top ? subjects : []);
+      if (subjects.length === 0) return new Set<string>();
+      const users = await db
+        .selectFrom('users')
+        .select(['username', 'jurisdiction_code'])
+        .where('username', 'in', subjects)
+        .execute();
+      const known = new Map(users.map((u) => [u.username, u.jurisdiction_code]));
+      return new Set(
+        subjects.filter((s) => {
+          const j = known.get(s);
+          return j === undefined ? top : caller.scope.has(j);
+        }),
+      );
+    };
+  }
+
+  app.get(
+    '/api/login-locks',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Failed logins per username and per address, and the locks they caused (admins)',
+        response: { 200: z.object({ locks: z.array(Lock) }) },
+      },
+    },
+    async (req) => {
+      const caller = requireCaller(req, ['admin']);
+      const rows = await throttle.list();
+      const visible = await visibility(caller);
+      const users = await visible(
+        'username',
+        rows.filter((r) => r.kind === 'username').map((r) => r.subject),
+      );
+      const addresses = await visible(
+        'address',
+        rows.filter((r) => r.kind === 'address').map((r) => r.subject),
+      );
+      return {
+        locks: rows
+          .filter((r) => (r.kind === 'username' ? users : addresses).has(r.subject))
+          .map((r) => ({
+            kind: r.kind,
+            subject: r.subject,
+            failures: r.failures,
+            locked: r.locked,
+            lockedUntil: r.locked ? r.locked_until : null,
+            lastFailureAt: r.updated_at,
+          })),
+      };
+    },
+  );
+
+  app.delete(
+    '/api/login-locks/:kind/:subject',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Lift a login lock and forget its failures (admins)',
+        params: z.object({ kind: z.enum(['username', 'address']), subject: z.string().min(1).max(200) }),
+      },
+    },
+    async (req, reply) => {
+      const caller = requireCaller(req, ['admin']);
+      const { kind, subject } = req.params;
+      const visible = await (await visibility(caller))(kind, [subject]);
+      if (!visible.has(subject) || !(await throttle.lift(kind, subject)))
+        throw new NotFoundError(`no failed logins recorded for ${kind} ${subject} in your scope`);
+      req.log.info({ kind, subject, by: caller.user.username }, 'login lock lifted');
+      return reply.status(204).send();
+    },
+  );
+};
