@@ -15,6 +15,7 @@ import { NotFoundError, StateError, ValidationError } from '../../core/errors.ts
 import { uniqueViolation } from '../store/dialect.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { DB, JurisdictionsTable, UsersTable } from '../store/schema.ts';
+import { passwordPolicy } from './password.policy.ts';
 
 function invalid(r: { error: { issues: { path: PropertyKey[]; message: string }[] } }): ValidationError {
   const issues = r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
@@ -116,6 +117,7 @@ export async function addUser(store: EventStore, clock: Clock, input: unknown): 
   const r = UserInput.safeParse(input);
   if (!r.success) throw invalid(r);
   const u = r.data;
+  passwordPolicy.check(u.password, u);
   const passwordHash = await hash(u.password); // argon2id, the library's OWASP defaults
   return store.transaction(async (db) => {
     if (
@@ -178,6 +180,18 @@ export async function updateUser(store: EventStore, id: string, input: unknown):
   const r = UserPatch.safeParse(input);
   if (!r.success) throw invalid(r);
   const p = r.data;
+  if (p.password) {
+    const account = await store.db
+      .selectFrom('users')
+      .select(['username', 'display_name'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!account) throw new NotFoundError(`no user ${id}`);
+    passwordPolicy.check(p.password, {
+      username: account.username,
+      displayName: p.displayName ?? account.display_name,
+    });
+  }
   const passwordHash = p.password ? await hash(p.password) : undefined;
   return store.transaction(async (db) => {
     const user = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();

@@ -11,6 +11,7 @@ import {
   checkLogin,
   generatePassword,
   scopeOf,
+  updateUser,
 } from './accounts.repo.ts';
 
 const clock = new ManualClock('2026-05-11T01:00:00Z');
@@ -117,6 +118,32 @@ describe.each(engines())('accounts and jurisdictions: $engine', ({ engine, skip 
     );
     await addUser(store, clock, base);
     await expect(addUser(store, clock, base)).rejects.toBeInstanceOf(StateError);
+  });
+
+  it('refuses common passwords, patterns and ones built from the username, also on a reset', async () => {
+    const base = { username: 'duty.leader', displayName: '值班领导', role: 'leader', jurisdiction: 'town-a' };
+    const refused: [string, RegExp][] = [
+      ['aaaaaaaaaaaa', /repeat, a sequence or a keyboard pattern/],
+      ['password1234', /most commonly used/],
+      ['            ', /at least 12 characters other than spaces/],
+      ['1qaz2wsx3edc', /most commonly used/],
+      ['duty.leaderduty.leader', /built from the username/],
+      ['Duty.Leader-2026!', /built from the username/],
+    ];
+    for (const [password, why] of refused) {
+      const e = await addUser(store, clock, { ...base, password }).catch((x) => x);
+      expect(e, password).toBeInstanceOf(ValidationError);
+      expect(e.message).toMatch(why);
+      expect(e.issues[0].path).toBe('password');
+    }
+    expect(
+      await store.db.selectFrom('users').select('id').where('username', '=', base.username).execute(),
+    ).toEqual([]);
+    const u = await addUser(store, clock, { ...base, password: 'a brand new passphrase' });
+    for (const [password, why] of refused)
+      await expect(updateUser(store, u.id, { password })).rejects.toThrow(why);
+    await updateUser(store, u.id, { password: 'correct horse battery staple' });
+    expect(await checkLogin(store.db, base.username, 'correct horse battery staple')).not.toBeNull();
   });
 });
 
