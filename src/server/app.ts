@@ -97,8 +97,17 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
       .send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` }),
   );
 
-  // an intranet server is often reached over plain http: never rewrite its requests to https
-  await app.register(helmet, { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+  // an intranet server is often reached over plain http: never rewrite its requests to https,
+  // and send HSTS only on answers that went out over https (directly, or through a trusted
+  // proxy: --trust-proxy), where it means something
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    strictTransportSecurity: false,
+  });
+  app.addHook('onSend', async (req, reply) => {
+    if (req.protocol === 'https')
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  });
   await app.register(cookie);
   // after the body is parsed, so a limit can be keyed by the username being tried
   await app.register(rateLimit, { global: false, hook: 'preHandler' });

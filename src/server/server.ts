@@ -40,6 +40,12 @@ export interface ServeOptions extends StoreConfig {
   fetch?: typeof fetch;
   /** the built web application (default: dist/web) */
   webDir?: string;
+  /**
+   * Which proxies in front of the server to believe about the client's address and https
+   * (X-Forwarded-For, X-Forwarded-Proto): their addresses or networks, or true for any.
+   * Behind a TLS proxy this makes the session cookie Secure and sends HSTS.
+   */
+  trustProxy?: boolean | string[];
 }
 
 export interface RunningServer {
@@ -82,7 +88,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       webDir: opts.webDir ?? WEB_DIR,
       headKey: key,
     },
-    { logger: opts.logger ?? false },
+    { logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false },
   );
   try {
     await app.listen({ port: opts.port, host: opts.host });

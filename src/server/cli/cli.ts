@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import ipaddr from 'ipaddr.js';
 import { systemClock } from '../../core/clock.ts';
 import { runDrill, ScenarioSchema } from '../../core/plan/drill.ts';
 import { addJurisdiction, addUser, generatePassword } from '../accounts/accounts.repo.ts';
@@ -20,6 +21,28 @@ function port(value: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new InvalidArgumentError('a port is a whole number 0–65535');
   return n;
+}
+
+/** --trust-proxy / HUAJIE_TRUST_PROXY: true, or the proxies' addresses and networks. */
+export function trustProxy(value: string): boolean | string[] {
+  const v = value.trim();
+  if (v === 'true') return true;
+  if (v === 'false' || v === '') return false;
+  const list = v.split(',').map((x) => x.trim());
+  for (const x of list) {
+    const [addr, bits, ...rest] = x.split('/');
+    const ok =
+      addr !== undefined &&
+      (ipaddr.IPv4.isValidFourPartDecimal(addr) || ipaddr.IPv6.isValid(addr)) &&
+      rest.length === 0 &&
+      (bits === undefined ||
+        (/^\d+$/.test(bits) && Number(bits) <= (ipaddr.parse(addr).kind() === 'ipv4' ? 32 : 128)));
+    if (!ok)
+      throw new InvalidArgumentError(
+        `"${x}" is no address or network; give true (any proxy) or the proxies' addresses/networks, such as 127.0.0.1,10.0.0.0/8`,
+      );
+  }
+  return list;
 }
 
 const dbOption = [
@@ -53,6 +76,11 @@ export function cli(): Command {
     .option(...dataOption)
     .option('--plans <dir>', 'directory of plan files (default: $HUAJIE_PLANS or the bundled plans/)')
     .option('--no-demo', 'do not seed demo data into an empty database')
+    .option(
+      '--trust-proxy <proxies>',
+      'believe X-Forwarded-For/-Proto from these proxies: addresses or networks (127.0.0.1,10.0.0.0/8), or true for any (default: $HUAJIE_TRUST_PROXY or none)',
+      trustProxy,
+    )
     .action(
       async (o: {
         port?: number;
@@ -61,6 +89,7 @@ export function cli(): Command {
         data?: string;
         plans?: string;
         demo: boolean;
+        trustProxy?: boolean | string[];
       }) => {
         const cfg = resolveConfig(o);
         const server = await startServer({
@@ -69,6 +98,9 @@ export function cli(): Command {
           plansDir: o.plans ?? process.env.HUAJIE_PLANS,
           port: o.port ?? (process.env.PORT ? port(process.env.PORT) : 3000),
           host: o.host ?? process.env.HOST ?? 'localhost',
+          trustProxy:
+            o.trustProxy ??
+            (process.env.HUAJIE_TRUST_PROXY ? trustProxy(process.env.HUAJIE_TRUST_PROXY) : false),
           logger: true,
         });
         console.log(`化解 Huajie ${VERSION} serving on ${server.url} (database ${describeDb(cfg.dbUrl)})`);
