@@ -12,7 +12,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Clock } from '../core/clock.ts';
-import { HuajieError, TooManyRequestsError } from '../core/errors.ts';
+import { HuajieError, TooManyRequestsError, ValidationError } from '../core/errors.ts';
+import { malformedStringPath } from '../core/events/event.ts';
 import { adminRoutes } from './admin/admin.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authPlugin } from './auth/auth.plugin.ts';
@@ -20,6 +21,7 @@ import { authRoutes } from './auth/auth.routes.ts';
 import { loginLockRoutes } from './auth/login-locks.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { placeholderRoutes } from './health/placeholder.routes.ts';
+import { StorageHealth } from './health/storage.health.ts';
 import { incidentRoutes } from './incident/incident.routes.ts';
 import { replyChannelRoutes } from './incident/reply-channel.routes.ts';
 import type { PlanRegistry } from './plans/plan.registry.ts';
@@ -28,6 +30,7 @@ import type { Projection } from './projections/projection.ts';
 import { Broadcaster } from './realtime/broadcaster.ts';
 import { type Bus, LocalBus } from './realtime/bus.ts';
 import { streamRoutes } from './realtime/stream.routes.ts';
+import { storageUnavailable } from './store/dialect.ts';
 import type { EventStore } from './store/event-store.ts';
 import type { HeadKey } from './store/head-key.ts';
 import { hasWebBuild, webRoutes } from './web/web.routes.ts';
@@ -61,6 +64,7 @@ declare module 'fastify' {
  */
 export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, ...opts }).withTypeProvider<ZodTypeProvider>();
+  const storage = new StorageHealth(deps.store, deps.clock);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -88,7 +92,20 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
       return reply.status(e.statusCode).send({ error: e.code ?? 'bad_request', message: e.message });
     }
+    const down = storageUnavailable(err);
+    if (down) {
+      storage.failed(down);
+      req.log.error({ err }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', '30')
+        .send({
+          error: 'unavailable',
+          message: `${down}; try again shortly (a write sent again with the same id is never recorded twice)`,
+        });
+    }
     req.log.error({ err }, 'unhandled error');
+
     return reply.status(500).send({ error: 'internal', message: 'internal error; it has been logged' });
   });
   app.setNotFoundHandler((req, reply) =>
@@ -120,6 +137,18 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
     app.swagger(),
   );
 
+  // a lone surrogate (\ud800 in JSON) has no canonical encoding: refuse it, naming the field,
+  // before any route hashes, stores or forwards it
+  app.addHook('preValidation', async (req) => {
+    const at = malformedStringPath(req.body);
+    if (at) {
+      const path = ['body', ...at].join('.');
+      throw new ValidationError(`${path}: has a lone UTF-16 surrogate (a broken character)`, [
+        { path, message: 'a lone UTF-16 surrogate' },
+      ]);
+    }
+  });
+
   const broadcaster = deps.broadcaster ?? (await Broadcaster.start(deps.store));
   const bus = deps.bus ?? new LocalBus();
   bus.subscribe(() => broadcaster.notify());
@@ -136,7 +165,7 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
   const withBus = { ...deps, broadcaster, bus };
 
   await app.register(authPlugin, deps);
-  await app.register(healthRoutes, deps);
+  await app.register(healthRoutes, { ...deps, storage });
   if (deps.webDir && hasWebBuild(deps.webDir)) await app.register(webRoutes, { dir: deps.webDir });
   else await app.register(placeholderRoutes, deps);
   await app.register(planRoutes, deps);

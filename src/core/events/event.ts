@@ -20,12 +20,43 @@ export const ActorSchema = z.object({
 });
 export type Actor = z.infer<typeof ActorSchema>;
 
+/**
+ * The path of the first string (or key) in `value` that is not well-formed UTF-16 — a lone
+ * surrogate, which no canonical encoding (RFC 8785) can write — or null when there is none.
+ */
+export function malformedStringPath(
+  value: unknown,
+  path: (string | number)[] = [],
+): (string | number)[] | null {
+  if (typeof value === 'string') return value.isWellFormed() ? null : path;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = malformedStringPath(value[i], [...path, i]);
+      if (p) return p;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (!k.isWellFormed()) return [...path, k];
+      const p = malformedStringPath(v, [...path, k]);
+      if (p) return p;
+    }
+  }
+  return null;
+}
+
+const WELL_FORMED = 'has a lone UTF-16 surrogate (a broken character)';
+
 export const NewEventSchema = z.object({
   id: z.uuid({ version: 'v7', message: 'an event id is a UUIDv7' }),
   type: z
     .string()
     .regex(EVENT_TYPE_PATTERN, 'an event type is dotted lower-case words, e.g. incident.reported'),
-  data: z.record(z.string(), z.unknown()),
+  data: z.record(z.string(), z.unknown()).superRefine((d, ctx) => {
+    const at = malformedStringPath(d);
+    if (at) ctx.addIssue({ code: 'custom', path: at, message: WELL_FORMED });
+  }),
   actor: ActorSchema,
   occurredAt: z.iso.datetime({ offset: true, message: 'occurredAt is an ISO-8601 date-time with an offset' }),
 });

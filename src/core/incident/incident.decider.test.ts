@@ -307,5 +307,32 @@ describe('incident decider', () => {
         'occurredAt: is in the future',
       );
     });
+
+    it('takes field times up to 30 days before the report, and a report up to 30 days back', () => {
+      const day = 24 * 60;
+      const log = given(report);
+      const at = (min: number, type = 'log.entry', data: Record<string, unknown> = { text: '补录' }) =>
+        decide(fold(log), cmd(type, data, min), plan, time(60));
+      expect(at(-30 * day)[0]?.type).toBe('log.entry'); // a late entry, 补录, within the window
+      const e = (() => {
+        try {
+          at(-30 * day - 1);
+        } catch (x) {
+          return x as ValidationError;
+        }
+      })();
+      expect(e).toBeInstanceOf(ValidationError);
+      expect(e?.message).toContain('occurredAt: is more than 30 days before the incident was reported');
+      expect(e?.issues[0]?.path).toBe('occurredAt');
+      // the year 0000 is nobody's field time
+      const ancient = { ...cmd('log.entry', { text: '公元零年' }, 0), occurredAt: '0000-01-01T00:00:00Z' };
+      expect(() => decide(fold(log), ancient, plan, time(60))).toThrow(/more than 30 days/);
+      // a report itself: up to 30 days before it is recorded
+      const late = { ...report, id: uuidv7(), occurredAt: time(-31 * day) };
+      expect(() => decide(fold([]), late, plan, time(0))).toThrow(/more than 30 days before it is recorded/);
+      expect(decide(fold([]), { ...late, occurredAt: time(-29 * day) }, plan, time(0))[0]?.type).toBe(
+        'incident.reported',
+      );
+    });
   });
 });

@@ -52,6 +52,8 @@ export interface IncidentState {
   exists: boolean;
   /** the plan the case runs under (pinned by its report) */
   plan: { id: string; version: number } | null;
+  /** when the report says it happened (its occurredAt) */
+  reportedAt: string | null;
   closed: boolean;
   /** the events people recorded (not derived), in order: what the plan engine reads */
   primary: CaseEvent[];
@@ -71,6 +73,7 @@ export function initialState(): IncidentState {
   return {
     exists: false,
     plan: null,
+    reportedAt: null,
     closed: false,
     primary: [],
     eventIds: new Set(),
@@ -102,6 +105,7 @@ export function evolve(s: IncidentState, e: LoggedEvent): IncidentState {
     case 'incident.reported':
       s.exists = true;
       s.plan = (e.data.plan as IncidentState['plan']) ?? null;
+      s.reportedAt = e.occurredAt;
       break;
     case 'incident.closed':
       s.closed = true;
@@ -156,6 +160,12 @@ const COMMANDER_ROLES = new Set(['commander', 'admin']);
 const AFTER_CLOSE = new Set<EventType>(['entry.corrected', 'review.submitted']);
 /** How far ahead of the server clock a field time may be (clock skew). */
 const MAX_SKEW_MS = 2 * 60_000;
+/**
+ * How far back a field time may lie: a report up to 30 days before it is recorded, anything
+ * else up to 30 days before the incident's report (a late entry, 补录, is recorded with the
+ * time it happened, within that).
+ */
+export const MAX_BACKDATE_DAYS = 30;
 
 function parseData(type: EventType, data: unknown): Record<string, unknown> {
   const r = EventData[type].safeParse(data ?? {});
@@ -363,6 +373,13 @@ export function decide(
     throw new ValidationError('occurredAt: is in the future', [
       { path: 'occurredAt', message: 'in the future' },
     ]);
+  }
+  const from = type === 'incident.reported' || !s.reportedAt ? now : s.reportedAt;
+  const earliest = Date.parse(from) - MAX_BACKDATE_DAYS * 86_400_000;
+  if (!(Date.parse(occurredAt) >= earliest)) {
+    const what = type === 'incident.reported' ? 'before it is recorded' : 'before the incident was reported';
+    const message = `is more than ${MAX_BACKDATE_DAYS} days ${what}: give a time from ${new Date(earliest).toISOString()} on`;
+    throw new ValidationError(`occurredAt: ${message}`, [{ path: 'occurredAt', message }]);
   }
   check(s, type, data, cmd.actor, plan);
   // the case pins the plan version it runs under

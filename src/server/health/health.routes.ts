@@ -1,24 +1,38 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
 import type { AppDeps } from '../app.ts';
+import { storageUnavailable } from '../store/dialect.ts';
+import type { StorageHealth } from './storage.health.ts';
 
-/** GET /api/health: the server is up and its database answers. */
-export const healthRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
+/**
+ * GET /api/health: the server is up, its database answers, and it can write. 503 when it
+ * cannot read or cannot write: a server that cannot record a report is not fit for duty.
+ */
+export const healthRoutes: FastifyPluginAsync<AppDeps & { storage: StorageHealth }> = async (app, deps) => {
   app.get('/api/health', { config: { public: true } }, async (_req, reply) => {
     const started = performance.now();
     try {
       await sql`SELECT 1`.execute(deps.store.db);
-    } catch {
-      return reply
-        .status(503)
-        .send({ status: 'unavailable', engine: deps.store.engine, database: 'not answering' });
+    } catch (e) {
+      return reply.status(503).send({
+        status: 'unavailable',
+        engine: deps.store.engine,
+        database: 'not answering',
+        writable: false,
+        reason: storageUnavailable(e) ?? 'the database does not answer',
+      });
     }
-    return {
-      status: 'ok',
+    const databaseMs = Math.round((performance.now() - started) * 100) / 100;
+    const write = await deps.storage.check();
+    const body = {
+      status: write.writable ? 'ok' : 'unavailable',
       version: deps.version,
       engine: deps.store.engine,
-      databaseMs: Math.round((performance.now() - started) * 100) / 100,
+      databaseMs,
+      writable: write.writable,
+      ...(write.writable ? {} : { reason: write.reason }),
       time: deps.clock.now().toISOString(),
     };
+    return reply.status(write.writable ? 200 : 503).send(body);
   });
 };

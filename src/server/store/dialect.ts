@@ -122,6 +122,42 @@ export function uniqueViolation(err: unknown): 'event_id' | 'case_seq' | 'other'
 }
 
 /**
+ * Why the database cannot take the request now — the disk is full, it is read-only, it cannot
+ * be reached or was shut down — or null for any other error. These are the server's condition,
+ * not the request's fault: they answer 503, and the request may be sent again.
+ */
+export function storageUnavailable(err: unknown): string | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const e = err as { code?: unknown; message?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (code === 'SQLITE_FULL' || code === '53100') return 'the disk of the database is full';
+  if (code.startsWith('SQLITE_READONLY')) return 'the database is read-only';
+  if (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_NOTADB')
+    return 'the database file cannot be read or written';
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_NOMEM' || code.startsWith('53'))
+    return 'the database is out of resources';
+  // PostgreSQL: connection exceptions, shut down or not yet accepting, the database gone
+  if (code.startsWith('08') || code.startsWith('57P') || code === '3D000')
+    return 'the database cannot be reached';
+  if (
+    /not currently accepting connections|the database system is (starting up|shutting down|in recovery mode)/.test(
+      message,
+    )
+  )
+    return 'the database cannot be reached';
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code))
+    return 'the database cannot be reached';
+  if (
+    /Connection terminated|timeout exceeded when trying to connect|not queryable|The database connection is not open|Cannot use a pool after calling end/i.test(
+      message,
+    )
+  )
+    return 'the database cannot be reached';
+  return null;
+}
+
+/**
  * Run `fn` only if no other server is working on this case right now (PostgreSQL: a
  * transaction-scoped advisory lock, which takes no row locks, so `fn`'s own writes on other
  * connections never wait on it). SQLite has one writing process: always claimed.

@@ -338,8 +338,14 @@ export function migrations(engine: Engine): Record<string, Migration> {
         await createAppendOnlyTableGuards(db, engine, 'plan_versions');
       },
     },
-    '0008_login_throttle': {
+    '0008_login_throttle_health_probe': {
       async up(db: Kysely<unknown>) {
+        // each server's last successful test write (GET /api/health: can it write?)
+        await db.schema
+          .createTable('health_probes')
+          .addColumn('server', 'text', (c) => c.primaryKey())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute();
         // failed logins per username and per address, shared by every server and kept across
         // restarts: the count, how many failures are checked before the next lock, the lock
         await db.schema

@@ -91,6 +91,12 @@ export interface SessionsTable {
   expires_at: string;
 }
 
+/** Each server's last successful test write (GET /api/health). */
+export interface HealthProbesTable {
+  server: string;
+  at: string;
+}
+
 /** Failed logins of a username or from an address (login.throttle.ts). */
 export interface LoginThrottleTable {
   /** `${kind}:${subject}` */
@@ -293,6 +299,7 @@ export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
+  health_probes: HealthProbesTable;
   tasks: TasksTable;
   demands: DemandsTable;
   commitments: CommitmentsTable;

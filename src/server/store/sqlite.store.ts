@@ -6,7 +6,7 @@ import type { Clock } from '../../core/clock.ts';
 import { ConcurrencyError, HuajieError } from '../../core/errors.ts';
 import type { IdDeriver } from '../../core/events/derived-id.ts';
 import type { NewEvent, StoredEvent } from '../../core/events/event.ts';
-import { uniqueViolation } from './dialect.ts';
+import { storageUnavailable, uniqueViolation } from './dialect.ts';
 import {
   type AppendOptions,
   type AppendResult,
@@ -234,6 +234,9 @@ export class SqliteEventStore extends EventStoreReads implements EventStore {
           if (guarded) this.stmt.release.run();
           outcomes.push({ ok: true, value });
         } catch (error) {
+          // the database itself failed (a full disk, an I/O error): SQLite may have rolled the
+          // whole transaction back already, savepoint and all — the batch fails with that
+          if (storageUnavailable(error) || !this.writer.inTransaction) throw error;
           if (guarded) {
             this.stmt.rollbackTo.run();
             this.stmt.release.run();
