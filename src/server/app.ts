@@ -21,6 +21,7 @@ import { healthRoutes } from './health/health.routes.ts';
 import { placeholderRoutes } from './health/placeholder.routes.ts';
 import { incidentRoutes } from './incident/incident.routes.ts';
 import { replyChannelRoutes } from './incident/reply-channel.routes.ts';
+import type { WebhookEgress } from './notifications/egress.ts';
 import type { PlanRegistry } from './plans/plan.registry.ts';
 import { planRoutes } from './plans/plan.routes.ts';
 import type { Projection } from './projections/projection.ts';
@@ -45,6 +46,8 @@ export interface AppDeps {
   webDir?: string;
   /** the key of the signed heads, for verifying them from the browser */
   headKey?: HeadKey;
+  /** where webhooks may post (default: public addresses only, resolved by the system) */
+  webhookEgress?: WebhookEgress;
 }
 
 declare module 'fastify' {

@@ -36,8 +36,6 @@ export interface ServeOptions extends StoreConfig {
   publicUrl?: string;
   /** how often the outbox of notifications is delivered */
   notifyIntervalMs?: number;
-  /** how notifications are posted (tests) */
-  fetch?: typeof fetch;
   /** the built web application (default: dist/web) */
   webDir?: string;
 }
@@ -98,7 +96,6 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const dispatcher = new NotificationDispatcher(store, clock, {
     intervalMs: opts.notifyIntervalMs ?? 2000,
     publicUrl: opts.publicUrl ?? process.env.HUAJIE_PUBLIC_URL,
-    fetch: opts.fetch,
     onError: (e) => app.log.error({ err: e }, 'notification pass failed'),
   });
   dispatcher.start();
