@@ -53,6 +53,14 @@ export function cli(): Command {
     .option(...dataOption)
     .option('--plans <dir>', 'directory of plan files (default: $HUAJIE_PLANS or the bundled plans/)')
     .option('--no-demo', 'do not seed demo data into an empty database')
+    .option(
+      '--webhook-hosts [hosts]',
+      'the only hosts webhooks may post to, comma-separated; "robots" (the bare flag too): the WeCom and DingTalk robot hosts (default: $HUAJIE_WEBHOOK_HOSTS, or any public host)',
+    )
+    .option(
+      '--webhook-internal-networks <cidrs>',
+      'internal networks webhooks may reach, e.g. 10.20.0.0/16 (default: $HUAJIE_WEBHOOK_INTERNAL_NETWORKS, none)',
+    )
     .action(
       async (o: {
         port?: number;
@@ -61,6 +69,8 @@ export function cli(): Command {
         data?: string;
         plans?: string;
         demo: boolean;
+        webhookHosts?: string | true;
+        webhookInternalNetworks?: string;
       }) => {
         const cfg = resolveConfig(o);
         const server = await startServer({
@@ -70,6 +80,8 @@ export function cli(): Command {
           port: o.port ?? (process.env.PORT ? port(process.env.PORT) : 3000),
           host: o.host ?? process.env.HOST ?? 'localhost',
           logger: true,
+          webhookHosts: o.webhookHosts === true ? 'robots' : o.webhookHosts,
+          webhookInternalNetworks: o.webhookInternalNetworks,
         });
         console.log(`化解 Huajie ${VERSION} serving on ${server.url} (database ${describeDb(cfg.dbUrl)})`);
         if (server.demo) {
