@@ -24,6 +24,7 @@ import { placeholderRoutes } from './health/placeholder.routes.ts';
 import { StorageHealth } from './health/storage.health.ts';
 import { incidentRoutes } from './incident/incident.routes.ts';
 import { replyChannelRoutes } from './incident/reply-channel.routes.ts';
+import type { WebhookEgress } from './notifications/egress.ts';
 import type { PlanRegistry } from './plans/plan.registry.ts';
 import { planRoutes } from './plans/plan.routes.ts';
 import type { Projection } from './projections/projection.ts';
@@ -49,6 +50,8 @@ export interface AppDeps {
   webDir?: string;
   /** the key of the signed heads, for verifying them from the browser */
   headKey?: HeadKey;
+  /** where webhooks may post (default: public addresses only, resolved by the system) */
+  webhookEgress?: WebhookEgress;
 }
 
 declare module 'fastify' {

@@ -6,6 +6,7 @@ import { DutyClock } from './clock/duty.clock.ts';
 import { type DemoResult, seedDemoIfEmpty } from './demo/demo.ts';
 import { CaseCache } from './incident/incident.handler.ts';
 import { NotificationDispatcher } from './notifications/dispatcher.ts';
+import { egressSettings, webhookEgress } from './notifications/egress.ts';
 import { notificationOutbox } from './notifications/outbox.ts';
 import { PlanRegistry } from './plans/plan.registry.ts';
 import { loadStoredPlans } from './plans/plan.versions.ts';
@@ -36,8 +37,10 @@ export interface ServeOptions extends StoreConfig {
   publicUrl?: string;
   /** how often the outbox of notifications is delivered */
   notifyIntervalMs?: number;
-  /** how notifications are posted (tests) */
-  fetch?: typeof fetch;
+  /** the only hosts webhooks may post to; `robots`: the WeCom and DingTalk robots (HUAJIE_WEBHOOK_HOSTS) */
+  webhookHosts?: string;
+  /** internal networks (CIDR) webhooks may reach (HUAJIE_WEBHOOK_INTERNAL_NETWORKS) */
+  webhookInternalNetworks?: string;
   /** the built web application (default: dist/web) */
   webDir?: string;
   /**
@@ -60,6 +63,13 @@ export interface RunningServer {
 /** Open the store, build the app, listen. `close` stops taking requests, then drains the store. */
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const clock = opts.clock ?? systemClock;
+  // where webhooks may post, checked when one is saved and before each delivery
+  const egress = webhookEgress(
+    egressSettings({
+      hosts: opts.webhookHosts ?? process.env.HUAJIE_WEBHOOK_HOSTS,
+      internalNetworks: opts.webhookInternalNetworks ?? process.env.HUAJIE_WEBHOOK_INTERNAL_NETWORKS,
+    }),
+  );
   const plans = PlanRegistry.fromDirectory(opts.plansDir ?? BUNDLED_PLANS);
   const { store, key } = await openStore(opts, { clock });
   // the versions admins uploaded, beside the bundled files
@@ -87,6 +97,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       bus,
       webDir: opts.webDir ?? WEB_DIR,
       headKey: key,
+      webhookEgress: egress,
     },
     { logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false },
   );
@@ -104,7 +115,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const dispatcher = new NotificationDispatcher(store, clock, {
     intervalMs: opts.notifyIntervalMs ?? 2000,
     publicUrl: opts.publicUrl ?? process.env.HUAJIE_PUBLIC_URL,
-    fetch: opts.fetch,
+    egress,
     onError: (e) => app.log.error({ err: e }, 'notification pass failed'),
   });
   dispatcher.start();

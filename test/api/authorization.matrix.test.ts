@@ -4,10 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../src/core/accounts/accounts.ts';
 import { ManualClock } from '../../src/core/clock.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { webhookEgress } from '../../src/server/notifications/egress.ts';
 import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
 import { projections } from '../../src/server/projections/registry.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
 import { type Login, login, reportBody, seedTree, seedUsers } from '../support/api.ts';
+import { fakeResolver } from '../support/resolver.ts';
 import { freshDb, type TestDb } from '../support/stores.ts';
 
 /**
@@ -46,7 +48,12 @@ describe('authorization matrix', () => {
         Object.entries(WHERE).map(([w, code]) => [`${role}-${w}`, role, code] as [string, Role, string]),
       ),
     );
-    app = await buildApp({ store, clock, version: 'test', plans, projections });
+    // names resolve through a table, never the network
+    const webhooks = webhookEgress(
+      {},
+      { resolve: fakeResolver({ 'hooks.example.org': ['93.184.215.14'] }).resolve },
+    );
+    app = await buildApp({ store, clock, version: 'test', plans, projections, webhookEgress: webhooks });
     for (const role of ROLES) {
       for (const w of Object.keys(WHERE)) sessions.set(`${role}-${w}`, await login(app, `${role}-${w}`));
     }

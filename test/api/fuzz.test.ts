@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
 import { EventData } from '../../src/core/incident/incident.events.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { webhookEgress } from '../../src/server/notifications/egress.ts';
 import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
 import { projections } from '../../src/server/projections/registry.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
 import { login, reportBody, seedTree, seedUsers } from '../support/api.ts';
+import { fakeResolver } from '../support/resolver.ts';
 import { freshDb, type TestDb } from '../support/stores.ts';
 
 /** Malformed and hostile requests: never a 5xx, every 4xx names the problem, the log untouched. */
@@ -36,6 +38,11 @@ describe('fuzzing every route', () => {
       version: 'test',
       plans: PlanRegistry.fromDirectory('plans'),
       projections,
+      // names resolve through a table, never the network
+      webhookEgress: webhookEgress(
+        {},
+        { resolve: fakeResolver({ 'h.example.org': ['93.184.215.14'] }).resolve },
+      ),
     });
     ({ auth } = await login(app, 'commander'));
     const r = await app.inject({

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { NotificationDispatcher } from '../../src/server/notifications/dispatcher.ts';
+import { webhookEgress } from '../../src/server/notifications/egress.ts';
 import { notificationOutbox } from '../../src/server/notifications/outbox.ts';
 import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
 import { projections } from '../../src/server/projections/registry.ts';
@@ -17,6 +18,8 @@ describe.skipIf(!pgInfo().available)('two servers on one PostgreSQL', () => {
   const stores: EventStore[] = [];
   const apps: FastifyInstance[] = [];
   const clock = new ManualClock('2026-05-11T01:00:00Z');
+  // the receiver listens on 127.0.0.1: a deployment that allows that one internal address
+  const egress = webhookEgress({ internalNetworks: ['127.0.0.1/32'] });
 
   beforeAll(async () => {
     db = await freshDb('postgres');
@@ -38,6 +41,7 @@ describe.skipIf(!pgInfo().available)('two servers on one PostgreSQL', () => {
         plans,
         projections: [...projections, notificationOutbox(plans)],
         bus: await PgBus.start(db.url),
+        webhookEgress: egress,
       });
       await app.listen({ port: 0, host: '127.0.0.1' });
       apps.push(app);
@@ -117,7 +121,7 @@ describe.skipIf(!pgInfo().available)('two servers on one PostgreSQL', () => {
         });
         expect(r.statusCode).toBe(201);
       }
-      const dispatchers = stores.map((s) => new NotificationDispatcher(s, clock, { batch: 5 }));
+      const dispatchers = stores.map((s) => new NotificationDispatcher(s, clock, { batch: 5, egress }));
       for (let round = 0; round < 10; round++) await Promise.all(dispatchers.map((d) => d.runOnce()));
       expect(got).toHaveLength(30);
       expect(new Set(got).size).toBe(30);

@@ -6,6 +6,7 @@ import { ForbiddenError, NotFoundError, StateError, ValidationError } from '../.
 import { addJurisdiction, addUser, updateJurisdiction, updateUser } from '../accounts/accounts.repo.ts';
 import type { AppDeps } from '../app.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
+import { EgressRefusal, webhookEgress } from '../notifications/egress.ts';
 import { WEBHOOK_FORMATS } from '../notifications/formats.ts';
 import { enqueue, NOTIFICATION_KINDS } from '../notifications/outbox.ts';
 import { loadStoredPlans } from '../plans/plan.versions.ts';
@@ -223,6 +224,25 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
   );
 
   // ---- webhooks -----------------------------------------------------------------------------
+  const egress = deps.webhookEgress ?? webhookEgress();
+
+  /** Why the egress policy refuses an address, in a sentence; null when it may be posted to. */
+  async function refused(url: string): Promise<string | null> {
+    try {
+      await egress.check(url);
+      return null;
+    } catch (e) {
+      if (!(e instanceof EgressRefusal)) throw e;
+      return e.code === 'refused_address'
+        ? `${e.reason}: webhooks post only to public addresses and to internal networks the server allows`
+        : e.reason;
+    }
+  }
+  async function allowedUrl(url: string): Promise<void> {
+    const why = await refused(url);
+    if (why) throw new ValidationError(`url: ${why}`, [{ path: 'body.url', message: why }]);
+  }
+
   app.get('/api/webhooks', { schema: { tags: ['notifications'] } }, async (req) => {
     const caller = requireCaller(req, ['admin']);
     const rows = await db
@@ -255,6 +275,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
     async (req, reply) => {
       const caller = requireCaller(req, ['admin']);
       inScope(caller, req.body.jurisdiction);
+      await allowedUrl(req.body.url);
       const row = {
         id: uuidv7(),
         jurisdiction_code: req.body.jurisdiction,
@@ -309,6 +330,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
       const caller = requireCaller(req, ['admin']);
       const row = await visibleWebhook(caller, req.params.id);
       const b = req.body;
+      if (b.url !== undefined) await allowedUrl(b.url);
       // only what was sent: two admins changing different things never undo each other
       const set = {
         ...(b.name !== undefined ? { name: b.name } : {}),
@@ -338,6 +360,9 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
     async (req, reply) => {
       const caller = requireCaller(req, ['admin']);
       const row = await visibleWebhook(caller, req.params.id);
+      // saved before the policy (or the server's list of hosts) changed: say so now
+      const why = await refused(row.url);
+      if (why) throw new StateError('refused_address', `webhook ${row.id}: ${why}; change its url`);
       const now = deps.clock.now().toISOString();
       const sourceId = `test:${uuidv7()}`;
       const name =
@@ -391,7 +416,8 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
     {
       schema: {
         tags: ['notifications'],
-        summary: 'Every message to the webhooks in scope, with each delivery attempt and its answer',
+        summary:
+          'Every message to the webhooks in scope, with each delivery attempt: its status code and classified error',
         querystring: z
           .object({
             status: z.enum(['pending', 'delivered', 'failed']).optional(),
@@ -471,6 +497,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
                 at: a.at,
                 status: a.status_code,
                 error: a.error,
+                detail: a.detail,
                 ms: a.ms,
               })),
           };

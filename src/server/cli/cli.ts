@@ -81,6 +81,14 @@ export function cli(): Command {
       'believe X-Forwarded-For/-Proto from these proxies: addresses or networks (127.0.0.1,10.0.0.0/8), or true for any (default: $HUAJIE_TRUST_PROXY or none)',
       trustProxy,
     )
+    .option(
+      '--webhook-hosts [hosts]',
+      'the only hosts webhooks may post to, comma-separated; "robots" (the bare flag too): the WeCom and DingTalk robot hosts (default: $HUAJIE_WEBHOOK_HOSTS, or any public host)',
+    )
+    .option(
+      '--webhook-internal-networks <cidrs>',
+      'internal networks webhooks may reach, e.g. 10.20.0.0/16 (default: $HUAJIE_WEBHOOK_INTERNAL_NETWORKS, none)',
+    )
     .action(
       async (o: {
         port?: number;
@@ -90,6 +98,8 @@ export function cli(): Command {
         plans?: string;
         demo: boolean;
         trustProxy?: boolean | string[];
+        webhookHosts?: string | true;
+        webhookInternalNetworks?: string;
       }) => {
         const cfg = resolveConfig(o);
         const server = await startServer({
@@ -102,6 +112,8 @@ export function cli(): Command {
             o.trustProxy ??
             (process.env.HUAJIE_TRUST_PROXY ? trustProxy(process.env.HUAJIE_TRUST_PROXY) : false),
           logger: true,
+          webhookHosts: o.webhookHosts === true ? 'robots' : o.webhookHosts,
+          webhookInternalNetworks: o.webhookInternalNetworks,
         });
         console.log(`化解 Huajie ${VERSION} serving on ${server.url} (database ${describeDb(cfg.dbUrl)})`);
         if (server.demo) {

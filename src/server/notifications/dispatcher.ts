@@ -2,7 +2,9 @@ import { performance } from 'node:perf_hooks';
 import type { Clock } from '../../core/clock.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { NotificationsTable } from '../store/schema.ts';
-import { accepted, render, type WebhookFormat } from './formats.ts';
+import { type Failure, failureOf, postPinned } from './delivery.ts';
+import { EgressRefusal, type WebhookEgress, webhookEgress } from './egress.ts';
+import { accepted, type Outgoing, render, type WebhookFormat } from './formats.ts';
 import { Message } from './outbox.ts';
 
 export interface DispatcherOptions {
@@ -15,7 +17,8 @@ export interface DispatcherOptions {
   timeoutMs?: number;
   /** the base of the links in messages, e.g. https://huajie.example.gov.cn */
   publicUrl?: string;
-  fetch?: typeof fetch;
+  /** where webhooks may post (default: public addresses only, resolved by the system) */
+  egress?: WebhookEgress;
   onError?: (e: unknown) => void;
 }
 
@@ -30,24 +33,31 @@ const LEASE_MS = 120_000;
 /** WeCom and DingTalk group robots accept 20 messages a minute each. */
 const ROBOT_PER_MINUTE = 20;
 const ROBOT_WAIT_MS = 5_000;
+/** How much of an answer is read: a robot's `{errcode, errmsg}` is far smaller. */
+const MAX_ANSWER_BYTES = 16 * 1024;
 
 type Claimed = NotificationsTable & { url: string; format: string; secret: string | null };
 
 /**
  * Delivers the outbox. Each pass claims due messages (PostgreSQL: FOR UPDATE SKIP LOCKED, so
- * several servers share the work; SQLite: the single writer), posts them, and records every
- * attempt with its answer. Delivery is at least once: a server that dies between sending and
- * recording sends again after the lease; receivers get the delivery id to drop repeats.
+ * several servers share the work; SQLite: the single writer), checks each address against the
+ * egress policy again, posts to the very address it checked, and records every attempt with
+ * its status code and a classified error, never the answer's body. Delivery is at least once:
+ * a server that dies between sending and recording sends again after the lease; receivers get
+ * the delivery id to drop repeats.
  */
 export class NotificationDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
+  private readonly egress: WebhookEgress;
 
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
     private readonly opts: DispatcherOptions = {},
-  ) {}
+  ) {
+    this.egress = opts.egress ?? webhookEgress();
+  }
 
   /** One pass: returns how many messages it tried to deliver. */
   async runOnce(): Promise<number> {
@@ -147,28 +157,28 @@ export class NotificationDispatcher {
     const attempt = n.attempts + 1;
     const started = performance.now();
     let statusCode: number | null = null;
-    let error: string | null;
+    let failure: Failure | null = { error: 'invalid_message', detail: null };
+    let req: Outgoing | null;
     try {
-      const message = Message.parse(JSON.parse(n.payload));
-      const req = render(n.format as WebhookFormat, n, message, {
+      req = render(n.format as WebhookFormat, n, Message.parse(JSON.parse(n.payload)), {
         deliveryId: n.id,
         now: this.clock.now(),
         publicUrl: this.opts.publicUrl,
       });
-      const res = await (this.opts.fetch ?? fetch)(req.url, {
-        method: 'POST',
-        headers: req.headers,
-        body: req.body,
-        redirect: 'error',
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
-      });
-      statusCode = res.status;
-      error = accepted(n.format as WebhookFormat, res.status, await res.text());
-    } catch (e) {
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      const why = cause?.code ?? cause?.message;
-      const what = (e as Error).name === 'TimeoutError' ? 'timed out' : (e as Error).message;
-      error = `${what}${why ? ` (${why})` : ''}`;
+    } catch {
+      req = null;
+    }
+    if (req) {
+      try {
+        const signal = AbortSignal.timeout(this.opts.timeoutMs ?? 10_000);
+        // checked again now, and the connection goes to the very address that was checked
+        const target = await this.egress.check(req.url);
+        const answer = await postPinned(target, req, { signal, maxAnswerBytes: MAX_ANSWER_BYTES });
+        statusCode = answer.status;
+        failure = accepted(n.format as WebhookFormat, answer);
+      } catch (e) {
+        failure = e instanceof EgressRefusal ? { error: e.code, detail: e.reason } : failureOf(e);
+      }
     }
     const ms = Math.round(performance.now() - started);
     const at = this.clock.now();
@@ -179,12 +189,12 @@ export class NotificationDispatcher {
       const mine = await db
         .updateTable('notifications')
         .set(
-          error === null
+          failure === null
             ? { status: 'delivered', attempts: attempt, delivered_at: at.toISOString(), last_error: null }
             : {
                 status: attempt >= max ? 'failed' : 'pending',
                 attempts: attempt,
-                last_error: error,
+                last_error: failure.error,
                 next_attempt_at: new Date(at.getTime() + backoffMs(attempt)).toISOString(),
               },
         )
@@ -195,7 +205,15 @@ export class NotificationDispatcher {
       if (Number(mine.numUpdatedRows) === 0) return;
       await db
         .insertInto('notification_attempts')
-        .values({ notification_id: n.id, attempt, at: at.toISOString(), status_code: statusCode, error, ms })
+        .values({
+          notification_id: n.id,
+          attempt,
+          at: at.toISOString(),
+          status_code: statusCode,
+          error: failure?.error ?? null,
+          detail: failure?.detail ?? null,
+          ms,
+        })
         .execute();
     });
   }

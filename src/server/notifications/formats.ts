@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { Answer, Failure } from './delivery.ts';
 import type { Message } from './outbox.ts';
 
 /** The formats a webhook can speak: plain JSON, or the group robots of WeCom and DingTalk. */
@@ -84,17 +85,33 @@ export function render(
 }
 
 /**
- * Whether the receiver took it. Any 2xx for JSON; the robots answer 200 with
- * `{errcode, errmsg}` and only errcode 0 means the message was posted.
+ * Whether the receiver took it: null, or why not. Any 2xx for JSON; the robots answer 200
+ * with `{errcode, errmsg}` and only errcode 0 means the message was posted. Nothing of the
+ * answer is kept but a robot's numeric errcode.
  */
-export function accepted(format: WebhookFormat, status: number, body: string): string | null {
-  if (status < 200 || status >= 300) return `HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}`;
-  if (format === 'json') return null;
-  try {
-    const r = JSON.parse(body) as { errcode?: unknown; errmsg?: unknown };
-    if (r.errcode === 0) return null;
-    return `errcode ${String(r.errcode)}: ${String(r.errmsg ?? '')}`.slice(0, 300);
-  } catch {
-    return `not the robot's JSON answer: ${body.slice(0, 200)}`;
+export function accepted(format: WebhookFormat, answer: Answer): Failure | null {
+  const { status } = answer;
+  if (status < 200 || status >= 300) {
+    const error =
+      status >= 300 && status < 400
+        ? 'http_3xx'
+        : status >= 400 && status < 500
+          ? 'http_4xx'
+          : status >= 500 && status < 600
+            ? 'http_5xx'
+            : 'http_other';
+    return { error, detail: null };
   }
+  if (format === 'json') return null;
+  if (!answer.complete) return { error: 'bad_answer', detail: 'the answer is longer than a robot answers' };
+  let errcode: unknown;
+  try {
+    errcode = (JSON.parse(answer.body) as { errcode?: unknown } | null)?.errcode;
+  } catch {
+    return { error: 'bad_answer', detail: 'the answer is not JSON' };
+  }
+  if (errcode === 0) return null;
+  if (typeof errcode === 'number' && Number.isSafeInteger(errcode))
+    return { error: 'robot_error', detail: `errcode ${errcode}` };
+  return { error: 'bad_answer', detail: 'the answer has no errcode' };
 }

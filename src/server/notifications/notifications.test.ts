@@ -11,13 +11,16 @@ import {
   plans,
   reportBody,
 } from '../../../test/support/api.ts';
+import { fakeResolver } from '../../../test/support/resolver.ts';
 import { engines } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
+import { buildApp } from '../app.ts';
 import { DutyClock } from '../clock/duty.clock.ts';
 import { rebuild } from '../projections/rebuild.ts';
 import { projections } from '../projections/registry.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { backoffMs, NotificationDispatcher } from './dispatcher.ts';
+import { egressSettings, type WebhookEgress, webhookEgress } from './egress.ts';
 import { notificationOutbox } from './outbox.ts';
 
 const T0 = Date.parse('2026-05-11T01:00:00Z');
@@ -82,11 +85,29 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
   let out: NotificationDispatcher;
   let rx: Awaited<ReturnType<typeof receiver>>;
   let admin: Login;
+  let dns: ReturnType<typeof fakeResolver>;
+  let withOutbox: typeof projections;
+  const closing: (() => Promise<unknown>)[] = [];
 
   beforeEach(async (ctx) => {
     if (skip) ctx.skip();
     clock = new ManualClock(T0);
-    const withOutbox = [...projections, notificationOutbox(plans)];
+    withOutbox = [...projections, notificationOutbox(plans)];
+    // names resolve through this table, never the network
+    dns = fakeResolver({
+      'hooks.example.org': ['93.184.215.14'],
+      localhost: ['127.0.0.1', '::1'],
+      'metadata.google.internal': ['169.254.169.254'],
+      'intranet.example.test': ['10.0.0.5'],
+      'pinned.example.test': ['127.0.0.1'],
+      // public when the webhook is saved, this server's own loopback when it is delivered
+      'rebind.example.test': (asked) => (asked === 0 ? ['93.184.215.14'] : ['127.0.0.1']),
+      'qyapi.weixin.qq.com': ['127.0.0.1'],
+      'oapi.dingtalk.com': ['127.0.0.1'],
+    });
+    // the receivers of these tests listen on 127.0.0.1: the deployment's allowance of that
+    // one internal address, through the same policy as any other
+    const egress = webhookEgress({ internalNetworks: ['127.0.0.1/32'] }, { resolve: dns.resolve });
     fx = await apiFixture(engine, clock, {
       tree: [
         ['c0', 'city'],
@@ -102,22 +123,42 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
         ['leader-c1', 'leader', 'c1'],
         ['auditor-c0', 'auditor', 'c0'],
       ],
-      app: () => ({ projections: withOutbox }),
+      app: () => ({ projections: withOutbox, webhookEgress: egress }),
     });
     ({ store, app } = fx);
     duty = new DutyClock({ store, plans, clock, projections: withOutbox });
     out = new NotificationDispatcher(store, clock, {
       publicUrl: 'https://huajie.example.gov.cn',
       maxAttempts: 3,
+      egress,
     });
     rx = await receiver();
     admin = await login(app, 'admin-c0');
   });
   afterEach(async () => {
     if (skip) return;
+    for (const c of closing.splice(0)) await c();
     await rx.close();
     await fx.close();
   });
+
+  /** The app and a dispatcher over the same database under another egress policy (another deployment setting). */
+  async function deployment(egress: WebhookEgress) {
+    const other = await buildApp({
+      store,
+      clock,
+      version: 'test',
+      plans,
+      projections: withOutbox,
+      webhookEgress: egress,
+    });
+    closing.push(() => other.close());
+    return {
+      app: other,
+      out: new NotificationDispatcher(store, clock, { maxAttempts: 3, egress }),
+      admin: await login(other, 'admin-c0'),
+    };
+  }
 
   const as = (who: Login, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
     app.inject({ method, url, payload, ...who.auth });
@@ -230,7 +271,7 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
     expect((await as(officer, 'GET', '/api/notifications')).statusCode).toBe(403);
   });
 
-  it('retries failures with backoff, records every attempt and its answer, and gives up after the last', async () => {
+  it('retries failures with backoff, records every attempt and its outcome, and gives up after the last', async () => {
     const h = await hook('t2', 'json', '/flaky', ['incident']);
     const robot = await hook('t2', 'wecom', '/robot', ['incident']);
     let fail = true;
@@ -265,12 +306,12 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
     const flaky = list.find((n) => n.webhook.id === h.id);
     expect(flaky?.status).toBe('delivered');
     expect(flaky?.log.map((a) => [a.attempt, a.status, a.error])).toEqual([
-      [1, 503, 'HTTP 503: busy'],
+      [1, 503, 'http_5xx'],
       [2, 204, null],
     ]);
     const bad = list.find((n) => n.webhook.id === robot.id);
     expect(bad?.status).toBe('failed');
-    expect(bad?.lastError).toBe('errcode 93000: invalid webhook url');
+    expect(bad?.lastError).toBe('robot_error');
     expect(bad?.log).toHaveLength(3);
     expect((await as(admin, 'GET', '/api/notifications?status=failed')).json().notifications).toHaveLength(1);
 
@@ -352,9 +393,11 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
     const [n] = (await as(admin, 'GET', '/api/notifications')).json().notifications as {
       status: string;
       lastError: string;
+      log: { status: number | null; error: string; detail: string }[];
     }[];
     expect(n?.status).toBe('pending');
-    expect(n?.lastError).toMatch(/ECONNREFUSED/);
+    expect(n?.lastError).toBe('connect');
+    expect(n?.log).toMatchObject([{ status: null, error: 'connect', detail: 'ECONNREFUSED' }]);
   });
 
   it('lets admins manage webhooks in their scope only, and test one', async () => {
@@ -398,5 +441,217 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
     expect(await out.runOnce()).toBe(0);
     // someone else's hook is not found
     expect((await as(townAdmin, 'PATCH', '/api/webhooks/nope', { enabled: true })).statusCode).toBe(404);
+  });
+
+  const port = () => new URL(rx.base).port;
+  const hookBody = (url: string, format = 'json') => ({
+    jurisdiction: 't1',
+    name: `hook-${format}`,
+    url,
+    format,
+    kinds: ['incident'],
+  });
+  async function reportInT1() {
+    const officer = await login(app, 'officer-t1');
+    expect((await as(officer, 'POST', '/api/incidents', reportBody('聚集', 12))).statusCode).toBe(201);
+  }
+  type Logged = {
+    id: string;
+    webhook: { id: string };
+    status: string;
+    lastError: string | null;
+    log: { attempt: number; status: number | null; error: string | null; detail: string | null }[];
+  };
+  const logOf = async (a: FastifyInstance, who: Login) =>
+    (await a.inject({ method: 'GET', url: '/api/notifications', ...who.auth })).json()
+      .notifications as Logged[];
+
+  it('refuses every internal address when a webhook is saved or changed, names why, and writes nothing', async () => {
+    // a deployment that allows no internal network
+    const strict = await deployment(webhookEgress({}, { resolve: dns.resolve }));
+    const call = (method: 'POST' | 'PATCH', url: string, payload: object) =>
+      strict.app.inject({ method, url, payload, ...strict.admin.auth });
+    const ok = await call('POST', '/api/webhooks', hookBody('https://hooks.example.org/duty'));
+    expect(ok.statusCode, ok.body).toBe(201);
+    const id = ok.json().webhook.id as string;
+    const before = await store.db.selectFrom('webhooks').selectAll().orderBy('id').execute();
+    for (const [url, why] of [
+      ['http://127.0.0.1/', '127.0.0.1 is a loopback address'],
+      ['http://localhost:5432/', 'localhost resolves to a loopback address'],
+      ['http://169.254.169.254/latest/meta-data/', '169.254.169.254 is a cloud metadata address'],
+      [
+        'http://metadata.google.internal/computeMetadata/v1/',
+        'metadata.google.internal is a cloud metadata service',
+      ],
+      ['http://10.0.0.1/', '10.0.0.1 is a private address'],
+      ['http://192.168.1.1/', '192.168.1.1 is a private address'],
+      ['http://[::ffff:127.0.0.1]/', 'is a loopback address in IPv6 form'],
+      ['http://2130706433/', '2130706433 (that is 127.0.0.1) is a loopback address'],
+      ['http://0x7f.1/', '0x7f.1 (that is 127.0.0.1) is a loopback address'],
+      ['http://017700000001/', '017700000001 (that is 127.0.0.1) is a loopback address'],
+      ['http://0.0.0.0/', '0.0.0.0 is an unspecified address'],
+      ['http://intranet.example.test/hook', 'intranet.example.test resolves to a private address'],
+    ] as const) {
+      for (const r of [
+        await call('POST', '/api/webhooks', hookBody(url)),
+        await call('PATCH', `/api/webhooks/${id}`, { url, name: 'moved' }),
+      ]) {
+        expect(r.statusCode, `${url}: ${r.body}`).toBe(400);
+        expect(r.json()).toMatchObject({ error: 'invalid', issues: [{ path: 'body.url' }] });
+        expect(r.json().message).toBe(`url: ${r.json().issues[0].message}`);
+        expect(r.json().message, url).toContain(why);
+        expect(r.json().message).toContain('webhooks post only to public addresses');
+      }
+    }
+    const gone = await call('POST', '/api/webhooks', hookBody('http://nowhere.example.test/'));
+    expect(gone.statusCode).toBe(400);
+    expect(gone.json().message).toBe('url: nowhere.example.test does not resolve (ENOTFOUND)');
+    expect(await store.db.selectFrom('webhooks').selectAll().orderBy('id').execute()).toEqual(before);
+    // allowing 127.0.0.1 opens that address, not the rest
+    for (const url of [
+      'http://localhost/',
+      'http://2130706433/',
+      'http://10.0.0.1/',
+      'http://169.254.169.254/',
+    ])
+      expect((await as(admin, 'POST', '/api/webhooks', hookBody(url))).statusCode, url).toBe(400);
+    expect((await as(admin, 'POST', '/api/webhooks', hookBody(`${rx.base}/x`))).statusCode).toBe(201);
+  });
+
+  it('checks the address again at delivery: a name rebound to loopback after the check reaches nothing', async () => {
+    const strict = await deployment(webhookEgress({}, { resolve: dns.resolve }));
+    const saved = await strict.app.inject({
+      method: 'POST',
+      url: '/api/webhooks',
+      payload: hookBody(`http://rebind.example.test:${port()}/rebound`),
+      ...strict.admin.auth,
+    });
+    expect(saved.statusCode, saved.body).toBe(201);
+    await reportInT1();
+    expect(await strict.out.runOnce()).toBe(1);
+    expect(rx.got).toHaveLength(0);
+    expect(dns.count('rebind.example.test')).toBe(2);
+    const [n] = await logOf(strict.app, strict.admin);
+    expect(n).toMatchObject({ status: 'pending', lastError: 'refused_address' });
+    expect(n?.log).toEqual([
+      {
+        attempt: 1,
+        at: new Date(T0).toISOString(),
+        status: null,
+        error: 'refused_address',
+        detail: 'rebind.example.test resolves to a loopback address',
+        ms: expect.any(Number),
+      },
+    ]);
+  });
+
+  it('connects to the very address it checked, with the name as the host', async () => {
+    // the name exists only in the injected table: a client that resolved it again would fail
+    const h = await hook('t1', 'json', '/pinned', ['incident']);
+    const named = await as(admin, 'PATCH', `/api/webhooks/${h.id}`, {
+      url: `http://pinned.example.test:${port()}/pinned`,
+    });
+    expect(named.statusCode, named.body).toBe(200);
+    await reportInT1();
+    expect(await out.runOnce()).toBe(1);
+    const [got] = rx.at('/pinned');
+    expect(got?.headers.host).toBe(`pinned.example.test:${port()}`);
+    expect(dns.count('pinned.example.test')).toBe(2); // saved, then delivered
+    expect((await logOf(app, admin))[0]).toMatchObject({ status: 'delivered', lastError: null });
+  });
+
+  it('with a list of hosts ("robots": the WeCom and DingTalk robots) saves and delivers to those only', async () => {
+    // saved while the server allowed any host
+    const old = await as(
+      admin,
+      'POST',
+      '/api/webhooks',
+      hookBody(`http://pinned.example.test:${port()}/old`),
+    );
+    expect(old.statusCode).toBe(201);
+    const robots = await deployment(
+      webhookEgress(egressSettings({ hosts: 'robots', internalNetworks: '127.0.0.1/32' }), {
+        resolve: dns.resolve,
+      }),
+    );
+    const post = (url: string, format = 'json') =>
+      robots.app.inject({
+        method: 'POST',
+        url: '/api/webhooks',
+        payload: hookBody(url, format),
+        ...robots.admin.auth,
+      });
+    for (const [url, host] of [
+      [`http://pinned.example.test:${port()}/new`, 'pinned.example.test'],
+      [`${rx.base}/new`, '127.0.0.1'],
+    ] as const) {
+      const r = await post(url);
+      expect(r.statusCode).toBe(400);
+      expect(r.json().message).toBe(
+        `url: ${host} is not a host this server posts to (qyapi.weixin.qq.com, oapi.dingtalk.com)`,
+      );
+    }
+    expect(
+      (await post(`http://qyapi.weixin.qq.com:${port()}/cgi-bin/webhook/send?key=k`, 'wecom')).statusCode,
+    ).toBe(201);
+    expect(
+      (await post(`http://oapi.dingtalk.com:${port()}/robot/send?access_token=t`, 'dingtalk')).statusCode,
+    ).toBe(201);
+    // the hook saved before: its test says why it is refused, and its messages are refused
+    const test = await robots.app.inject({
+      method: 'POST',
+      url: `/api/webhooks/${old.json().webhook.id}/test`,
+      ...robots.admin.auth,
+    });
+    expect(test.statusCode).toBe(409);
+    expect(test.json().message).toContain('pinned.example.test is not a host this server posts to');
+    await reportInT1();
+    expect(await robots.out.runOnce()).toBe(3);
+    expect(rx.got.map((g) => [g.path, g.headers.host]).sort()).toEqual([
+      ['/cgi-bin/webhook/send', `qyapi.weixin.qq.com:${port()}`],
+      ['/robot/send', `oapi.dingtalk.com:${port()}`],
+    ]);
+    const log = await logOf(robots.app, robots.admin);
+    expect(log.find((n) => n.webhook.id === old.json().webhook.id)?.log).toMatchObject([
+      { status: null, error: 'host_not_allowed', detail: expect.stringContaining('pinned.example.test') },
+    ]);
+    expect(log.filter((n) => n.status === 'delivered')).toHaveLength(2);
+  });
+
+  it('keeps the status code and a classified error of each attempt, never the answer', async () => {
+    await hook('t1', 'json', '/page', ['incident']);
+    await hook('t1', 'json', '/moved', ['incident']);
+    await hook('t1', 'wecom', '/robot', ['incident']);
+    await hook('t1', 'dingtalk', '/html', ['incident']);
+    rx.answer((path) =>
+      path === '/page'
+        ? { status: 500, body: 'SECRET internal page: db password hunter2' }
+        : path === '/moved'
+          ? { status: 302, body: 'SECRET moved' }
+          : path === '/robot'
+            ? { status: 200, body: '{"errcode":93000,"errmsg":"SECRET errmsg, from ip 10.0.0.7"}' }
+            : { status: 200, body: '<html>SECRET intranet page</html>' },
+    );
+    await reportInT1();
+    expect(await out.runOnce()).toBe(4);
+    const log = await logOf(app, admin);
+    expect(['/page', '/moved', '/robot', '/html'].map((p) => rx.at(p).length)).toEqual([1, 1, 1, 1]);
+    const outcomes = log.flatMap((n) => n.log.map((a) => [a.status, a.error, a.detail])).sort();
+    expect(outcomes).toEqual(
+      [
+        [200, 'bad_answer', 'the answer is not JSON'],
+        [200, 'robot_error', 'errcode 93000'],
+        [302, 'http_3xx', null],
+        [500, 'http_5xx', null],
+      ].sort(),
+    );
+    expect(log.map((n) => n.lastError).sort()).toEqual(['bad_answer', 'http_3xx', 'http_5xx', 'robot_error']);
+    const stored = JSON.stringify([
+      await store.db.selectFrom('notification_attempts').selectAll().execute(),
+      await store.db.selectFrom('notifications').selectAll().execute(),
+    ]);
+    expect(stored).not.toContain('SECRET');
+    expect(stored).not.toContain('hunter2');
+    expect(JSON.stringify(log)).not.toContain('SECRET');
   });
 });

@@ -71,6 +71,21 @@ export async function createAppendOnlyTableGuards(
     .execute(db);
 }
 
+/** Lift the guards of createAppendOnlyTableGuards, for a migration that must rewrite rows. */
+export async function dropAppendOnlyTableGuards(
+  db: Kysely<unknown>,
+  engine: Engine,
+  table: string,
+): Promise<void> {
+  const triggers =
+    engine === 'sqlite'
+      ? [`${table}_no_update`, `${table}_no_delete`].map((t) => `DROP TRIGGER IF EXISTS ${t}`)
+      : [`${table}_no_update_delete`, `${table}_no_truncate`].map(
+          (t) => `DROP TRIGGER IF EXISTS ${t} ON ${table}`,
+        );
+  for (const t of triggers) await sql.raw(t).execute(db);
+}
+
 /**
  * PostgreSQL hands out positions before commit, so a reader that only follows positions
  * could pass over an event whose transaction commits late. Each event also records its

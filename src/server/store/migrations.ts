@@ -3,6 +3,7 @@ import {
   addCommitOrderColumn,
   createAppendOnlyGuards,
   createAppendOnlyTableGuards,
+  dropAppendOnlyTableGuards,
   type Engine,
   keyedTableEnd,
   positionType,
@@ -358,6 +359,36 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('locked_until', 'text')
           .addColumn('updated_at', 'text', (c) => c.notNull())
           .execute();
+      },
+    },
+    '0009_notification_attempt_errors': {
+      async up(db: Kysely<unknown>) {
+        // attempts keep their status code and a classified error, never the receiver's
+        // answer: the answers stored before (up to 200 characters of it) are removed, the
+        // one rewrite of this append-only table
+        await db.schema.alterTable('notification_attempts').addColumn('detail', 'text').execute();
+        const classified = (column: string) => sql`CASE
+          WHEN ${sql.ref(column)} IS NULL THEN NULL
+          WHEN ${sql.ref(column)} LIKE 'HTTP 3%' THEN 'http_3xx'
+          WHEN ${sql.ref(column)} LIKE 'HTTP 4%' THEN 'http_4xx'
+          WHEN ${sql.ref(column)} LIKE 'HTTP 5%' THEN 'http_5xx'
+          WHEN ${sql.ref(column)} LIKE 'HTTP %' THEN 'http_other'
+          WHEN ${sql.ref(column)} LIKE 'errcode %' THEN 'robot_error'
+          WHEN ${sql.ref(column)} LIKE 'not the robot%' THEN 'bad_answer'
+          WHEN ${sql.ref(column)} LIKE 'timed out%' THEN 'timeout'
+          WHEN ${sql.ref(column)} LIKE '%ENOTFOUND%' OR ${sql.ref(column)} LIKE '%EAI_AGAIN%' THEN 'dns'
+          WHEN ${sql.ref(column)} LIKE '%ECONNREFUSED%' OR ${sql.ref(column)} LIKE '%UNREACH%' THEN 'connect'
+          WHEN ${sql.ref(column)} LIKE '%CERT%' OR ${sql.ref(column)} LIKE '%SSL%' OR ${sql.ref(column)} LIKE '%TLS%' THEN 'tls'
+          WHEN ${sql.ref(column)} LIKE '%redirect%' THEN 'http_3xx'
+          ELSE 'network' END`;
+        await dropAppendOnlyTableGuards(db, engine, 'notification_attempts');
+        await sql`UPDATE notification_attempts SET error = ${classified('error')} WHERE error IS NOT NULL`.execute(
+          db,
+        );
+        await createAppendOnlyTableGuards(db, engine, 'notification_attempts');
+        await sql`UPDATE notifications SET last_error = ${classified('last_error')} WHERE last_error IS NOT NULL`.execute(
+          db,
+        );
       },
     },
   };

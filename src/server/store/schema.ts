@@ -235,18 +235,22 @@ export interface NotificationsTable {
   status: string;
   attempts: number;
   next_attempt_at: string;
+  /** the classified error of the last attempt (notifications/delivery.ts DELIVERY_ERRORS) */
   last_error: string | null;
   created_at: string;
   delivered_at: string | null;
 }
 
-/** Every delivery attempt, kept (append-only). */
+/** Every delivery attempt, kept (append-only); the receiver's answer is never kept. */
 export interface NotificationAttemptsTable {
   notification_id: string;
   attempt: number;
   at: string;
   status_code: number | null;
+  /** null when delivered; else a classified error (notifications/delivery.ts DELIVERY_ERRORS) */
   error: string | null;
+  /** a short detail in Huajie's own words (an error code, a robot's errcode, why an address is refused) */
+  detail: string | null;
   ms: number;
 }
 
