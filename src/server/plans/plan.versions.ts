@@ -5,14 +5,19 @@ import type { Caller } from '../auth/auth.plugin.ts';
 import { uniqueViolation } from '../store/dialect.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { DB } from '../store/schema.ts';
-import { checkPlanText, type FileProblem } from './plan.load.ts';
+import { checkPlanText, type FileProblem, MORE_PROBLEMS } from './plan.load.ts';
 import { type PlanRegistry, type PlanVersionInfo, sha256 } from './plan.registry.ts';
+import type { PlanCheckResult } from './plan.tasks.ts';
+
+/** How a plan's text is checked: here (files at start) or on a worker (requests). */
+export type CheckText = (name: string, yaml: string) => PlanCheckResult | Promise<PlanCheckResult>;
 
 /** Plan problems as a 400 whose issues name the line and column of each. */
-export function planProblems(problems: FileProblem[], what = 'plan'): ValidationError {
+export function planProblems(problems: FileProblem[], what = 'plan', truncated = false): ValidationError {
   const issues = problems.map((p) => ({ path: p.path, message: p.message, line: p.line, column: p.column }));
+  const count = truncated ? MORE_PROBLEMS : `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
   return new ValidationError(
-    `the ${what} does not check (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems
+    `the ${what} does not check (${count}): ${problems
       .slice(0, 3)
       .map((p) => `line ${p.line}: ${p.path ? `${p.path}: ` : ''}${p.message}`)
       .join('; ')}${problems.length > 3 ? '; …' : ''}`,
@@ -34,6 +39,7 @@ export async function loadStoredPlans(
   db: Kysely<DB>,
   registry: PlanRegistry,
   onProblem: (message: string) => void = (m) => console.error(m),
+  check: CheckText = checkPlanText,
 ): Promise<number> {
   const keys = await db.selectFrom('plan_versions').select(['plan_id', 'version', 'sha256']).execute();
   let added = 0;
@@ -53,7 +59,17 @@ export async function loadStoredPlans(
       .where('plan_id', '=', k.plan_id)
       .where('version', '=', k.version)
       .executeTakeFirstOrThrow();
-    const { plan, problems } = checkPlanText(`${row.plan_id} v${row.version}`, row.yaml);
+    let checked: PlanCheckResult;
+    try {
+      checked = await check(`${row.plan_id} v${row.version}`, row.yaml);
+    } catch (e) {
+      // a busy or slow worker: tried again the next time
+      onProblem(
+        `stored plan ${row.plan_id} v${row.version} could not be checked now: ${(e as Error).message}`,
+      );
+      continue;
+    }
+    const { plan, problems } = checked;
     if (!plan || plan.id !== row.plan_id || plan.version !== row.version) {
       refused.set(registry, (refused.get(registry) ?? new Set()).add(`${row.plan_id}@${row.version}`));
       onProblem(
@@ -125,15 +141,16 @@ async function mayUpload(db: Kysely<DB>, caller: Caller, planId: string, shipped
  * the same text again answers with the stored version (a retry), not a conflict.
  */
 export async function uploadPlan(
-  store: EventStore,
-  registry: PlanRegistry,
-  clock: Clock,
+  deps: { store: EventStore; registry: PlanRegistry; clock: Clock; check?: CheckText },
   caller: Caller,
   input: { yaml: string; note: string; name?: string },
 ): Promise<{ info: PlanVersionInfo; created: boolean }> {
-  const { plan, problems } = checkPlanText(input.name ?? 'plan.yaml', input.yaml);
-  if (!plan) throw planProblems(problems);
-  await loadStoredPlans(store.db, registry);
+  const { store, registry, clock } = deps;
+  const check = deps.check ?? checkPlanText;
+  const { plan, problems, truncated } = await check(input.name ?? 'plan.yaml', input.yaml);
+  if (!plan) throw planProblems(problems, 'plan', truncated);
+  const load = () => loadStoredPlans(store.db, registry, undefined, check);
+  await load();
   const hash = sha256(input.yaml);
   const retry = () => {
     const same = registry.source(plan.id, plan.version);
@@ -176,7 +193,7 @@ export async function uploadPlan(
   } catch (e) {
     if (!uniqueViolation(e)) throw e;
     // someone stored this number a moment ago: the same text is this request's retry
-    await loadStoredPlans(store.db, registry);
+    await load();
     const stored = retry();
     if (stored) return stored;
     throw new StateError(
