@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import type { KyselyPlugin, RootOperationNode } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiFixture, apiFixture, type Login, login, reportBody } from '../../../test/support/api.ts';
@@ -7,6 +8,7 @@ import { engines, type TestDb } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
 import { buildApp } from '../app.ts';
 import { projections } from '../projections/registry.ts';
+import type { EventStore } from '../store/event-store.ts';
 import { checkPlanText } from './plan.load.ts';
 import { PlanRegistry } from './plan.registry.ts';
 import { loadStoredPlans } from './plan.versions.ts';
@@ -19,6 +21,48 @@ const V2 = V1.replace(/^version: 1$/m, 'version: 2').replace(
 );
 /** The 1-based line of the first line of `text` containing `needle`. */
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+/**
+ * Holds back the answer to the first query that `matches` until `open()`: a slow database
+ * answer at one chosen point of a request, on a store of its own so that nothing else waits.
+ */
+function queryGate(matches: (node: RootOperationNode) => boolean) {
+  let release: () => void = () => {};
+  const opened = new Promise<void>((r) => {
+    release = r;
+  });
+  let held: unknown;
+  const gate = {
+    reached: false,
+    open: () => release(),
+    plugin: {
+      transformQuery: ({ node, queryId }) => {
+        if (held === undefined && matches(node)) held = queryId;
+        return node;
+      },
+      transformResult: async ({ result, queryId }) => {
+        if (queryId === held) {
+          gate.reached = true;
+          await opened;
+        }
+        return result;
+      },
+    } satisfies KyselyPlugin,
+  };
+  return gate;
+}
+
+/** The store with its read handle passed through `plugin`. */
+function withPlugin(store: EventStore, plugin: KyselyPlugin): EventStore {
+  const db = store.db.withPlugin(plugin);
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === 'db') return db;
+      const v = Reflect.get(target, key, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
 
 describe.each(engines())('plan versions and drills from the API: $engine', ({ engine, skip }) => {
   let fx: ApiFixture;
@@ -241,6 +285,53 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
       .orderBy('version')
       .execute();
     expect(rows.map((r) => r.version)).toEqual([2, 3]);
+  });
+
+  it('answers a retry as a retry when the same version lands while the first copy is being looked at', async () => {
+    // this request is held after its retry check, at the ownership lookup; meanwhile the same
+    // text is stored through another request of the same server (one registry)
+    const gate = queryGate((node) => {
+      const q = JSON.stringify(node);
+      return (
+        node.kind === 'SelectQueryNode' && q.includes('"plan_versions"') && q.includes('"jurisdiction_code"')
+      );
+    });
+    const own = await db.open(clock);
+    const same = await buildApp({
+      store: withPlugin(own, gate.plugin),
+      clock,
+      version: 'test',
+      plans,
+      projections,
+    });
+    try {
+      const admin = await login(same, 'admin-c1');
+      const held = same.inject({
+        method: 'POST',
+        url: '/api/plans',
+        ...admin.auth,
+        payload: { yaml: V2, note: '较大级起点改为 12 人' },
+      });
+      await expect.poll(() => gate.reached, { timeout: 30_000 }).toBe(true);
+      const first = await upload('admin-c1', V2);
+      expect(first.statusCode, first.body).toBe(201);
+      gate.open();
+      const retried = await held;
+      expect(retried.statusCode, retried.body).toBe(200);
+      expect(retried.json()).toMatchObject({
+        created: false,
+        version: { version: 2, sha256: first.json().version.sha256 },
+      });
+      // and another text under the number it holds is still a conflict
+      const other = await upload('admin-c1', V2.replace('gte: 12 }', 'gte: 13 }'));
+      expect(other.statusCode).toBe(409);
+    } finally {
+      gate.open();
+      await same.close();
+      await own.close();
+    }
+    const rows = await fx.store.db.selectFrom('plan_versions').select(['version']).execute();
+    expect(rows.map((r) => r.version)).toEqual([2]);
   });
 
   it('numbers versions one after another, within bounds', async () => {

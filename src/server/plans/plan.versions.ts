@@ -138,7 +138,10 @@ async function mayUpload(db: Kysely<DB>, caller: Caller, planId: string, shipped
 /**
  * Store a new version of a plan. It must check and be numbered next after every version held
  * (a new plan may start at any number), and the uploader must be allowed (mayUpload). Sending
- * the same text again answers with the stored version (a retry), not a conflict.
+ * the same text again answers with the stored version (a retry), not a conflict — wherever the
+ * version turns out to exist: before anything is looked at, after the permission and number
+ * checks (another request of this server stored it meanwhile), or at the insert (another
+ * server did).
  */
 export async function uploadPlan(
   deps: { store: EventStore; registry: PlanRegistry; clock: Clock; check?: CheckText },
@@ -152,11 +155,14 @@ export async function uploadPlan(
   const load = () => loadStoredPlans(store.db, registry, undefined, check);
   await load();
   const hash = sha256(input.yaml);
-  const retry = () => {
+  /** the version as held: this text again is a retry; another text, a conflict (`taken`) */
+  const held = (taken?: () => StateError) => {
     const same = registry.source(plan.id, plan.version);
-    return same?.info.sha256 === hash ? { info: same.info, created: false } : null;
+    if (same?.info.sha256 === hash) return { info: same.info, created: false };
+    if (same && taken) throw taken();
+    return null;
   };
-  const again = retry();
+  const again = held();
   if (again) return again;
 
   const history = registry.history(plan.id);
@@ -166,6 +172,9 @@ export async function uploadPlan(
     plan.id,
     history.some((v) => v.origin === 'bundled'),
   );
+  // another request of this server may have stored it while this one was looking
+  const meanwhile = held();
+  if (meanwhile) return meanwhile;
   const latest = registry.get(plan.id);
   if (latest && plan.version !== latest.version + 1) {
     throw new StateError(
@@ -194,12 +203,14 @@ export async function uploadPlan(
     if (!uniqueViolation(e)) throw e;
     // someone stored this number a moment ago: the same text is this request's retry
     await load();
-    const stored = retry();
-    if (stored) return stored;
-    throw new StateError(
-      'version_exists',
-      `${plan.id} v${plan.version} was stored a moment ago by someone else; reload it and number yours v${plan.version + 1}`,
-    );
+    const taken = () =>
+      new StateError(
+        'version_exists',
+        `${plan.id} v${plan.version} was stored a moment ago by someone else; reload it and number yours v${plan.version + 1}`,
+      );
+    const landed = held(taken);
+    if (landed) return landed;
+    throw taken();
   }
   if (!registry.has(plan.id, plan.version)) {
     registry.add(plan, input.yaml, {
