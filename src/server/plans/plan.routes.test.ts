@@ -85,6 +85,9 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
         ['admin-t1', 'admin', 't1'],
         ['admin-t2', 'admin', 't2'],
         ['officer-t1', 'officer', 't1'],
+        ['auditor-t1', 'auditor', 't1'],
+        ['auditor-t2', 'auditor', 't2'],
+        ['leader-c1', 'leader', 'c1'],
       ],
       app: () => ({ plans }),
     });
@@ -334,6 +337,56 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
     expect(rows.map((r) => r.version)).toEqual([2]);
   });
 
+  it('shows who uploaded a version, from where and why to admins and auditors over where it was uploaded only', async () => {
+    const own = V1.replace(/^id: town-mass-incident$/m, 'id: t1-own-plan');
+    const stored = await upload('admin-t1', own, '本镇自定预案');
+    expect(stored.statusCode).toBe(201);
+    expect(stored.json().version).toMatchObject({
+      uploadedBy: 'admin-t1',
+      uploadedIn: 't1',
+      note: '本镇自定预案',
+    });
+    const versionsAs = async (who: string) =>
+      (
+        await app.inject({ method: 'GET', url: '/api/plans/t1-own-plan/versions', ...(await as(who)).auth })
+      ).json().versions[0];
+    for (const who of ['admin-t1', 'admin-c1', 'auditor-t1']) {
+      expect(await versionsAs(who), who).toMatchObject({
+        uploadedBy: 'admin-t1',
+        uploadedIn: 't1',
+        note: '本镇自定预案',
+      });
+    }
+    for (const who of ['admin-t2', 'auditor-t2', 'officer-t1', 'leader-c1']) {
+      const v = await versionsAs(who);
+      expect(v, who).toMatchObject({
+        id: 't1-own-plan',
+        version: 1,
+        origin: 'uploaded',
+        uploadedAt: expect.any(String),
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      expect(v.uploadedBy, who).toBeUndefined();
+      expect(v.uploadedIn, who).toBeUndefined();
+      expect(v.note, who).toBeUndefined();
+    }
+    const source = await app.inject({
+      method: 'GET',
+      url: '/api/plans/t1-own-plan/source',
+      ...(await as('officer-t1')).auth,
+    });
+    expect(source.json().yaml).toBe(own);
+    expect(source.json().info).toMatchObject({ version: 1, origin: 'uploaded' });
+    expect(source.json().info.uploadedBy).toBeUndefined();
+    expect(source.json().info.note).toBeUndefined();
+    // the same text sent again by an admin elsewhere: the stored version, without who and why
+    const resent = await upload('admin-t2', own, '重发');
+    expect(resent.statusCode).toBe(200);
+    expect(resent.json().version.version).toBe(1);
+    expect(resent.json().version.uploadedBy).toBeUndefined();
+    expect(resent.json().version.note).toBeUndefined();
+  });
+
   it('numbers versions one after another, within bounds', async () => {
     const skipped = await upload('admin-c1', V1.replace(/^version: 1$/m, 'version: 3'));
     expect(skipped.statusCode).toBe(409);
@@ -366,7 +419,7 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
         method: 'GET',
         url: '/api/plans/t1-own-plan/versions',
         ...(
-          await as('admin-t1')
+          await as('admin-c1')
         ).auth,
       })
     ).json();

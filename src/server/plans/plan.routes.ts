@@ -6,7 +6,7 @@ import type { AppDeps } from '../app.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import { MORE_PROBLEMS } from './plan.load.ts';
 import { PlanWorkBusyError, PlanWorkers, type PlanWorkOptions } from './plan.pool.ts';
-import { loadStoredPlans, planProblems, uploadPlan } from './plan.versions.ts';
+import { loadStoredPlans, planProblems, uploadPlan, visibleVersion } from './plan.versions.ts';
 
 /** A plan's YAML text, as sent from the plan library's editor. */
 const PlanText = z
@@ -124,14 +124,15 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     {
       schema: {
         tags: ['plans'],
-        summary: 'Every version of a plan, newest first: where it came from, who uploaded it, why',
+        summary:
+          'Every version of a plan, newest first: where it came from; who uploaded it and why, for admins and auditors over where it was uploaded',
         params: IdParams,
       },
     },
     async (req) => {
-      requireCaller(req);
+      const caller = requireCaller(req);
       await plan(req.params.id);
-      return { versions: deps.plans.history(req.params.id) };
+      return { versions: deps.plans.history(req.params.id).map((v) => visibleVersion(v, caller)) };
     },
   );
 
@@ -146,11 +147,11 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       },
     },
     async (req) => {
-      requireCaller(req);
+      const caller = requireCaller(req);
       const p = await plan(req.params.id, req.query.version);
       const src = deps.plans.source(p.id, p.version);
       if (!src) throw new NotFoundError(`no text of plan ${p.id} v${p.version}`);
-      return src;
+      return { yaml: src.yaml, info: visibleVersion(src.info, caller) };
     },
   );
 
@@ -204,7 +205,7 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
         caller,
         req.body,
       );
-      return reply.status(created ? 201 : 200).send({ version: info, created });
+      return reply.status(created ? 201 : 200).send({ version: visibleVersion(info, caller), created });
     },
   );
 

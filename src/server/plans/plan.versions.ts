@@ -25,6 +25,21 @@ export function planProblems(problems: FileProblem[], what = 'plan', truncated =
   );
 }
 
+/**
+ * A version as the caller may see it. Who uploaded it, from where, and the note are shown to
+ * admins and auditors whose scope covers the jurisdiction it was uploaded in; everyone else sees
+ * the version, its time, origin and hash.
+ */
+export function visibleVersion(info: PlanVersionInfo, caller: Caller): PlanVersionInfo {
+  const mayRead =
+    (caller.user.role === 'admin' || caller.user.role === 'auditor') &&
+    info.uploadedIn !== undefined &&
+    caller.scope.has(info.uploadedIn);
+  if (mayRead) return info;
+  const { uploadedBy: _by, uploadedIn: _in, note: _note, ...rest } = info;
+  return rest;
+}
+
 /** Stored versions that did not check, reported once per registry. */
 const refused = new WeakMap<PlanRegistry, Set<string>>();
 
