@@ -387,6 +387,27 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
     expect(resent.json().version.note).toBeUndefined();
   });
 
+  it('lets the admins of the jurisdiction that first uploaded a plan version it, whoever else runs it', async () => {
+    const own = V1.replace(/^id: town-mass-incident$/m, 'id: t1-own-plan');
+    expect((await upload('admin-t1', own)).statusCode).toBe(201);
+    // a neighbour makes its town run t1's plan …
+    const taken = await app.inject({
+      method: 'PATCH',
+      url: '/api/jurisdictions/t2',
+      ...(await as('admin-t2')).auth,
+      payload: { plan: 't1-own-plan' },
+    });
+    expect(taken.statusCode, taken.body).toBe(200);
+    // … and neither it nor that can keep t1's admins from the next version
+    const v2 = own.replace(/^version: 1$/m, 'version: 2');
+    const next = await upload('admin-t1', v2);
+    expect(next.statusCode, next.body).toBe(201);
+    const neighbour = await upload('admin-t2', v2.replace(/^version: 2$/m, 'version: 3'));
+    expect(neighbour.statusCode).toBe(403);
+    expect(neighbour.json().message).toMatch(/first uploaded in t1/);
+    expect((await upload('admin-c1', v2.replace(/^version: 2$/m, 'version: 3'))).statusCode).toBe(201);
+  });
+
   it('numbers versions one after another, within bounds', async () => {
     const skipped = await upload('admin-c1', V1.replace(/^version: 1$/m, 'version: 3'));
     expect(skipped.statusCode).toBe(409);

@@ -107,11 +107,25 @@ export async function loadStoredPlans(
 }
 
 /**
- * Who may upload a version of a plan: an admin whose scope covers every jurisdiction that runs
- * it and the jurisdiction whose admin first uploaded it. A plan shipped with the system and run
- * nowhere yet belongs to no one below the top of the tree: only an admin at the top uploads it.
+ * Who may upload a version of a plan. A plan someone uploaded belongs to the jurisdiction that
+ * first uploaded it: its admins and those above always may, whoever else has since been made to
+ * run it; nobody else may. A plan shipped with the system and never uploaded: an admin whose
+ * scope covers every jurisdiction that runs it; run nowhere yet, only an admin at the top of the
+ * tree.
  */
 async function mayUpload(db: Kysely<DB>, caller: Caller, planId: string, shipped: boolean): Promise<void> {
+  const first = await db
+    .selectFrom('plan_versions')
+    .select(['jurisdiction_code', 'version'])
+    .where('plan_id', '=', planId)
+    .orderBy('version')
+    .executeTakeFirst();
+  if (first) {
+    if (caller.scope.has(first.jurisdiction_code)) return;
+    throw new ForbiddenError(
+      `plan ${planId} was first uploaded in ${first.jurisdiction_code}, outside your jurisdiction; an admin there or above uploads its versions`,
+    );
+  }
   const runners = await db
     .selectFrom('jurisdictions')
     .select(['code', 'name'])
@@ -126,18 +140,7 @@ async function mayUpload(db: Kysely<DB>, caller: Caller, planId: string, shipped
         .join(', ')}, outside your jurisdiction; an admin over all of them uploads its versions`,
     );
   }
-  const first = await db
-    .selectFrom('plan_versions')
-    .select(['jurisdiction_code', 'version'])
-    .where('plan_id', '=', planId)
-    .orderBy('version')
-    .executeTakeFirst();
-  if (first && !caller.scope.has(first.jurisdiction_code)) {
-    throw new ForbiddenError(
-      `plan ${planId} was first uploaded in ${first.jurisdiction_code}, outside your jurisdiction; an admin there or above uploads its versions`,
-    );
-  }
-  if (!first && shipped && runners.length === 0) {
+  if (shipped && runners.length === 0) {
     const me = await db
       .selectFrom('jurisdictions')
       .select('parent_code')
