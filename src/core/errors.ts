@@ -5,6 +5,8 @@
 export abstract class HuajieError extends Error {
   abstract readonly status: number;
   abstract readonly code: string;
+  /** when the same request may succeed again, in seconds (sent as Retry-After) */
+  readonly retryAfterSeconds?: number;
 }
 
 /** The case moved on since the caller read it (or exists when it must not yet). */
@@ -102,7 +104,7 @@ export class TooManyRequestsError extends HuajieError {
   constructor(
     readonly code: string,
     message: string,
-    readonly retryAfterSeconds: number,
+    override readonly retryAfterSeconds: number,
   ) {
     super(message);
   }

@@ -12,7 +12,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Clock } from '../core/clock.ts';
-import { HuajieError, TooManyRequestsError, ValidationError } from '../core/errors.ts';
+import { HuajieError, ValidationError } from '../core/errors.ts';
 import { malformedStringPath } from '../core/events/event.ts';
 import { adminRoutes } from './admin/admin.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
@@ -76,7 +76,7 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
       const body: Record<string, unknown> = { error: err.code, message: err.message };
       if ('issues' in err && Array.isArray(err.issues) && err.issues.length) body.issues = err.issues;
       if ('actualSeq' in err) body.currentSeq = err.actualSeq;
-      if (err instanceof TooManyRequestsError) {
+      if (err.retryAfterSeconds !== undefined) {
         body.retryAfter = err.retryAfterSeconds;
         reply.header('retry-after', String(err.retryAfterSeconds));
       }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FACT_TYPES } from './facts.ts';
+import { LIMITS, listed, quote } from './limits.ts';
 
 /**
  * The condition language of plans: a small declarative tree, evaluated without eval.
@@ -11,6 +12,8 @@ import { FACT_TYPES } from './facts.ts';
  *   operators: eq ne gt gte lt lte · in: [..] (value is one of) · includes: x (list contains)
  *              · exists: true|false
  * A comparison on a value that is not known (not reported yet) does not hold.
+ * A condition has at most LIMITS.conditionParts parts and LIMITS.conditionDepth levels, so
+ * evaluating one costs a bounded amount whatever a plan holds.
  */
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 export const OPERATORS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'includes', 'exists'] as const;
@@ -47,14 +50,45 @@ export type Test = z.infer<typeof TestSchema>;
 
 export type Condition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | Test;
 
-export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
+const ConditionTree: z.ZodType<Condition> = z.lazy(() =>
   z.union([
-    z.object({ all: z.array(ConditionSchema).min(1) }).strict(),
-    z.object({ any: z.array(ConditionSchema).min(1) }).strict(),
-    z.object({ not: ConditionSchema }).strict(),
+    z.object({ all: z.array(ConditionTree).min(1) }).strict(),
+    z.object({ any: z.array(ConditionTree).min(1) }).strict(),
+    z.object({ not: ConditionTree }).strict(),
     TestSchema,
   ]),
 );
+
+/** How many parts (all, any, not, comparisons, values of `in:`) a condition has, and how deep it nests. */
+export function conditionSize(c: Condition): { parts: number; depth: number } {
+  let parts = 0;
+  let depth = 0;
+  const stack: [Condition, number][] = [[c, 1]];
+  while (stack.length) {
+    const [x, d] = stack.pop() as [Condition, number];
+    parts += 'in' in x && Array.isArray(x.in) ? 1 + x.in.length : 1;
+    depth = Math.max(depth, d);
+    if ('all' in x) for (const y of x.all) stack.push([y, d + 1]);
+    else if ('any' in x) for (const y of x.any) stack.push([y, d + 1]);
+    else if ('not' in x) stack.push([x.not, d + 1]);
+  }
+  return { parts, depth };
+}
+
+/** A condition of a plan: the tree, within its size limits. */
+export const ConditionSchema: z.ZodType<Condition> = ConditionTree.superRefine((c, ctx) => {
+  const { parts, depth } = conditionSize(c);
+  if (parts > LIMITS.conditionParts)
+    ctx.addIssue({
+      code: 'custom',
+      message: `a condition has at most ${LIMITS.conditionParts} parts (all, any, not, comparisons and values of in:); this one has ${parts}`,
+    });
+  if (depth > LIMITS.conditionDepth)
+    ctx.addIssue({
+      code: 'custom',
+      message: `a condition nests at most ${LIMITS.conditionDepth} levels deep; this one ${depth}`,
+    });
+});
 
 export interface EvalContext {
   facts: Record<string, unknown>;
@@ -122,7 +156,7 @@ export function checkCondition(
     return [
       {
         path: [...path, 'fact'],
-        message: `there is no incident fact "${c.fact}"; facts are ${Object.keys(FACT_TYPES).join(', ')}`,
+        message: `there is no incident fact ${quote(c.fact)}; facts are ${Object.keys(FACT_TYPES).join(', ')}`,
       },
     ];
   }
@@ -143,7 +177,7 @@ export function checkCondition(
       if (!type.values.includes(v as string)) {
         problems.push({
           path: at,
-          message: `"${String(v)}" is not a value of "${c.fact}" (${type.values.join(', ')})`,
+          message: `${quote(v)} is not a value of "${c.fact}" (${listed(type.values)})`,
         });
       }
     }

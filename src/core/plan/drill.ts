@@ -1,20 +1,24 @@
 import { z } from 'zod';
 import { isEventType } from '../incident/incident.events.ts';
-import { durationMs, isDuration } from './duration.ts';
+import { durationMs, durationSchema } from './duration.ts';
 import { type CaseEvent, type CaseView, deriveCase } from './engine.ts';
 import { FactsSchema } from './facts.ts';
+import { LIMITS, quote } from './limits.ts';
 import type { Plan } from './plan.schema.ts';
 
-/** A drill scenario (DESIGN.md): timed events run against a plan on a simulated clock. */
-const Offset = z
-  .string()
-  .refine(isDuration, { message: 'an offset from start, as an ISO-8601 duration (e.g. PT25M)' });
+/**
+ * A drill scenario (DESIGN.md): timed events run against a plan on a simulated clock. At most
+ * LIMITS.events events, offsets and `until` at most LIMITS.durationDays: a run costs events ×
+ * duties × condition parts, each bounded (limits.ts), however far the clock is run.
+ */
+const Offset = durationSchema('an offset from start, as an ISO-8601 duration (e.g. PT25M)');
+const Names = z.array(z.string().max(LIMITS.idChars)).max(LIMITS.duties, `at most ${LIMITS.duties} entries`);
 
 const FactsEventData = z.object({ facts: FactsSchema.optional() }).passthrough();
 
 export const ScenarioSchema = z
   .object({
-    title: z.string().min(1),
+    title: z.string().min(1).max(LIMITS.textChars),
     start: z.iso.datetime({ offset: true, message: 'start is an ISO-8601 date-time with an offset' }),
     events: z
       .array(
@@ -23,6 +27,7 @@ export const ScenarioSchema = z
             at: Offset,
             type: z
               .string()
+              .max(100, { message: 'an event type is at most 100 characters', abort: true })
               .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'an event type, e.g. sitrep.submitted'),
             data: z.record(z.string(), z.unknown()).default({}),
           })
@@ -32,7 +37,7 @@ export const ScenarioSchema = z
               ctx.addIssue({
                 code: 'custom',
                 path: ['type'],
-                message: `no event type "${e.type}" (see the event catalogue: incident.reported, sitrep.submitted, arrival.recorded …)`,
+                message: `no event type ${quote(e.type)} (see the event catalogue: incident.reported, sitrep.submitted, arrival.recorded …)`,
               });
               return;
             }
@@ -45,16 +50,17 @@ export const ScenarioSchema = z
             }
           }),
       )
-      .min(1),
+      .min(1)
+      .max(LIMITS.events, `a scenario has at most ${LIMITS.events} events`),
     until: Offset,
     expect: z
       .object({
-        level: z.string().optional(),
-        missed: z.array(z.string()).optional(),
-        met: z.array(z.string()).optional(),
-        late: z.array(z.string()).optional(),
-        escalatedTo: z.array(z.string()).optional(),
-        tasks: z.array(z.string()).optional(),
+        level: z.string().max(LIMITS.textChars).optional(),
+        missed: Names.optional(),
+        met: Names.optional(),
+        late: Names.optional(),
+        escalatedTo: Names.optional(),
+        tasks: z.array(z.string().max(LIMITS.idChars)).max(LIMITS.tasks).optional(),
       })
       .strict()
       .optional(),
@@ -132,7 +138,7 @@ function compare(plan: Plan, r: Review, expect: Scenario['expect']): string[] {
   const out: string[] = [];
   if (expect.level !== undefined) {
     const want = plan.levels.find((l) => l.id === expect.level || l.name === expect.level);
-    if (!want) out.push(`expect.level "${expect.level}" is no level of plan ${plan.id}`);
+    if (!want) out.push(`expect.level ${quote(expect.level)} is no level of plan ${plan.id}`);
     else if (r.level?.id !== want.id) {
       out.push(
         `level: expected ${want.name} (${want.id}), got ${r.level ? `${r.level.name} (${r.level.id})` : 'none'}`,

@@ -1,33 +1,50 @@
 import { checkCondition } from './condition.ts';
 import { durationMs } from './duration.ts';
+import { LIMITS, listed, ProblemList, quote } from './limits.ts';
 import { JURISDICTION_LEVELS, type Plan, type PlanProblem, PlanSchema, unitIds } from './plan.schema.ts';
 
-/** Parse and check a plan: the schema, then what a schema cannot say (references, facts, times). */
 /** Zod's message for a key that is simply absent, in plain words. */
 export const missingIsRequired = {
   error: (iss: { code: string; input?: unknown }) =>
     iss.code === 'invalid_type' && iss.input === undefined ? 'is required but missing' : undefined,
 };
 
-export function checkPlan(input: unknown): { plan?: Plan; problems: PlanProblem[] } {
+export interface PlanCheck {
+  plan?: Plan;
+  /** the first LIMITS.problems problems */
+  problems: PlanProblem[];
+  /** there were more problems than those listed */
+  truncated: boolean;
+}
+
+/**
+ * Parse and check a plan: the schema, then what a schema cannot say (references, facts, times).
+ * Linear in the plan; stops collecting after LIMITS.problems problems.
+ */
+export function checkPlan(input: unknown): PlanCheck {
   const parsed = PlanSchema.safeParse(input, missingIsRequired);
   if (!parsed.success) {
+    const issues = parsed.error.issues;
     return {
-      problems: parsed.error.issues.map((i) => ({ path: i.path as (string | number)[], message: i.message })),
+      problems: issues
+        .slice(0, LIMITS.problems)
+        .map((i) => ({ path: i.path as (string | number)[], message: i.message })),
+      truncated: issues.length > LIMITS.problems,
     };
   }
   const plan = parsed.data;
-  const problems: PlanProblem[] = [];
+  const problems = new ProblemList<PlanProblem>();
   const levelIds = plan.levels.map((l) => l.id);
+  const levels = new Set(levelIds);
   const units = unitIds(plan);
   const whoOk = (who: string) => units.has(who) || (JURISDICTION_LEVELS as readonly string[]).includes(who);
-  const whoList = () => [...units, ...JURISDICTION_LEVELS].join(', ');
+  const whoList = listed([...units, ...JURISDICTION_LEVELS]);
 
   const dup = (ids: string[], path: (string | number)[], what: string) => {
     const seen = new Set<string>();
     ids.forEach((id, i) => {
       if (seen.has(id))
-        problems.push({ path: [...path, i, 'id'], message: `${what} id "${id}" is used twice` });
+        problems.push({ path: [...path, i, 'id'], message: `${what} id ${quote(id)} is used twice` });
       seen.add(id);
     });
   };
@@ -43,28 +60,29 @@ export function checkPlan(input: unknown): { plan?: Plan; problems: PlanProblem[
     if (l.rule) problems.push(...checkCondition(l.rule, ['levels', i, 'rule']));
   });
 
-  plan.duties.forEach((d, i) => {
+  for (const [i, d] of plan.duties.entries()) {
+    if (problems.truncated) break;
     const at = ['duties', i];
     if (!whoOk(d.owner)) {
       problems.push({
         path: [...at, 'owner'],
-        message: `owner "${d.owner}" is neither a unit of the organisation nor a jurisdiction level (${whoList()})`,
+        message: `owner ${quote(d.owner)} is neither a unit of the organisation nor a jurisdiction level (${whoList})`,
       });
     }
     if (!whoOk(d.escalateTo)) {
       problems.push({
         path: [...at, 'escalateTo'],
-        message: `escalateTo "${d.escalateTo}" is neither a unit of the organisation nor a jurisdiction level (${whoList()})`,
+        message: `escalateTo ${quote(d.escalateTo)} is neither a unit of the organisation nor a jurisdiction level (${whoList})`,
       });
     }
     if (d.start.when) problems.push(...checkCondition(d.start.when, [...at, 'start', 'when']));
     if (d.satisfiedBy.when)
       problems.push(...checkCondition(d.satisfiedBy.when, [...at, 'satisfiedBy', 'when']));
     (d.levels ?? []).forEach((l, j) => {
-      if (!levelIds.includes(l))
+      if (!levels.has(l))
         problems.push({
           path: [...at, 'levels', j],
-          message: `there is no level "${l}" (levels: ${levelIds.join(', ')})`,
+          message: `there is no level ${quote(l)} (levels: ${levelIds.join(', ')})`,
         });
     });
     if (d.warnBefore && durationMs(d.warnBefore) >= durationMs(d.within)) {
@@ -73,20 +91,21 @@ export function checkPlan(input: unknown): { plan?: Plan; problems: PlanProblem[
         message: `warnBefore (${d.warnBefore}) is not shorter than within (${d.within})`,
       });
     }
-  });
+  }
 
   for (const [level, items] of Object.entries(plan.checklists)) {
-    if (!levelIds.includes(level)) {
+    if (problems.truncated) break;
+    if (!levels.has(level)) {
       problems.push({
         path: ['checklists', level],
-        message: `checklist for "${level}", but there is no such level (levels: ${levelIds.join(', ')})`,
+        message: `checklist for ${quote(level)}, but there is no such level (levels: ${levelIds.join(', ')})`,
       });
     }
     items.forEach((t, j) => {
       if (t.group && !units.has(t.group)) {
         problems.push({
           path: ['checklists', level, j, 'group'],
-          message: `group "${t.group}" is not a unit of the organisation`,
+          message: `group ${quote(t.group)} is not a unit of the organisation`,
         });
       }
     });
@@ -98,5 +117,7 @@ export function checkPlan(input: unknown): { plan?: Plan; problems: PlanProblem[
     ['checklists'],
     'task',
   );
-  return problems.length ? { plan, problems } : { plan, problems: [] };
+  return problems.items.length
+    ? { plan, problems: problems.items, truncated: problems.truncated }
+    : { plan, problems: [], truncated: false };
 }

@@ -1,19 +1,22 @@
 import { z } from 'zod';
 import { ConditionSchema } from './condition.ts';
-import { isDuration } from './duration.ts';
+import { durationSchema } from './duration.ts';
+import { LIMITS } from './limits.ts';
 
 /**
  * A response plan (预案) as data. docs/plan-format.md is the reference; plans/plan.schema.json
- * is generated from this schema for editors.
+ * is generated from this schema for editors. Every list and text has a limit (limits.ts).
  */
 
 const Id = z
   .string()
+  .max(LIMITS.idChars, { message: `an id is at most ${LIMITS.idChars} characters`, abort: true })
   .regex(/^[a-z][a-z0-9-]*$/, 'an id is lower-case letters, digits and "-", starting with a letter');
-const Text = z.string().min(1);
-const Duration = z
-  .string()
-  .refine(isDuration, { message: 'not an ISO-8601 duration (e.g. PT20M, PT1H, P1D)' });
+const Text = z.string().min(1).max(LIMITS.textChars, `at most ${LIMITS.textChars} characters`);
+const Duration = durationSchema();
+/** A list of at most `max`. */
+const list = <T extends z.ZodType>(item: T, max: number = LIMITS.listItems) =>
+  z.array(item).max(max, `at most ${max} entries`);
 
 export const JURISDICTION_LEVELS = ['village', 'town', 'county', 'city', 'province', 'unit'] as const;
 
@@ -23,8 +26,8 @@ const Unit = z
     name: Text,
     /** who leads it, by position title (never a named person) */
     lead: Text.optional(),
-    members: z.array(Text).optional(),
-    duties: z.array(Text).default([]),
+    members: list(Text).optional(),
+    duties: list(Text).default([]),
   })
   .strict();
 
@@ -41,6 +44,7 @@ export const LevelSchema = z
 
 const EventType = z
   .string()
+  .max(100, { message: 'an event type is at most 100 characters', abort: true })
   .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'an event type, e.g. incident.reported');
 
 const Trigger = z
@@ -59,6 +63,7 @@ const StartTrigger = Trigger.extend({
    */
   from: z
     .string()
+    .max(200, { message: 'from is at most 200 characters', abort: true })
     .regex(/^data\.[A-Za-z0-9_.]+$/, 'from is a path into the event data, e.g. data.startedAt')
     .optional(),
 }).strict();
@@ -76,7 +81,7 @@ export const DutySchema = z
     /** whom a miss escalates to: an organisation unit id or a jurisdiction level */
     escalateTo: Text,
     /** only at these levels (the level when the duty would start); default: every level */
-    levels: z.array(Id).optional(),
+    levels: list(Id, LIMITS.levels).optional(),
     /** where the time limit comes from, and any default chosen for 第一时间/立即 */
     basis: Text.optional(),
   })
@@ -94,23 +99,23 @@ export const PlanSchema = z
     version: z.number().int().min(1).max(100_000, 'a version is 1–100000; versions are numbered 1, 2, 3 …'),
     effective: z.iso.date({ message: 'effective is a date, YYYY-MM-DD' }),
     source: Text,
-    principles: z.array(Text).default([]),
+    principles: list(Text).default([]),
     scope: Text.optional(),
     /** ordered from the lowest to the highest */
-    levels: z.array(LevelSchema).min(1),
+    levels: list(LevelSchema, LIMITS.levels).min(1),
     organisation: z
       .object({
         leadingGroup: Unit.optional(),
         office: Unit.optional(),
-        groups: z.array(Unit).default([]),
-        positions: z.array(Unit).default([]),
+        groups: list(Unit, LIMITS.units).default([]),
+        positions: list(Unit, LIMITS.units).default([]),
       })
       .strict(),
-    duties: z.array(DutySchema).default([]),
+    duties: list(DutySchema, LIMITS.duties).default([]),
     /** per level id: the tasks created when the plan is activated at that level */
-    checklists: z.record(z.string(), z.array(ChecklistItem)).default({}),
-    aftermath: z.array(ChecklistItem).default([]),
-    omitted: z.array(z.object({ passage: Text, reason: Text }).strict()).default([]),
+    checklists: z.record(z.string(), list(ChecklistItem, LIMITS.tasks)).default({}),
+    aftermath: list(ChecklistItem, LIMITS.tasks).default([]),
+    omitted: list(z.object({ passage: Text, reason: Text }).strict()).default([]),
   })
   .strict();
 

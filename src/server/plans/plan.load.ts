@@ -1,6 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+} from 'yaml';
 import type { ZodType } from 'zod';
+import { exceedsShape, LIMITS, shorten } from '../../core/plan/limits.ts';
 import { checkPlan, missingIsRequired } from '../../core/plan/plan.check.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
 
@@ -17,40 +28,137 @@ export function formatProblem(p: FileProblem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
 }
 
-interface Parsed {
-  value: unknown;
-  locate(path: (string | number)[]): { line: number; column: number };
-  syntax: FileProblem[];
+/** What checking a text found: the first LIMITS.problems problems, and whether there were more. */
+export interface TextCheck {
+  problems: FileProblem[];
+  truncated: boolean;
 }
 
-function parseYaml(file: string, text: string): Parsed {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const syntax = doc.errors.map((e) => {
-    const pos = lineCounter.linePos(e.pos[0]);
-    return {
-      file,
-      line: pos.line,
-      column: pos.col,
-      path: '',
-      message: e.message.split('\n')[0] ?? e.message,
-    };
-  });
-  const locate = (path: (string | number)[]) => {
-    // the deepest node on the path that exists: a missing key is reported at its parent
-    for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n), true);
-      if (isNode(node) && node.range) {
-        const pos = lineCounter.linePos(node.range[0]);
-        return { line: pos.line, column: pos.col };
+/** How many problems an answer lists, and that it says so when there were more. */
+export const MORE_PROBLEMS = `first ${LIMITS.problems} problems; more not shown`;
+
+type Path = (string | number)[];
+type Pos = { line: number; column: number };
+
+interface Parsed {
+  value: unknown;
+  locate(path: Path): Pos;
+  syntax: FileProblem[];
+  truncated: boolean;
+}
+
+const SEP = '\u0000';
+
+interface Walk {
+  /** where each node starts, by its path (keys joined with SEP) */
+  at: Map<string, Pos>;
+  /** a key used twice in one map, an alias past the limit: at most LIMITS.problems */
+  problems: { pos: Pos; message: string }[];
+  more: boolean;
+}
+
+/**
+ * One walk over the document: where each node starts by its path, keys used twice in a map
+ * (the yaml library compares each key with every one before it, which is quadratic, so its own
+ * check is off) and the number of aliases (the library looks each one up across the whole
+ * document). Aliases are not followed: a path through one is located at the alias.
+ */
+function walk(doc: Document, lineCounter: LineCounter): Walk {
+  const at = new Map<string, Pos>();
+  const problems: Walk['problems'] = [];
+  let more = false;
+  const problem = (node: Node, message: string) => {
+    if (problems.length >= LIMITS.problems) {
+      more = true;
+      return;
+    }
+    const p = lineCounter.linePos(node.range?.[0] ?? 0);
+    problems.push({ pos: { line: p.line, column: p.col }, message });
+  };
+  let aliases = 0;
+  const stack: { node: unknown; key: string; depth: number }[] = [{ node: doc.contents, key: '', depth: 0 }];
+  while (stack.length) {
+    const { node, key, depth } = stack.pop() as { node: Node | null; key: string; depth: number };
+    if (!node) continue;
+    if (node.range) {
+      const p = lineCounter.linePos(node.range[0]);
+      at.set(key, { line: p.line, column: p.col });
+    }
+    if (isAlias(node)) {
+      if (++aliases === LIMITS.aliases + 1)
+        problem(node, `a document uses at most ${LIMITS.aliases} aliases (*name)`);
+      continue;
+    }
+    if (depth > LIMITS.depth) continue;
+    if (isMap(node)) {
+      const keys = new Set<unknown>();
+      for (const pair of node.items) {
+        const k = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (keys.has(k) && isNode(pair.key)) problem(pair.key, 'Map keys must be unique');
+        keys.add(k);
+        stack.push({ node: pair.value, key: `${key}${SEP}${String(k)}`, depth: depth + 1 });
       }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        stack.push({ node: item, key: `${key}${SEP}${i}`, depth: depth + 1 });
+      });
+    }
+  }
+  return { at, problems, more };
+}
+
+/** A YAML error message for people; the parser's own stack running out means nesting. */
+function yamlMessage(message: string): string {
+  const first = message.split('\n')[0] ?? message;
+  return /Maximum call stack size exceeded/.test(first)
+    ? `nested more than ${LIMITS.depth} levels deep`
+    : shorten(first);
+}
+
+function parseYaml(file: string, text: string, maxChars: number): Parsed {
+  const lineCounter = new LineCounter();
+  const start = { file, line: 1, column: 1, path: '' };
+  if (text.length > maxChars) {
+    return {
+      value: undefined,
+      locate: () => ({ line: 1, column: 1 }),
+      syntax: [
+        { ...start, message: `the text is ${text.length} characters long; at most ${maxChars} are read` },
+      ],
+      truncated: false,
+    };
+  }
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const syntax: FileProblem[] = doc.errors.slice(0, LIMITS.problems).map((e) => {
+    const pos = lineCounter.linePos(e.pos[0]);
+    return { file, line: pos.line, column: pos.col, path: '', message: yamlMessage(e.message) };
+  });
+  const w = walk(doc, lineCounter);
+  for (const p of w.problems.slice(0, LIMITS.problems - syntax.length))
+    syntax.push({ file, ...p.pos, path: '', message: p.message });
+  const locate = (path: Path) => {
+    // the deepest node on the path that exists: a missing key is reported at its parent
+    const keys = [''];
+    for (const p of path) keys.push(`${keys[keys.length - 1]}${SEP}${String(p)}`);
+    for (let n = keys.length - 1; n >= 0; n--) {
+      const pos = w.at.get(keys[n] as string);
+      if (pos) return pos;
     }
     return { line: 1, column: 1 };
   };
-  if (syntax.length) return { value: undefined, locate, syntax };
+  if (syntax.length) {
+    syntax.sort((a, b) => a.line - b.line || a.column - b.column);
+    return {
+      value: undefined,
+      locate,
+      syntax,
+      truncated: w.more || doc.errors.length + w.problems.length > syntax.length,
+    };
+  }
+  let value: unknown;
   try {
     // an alias to nothing, or aliases multiplied past the library's limit, fail only here
-    return { value: doc.toJS({ maxAliasCount: 100 }), locate, syntax };
+    value = doc.toJS({ maxAliasCount: LIMITS.aliasUses });
   } catch (e) {
     // an unresolved alias is named at the end of the message: find where it is used
     const alias = /Unresolved alias.*: (\S+)$/.exec((e as Error).message)?.[1];
@@ -59,57 +167,83 @@ function parseYaml(file: string, text: string): Parsed {
     return {
       value: undefined,
       locate,
-      syntax: [{ file, line: pos.line, column: pos.col, path: '', message: (e as Error).message }],
+      syntax: [
+        { file, line: pos.line, column: pos.col, path: '', message: yamlMessage((e as Error).message) },
+      ],
+      truncated: false,
     };
   }
+  const shape = exceedsShape(value);
+  if (shape) {
+    return { value: undefined, locate, syntax: problemsAt(file, locate, [shape]), truncated: false };
+  }
+  return { value, locate, syntax, truncated: false };
+}
+
+/** A path for people: keys joined with dots, each cut short. */
+function showPath(path: Path): string {
+  return shorten(
+    path.map((p) => (typeof p === 'string' && p.length > 60 ? `${p.slice(0, 60)}…` : p)).join('.'),
+    200,
+  );
 }
 
 function problemsAt(
   file: string,
-  parsed: Parsed,
-  problems: { path: (string | number)[]; message: string }[],
+  locate: (path: Path) => Pos,
+  problems: { path: Path; message: string }[],
 ): FileProblem[] {
-  return problems.map((p) => ({
+  return problems.slice(0, LIMITS.problems).map((p) => ({
     file,
-    ...parsed.locate(p.path),
-    path: p.path.join('.'),
-    message: p.message,
+    ...locate(p.path),
+    path: showPath(p.path),
+    message: shorten(p.message),
   }));
 }
 
 /** Read and check a plan file. */
-export function loadPlanFile(file: string): { plan?: Plan; problems: FileProblem[] } {
+export function loadPlanFile(file: string): { plan?: Plan } & TextCheck {
   return checkPlanText(file, readFileSync(file, 'utf8'));
 }
 
-/** Check a plan's YAML text (`file` names it in the problems: a path, or an upload's name). */
-export function checkPlanText(file: string, text: string): { plan?: Plan; problems: FileProblem[] } {
-  const parsed = parseYaml(file, text);
-  if (parsed.syntax.length) return { problems: parsed.syntax };
-  const { plan, problems } = checkPlan(parsed.value);
-  return problems.length ? { problems: problemsAt(file, parsed, problems) } : { plan, problems: [] };
+/**
+ * Check a plan's YAML text (`file` names it in the problems: a path, or an upload's name). Linear
+ * in the text, which may be at most LIMITS.planChars long; at most LIMITS.problems problems.
+ */
+export function checkPlanText(file: string, text: string): { plan?: Plan } & TextCheck {
+  const parsed = parseYaml(file, text, LIMITS.planChars);
+  if (parsed.syntax.length) return { problems: parsed.syntax, truncated: parsed.truncated };
+  const { plan, problems, truncated } = checkPlan(parsed.value);
+  return problems.length
+    ? { problems: problemsAt(file, parsed.locate, problems), truncated }
+    : { plan, problems: [], truncated: false };
 }
 
 /** Read a YAML file against a zod schema (drill scenarios). */
-export function loadYamlFile<T>(file: string, schema: ZodType<T>): { value?: T; problems: FileProblem[] } {
+export function loadYamlFile<T>(file: string, schema: ZodType<T>): { value?: T } & TextCheck {
   return checkYamlText(file, readFileSync(file, 'utf8'), schema);
 }
 
-/** Check YAML text against a zod schema, with each problem at its line. */
+/**
+ * Check YAML text against a zod schema, with each problem at its line: at most
+ * LIMITS.scenarioChars characters, at most LIMITS.problems problems.
+ */
 export function checkYamlText<T>(
   file: string,
   text: string,
   schema: ZodType<T>,
-): { value?: T; problems: FileProblem[] } {
-  const parsed = parseYaml(file, text);
-  if (parsed.syntax.length) return { problems: parsed.syntax };
+  maxChars: number = LIMITS.scenarioChars,
+): { value?: T } & TextCheck {
+  const parsed = parseYaml(file, text, maxChars);
+  if (parsed.syntax.length) return { problems: parsed.syntax, truncated: parsed.truncated };
   const r = schema.safeParse(parsed.value, missingIsRequired);
-  if (r.success) return { value: r.data, problems: [] };
+  if (r.success) return { value: r.data, problems: [], truncated: false };
   return {
     problems: problemsAt(
       file,
-      parsed,
-      r.error.issues.map((i) => ({ path: i.path as (string | number)[], message: i.message })),
+      parsed.locate,
+      r.error.issues.map((i) => ({ path: i.path as Path, message: i.message })),
     ),
+    truncated: r.error.issues.length > LIMITS.problems,
   };
 }

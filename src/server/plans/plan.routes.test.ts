@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import type { KyselyPlugin, RootOperationNode } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiFixture, apiFixture, type Login, login, reportBody } from '../../../test/support/api.ts';
@@ -7,6 +8,7 @@ import { engines, type TestDb } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
 import { buildApp } from '../app.ts';
 import { projections } from '../projections/registry.ts';
+import type { EventStore } from '../store/event-store.ts';
 import { checkPlanText } from './plan.load.ts';
 import { PlanRegistry } from './plan.registry.ts';
 import { loadStoredPlans } from './plan.versions.ts';
@@ -19,6 +21,48 @@ const V2 = V1.replace(/^version: 1$/m, 'version: 2').replace(
 );
 /** The 1-based line of the first line of `text` containing `needle`. */
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+/**
+ * Holds back the answer to the first query that `matches` until `open()`: a slow database
+ * answer at one chosen point of a request, on a store of its own so that nothing else waits.
+ */
+function queryGate(matches: (node: RootOperationNode) => boolean) {
+  let release: () => void = () => {};
+  const opened = new Promise<void>((r) => {
+    release = r;
+  });
+  let held: unknown;
+  const gate = {
+    reached: false,
+    open: () => release(),
+    plugin: {
+      transformQuery: ({ node, queryId }) => {
+        if (held === undefined && matches(node)) held = queryId;
+        return node;
+      },
+      transformResult: async ({ result, queryId }) => {
+        if (queryId === held) {
+          gate.reached = true;
+          await opened;
+        }
+        return result;
+      },
+    } satisfies KyselyPlugin,
+  };
+  return gate;
+}
+
+/** The store with its read handle passed through `plugin`. */
+function withPlugin(store: EventStore, plugin: KyselyPlugin): EventStore {
+  const db = store.db.withPlugin(plugin);
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === 'db') return db;
+      const v = Reflect.get(target, key, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
 
 describe.each(engines())('plan versions and drills from the API: $engine', ({ engine, skip }) => {
   let fx: ApiFixture;
@@ -41,6 +85,9 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
         ['admin-t1', 'admin', 't1'],
         ['admin-t2', 'admin', 't2'],
         ['officer-t1', 'officer', 't1'],
+        ['auditor-t1', 'auditor', 't1'],
+        ['auditor-t2', 'auditor', 't2'],
+        ['leader-c1', 'leader', 'c1'],
       ],
       app: () => ({ plans }),
     });
@@ -243,6 +290,124 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
     expect(rows.map((r) => r.version)).toEqual([2, 3]);
   });
 
+  it('answers a retry as a retry when the same version lands while the first copy is being looked at', async () => {
+    // this request is held after its retry check, at the ownership lookup; meanwhile the same
+    // text is stored through another request of the same server (one registry)
+    const gate = queryGate((node) => {
+      const q = JSON.stringify(node);
+      return (
+        node.kind === 'SelectQueryNode' && q.includes('"plan_versions"') && q.includes('"jurisdiction_code"')
+      );
+    });
+    const own = await db.open(clock);
+    const same = await buildApp({
+      store: withPlugin(own, gate.plugin),
+      clock,
+      version: 'test',
+      plans,
+      projections,
+    });
+    try {
+      const admin = await login(same, 'admin-c1');
+      const held = same.inject({
+        method: 'POST',
+        url: '/api/plans',
+        ...admin.auth,
+        payload: { yaml: V2, note: '较大级起点改为 12 人' },
+      });
+      await expect.poll(() => gate.reached, { timeout: 30_000 }).toBe(true);
+      const first = await upload('admin-c1', V2);
+      expect(first.statusCode, first.body).toBe(201);
+      gate.open();
+      const retried = await held;
+      expect(retried.statusCode, retried.body).toBe(200);
+      expect(retried.json()).toMatchObject({
+        created: false,
+        version: { version: 2, sha256: first.json().version.sha256 },
+      });
+      // and another text under the number it holds is still a conflict
+      const other = await upload('admin-c1', V2.replace('gte: 12 }', 'gte: 13 }'));
+      expect(other.statusCode).toBe(409);
+    } finally {
+      gate.open();
+      await same.close();
+      await own.close();
+    }
+    const rows = await fx.store.db.selectFrom('plan_versions').select(['version']).execute();
+    expect(rows.map((r) => r.version)).toEqual([2]);
+  });
+
+  it('shows who uploaded a version, from where and why to admins and auditors over where it was uploaded only', async () => {
+    const own = V1.replace(/^id: town-mass-incident$/m, 'id: t1-own-plan');
+    const stored = await upload('admin-t1', own, '本镇自定预案');
+    expect(stored.statusCode).toBe(201);
+    expect(stored.json().version).toMatchObject({
+      uploadedBy: 'admin-t1',
+      uploadedIn: 't1',
+      note: '本镇自定预案',
+    });
+    const versionsAs = async (who: string) =>
+      (
+        await app.inject({ method: 'GET', url: '/api/plans/t1-own-plan/versions', ...(await as(who)).auth })
+      ).json().versions[0];
+    for (const who of ['admin-t1', 'admin-c1', 'auditor-t1']) {
+      expect(await versionsAs(who), who).toMatchObject({
+        uploadedBy: 'admin-t1',
+        uploadedIn: 't1',
+        note: '本镇自定预案',
+      });
+    }
+    for (const who of ['admin-t2', 'auditor-t2', 'officer-t1', 'leader-c1']) {
+      const v = await versionsAs(who);
+      expect(v, who).toMatchObject({
+        id: 't1-own-plan',
+        version: 1,
+        origin: 'uploaded',
+        uploadedAt: expect.any(String),
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      expect(v.uploadedBy, who).toBeUndefined();
+      expect(v.uploadedIn, who).toBeUndefined();
+      expect(v.note, who).toBeUndefined();
+    }
+    const source = await app.inject({
+      method: 'GET',
+      url: '/api/plans/t1-own-plan/source',
+      ...(await as('officer-t1')).auth,
+    });
+    expect(source.json().yaml).toBe(own);
+    expect(source.json().info).toMatchObject({ version: 1, origin: 'uploaded' });
+    expect(source.json().info.uploadedBy).toBeUndefined();
+    expect(source.json().info.note).toBeUndefined();
+    // the same text sent again by an admin elsewhere: the stored version, without who and why
+    const resent = await upload('admin-t2', own, '重发');
+    expect(resent.statusCode).toBe(200);
+    expect(resent.json().version.version).toBe(1);
+    expect(resent.json().version.uploadedBy).toBeUndefined();
+    expect(resent.json().version.note).toBeUndefined();
+  });
+
+  it('lets the admins of the jurisdiction that first uploaded a plan version it, whoever else runs it', async () => {
+    const own = V1.replace(/^id: town-mass-incident$/m, 'id: t1-own-plan');
+    expect((await upload('admin-t1', own)).statusCode).toBe(201);
+    // a neighbour makes its town run t1's plan …
+    const taken = await app.inject({
+      method: 'PATCH',
+      url: '/api/jurisdictions/t2',
+      ...(await as('admin-t2')).auth,
+      payload: { plan: 't1-own-plan' },
+    });
+    expect(taken.statusCode, taken.body).toBe(200);
+    // … and neither it nor that can keep t1's admins from the next version
+    const v2 = own.replace(/^version: 1$/m, 'version: 2');
+    const next = await upload('admin-t1', v2);
+    expect(next.statusCode, next.body).toBe(201);
+    const neighbour = await upload('admin-t2', v2.replace(/^version: 2$/m, 'version: 3'));
+    expect(neighbour.statusCode).toBe(403);
+    expect(neighbour.json().message).toMatch(/first uploaded in t1/);
+    expect((await upload('admin-c1', v2.replace(/^version: 2$/m, 'version: 3'))).statusCode).toBe(201);
+  });
+
   it('numbers versions one after another, within bounds', async () => {
     const skipped = await upload('admin-c1', V1.replace(/^version: 1$/m, 'version: 3'));
     expect(skipped.statusCode).toBe(409);
@@ -275,7 +440,7 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
         method: 'GET',
         url: '/api/plans/t1-own-plan/versions',
         ...(
-          await as('admin-t1')
+          await as('admin-c1')
         ).auth,
       })
     ).json();

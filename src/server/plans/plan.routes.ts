@@ -1,24 +1,70 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../../core/errors.ts';
-import { runDrill, ScenarioSchema } from '../../core/plan/drill.ts';
+import { NotFoundError, TooManyRequestsError, ValidationError } from '../../core/errors.ts';
+import { LIMITS } from '../../core/plan/limits.ts';
 import type { AppDeps } from '../app.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
-import { checkPlanText, checkYamlText } from './plan.load.ts';
-import { loadStoredPlans, planProblems, uploadPlan } from './plan.versions.ts';
+import { MORE_PROBLEMS } from './plan.load.ts';
+import { PlanWorkers, type PlanWorkOptions } from './plan.pool.ts';
+import { loadStoredPlans, planProblems, uploadPlan, visibleVersion } from './plan.versions.ts';
 
 /** A plan's YAML text, as sent from the plan library's editor. */
-const PlanText = z.string().min(1, 'yaml: the plan text is empty').max(1_000_000);
+const PlanText = z
+  .string()
+  .min(1, 'yaml: the plan text is empty')
+  .max(LIMITS.planChars, `a plan text is at most ${LIMITS.planChars} characters`);
+
+/** How often one account may have plans checked, versions uploaded and drills run. */
+export interface PlanRates {
+  /** POST /api/plans/check, per minute */
+  checks: number;
+  /** POST /api/plans, per minute */
+  uploads: number;
+  /** POST /api/drills, per minute */
+  drills: number;
+}
+export const PLAN_RATES: PlanRates = { checks: 60, uploads: 10, drills: 30 };
+
+declare module '../app.ts' {
+  interface AppDeps {
+    /** the plan workers' limits and the per-account rates of plan work (defaults: plan.pool.ts, PLAN_RATES) */
+    planWork?: PlanWorkOptions & { rates?: Partial<PlanRates> };
+  }
+}
 
 /**
  * The plans the server runs: the library, the report form's level preview, uploads of new
- * versions (checked, with each problem at its line) and drills.
+ * versions (checked, with each problem at its line) and drills. Checks and drills run on worker
+ * threads with a time limit (plan.pool.ts), at most so many a minute per account.
  */
 export const planRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const work = new PlanWorkers(deps.planWork);
+  app.addHook('onClose', () => work.close());
+  const check = (name: string, yaml: string) => work.check(name, yaml);
+  const loadStored = () => loadStoredPlans(deps.store.db, deps.plans, undefined, check);
+  const rates = { ...PLAN_RATES, ...deps.planWork?.rates };
+  /** at most `max` a minute per account (the caller is known: the session is checked first) */
+  const perAccount = (max: number, what: string) => ({
+    rateLimit: {
+      max,
+      timeWindow: 60_000,
+      keyGenerator: (req: { caller: { user: { id: string } } | null; ip: string }) =>
+        req.caller ? `user:${req.caller.user.id}` : `ip:${req.ip}`,
+      errorResponseBuilder: (_req: unknown, ctx: { ttl: number }) => {
+        const wait = Math.max(1, Math.ceil(ctx.ttl / 1000));
+        return new TooManyRequestsError(
+          'rate_limited',
+          `at most ${max} ${what} a minute per account; try again in ${wait} s`,
+          wait,
+        );
+      },
+    },
+  });
+
   const plan = async (id: string, version?: number) => {
     let p = deps.plans.get(id, version);
     if (!p) {
-      await loadStoredPlans(deps.store.db, deps.plans);
+      await loadStored();
       p = deps.plans.get(id, version);
     }
     if (!p) throw new NotFoundError(`no plan ${id}${version ? ` v${version}` : ''}`);
@@ -32,7 +78,7 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     { schema: { tags: ['plans'], summary: 'Every plan, newest version' } },
     async (req) => {
       requireCaller(req);
-      await loadStoredPlans(deps.store.db, deps.plans);
+      await loadStored();
       return {
         plans: deps.plans.ids().map((id) => {
           const p = deps.plans.get(id);
@@ -73,14 +119,15 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     {
       schema: {
         tags: ['plans'],
-        summary: 'Every version of a plan, newest first: where it came from, who uploaded it, why',
+        summary:
+          'Every version of a plan, newest first: where it came from; who uploaded it and why, for admins and auditors over where it was uploaded',
         params: IdParams,
       },
     },
     async (req) => {
-      requireCaller(req);
+      const caller = requireCaller(req);
       await plan(req.params.id);
-      return { versions: deps.plans.history(req.params.id) };
+      return { versions: deps.plans.history(req.params.id).map((v) => visibleVersion(v, caller)) };
     },
   );
 
@@ -95,11 +142,11 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       },
     },
     async (req) => {
-      requireCaller(req);
+      const caller = requireCaller(req);
       const p = await plan(req.params.id, req.query.version);
       const src = deps.plans.source(p.id, p.version);
       if (!src) throw new NotFoundError(`no text of plan ${p.id} v${p.version}`);
-      return src;
+      return { yaml: src.yaml, info: visibleVersion(src.info, caller) };
     },
   );
 
@@ -108,17 +155,21 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     {
       schema: {
         tags: ['plans'],
-        summary: 'Check a plan text as `huajie plan check` does; each problem with its line and column',
+        summary: `Check a plan text as \`huajie plan check\` does; each problem with its line and column (the first ${LIMITS.problems})`,
         body: z.object({ yaml: PlanText, name: z.string().max(200).optional() }).strict(),
       },
+      config: perAccount(rates.checks, 'plan checks'),
     },
     async (req) => {
       requireCaller(req);
-      const { plan: p, problems } = checkPlanText(req.body.name ?? 'plan.yaml', req.body.yaml);
+      const { plan: p, problems, truncated } = await work.check(req.body.name ?? 'plan.yaml', req.body.yaml);
       const current = p ? deps.plans.get(p.id) : undefined;
       return {
         ok: problems.length === 0,
         problems: problems.map((x) => ({ line: x.line, column: x.column, path: x.path, message: x.message })),
+        /** more problems than listed */
+        truncated,
+        ...(truncated ? { note: MORE_PROBLEMS } : {}),
         plan: p ? { id: p.id, version: p.version, title: p.title } : null,
         current: current ? { version: current.version, title: current.title } : null,
       };
@@ -140,11 +191,16 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
           })
           .strict(),
       },
+      config: perAccount(rates.uploads, 'plan uploads'),
     },
     async (req, reply) => {
       const caller = requireCaller(req, ['admin']);
-      const { info, created } = await uploadPlan(deps.store, deps.plans, deps.clock, caller, req.body);
-      return reply.status(created ? 201 : 200).send({ version: info, created });
+      const { info, created } = await uploadPlan(
+        { store: deps.store, registry: deps.plans, clock: deps.clock, check },
+        caller,
+        req.body,
+      );
+      return reply.status(created ? 201 : 200).send({ version: visibleVersion(info, caller), created });
     },
   );
 
@@ -176,13 +232,18 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
             plan: z.string().min(1),
             version: z.number().int().min(1).optional(),
             scenario: z.string().min(1).optional(),
-            yaml: z.string().min(1).max(200_000).optional(),
+            yaml: z
+              .string()
+              .min(1)
+              .max(LIMITS.scenarioChars, `a scenario is at most ${LIMITS.scenarioChars} characters`)
+              .optional(),
           })
           .strict()
           .refine((b) => (b.scenario === undefined) !== (b.yaml === undefined), {
             message: 'give either scenario (a shipped scenario’s name) or yaml (a composed scenario)',
           }),
       },
+      config: perAccount(rates.drills, 'drill runs'),
     },
     async (req) => {
       requireCaller(req);
@@ -203,22 +264,20 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
         text = shipped.yaml;
         name = `${shipped.name}.yaml`;
       }
-      const { value, problems } = checkYamlText(name, text ?? '', ScenarioSchema);
-      if (!value) throw planProblems(problems, 'scenario');
-      let result: ReturnType<typeof runDrill>;
-      try {
-        result = runDrill(p, value);
-      } catch (e) {
+      const outcome = await work.drill(p, name, text ?? '');
+      if (!outcome.ran) {
         // a composed event whose data the plan's rules cannot read
-        throw new ValidationError(`scenario: the drill could not run: ${(e as Error).message}`);
+        if ('error' in outcome)
+          throw new ValidationError(`scenario: the drill could not run: ${outcome.error}`);
+        throw planProblems(outcome.problems, 'scenario', outcome.truncated);
       }
-      const { review, differences } = result;
+      const { review, differences } = outcome.result;
       return {
         review,
         differences,
         passed: differences.length === 0,
-        expected: value.expect !== undefined,
-        start: value.start,
+        expected: outcome.expected,
+        start: outcome.start,
       };
     },
   );

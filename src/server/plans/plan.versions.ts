@@ -5,19 +5,39 @@ import type { Caller } from '../auth/auth.plugin.ts';
 import { uniqueViolation } from '../store/dialect.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { DB } from '../store/schema.ts';
-import { checkPlanText, type FileProblem } from './plan.load.ts';
+import { checkPlanText, type FileProblem, MORE_PROBLEMS } from './plan.load.ts';
 import { type PlanRegistry, type PlanVersionInfo, sha256 } from './plan.registry.ts';
+import type { PlanCheckResult } from './plan.tasks.ts';
+
+/** How a plan's text is checked: here (files at start) or on a worker (requests). */
+export type CheckText = (name: string, yaml: string) => PlanCheckResult | Promise<PlanCheckResult>;
 
 /** Plan problems as a 400 whose issues name the line and column of each. */
-export function planProblems(problems: FileProblem[], what = 'plan'): ValidationError {
+export function planProblems(problems: FileProblem[], what = 'plan', truncated = false): ValidationError {
   const issues = problems.map((p) => ({ path: p.path, message: p.message, line: p.line, column: p.column }));
+  const count = truncated ? MORE_PROBLEMS : `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
   return new ValidationError(
-    `the ${what} does not check (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems
+    `the ${what} does not check (${count}): ${problems
       .slice(0, 3)
       .map((p) => `line ${p.line}: ${p.path ? `${p.path}: ` : ''}${p.message}`)
       .join('; ')}${problems.length > 3 ? '; …' : ''}`,
     issues,
   );
+}
+
+/**
+ * A version as the caller may see it. Who uploaded it, from where, and the note are shown to
+ * admins and auditors whose scope covers the jurisdiction it was uploaded in; everyone else sees
+ * the version, its time, origin and hash.
+ */
+export function visibleVersion(info: PlanVersionInfo, caller: Caller): PlanVersionInfo {
+  const mayRead =
+    (caller.user.role === 'admin' || caller.user.role === 'auditor') &&
+    info.uploadedIn !== undefined &&
+    caller.scope.has(info.uploadedIn);
+  if (mayRead) return info;
+  const { uploadedBy: _by, uploadedIn: _in, note: _note, ...rest } = info;
+  return rest;
 }
 
 /** Stored versions that did not check, reported once per registry. */
@@ -34,6 +54,7 @@ export async function loadStoredPlans(
   db: Kysely<DB>,
   registry: PlanRegistry,
   onProblem: (message: string) => void = (m) => console.error(m),
+  check: CheckText = checkPlanText,
 ): Promise<number> {
   const keys = await db.selectFrom('plan_versions').select(['plan_id', 'version', 'sha256']).execute();
   let added = 0;
@@ -53,7 +74,17 @@ export async function loadStoredPlans(
       .where('plan_id', '=', k.plan_id)
       .where('version', '=', k.version)
       .executeTakeFirstOrThrow();
-    const { plan, problems } = checkPlanText(`${row.plan_id} v${row.version}`, row.yaml);
+    let checked: PlanCheckResult;
+    try {
+      checked = await check(`${row.plan_id} v${row.version}`, row.yaml);
+    } catch (e) {
+      // a busy or slow worker: tried again the next time
+      onProblem(
+        `stored plan ${row.plan_id} v${row.version} could not be checked now: ${(e as Error).message}`,
+      );
+      continue;
+    }
+    const { plan, problems } = checked;
     if (!plan || plan.id !== row.plan_id || plan.version !== row.version) {
       refused.set(registry, (refused.get(registry) ?? new Set()).add(`${row.plan_id}@${row.version}`));
       onProblem(
@@ -76,11 +107,25 @@ export async function loadStoredPlans(
 }
 
 /**
- * Who may upload a version of a plan: an admin whose scope covers every jurisdiction that runs
- * it and the jurisdiction whose admin first uploaded it. A plan shipped with the system and run
- * nowhere yet belongs to no one below the top of the tree: only an admin at the top uploads it.
+ * Who may upload a version of a plan. A plan someone uploaded belongs to the jurisdiction that
+ * first uploaded it: its admins and those above always may, whoever else has since been made to
+ * run it; nobody else may. A plan shipped with the system and never uploaded: an admin whose
+ * scope covers every jurisdiction that runs it; run nowhere yet, only an admin at the top of the
+ * tree.
  */
 async function mayUpload(db: Kysely<DB>, caller: Caller, planId: string, shipped: boolean): Promise<void> {
+  const first = await db
+    .selectFrom('plan_versions')
+    .select(['jurisdiction_code', 'version'])
+    .where('plan_id', '=', planId)
+    .orderBy('version')
+    .executeTakeFirst();
+  if (first) {
+    if (caller.scope.has(first.jurisdiction_code)) return;
+    throw new ForbiddenError(
+      `plan ${planId} was first uploaded in ${first.jurisdiction_code}, outside your jurisdiction; an admin there or above uploads its versions`,
+    );
+  }
   const runners = await db
     .selectFrom('jurisdictions')
     .select(['code', 'name'])
@@ -95,18 +140,7 @@ async function mayUpload(db: Kysely<DB>, caller: Caller, planId: string, shipped
         .join(', ')}, outside your jurisdiction; an admin over all of them uploads its versions`,
     );
   }
-  const first = await db
-    .selectFrom('plan_versions')
-    .select(['jurisdiction_code', 'version'])
-    .where('plan_id', '=', planId)
-    .orderBy('version')
-    .executeTakeFirst();
-  if (first && !caller.scope.has(first.jurisdiction_code)) {
-    throw new ForbiddenError(
-      `plan ${planId} was first uploaded in ${first.jurisdiction_code}, outside your jurisdiction; an admin there or above uploads its versions`,
-    );
-  }
-  if (!first && shipped && runners.length === 0) {
+  if (shipped && runners.length === 0) {
     const me = await db
       .selectFrom('jurisdictions')
       .select('parent_code')
@@ -122,24 +156,31 @@ async function mayUpload(db: Kysely<DB>, caller: Caller, planId: string, shipped
 /**
  * Store a new version of a plan. It must check and be numbered next after every version held
  * (a new plan may start at any number), and the uploader must be allowed (mayUpload). Sending
- * the same text again answers with the stored version (a retry), not a conflict.
+ * the same text again answers with the stored version (a retry), not a conflict — wherever the
+ * version turns out to exist: before anything is looked at, after the permission and number
+ * checks (another request of this server stored it meanwhile), or at the insert (another
+ * server did).
  */
 export async function uploadPlan(
-  store: EventStore,
-  registry: PlanRegistry,
-  clock: Clock,
+  deps: { store: EventStore; registry: PlanRegistry; clock: Clock; check?: CheckText },
   caller: Caller,
   input: { yaml: string; note: string; name?: string },
 ): Promise<{ info: PlanVersionInfo; created: boolean }> {
-  const { plan, problems } = checkPlanText(input.name ?? 'plan.yaml', input.yaml);
-  if (!plan) throw planProblems(problems);
-  await loadStoredPlans(store.db, registry);
+  const { store, registry, clock } = deps;
+  const check = deps.check ?? checkPlanText;
+  const { plan, problems, truncated } = await check(input.name ?? 'plan.yaml', input.yaml);
+  if (!plan) throw planProblems(problems, 'plan', truncated);
+  const load = () => loadStoredPlans(store.db, registry, undefined, check);
+  await load();
   const hash = sha256(input.yaml);
-  const retry = () => {
+  /** the version as held: this text again is a retry; another text, a conflict (`taken`) */
+  const held = (taken?: () => StateError) => {
     const same = registry.source(plan.id, plan.version);
-    return same?.info.sha256 === hash ? { info: same.info, created: false } : null;
+    if (same?.info.sha256 === hash) return { info: same.info, created: false };
+    if (same && taken) throw taken();
+    return null;
   };
-  const again = retry();
+  const again = held();
   if (again) return again;
 
   const history = registry.history(plan.id);
@@ -149,6 +190,9 @@ export async function uploadPlan(
     plan.id,
     history.some((v) => v.origin === 'bundled'),
   );
+  // another request of this server may have stored it while this one was looking
+  const meanwhile = held();
+  if (meanwhile) return meanwhile;
   const latest = registry.get(plan.id);
   if (latest && plan.version !== latest.version + 1) {
     throw new StateError(
@@ -176,13 +220,15 @@ export async function uploadPlan(
   } catch (e) {
     if (!uniqueViolation(e)) throw e;
     // someone stored this number a moment ago: the same text is this request's retry
-    await loadStoredPlans(store.db, registry);
-    const stored = retry();
-    if (stored) return stored;
-    throw new StateError(
-      'version_exists',
-      `${plan.id} v${plan.version} was stored a moment ago by someone else; reload it and number yours v${plan.version + 1}`,
-    );
+    await load();
+    const taken = () =>
+      new StateError(
+        'version_exists',
+        `${plan.id} v${plan.version} was stored a moment ago by someone else; reload it and number yours v${plan.version + 1}`,
+      );
+    const landed = held(taken);
+    if (landed) return landed;
+    throw taken();
   }
   if (!registry.has(plan.id, plan.version)) {
     registry.add(plan, input.yaml, {

@@ -125,8 +125,11 @@ export default function Plans() {
                       v.origin === 'bundled' ? (
                         <Tag>{t('plans.bundled')}</Tag>
                       ) : (
+                        // who uploaded it is shown to admins and auditors over where it was uploaded
                         <Tag color="blue">
-                          {t('plans.uploadedBy', { who: v.uploadedBy, at: beijing(v.uploadedAt ?? '') })}
+                          {v.uploadedBy
+                            ? t('plans.uploadedBy', { who: v.uploadedBy, at: beijing(v.uploadedAt ?? '') })
+                            : beijing(v.uploadedAt ?? '')}
                         </Tag>
                       ),
                   },
