@@ -25,8 +25,9 @@ import { StorageHealth } from './health/storage.health.ts';
 import { incidentRoutes } from './incident/incident.routes.ts';
 import { replyChannelRoutes } from './incident/reply-channel.routes.ts';
 import type { WebhookEgress } from './notifications/egress.ts';
+import { PlanWorkers, type PlanWorkOptions } from './plans/plan.pool.ts';
 import type { PlanRegistry } from './plans/plan.registry.ts';
-import { planRoutes } from './plans/plan.routes.ts';
+import { type PlanRates, planRoutes } from './plans/plan.routes.ts';
 import type { Projection } from './projections/projection.ts';
 import { Broadcaster } from './realtime/broadcaster.ts';
 import { type Bus, LocalBus } from './realtime/bus.ts';
@@ -50,6 +51,10 @@ export interface AppDeps {
   webDir?: string;
   /** the key of the signed heads, for verifying them from the browser */
   headKey?: HeadKey;
+  /** plan checks and drills, off the event loop; made (and closed) by buildApp when not given */
+  planWorkers?: PlanWorkers;
+  /** the plan workers' limits and the per-account rates of plan work (defaults: plan.pool.ts, PLAN_RATES) */
+  planWork?: PlanWorkOptions & { rates?: Partial<PlanRates> };
   /** where webhooks may post (default: public addresses only, resolved by the system) */
   webhookEgress?: WebhookEgress;
 }
@@ -165,19 +170,21 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
   app.addHook('onSend', async (_req, reply) => {
     reply.header('x-huajie-time', deps.clock.now().toISOString());
   });
-  const withBus = { ...deps, broadcaster, bus };
+  const planWorkers = deps.planWorkers ?? new PlanWorkers(deps.planWork);
+  if (!deps.planWorkers) app.addHook('onClose', () => planWorkers.close());
+  const withBus = { ...deps, broadcaster, bus, planWorkers };
 
   await app.register(authPlugin, deps);
   await app.register(healthRoutes, { ...deps, storage });
   if (deps.webDir && hasWebBuild(deps.webDir)) await app.register(webRoutes, { dir: deps.webDir });
   else await app.register(placeholderRoutes, deps);
-  await app.register(planRoutes, deps);
+  await app.register(planRoutes, { ...deps, planWorkers });
   await app.register(authRoutes, deps);
   await app.register(loginLockRoutes, deps);
   await app.register(incidentRoutes, withBus);
   await app.register(streamRoutes, withBus);
   await app.register(replyChannelRoutes, deps);
-  await app.register(adminRoutes, deps);
+  await app.register(adminRoutes, { ...deps, planWorkers });
   await app.register(auditRoutes, deps);
   return app;
 }

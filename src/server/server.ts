@@ -8,6 +8,7 @@ import { CaseCache } from './incident/incident.handler.ts';
 import { NotificationDispatcher } from './notifications/dispatcher.ts';
 import { egressSettings, webhookEgress } from './notifications/egress.ts';
 import { notificationOutbox } from './notifications/outbox.ts';
+import { PlanWorkers } from './plans/plan.pool.ts';
 import { PlanRegistry } from './plans/plan.registry.ts';
 import { loadStoredPlans } from './plans/plan.versions.ts';
 import { projections } from './projections/registry.ts';
@@ -77,6 +78,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   // the read models, then the outbox of notifications, all in the append's transaction
   const withOutbox = [...projections, notificationOutbox(plans)];
   const bus: Bus = store.engine === 'postgres' ? await PgBus.start(opts.dbUrl) : new LocalBus();
+  // plan checks and drills run off the event loop; so does the check of a version another
+  // server stored, whenever this one first meets it
+  const planWorkers = new PlanWorkers();
   // what the clock records (misses, escalations) reaches the live streams like any command
   const incidentDeps = {
     store,
@@ -85,6 +89,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     projections: withOutbox,
     cases: new CaseCache(),
     notify: () => bus.publish(),
+    checkPlan: (name: string, yaml: string) => planWorkers.check(name, yaml),
   };
   const demo = opts.demo === false ? null : await seedDemoIfEmpty(incidentDeps, opts.dataDir);
   const app = await buildApp(
@@ -133,6 +138,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         await app.close();
         await dutyClock.stop();
         await dispatcher.stop();
+        await planWorkers.close();
         await store.close();
       })();
       return closing;

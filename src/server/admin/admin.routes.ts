@@ -9,6 +9,7 @@ import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
 import { EgressRefusal, webhookEgress } from '../notifications/egress.ts';
 import { WEBHOOK_FORMATS } from '../notifications/formats.ts';
 import { enqueue, NOTIFICATION_KINDS } from '../notifications/outbox.ts';
+import type { PlanWorkers } from '../plans/plan.pool.ts';
 import { loadStoredPlans } from '../plans/plan.versions.ts';
 import type { JurisdictionsTable, UsersTable } from '../store/schema.ts';
 
@@ -76,7 +77,11 @@ export function redactUrl(url: string): string {
   }
 }
 
-export const adminRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+export const adminRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWorkers }> = async (
+  app,
+  deps,
+) => {
+  const checkPlan = (name: string, yaml: string) => deps.planWorkers.check(name, yaml);
   const db = deps.store.db;
 
   // ---- jurisdictions ------------------------------------------------------------------------
@@ -116,7 +121,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
       const caller = requireCaller(req, ['admin']);
       inScope(caller, req.body.parent, 'parent');
       // a plan uploaded through another server is known once its versions are loaded
-      if (req.body.plan) await loadStoredPlans(deps.store.db, deps.plans);
+      if (req.body.plan) await loadStoredPlans(deps.store.db, deps.plans, undefined, checkPlan);
       if (req.body.plan && !deps.plans.get(req.body.plan))
         throw new ValidationError(`plan: no plan "${req.body.plan}" (plans: ${deps.plans.ids().join(', ')})`);
       const row = await addJurisdiction(deps.store, deps.clock, req.body);
@@ -137,7 +142,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
     async (req) => {
       const caller = requireCaller(req, ['admin']);
       if (!caller.scope.has(req.params.code)) throw new NotFoundError(`no jurisdiction ${req.params.code}`);
-      if (req.body.plan) await loadStoredPlans(deps.store.db, deps.plans);
+      if (req.body.plan) await loadStoredPlans(deps.store.db, deps.plans, undefined, checkPlan);
       const row = await updateJurisdiction(deps.store, req.params.code, req.body, (id) =>
         Boolean(deps.plans.get(id)),
       );

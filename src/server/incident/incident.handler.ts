@@ -11,7 +11,7 @@ import {
 } from '../../core/incident/incident.decider.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
 import type { PlanRegistry } from '../plans/plan.registry.ts';
-import { loadStoredPlans } from '../plans/plan.versions.ts';
+import { type CheckText, loadStoredPlans } from '../plans/plan.versions.ts';
 import { type Projection, projectAll } from '../projections/projection.ts';
 import type { AppendResult, EventStore } from '../store/event-store.ts';
 
@@ -29,6 +29,8 @@ export interface IncidentDeps {
   notify?: () => void;
   /** the recently used cases, so a command reads only what is new in its case */
   cases?: CaseCache;
+  /** how a stored plan version this server meets for the first time is checked (the plan workers) */
+  checkPlan?: CheckText;
 }
 
 /**
@@ -107,7 +109,7 @@ async function run(
       drafts = decideOn(events, deps.clock.now().toISOString());
     } catch (e) {
       if (!(e instanceof PlanNotLoaded) || attempt > 1) throw e;
-      await loadStoredPlans(deps.store.db, deps.plans);
+      await loadStoredPlans(deps.store.db, deps.plans, undefined, deps.checkPlan);
       drafts = decideOn(events, deps.clock.now().toISOString());
     }
     if (drafts.length === 0) return null;
@@ -130,7 +132,7 @@ export async function reportIncident(
   cmd: Command,
 ): Promise<AppendResult> {
   // another server may have taken a newer version's upload: new incidents run under the newest
-  await loadStoredPlans(deps.store.db, deps.plans);
+  await loadStoredPlans(deps.store.db, deps.plans, undefined, deps.checkPlan);
   const plan = deps.plans.get(planId);
   if (!plan) throw new ValidationError(`planId: no plan "${planId}" (plans: ${deps.plans.ids().join(', ')})`);
   if (cmd.type !== 'incident.reported')

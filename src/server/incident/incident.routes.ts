@@ -11,6 +11,7 @@ import {
 import { CaseIdSchema } from '../../core/events/event.ts';
 import type { AppDeps } from '../app.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
+import type { PlanWorkers } from '../plans/plan.pool.ts';
 import type { Bus } from '../realtime/bus.ts';
 import { eventView } from './event.view.ts';
 import { CaseCache, commandIncident, reportIncident } from './incident.handler.ts';
@@ -102,7 +103,10 @@ async function visibleIncident(deps: AppDeps, caller: Caller, caseId: string) {
   return row;
 }
 
-export const incidentRoutes: FastifyPluginAsyncZod<AppDeps & { bus: Bus }> = async (app, deps) => {
+export const incidentRoutes: FastifyPluginAsyncZod<AppDeps & { bus: Bus; planWorkers: PlanWorkers }> = async (
+  app,
+  deps,
+) => {
   const incidentDeps = {
     store: deps.store,
     plans: deps.plans,
@@ -111,6 +115,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<AppDeps & { bus: Bus }> = asy
     // every append wakes the live streams
     notify: () => deps.bus.publish(),
     cases: new CaseCache(),
+    checkPlan: (name: string, yaml: string) => deps.planWorkers.check(name, yaml),
   };
 
   app.post(

@@ -5,7 +5,7 @@ import { LIMITS } from '../../core/plan/limits.ts';
 import type { AppDeps } from '../app.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import { MORE_PROBLEMS } from './plan.load.ts';
-import { PlanWorkers, type PlanWorkOptions } from './plan.pool.ts';
+import type { PlanWorkers } from './plan.pool.ts';
 import { loadStoredPlans, planProblems, uploadPlan, visibleVersion } from './plan.versions.ts';
 
 /** A plan's YAML text, as sent from the plan library's editor. */
@@ -25,21 +25,16 @@ export interface PlanRates {
 }
 export const PLAN_RATES: PlanRates = { checks: 60, uploads: 10, drills: 30 };
 
-declare module '../app.ts' {
-  interface AppDeps {
-    /** the plan workers' limits and the per-account rates of plan work (defaults: plan.pool.ts, PLAN_RATES) */
-    planWork?: PlanWorkOptions & { rates?: Partial<PlanRates> };
-  }
-}
-
 /**
  * The plans the server runs: the library, the report form's level preview, uploads of new
  * versions (checked, with each problem at its line) and drills. Checks and drills run on worker
  * threads with a time limit (plan.pool.ts), at most so many a minute per account.
  */
-export const planRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
-  const work = new PlanWorkers(deps.planWork);
-  app.addHook('onClose', () => work.close());
+export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWorkers }> = async (
+  app,
+  deps,
+) => {
+  const work = deps.planWorkers;
   const check = (name: string, yaml: string) => work.check(name, yaml);
   const loadStored = () => loadStoredPlans(deps.store.db, deps.plans, undefined, check);
   const rates = { ...PLAN_RATES, ...deps.planWork?.rates };
