@@ -4,7 +4,7 @@ import ipaddr from 'ipaddr.js';
 import { systemClock } from '../../core/clock.ts';
 import { runDrill, ScenarioSchema } from '../../core/plan/drill.ts';
 import { addJurisdiction, addUser, generatePassword } from '../accounts/accounts.repo.ts';
-import { formatProblem, loadPlanFile, loadYamlFile } from '../plans/plan.load.ts';
+import { formatProblem, loadPlanFile, loadYamlFile, MORE_PROBLEMS } from '../plans/plan.load.ts';
 import { PlanRegistry } from '../plans/plan.registry.ts';
 import { showPlan, showReview } from '../plans/plan.show.ts';
 import { rebuild } from '../projections/rebuild.ts';
@@ -293,9 +293,10 @@ export function cli(): Command {
     .action((files: string[]) => {
       let bad = 0;
       for (const f of files) {
-        const { problems } = loadPlanFile(f);
+        const { problems, truncated } = loadPlanFile(f);
         if (problems.length === 0) console.log(`${f}: ok`);
         for (const p of problems) console.log(formatProblem(p));
+        if (truncated) console.log(`${f}: ${MORE_PROBLEMS}`);
         if (problems.length) bad += 1;
       }
       process.exitCode = bad ? 1 : 0;
