@@ -5,14 +5,21 @@ import { EventData } from '../core/incident/incident.events.ts';
 /**
  * Live: one EventSource on /api/stream (the user's jurisdiction and below). Any event
  * refreshes what it touches; the browser reconnects by itself with Last-Event-ID, so
- * nothing is missed while the connection was down.
+ * nothing is missed while the connection was down. Besides the log's events the server
+ * sends (README "Live streams"):
+ * - `reload`: too much was missed to catch up event by event — everything is fetched again;
+ * - `superseded`: the user opened more streams than allowed (tabs) and this, the oldest,
+ *   was closed — it stays closed while the tab is in the background and opens again, with
+ *   everything fetched again, when the user comes back to it;
+ * - `session-ended`: logged out, or the account was changed — back to the login page.
  */
 export function useLive(onEvent?: (type: string, data: { caseId: string }) => void): void {
   const qc = useQueryClient();
   useEffect(() => {
-    const source = new EventSource('/api/stream');
     const touched = new Set<string>();
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let source: EventSource | undefined;
+    let superseded = false;
     const flush = () => {
       timer = undefined;
       void qc.invalidateQueries({ queryKey: ['incidents'] });
@@ -27,9 +34,38 @@ export function useLive(onEvent?: (type: string, data: { caseId: string }) => vo
       onEvent?.(ev.type, data);
       timer ??= setTimeout(flush, 150);
     };
-    for (const type of Object.keys(EventData)) source.addEventListener(type, handler);
+    const reloadAll = () => {
+      touched.clear();
+      void qc.invalidateQueries();
+    };
+    const open = () => {
+      const s = new EventSource('/api/stream');
+      for (const type of Object.keys(EventData)) s.addEventListener(type, handler);
+      s.addEventListener('reload', reloadAll);
+      s.addEventListener('superseded', () => {
+        s.close();
+        superseded = true;
+      });
+      s.addEventListener('session-ended', () => {
+        s.close();
+        // /api/me answers 401 now: the application shows the login page
+        void qc.invalidateQueries({ queryKey: ['me'] });
+      });
+      source = s;
+    };
+    const comeBack = () => {
+      if (!superseded || document.visibilityState !== 'visible') return;
+      superseded = false;
+      open();
+      reloadAll();
+    };
+    open();
+    document.addEventListener('visibilitychange', comeBack);
+    window.addEventListener('focus', comeBack);
     return () => {
-      source.close();
+      source?.close();
+      document.removeEventListener('visibilitychange', comeBack);
+      window.removeEventListener('focus', comeBack);
       if (timer) clearTimeout(timer);
     };
   }, [qc, onEvent]);
