@@ -49,7 +49,7 @@ export interface StreamLimits {
 export const STREAM_LIMITS: StreamLimits = {
   perSession: 4,
   perAccount: 10,
-  pauseBytes: 32 * 1024,
+  pauseBytes: 16 * 1024,
   dropAfterMs: 30_000,
   replayLimit: 10_000,
   recheckMs: 250,
@@ -141,7 +141,7 @@ const PAGE = 200;
 /** full pages of the log kept encoded for streams catching up from the same place */
 const PAGE_CACHE_BYTES = 8 * 1024 * 1024;
 /** written to the sockets before they get a turn to send it (they are corked until then) */
-const CHUNK_BYTES = 16 * 1024;
+const CHUNK_BYTES = 8 * 1024;
 /** log reads of streams catching up, at once */
 const READS_AT_ONCE = 4;
 const AGAIN_MIN_MS = 25;

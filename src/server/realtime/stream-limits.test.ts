@@ -168,19 +168,26 @@ describe.each(engines())('live stream limits: $engine', ({ engine, skip }) => {
     expect(eleventh.ended()).toBe(false);
   });
 
-  it('a stream opened while sessions are being checked stays open', async () => {
-    // sessions checked back to back: a new session's first stream always opens during a check
+  it('with sessions checked back to back, a logged-out session’s stream closes and streams opened meanwhile stay', async () => {
+    // a new session's first stream opens while a check is under way
     await start({ recheckMs: 1 });
+    const sessions: Login[] = [];
     const streams: SseClient[] = [];
     for (const [i, user] of ['officer-t1', 'leader-c1', 'officer-t1', 'leader-c1', 'officer-t1'].entries()) {
-      streams.push(stream(await login(a(), user)));
+      sessions.push(await login(a(), user));
+      streams.push(stream(sessions[i] as Login));
       await attached(i + 1);
     }
-    const who = await login(a(), 'officer-t1');
-    const { caseId } = await fill(who, 1);
-    for (const c of streams)
+    const gone = sessions[2] as Login;
+    expect((await a().inject({ method: 'POST', url: '/api/auth/logout', ...gone.auth })).statusCode).toBe(
+      204,
+    );
+    await expect.poll(() => streams[2]?.ended()).toBe(true);
+    const { caseId } = await fill(sessions[0] as Login, 1);
+    const staying = streams.filter((_, i) => i !== 2);
+    for (const c of staying)
       await expect.poll(() => c.events.some((e) => e.data.caseId === caseId)).toBe(true);
-    expect(streams.filter((c) => c.ended())).toHaveLength(0);
+    expect(staying.filter((c) => c.ended())).toHaveLength(0);
   });
 
   it('a replay from Last-Event-ID 0 goes only as fast as the client reads, never holding up the others', async () => {
