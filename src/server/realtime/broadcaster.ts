@@ -145,6 +145,8 @@ const CHUNK_BYTES = 8 * 1024;
 /** log reads of streams catching up, at once */
 const READS_AT_ONCE = 4;
 const AGAIN_MIN_MS = 25;
+/** sessions checked in one query */
+const SESSIONS_AT_ONCE = 1000;
 /** cases whose jurisdiction is remembered at once */
 const MEMO_LIMIT = 50_000;
 
@@ -240,7 +242,8 @@ export class Broadcaster {
 
   /**
    * Open a stream. Over the caps, the oldest stream of the session (then of the account) is
-   * closed with a `superseded` event. With `lastEventId` it is first caught up from the log.
+   * closed with a `superseded` event. With `lastEventId` it is first caught up from the log;
+   * without, it gets what the fan-out passes after its current pass.
    */
   attach(spec: StreamSpec, lastEventId?: number): void {
     if (this.closing) {
@@ -279,8 +282,13 @@ export class Broadcaster {
     // 'drain' comes when the socket empties after a write it could not take at once; the
     // tick looks at stalled streams too
     spec.res.on('drain', () => this.unstall(s));
-    if (s.cursor === this.last) s.state = 'live';
-    else void this.catchUp(s);
+    if (lastEventId === undefined) {
+      // it starts after what the pass under way (or already asked for) delivers
+      void this.serial(async () => {
+        s.cursor = this.last;
+        this.goLive(s);
+      });
+    } else void this.catchUp(s);
   }
 
   /**
@@ -536,16 +544,20 @@ export class Broadcaster {
   }
 
   private async checkSessions(): Promise<void> {
-    if (this.bySession.size === 0) return;
-    const ids = [...this.bySession.keys()];
-    const live = await liveSessions(this.store.db, this.clock, ids);
-    // only the sessions asked about: one whose first stream opened meanwhile is checked next time
-    for (const id of ids) {
-      const now = live.get(id);
-      for (const s of [...(this.bySession.get(id) ?? [])]) {
-        if (!now) this.end(s, 'session_ended');
-        else if (now.role !== s.owner.role || now.jurisdiction !== s.owner.jurisdiction)
-          this.end(s, 'account_changed');
+    const all = [...this.bySession.keys()];
+    for (let i = 0; i < all.length; i += SESSIONS_AT_ONCE) {
+      // SQLite answers on this thread: others get a turn between the queries
+      if (i > 0) await turn();
+      const ids = all.slice(i, i + SESSIONS_AT_ONCE);
+      const live = await liveSessions(this.store.db, this.clock, ids);
+      // only the sessions asked about: one whose first stream opened meanwhile is checked next time
+      for (const id of ids) {
+        const now = live.get(id);
+        for (const s of [...(this.bySession.get(id) ?? [])]) {
+          if (!now) this.end(s, 'session_ended');
+          else if (now.role !== s.owner.role || now.jurisdiction !== s.owner.jurisdiction)
+            this.end(s, 'account_changed');
+        }
       }
     }
   }
