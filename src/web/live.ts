@@ -1,6 +1,17 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { EventData } from '../core/incident/incident.events.ts';
+
+type OnEvent = (type: string, data: { caseId: string }) => void;
+
+/** What `connectLive` needs of the browser (passed in, so it runs under test without one). */
+export interface LiveEnv {
+  open(url: string): EventSource;
+  /** the page: `visibilitychange` */
+  document: Pick<Document, 'addEventListener' | 'removeEventListener' | 'visibilityState'>;
+  /** the window: `focus` */
+  window: Pick<Window, 'addEventListener' | 'removeEventListener'>;
+}
 
 /**
  * Live: one EventSource on /api/stream (the user's jurisdiction and below). Any event
@@ -12,61 +23,72 @@ import { EventData } from '../core/incident/incident.events.ts';
  *   was closed — it stays closed while the tab is in the background and opens again, with
  *   everything fetched again, when the user comes back to it;
  * - `session-ended`: logged out, or the account was changed — back to the login page.
+ * Returns what stops it.
  */
-export function useLive(onEvent?: (type: string, data: { caseId: string }) => void): void {
-  const qc = useQueryClient();
-  useEffect(() => {
-    const touched = new Set<string>();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let source: EventSource | undefined;
-    let superseded = false;
-    const flush = () => {
-      timer = undefined;
-      void qc.invalidateQueries({ queryKey: ['incidents'] });
-      void qc.invalidateQueries({ queryKey: ['duties'] });
-      void qc.invalidateQueries({ queryKey: ['escalations'] });
-      for (const id of touched) void qc.invalidateQueries({ queryKey: ['incident', id] });
-      touched.clear();
-    };
-    const handler = (ev: MessageEvent<string>) => {
-      const data = JSON.parse(ev.data) as { caseId: string };
-      touched.add(data.caseId);
-      onEvent?.(ev.type, data);
-      timer ??= setTimeout(flush, 150);
-    };
-    const reloadAll = () => {
-      touched.clear();
-      void qc.invalidateQueries();
-    };
-    const open = () => {
-      const s = new EventSource('/api/stream');
-      for (const type of Object.keys(EventData)) s.addEventListener(type, handler);
-      s.addEventListener('reload', reloadAll);
-      s.addEventListener('superseded', () => {
-        s.close();
-        superseded = true;
-      });
-      s.addEventListener('session-ended', () => {
-        s.close();
-        // /api/me answers 401 now: the application shows the login page
-        void qc.invalidateQueries({ queryKey: ['me'] });
-      });
-      source = s;
-    };
-    const comeBack = () => {
-      if (!superseded || document.visibilityState !== 'visible') return;
-      superseded = false;
-      open();
-      reloadAll();
-    };
+export function connectLive(
+  qc: Pick<QueryClient, 'invalidateQueries'>,
+  env: LiveEnv,
+  onEvent?: OnEvent,
+): () => void {
+  const touched = new Set<string>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let source: EventSource | undefined;
+  let superseded = false;
+  const flush = () => {
+    timer = undefined;
+    void qc.invalidateQueries({ queryKey: ['incidents'] });
+    void qc.invalidateQueries({ queryKey: ['duties'] });
+    void qc.invalidateQueries({ queryKey: ['escalations'] });
+    for (const id of touched) void qc.invalidateQueries({ queryKey: ['incident', id] });
+    touched.clear();
+  };
+  const handler = (ev: Event) => {
+    const data = JSON.parse((ev as MessageEvent<string>).data) as { caseId: string };
+    touched.add(data.caseId);
+    onEvent?.(ev.type, data);
+    timer ??= setTimeout(flush, 150);
+  };
+  const reloadAll = () => {
+    touched.clear();
+    void qc.invalidateQueries();
+  };
+  const open = () => {
+    const s = env.open('/api/stream');
+    for (const type of Object.keys(EventData)) s.addEventListener(type, handler);
+    s.addEventListener('reload', reloadAll);
+    s.addEventListener('superseded', () => {
+      s.close();
+      superseded = true;
+    });
+    s.addEventListener('session-ended', () => {
+      s.close();
+      // /api/me answers 401 now: the application shows the login page
+      void qc.invalidateQueries({ queryKey: ['me'] });
+    });
+    source = s;
+  };
+  const comeBack = () => {
+    if (!superseded || env.document.visibilityState !== 'visible') return;
+    superseded = false;
     open();
-    document.addEventListener('visibilitychange', comeBack);
-    window.addEventListener('focus', comeBack);
-    return () => {
-      source?.close();
-      document.removeEventListener('visibilitychange', comeBack);
-      window.removeEventListener('focus', comeBack);
-      if (timer) clearTimeout(timer);
-    };
-  }, [qc, onEvent]);
+    reloadAll();
+  };
+  open();
+  env.document.addEventListener('visibilitychange', comeBack);
+  env.window.addEventListener('focus', comeBack);
+  return () => {
+    source?.close();
+    env.document.removeEventListener('visibilitychange', comeBack);
+    env.window.removeEventListener('focus', comeBack);
+    if (timer) clearTimeout(timer);
+  };
+}
+
+/** `connectLive` for as long as the component is shown. */
+export function useLive(onEvent?: OnEvent): void {
+  const qc = useQueryClient();
+  useEffect(
+    () => connectLive(qc, { open: (url) => new EventSource(url), document, window }, onEvent),
+    [qc, onEvent],
+  );
 }
