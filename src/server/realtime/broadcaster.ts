@@ -180,6 +180,8 @@ export class Broadcaster {
   private lastBeat = 0;
   private checking: Promise<void> | undefined;
   private checkAgain = false;
+  /** the last check of the sessions answered */
+  private checked = true;
   /** the highest position sent so far */
   private maxSeen = 0;
   /** PostgreSQL: a look again soon, while committed events are still held back */
@@ -306,7 +308,9 @@ export class Broadcaster {
           this.checkAgain = false;
           await this.checkSessions();
         } while (this.checkAgain);
+        this.checked = true;
       } catch (err) {
+        this.checked = false;
         // the next tick checks again
         this.log.warn({ err }, 'live streams: checking sessions failed');
       } finally {
@@ -531,7 +535,8 @@ export class Broadcaster {
         else if (now - s.stalledAt >= this.limits.dropAfterMs) this.drop(s);
       }
       await this.recheck();
-      if (now - this.lastBeat >= this.limits.heartbeatMs) {
+      // no heartbeat while sessions cannot be checked: a stream is kept open only on a valid one
+      if (this.checked && now - this.lastBeat >= this.limits.heartbeatMs) {
         this.lastBeat = now;
         // only streams whose session has just been found valid are still open here
         for (const s of this.streams)
