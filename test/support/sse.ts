@@ -18,6 +18,8 @@ export interface SseClient {
   ended(): boolean;
   /** Date.now() when it ended */
   endedAt(): number | undefined;
+  /** it ended as an answer ends (not cut off) */
+  complete(): boolean;
   /** the id of the last complete event received */
   lastId(): number | undefined;
   /** stop reading from the socket (the server's writes pile up in its buffers) */
@@ -40,6 +42,7 @@ export function sse(
   let buf = '';
   let status: number | undefined;
   let endedAt: number | undefined;
+  let complete = false;
   let response: http.IncomingMessage | undefined;
   let paused = opts.paused ?? false;
   const headers: Record<string, string> = { cookie: `huajie_session=${cookie}`, accept: 'text/event-stream' };
@@ -70,7 +73,10 @@ export function sse(
         });
       }
     });
-    res.on('end', end);
+    res.on('end', () => {
+      complete = res.complete;
+      end();
+    });
     res.on('close', end);
     res.on('error', end);
   });
@@ -86,6 +92,7 @@ export function sse(
     status: () => status,
     ended: () => endedAt !== undefined,
     endedAt: () => endedAt,
+    complete: () => complete,
     lastId: () => frames.findLast((f) => f.id !== undefined)?.id,
     pause: () => {
       paused = true;

@@ -129,7 +129,6 @@ interface CachedPage {
 /** Why a stream was closed: the `reason` of the last frame a reading client gets. */
 export type CloseReason =
   | 'session_ended'
-  | 'session_expired'
   | 'account_changed'
   | 'superseded_session'
   | 'superseded_account'
@@ -145,6 +144,8 @@ const CHUNK_BYTES = 8 * 1024;
 /** log reads of streams catching up, at once */
 const READS_AT_ONCE = 4;
 const AGAIN_MIN_MS = 25;
+/** how long a closed stream's connection may take to send its last event */
+const END_GRACE_MS = 5000;
 /** sessions checked in one query */
 const SESSIONS_AT_ONCE = 1000;
 /** cases whose jurisdiction is remembered at once */
@@ -571,16 +572,13 @@ export class Broadcaster {
 
   /**
    * Close a stream. A client that reads gets a last event saying why (`superseded` or
-   * `session-ended`); a slow one is cut off.
+   * `session-ended`); one that does not (stalled, or slow to take the last event) is cut
+   * off, so no closed stream keeps a connection or buffers.
    */
   private end(s: Stream, reason: CloseReason): void {
     if (s.state === 'closed') return;
     const stalled = s.state === 'stalled';
     this.remove(s);
-    if (reason === 'slow_client' || reason === 'error') {
-      s.res.destroy();
-      return;
-    }
     let last = '';
     if (reason === 'superseded_session' || reason === 'superseded_account') {
       const limit = reason === 'superseded_session' ? this.limits.perSession : this.limits.perAccount;
@@ -589,14 +587,21 @@ export class Broadcaster {
         'live stream closed: over the cap, the oldest goes',
       );
       last = `event: superseded\ndata: ${JSON.stringify({ reason, limit })}\n\n`;
-    } else if (reason !== 'server_closing') {
+    } else if (reason === 'session_ended' || reason === 'account_changed') {
       this.log.info({ user: s.owner.userId, reason }, 'live stream closed: its session no longer holds');
       last = `event: session-ended\ndata: ${JSON.stringify({ reason })}\n\n`;
     }
-    if (stalled || !last) s.res.end();
-    else s.res.end(last);
-    // the connection goes too once what it holds is sent: the stream is over for good
-    s.res.socket?.end();
+    const socket = s.res.socket;
+    if (stalled || reason === 'slow_client' || reason === 'error' || !socket) {
+      s.res.destroy();
+      return;
+    }
+    s.res.end(last || undefined);
+    // the connection goes too once what it holds is sent, and at the latest after a while
+    socket.end();
+    const cut = setTimeout(() => socket.destroy(), END_GRACE_MS);
+    cut.unref();
+    socket.once('close', () => clearTimeout(cut));
   }
 
   private remove(s: Stream): void {

@@ -128,7 +128,7 @@ describe.each(engines())('live stream limits: $engine', ({ engine, skip }) => {
       await attached(i + 1);
     }
     const fifth = stream(who);
-    await expect.poll(() => tabs[0]?.ended()).toBe(true);
+    await expect.poll(() => tabs[0]?.ended(), { timeout: 5000 }).toBe(true);
     expect(tabs[0]?.frames.at(-1)).toEqual({
       event: 'superseded',
       data: { reason: 'superseded_session', limit: 4 },
@@ -244,6 +244,36 @@ describe.each(engines())('live stream limits: $engine', ({ engine, skip }) => {
     const now = await settled();
     await expect.poll(() => far.events.map((e) => e.id)).toEqual(now.slice(from + 1).map((e) => e.position));
     await expect.poll(() => near.events.length).toBe(11);
+  });
+
+  it('a stream closed while its client is not reading is cut off at once, buffers and all', async () => {
+    await start();
+    const who = await login(a(), 'officer-t1');
+    await fill(who, 250);
+    const deaf = stream(who, { lastEventId: 0, paused: true });
+    await expect.poll(() => a().broadcaster.inspect()[0]?.state, { timeout: 20_000 }).toBe('stalled');
+    // one after the other, so the oldest is known; the fourth new one supersedes the deaf one
+    const tabs: SseClient[] = [];
+    const live = () =>
+      a()
+        .broadcaster.inspect()
+        .filter((s) => s.state === 'live').length;
+    for (let i = 0; i < 4; i++) {
+      tabs.push(stream(who));
+      await expect.poll(live, { timeout: 5000 }).toBe(i + 1);
+    }
+    await attached(4);
+    // what reached its socket before is still there to read; then the answer stops short
+    deaf.resume();
+    await expect.poll(() => deaf.ended(), { timeout: 10_000 }).toBe(true);
+    expect(deaf.complete()).toBe(false);
+    expect(deaf.frames.some((f) => f.event === 'superseded')).toBe(false);
+    // one that reads is told why, and its answer ends as answers do
+    const fifth = stream(who);
+    await expect.poll(() => tabs[0]?.ended(), { timeout: 5000 }).toBe(true);
+    expect(tabs[0]?.complete()).toBe(true);
+    expect(tabs[0]?.frames.at(-1)).toMatchObject({ event: 'superseded' });
+    expect(fifth.ended()).toBe(false);
   });
 
   it('a client that stops reading is paused, then dropped with a reason, and catches up when it reconnects', async () => {
