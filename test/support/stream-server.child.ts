@@ -113,7 +113,10 @@ const handlers: Record<string, (m: Record<string, unknown>) => Promise<unknown>>
     return { size: app.broadcaster.size, ...by, maxBuffered: Math.max(0, ...all.map((s) => s.buffered)) };
   },
   append: async (m) => {
-    for (let i = 0; i < Number(m.n); i++) await command('log.entry', { text: `记录 ${(appended += 1)}` });
+    for (let i = 0; i < Number(m.n); i++) {
+      appended += 1;
+      await command('log.entry', { text: `记录 ${appended}` });
+    }
     return appended;
   },
   stop: async () => {
