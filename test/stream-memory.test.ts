@@ -9,8 +9,10 @@ import type { ChildReady } from './support/stream-server.child.ts';
 const STREAMS = 1000;
 /** the target: what 1,000 streams that never read may add to the server's resident memory */
 const GROWTH_MB = 100;
-/** once they are gone, what may remain above where it started */
+/** once they are gone, what the process may hold above where it started */
 const LEFT_MB = 40;
+/** and what the heap and buffers may still hold of them after a full GC */
+const KEPT_MB = 10;
 const MB = 1024 * 1024;
 
 const CHILD = fileURLToPath(new URL('./support/stream-server.child.ts', import.meta.url));
@@ -51,6 +53,10 @@ class ServerProcess {
   }
 
   async rss(gc = false): Promise<number> {
+    return (await this.memory(gc)).rss;
+  }
+
+  async memory(gc = false): Promise<NodeJS.MemoryUsage> {
     const m = await this.ask<NodeJS.MemoryUsage>('memory', { gc });
     if (process.env.STREAM_MEMORY_DEBUG)
       console.info(
@@ -58,7 +64,7 @@ class ServerProcess {
           .map(([k, v]) => `${k} ${(v / MB).toFixed(1)}`)
           .join(', '),
       );
-    return m.rss;
+    return m;
   }
 }
 
@@ -136,7 +142,8 @@ describe('live streams: memory', () => {
     await expect.poll(() => warm.every((w) => w.done()), { timeout: 30_000 }).toBe(true);
     for (const w of warm) w.socket.destroy();
     await expect.poll(() => srv.ask<Streams>('streams').then((s) => s.size)).toBe(0);
-    const base = await srv.rss(true);
+    const baseMemory = await srv.memory(true);
+    const base = baseMemory.rss;
 
     let peak = base;
     const sample = async () => {
@@ -172,7 +179,13 @@ describe('live streams: memory', () => {
 
     for (const s of sockets.splice(0)) s.destroy();
     await expect.poll(() => srv.ask<Streams>('streams').then((s) => s.size), { timeout: 10_000 }).toBe(0);
-    const after = await srv.rss(true);
+    const afterMemory = await srv.memory(true);
+    const after = afterMemory.rss;
+    // nothing of theirs is kept: the JavaScript heap and the buffers outside it are back
+    const kept = (m: NodeJS.MemoryUsage) => m.heapUsed + m.external;
+    const keptMb = (kept(afterMemory) - kept(baseMemory)) / MB;
+    console.info(`stream memory: heap and buffers after they closed ${keptMb.toFixed(1)} MB`);
+    expect(keptMb, 'heap and buffers kept (MB)').toBeLessThanOrEqual(KEPT_MB);
     console.info(`stream memory: after they closed +${((after - base) / MB).toFixed(1)} MB`);
     expect((after - base) / MB, 'RSS left after they closed (MB)').toBeLessThanOrEqual(LEFT_MB);
   }, 180_000);
