@@ -428,10 +428,9 @@ async function main(): Promise<Report> {
       '   From just before the triggering POST is written to the moment a client has parsed the frame, all',
     );
     say("   on the clients' clock (the SSE clients and the POSTs share one child process). Huajie: POST");
-    say(
-      '   log.entry (append, fsync, then fan-out) to one case, clients on GET /api/stream as an officer of',
-    );
-    say('   its town. Minimal: node:http, a Set of responses, POST /trigger writes one pre-encoded frame of');
+    say('   log.entry (append, fsync, then fan-out) to one case, clients on GET /api/stream as officers of');
+    say('   its town, four streams a session (the cap; sessions checked every 250 ms). Minimal: node:http,');
+    say('   a Set of responses, POST /trigger writes one pre-encoded frame of');
     say(
       '   the same shape to each. "from recordedAt": Huajie\'s own commit timestamp → parsed (wall clocks).',
     );

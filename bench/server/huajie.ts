@@ -3,9 +3,12 @@
  * directory for SQLite, a temporary database for PostgreSQL), the real server on it, and
  * its HTTP API as a client sees it.
  */
+
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock } from '../../src/core/clock.ts';
+import { createSession } from '../../src/server/auth/session.ts';
 import { type RunningServer, startServer } from '../../src/server/server.ts';
 import { PASSWORD, reportBody } from '../../test/support/api.ts';
 import type { PgServer } from './common.ts';
@@ -128,4 +131,38 @@ export async function reportIncidents(
 export function hostPort(url: string): { host: string; port: number } {
   const u = new URL(url);
   return { host: u.hostname, port: Number(u.port) };
+}
+
+/**
+ * `n` officer accounts of `jurisdiction` with a session each, written straight to the store
+ * (no password: they never log in), for clients that each need their own session: a session
+ * keeps a few live streams only. Their session cookies' values.
+ */
+export async function watcherSessions(
+  server: RunningServer,
+  jurisdiction: string,
+  n: number,
+): Promise<string[]> {
+  const at = systemClock.now().toISOString();
+  const users = Array.from({ length: n }, (_, i) => ({
+    id: randomUUID(),
+    username: `bench-watcher-${i}`,
+    display_name: `bench-watcher-${i}`,
+    password_hash: 'no-login',
+    role: 'officer',
+    jurisdiction_code: jurisdiction,
+    disabled: 0,
+    created_at: at,
+  }));
+  for (let i = 0; i < users.length; i += 500)
+    await server.store.transaction((db) =>
+      db
+        .insertInto('users')
+        .values(users.slice(i, i + 500))
+        .execute(),
+    );
+  const tokens: string[] = [];
+  for (const { password_hash: _h, ...u } of users)
+    tokens.push((await createSession(server.store, systemClock, u)).token);
+  return tokens;
 }

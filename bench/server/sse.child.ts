@@ -14,6 +14,8 @@ export interface ConnectSpec {
   port: number;
   path: string;
   headers: Record<string, string>;
+  /** session cookie values: client i sends the (i mod length)-th */
+  sessions?: string[];
   clients: number;
   /** connection attempts in flight at once */
   concurrency: number;
@@ -78,10 +80,12 @@ function onFrame(block: string, at: number, wall: number): void {
   }
 }
 
-function open(spec: ConnectSpec): Promise<Client> {
+function open(spec: ConnectSpec, i: number): Promise<Client> {
+  const session = spec.sessions?.[i % spec.sessions.length];
+  const headers = session ? { ...spec.headers, cookie: `huajie_session=${session}` } : spec.headers;
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: spec.host, port: spec.port, path: spec.path, headers: spec.headers, agent: false },
+      { host: spec.host, port: spec.port, path: spec.path, headers, agent: false },
       (res) => {
         if (res.statusCode !== 200) {
           reject(new Error(`GET ${spec.path}: HTTP ${res.statusCode}`));
@@ -120,8 +124,9 @@ async function connect(spec: ConnectSpec): Promise<{ connected: number; ms: numb
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < spec.clients) {
+      const i = next;
       next += 1;
-      clients.push(await open(spec));
+      clients.push(await open(spec, i));
     }
   };
   await Promise.all(Array.from({ length: Math.min(spec.concurrency, spec.clients) }, worker));

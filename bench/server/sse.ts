@@ -4,9 +4,10 @@
  */
 import http from 'node:http';
 import { systemClock } from '../../src/core/clock.ts';
+import { STREAM_LIMITS } from '../../src/server/realtime/broadcaster.ts';
 import { seedTree, seedUsers } from '../../test/support/api.ts';
 import { type Child, envList, envNumber, fmtInt, fmtMs, say, sleep } from './common.ts';
-import { type EngineEnv, hostPort, login, reportIncidents, startHuajie } from './huajie.ts';
+import { type EngineEnv, hostPort, login, reportIncidents, startHuajie, watcherSessions } from './huajie.ts';
 import type { ConnectSpec, SseResult, TriggerSpec } from './sse.child.ts';
 
 export const SSE_CLIENTS = envList('BENCH_SSE_CLIENTS', [1000, 5000]);
@@ -148,6 +149,12 @@ export async function benchSse(env: EngineEnv, sse: Child): Promise<SseRow[]> {
       const session = await login(server.url, 'sse-officer');
       const [caseId] = await reportIncidents(server.url, session, 1, 1);
       if (!caseId) throw new Error('no incident reported');
+      // like that many users: a session keeps STREAM_LIMITS.perSession streams at most
+      const watchers = await watcherSessions(
+        server,
+        'sse-town',
+        Math.ceil(Math.max(...SSE_CLIENTS) / STREAM_LIMITS.perSession),
+      );
       const actor = await server.store.db
         .selectFrom('users')
         .select('id')
@@ -189,7 +196,8 @@ export async function benchSse(env: EngineEnv, sse: Child): Promise<SseRow[]> {
           {
             ...hostPort(server.url),
             path: '/api/stream',
-            headers: { cookie: session.headers.cookie ?? '' },
+            headers: {},
+            sessions: watchers.slice(0, Math.ceil(n / STREAM_LIMITS.perSession)),
             clients: n,
             concurrency: CONNECT_CONCURRENCY,
           },

@@ -157,7 +157,8 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
     }
   });
 
-  const broadcaster = deps.broadcaster ?? (await Broadcaster.start(deps.store));
+  const broadcaster =
+    deps.broadcaster ?? (await Broadcaster.start(deps.store, { clock: deps.clock, log: app.log }));
   const bus = deps.bus ?? new LocalBus();
   bus.subscribe(() => broadcaster.notify());
   app.decorate('broadcaster', broadcaster);

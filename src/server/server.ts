@@ -77,7 +77,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   await loadStoredPlans(store.db, plans);
   // the read models, then the outbox of notifications, all in the append's transaction
   const withOutbox = [...projections, notificationOutbox(plans)];
-  const bus: Bus = store.engine === 'postgres' ? await PgBus.start(opts.dbUrl) : new LocalBus();
+  // the bus says when it lost and regained its listening connection, in the server's log
+  let log: FastifyInstance['log'] | undefined;
+  const busLog = {
+    info: (o: object, m: string) => log?.info(o, m),
+    warn: (o: object, m: string) => log?.warn(o, m),
+  };
+  const bus: Bus =
+    store.engine === 'postgres' ? await PgBus.start(opts.dbUrl, { log: busLog }) : new LocalBus();
   // plan checks and drills run off the event loop; so does the check of a version another
   // server stored, whenever this one first meets it
   const planWorkers = new PlanWorkers();
@@ -106,6 +113,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     },
     { logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false },
   );
+  log = app.log;
   try {
     await app.listen({ port: opts.port, host: opts.host });
   } catch (e) {

@@ -224,7 +224,9 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWor
         (req.body.disabled || req.body.role !== undefined || req.body.jurisdiction !== undefined)
       )
         throw new StateError('self', 'you cannot disable yourself or change your own role or jurisdiction');
-      return { user: userView(await updateUser(deps.store, target.id, req.body)) };
+      const user = userView(await updateUser(deps.store, target.id, req.body));
+      void app.broadcaster.recheck(); // streams of ended sessions close now
+      return { user };
     },
   );
 

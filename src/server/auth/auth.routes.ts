@@ -68,6 +68,8 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     requireCaller(req);
     const token = req.cookies[SESSION_COOKIE];
     if (token) await endSession(deps.store, token);
+    // its live streams close now (on other servers within the broadcaster's recheck)
+    void app.broadcaster.recheck();
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send();
   });

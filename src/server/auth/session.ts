@@ -12,6 +12,8 @@ export const SESSION_HOURS = 14;
 const sha256 = (t: string) => createHash('sha256').update(t).digest('hex');
 
 export interface Session {
+  /** the session's key: the hash of its token (never the token itself) */
+  id: string;
   user: PublicUser;
   csrfToken: string;
 }
@@ -66,7 +68,40 @@ export async function findSession(
     .executeTakeFirst();
   if (!row || row.disabled || row.expires_at <= clock.now().toISOString()) return null;
   const { csrf_token, expires_at: _e, ...user } = row;
-  return { user, csrfToken: csrf_token };
+  return { id: sha256(token), user, csrfToken: csrf_token };
+}
+
+/** Who a session that is still valid belongs to, as now recorded. */
+export interface LiveSession {
+  userId: string;
+  role: string;
+  jurisdiction: string;
+}
+
+/**
+ * Which of these sessions (by id) are still valid — not ended, not expired, the account not
+ * disabled — with their account's role and jurisdiction now: one query per 1,000 ids.
+ */
+export async function liveSessions(
+  db: Kysely<DB>,
+  clock: Clock,
+  ids: readonly string[],
+): Promise<Map<string, LiveSession>> {
+  const out = new Map<string, LiveSession>();
+  const now = clock.now().toISOString();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .select(['s.token_hash', 'u.id', 'u.role', 'u.jurisdiction_code', 'u.disabled'])
+      .where('s.token_hash', 'in', ids.slice(i, i + 1000))
+      .where('s.expires_at', '>', now)
+      .execute();
+    for (const r of rows)
+      if (!r.disabled)
+        out.set(r.token_hash, { userId: r.id, role: r.role, jurisdiction: r.jurisdiction_code });
+  }
+  return out;
 }
 
 export async function endSession(store: EventStore, token: string): Promise<void> {

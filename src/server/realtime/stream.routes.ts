@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
 import type { AppDeps } from '../app.ts';
+import type { Caller } from '../auth/auth.plugin.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
-import type { Broadcaster } from './broadcaster.ts';
+import type { Broadcaster, StreamOwner } from './broadcaster.ts';
 
 function lastEventId(req: FastifyRequest): number | undefined {
   const h = req.headers['last-event-id'];
@@ -15,6 +16,13 @@ function lastEventId(req: FastifyRequest): number | undefined {
     throw new ValidationError('Last-Event-ID: the id of the last event received, a whole number');
   return n;
 }
+
+const owner = (c: Caller): StreamOwner => ({
+  sessionId: c.id,
+  userId: c.user.id,
+  role: c.user.role,
+  jurisdiction: c.user.jurisdiction_code,
+});
 
 function open(reply: FastifyReply): FastifyReply['raw'] {
   reply.hijack();
@@ -30,7 +38,11 @@ function open(reply: FastifyReply): FastifyReply['raw'] {
   return res;
 }
 
-/** Live events: the caller's jurisdiction and below, or one incident. Resume with Last-Event-ID. */
+/**
+ * Live events: the caller's jurisdiction and below, or one incident. Resume with
+ * Last-Event-ID. The limits (streams per session and account, slow clients, how far back a
+ * resume reaches) are the broadcaster's; README "Live streams" describes them.
+ */
 export const streamRoutes: FastifyPluginAsyncZod<AppDeps & { broadcaster: Broadcaster }> = async (
   app,
   deps,
@@ -41,7 +53,7 @@ export const streamRoutes: FastifyPluginAsyncZod<AppDeps & { broadcaster: Broadc
     async (req, reply) => {
       const caller = requireCaller(req);
       const last = lastEventId(req);
-      await deps.broadcaster.attach({ res: open(reply), scope: caller.scope }, last);
+      deps.broadcaster.attach({ res: open(reply), owner: owner(caller), scope: caller.scope }, last);
     },
   );
 
@@ -64,8 +76,8 @@ export const streamRoutes: FastifyPluginAsyncZod<AppDeps & { broadcaster: Broadc
         .executeTakeFirst();
       if (!row?.jurisdiction || !caller.scope.has(row.jurisdiction))
         throw new NotFoundError(`no incident ${req.params.caseId}`);
-      await deps.broadcaster.attach(
-        { res: open(reply), scope: caller.scope, caseId: req.params.caseId },
+      deps.broadcaster.attach(
+        { res: open(reply), owner: owner(caller), scope: caller.scope, caseId: req.params.caseId },
         last,
       );
     },
