@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { ApiError, api, type Me, setCsrf } from './api.ts';
 import { LANGUAGE_KEY } from './i18n.ts';
+import { dropIntents } from './intent.store.ts';
 import { Login } from './pages/Login.tsx';
 
 // each screen is its own chunk: the login page loads without them
@@ -45,6 +46,8 @@ export function App() {
   const user = me.data.user;
   const logout = async () => {
     await api('POST', '/api/auth/logout').catch(() => undefined);
+    // what was typed and not confirmed stays with the account, not in a desk computer's tab
+    dropIntents(user.id);
     qc.clear();
     await qc.invalidateQueries({ queryKey: ['me'] });
   };

@@ -45,6 +45,14 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   return json as T;
 }
 
+/** The answer to a recorded command; `duplicate` when the server already held its id (a retry). */
+export interface Appended {
+  caseId: string;
+  seq: number;
+  duplicate: boolean;
+  events: { id: string; type: string; data: Record<string, unknown> }[];
+}
+
 export interface Me {
   user: { id: string; username: string; displayName: string; role: string; jurisdiction: string };
   csrfToken: string;

@@ -273,6 +273,13 @@ const zh = {
     override: '调整',
     lift: '恢复按预案定级',
   },
+  intent: {
+    unsent: '上次提交没有收到确认，可能已经记录。再次提交不会重复记录。',
+    noAnswer: '没有收到服务器的答复，可能已经记录。再次提交不会重复记录。',
+    discard: '放弃这次提交',
+    editNotRecorded: '这条记录此前已经送达，记录的是最初提交的内容；之后的修改没有记录，请补充或更正。',
+    pending: '未确认',
+  },
   errors: { generic: '出错了', offline: '无法连接服务器' },
 };
 
@@ -561,6 +568,16 @@ const en: Dict = {
     reason: 'Reason',
     override: 'Set',
     lift: 'Back to the plan’s rules',
+  },
+  intent: {
+    unsent:
+      'The last submission was not confirmed and may already be recorded. Submitting again never records it twice.',
+    noAnswer:
+      'No answer came from the server: it may be recorded already. Submitting again never records it twice.',
+    discard: 'Discard it',
+    editNotRecorded:
+      'This had already arrived and was recorded as first sent; the later changes were not recorded: add or correct them.',
+    pending: 'Not confirmed',
   },
   errors: { generic: 'Something went wrong', offline: 'The server cannot be reached' },
 };

@@ -33,14 +33,21 @@ let best = { rtt: Number.POSITIVE_INFINITY, at: 0 };
 /**
  * Note the server's time from an answer; the request went out at sentAt and came back at
  * receivedAt. The quickest round trip gives the truest offset (a slow upload would skew it),
- * so a sample is kept only if it is about as quick as the best, or the best is old.
+ * so a sample is kept only if it is about as quick as the best, or the best is old — or if it
+ * shows the offset held to be wrong: the server read its clock between sentAt and receivedAt,
+ * so the offset lies between server − receivedAt and server − sentAt, however slow the answer
+ * was. A server clock that was set (or a browser clock that jumped) is followed at the first
+ * answer, even on a busy machine where no answer is quick.
  */
 export function noteServerTime(iso: string | null, sentAt: number, receivedAt: number): void {
   const server = iso ? Date.parse(iso) : Number.NaN;
   if (!Number.isFinite(server)) return;
   const rtt = receivedAt - sentAt;
-  if (rtt > best.rtt + 50 && receivedAt - best.at < 5 * 60_000) return;
-  best = { rtt: rtt < best.rtt || receivedAt - best.at >= 5 * 60_000 ? rtt : best.rtt, at: receivedAt };
+  // the header and Date.now() count whole milliseconds
+  const contradicts = offsetMs < server - receivedAt - 2 || offsetMs > server - sentAt + 2;
+  const stale = receivedAt - best.at >= 5 * 60_000;
+  if (!contradicts && !stale && rtt > best.rtt + 50) return;
+  best = { rtt: contradicts || stale || rtt < best.rtt ? rtt : best.rtt, at: receivedAt };
   offsetMs = server - (sentAt + receivedAt) / 2;
 }
 

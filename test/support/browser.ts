@@ -1,4 +1,9 @@
-import { type Browser, chromium } from 'playwright-core';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { ManualClock } from '../../src/core/clock.ts';
+import { type RunningServer, startServer } from '../../src/server/server.ts';
 
 export const CHROMIUM = process.env.HUAJIE_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -17,4 +22,55 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** A real server on a fresh SQLite database with the demo data, its clock moved by the test, and Chromium. */
+export interface WebFixture {
+  server: RunningServer;
+  browser: Browser;
+  clock: ManualClock;
+  /** A new browser context logged in as a demo account, on the board. */
+  loggedIn(username: string, viewport?: { width: number; height: number }, init?: () => void): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startWeb(): Promise<WebFixture> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'huajie-e2e-'));
+  const clock = new ManualClock(Date.now());
+  const server = await startServer({
+    dbUrl: `sqlite:${join(dataDir, 'huajie.db')}`,
+    dataDir,
+    port: 0,
+    host: '127.0.0.1',
+    clock,
+    clockIntervalMs: 200,
+  });
+  const browser = await launchChromium();
+  mkdirSync('test-results', { recursive: true });
+  const contexts: BrowserContext[] = [];
+  const password = (username: string) =>
+    server.demo?.credentials.find((c) => c.username === username)?.password ?? '';
+  return {
+    server,
+    browser,
+    clock,
+    async loggedIn(username, viewport = { width: 1280, height: 900 }, init) {
+      const context = await browser.newContext({ viewport });
+      contexts.push(context);
+      if (init) await context.addInitScript(init);
+      const page = await context.newPage();
+      await page.goto(server.url);
+      await page.getByLabel('用户名').fill(username);
+      await page.getByLabel('密码').fill(password(username));
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.getByTestId('who').waitFor({ state: 'attached' });
+      return page;
+    },
+    async close() {
+      for (const c of contexts) await c.close();
+      await browser.close();
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,13 +1,27 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, DatePicker, Form, Input, InputNumber, Radio, Select, Space, Switch } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Badge,
+  Button,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Radio,
+  Select,
+  Space,
+  Switch,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { v7 as uuidv7 } from 'uuid';
 import { SITREP_FIELDS } from '../../core/incident/incident.events.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
-import { ApiError, api, type CaseParts, type IncidentDetail } from '../api.ts';
+import { ApiError, type Appended, api, type CaseParts, type IncidentDetail } from '../api.ts';
+import { recordedIds, useIntent, usePendingIntents } from '../intent.ts';
 import { beijing, dayjs, TZ } from '../time.ts';
+import { Unsent } from '../Unsent.tsx';
 
 type Field =
   | { name: string; kind: 'text' | 'textarea'; required?: boolean }
@@ -24,21 +38,29 @@ type Field =
       required?: boolean;
     };
 
-/** A picked wall time in Beijing, as an instant with its offset. */
-const beijingInstant = (v: unknown) =>
-  v && typeof (v as Dayjs).format === 'function'
-    ? dayjs.tz((v as Dayjs).format('YYYY-MM-DDTHH:mm:ss'), TZ).format()
-    : undefined;
+/**
+ * A form's values as they are kept with its intent (JSON, to survive a reload): a picked time
+ * as its Beijing wall time, YYYY-MM-DDTHH:mm:ss.
+ */
+type Stored = Record<string, unknown>;
+const WALL = 'YYYY-MM-DDTHH:mm:ss';
+const isDayjs = (v: unknown): v is Dayjs => typeof (v as Dayjs | undefined)?.format === 'function';
+
+/** A kept wall time in Beijing, as an instant with its offset. */
+const beijingInstant = (v: unknown) => (typeof v === 'string' && v ? dayjs.tz(v, TZ).format() : undefined);
 
 interface CommandForm {
   type: string;
   fields: Field[];
-  /** the event's data from the form's values */
-  data?: (v: Record<string, unknown>) => Record<string, unknown>;
+  /** the event's data from the form's kept values and the intent's id */
+  data?: (v: Stored, intentId: string) => Record<string, unknown>;
 }
 
-/** A new item's id: unique even when two officers record in the same instant. */
-const id = (prefix: string) => `${prefix}-${uuidv7()}`;
+/**
+ * A new item's id, made from the intent's: unique even when two officers record in the same
+ * instant, and the same in every retry.
+ */
+const itemId = (prefix: string, intentId: string) => `${prefix}-${intentId}`;
 
 /** The forms of what is recorded during an incident; the server's rules answer each one. */
 const FORMS: CommandForm[] = [
@@ -74,7 +96,7 @@ const FORMS: CommandForm[] = [
       { name: 'scope', kind: 'textarea', required: true },
       { name: 'recording', kind: 'bool' },
     ],
-    data: (v) => ({ ...v, measureId: id('m'), recording: v.recording === true }),
+    data: (v, i) => ({ ...v, measureId: itemId('m', i), recording: v.recording === true }),
   },
   {
     type: 'arrival.recorded',
@@ -100,7 +122,7 @@ const FORMS: CommandForm[] = [
       { name: 'assignee', kind: 'text' },
       { name: 'dueAt', kind: 'datetime' },
     ],
-    data: (v) => ({ ...v, taskId: id('t'), dueAt: beijingInstant(v.dueAt) }),
+    data: (v, i) => ({ ...v, taskId: itemId('t', i), dueAt: beijingInstant(v.dueAt) }),
   },
   {
     type: 'demand.registered',
@@ -109,7 +131,7 @@ const FORMS: CommandForm[] = [
       { name: 'people', kind: 'number', required: true },
       { name: 'department', kind: 'text', required: true },
     ],
-    data: (v) => ({ ...v, demandId: id('d') }),
+    data: (v, i) => ({ ...v, demandId: itemId('d', i) }),
   },
   {
     type: 'dialogue.held',
@@ -131,7 +153,7 @@ const FORMS: CommandForm[] = [
         choices: (d) => d.demands.map((x) => ({ value: String(x.demand_id), label: String(x.text) })),
       },
     ],
-    data: (v) => ({ ...v, commitmentId: id('c'), dueAt: beijingInstant(v.dueAt) }),
+    data: (v, i) => ({ ...v, commitmentId: itemId('c', i), dueAt: beijingInstant(v.dueAt) }),
   },
   {
     type: 'statement.published',
@@ -139,7 +161,7 @@ const FORMS: CommandForm[] = [
       { name: 'channel', kind: 'text', required: true },
       { name: 'text', kind: 'textarea', required: true },
     ],
-    data: (v) => ({ ...v, statementId: id('s') }),
+    data: (v, i) => ({ ...v, statementId: itemId('s', i) }),
   },
   {
     type: 'escalation.requested',
@@ -210,9 +232,30 @@ function control(
   }
 }
 
+/** The form's values as kept with the intent, and back. */
+function toStored(v: Record<string, unknown>): Stored {
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([, x]) => x !== undefined && x !== null && x !== '')
+      .map(([k, x]) => [k, isDayjs(x) ? x.format(WALL) : x]),
+  );
+}
+function fromStored(spec: CommandForm, v: Stored): Record<string, unknown> {
+  const times = new Set(spec.fields.filter((f) => f.kind === 'datetime').map((f) => f.name));
+  return Object.fromEntries(
+    Object.entries(v).map(([k, x]) => [k, times.has(k) && typeof x === 'string' ? dayjs(x) : x]),
+  );
+}
+
+const intentKey = (caseId: string, type: string) => `${caseId}:${type}`;
+
 export function CommandForms({ caseId, detail, plan }: CaseParts) {
   const { t } = useTranslation();
-  const [active, setActive] = useState(FORMS[0]?.type ?? '');
+  // a form whose sending was not confirmed is marked, and the first of them opens
+  const pending = usePendingIntents(`${caseId}:`);
+  const [active, setActive] = useState(
+    () => FORMS.find((f) => pending.has(intentKey(caseId, f.type)))?.type ?? FORMS[0]?.type ?? '',
+  );
   // every kind of entry in view at once (they wrap), one touch away on a phone
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
@@ -224,7 +267,16 @@ export function CommandForms({ caseId, detail, plan }: CaseParts) {
         size="small"
         data-testid="form-picker"
         style={{ display: 'flex', flexWrap: 'wrap', gap: 4 }}
-        options={FORMS.map((f) => ({ value: f.type, label: t(`events.${f.type}`) }))}
+        options={FORMS.map((f) => ({
+          value: f.type,
+          label: pending.has(intentKey(caseId, f.type)) ? (
+            <Badge dot offset={[4, -2]} title={t('intent.pending')}>
+              <span style={{ color: 'inherit' }}>{t(`events.${f.type}`)}</span>
+            </Badge>
+          ) : (
+            t(`events.${f.type}`)
+          ),
+        }))}
       />
       {/* every form stays mounted: what was typed in one survives a look at another */}
       {FORMS.map((f) => (
@@ -251,11 +303,13 @@ function OneForm({
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
-  const send = useMutation({
-    mutationFn: (v: Record<string, unknown>) =>
+  const send = useIntent<Stored, Appended>({
+    key: intentKey(caseId, spec.type),
+    recorded: recordedIds(detail),
+    send: ({ id, values }) =>
       api('POST', `/api/incidents/${caseId}/events/${spec.type}`, {
-        id: uuidv7(),
-        data: spec.data ? spec.data(v) : v,
+        id,
+        data: spec.data ? spec.data(values, id) : values,
       }),
     onSuccess: () => {
       void message.success(t('cmd.recorded'));
@@ -274,18 +328,20 @@ function OneForm({
       );
     },
   });
+  // what was being sent when the page was left comes back into the form
+  useEffect(() => {
+    if (send.restored) form.setFieldsValue(fromStored(spec, send.restored.values));
+  }, [form, spec, send.restored]);
+  const refused = send.error instanceof ApiError && !send.unsent ? send.error : null;
   const unplaced =
-    send.error instanceof ApiError &&
-    !send.error.issues.some((i) => spec.fields.some((f) => f.name === i.path.split('.').pop()));
+    refused && !refused.issues.some((i) => spec.fields.some((f) => f.name === i.path.split('.').pop()));
   return (
     <Form
       form={form}
       layout="vertical"
       size="small"
       initialValues={spec.type === 'sitrep.submitted' ? sitrepDefaults(detail) : {}}
-      onFinish={(v) =>
-        send.mutate(Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== '')))
-      }
+      onFinish={(v) => send.submit(toStored(v))}
       data-testid={`form-${spec.type}`}
       // field ids are name_field: unique across the forms, so each label finds its own input
       name={spec.type.replace('.', '_')}
@@ -301,10 +357,9 @@ function OneForm({
           {control(f, t, detail, plan)}
         </Form.Item>
       ))}
-      {unplaced && send.error && (
-        <Alert type="error" title={send.error.message} style={{ marginBottom: 12 }} />
-      )}
-      <Button type="primary" htmlType="submit" loading={send.isPending}>
+      {unplaced && <Alert type="error" title={refused.message} style={{ marginBottom: 12 }} />}
+      {send.unsent && <Unsent error={send.error} onDiscard={send.discard} />}
+      <Button type="primary" htmlType="submit" loading={send.sending}>
         {t('cmd.submit')}
       </Button>
     </Form>

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   Button,
@@ -16,12 +16,13 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { v7 as uuidv7 } from 'uuid';
 import { useMe } from '../App.tsx';
-import { api, type DutyRow, type IncidentDetail } from '../api.ts';
+import { type Appended, api, type DutyRow, type IncidentDetail } from '../api.ts';
+import { recordedIds, useIntent } from '../intent.ts';
 import { useLive } from '../live.ts';
 import { dutyTitle, levelOf, usePlan } from '../plans.ts';
 import { beijing, span } from '../time.ts';
+import { Unsent } from '../Unsent.tsx';
 import { useNow } from '../useNow.ts';
 import { CommandForms } from './CommandForms.tsx';
 import { IncidentTimeline } from './IncidentTimeline.tsx';
@@ -29,50 +30,61 @@ import { ItemTabs, LevelOverride } from './Items.tsx';
 
 export default function Incident() {
   const { caseId = '' } = useParams();
+  // another incident is another page: nothing typed for one shows on the other
+  return <IncidentPage key={caseId} caseId={caseId} />;
+}
+
+function IncidentPage({ caseId }: { caseId: string }) {
   const { t, i18n } = useTranslation();
   const now = useNow();
   const qc = useQueryClient();
   const me = useMe();
   const wide = Grid.useBreakpoint().lg ?? true;
-  const [text, setText] = useState('');
-  useLive();
   const detail = useQuery({
     queryKey: ['incident', caseId],
     queryFn: () => api<IncidentDetail>('GET', `/api/incidents/${caseId}`),
   });
-  const inc = detail.data?.incident;
-  const plan = usePlan(inc?.plan_id, inc?.plan_version);
-  const log = useMutation({
-    mutationFn: (entry: string) =>
-      api('POST', `/api/incidents/${caseId}/events/log.entry`, { id: uuidv7(), data: { text: entry } }),
-    onSuccess: () => {
-      setText('');
+  const log = useIntent<{ text: string }, Appended>({
+    key: `${caseId}:log.entry`,
+    recorded: detail.data ? recordedIds(detail.data) : undefined,
+    send: ({ id, values }) => api('POST', `/api/incidents/${caseId}/events/log.entry`, { id, data: values }),
+    onSuccess: (sent) => {
+      // what was typed meanwhile stays
+      setText((typed) => (typed.trim() === sent.values.text ? '' : typed));
       void qc.invalidateQueries({ queryKey: ['incident', caseId] });
     },
   });
+  const [text, setText] = useState(() => log.restored?.values.text ?? '');
+  useLive();
+  const inc = detail.data?.incident;
+  const plan = usePlan(inc?.plan_id, inc?.plan_version);
   if (detail.isError) return <Alert type="error" title={detail.error.message} />;
   if (!detail.data || !inc) return null;
   const level = levelOf(plan.data, inc.level);
   const commander = me.data?.user.role === 'commander' || me.data?.user.role === 'admin';
   const lang = i18n.language;
+  const saveLog = () => text.trim() && log.submit({ text: text.trim() });
   const quickLog = (
-    <Space.Compact style={{ width: '100%' }}>
-      <Input
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        placeholder={t('incident.logPlaceholder')}
-        onPressEnter={() => text.trim() && log.mutate(text.trim())}
-        data-testid="quick-log"
-      />
-      <Button
-        type="primary"
-        loading={log.isPending}
-        disabled={!text.trim()}
-        onClick={() => log.mutate(text.trim())}
-      >
-        {t('incident.save')}
-      </Button>
-    </Space.Compact>
+    <>
+      <Space.Compact style={{ width: '100%' }}>
+        <Input
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={t('incident.logPlaceholder')}
+          onPressEnter={saveLog}
+          data-testid="quick-log"
+        />
+        <Button type="primary" loading={log.sending} disabled={!text.trim()} onClick={saveLog}>
+          {t('incident.save')}
+        </Button>
+      </Space.Compact>
+      {log.unsent && <Unsent compact error={log.error} onDiscard={log.discard} />}
+      {log.error && !log.unsent && (
+        <Typography.Text type="danger" data-testid="quick-log-error">
+          {log.error.message}
+        </Typography.Text>
+      )}
+    </>
   );
 
   return (
@@ -92,7 +104,12 @@ export default function Incident() {
             </Typography.Title>
             {inc.level_basis === 'commander' && <Tag color="purple">{t('items.override')}</Tag>}
             {commander && inc.status !== 'closed' && (
-              <LevelOverride caseId={caseId} plan={plan.data} override={inc.level_basis === 'commander'} />
+              <LevelOverride
+                caseId={caseId}
+                plan={plan.data}
+                override={inc.level_basis === 'commander'}
+                recorded={recordedIds(detail.data)}
+              />
             )}
           </Space>
           <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} style={{ marginTop: 8 }}>

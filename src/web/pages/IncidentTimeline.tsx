@@ -1,12 +1,33 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Popover, Select, Space, Switch, Tag, Timeline, Typography } from 'antd';
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import {
+  App,
+  Badge,
+  Button,
+  Form,
+  Input,
+  Popover,
+  Select,
+  Space,
+  Switch,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { v7 as uuidv7 } from 'uuid';
 import type { Plan } from '../../core/plan/plan.schema.ts';
-import { ApiError, api, type CaseParts, type IncidentDetail, type TimelineEntry } from '../api.ts';
+import {
+  ApiError,
+  type Appended,
+  api,
+  type CaseParts,
+  type IncidentDetail,
+  type TimelineEntry,
+} from '../api.ts';
+import { recordedIds, useIntent, usePendingIntent } from '../intent.ts';
 import { dutyTitle, useUnitName } from '../plans.ts';
 import { beijing } from '../time.ts';
+import { Unsent } from '../Unsent.tsx';
 
 /** Entries a reviewer reads first; derived bookkeeping (tasks assigned, duties started) is hidden by the filter. */
 const SIGNIFICANT = new Set([
@@ -150,6 +171,9 @@ function Entry({
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const text = entryText(e, detail, plan);
+  // a correction whose sending was not confirmed is marked on the entry it corrects
+  const pending = usePendingIntent(correctionKey(caseId, e.id));
+  const unconfirmed = pending !== undefined && !recordedIds(detail).has(pending.id);
   return (
     <div data-testid="entry" data-type={e.type}>
       <Typography.Text type="secondary">{beijing(e.occurredAt, 'HH:mm:ss')} </Typography.Text>
@@ -160,10 +184,19 @@ function Entry({
           open={open}
           onOpenChange={setOpen}
           title={t('incident.correctTitle')}
-          content={<CorrectionForm caseId={caseId} eventId={e.id} onDone={() => setOpen(false)} />}
+          content={
+            <CorrectionForm
+              caseId={caseId}
+              eventId={e.id}
+              recorded={recordedIds(detail)}
+              onDone={() => setOpen(false)}
+            />
+          }
         >
           <Button type="link" size="small" data-testid="correct">
-            {t('incident.correct')}
+            <Badge dot={unconfirmed} title={t('intent.pending')} offset={[4, -2]}>
+              <span style={{ color: 'inherit' }}>{t('incident.correct')}</span>
+            </Badge>
           </Button>
         </Popover>
       )}
@@ -177,26 +210,29 @@ function Entry({
   );
 }
 
+const correctionKey = (caseId: string, eventId: string) => `${caseId}:entry.corrected:${eventId}`;
+
 /** A correction never changes the entry: it is a new entry pointing at it, with a reason. */
 function CorrectionForm({
   caseId,
   eventId,
+  recorded,
   onDone,
 }: {
   caseId: string;
   eventId: string;
+  recorded: ReadonlySet<string>;
   onDone: () => void;
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
-  const send = useMutation({
-    mutationFn: (v: { correction: string; reason: string }) =>
-      api('POST', `/api/incidents/${caseId}/events/entry.corrected`, {
-        id: uuidv7(),
-        data: { eventId, ...v },
-      }),
+  const send = useIntent<{ correction: string; reason: string }, Appended>({
+    key: correctionKey(caseId, eventId),
+    recorded,
+    send: ({ id, values }) =>
+      api('POST', `/api/incidents/${caseId}/events/entry.corrected`, { id, data: { eventId, ...values } }),
     onSuccess: () => {
       void message.success(t('cmd.recorded'));
       form.resetFields();
@@ -204,6 +240,9 @@ function CorrectionForm({
       void qc.invalidateQueries({ queryKey: ['incident', caseId] });
     },
   });
+  useEffect(() => {
+    if (send.restored) form.setFieldsValue(send.restored.values);
+  }, [form, send.restored]);
   return (
     <Form
       form={form}
@@ -211,7 +250,7 @@ function CorrectionForm({
       layout="vertical"
       size="small"
       style={{ width: 280 }}
-      onFinish={(v) => send.mutate(v)}
+      onFinish={(v) => send.submit(v)}
     >
       <Form.Item
         name="correction"
@@ -227,10 +266,11 @@ function CorrectionForm({
       >
         <Input />
       </Form.Item>
-      {send.error instanceof ApiError && (
+      {send.error instanceof ApiError && !send.unsent && (
         <Typography.Text type="danger">{send.error.message}</Typography.Text>
       )}
-      <Button type="primary" htmlType="submit" loading={send.isPending}>
+      {send.unsent && <Unsent compact error={send.error} onDiscard={send.discard} />}
+      <Button type="primary" htmlType="submit" loading={send.sending} style={{ marginTop: 8 }}>
         {t('cmd.submit')}
       </Button>
     </Form>

@@ -1,11 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Badge, Button, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { v7 as uuidv7 } from 'uuid';
 import { ASSESSMENTS } from '../../core/incident/incident.events.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
-import { ApiError, api } from '../api.ts';
+import { type Appended, api } from '../api.ts';
+import { recordedIds, unsure, useIntent } from '../intent.ts';
 import { useUnitName } from '../plans.ts';
 import { beijing } from '../time.ts';
 
@@ -16,43 +16,146 @@ export interface Items {
   commitments: Row[];
   statements: Row[];
   measures: Row[];
+  /** the case's log: what it holds is recorded */
+  timeline: { id: string }[];
 }
 
-/** Record one event on the case; the caller refreshes the incident afterwards. */
-function useRecord(caseId: string) {
+/** The case an action records on, and the event ids its log holds as the page has it. */
+interface On {
+  caseId: string;
+  recorded: ReadonlySet<string>;
+}
+
+/**
+ * Record one event on the case, one intent per action on one item (`task.completed` of task
+ * t-…): pressing again after a lost answer, or after a reload, sends the same event id.
+ */
+function useAction<V>(
+  { caseId, recorded }: On,
+  type: string,
+  item: string,
+  data: (v: V) => Record<string, unknown>,
+  onDone?: () => void,
+) {
   const qc = useQueryClient();
+  const { t } = useTranslation();
   const { message } = App.useApp();
-  return useMutation({
-    mutationFn: ({ type, data }: { type: string; data: Record<string, unknown> }) =>
-      api('POST', `/api/incidents/${caseId}/events/${type}`, { id: uuidv7(), data }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['incident', caseId] }),
-    onError: (e) => void message.error(e instanceof ApiError ? e.message : String(e)),
+  return useIntent<V, Appended>({
+    key: `${caseId}:${type}:${item}`,
+    recorded,
+    send: ({ id, values }) =>
+      api('POST', `/api/incidents/${caseId}/events/${type}`, { id, data: data(values) }),
+    onSuccess: () => {
+      onDone?.();
+      void qc.invalidateQueries({ queryKey: ['incident', caseId] });
+    },
+    onError: (e) => void (unsure(e) ? message.warning(t('intent.noAnswer'), 8) : message.error(e.message)),
   });
 }
 
+/** An action's label, marked while an earlier press of it has no confirmed answer */
+function Marked({ pending, children }: { pending: boolean; children: string }) {
+  const { t } = useTranslation();
+  return pending ? (
+    <Badge dot title={t('intent.pending')} offset={[4, -2]}>
+      <span>{children}</span>
+    </Badge>
+  ) : (
+    children
+  );
+}
+
+/** A button that records at once (acknowledge a task). */
+function Act({
+  on,
+  type,
+  item,
+  data,
+  label,
+}: {
+  on: On;
+  type: string;
+  item: string;
+  data: Record<string, unknown>;
+  label: string;
+}) {
+  const act = useAction<Record<string, never>>(on, type, item, () => data);
+  return (
+    <Button size="small" loading={act.sending} onClick={() => act.submit({})}>
+      <Marked pending={act.pending !== undefined && !act.sending}>{label}</Marked>
+    </Button>
+  );
+}
+
 /** A button that asks for one line of text (a result, an answer, evidence) and records it. */
-function Ask({ label, onText }: { label: string; onText: (text: string) => void }) {
+function Ask({
+  on,
+  type,
+  item,
+  data,
+  label,
+}: {
+  on: On;
+  type: string;
+  item: string;
+  data: (text: string) => Record<string, unknown>;
+  label: string;
+}) {
   const [open, setOpen] = useState(false);
-  const [text, setText] = useState('');
+  const ask = useAction<{ text: string }>(
+    on,
+    type,
+    item,
+    (v) => data(v.text),
+    () => {
+      setText('');
+      setOpen(false);
+    },
+  );
+  // a text whose sending was not confirmed before a reload is there again when the box opens
+  const [text, setText] = useState(() => ask.restored?.values.text ?? '');
   return (
     <>
       <Button size="small" onClick={() => setOpen(true)}>
-        {label}
+        <Marked pending={ask.pending !== undefined && !ask.sending}>{label}</Marked>
       </Button>
       <Modal
         open={open}
         title={label}
         onCancel={() => setOpen(false)}
         okButtonProps={{ disabled: !text.trim() }}
-        onOk={() => {
-          onText(text.trim());
-          setText('');
-          setOpen(false);
-        }}
+        confirmLoading={ask.sending}
+        onOk={() => ask.submit({ text: text.trim() })}
       >
         <Input.TextArea autoSize={{ minRows: 2 }} value={text} onChange={(e) => setText(e.target.value)} />
       </Modal>
     </>
+  );
+}
+
+/** The assessment of a demand, recorded as soon as it is picked. */
+function Assess({ on, demandId }: { on: On; demandId: string }) {
+  const { t } = useTranslation();
+  const assess = useAction<{ assessment: string }>(on, 'demand.assessed', demandId, (v) => ({
+    demandId,
+    assessment: v.assessment,
+    basis: t('items.assessedOnPage'),
+  }));
+  // shown while it is on its way; after a failure it is picked again (the same intent)
+  const showing = assess.sending ? assess.pending?.values.assessment : undefined;
+  return (
+    <Badge dot={assess.pending !== undefined && !assess.sending} title={t('intent.pending')}>
+      <Select
+        size="small"
+        placeholder={t('items.assess')}
+        style={{ minWidth: 120 }}
+        value={showing}
+        loading={assess.sending}
+        disabled={assess.sending}
+        options={ASSESSMENTS.map((a) => ({ value: a, label: t(`items.assessments.${a}`) }))}
+        onChange={(assessment: string) => assess.submit({ assessment })}
+      />
+    </Badge>
   );
 }
 
@@ -61,8 +164,8 @@ const s = (x: unknown) => (x === null || x === undefined ? '' : String(x));
 /** Tasks per group, demands, commitments, measures and statements, with what can be done next. */
 export function ItemTabs({ caseId, items, plan }: { caseId: string; items: Items; plan: Plan | undefined }) {
   const { t } = useTranslation();
-  const record = useRecord(caseId);
   const unitName = useUnitName(plan);
+  const on: On = { caseId, recorded: recordedIds(items) };
   const groupName = (id: unknown) => (id ? unitName(s(id)) : t('items.noGroup'));
   return (
     <Tabs
@@ -88,20 +191,20 @@ export function ItemTabs({ caseId, items, plan }: { caseId: string; items: Items
                     ) : (
                       <Space>
                         {r.status === 'open' && (
-                          <Button
-                            size="small"
-                            onClick={() =>
-                              record.mutate({ type: 'task.acknowledged', data: { taskId: r.task_id } })
-                            }
-                          >
-                            {t('items.acknowledge')}
-                          </Button>
+                          <Act
+                            on={on}
+                            type="task.acknowledged"
+                            item={s(r.task_id)}
+                            data={{ taskId: r.task_id }}
+                            label={t('items.acknowledge')}
+                          />
                         )}
                         <Ask
+                          on={on}
+                          type="task.completed"
+                          item={s(r.task_id)}
                           label={t('items.complete')}
-                          onText={(result) =>
-                            record.mutate({ type: 'task.completed', data: { taskId: r.task_id, result } })
-                          }
+                          data={(result) => ({ taskId: r.task_id, result })}
                         />
                       </Space>
                     ),
@@ -129,18 +232,7 @@ export function ItemTabs({ caseId, items, plan }: { caseId: string; items: Items
                     r.assessment ? (
                       <Tag>{t(`items.assessments.${s(r.assessment)}`)}</Tag>
                     ) : (
-                      <Select
-                        size="small"
-                        placeholder={t('items.assess')}
-                        style={{ minWidth: 120 }}
-                        options={ASSESSMENTS.map((a) => ({ value: a, label: t(`items.assessments.${a}`) }))}
-                        onChange={(assessment) =>
-                          record.mutate({
-                            type: 'demand.assessed',
-                            data: { demandId: r.demand_id, assessment, basis: t('items.assessedOnPage') },
-                          })
-                        }
-                      />
+                      <Assess on={on} demandId={s(r.demand_id)} />
                     ),
                 },
                 {
@@ -150,10 +242,11 @@ export function ItemTabs({ caseId, items, plan }: { caseId: string; items: Items
                       s(r.answer)
                     ) : (
                       <Ask
+                        on={on}
+                        type="demand.answered"
+                        item={s(r.demand_id)}
                         label={t('items.answer')}
-                        onText={(answer) =>
-                          record.mutate({ type: 'demand.answered', data: { demandId: r.demand_id, answer } })
-                        }
+                        data={(answer) => ({ demandId: r.demand_id, answer })}
                       />
                     ),
                 },
@@ -181,13 +274,11 @@ export function ItemTabs({ caseId, items, plan }: { caseId: string; items: Items
                       <Tag color="green">{t('items.fulfilled')}</Tag>
                     ) : (
                       <Ask
+                        on={on}
+                        type="commitment.fulfilled"
+                        item={s(r.commitment_id)}
                         label={t('items.fulfil')}
-                        onText={(evidence) =>
-                          record.mutate({
-                            type: 'commitment.fulfilled',
-                            data: { commitmentId: r.commitment_id, evidence },
-                          })
-                        }
+                        data={(evidence) => ({ commitmentId: r.commitment_id, evidence })}
                       />
                     ),
                 },
@@ -216,10 +307,11 @@ export function ItemTabs({ caseId, items, plan }: { caseId: string; items: Items
                       <Tag>{t('items.ended')}</Tag>
                     ) : (
                       <Ask
+                        on={on}
+                        type="measure.ended"
+                        item={s(r.measure_id)}
                         label={t('items.end')}
-                        onText={(outcome) =>
-                          record.mutate({ type: 'measure.ended', data: { measureId: r.measure_id, outcome } })
-                        }
+                        data={(outcome) => ({ measureId: r.measure_id, outcome })}
                       />
                     ),
                 },
@@ -254,15 +346,28 @@ export function LevelOverride({
   caseId,
   plan,
   override,
+  recorded,
 }: {
   caseId: string;
   plan: Plan | undefined;
   override: boolean;
+  recorded: ReadonlySet<string>;
 }) {
   const { t } = useTranslation();
-  const record = useRecord(caseId);
-  const [level, setLevel] = useState<string | undefined>();
-  const [reason, setReason] = useState('');
+  const done = () => setReason('');
+  type Level = { level?: string; reason: string };
+  const on: On = { caseId, recorded };
+  const set = useAction<Level>(
+    on,
+    'incident.level.set',
+    'commander',
+    (v) => ({ ...v, basis: 'commander' }),
+    done,
+  );
+  const lift = useAction<Level>(on, 'incident.level.set', 'rule', (v) => ({ ...v, basis: 'rule' }), done);
+  const kept = set.restored?.values ?? lift.restored?.values;
+  const [level, setLevel] = useState<string | undefined>(set.restored?.values.level);
+  const [reason, setReason] = useState(kept?.reason ?? '');
   return (
     <Space.Compact>
       <Select
@@ -282,27 +387,19 @@ export function LevelOverride({
       <Button
         size="small"
         disabled={!level || !reason.trim()}
-        onClick={() =>
-          record.mutate(
-            { type: 'incident.level.set', data: { level, basis: 'commander', reason: reason.trim() } },
-            { onSuccess: () => setReason('') },
-          )
-        }
+        loading={set.sending}
+        onClick={() => set.submit({ level, reason: reason.trim() })}
       >
-        {t('items.override')}
+        <Marked pending={set.pending !== undefined && !set.sending}>{t('items.override')}</Marked>
       </Button>
       {override && (
         <Button
           size="small"
           disabled={!reason.trim()}
-          onClick={() =>
-            record.mutate(
-              { type: 'incident.level.set', data: { basis: 'rule', reason: reason.trim() } },
-              { onSuccess: () => setReason('') },
-            )
-          }
+          loading={lift.sending}
+          onClick={() => lift.submit({ reason: reason.trim() })}
         >
-          {t('items.lift')}
+          <Marked pending={lift.pending !== undefined && !lift.sending}>{t('items.lift')}</Marked>
         </Button>
       )}
     </Space.Compact>

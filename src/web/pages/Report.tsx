@@ -1,5 +1,6 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Tag, Typography } from 'antd';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { v7 as uuidv7 } from 'uuid';
@@ -7,8 +8,9 @@ import { classify } from '../../core/plan/engine.ts';
 import { BLOCKING_TARGETS, type Facts, GATHERING_FORMS } from '../../core/plan/facts.ts';
 import { useMe } from '../App.tsx';
 import { ApiError, api, type Jurisdiction } from '../api.ts';
+import { useIntent } from '../intent.ts';
 import { levelOf, usePlan } from '../plans.ts';
-import { serverNow } from '../time.ts';
+import { Unsent } from '../Unsent.tsx';
 
 interface Values {
   title: string;
@@ -42,23 +44,28 @@ export default function Report() {
   const facts = factsOf(values ?? {});
   const level = plan.data ? levelOf(plan.data, classify(plan.data, facts)) : undefined;
 
-  const send = useMutation({
-    mutationFn: (v: Values) =>
-      api<{ caseId: string }>('POST', '/api/incidents', {
-        id: uuidv7(),
+  // one report per press of 报告: a double tap, a lost answer or a reload sends the same event id
+  // and the same case id, so the server records one incident whatever arrives twice
+  const send = useIntent<Values, { caseId: string; duplicate: boolean }>({
+    key: 'report',
+    extra: () => ({ caseId: uuidv7() }),
+    send: ({ id, at, values: v, extra }) =>
+      api('POST', '/api/incidents', {
+        id,
+        caseId: extra.caseId,
         jurisdiction: v.jurisdiction,
         data: {
           title: v.title,
           location: { text: v.location },
-          startedAt: new Date(serverNow()).toISOString(),
+          startedAt: at,
           source: v.source,
           ...(v.summary ? { summary: v.summary } : {}),
           facts: factsOf(v),
         },
       }),
-    onSuccess: (r) => {
+    onSuccess: ({ extra }) => {
       void message.success(t('report.sent'));
-      navigate(`/incidents/${r.caseId}`);
+      navigate(`/incidents/${extra.caseId}`);
     },
     onError: (e) => {
       if (e instanceof ApiError && e.issues.length)
@@ -70,13 +77,18 @@ export default function Report() {
         );
     },
   });
+  // a report that was on its way when the page was left comes back as it was typed
+  useEffect(() => {
+    if (send.restored) form.setFieldsValue(send.restored.values);
+  }, [form, send.restored]);
+  const refused = send.error instanceof ApiError && !send.unsent ? send.error : null;
 
   return (
     <Card title={t('report.title')} style={{ maxWidth: 640, margin: '0 auto' }} size="small">
       <Form
         form={form}
         layout="vertical"
-        onFinish={(v) => send.mutate(v)}
+        onFinish={(v) => send.submit(v)}
         initialValues={{ jurisdiction: me.data?.user.jurisdiction, source: '电话' }}
         data-testid="report-form"
       >
@@ -123,10 +135,11 @@ export default function Report() {
           <Tag color={level?.colour ?? 'default'}>{level?.name ?? t('level.none')}</Tag>
           {plan.data && <Typography.Text type="secondary">{plan.data.title}</Typography.Text>}
         </div>
-        {send.isError && !(send.error instanceof ApiError && send.error.issues.length) && (
-          <Alert type="error" title={send.error.message} style={{ marginBottom: 12 }} />
+        {refused && !refused.issues.length && (
+          <Alert type="error" title={refused.message} style={{ marginBottom: 12 }} />
         )}
-        <Button type="primary" htmlType="submit" block size="large" loading={send.isPending}>
+        {send.unsent && <Unsent error={send.error} onDiscard={send.discard} />}
+        <Button type="primary" htmlType="submit" block size="large" loading={send.sending}>
           {t('report.submit')}
         </Button>
       </Form>

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { noteServerTime, serverNow } from './time.ts';
+
+/** the browser's clock as the test sets it */
+let browser = 0;
+const realNow = Date.now;
+const at = (ms: number) => {
+  browser = ms;
+  Date.now = () => browser;
+};
+const iso = (ms: number) => new Date(ms).toISOString();
+const T = Date.parse('2026-05-11T01:00:00.000Z');
+
+describe("the browser's estimate of the server's clock", () => {
+  it('trusts the quickest answer over slow ones, and follows the server when its clock is set', () => {
+    try {
+      // a quick answer: the server is 10 minutes ahead of the browser
+      noteServerTime(iso(T + 600_000 + 2), T, T + 4);
+      at(T + 4);
+      expect(serverNow()).toBe(T + 600_000 + 4);
+      // a slow answer agreeing within its round trip does not move the estimate
+      noteServerTime(iso(T + 1000 + 600_000 + 300), T + 1000, T + 1600);
+      at(T + 1600);
+      expect(serverNow()).toBe(T + 600_000 + 1600);
+      // the server's clock is moved 31 minutes on; every answer now is slow (a busy machine),
+      // but each one contradicts the estimate, so the first of them is taken
+      const moved = 600_000 + 31 * 60_000;
+      noteServerTime(iso(T + 2000 + moved + 200), T + 2000, T + 2400);
+      at(T + 2400);
+      expect(Math.abs(serverNow() - (T + 2400 + moved))).toBeLessThanOrEqual(200);
+      // and a later quick answer sharpens it again
+      noteServerTime(iso(T + 3000 + moved + 1), T + 3000, T + 3002);
+      at(T + 3002);
+      expect(serverNow()).toBe(T + 3002 + moved);
+    } finally {
+      Date.now = realNow;
+    }
+  });
+});
