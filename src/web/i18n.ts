@@ -203,6 +203,7 @@ const zh = {
     openFile: '打开文件…',
     reset: '恢复为现行文本',
     problems: '预案检查发现 {{n}} 个问题（点击定位到行）',
+    problemsFirst: '预案检查问题太多，只列出前 {{n}} 个（点击定位到行）',
     line: '第 {{n}} 行',
     checks: '检查通过：{{id}} 第 {{version}} 版',
     renumber: '现行为第 {{current}} 版：请把 version 改为 {{next}}',
@@ -493,6 +494,8 @@ const en: Dict = {
     openFile: 'Open a file…',
     reset: 'Back to the current text',
     problems: 'The plan check found {{n}} problem(s) (click one to go to its line)',
+    problemsFirst:
+      'The plan check found more problems than shown: the first {{n}} (click one to go to its line)',
     line: 'line {{n}}',
     checks: 'Checks: {{id}} version {{version}}',
     renumber: 'The current version is {{current}}: set version to {{next}}',

@@ -9,6 +9,8 @@ import YamlEditor, { type LineProblem } from '../YamlEditor.tsx';
 interface Check {
   ok: boolean;
   problems: LineProblem[];
+  /** more problems than listed (the check lists the first of them) */
+  truncated?: boolean;
   plan: { id: string; version: number; title: string } | null;
   current: { version: number; title: string } | null;
 }
@@ -115,7 +117,11 @@ export default function PlanUpload(props: {
           type="error"
           showIcon
           data-testid="plan-problems"
-          title={t('upload.problems', { n: check.problems.length })}
+          title={
+            check.truncated
+              ? t('upload.problemsFirst', { n: check.problems.length })
+              : t('upload.problems', { n: check.problems.length })
+          }
           description={
             <ProblemList problems={check.problems} onPick={(line) => setFocus({ line, at: Date.now() })} />
           }
