@@ -96,7 +96,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     projections: withOutbox,
     cases: new CaseCache(),
     notify: () => bus.publish(),
-    checkPlan: (name: string, yaml: string) => planWorkers.check(name, yaml),
+    checkPlan: (name: string, yaml: string) => planWorkers.checkStored(name, yaml),
   };
   const demo = opts.demo === false ? null : await seedDemoIfEmpty(incidentDeps, opts.dataDir);
   const app = await buildApp(
@@ -110,6 +110,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       webDir: opts.webDir ?? WEB_DIR,
       headKey: key,
       webhookEgress: egress,
+      planWorkers,
     },
     { logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false },
   );

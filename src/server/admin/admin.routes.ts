@@ -81,7 +81,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWor
   app,
   deps,
 ) => {
-  const checkPlan = (name: string, yaml: string) => deps.planWorkers.check(name, yaml);
+  const checkPlan = (name: string, yaml: string) => deps.planWorkers.checkStored(name, yaml);
   const db = deps.store.db;
 
   // ---- jurisdictions ------------------------------------------------------------------------

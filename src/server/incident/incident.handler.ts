@@ -1,5 +1,11 @@
 import type { Clock } from '../../core/clock.ts';
-import { ConcurrencyError, IdempotencyError, NotFoundError, ValidationError } from '../../core/errors.ts';
+import {
+  ConcurrencyError,
+  HuajieError,
+  IdempotencyError,
+  NotFoundError,
+  ValidationError,
+} from '../../core/errors.ts';
 import type { StoredEvent } from '../../core/events/event.ts';
 import {
   type Command,
@@ -76,10 +82,18 @@ export function toLogged(e: StoredEvent): LoggedEvent {
   };
 }
 
-/** A case pinned a plan version this server does not hold (another server took its upload). */
-class PlanNotLoaded extends Error {
+/**
+ * A case pinned a plan version this server does not hold (another server took its upload) and
+ * could not load just now: the request may be sent again shortly.
+ */
+class PlanNotLoaded extends HuajieError {
+  readonly status = 503;
+  readonly code = 'plan_not_loaded';
+  override readonly retryAfterSeconds = 5;
   constructor(caseId: string, pinned: { id: string; version: number }) {
-    super(`incident ${caseId} runs under plan ${pinned.id} v${pinned.version}, which is not loaded`);
+    super(
+      `incident ${caseId} runs under plan ${pinned.id} v${pinned.version}, which this server has not loaded yet; try again shortly`,
+    );
   }
 }
 

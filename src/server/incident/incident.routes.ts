@@ -115,7 +115,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<AppDeps & { bus: Bus; planWor
     // every append wakes the live streams
     notify: () => deps.bus.publish(),
     cases: new CaseCache(),
-    checkPlan: (name: string, yaml: string) => deps.planWorkers.check(name, yaml),
+    checkPlan: (name: string, yaml: string) => deps.planWorkers.checkStored(name, yaml),
   };
 
   app.post(

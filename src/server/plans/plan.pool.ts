@@ -30,6 +30,8 @@ export class PlanWorkBusyError extends HuajieError {
   override readonly retryAfterSeconds = 5;
 }
 
+type Lane = 'requests' | 'stored';
+
 const seconds = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`);
 
 /**
@@ -40,7 +42,8 @@ const seconds = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100
  * minute idle.
  */
 export class PlanWorkers {
-  private pool: Piscina | undefined;
+  /** what people send (checks, uploads, drills), and the versions already stored, on lanes of their own */
+  private readonly pools: Partial<Record<Lane, Piscina>> = {};
   readonly timeLimitMs: number;
   private readonly waitLimitMs: number;
   private readonly queueLimit: number;
@@ -53,45 +56,70 @@ export class PlanWorkers {
     this.threads = opts.threads ?? Math.min(4, Math.max(1, availableParallelism() - 1));
   }
 
-  /** Check a plan's YAML text (as `huajie plan check` does). */
-  check(name: string, yaml: string): Promise<PlanCheckResult> {
+  /** Check a plan's YAML text (as `huajie plan check` does); `timeLimitMs` for this one only. */
+  check(name: string, yaml: string, timeLimitMs = this.timeLimitMs): Promise<PlanCheckResult> {
     return this.run(
+      'requests',
       { kind: 'check', name, yaml },
-      `the plan took longer than ${seconds(this.timeLimitMs)} to check`,
+      timeLimitMs,
+      `the plan took longer than ${seconds(timeLimitMs)} to check`,
+    ) as Promise<PlanCheckResult>;
+  }
+
+  /**
+   * Check a version already stored (uploaded, perhaps through another server) before this
+   * server runs it: on a lane of its own, so that however many checks and drills people send,
+   * the incidents pinned to a version are never kept waiting behind them.
+   */
+  checkStored(name: string, yaml: string): Promise<PlanCheckResult> {
+    return this.run(
+      'stored',
+      { kind: 'check', name, yaml },
+      this.timeLimitMs,
+      `the stored plan took longer than ${seconds(this.timeLimitMs)} to check`,
     ) as Promise<PlanCheckResult>;
   }
 
   /** Check a drill scenario and run it against a plan. */
   drill(plan: Plan, name: string, yaml: string): Promise<DrillOutcome> {
     return this.run(
+      'requests',
       { kind: 'drill', plan, name, yaml },
+      this.timeLimitMs,
       `the drill took longer than ${seconds(this.timeLimitMs)} to check and run`,
     ) as Promise<DrillOutcome>;
   }
 
-  /** The threads alive now, busy or idle, by id. */
+  /** The threads of the requests' lane alive now, busy or idle, by id. */
   threadIds(): number[] {
-    return this.pool?.threads.map((t) => t.threadId) ?? [];
+    return this.pools.requests?.threads.map((t) => t.threadId) ?? [];
   }
 
   async close(): Promise<void> {
-    const pool = this.pool;
-    this.pool = undefined;
-    await pool?.destroy();
+    const pools = Object.values(this.pools);
+    for (const lane of Object.keys(this.pools) as Lane[]) delete this.pools[lane];
+    await Promise.all(pools.map((p) => p.destroy()));
   }
 
-  private async run(task: PlanTask, tooLong: string): Promise<unknown> {
-    this.pool ??= new Piscina({
+  private pool(lane: Lane): Piscina {
+    this.pools[lane] ??= new Piscina({
       filename: new URL('./plan.worker.mjs', import.meta.url).href,
       minThreads: 0,
-      maxThreads: this.threads,
+      // a stored version is rarely met: one thread is plenty
+      maxThreads: lane === 'stored' ? 1 : this.threads,
       idleTimeout: 60_000,
       maxQueue: this.queueLimit,
       // a text may not make a worker take the machine's memory
       resourceLimits: { maxOldGenerationSizeMb: 512 },
-      // on a busy machine the event loop's thread runs first (Linux: per thread, via @napi-rs/nice)
-      niceIncrement: 19,
+      // no lower priority: the time limit is wall-clock, and on a loaded machine a worker at
+      // the lowest priority gets so little of a core that a plain plan would run out of it;
+      // one core fewer than the machine has keeps the event loop's thread a core of its own
     });
+    return this.pools[lane];
+  }
+
+  private async run(lane: Lane, task: PlanTask, timeLimitMs: number, tooLong: string): Promise<unknown> {
+    const pool = this.pool(lane);
     const abort = new AbortController();
     const { port1, port2 } = new MessageChannel();
     let why: 'time' | 'wait' | undefined;
@@ -104,10 +132,10 @@ export class PlanWorkers {
     port1.once('message', () => {
       if (done) return;
       clearTimeout(timer);
-      timer = setTimeout(() => stop('time'), this.timeLimitMs);
+      timer = setTimeout(() => stop('time'), timeLimitMs);
     });
     try {
-      return await this.pool.run(
+      return await pool.run(
         { port: port2, task },
         // piscina types its transfer list after an older MessagePort.postMessage signature
         { transferList: [port2] as never, signal: abort.signal },

@@ -36,7 +36,8 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
 ) => {
   const work = deps.planWorkers;
   const check = (name: string, yaml: string) => work.check(name, yaml);
-  const loadStored = () => loadStoredPlans(deps.store.db, deps.plans, undefined, check);
+  const checkStored = (name: string, yaml: string) => work.checkStored(name, yaml);
+  const loadStored = () => loadStoredPlans(deps.store.db, deps.plans, undefined, checkStored);
   const rates = { ...PLAN_RATES, ...deps.planWork?.rates };
   /** at most `max` a minute per account (the caller is known: the session is checked first) */
   const perAccount = (max: number, what: string) => ({
@@ -191,7 +192,7 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
     async (req, reply) => {
       const caller = requireCaller(req, ['admin']);
       const { info, created } = await uploadPlan(
-        { store: deps.store, registry: deps.plans, clock: deps.clock, check },
+        { store: deps.store, registry: deps.plans, clock: deps.clock, check, checkStored },
         caller,
         req.body,
       );

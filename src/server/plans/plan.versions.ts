@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
 import { ForbiddenError, StateError, ValidationError } from '../../core/errors.ts';
+import type { Plan } from '../../core/plan/plan.schema.ts';
 import type { Caller } from '../auth/auth.plugin.ts';
 import { uniqueViolation } from '../store/dialect.ts';
 import type { EventStore } from '../store/event-store.ts';
-import type { DB } from '../store/schema.ts';
+import type { DB, PlanVersionsTable } from '../store/schema.ts';
 import { checkPlanText, type FileProblem, MORE_PROBLEMS } from './plan.load.ts';
 import { type PlanRegistry, type PlanVersionInfo, sha256 } from './plan.registry.ts';
 import type { PlanCheckResult } from './plan.tasks.ts';
@@ -94,16 +95,21 @@ export async function loadStoredPlans(
     }
     // another request of this server may have added it while this one read
     if (registry.has(plan.id, plan.version)) continue;
-    registry.add(plan, row.yaml, {
-      origin: 'uploaded',
-      uploadedBy: row.uploaded_by,
-      uploadedIn: row.jurisdiction_code,
-      uploadedAt: row.uploaded_at,
-      note: row.note,
-    });
+    addUploaded(registry, plan, row);
     added++;
   }
   return added;
+}
+
+/** Hold an uploaded version in the registry, with who uploaded it, where and why. */
+function addUploaded(registry: PlanRegistry, plan: Plan, row: Omit<PlanVersionsTable, 'sha256'>): void {
+  registry.add(plan, row.yaml, {
+    origin: 'uploaded',
+    uploadedBy: row.uploaded_by,
+    uploadedIn: row.jurisdiction_code,
+    uploadedAt: row.uploaded_at,
+    note: row.note,
+  });
 }
 
 /**
@@ -162,7 +168,15 @@ async function mayUpload(db: Kysely<DB>, caller: Caller, planId: string, shipped
  * server did).
  */
 export async function uploadPlan(
-  deps: { store: EventStore; registry: PlanRegistry; clock: Clock; check?: CheckText },
+  deps: {
+    store: EventStore;
+    registry: PlanRegistry;
+    clock: Clock;
+    /** how the uploaded text is checked */
+    check?: CheckText;
+    /** how versions already stored (by another server, meanwhile) are checked */
+    checkStored?: CheckText;
+  },
   caller: Caller,
   input: { yaml: string; note: string; name?: string },
 ): Promise<{ info: PlanVersionInfo; created: boolean }> {
@@ -170,7 +184,7 @@ export async function uploadPlan(
   const check = deps.check ?? checkPlanText;
   const { plan, problems, truncated } = await check(input.name ?? 'plan.yaml', input.yaml);
   if (!plan) throw planProblems(problems, 'plan', truncated);
-  const load = () => loadStoredPlans(store.db, registry, undefined, check);
+  const load = () => loadStoredPlans(store.db, registry, undefined, deps.checkStored ?? check);
   await load();
   const hash = sha256(input.yaml);
   /** the version as held: this text again is a retry; another text, a conflict (`taken`) */
@@ -230,14 +244,6 @@ export async function uploadPlan(
     if (landed) return landed;
     throw taken();
   }
-  if (!registry.has(plan.id, plan.version)) {
-    registry.add(plan, input.yaml, {
-      origin: 'uploaded',
-      uploadedBy: row.uploaded_by,
-      uploadedIn: row.jurisdiction_code,
-      uploadedAt: row.uploaded_at,
-      note: row.note,
-    });
-  }
+  if (!registry.has(plan.id, plan.version)) addUploaded(registry, plan, row);
   return { info: registry.source(plan.id, plan.version)?.info as PlanVersionInfo, created: true };
 }
