@@ -13,7 +13,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Clock } from '../core/clock.ts';
 import { HuajieError, ValidationError } from '../core/errors.ts';
-import { malformedStringPath } from '../core/events/event.ts';
+import { unfitJson } from '../core/events/event.ts';
 import { adminRoutes } from './admin/admin.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authPlugin } from './auth/auth.plugin.ts';
@@ -145,15 +145,13 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
     app.swagger(),
   );
 
-  // a lone surrogate (\ud800 in JSON) has no canonical encoding: refuse it, naming the field,
-  // before any route hashes, stores or forwards it
+  // a lone surrogate (\ud800 in JSON) has no canonical encoding, and nothing Huajie takes nests
+  // deeply: refuse either, naming the field, before any route validates, hashes or stores it
   app.addHook('preValidation', async (req) => {
-    const at = malformedStringPath(req.body);
-    if (at) {
-      const path = ['body', ...at].join('.');
-      throw new ValidationError(`${path}: has a lone UTF-16 surrogate (a broken character)`, [
-        { path, message: 'a lone UTF-16 surrogate' },
-      ]);
+    const unfit = unfitJson(req.body);
+    if (unfit) {
+      const path = ['body', ...unfit.path].join('.');
+      throw new ValidationError(`${path}: ${unfit.problem}`, [{ path, message: unfit.problem }]);
     }
   });
 

@@ -77,6 +77,32 @@ describe.each(engines())('input at the edges: $engine', ({ engine, skip }) => {
     expect(e.message).toContain('events.0.data.text');
   });
 
+  it('refuses a body nested deeper than anything takes with a 400 naming where, from anyone', async () => {
+    const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    const login = await f.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: `{"username":"officer","password":${deep(100_000)}}`,
+    });
+    expect(login.statusCode).toBe(400);
+    expect(login.json().message).toContain('body.password');
+    expect(login.json().message).toContain('nests deeper than 64 levels');
+    const caseId = (
+      await f.app.inject({ method: 'POST', url: '/api/incidents', ...officer.auth, payload: reportBody() })
+    ).json().caseId as string;
+    const before = await count();
+    const entry = await raw(
+      `/api/incidents/${caseId}/events/incident.facts.updated`,
+      `{"id":"${uuidv7()}","data":{"facts":{"participants":${deep(70)}}}}`,
+    );
+    expect(entry.statusCode).toBe(400);
+    expect(entry.json().message).toMatch(
+      /^body\.data\.facts\.participants(\.0)+: nests deeper than 64 levels/,
+    );
+    expect(await count()).toBe(before);
+  });
+
   it('takes field times within 30 days before the report, never the year 0000', async () => {
     const ancient = await f.app.inject({
       method: 'POST',

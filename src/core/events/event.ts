@@ -20,27 +20,50 @@ export const ActorSchema = z.object({
 });
 export type Actor = z.infer<typeof ActorSchema>;
 
+/** How deep a JSON value may nest: far more than any event or request needs. */
+export const MAX_NESTING = 64;
+
+/** Where a JSON value cannot be taken, and why. */
+export interface Unfit {
+  path: (string | number)[];
+  problem: string;
+}
+
 /**
- * The path of the first string (or key) in `value` that is not well-formed UTF-16 — a lone
- * surrogate, which no canonical encoding (RFC 8785) can write — or null when there is none.
+ * The first place in a JSON value that no canonical encoding (RFC 8785) can write — a string or
+ * a key that is not well-formed UTF-16 (a lone surrogate) — or that nests deeper than
+ * `maxDepth`; null when there is none. One walk with a stack of its own: no depth of nesting
+ * runs the call stack out, and a path is built only for what is found.
  */
-export function malformedStringPath(
-  value: unknown,
-  path: (string | number)[] = [],
-): (string | number)[] | null {
-  if (typeof value === 'string') return value.isWellFormed() ? null : path;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const p = malformedStringPath(value[i], [...path, i]);
-      if (p) return p;
-    }
-    return null;
+export function unfitJson(value: unknown, maxDepth = MAX_NESTING): Unfit | null {
+  interface At {
+    key: string | number;
+    parent: At | null;
   }
-  if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (!k.isWellFormed()) return [...path, k];
-      const p = malformedStringPath(v, [...path, k]);
-      if (p) return p;
+  const pathOf = (at: At | null, last?: string | number) => {
+    const path: (string | number)[] = last === undefined ? [] : [last];
+    for (let a = at; a; a = a.parent) path.unshift(a.key);
+    return path;
+  };
+  const stack: { v: unknown; at: At | null; depth: number }[] = [{ v: value, at: null, depth: 0 }];
+  while (stack.length > 0) {
+    const { v, at, depth } = stack.pop() as { v: unknown; at: At | null; depth: number };
+    if (typeof v === 'string') {
+      if (!v.isWellFormed()) return { path: pathOf(at), problem: WELL_FORMED };
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= maxDepth) return { path: pathOf(at), problem: `nests deeper than ${maxDepth} levels` };
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--)
+        stack.push({ v: v[i], at: { key: i, parent: at }, depth: depth + 1 });
+      continue;
+    }
+    const entries = Object.entries(v);
+    for (const [k] of entries) if (!k.isWellFormed()) return { path: pathOf(at, k), problem: WELL_FORMED };
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, x] = entries[i] as [string, unknown];
+      stack.push({ v: x, at: { key: k, parent: at }, depth: depth + 1 });
     }
   }
   return null;
@@ -54,8 +77,8 @@ export const NewEventSchema = z.object({
     .string()
     .regex(EVENT_TYPE_PATTERN, 'an event type is dotted lower-case words, e.g. incident.reported'),
   data: z.record(z.string(), z.unknown()).superRefine((d, ctx) => {
-    const at = malformedStringPath(d);
-    if (at) ctx.addIssue({ code: 'custom', path: at, message: WELL_FORMED });
+    const unfit = unfitJson(d);
+    if (unfit) ctx.addIssue({ code: 'custom', path: unfit.path, message: unfit.problem });
   }),
   actor: ActorSchema,
   occurredAt: z.iso.datetime({ offset: true, message: 'occurredAt is an ISO-8601 date-time with an offset' }),

@@ -15,7 +15,7 @@ const badKeys = (n: number) =>
   );
 
 describe('plan check is bounded', () => {
-  it('lists the first problems, says there were more, and locates each on its line in one pass', () => {
+  it('lists the first problems, says there were more, and locates each on its line in linear time', () => {
     const text = badKeys(20_000);
     const started = performance.now();
     const r = checkPlanText('p.yaml', text);
@@ -26,6 +26,19 @@ describe('plan check is bounded', () => {
     expect(r.problems[99]).toMatchObject({ line: lineOf(text, '  k99: []'), path: 'checklists.k99' });
     // each location searched again across the document took 11 s or more here; one pass, well under
     expect(ms).toBeLessThan(5000);
+  });
+
+  it('refuses a lone surrogate a double-quoted string decodes to, at its line', () => {
+    const text = V1.replace(/^title: .*$/m, 'title: "乡镇预案\\ud800"');
+    const r = checkPlanText('p.yaml', text);
+    expect(r.plan).toBeUndefined();
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        line: lineOf(text, 'title:'),
+        path: 'title',
+        message: expect.stringContaining('lone UTF-16 surrogate'),
+      }),
+    ]);
   });
 
   it('says nothing of more when every problem is listed', () => {

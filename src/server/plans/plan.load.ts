@@ -11,6 +11,7 @@ import {
   parseDocument,
 } from 'yaml';
 import type { ZodType } from 'zod';
+import { unfitJson } from '../../core/events/event.ts';
 import { exceedsShape, LIMITS, shorten } from '../../core/plan/limits.ts';
 import { checkPlan, missingIsRequired } from '../../core/plan/plan.check.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
@@ -47,24 +48,18 @@ interface Parsed {
   truncated: boolean;
 }
 
-const SEP = '\u0000';
-
 interface Walk {
-  /** where each node starts, by its path (keys joined with SEP) */
-  at: Map<string, Pos>;
   /** a key used twice in one map, an alias past the limit: at most LIMITS.problems */
   problems: { pos: Pos; message: string }[];
   more: boolean;
 }
 
 /**
- * One walk over the document: where each node starts by its path, keys used twice in a map
- * (the yaml library compares each key with every one before it, which is quadratic, so its own
- * check is off) and the number of aliases (the library looks each one up across the whole
- * document). Aliases are not followed: a path through one is located at the alias.
+ * One walk over the document: keys used twice in a map (the yaml library compares each key with
+ * every one before it, which is quadratic, so its own check is off) and the number of aliases
+ * (the library looks each one up across the whole document). Aliases are not followed.
  */
 function walk(doc: Document, lineCounter: LineCounter): Walk {
-  const at = new Map<string, Pos>();
   const problems: Walk['problems'] = [];
   let more = false;
   const problem = (node: Node, message: string) => {
@@ -76,14 +71,10 @@ function walk(doc: Document, lineCounter: LineCounter): Walk {
     problems.push({ pos: { line: p.line, column: p.col }, message });
   };
   let aliases = 0;
-  const stack: { node: unknown; key: string; depth: number }[] = [{ node: doc.contents, key: '', depth: 0 }];
+  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
   while (stack.length) {
-    const { node, key, depth } = stack.pop() as { node: Node | null; key: string; depth: number };
+    const { node, depth } = stack.pop() as { node: Node | null; depth: number };
     if (!node) continue;
-    if (node.range) {
-      const p = lineCounter.linePos(node.range[0]);
-      at.set(key, { line: p.line, column: p.col });
-    }
     if (isAlias(node)) {
       if (++aliases === LIMITS.aliases + 1)
         problem(node, `a document uses at most ${LIMITS.aliases} aliases (*name)`);
@@ -96,15 +87,38 @@ function walk(doc: Document, lineCounter: LineCounter): Walk {
         const k = isScalar(pair.key) ? pair.key.value : pair.key;
         if (keys.has(k) && isNode(pair.key)) problem(pair.key, 'Map keys must be unique');
         keys.add(k);
-        stack.push({ node: pair.value, key: `${key}${SEP}${String(k)}`, depth: depth + 1 });
+        stack.push({ node: pair.value, depth: depth + 1 });
       }
     } else if (isSeq(node)) {
-      node.items.forEach((item, i) => {
-        stack.push({ node: item, key: `${key}${SEP}${i}`, depth: depth + 1 });
-      });
+      for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
     }
   }
-  return { at, problems, more };
+  return { problems, more };
+}
+
+/**
+ * Where the node at `path` starts — or the deepest node on the way that exists (a missing key
+ * is reported at its parent; a path through an alias at the alias). A descent along the path,
+ * one step a key: at most LIMITS.problems of them per text, so the cost stays linear in it.
+ */
+function locateIn(doc: Document, lineCounter: LineCounter, path: Path): Pos {
+  let node: unknown = doc.contents;
+  let found: Pos = { line: 1, column: 1 };
+  for (let i = 0; ; i++) {
+    if (isNode(node) && node.range) {
+      const p = lineCounter.linePos(node.range[0]);
+      found = { line: p.line, column: p.col };
+    }
+    if (i >= path.length || isAlias(node)) return found;
+    const step = path[i];
+    if (isMap(node)) {
+      const pair = node.items.find((x) => String(isScalar(x.key) ? x.key.value : x.key) === String(step));
+      if (!pair) return found;
+      node = pair.value ?? pair.key;
+    } else if (isSeq(node) && typeof step === 'number') {
+      node = node.items[step];
+    } else return found;
+  }
 }
 
 /** A YAML error message for people; the parser's own stack running out means nesting. */
@@ -136,16 +150,7 @@ function parseYaml(file: string, text: string, maxChars: number): Parsed {
   const w = walk(doc, lineCounter);
   for (const p of w.problems.slice(0, LIMITS.problems - syntax.length))
     syntax.push({ file, ...p.pos, path: '', message: p.message });
-  const locate = (path: Path) => {
-    // the deepest node on the path that exists: a missing key is reported at its parent
-    const keys = [''];
-    for (const p of path) keys.push(`${keys[keys.length - 1]}${SEP}${String(p)}`);
-    for (let n = keys.length - 1; n >= 0; n--) {
-      const pos = w.at.get(keys[n] as string);
-      if (pos) return pos;
-    }
-    return { line: 1, column: 1 };
-  };
+  const locate = (path: Path) => locateIn(doc, lineCounter, path);
   if (syntax.length) {
     syntax.sort((a, b) => a.line - b.line || a.column - b.column);
     return {
@@ -176,6 +181,12 @@ function parseYaml(file: string, text: string, maxChars: number): Parsed {
   const shape = exceedsShape(value);
   if (shape) {
     return { value: undefined, locate, syntax: problemsAt(file, locate, [shape]), truncated: false };
+  }
+  // "\ud800" in a double-quoted YAML string decodes to a lone surrogate, which no event can hold
+  const unfit = unfitJson(value);
+  if (unfit) {
+    const problem = { path: unfit.path, message: unfit.problem };
+    return { value: undefined, locate, syntax: problemsAt(file, locate, [problem]), truncated: false };
   }
   return { value, locate, syntax, truncated: false };
 }
