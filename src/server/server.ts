@@ -112,7 +112,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       webhookEgress: egress,
       planWorkers,
     },
-    { logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false },
+    { logger: opts.logger ?? false, trustProxy: trustProxyOption(opts.trustProxy) },
   );
   log = app.log;
   try {
@@ -156,3 +156,16 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 }
 
 export { describeDb };
+
+/**
+ * The trust-proxy setting as Fastify takes it. `true` is the one proxy in front of the server,
+ * whatever its address: the last address it adds to X-Forwarded-For is the client's. (Fastify's
+ * own `true` would believe the first, which the client writes itself.) A list names the
+ * proxies by address or network, however many there are in a row.
+ */
+export function trustProxyOption(
+  setting: boolean | string[] | undefined,
+): false | string[] | ((addr: string, hop: number) => boolean) {
+  if (setting === true) return (_addr, hop) => hop === 0;
+  return setting || false;
+}

@@ -4,6 +4,7 @@ import { ManualClock } from '../../src/core/clock.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { trustProxy } from '../../src/server/cli/cli.ts';
 import { projections } from '../../src/server/projections/registry.ts';
+import { trustProxyOption } from '../../src/server/server.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
 import { PASSWORD, plans, seedTree, seedUsers } from '../support/api.ts';
 import { freshDb, type TestDb } from '../support/stores.ts';
@@ -28,10 +29,7 @@ describe('a server behind a proxy', () => {
     await db.drop();
   });
   const app = (trust?: boolean | string[]) =>
-    buildApp(
-      { store, clock, version: 't', plans, projections },
-      trust === undefined ? {} : { trustProxy: trust },
-    );
+    buildApp({ store, clock, version: 't', plans, projections }, { trustProxy: trustProxyOption(trust) });
   const login = (a: Awaited<ReturnType<typeof app>>, headers: Record<string, string>, password = PASSWORD) =>
     a.inject({ method: 'POST', url: '/api/auth/login', headers, payload: { username: 'officer', password } });
   const fromTls = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' };
@@ -70,6 +68,24 @@ describe('a server behind a proxy', () => {
       });
     expect((await login(trusted, { 'x-forwarded-for': '203.0.113.7' })).statusCode).toBe(429);
     expect((await login(trusted, { 'x-forwarded-for': '198.51.100.1' })).statusCode).toBe(200);
+    await trusted.close();
+  });
+
+  it('takes the address the one trusted proxy saw, never one the client wrote before it', async () => {
+    const trusted = await app(true);
+    // the client sent its own X-Forwarded-For; the proxy added the address it saw
+    const spoofed = { 'x-forwarded-for': '198.51.100.1, 203.0.113.7' };
+    for (let i = 0; i < 20; i++)
+      await trusted.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { 'x-forwarded-for': `198.51.100.${i + 2}, 203.0.113.7` },
+        payload: { username: `u${i}`, password: 'guess' },
+      });
+    // the twenty guesses count against 203.0.113.7 however the client varied its own entry …
+    expect((await login(trusted, spoofed)).statusCode).toBe(429);
+    // … and a client elsewhere, behind the same proxy, is not locked out by them
+    expect((await login(trusted, { 'x-forwarded-for': '203.0.113.8' })).statusCode).toBe(200);
     await trusted.close();
   });
 

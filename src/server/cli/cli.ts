@@ -78,7 +78,7 @@ export function cli(): Command {
     .option('--no-demo', 'do not seed demo data into an empty database')
     .option(
       '--trust-proxy <proxies>',
-      'believe X-Forwarded-For/-Proto from these proxies: addresses or networks (127.0.0.1,10.0.0.0/8), or true for any (default: $HUAJIE_TRUST_PROXY or none)',
+      'believe X-Forwarded-For/-Proto from these proxies: addresses or networks (127.0.0.1,10.0.0.0/8), or true for the one proxy in front (default: $HUAJIE_TRUST_PROXY or none)',
       trustProxy,
     )
     .option(
