@@ -84,6 +84,45 @@ describe.each(engines())('login throttling: $engine', ({ engine, skip }) => {
     expect((await attempt('officer-t1', 'sixth')).statusCode).toBe(429);
   });
 
+  it('forgets an address’s failures an hour after the last one, however many logins succeed', async () => {
+    const office = '192.0.2.77';
+    for (let i = 0; i < 19; i++) expect((await attempt(`typo-${i}`, 'x', office)).statusCode).toBe(401);
+    // colleagues log in all day from the same address
+    for (let i = 0; i < 3; i++) {
+      clock.advance(20 * 60_000);
+      expect((await attempt('officer-c2', PASSWORD, office)).statusCode).toBe(200);
+    }
+    clock.advance(5 * 60_000);
+    // an hour and more after the last typo: the full allowance again
+    for (let i = 0; i < 19; i++) expect((await attempt(`typo2-${i}`, 'x', office)).statusCode).toBe(401);
+    expect((await attempt('officer-t1', PASSWORD, office)).statusCode).toBe(200);
+  });
+
+  it('lists the locks first, however many names were tried since', async () => {
+    for (let i = 0; i < 5; i++) await attempt('officer-t1', `guess-${i}`, '203.0.113.9');
+    clock.advance(60_000 - 1);
+    const at = clock.now().toISOString();
+    const spray = Array.from({ length: 1200 }, (_, i) => ({
+      key: `username:spray-${i}`,
+      kind: 'username' as const,
+      subject: `spray-${i}`,
+      failures: 1,
+      allowance: 5,
+      locked_until: null,
+      last_failure_at: at,
+    }));
+    await f.store.transaction(async (db) => {
+      for (let i = 0; i < spray.length; i += 200)
+        await db
+          .insertInto('login_throttle')
+          .values(spray.slice(i, i + 200))
+          .execute();
+    });
+    const city = await login(f.app, 'admin-city');
+    const locks = (await f.app.inject({ method: 'GET', url: '/api/login-locks', ...city.auth })).json().locks;
+    expect(locks[0]).toMatchObject({ kind: 'username', subject: 'officer-t1', locked: true });
+  });
+
   it('lets no burst of simultaneous guesses past the allowance', async () => {
     const codes = (
       await Promise.all(

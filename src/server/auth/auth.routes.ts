@@ -1,9 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { TooManyRequestsError } from '../../core/errors.ts';
 import { checkLogin } from '../accounts/accounts.repo.ts';
 import type { AppDeps } from '../app.ts';
 import { requireCaller, UnauthorizedError } from './auth.plugin.ts';
-import { LoginThrottle } from './login.throttle.ts';
+import { addressSubject, LoginThrottle } from './login.throttle.ts';
+
+/** Logins from one address a minute, whatever their outcome: far more than an office makes. */
+const LOGINS_PER_MINUTE = 300;
+
 import { createSession, endSession, SESSION_COOKIE, SESSION_HOURS } from './session.ts';
 
 const User = z.object({
@@ -41,8 +46,24 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
           .strict(),
         response: { 200: Me },
       },
-      // guessing passwords is slowed per username and per address (login.throttle.ts)
-      config: { public: true },
+      // guessing passwords is slowed per username and per address (login.throttle.ts); and no
+      // address floods the database with the throttle's own writes
+      config: {
+        public: true,
+        rateLimit: {
+          max: LOGINS_PER_MINUTE,
+          timeWindow: 60_000,
+          keyGenerator: (req: { ip: string }) => addressSubject(req.ip),
+          errorResponseBuilder: (_req: unknown, ctx: { ttl: number }) => {
+            const wait = Math.max(1, Math.ceil(ctx.ttl / 1000));
+            return new TooManyRequestsError(
+              'rate_limited',
+              `at most ${LOGINS_PER_MINUTE} logins a minute from one address; try again in ${wait} s`,
+              wait,
+            );
+          },
+        },
+      },
     },
     async (req, reply) => {
       const attempt = await throttle.begin(req.body.username, req.ip);

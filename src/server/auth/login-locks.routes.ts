@@ -78,7 +78,7 @@ export const loginLockRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
             failures: r.failures,
             locked: r.locked,
             lockedUntil: r.locked ? r.locked_until : null,
-            lastFailureAt: r.updated_at,
+            lastFailureAt: r.last_failure_at,
           })),
       };
     },

@@ -12,7 +12,8 @@ import type { DB, LoginThrottleTable } from '../store/schema.ts';
  * failures the key is locked for `baseSeconds`; each failure after a lock has passed locks it
  * again for twice as long, up to `maxSeconds`. A login with the right password while locked is
  * refused too (otherwise a lock would slow nobody). Success clears the username's count.
- * Failures are forgotten `forgetHours` after the last one, unless locked.
+ * Failures are forgotten `forgetHours` after the last failure (successes do not keep them),
+ * unless locked; after that the full allowance is back.
  */
 export interface ThrottleLimit {
   threshold: number;
@@ -25,8 +26,9 @@ export type ThrottleKind = LoginThrottleTable['kind'];
 
 export const LOGIN_LIMITS: Record<ThrottleKind, ThrottleLimit> = {
   username: { threshold: 5, baseSeconds: 60, maxSeconds: 3600, forgetHours: 24 },
-  // an office or a village committee often shares one address: more room before a lock
-  address: { threshold: 20, baseSeconds: 60, maxSeconds: 3600, forgetHours: 24 },
+  // an office or a village committee often shares one address: more room before a lock, and
+  // its typing errors are forgotten an hour after the last one
+  address: { threshold: 20, baseSeconds: 60, maxSeconds: 3600, forgetHours: 1 },
 };
 
 export class TooManyLoginsError extends TooManyRequestsError {
@@ -121,7 +123,7 @@ export class LoginThrottle {
           await this.decrement(db, keyOf('address', addressSubject(ip)));
         });
       },
-      failed: () => this.lockWhereDue(reserved),
+      failed: () => this.failed(reserved),
     };
   }
 
@@ -129,7 +131,7 @@ export class LoginThrottle {
     const limit = this.limits[kind];
     const nowIso = now.toISOString();
     const forget = new Date(now.getTime() - limit.forgetHours * 3600_000).toISOString();
-    const stale = sql<boolean>`(login_throttle.updated_at < ${forget} AND (login_throttle.locked_until IS NULL OR login_throttle.locked_until <= ${nowIso}))`;
+    const stale = sql<boolean>`(login_throttle.last_failure_at < ${forget} AND (login_throttle.locked_until IS NULL OR login_throttle.locked_until <= ${nowIso}))`;
     const row = await db
       .insertInto('login_throttle')
       .values({
@@ -139,14 +141,14 @@ export class LoginThrottle {
         failures: 1,
         allowance: limit.threshold,
         locked_until: null,
-        updated_at: nowIso,
+        last_failure_at: nowIso,
       })
       .onConflict((oc) =>
+        // the time of the last failure is left as it is: an attempt that succeeds is none
         oc.column('key').doUpdateSet({
           failures: sql`CASE WHEN ${stale} THEN 1 ELSE login_throttle.failures + 1 END`,
           allowance: sql`CASE WHEN ${stale} THEN ${limit.threshold} ELSE login_throttle.allowance END`,
           locked_until: sql`CASE WHEN ${stale} THEN NULL ELSE login_throttle.locked_until END`,
-          updated_at: nowIso,
         }),
       )
       .returning(['failures', 'allowance', 'locked_until'])
@@ -174,14 +176,16 @@ export class LoginThrottle {
     });
   }
 
-  /** A failure that used up what was allowed locks its key; the next one allowed is one more. */
-  private async lockWhereDue(reserved: Reserved[]): Promise<void> {
+  /**
+   * The attempt failed: its keys note the time (failures are forgotten a while after the last
+   * one), and a failure that used up what was allowed locks its key; one more is allowed after.
+   */
+  private async failed(reserved: Reserved[]): Promise<void> {
     const now = this.clock.now();
-    const due = reserved.filter((r) => r.failures >= r.allowance);
-    if (due.length === 0) return;
     await this.store.transaction(async (db) => {
-      for (const r of due) {
+      for (const r of reserved) {
         const limit = this.limits[r.kind];
+        const due = r.failures >= r.allowance;
         const seconds = Math.min(
           limit.baseSeconds * 2 ** Math.max(0, r.failures - limit.threshold),
           limit.maxSeconds,
@@ -189,9 +193,13 @@ export class LoginThrottle {
         await db
           .updateTable('login_throttle')
           .set({
-            locked_until: new Date(now.getTime() + seconds * 1000).toISOString(),
-            allowance: r.failures + 1,
-            updated_at: now.toISOString(),
+            last_failure_at: now.toISOString(),
+            ...(due
+              ? {
+                  locked_until: new Date(now.getTime() + seconds * 1000).toISOString(),
+                  allowance: r.failures + 1,
+                }
+              : {}),
           })
           .where('key', '=', keyOf(r.kind, r.subject))
           .execute();
@@ -199,24 +207,24 @@ export class LoginThrottle {
     });
   }
 
-  /** The keys with failures counted or a lock: locked ones first, then the latest. */
+  /** The keys with failures counted or a lock: locked ones first, then the latest (at most 1,000). */
   async list(): Promise<(LoginThrottleTable & { locked: boolean })[]> {
     const nowIso = this.clock.now().toISOString();
     const rows = await this.store.db
       .selectFrom('login_throttle')
       .selectAll()
       .where((w) => w.or([w('failures', '>', 0), w('locked_until', '>', nowIso)]))
-      .orderBy('updated_at', 'desc')
+      // locked ones first, whatever else was tried since: a spray of names hides no lock
+      .orderBy(sql`CASE WHEN locked_until > ${nowIso} THEN 0 ELSE 1 END`)
+      .orderBy('last_failure_at', 'desc')
       .limit(1000)
       .execute();
-    return rows
-      .map((r) => ({
-        ...r,
-        failures: Number(r.failures),
-        allowance: Number(r.allowance),
-        locked: (r.locked_until ?? '') > nowIso,
-      }))
-      .sort((a, b) => Number(b.locked) - Number(a.locked));
+    return rows.map((r) => ({
+      ...r,
+      failures: Number(r.failures),
+      allowance: Number(r.allowance),
+      locked: (r.locked_until ?? '') > nowIso,
+    }));
   }
 
   /** Lift a lock and forget the failures. False when there was nothing to lift. */

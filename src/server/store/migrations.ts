@@ -357,7 +357,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('failures', 'integer', (c) => c.notNull())
           .addColumn('allowance', 'integer', (c) => c.notNull())
           .addColumn('locked_until', 'text')
-          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('last_failure_at', 'text', (c) => c.notNull())
           .execute();
       },
     },

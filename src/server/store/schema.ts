@@ -108,7 +108,8 @@ export interface LoginThrottleTable {
   /** attempts up to this count are checked; one beyond it waits for the lock to pass */
   allowance: number;
   locked_until: string | null;
-  updated_at: string;
+  /** the newest failure (or attempt under way); failures are forgotten a while after it */
+  last_failure_at: string;
 }
 
 /** A staff account. Never a record of the public: participants and petitioners have none. */
