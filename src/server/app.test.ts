@@ -40,6 +40,24 @@ describe('http app', () => {
     expect(later.headers['x-huajie-time']).toBe('2026-05-11T01:01:30.000Z');
   });
 
+  it('makes at most one test write every 5 s, however often health is asked', async () => {
+    const app = await buildApp({ store, clock, version: '1', plans, projections });
+    const probes = () => store.db.selectFrom('health_probes').select('at').execute();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => app.inject({ method: 'GET', url: '/api/health' })),
+    );
+    expect(answers.every((a) => a.json().writable === true)).toBe(true);
+    const first = await probes();
+    expect(first).toEqual([{ at: clock.now().toISOString() }]);
+    clock.advance(4_000);
+    await app.inject({ method: 'GET', url: '/api/health' });
+    expect(await probes()).toEqual(first);
+    clock.advance(1_000);
+    await app.inject({ method: 'GET', url: '/api/health' });
+    expect(await probes()).toEqual([{ at: clock.now().toISOString() }]);
+    await app.close();
+  });
+
   it('answers 503, not 500, when the database does not answer', async () => {
     const app = await buildApp({ store, clock, version: '1', plans, projections });
     await store.close();

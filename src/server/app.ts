@@ -72,7 +72,9 @@ declare module 'fastify' {
  */
 export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, ...opts }).withTypeProvider<ZodTypeProvider>();
-  const storage = new StorageHealth(deps.store, deps.clock);
+  const storage = new StorageHealth(deps.store, deps.clock, (err) =>
+    app.log.error({ err }, 'the health check could not write'),
+  );
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
