@@ -109,6 +109,8 @@ async function run(
   caseId: string,
   expectedSeq: number | undefined,
   decideOn: (events: LoggedEvent[], now: string) => Draft[],
+  /** the command's own event id: a retry of it is answered even when the seq moved on */
+  retryId?: string,
 ): Promise<AppendResult | null> {
   const project = projectAll(deps.projections);
   for (let attempt = 1; ; attempt++) {
@@ -116,8 +118,11 @@ async function run(
       ? await deps.cases.read(deps.store, caseId)
       : (await deps.store.readCase(caseId)).map(toLogged);
     const seq = events.length;
-    if (expectedSeq !== undefined && expectedSeq !== seq)
+    if (expectedSeq !== undefined && expectedSeq !== seq) {
+      // the case moved on since — by this very command, when this is its retry
+      if (retryId !== undefined && events.some((e) => e.id === retryId)) return null;
       throw new ConcurrencyError(caseId, expectedSeq, seq);
+    }
     let drafts: Draft[];
     try {
       drafts = decideOn(events, deps.clock.now().toISOString());
@@ -164,11 +169,17 @@ export async function commandIncident(
   cmd: Command,
   expectedSeq?: number,
 ): Promise<AppendResult> {
-  const r = await run(deps, caseId, expectedSeq, (events, now) => {
-    const state = fold(events);
-    if (!state.exists) throw new NotFoundError(`no incident ${caseId}`);
-    return decide(state, cmd, planOf(deps, state.plan, caseId), now, deps.store.derivedId);
-  });
+  const r = await run(
+    deps,
+    caseId,
+    expectedSeq,
+    (events, now) => {
+      const state = fold(events);
+      if (!state.exists) throw new NotFoundError(`no incident ${caseId}`);
+      return decide(state, cmd, planOf(deps, state.plan, caseId), now, deps.store.derivedId);
+    },
+    cmd.id,
+  );
   return r ?? retryResult(deps, caseId, cmd);
 }
 

@@ -210,6 +210,13 @@ describe.each(engines())('incident API with accounts and scope: $engine', ({ eng
     });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().currentSeq).toBe(done.json().seq);
+    // a retry with the seq it expected the first time is a retry, not a conflict
+    const once = { id: uuidv7(), data: { text: '按序记录' }, expectedSeq: done.json().seq };
+    const first = await officer.as('POST', `/api/incidents/${caseId}/events/log.entry`, once);
+    expect(first.statusCode).toBe(201);
+    const retried = await officer.as('POST', `/api/incidents/${caseId}/events/log.entry`, once);
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json()).toMatchObject({ duplicate: true, seq: first.json().seq });
     const measure = {
       measureId: 'm1',
       kind: '交通管制',
@@ -256,8 +263,9 @@ describe.each(engines())('incident API with accounts and scope: $engine', ({ eng
     ]);
     expect(detail.tasks.map((t: { task_id: string }) => t.task_id)).toContain('convene-command-post');
 
+    // after the sitrep: the retried entry (once), the measure and the correction
     const seqBefore = (await store.head(caseId))?.seq;
-    expect(seqBefore).toBe(done.json().seq + 2);
+    expect(seqBefore).toBe(done.json().seq + 3);
   });
 
   it('serves its OpenAPI document', async () => {
