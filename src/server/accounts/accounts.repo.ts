@@ -94,6 +94,16 @@ export async function scopeOf(db: Kysely<DB>, code: string): Promise<string[]> {
 }
 
 /** A jurisdiction's ancestors, nearest first: where escalations go. */
+/** Whether a jurisdiction is at the top of the tree (it has no parent). */
+export async function isTopOfTree(db: Kysely<DB>, code: string): Promise<boolean> {
+  const j = await db
+    .selectFrom('jurisdictions')
+    .select('parent_code')
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return j !== undefined && j.parent_code === null;
+}
+
 export async function ancestorsOf(db: Kysely<DB>, code: string): Promise<JurisdictionsTable[]> {
   const out: JurisdictionsTable[] = [];
   let cur = await db.selectFrom('jurisdictions').selectAll().where('code', '=', code).executeTakeFirst();

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../core/errors.ts';
+import { isTopOfTree } from '../accounts/accounts.repo.ts';
 import type { AppDeps } from '../app.ts';
 import { type Caller, requireCaller } from './auth.plugin.ts';
 import { LoginThrottle, type ThrottleKind } from './login.throttle.ts';
@@ -24,12 +25,7 @@ export const loginLockRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
   const db = deps.store.db;
 
   async function visibility(caller: Caller) {
-    const me = await db
-      .selectFrom('jurisdictions')
-      .select('parent_code')
-      .where('code', '=', caller.user.jurisdiction_code)
-      .executeTakeFirst();
-    const top = me !== undefined && me.parent_code === null;
+    const top = await isTopOfTree(db, caller.user.jurisdiction_code);
     return async (kind: ThrottleKind, subjects: string[]) => {
       if (kind === 'address') return new Set(top ? subjects : []);
       if (subjects.length === 0) return new Set<string>();

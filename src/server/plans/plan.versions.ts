@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
 import { ForbiddenError, StateError, ValidationError } from '../../core/errors.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
+import { isTopOfTree } from '../accounts/accounts.repo.ts';
 import type { Caller } from '../auth/auth.plugin.ts';
 import { uniqueViolation } from '../store/dialect.ts';
 import type { EventStore } from '../store/event-store.ts';
@@ -147,12 +148,7 @@ async function mayUpload(db: Kysely<DB>, caller: Caller, planId: string, shipped
     );
   }
   if (shipped && runners.length === 0) {
-    const me = await db
-      .selectFrom('jurisdictions')
-      .select('parent_code')
-      .where('code', '=', caller.user.jurisdiction_code)
-      .executeTakeFirst();
-    if (me?.parent_code)
+    if (!(await isTopOfTree(db, caller.user.jurisdiction_code)))
       throw new ForbiddenError(
         `plan ${planId} is shipped with the system and run nowhere yet; an admin at the top of the tree uploads its versions`,
       );
