@@ -1,47 +1,16 @@
-import http from 'node:http';
 import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Login, login, reportBody, seedTree, seedUsers } from '../../../test/support/api.ts';
+import { sse } from '../../../test/support/sse.ts';
 import { engines, freshDb, pgInfo, type TestDb } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
 import { buildApp } from '../app.ts';
 import { PlanRegistry } from '../plans/plan.registry.ts';
 import { projections } from '../projections/registry.ts';
 import type { EventStore } from '../store/event-store.ts';
-
-interface Frame {
-  id: number;
-  event: string;
-  data: { caseId: string; type: string; seq: number };
-}
-
-/** An SSE client over a real socket, collecting frames. */
-function listen(base: string, path: string, cookie: string, lastEventId?: number) {
-  const frames: Frame[] = [];
-  let buf = '';
-  const headers: Record<string, string> = { cookie: `huajie_session=${cookie}` };
-  if (lastEventId !== undefined) headers['last-event-id'] = String(lastEventId);
-  const req = http.get(`${base}${path}`, { headers }, (res) => {
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => {
-      buf += chunk;
-      for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
-        const block = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        const f: Record<string, string> = {};
-        for (const line of block.split('\n')) {
-          const m = /^(\w+): (.*)$/.exec(line);
-          if (m?.[1] && m[2] !== undefined) f[m[1]] = m[2];
-        }
-        if (f.id && f.data) frames.push({ id: Number(f.id), event: f.event ?? '', data: JSON.parse(f.data) });
-      }
-    });
-  });
-  return { frames, close: () => req.destroy() };
-}
 
 describe.each(engines())('live streams: $engine', ({ engine, skip }) => {
   let db: TestDb;
@@ -96,19 +65,19 @@ describe.each(engines())('live streams: $engine', ({ engine, skip }) => {
     });
 
   it('delivers each event once to those whose scope covers it, and to nobody else', async () => {
-    const county = listen(base, '/api/stream', session.get('leader-c1')?.cookie ?? '');
-    const t2 = listen(base, '/api/stream', session.get('officer-t2')?.cookie ?? '');
+    const county = sse(base, '/api/stream', session.get('leader-c1')?.cookie ?? '');
+    const t2 = sse(base, '/api/stream', session.get('officer-t2')?.cookie ?? '');
     await expect.poll(() => app.broadcaster.size).toBe(2);
     const inT1 = (await report('officer-t1', 't1的事件')).json().caseId;
     const inT2 = (await report('officer-t2', 't2的事件')).json().caseId;
-    await expect.poll(() => t2.frames.some((f) => f.data.caseId === inT2), { timeout: 5000 }).toBe(true);
-    await expect.poll(() => county.frames.some((f) => f.data.caseId === inT2), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => t2.events.some((f) => f.data.caseId === inT2), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => county.events.some((f) => f.data.caseId === inT2), { timeout: 5000 }).toBe(true);
     // ordered fan-out: by the time t2's own event arrived, t1's would have, had it been sent
-    expect(t2.frames.some((f) => f.data.caseId === inT1)).toBe(false);
-    expect(county.frames.filter((f) => f.data.caseId === inT1).map((f) => f.data.type)[0]).toBe(
+    expect(t2.events.some((f) => f.data.caseId === inT1)).toBe(false);
+    expect(county.events.filter((f) => f.data.caseId === inT1).map((f) => f.data.type)[0]).toBe(
       'incident.reported',
     );
-    const ids = county.frames.map((f) => f.id);
+    const ids = county.events.map((f) => f.id);
     expect(new Set(ids).size).toBe(ids.length);
     county.close();
     t2.close();
@@ -116,35 +85,32 @@ describe.each(engines())('live streams: $engine', ({ engine, skip }) => {
 
   it('resumes from Last-Event-ID without losing anything appended while away', async () => {
     const caseId = (await report('officer-t1', '断线重连')).json().caseId;
-    const first = listen(base, `/api/incidents/${caseId}/stream`, session.get('officer-t1')?.cookie ?? '');
+    const first = sse(base, `/api/incidents/${caseId}/stream`, session.get('officer-t1')?.cookie ?? '');
     await expect.poll(() => app.broadcaster.size).toBe(1);
     await log('officer-t1', caseId, '第一条');
     // a stream without Last-Event-ID starts where the fan-out is: on a busy PostgreSQL server
     // that can be before the report's own events (at least once), so count the entries
-    const entries = () => first.frames.filter((f) => f.data.type === 'log.entry');
+    const entries = () => first.events.filter((f) => f.data.type === 'log.entry');
     await expect.poll(() => entries().length, { timeout: 5000 }).toBe(1);
     const lastSeen = entries()[0]?.id ?? 0;
     first.close();
     await expect.poll(() => app.broadcaster.size).toBe(0);
     for (const t of ['第二条', '第三条', '第四条']) await log('officer-t1', caseId, t);
-    const second = listen(
-      base,
-      `/api/incidents/${caseId}/stream`,
-      session.get('officer-t1')?.cookie ?? '',
-      lastSeen,
-    );
-    await expect.poll(() => second.frames.length, { timeout: 5000 }).toBe(3);
+    const second = sse(base, `/api/incidents/${caseId}/stream`, session.get('officer-t1')?.cookie ?? '', {
+      lastEventId: lastSeen,
+    });
+    await expect.poll(() => second.events.length, { timeout: 5000 }).toBe(3);
     await log('officer-t1', caseId, '第五条');
-    await expect.poll(() => second.frames.length, { timeout: 5000 }).toBe(4);
-    const seqs = second.frames.map((f) => f.data.seq);
+    await expect.poll(() => second.events.length, { timeout: 5000 }).toBe(4);
+    const seqs = second.events.map((f) => f.data.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-    expect(second.frames.every((f) => f.id > lastSeen)).toBe(true);
+    expect(second.events.every((f) => f.id > lastSeen)).toBe(true);
     second.close();
   });
 
   it('delivers an event committed while another transaction is open, at the latest once it ends, with no append after it', async () => {
     const caseId = (await report('officer-t1', '长事务')).json().caseId;
-    const watch = listen(base, `/api/incidents/${caseId}/stream`, session.get('officer-t1')?.cookie ?? '');
+    const watch = sse(base, `/api/incidents/${caseId}/stream`, session.get('officer-t1')?.cookie ?? '');
     await expect.poll(() => app.broadcaster.size).toBe(1);
     if (engine === 'sqlite') {
       // a reader's open transaction never holds back what the writer commits
@@ -153,7 +119,7 @@ describe.each(engines())('live streams: $engine', ({ engine, skip }) => {
         reader.exec('BEGIN');
         reader.prepare('SELECT count(*) FROM events').get();
         await log('officer-t1', caseId, '长事务期间的记录');
-        await expect.poll(() => watch.frames.length, { timeout: 3000 }).toBe(1);
+        await expect.poll(() => watch.events.length, { timeout: 3000 }).toBe(1);
         reader.exec('ROLLBACK');
       } finally {
         reader.close();
@@ -169,7 +135,7 @@ describe.each(engines())('live streams: $engine', ({ engine, skip }) => {
       await other.query('SELECT pg_current_xact_id()');
       await log('officer-t1', caseId, '长事务期间的记录');
       // (the report's own events may come late on a busy server: count the entry alone)
-      const entries = () => watch.frames.filter((f) => f.data.type === 'log.entry');
+      const entries = () => watch.events.filter((f) => f.data.type === 'log.entry');
       await new Promise((r) => setTimeout(r, 300));
       expect(entries()).toHaveLength(0); // committed, but not yet safe to read in order
       await other.query('ROLLBACK');
