@@ -193,25 +193,41 @@ describe('the web application in Chromium', () => {
       timeline
         .locator('[data-testid=entry]')
         .evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
-    await commander.getByTestId('filter-kind').click();
-    await commander.keyboard.type('承诺');
-    await commander.locator('.ant-select-item-option[title="作出承诺"]').click();
-    await commander.keyboard.press('Escape');
+    /**
+     * Choose an option of a filter, each step seen to take before the next: typed into that
+     * select's own search box, picked from that select's own list, shown as chosen.
+     */
+    const choose = async (testId: string, title: string, search?: string) => {
+      const select = commander.getByTestId(testId);
+      await select.click();
+      const input = select.locator('input');
+      const list = commander.locator(
+        `.ant-select-dropdown:has(#${await input.getAttribute('aria-controls')})`,
+      );
+      if (search) await input.fill(search);
+      await list.locator(`.ant-select-item-option[title="${title}"]`).click();
+      await expect.poll(() => select.textContent(), state).toContain(title);
+      await input.press('Escape');
+      await list.waitFor({ state: 'hidden', ...state });
+    };
+    const clear = async (testId: string, title: string) => {
+      const select = commander.getByTestId(testId);
+      await select.hover();
+      await select.locator('.ant-select-clear').click();
+      await expect.poll(() => select.textContent(), state).not.toContain(title);
+    };
+    await choose('filter-kind', '作出承诺', '承诺');
     await expect.poll(types, state).toEqual(['commitment.made']);
-    await commander.getByTestId('filter-kind').locator('.ant-select-clear').click({ force: true });
+    await clear('filter-kind', '作出承诺');
     // the group filter: the order group's tasks, and nothing of anyone else's
     await commander.getByTestId('timeline-filters').getByRole('switch').click(); // all entries
-    await commander.getByTestId('filter-group').click();
-    await commander.locator('.ant-select-item-option[title="维护秩序组"]').click();
+    await choose('filter-group', '维护秩序组');
     await expect.poll(async () => (await types()).length, state).toBeGreaterThan(0);
     expect(new Set(await types())).toEqual(new Set(['task.assigned']));
-    await commander.getByTestId('filter-group').locator('.ant-select-clear').click({ force: true });
+    await clear('filter-group', '维护秩序组');
 
     // a correction stands under the entry it corrects; the entry itself is kept
-    await commander.getByTestId('filter-kind').click();
-    await commander.keyboard.type('承诺');
-    await commander.locator('.ant-select-item-option[title="作出承诺"]').click();
-    await commander.keyboard.press('Escape');
+    await choose('filter-kind', '作出承诺', '承诺');
     await expect.poll(types, state).toEqual(['commitment.made']);
     await timeline.getByTestId('correct').first().click();
     await commander.getByLabel('更正为').fill('期限应为五月十五日');

@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider, type ConfigProviderProps } from 'antd';
 import * as enUSModule from 'antd/es/locale/en_US.js';
 import * as zhCNModule from 'antd/es/locale/zh_CN.js';
-import { StrictMode, useEffect } from 'react';
+import { StrictMode, useEffect, useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter } from 'react-router';
@@ -20,8 +20,22 @@ const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true, staleTime: 5_000 } },
 });
 
+/** Whoever asked their system for less motion gets none: menus and pickers open in place. */
+function useReducedMotion(): boolean {
+  const query = '(prefers-reduced-motion: reduce)';
+  return useSyncExternalStore(
+    (changed) => {
+      const m = window.matchMedia(query);
+      m.addEventListener('change', changed);
+      return () => m.removeEventListener('change', changed);
+    },
+    () => window.matchMedia(query).matches,
+  );
+}
+
 function Root() {
   const { i18n } = useTranslation();
+  const still = useReducedMotion();
   const zh = i18n.language.startsWith('zh');
   dayjs.locale(zh ? 'zh-cn' : 'en');
   useEffect(() => {
@@ -30,7 +44,7 @@ function Root() {
   return (
     <ConfigProvider
       locale={zh ? zhCN : enUS}
-      theme={{ token: { colorPrimary: '#c0392b' } }}
+      theme={{ token: { colorPrimary: '#c0392b', motion: !still } }}
       button={{ autoInsertSpace: false }}
     >
       <AntApp>

@@ -55,7 +55,9 @@ export async function startWeb(): Promise<WebFixture> {
     browser,
     clock,
     async loggedIn(username, viewport = { width: 1280, height: 900 }, init) {
-      const context = await browser.newContext({ viewport });
+      // no animations: a menu or a picker that is still sliding into place when it is clicked
+      // loses the click on a loaded machine (the application honours the user's setting)
+      const context = await browser.newContext({ viewport, reducedMotion: 'reduce' });
       contexts.push(context);
       if (init) await context.addInitScript(init);
       const page = await context.newPage();
