@@ -29,7 +29,7 @@ import { PlanWorkers, type PlanWorkOptions } from './plans/plan.pool.ts';
 import type { PlanRegistry } from './plans/plan.registry.ts';
 import { type PlanRates, planRoutes } from './plans/plan.routes.ts';
 import type { Projection } from './projections/projection.ts';
-import { Broadcaster } from './realtime/broadcaster.ts';
+import { Broadcaster, type StreamLimits } from './realtime/broadcaster.ts';
 import { type Bus, LocalBus } from './realtime/bus.ts';
 import { streamRoutes } from './realtime/stream.routes.ts';
 import { storageUnavailable } from './store/dialect.ts';
@@ -45,6 +45,8 @@ export interface AppDeps {
   projections: Projection[];
   /** live event fan-out; created by buildApp when not given */
   broadcaster?: Broadcaster;
+  /** the limits of live streams, where they differ from STREAM_LIMITS */
+  streamLimits?: Partial<StreamLimits>;
   /** how appends wake the live streams of every server (default: this process only) */
   bus?: Bus;
   /** the built web application; without one, `/` is a status page */
@@ -158,7 +160,8 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
   });
 
   const broadcaster =
-    deps.broadcaster ?? (await Broadcaster.start(deps.store, { clock: deps.clock, log: app.log }));
+    deps.broadcaster ??
+    (await Broadcaster.start(deps.store, { ...deps.streamLimits, clock: deps.clock, log: app.log }));
   const bus = deps.bus ?? new LocalBus();
   bus.subscribe(() => broadcaster.notify());
   app.decorate('broadcaster', broadcaster);

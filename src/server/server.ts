@@ -12,6 +12,7 @@ import { PlanWorkers } from './plans/plan.pool.ts';
 import { PlanRegistry } from './plans/plan.registry.ts';
 import { loadStoredPlans } from './plans/plan.versions.ts';
 import { projections } from './projections/registry.ts';
+import type { StreamLimits } from './realtime/broadcaster.ts';
 import { type Bus, LocalBus, PgBus } from './realtime/bus.ts';
 import type { EventStore } from './store/event-store.ts';
 import { describeDb, openStore, type StoreConfig } from './store/open.ts';
@@ -50,6 +51,8 @@ export interface ServeOptions extends StoreConfig {
    * Behind a TLS proxy this makes the session cookie Secure and sends HSTS.
    */
   trustProxy?: boolean | string[];
+  /** the limits of live streams, where they differ from STREAM_LIMITS (tests) */
+  streamLimits?: Partial<StreamLimits>;
 }
 
 export interface RunningServer {
@@ -111,6 +114,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       headKey: key,
       webhookEgress: egress,
       planWorkers,
+      ...(opts.streamLimits ? { streamLimits: opts.streamLimits } : {}),
     },
     { logger: opts.logger ?? false, trustProxy: trustProxyOption(opts.trustProxy) },
   );

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
@@ -197,23 +197,28 @@ function runQueueMs(): number {
 
 /**
  * Watch the event loop: `monitorEventLoopDelay` (10 ms resolution) for its delay, and a 10 ms
- * timer that takes from each late tick the time the thread spent waiting for a CPU: what is
- * left is how long the loop was held by work (or a blocking call) at a stretch.
+ * timer whose late ticks say how long the loop was held at a stretch — less the time the
+ * thread spent waiting for a CPU (the kernel ran other processes) and the time the garbage
+ * collector paused it (on a loaded machine its helper threads wait for a CPU too): what is left
+ * is how long work, or a blocking call, held the loop.
  */
 async function watchLoop() {
   const delay = monitorEventLoopDelay({ resolution: 10 });
+  const pauses: { from: number; to: number }[] = [];
+  const gc = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push({ from: e.startTime, to: e.startTime + e.duration });
+  });
+  gc.observe({ entryTypes: ['gc'] });
   delay.enable();
   // the histogram counts from its first tick: a loop held before it would not be seen
   await new Promise((r) => setTimeout(r, 25));
+  const ticks: { from: number; to: number; wait: number }[] = [];
   let lastAt = performance.now();
   let lastWait = runQueueMs();
-  let held = 0;
-  let waited = 0;
   const tick = setInterval(() => {
     const at = performance.now();
     const wait = runQueueMs();
-    held = Math.max(held, at - lastAt - 10 - (wait - lastWait));
-    waited = Math.max(waited, wait - lastWait);
+    ticks.push({ from: lastAt, to: at, wait: wait - lastWait });
     lastAt = at;
     lastWait = wait;
   }, 10);
@@ -223,9 +228,22 @@ async function watchLoop() {
       await new Promise((r) => setTimeout(r, 25));
       clearInterval(tick);
       delay.disable();
+      gc.disconnect();
+      const paused = (from: number, to: number) =>
+        pauses.reduce((ms, p) => ms + Math.max(0, Math.min(to, p.to) - Math.max(from, p.from)), 0);
+      let held = 0;
+      let waited = 0;
+      let collected = 0;
+      for (const t of ticks) {
+        const gcMs = paused(t.from, t.to);
+        held = Math.max(held, t.to - t.from - 10 - t.wait - gcMs);
+        waited = Math.max(waited, t.wait);
+        collected = Math.max(collected, gcMs);
+      }
       return {
         delayMs: Math.round(delay.max / 1e6),
         runQueueMs: Math.round(waited),
+        gcMs: Math.round(collected),
         heldMs: Math.round(held),
       };
     },
@@ -262,6 +280,7 @@ describe('the event loop while adversarial plan texts are checked and drilled', 
       ms: number;
       delayMs: number;
       runQueueMs: number;
+      gcMs: number;
       heldMs: number;
     }[] = [];
     for (const [i, p] of PAYLOADS.entries()) {
@@ -274,13 +293,14 @@ describe('the event loop while adversarial plan texts are checked and drilled', 
         headers: { ...accounts[p.who]?.auth.headers, 'content-type': 'application/json' },
         payload: bodies[i],
       });
-      const { delayMs, runQueueMs, heldMs } = await loop.stop();
+      const { delayMs, runQueueMs, gcMs, heldMs } = await loop.stop();
       seen.push({
         what: p.what,
         status: res.statusCode,
         ms: Math.round(performance.now() - started),
         delayMs,
         runQueueMs,
+        gcMs,
         heldMs,
       });
       expect(res.statusCode, `${p.what}: ${res.body.slice(0, 300)}`).toBe(p.expect.status);
@@ -293,8 +313,9 @@ describe('the event loop while adversarial plan texts are checked and drilled', 
     for (const s of seen) {
       // the loop never ran work for more than 100 ms at a stretch …
       expect(s.heldMs, report).toBeLessThanOrEqual(100);
-      // … and its delay is within 100 ms, but for time the kernel gave the CPU to others
-      expect(s.delayMs - s.runQueueMs, report).toBeLessThanOrEqual(100);
+      // … and its delay is within 100 ms, but for time the kernel gave the CPU to others and
+      // the collector's pauses
+      expect(s.delayMs - s.runQueueMs - s.gcMs, report).toBeLessThanOrEqual(100);
     }
   });
 });
