@@ -82,7 +82,7 @@ describe('incident decider over time', () => {
         const end = time(300);
         append(tick(fold(log), plan, end, 'case-1'));
 
-        const view = deriveCase(plan, fold(log).primary, end);
+        const view = deriveCase(plan, fold(log).timeline.events, end);
         const count = (type: string, dutyId: string) =>
           log.filter((e) => e.type === type && e.data.dutyId === dutyId).length;
         for (const d of view.duties) {
