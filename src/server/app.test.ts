@@ -3,7 +3,6 @@ import { freshDb, type TestDb } from '../../test/support/stores.ts';
 import { ManualClock } from '../core/clock.ts';
 import { buildApp } from './app.ts';
 import { PlanRegistry } from './plans/plan.registry.ts';
-import { projections } from './projections/registry.ts';
 
 const plans = PlanRegistry.fromDirectory('plans');
 
@@ -23,7 +22,7 @@ describe('http app', () => {
   });
 
   it('answers GET /api/health with the engine and the injected time', async () => {
-    const app = await buildApp({ store, clock, version: '9.9.9', plans, projections });
+    const app = await buildApp({ store, clock, version: '9.9.9', plans });
     const res = await app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
@@ -41,7 +40,7 @@ describe('http app', () => {
   });
 
   it('makes at most one test write every 5 s, however often health is asked', async () => {
-    const app = await buildApp({ store, clock, version: '1', plans, projections });
+    const app = await buildApp({ store, clock, version: '1', plans });
     const probes = () => store.db.selectFrom('health_probes').select('at').execute();
     const answers = await Promise.all(
       Array.from({ length: 20 }, () => app.inject({ method: 'GET', url: '/api/health' })),
@@ -59,7 +58,7 @@ describe('http app', () => {
   });
 
   it('answers 503, not 500, when the database does not answer', async () => {
-    const app = await buildApp({ store, clock, version: '1', plans, projections });
+    const app = await buildApp({ store, clock, version: '1', plans });
     await store.close();
     const res = await app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(503);
@@ -68,7 +67,7 @@ describe('http app', () => {
   });
 
   it('serves the placeholder page in Chinese and English', async () => {
-    const app = await buildApp({ store, clock, version: '1', plans, projections });
+    const app = await buildApp({ store, clock, version: '1', plans });
     const res = await app.inject({ method: 'GET', url: '/' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
@@ -77,7 +76,7 @@ describe('http app', () => {
   });
 
   it('answers an unknown route with a JSON 404 naming it', async () => {
-    const app = await buildApp({ store, clock, version: '1', plans, projections });
+    const app = await buildApp({ store, clock, version: '1', plans });
     const res = await app.inject({ method: 'POST', url: '/api/nothing?x=1' });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ error: 'not_found', message: 'no route POST /api/nothing' });

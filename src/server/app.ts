@@ -11,7 +11,6 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { Clock } from '../core/clock.ts';
 import { HuajieError, ValidationError } from '../core/errors.ts';
 import { unfitJson } from '../core/events/event.ts';
 import { adminRoutes } from './admin/admin.routes.ts';
@@ -19,59 +18,27 @@ import { auditRoutes } from './audit/audit.routes.ts';
 import { authPlugin } from './auth/auth.plugin.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { loginLockRoutes } from './auth/login-locks.routes.ts';
+import type { AppDeps, RouteDeps } from './deps.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { placeholderRoutes } from './health/placeholder.routes.ts';
 import { StorageHealth } from './health/storage.health.ts';
 import { incidentRoutes } from './incident/incident.routes.ts';
 import { replyChannelRoutes } from './incident/reply-channel.routes.ts';
-import type { WebhookEgress } from './notifications/egress.ts';
-import { PlanWorkers, type PlanWorkOptions } from './plans/plan.pool.ts';
-import type { PlanRegistry } from './plans/plan.registry.ts';
-import { type PlanRates, planRoutes } from './plans/plan.routes.ts';
-import type { Projection } from './projections/projection.ts';
-import { Broadcaster, type StreamLimits } from './realtime/broadcaster.ts';
-import { type Bus, LocalBus } from './realtime/bus.ts';
+import { PlanWorkers } from './plans/plan.pool.ts';
+import { planRoutes } from './plans/plan.routes.ts';
+import { Broadcaster } from './realtime/broadcaster.ts';
+import { LocalBus } from './realtime/bus.ts';
 import { streamRoutes } from './realtime/stream.routes.ts';
 import { storageUnavailable } from './store/dialect.ts';
-import type { EventStore } from './store/event-store.ts';
-import type { HeadKey } from './store/head-key.ts';
 import { hasWebBuild, webRoutes } from './web/web.routes.ts';
-
-export interface AppDeps {
-  store: EventStore;
-  clock: Clock;
-  version: string;
-  plans: PlanRegistry;
-  projections: Projection[];
-  /** live event fan-out; created by buildApp when not given */
-  broadcaster?: Broadcaster;
-  /** the limits of live streams, where they differ from STREAM_LIMITS */
-  streamLimits?: Partial<StreamLimits>;
-  /** how appends wake the live streams of every server (default: this process only) */
-  bus?: Bus;
-  /** the built web application; without one, `/` is a status page */
-  webDir?: string;
-  /** the key of the signed heads, for verifying them from the browser */
-  headKey?: HeadKey;
-  /** plan checks and drills, off the event loop; made (and closed) by buildApp when not given */
-  planWorkers?: PlanWorkers;
-  /** the plan workers' limits and the per-account rates of plan work (defaults: plan.pool.ts, PLAN_RATES) */
-  planWork?: PlanWorkOptions & { rates?: Partial<PlanRates> };
-  /** where webhooks may post (default: public addresses only, resolved by the system) */
-  webhookEgress?: WebhookEgress;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    broadcaster: Broadcaster;
-    bus: Bus;
-  }
-}
+import { createWritePath } from './write-path.ts';
 
 /**
  * The Fastify application, without listening. Tests call `app.inject`; server.ts listens.
  * Dependencies are passed in, never module-level singletons.
  */
+export type { AppDeps } from './deps.ts';
+
 export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, ...opts }).withTypeProvider<ZodTypeProvider>();
   const storage = new StorageHealth(deps.store, deps.clock, (err) =>
@@ -159,13 +126,26 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
     }
   });
 
+  const planWorkers = deps.planWorkers ?? new PlanWorkers(deps.planWork);
+  if (!deps.planWorkers) app.addHook('onClose', () => planWorkers.close());
   const broadcaster =
     deps.broadcaster ??
     (await Broadcaster.start(deps.store, { ...deps.streamLimits, clock: deps.clock, log: app.log }));
   const bus = deps.bus ?? new LocalBus();
   bus.subscribe(() => broadcaster.notify());
+  // the one write path: given by the server (which shares it with the duty clock), or built here
+  const writePath =
+    deps.writePath ??
+    createWritePath({
+      store: deps.store,
+      plans: deps.plans,
+      clock: deps.clock,
+      bus,
+      checkPlan: (name, yaml) => planWorkers.checkStored(name, yaml),
+    });
   app.decorate('broadcaster', broadcaster);
   app.decorate('bus', bus);
+  app.decorate('writePath', writePath);
   // live streams never end by themselves: end them before the server waits for its connections
   app.addHook('preClose', () => broadcaster.close());
   app.addHook('onClose', () => bus.close());
@@ -174,9 +154,7 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
   app.addHook('onSend', async (_req, reply) => {
     reply.header('x-huajie-time', deps.clock.now().toISOString());
   });
-  const planWorkers = deps.planWorkers ?? new PlanWorkers(deps.planWork);
-  if (!deps.planWorkers) app.addHook('onClose', () => planWorkers.close());
-  const withBus = { ...deps, broadcaster, bus, planWorkers };
+  const withBus: RouteDeps = { ...deps, broadcaster, bus, planWorkers, writePath };
 
   await app.register(authPlugin, deps);
   await app.register(healthRoutes, { ...deps, storage });

@@ -4,19 +4,17 @@ import { type Clock, systemClock } from '../core/clock.ts';
 import { buildApp } from './app.ts';
 import { DutyClock } from './clock/duty.clock.ts';
 import { type DemoResult, seedDemoIfEmpty } from './demo/demo.ts';
-import { CaseCache } from './incident/incident.handler.ts';
 import { NotificationDispatcher } from './notifications/dispatcher.ts';
 import { egressSettings, webhookEgress } from './notifications/egress.ts';
-import { notificationOutbox } from './notifications/outbox.ts';
 import { PlanWorkers } from './plans/plan.pool.ts';
 import { PlanRegistry } from './plans/plan.registry.ts';
 import { loadStoredPlans } from './plans/plan.versions.ts';
-import { projections } from './projections/registry.ts';
 import type { StreamLimits } from './realtime/broadcaster.ts';
 import { type Bus, LocalBus, PgBus } from './realtime/bus.ts';
 import type { EventStore } from './store/event-store.ts';
 import { describeDb, openStore, type StoreConfig } from './store/open.ts';
 import { VERSION } from './version.ts';
+import { createWritePath } from './write-path.ts';
 
 /** The web application, as `npm start` builds it. */
 export const WEB_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
@@ -78,8 +76,6 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const { store, key } = await openStore(opts, { clock });
   // the versions admins uploaded, beside the bundled files
   await loadStoredPlans(store.db, plans);
-  // the read models, then the outbox of notifications, all in the append's transaction
-  const withOutbox = [...projections, notificationOutbox(plans)];
   // the bus says when it lost and regained its listening connection, in the server's log
   let log: FastifyInstance['log'] | undefined;
   const busLog = {
@@ -91,16 +87,15 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   // plan checks and drills run off the event loop; so does the check of a version another
   // server stored, whenever this one first meets it
   const planWorkers = new PlanWorkers();
-  // what the clock records (misses, escalations) reaches the live streams like any command
-  const incidentDeps = {
+  // one write path for the routes, the duty clock and the demo: what the clock records
+  // (misses, escalations) reaches the read models, the outbox and the live streams like any command
+  const incidentDeps = createWritePath({
     store,
     plans,
     clock,
-    projections: withOutbox,
-    cases: new CaseCache(),
-    notify: () => bus.publish(),
-    checkPlan: (name: string, yaml: string) => planWorkers.checkStored(name, yaml),
-  };
+    bus,
+    checkPlan: (name, yaml) => planWorkers.checkStored(name, yaml),
+  });
   const demo = opts.demo === false ? null : await seedDemoIfEmpty(incidentDeps, opts.dataDir);
   const app = await buildApp(
     {
@@ -108,7 +103,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       clock,
       version: VERSION,
       plans,
-      projections: withOutbox,
+      writePath: incidentDeps,
       bus,
       webDir: opts.webDir ?? WEB_DIR,
       headKey: key,

@@ -6,7 +6,6 @@ import { ManualClock } from '../../src/core/clock.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { webhookEgress } from '../../src/server/notifications/egress.ts';
 import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
-import { projections } from '../../src/server/projections/registry.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
 import { type Login, login, reportBody, seedTree, seedUsers } from '../support/api.ts';
 import { fakeResolver } from '../support/resolver.ts';
@@ -53,7 +52,7 @@ describe('authorization matrix', () => {
       {},
       { resolve: fakeResolver({ 'hooks.example.org': ['93.184.215.14'] }).resolve },
     );
-    app = await buildApp({ store, clock, version: 'test', plans, projections, webhookEgress: webhooks });
+    app = await buildApp({ store, clock, version: 'test', plans, webhookEgress: webhooks });
     for (const role of ROLES) {
       for (const w of Object.keys(WHERE)) sessions.set(`${role}-${w}`, await login(app, `${role}-${w}`));
     }

@@ -7,7 +7,6 @@ import { EventData } from '../../src/core/incident/incident.events.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { webhookEgress } from '../../src/server/notifications/egress.ts';
 import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
-import { projections } from '../../src/server/projections/registry.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
 import { login, reportBody, seedTree, seedUsers } from '../support/api.ts';
 import { fakeResolver } from '../support/resolver.ts';
@@ -37,7 +36,6 @@ describe('fuzzing every route', () => {
       clock,
       version: 'test',
       plans: PlanRegistry.fromDirectory('plans'),
-      projections,
       // names resolve through a table, never the network
       webhookEgress: webhookEgress(
         {},

@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { addressSubject } from '../../src/server/auth/login.throttle.ts';
-import { projections } from '../../src/server/projections/registry.ts';
 import { type ApiFixture, apiFixture, login, PASSWORD, plans } from '../support/api.ts';
 import { engines } from '../support/stores.ts';
 
@@ -141,7 +140,6 @@ describe.each(engines())('login throttling: $engine', ({ engine, skip }) => {
       clock,
       version: 'test',
       plans,
-      projections,
     });
     try {
       expect((await attempt('officer-t1', PASSWORD, '127.0.0.1', other)).statusCode).toBe(429);
@@ -150,7 +148,7 @@ describe.each(engines())('login throttling: $engine', ({ engine, skip }) => {
     }
     await f.store.close();
     const reopened = await f.db.open(clock);
-    const restarted = await buildApp({ store: reopened, clock, version: 'test', plans, projections });
+    const restarted = await buildApp({ store: reopened, clock, version: 'test', plans });
     try {
       expect((await attempt('officer-t1', PASSWORD, '127.0.0.1', restarted)).statusCode).toBe(429);
     } finally {

@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { trustProxy } from '../../src/server/cli/cli.ts';
-import { projections } from '../../src/server/projections/registry.ts';
 import { trustProxyOption } from '../../src/server/server.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
 import { PASSWORD, plans, seedTree, seedUsers } from '../support/api.ts';
@@ -29,7 +28,7 @@ describe('a server behind a proxy', () => {
     await db.drop();
   });
   const app = (trust?: boolean | string[]) =>
-    buildApp({ store, clock, version: 't', plans, projections }, { trustProxy: trustProxyOption(trust) });
+    buildApp({ store, clock, version: 't', plans }, { trustProxy: trustProxyOption(trust) });
   const login = (a: Awaited<ReturnType<typeof app>>, headers: Record<string, string>, password = PASSWORD) =>
     a.inject({ method: 'POST', url: '/api/auth/login', headers, payload: { username: 'officer', password } });
   const fromTls = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' };

@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
-import { projections } from '../../src/server/projections/registry.ts';
 import { PgBus } from '../../src/server/realtime/bus.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
 import { login, seedTree, seedUsers } from '../support/api.ts';
@@ -44,7 +43,6 @@ describe.skipIf(!pgInfo().available)('two servers on one PostgreSQL: streams end
         clock,
         version: 'test',
         plans,
-        projections,
         bus: await PgBus.start(db.url),
       });
       await app.listen({ port: 0, host: '127.0.0.1' });

@@ -5,9 +5,7 @@ import { ManualClock } from '../../src/core/clock.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { NotificationDispatcher } from '../../src/server/notifications/dispatcher.ts';
 import { webhookEgress } from '../../src/server/notifications/egress.ts';
-import { notificationOutbox } from '../../src/server/notifications/outbox.ts';
 import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
-import { projections } from '../../src/server/projections/registry.ts';
 import { PgBus } from '../../src/server/realtime/bus.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
 import { login, reportBody, seedTree, seedUsers } from '../support/api.ts';
@@ -39,7 +37,6 @@ describe.skipIf(!pgInfo().available)('two servers on one PostgreSQL', () => {
         clock,
         version: 'test',
         plans,
-        projections: [...projections, notificationOutbox(plans)],
         bus: await PgBus.start(db.url),
         webhookEgress: egress,
       });

@@ -5,7 +5,6 @@ import type { Clock } from '../../src/core/clock.ts';
 import { addJurisdiction, addUser } from '../../src/server/accounts/accounts.repo.ts';
 import { type AppDeps, buildApp } from '../../src/server/app.ts';
 import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
-import { projections } from '../../src/server/projections/registry.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
 import { type EngineName, freshDb, type TestDb } from './stores.ts';
 
@@ -96,7 +95,6 @@ export async function apiFixture(
     clock,
     version: 'test',
     plans,
-    projections,
     ...opts.app?.({ db, store }),
   });
   return {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../app.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
+import type { AppDeps } from '../deps.ts';
 import { verifyAll } from '../store/verify.ts';
 
 /**

@@ -5,7 +5,7 @@ import fp from 'fastify-plugin';
 import type { Role } from '../../core/accounts/accounts.ts';
 import { ForbiddenError, HuajieError } from '../../core/errors.ts';
 import { scopeOf } from '../accounts/accounts.repo.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { findSession, SESSION_COOKIE, type Session } from './session.ts';
 
 export class UnauthorizedError extends HuajieError {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TooManyRequestsError } from '../../core/errors.ts';
 import { checkLogin } from '../accounts/accounts.repo.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { requireCaller, UnauthorizedError } from './auth.plugin.ts';
 import { addressSubject, LoginThrottle } from './login.throttle.ts';
 

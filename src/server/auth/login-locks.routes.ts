@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../core/errors.ts';
 import { isTopOfTree } from '../accounts/accounts.repo.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { type Caller, requireCaller } from './auth.plugin.ts';
 import { LoginThrottle, type ThrottleKind } from './login.throttle.ts';
 

@@ -5,8 +5,8 @@ import { ManualClock } from '../../core/clock.ts';
 import type { Command } from '../../core/incident/incident.decider.ts';
 import { type IncidentDeps, reportIncident } from '../incident/incident.handler.ts';
 import { PlanRegistry } from '../plans/plan.registry.ts';
-import { projections } from '../projections/registry.ts';
 import type { EventStore } from '../store/event-store.ts';
+import { createWritePath } from '../write-path.ts';
 import { DutyClock } from './duty.clock.ts';
 
 const plans = PlanRegistry.fromDirectory('plans');
@@ -38,7 +38,7 @@ describe.each(engines())('duty clock: $engine', ({ engine, skip }) => {
     db = await freshDb(engine);
     clock = new ManualClock(time(0));
     store = await db.open(clock);
-    deps = { store, plans, clock, projections };
+    deps = createWritePath({ store, plans, clock });
   });
   afterEach(async () => {
     if (skip) return;

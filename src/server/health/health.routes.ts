@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { storageUnavailable } from '../store/dialect.ts';
 import type { StorageHealth } from './storage.health.ts';
 

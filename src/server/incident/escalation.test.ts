@@ -1,14 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type ApiFixture,
-  apiFixture,
-  type Login,
-  login,
-  plans,
-  reportBody,
-} from '../../../test/support/api.ts';
+import { type ApiFixture, apiFixture, type Login, login, reportBody } from '../../../test/support/api.ts';
 import { engines } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
 import { DutyClock } from '../clock/duty.clock.ts';
@@ -88,7 +81,7 @@ describe.each(engines())('escalations: $engine', ({ engine, skip }) => {
     });
     expect(req.statusCode).toBe(201);
     clock.set(T0 + 31 * MIN);
-    await new DutyClock({ store, plans, clock, projections }).runOnce();
+    await new DutyClock(app.writePath).runOnce();
 
     const board = async (who: string) =>
       (await as(await login(app, who), 'GET', '/api/escalations')).json().escalations as {

@@ -4,10 +4,12 @@ import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
 import { ConcurrencyError, NotFoundError, StateError } from '../../core/errors.ts';
 import type { Command } from '../../core/incident/incident.decider.ts';
+import { addJurisdiction } from '../accounts/accounts.repo.ts';
 import { PlanRegistry } from '../plans/plan.registry.ts';
 import { rebuild } from '../projections/rebuild.ts';
 import { projections } from '../projections/registry.ts';
 import type { EventStore } from '../store/event-store.ts';
+import { createWritePath } from '../write-path.ts';
 import { commandIncident, type IncidentDeps, reportIncident, tickIncident } from './incident.handler.ts';
 
 const plans = PlanRegistry.fromDirectory('plans');
@@ -26,7 +28,7 @@ describe.each(engines())('incident handler and read models: $engine', ({ engine,
     db = await freshDb(engine);
     clock = new ManualClock(time(0));
     store = await db.open(clock);
-    deps = { store, plans, clock, projections };
+    deps = createWritePath({ store, plans, clock });
   });
   afterEach(async () => {
     if (skip) return;
@@ -120,6 +122,94 @@ describe.each(engines())('incident handler and read models: $engine', ({ engine,
     expect(results.every((r) => !r.duplicate)).toBe(true);
     const logs = (await store.readCase('inc-3')).filter((e) => e.type === 'log.entry');
     expect(logs).toHaveLength(6);
+  });
+
+  it('applies a hundred writers to one case one after another: no conflict, every entry once', async () => {
+    await reportIncident(deps, 'inc-7', 'town-mass-incident', report(60));
+    const appends: number[] = [];
+    const store0 = deps.store;
+    // count the appends that reached the store: each writer's exactly once, no retried race
+    deps = {
+      ...deps,
+      store: Object.assign(Object.create(store0) as EventStore, {
+        append: (...a: Parameters<EventStore['append']>) => {
+          appends.push(a[1]);
+          return store0.append(...a);
+        },
+      }),
+    };
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        commandIncident(deps, 'inc-7', cmd('log.entry', { text: `现场记录 ${i}` })),
+      ),
+    );
+    expect(results.every((r) => !r.duplicate)).toBe(true);
+    expect(appends).toHaveLength(100);
+    // each append expected the seq the one before it left
+    expect(appends).toEqual([...appends].sort((a, b) => a - b));
+    expect(new Set(appends).size).toBe(100);
+    const logs = (await store.readCase('inc-7')).filter((e) => e.type === 'log.entry');
+    expect(logs).toHaveLength(100);
+  });
+
+  it('follows what another server appended, and retries its own command on top of it', async () => {
+    const other = createWritePath({ store, plans, clock });
+    await reportIncident(deps, 'inc-8', 'town-mass-incident', report(15));
+    at(3);
+    // the other server raises the level; this one has the case held from the report
+    await commandIncident(other, 'inc-8', cmd('incident.facts.updated', { facts: { participants: 60 } }));
+    at(12);
+    const r = await commandIncident(
+      deps,
+      'inc-8',
+      cmd('sitrep.submitted', { to: { level: 'county' }, kind: 'initial' }),
+    );
+    // the county report is a duty of the level the other server's update brought
+    expect(r.events.map((e) => [e.type, e.data.dutyId ?? null])).toContainEqual([
+      'duty.met',
+      'report-county',
+    ]);
+    // both at once from two servers: one wins the race, the other decides again on its result
+    const both = await Promise.all([
+      commandIncident(deps, 'inc-8', cmd('log.entry', { text: '甲' })),
+      commandIncident(other, 'inc-8', cmd('log.entry', { text: '乙' })),
+    ]);
+    expect(both.map((x) => x.duplicate)).toEqual([false, false]);
+    const seqs = (await store.readCase('inc-8')).map((e) => e.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+  });
+
+  it('writes the outbox of notifications with every command, as the server does', async () => {
+    await addJurisdiction(store, clock, {
+      code: 'anywhere',
+      name: '某县',
+      level: 'county',
+      plan: 'town-mass-incident',
+    });
+    await store.transaction((tx) =>
+      tx
+        .insertInto('webhooks')
+        .values({
+          id: 'w1',
+          jurisdiction_code: 'anywhere',
+          name: '值班群',
+          url: 'https://hooks.example.org/x',
+          format: 'json',
+          secret: null,
+          kinds: JSON.stringify(['incident']),
+          enabled: 1,
+          created_at: time(0),
+          created_by: 'admin',
+        })
+        .execute(),
+    );
+    // the incident's jurisdiction is where the webhook listens
+    await reportIncident(deps, 'inc-9', 'town-mass-incident', {
+      ...report(60),
+      data: { ...(report(60).data as object), jurisdiction: 'anywhere' },
+    });
+    const queued = await store.db.selectFrom('notifications').select(['kind', 'case_id']).execute();
+    expect(queued).toEqual([{ kind: 'incident', case_id: 'inc-9' }]);
   });
 
   it('refuses commands on an incident never reported, and an unknown plan', async () => {

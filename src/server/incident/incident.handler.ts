@@ -11,7 +11,9 @@ import {
   type Command,
   type Draft,
   decide,
-  fold,
+  evolve,
+  type IncidentState,
+  initialState,
   type LoggedEvent,
   tick,
 } from '../../core/incident/incident.decider.ts';
@@ -22,47 +24,102 @@ import { type Projection, projectAll } from '../projections/projection.ts';
 import type { AppendResult, EventStore } from '../store/event-store.ts';
 
 /**
- * The one write path for incidents: load the case, decide, append with the expected seq and
- * the read models in one transaction. A conflict with another writer is retried on the new
- * state — unless the client itself named the seq it expected, when it gets the 409.
+ * The one write path for incidents: take the case's folded state, decide, append with the
+ * expected seq and the read models in one transaction. Commands to one case are applied one
+ * after another in this process (CaseStates.serial), so writers here never race each other;
+ * a conflict with another server's append is retried on the new state — unless the client
+ * itself named the seq it expected, when it gets the 409.
+ *
+ * Build it with createWritePath (write-path.ts): the server, the app, the duty clock, the demo,
+ * the benchmark and the tests all use that one assembly.
  */
 export interface IncidentDeps {
   store: EventStore;
   plans: PlanRegistry;
   clock: Clock;
+  /** the read models, then the outbox, in the order they are written in the append's transaction */
   projections: Projection[];
   /** told after every append that wrote something (live streams, notifications) */
   notify?: () => void;
-  /** the recently used cases, so a command reads only what is new in its case */
-  cases?: CaseCache;
+  /** the folded state of recently used cases, and the queue of commands per case */
+  cases: CaseStates;
   /** how a stored plan version this server meets for the first time is checked (the plan workers) */
   checkPlan?: CheckText;
 }
 
+interface Held {
+  seq: number;
+  state: IncidentState;
+}
+
 /**
- * The events of recently used cases. The log only grows, so a case's cached events stay true;
- * a command reads the events after the newest one it holds (other servers' appends included)
- * rather than the whole case again.
+ * The folded state of recently used cases. The log only grows, so a held state stays true: a
+ * command reads the events after the newest one it holds (other servers' appends included) and
+ * folds them in, and what this server appends is folded in as it is stored. A command's cost
+ * is that of what is new, not of the case.
  */
-export class CaseCache {
-  private readonly cases = new Map<string, LoggedEvent[]>();
+export class CaseStates {
+  private readonly held = new Map<string, Held>();
+  private readonly queues = new Map<string, Promise<void>>();
   constructor(private readonly limit = 500) {}
 
-  async read(store: EventStore, caseId: string): Promise<LoggedEvent[]> {
-    const held = this.cases.get(caseId) ?? [];
-    const tail = (await store.readCase(caseId, held.length + 1)).map(toLogged);
-    // a tail that does not follow on (it never should) is read again from the start
-    const events =
-      tail.length === 0 || tail[0]?.seq === held.length + 1
-        ? held.concat(tail)
-        : (await store.readCase(caseId)).map(toLogged);
-    this.cases.delete(caseId); // most recently used last
-    if (events.length > 0) this.cases.set(caseId, events);
-    if (this.cases.size > this.limit) {
-      const oldest = this.cases.keys().next().value;
-      if (oldest !== undefined) this.cases.delete(oldest);
+  /** Run `fn` for the case once every earlier call for the same case has finished. */
+  serial<T>(caseId: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.queues.get(caseId) ?? Promise.resolve();
+    const result = before.then(fn);
+    const done = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(caseId, done);
+    void done.then(() => {
+      if (this.queues.get(caseId) === done) this.queues.delete(caseId);
+    });
+    return result;
+  }
+
+  /** The case's state now: what is held, with what was appended since folded in. */
+  async read(store: EventStore, caseId: string): Promise<Held> {
+    let h = this.held.get(caseId) ?? { seq: 0, state: initialState() };
+    let tail = await store.readCase(caseId, h.seq + 1);
+    if (tail.length > 0 && tail[0]?.seq !== h.seq + 1) {
+      // a tail that does not follow on (it never should): fold the case again from the start
+      h = { seq: 0, state: initialState() };
+      tail = await store.readCase(caseId);
     }
-    return events;
+    // not held while it is folded: should folding throw, the next command starts afresh
+    this.held.delete(caseId);
+    for (const e of tail) {
+      evolve(h.state, toLogged(e));
+      h.seq = e.seq;
+    }
+    if (h.seq > 0) this.keep(caseId, h); // most recently used last
+    return h;
+  }
+
+  /** What this server appended after `from`: folded in without reading it back. */
+  appended(caseId: string, from: number, events: StoredEvent[]): void {
+    const h = this.held.get(caseId);
+    if (!h || h.seq !== from || events[0]?.seq !== from + 1) {
+      this.held.delete(caseId);
+      return;
+    }
+    try {
+      for (const e of events) {
+        evolve(h.state, toLogged(e));
+        h.seq = e.seq;
+      }
+    } catch {
+      this.held.delete(caseId);
+    }
+  }
+
+  private keep(caseId: string, h: Held): void {
+    this.held.set(caseId, h);
+    if (this.held.size > this.limit) {
+      const oldest = this.held.keys().next().value;
+      if (oldest !== undefined) this.held.delete(oldest);
+    }
   }
 }
 
@@ -108,39 +165,42 @@ async function run(
   deps: IncidentDeps,
   caseId: string,
   expectedSeq: number | undefined,
-  decideOn: (events: LoggedEvent[], now: string) => Draft[],
+  decideOn: (state: IncidentState, now: string) => Draft[],
   /** the command's own event id: a retry of it is answered even when the seq moved on */
   retryId?: string,
 ): Promise<AppendResult | null> {
-  const project = projectAll(deps.projections);
-  for (let attempt = 1; ; attempt++) {
-    const events = deps.cases
-      ? await deps.cases.read(deps.store, caseId)
-      : (await deps.store.readCase(caseId)).map(toLogged);
-    const seq = events.length;
-    if (expectedSeq !== undefined && expectedSeq !== seq) {
-      // the case moved on since — by this very command, when this is its retry
-      if (retryId !== undefined && events.some((e) => e.id === retryId)) return null;
-      throw new ConcurrencyError(caseId, expectedSeq, seq);
+  return deps.cases.serial(caseId, async () => {
+    const project = projectAll(deps.projections);
+    for (let attempt = 1; ; attempt++) {
+      const { seq, state } = await deps.cases.read(deps.store, caseId);
+      if (expectedSeq !== undefined && expectedSeq !== seq) {
+        // the case moved on since — by this very command, when this is its retry
+        if (retryId !== undefined && state.eventIds.has(retryId)) return null;
+        throw new ConcurrencyError(caseId, expectedSeq, seq);
+      }
+      let drafts: Draft[];
+      try {
+        drafts = decideOn(state, deps.clock.now().toISOString());
+      } catch (e) {
+        if (!(e instanceof PlanNotLoaded) || attempt > 1) throw e;
+        await loadStoredPlans(deps.store.db, deps.plans, undefined, deps.checkPlan);
+        drafts = decideOn(state, deps.clock.now().toISOString());
+      }
+      if (drafts.length === 0) return null;
+      try {
+        const r = await deps.store.append(caseId, seq, drafts, { project });
+        if (!r.duplicate) {
+          deps.cases.appended(caseId, seq, r.events);
+          deps.notify?.();
+        }
+        return r;
+      } catch (e) {
+        // another server appended meanwhile: decide again on what it wrote
+        if (!(e instanceof ConcurrencyError) || expectedSeq !== undefined || attempt >= MAX_ATTEMPTS) throw e;
+        await backoff(attempt);
+      }
     }
-    let drafts: Draft[];
-    try {
-      drafts = decideOn(events, deps.clock.now().toISOString());
-    } catch (e) {
-      if (!(e instanceof PlanNotLoaded) || attempt > 1) throw e;
-      await loadStoredPlans(deps.store.db, deps.plans, undefined, deps.checkPlan);
-      drafts = decideOn(events, deps.clock.now().toISOString());
-    }
-    if (drafts.length === 0) return null;
-    try {
-      const r = await deps.store.append(caseId, seq, drafts, { project });
-      if (!r.duplicate) deps.notify?.();
-      return r;
-    } catch (e) {
-      if (!(e instanceof ConcurrencyError) || expectedSeq !== undefined || attempt >= MAX_ATTEMPTS) throw e;
-      await backoff(attempt);
-    }
-  }
+  });
 }
 
 /** Record a new incident under a plan (the reporter's jurisdiction's active plan). */
@@ -156,8 +216,8 @@ export async function reportIncident(
   if (!plan) throw new ValidationError(`planId: no plan "${planId}" (plans: ${deps.plans.ids().join(', ')})`);
   if (cmd.type !== 'incident.reported')
     throw new ValidationError('type: a new incident starts with incident.reported');
-  const r = await run(deps, caseId, undefined, (events, now) =>
-    decide(fold(events), cmd, plan, now, deps.store.derivedId),
+  const r = await run(deps, caseId, undefined, (state, now) =>
+    decide(state, cmd, plan, now, deps.store.derivedId),
   );
   return r ?? retryResult(deps, caseId, cmd);
 }
@@ -173,8 +233,7 @@ export async function commandIncident(
     deps,
     caseId,
     expectedSeq,
-    (events, now) => {
-      const state = fold(events);
+    (state, now) => {
       if (!state.exists) throw new NotFoundError(`no incident ${caseId}`);
       return decide(state, cmd, planOf(deps, state.plan, caseId), now, deps.store.derivedId);
     },
@@ -185,8 +244,7 @@ export async function commandIncident(
 
 /** Let time act on a case: record the duties that fell due. Null when nothing did. */
 export async function tickIncident(deps: IncidentDeps, caseId: string): Promise<AppendResult | null> {
-  return run(deps, caseId, undefined, (events, now) => {
-    const state = fold(events);
+  return run(deps, caseId, undefined, (state, now) => {
     if (!state.exists) return [];
     return tick(state, planOf(deps, state.plan, caseId), now, caseId, deps.store.derivedId);
   });

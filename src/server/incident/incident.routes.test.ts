@@ -6,7 +6,6 @@ import { ManualClock } from '../../core/clock.ts';
 import { addJurisdiction, addUser } from '../accounts/accounts.repo.ts';
 import { buildApp } from '../app.ts';
 import { PlanRegistry } from '../plans/plan.registry.ts';
-import { projections } from '../projections/registry.ts';
 import type { EventStore } from '../store/event-store.ts';
 
 const plans = PlanRegistry.fromDirectory('plans');
@@ -42,7 +41,7 @@ describe.each(engines())('incident API with accounts and scope: $engine', ({ eng
     await u('officer-t2', 'officer', 't2');
     await u('leader-c1', 'leader', 'c1');
     await u('officer-v1', 'officer', 'v1');
-    app = await buildApp({ store, clock, version: 'test', plans, projections });
+    app = await buildApp({ store, clock, version: 'test', plans });
   });
   afterEach(async () => {
     if (skip) return;

@@ -9,12 +9,10 @@ import {
   ValidationError,
 } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
-import type { AppDeps } from '../app.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
-import type { PlanWorkers } from '../plans/plan.pool.ts';
-import type { Bus } from '../realtime/bus.ts';
+import type { AppDeps, RouteDeps } from '../deps.ts';
 import { eventView } from './event.view.ts';
-import { CaseCache, commandIncident, reportIncident } from './incident.handler.ts';
+import { commandIncident, reportIncident } from './incident.handler.ts';
 
 /** Who may record what happens; leaders and auditors read. */
 const RECORDERS = ['admin', 'commander', 'officer', 'recorder'] as const;
@@ -103,20 +101,8 @@ async function visibleIncident(deps: AppDeps, caller: Caller, caseId: string) {
   return row;
 }
 
-export const incidentRoutes: FastifyPluginAsyncZod<AppDeps & { bus: Bus; planWorkers: PlanWorkers }> = async (
-  app,
-  deps,
-) => {
-  const incidentDeps = {
-    store: deps.store,
-    plans: deps.plans,
-    clock: deps.clock,
-    projections: deps.projections,
-    // every append wakes the live streams
-    notify: () => deps.bus.publish(),
-    cases: new CaseCache(),
-    checkPlan: (name: string, yaml: string) => deps.planWorkers.checkStored(name, yaml),
-  };
+export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) => {
+  const incidentDeps = deps.writePath;
 
   app.post(
     '/api/incidents',

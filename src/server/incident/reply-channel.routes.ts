@@ -4,8 +4,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { NotFoundError, StateError } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
-import type { AppDeps } from '../app.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
+import type { AppDeps } from '../deps.ts';
 
 /**
  * A demand's reply channel: how to reach the representatives who raised it, if they chose

@@ -21,7 +21,6 @@ import { projections } from '../projections/registry.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { backoffMs, NotificationDispatcher } from './dispatcher.ts';
 import { egressSettings, type WebhookEgress, webhookEgress } from './egress.ts';
-import { notificationOutbox } from './outbox.ts';
 
 const T0 = Date.parse('2026-05-11T01:00:00Z');
 const MIN = 60_000;
@@ -86,13 +85,11 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
   let rx: Awaited<ReturnType<typeof receiver>>;
   let admin: Login;
   let dns: ReturnType<typeof fakeResolver>;
-  let withOutbox: typeof projections;
   const closing: (() => Promise<unknown>)[] = [];
 
   beforeEach(async (ctx) => {
     if (skip) ctx.skip();
     clock = new ManualClock(T0);
-    withOutbox = [...projections, notificationOutbox(plans)];
     // names resolve through this table, never the network
     dns = fakeResolver({
       'hooks.example.org': ['93.184.215.14'],
@@ -123,10 +120,10 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
         ['leader-c1', 'leader', 'c1'],
         ['auditor-c0', 'auditor', 'c0'],
       ],
-      app: () => ({ projections: withOutbox, webhookEgress: egress }),
+      app: () => ({ webhookEgress: egress }),
     });
     ({ store, app } = fx);
-    duty = new DutyClock({ store, plans, clock, projections: withOutbox });
+    duty = new DutyClock(app.writePath);
     out = new NotificationDispatcher(store, clock, {
       publicUrl: 'https://huajie.example.gov.cn',
       maxAttempts: 3,
@@ -149,7 +146,6 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
       clock,
       version: 'test',
       plans,
-      projections: withOutbox,
       webhookEgress: egress,
     });
     closing.push(() => other.close());

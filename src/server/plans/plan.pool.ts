@@ -158,3 +158,13 @@ export class PlanWorkers {
     }
   }
 }
+
+/** How many plan checks, uploads and drills one account may ask for a minute. */
+export interface PlanRates {
+  /** POST /api/plans/check, per minute */
+  checks: number;
+  /** POST /api/plans, per minute */
+  uploads: number;
+  /** POST /api/drills, per minute */
+  drills: number;
+}

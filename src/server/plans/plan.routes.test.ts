@@ -7,7 +7,6 @@ import { type ApiFixture, apiFixture, type Login, login, reportBody } from '../.
 import { engines, type TestDb } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
 import { buildApp } from '../app.ts';
-import { projections } from '../projections/registry.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { checkPlanText } from './plan.load.ts';
 import { PlanRegistry } from './plan.registry.ts';
@@ -305,7 +304,6 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
       clock,
       version: 'test',
       plans,
-      projections,
     });
     try {
       const admin = await login(same, 'admin-c1');
@@ -462,7 +460,6 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
       clock,
       version: 'test',
       plans: PlanRegistry.fromDirectory('plans'),
-      projections,
     });
     try {
       const officer = await login(other, 'officer-t1');

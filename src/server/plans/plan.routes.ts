@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError, TooManyRequestsError, ValidationError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/plan/limits.ts';
-import type { AppDeps } from '../app.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
+import type { AppDeps } from '../deps.ts';
 import { MORE_PROBLEMS } from './plan.load.ts';
-import type { PlanWorkers } from './plan.pool.ts';
+import type { PlanRates, PlanWorkers } from './plan.pool.ts';
 import { loadStoredPlans, planProblems, uploadPlan, visibleVersion } from './plan.versions.ts';
 
 /** A plan's YAML text, as sent from the plan library's editor. */
@@ -15,14 +15,7 @@ const PlanText = z
   .max(LIMITS.planChars, `a plan text is at most ${LIMITS.planChars} characters`);
 
 /** How often one account may have plans checked, versions uploaded and drills run. */
-export interface PlanRates {
-  /** POST /api/plans/check, per minute */
-  checks: number;
-  /** POST /api/plans, per minute */
-  uploads: number;
-  /** POST /api/drills, per minute */
-  drills: number;
-}
+export type { PlanRates };
 export const PLAN_RATES: PlanRates = { checks: 60, uploads: 10, drills: 30 };
 
 /**

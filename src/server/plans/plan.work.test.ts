@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ApiFixture, apiFixture, login } from '../../../test/support/api.ts';
 import { ManualClock } from '../../core/clock.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 
 const V1 = readFileSync('plans/town-mass-incident.yaml', 'utf8');
 const HEAVY = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;

@@ -6,7 +6,6 @@ import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
 import { buildApp } from '../app.ts';
 import { PlanRegistry } from '../plans/plan.registry.ts';
-import { projections } from '../projections/registry.ts';
 import type { EventStore } from '../store/event-store.ts';
 
 /** The product's bound: a revoked session's streams are closed within this after the change. */
@@ -37,7 +36,7 @@ describe.each(engines())('live streams end with their session: $engine', ({ engi
       ['officer-t1', 'officer', 't1'],
       ['recorder-t1', 'recorder', 't1'],
     ]);
-    app = await buildApp({ store, clock, version: 'test', plans, projections });
+    app = await buildApp({ store, clock, version: 'test', plans });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = baseOf(app.server);
   });

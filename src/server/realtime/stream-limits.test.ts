@@ -7,7 +7,6 @@ import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
 import { buildApp } from '../app.ts';
 import { PlanRegistry } from '../plans/plan.registry.ts';
-import { projections } from '../projections/registry.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { Broadcaster, type BroadcasterOptions, STREAM_LIMITS } from './broadcaster.ts';
 
@@ -55,7 +54,7 @@ describe.each(engines())('live stream limits: $engine', ({ engine, skip }) => {
       log: { info: () => undefined, warn: (o, msg) => warnings.push({ ...o, msg }) },
       ...opts,
     });
-    app = await buildApp({ store, clock, version: 'test', plans, projections, broadcaster });
+    app = await buildApp({ store, clock, version: 'test', plans, broadcaster });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = baseOf(app.server);
     return app;

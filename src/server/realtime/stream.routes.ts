@@ -3,9 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
-import type { AppDeps } from '../app.ts';
 import type { Caller } from '../auth/auth.plugin.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
+import type { AppDeps } from '../deps.ts';
 import type { Broadcaster, StreamOwner } from './broadcaster.ts';
 
 function lastEventId(req: FastifyRequest): number | undefined {

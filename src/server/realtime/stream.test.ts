@@ -9,7 +9,6 @@ import { engines, freshDb, pgInfo, type TestDb } from '../../../test/support/sto
 import { ManualClock } from '../../core/clock.ts';
 import { buildApp } from '../app.ts';
 import { PlanRegistry } from '../plans/plan.registry.ts';
-import { projections } from '../projections/registry.ts';
 import type { EventStore } from '../store/event-store.ts';
 
 describe.each(engines())('live streams: $engine', ({ engine, skip }) => {
@@ -39,7 +38,6 @@ describe.each(engines())('live streams: $engine', ({ engine, skip }) => {
       clock,
       version: 'test',
       plans: PlanRegistry.fromDirectory('plans'),
-      projections,
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const addr = app.server.address();

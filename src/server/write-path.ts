@@ -1,0 +1,43 @@
+import type { Clock } from '../core/clock.ts';
+import { CaseStates, type IncidentDeps } from './incident/incident.handler.ts';
+import { notificationOutbox } from './notifications/outbox.ts';
+import type { PlanRegistry } from './plans/plan.registry.ts';
+import type { CheckText } from './plans/plan.versions.ts';
+import { projections } from './projections/registry.ts';
+import type { Bus } from './realtime/bus.ts';
+import type { EventStore } from './store/event-store.ts';
+
+/** The write path every command takes (incident.handler.ts). */
+export type WritePath = IncidentDeps;
+
+export interface WritePathParts {
+  store: EventStore;
+  plans: PlanRegistry;
+  clock: Clock;
+  /** woken after every append that wrote something: the live streams of every server */
+  bus?: Bus;
+  /** how a stored plan version this server meets for the first time is checked (the plan workers) */
+  checkPlan?: CheckText;
+  /** how many cases' folded state to hold (default 500) */
+  heldCases?: number;
+}
+
+/**
+ * The one assembly of the write path: the store; the folded state of recent cases and the
+ * queue of commands per case; in the append's transaction the read models in their declared
+ * order (registry.ts) and then the outbox of notifications; after it, the bus. The server,
+ * the app, the duty clock, the demo, the benchmark and every test fixture build it here, so a
+ * test writes through exactly what production runs.
+ */
+export function createWritePath(parts: WritePathParts): WritePath {
+  const { bus } = parts;
+  return {
+    store: parts.store,
+    plans: parts.plans,
+    clock: parts.clock,
+    projections: [...projections, notificationOutbox(parts.plans)],
+    cases: new CaseStates(parts.heldCases),
+    ...(bus ? { notify: () => bus.publish() } : {}),
+    ...(parts.checkPlan ? { checkPlan: parts.checkPlan } : {}),
+  };
+}
