@@ -7,6 +7,9 @@ export default defineConfig({
   test: {
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
+    // a state a test waits for may take a while on a loaded machine: wait up to 20 s for it
+    // (an assertion that holds is seen at the next poll, so a quiet machine waits no longer)
+    expect: { poll: { timeout: 20_000 } },
     hookTimeout: 120_000,
     pool: 'forks',
     reporters: ['default', './test/summary-reporter.ts'],
