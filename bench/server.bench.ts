@@ -10,6 +10,11 @@
  *                 vs an ideal poller at the same interval   target: p99 ≤ 1 s (1 s interval)
  *   4. list       GET /api/incidents with 100,000 incidents and 2,000,000 events,
  *                 vs the same SQL on the bare driver        target: p95 ≤ 30 ms
+ *   5. caselength log.entry latency on cases of 10, 1,000 and 10,000 events, one writer
+ *                 target: p50 at 10,000 ≤ 1.2× p50 at 10;
+ *                 100 writers on one case                   target: 0 conflicts, p99 ≤ 100 ms
+ *                                                           (SQLite), ≤ 200 ms (PostgreSQL);
+ *                 GET /api/incidents/:id at 10,000 events   target: p95 ≤ 30 ms, ≤ 100 KB
  *
  * The HTTP clients (load generator, SSE clients) run in child processes (bench/server/*.child.ts)
  * so they do not share the server's event loop; the machine's cores are shared, and the
@@ -27,7 +32,8 @@
  *      BENCH_SSE_SPACING_MS (150), BENCH_DUTIES (100000), BENCH_DUE_DUTIES (2000 per window),
  *      BENCH_DUE_SECONDS (15), BENCH_DUTY_INTERVALS (1000,250), BENCH_DUTY_GEN_SECONDS (120),
  *      BENCH_INCIDENTS (100000), BENCH_EVENTS (2000000), BENCH_LIST_REQUESTS (200),
- *      BENCH_VERIFY=1 (verify every bulk-loaded chain), BENCH_WHAT_IF=1 (a candidate-index run).
+ *      BENCH_VERIFY=1 (verify every bulk-loaded chain), BENCH_WHAT_IF=1 (a candidate-index run),
+ *      BENCH_CASE_LENGTHS (10,1000,10000), BENCH_CASE_REQUESTS (300), BENCH_ONE_CASE_WRITERS (100).
  * Quick run: BENCH_SECONDS=2 BENCH_SSE_CLIENTS=200 BENCH_DUTIES=5000 BENCH_DUE_DUTIES=300
  *            BENCH_DUE_SECONDS=5 BENCH_INCIDENTS=5000 BENCH_EVENTS=100000 BENCH_LIST_REQUESTS=50
  */
@@ -35,6 +41,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { benchCaseLength, type CaseLengthResult, LENGTHS } from './server/caselength.ts';
 import { benchCommands, COMMAND_SECONDS, CONNECTIONS, type CommandsResult } from './server/commands.ts';
 import {
   Child,
@@ -58,7 +65,7 @@ import { type EngineEnv, postgresEnv, sqliteEnv } from './server/huajie.ts';
 import { benchList, EVENTS, INCIDENTS, type ListResult, type ListScenario } from './server/list.ts';
 import { benchSse, SSE_CLIENTS, SSE_EVENTS, SSE_SPACING_MS, type SseRow } from './server/sse.ts';
 
-const CHECKS = ['commands', 'sse', 'duties', 'list'] as const;
+const CHECKS = ['commands', 'sse', 'duties', 'list', 'caselength'] as const;
 type Check = (typeof CHECKS)[number];
 const ONLY = flagList('only', CHECKS);
 const ENGINES = flagList('engine', ['sqlite', 'postgres'] as const);
@@ -69,6 +76,10 @@ const TARGET = {
   dutyP99Ms: 1000,
   dutyIntervalMs: 1000,
   listP95Ms: 30,
+  lengthRatio: 1.2,
+  oneCaseP99Ms: { SQLite: 100, PostgreSQL: 200 } as Record<string, number>,
+  readP95Ms: 30,
+  readKb: 100,
 } as const;
 
 interface Verdict {
@@ -90,6 +101,7 @@ interface Report {
   sse: SseRow[];
   duties: DutiesResult[];
   list: ListResult[];
+  caselength: CaseLengthResult[];
   failures: { check: Check; engine: string; error: string }[];
   verdicts: Verdict[];
   totalSeconds: number;
@@ -242,6 +254,39 @@ function listTable(results: ListResult[]): string[] {
   );
 }
 
+function caseLengthTable(results: CaseLengthResult[]): string[] {
+  const body = results.flatMap((r) => [
+    ...r.lengths.map((l) => [
+      r.engine,
+      `log.entry, case of ${fmtInt(l.events)} events, 1 writer`,
+      fmtMs(l.latency.p50),
+      fmtMs(l.latency.p95),
+      fmtMs(l.latency.p99),
+      '-',
+      '-',
+    ]),
+    [
+      r.engine,
+      `log.entry, ${r.oneCase.writers} writers on one case`,
+      fmtMs(r.oneCase.latency.p50),
+      fmtMs(r.oneCase.latency.p95),
+      fmtMs(r.oneCase.latency.p99),
+      `${fmtInt(r.oneCase.rps)} req/s, 409×${r.oneCase.conflicts}${r.oneCase.other ? ` ${r.oneCase.other}` : ''}`,
+      '-',
+    ],
+    [
+      r.engine,
+      `GET /api/incidents/:id, ${fmtInt(r.read.events)} events`,
+      fmtMs(r.read.latency.p50),
+      fmtMs(r.read.latency.p95),
+      fmtMs(r.read.latency.p99),
+      '-',
+      `${fmtInt(r.read.bytes / 1024)} KB`,
+    ],
+  ]);
+  return renderTable(['engine', 'what', 'p50 ms', 'p95 ms', 'p99 ms', 'throughput', 'answer'], body);
+}
+
 const clip = (line: string, n = 240): string => (line.length > n ? `${line.slice(0, n)}…` : line);
 
 // ---------------------------------------------------------------------------------------------
@@ -295,6 +340,35 @@ function verdicts(r: Report): Verdict[] {
       value: worst ? `${fmtMs(worst.huajie.p95)} ms (${worst.label})` : 'not measured',
       target: `≤ ${TARGET.listP95Ms} ms`,
       met: worst ? worst.huajie.p95 <= TARGET.listP95Ms : null,
+    });
+  }
+  for (const c of r.caselength) {
+    const first = c.lengths[0];
+    const last = c.lengths[c.lengths.length - 1];
+    out.push({
+      check: 'caselength',
+      engine: c.engine,
+      description: `log.entry p50 at ${fmtInt(last?.events ?? 0)} events vs at ${fmtInt(first?.events ?? 0)}`,
+      value: `${fmtX(c.p50Ratio)} (${fmtMs(last?.latency.p50 ?? Number.NaN)} vs ${fmtMs(first?.latency.p50 ?? Number.NaN)} ms)`,
+      target: `≤ ${TARGET.lengthRatio}×`,
+      met: c.p50Ratio <= TARGET.lengthRatio,
+    });
+    const p99Target = TARGET.oneCaseP99Ms[c.engine] ?? 200;
+    out.push({
+      check: 'caselength',
+      engine: c.engine,
+      description: `${c.oneCase.writers} writers on one case: conflicts, p99`,
+      value: `409×${c.oneCase.conflicts}, p99 ${fmtMs(c.oneCase.latency.p99)} ms`,
+      target: `0, ≤ ${p99Target} ms`,
+      met: c.oneCase.conflicts === 0 && c.oneCase.other === '' && c.oneCase.latency.p99 <= p99Target,
+    });
+    out.push({
+      check: 'caselength',
+      engine: c.engine,
+      description: `GET /api/incidents/:id at ${fmtInt(c.read.events)} events: p95, answer`,
+      value: `${fmtMs(c.read.latency.p95)} ms, ${fmtInt(c.read.bytes / 1024)} KB`,
+      target: `≤ ${TARGET.readP95Ms} ms, ≤ ${TARGET.readKb} KB`,
+      met: c.read.latency.p95 <= TARGET.readP95Ms && c.read.bytes <= TARGET.readKb * 1024,
     });
   }
   for (const f of r.failures) {
@@ -361,6 +435,7 @@ async function main(): Promise<Report> {
     sse: [],
     duties: [],
     list: [],
+    caselength: [],
     failures: [],
     verdicts: [],
     totalSeconds: 0,
@@ -382,7 +457,9 @@ async function main(): Promise<Report> {
   }
 
   const load =
-    ONLY.includes('commands') || ONLY.includes('list') ? Child.start('./load.child.ts') : undefined;
+    ONLY.includes('commands') || ONLY.includes('list') || ONLY.includes('caselength')
+      ? Child.start('./load.child.ts')
+      : undefined;
   const sse = ONLY.includes('sse') ? Child.start('./sse.child.ts') : undefined;
   for (const c of [load, sse]) if (c) started.push(c);
 
@@ -396,6 +473,7 @@ async function main(): Promise<Report> {
         if (check === 'sse' && sse) report.sse.push(...(await benchSse(env, sse)));
         if (check === 'duties') report.duties.push(await benchDuties(env));
         if (check === 'list' && load) report.list.push(await benchList(env, load, TARGET.listP95Ms));
+        if (check === 'caselength' && load) report.caselength.push(await benchCaseLength(env, load));
       } catch (e) {
         if (stopping) throw e;
         const error = describeError(e);
@@ -492,6 +570,18 @@ async function main(): Promise<Report> {
         for (const line of l.whatIf.plan) say(`     ${clip(line)}`);
       }
     }
+    say();
+  }
+
+  if (report.caselength.length > 0) {
+    say(
+      `5. Case length: log.entry on cases of ${LENGTHS.map(fmtInt).join(', ')} events; many writers on one case`,
+    );
+    for (const line of caseLengthTable(report.caselength)) say(line);
+    say('   One writer: sequential requests (1 connection, 20 warm-up) on a case filled beforehand through');
+    say(
+      "   the server's own write path; the baseline of each case is the same command on the shortest case.",
+    );
     say();
   }
 

@@ -129,7 +129,15 @@ const PAYLOADS: Payload[] = [
     400,
     /at most 1000 events/,
   ),
-  drill('1,000 events, every duty', scenario(many(1000, () => reported)), 200, /review; passed/),
+  drill(
+    '1,000 events, every duty',
+    scenario(
+      `${reported}\n${many(999, (i) => `  - { at: PT${1 + (i % 100)}M, type: incident.facts.updated, data: { facts: { participants: ${61 + i} } } }`)}`,
+    ),
+    200,
+    /review; passed: true/,
+  ),
+  drill('1,000 events refused', scenario(many(1000, () => reported)), 200, /review; passed: false/),
   drill(
     '40,000 aliased events',
     `x: &e {at: P0D, type: log.entry}\ntitle: t\nstart: 2026-05-11T09:00:00+08:00\nevents: [${many(40_000, () => '*e', ',')}]\nuntil: PT1H\n`,

@@ -154,6 +154,9 @@ const REPORT_DEFAULTS = (at: string) => ({
   exercise: true,
 });
 
+/** How many refused events a review lists (the rest are counted). */
+const MAX_REFUSED_LISTED = 20;
+
 /** Who records a drill's events: a commander, who may record everything a scenario holds. */
 export const DRILL_ACTOR: Actor = { id: 'drill', role: 'commander' };
 
@@ -176,6 +179,7 @@ export function runDrill(plan: Plan, s: Scenario): DrillResult {
     for (const d of drafts) evolve(state, { ...d, seq: ++seq } as LoggedEvent);
   };
   const refused: Review['refused'] = [];
+  let refusedTotal = 0;
   events.forEach((e, i) => {
     record(tick(state, plan, e.occurredAt, caseId));
     const data = e.type === 'incident.reported' ? { ...REPORT_DEFAULTS(e.occurredAt), ...e.data } : e.data;
@@ -191,8 +195,11 @@ export function runDrill(plan: Plan, s: Scenario): DrillResult {
       );
     } catch (err) {
       if (!(err instanceof HuajieError)) throw err;
+      refusedTotal += 1;
+      if (refused.length >= MAX_REFUSED_LISTED) return;
       const offset = Math.round((Date.parse(e.occurredAt) - start) / 60_000);
-      refused.push({ at: `T+${offset} min`, type: e.type, error: err.code, message: err.message });
+      const message = err.message.length > 300 ? `${err.message.slice(0, 300)}…` : err.message;
+      refused.push({ at: `T+${offset} min`, type: e.type, error: err.code, message });
     }
   });
   record(tick(state, plan, until, caseId));
@@ -201,6 +208,11 @@ export function runDrill(plan: Plan, s: Scenario): DrillResult {
   const r = review(plan, s.title, engineView(engine), refused);
   const differences = [
     ...refused.map((x) => `${x.at} ${x.type}: refused, as live use would (${x.message})`),
+    ...(refusedTotal > refused.length
+      ? [
+          `… and ${refusedTotal - refused.length} more events refused (the first ${refused.length} are listed)`,
+        ]
+      : []),
     ...compare(plan, r, s.expect),
   ];
   return { review: r, differences };

@@ -55,27 +55,19 @@ interface Held {
 /**
  * The folded state of recently used cases. The log only grows, so a held state stays true: a
  * command reads the events after the newest one it holds (other servers' appends included) and
- * folds them in, and what this server appends is folded in as it is stored. A command's cost
- * is that of what is new, not of the case.
+ * folds them in, and what this server appends is folded in as it is decided (and dropped,
+ * should the append fail). A command's cost is that of what is new, not of the case.
  */
 export class CaseStates {
   private readonly held = new Map<string, Held>();
-  private readonly queues = new Map<string, Promise<void>>();
+  /** the commands waiting for their case, and the cases with a batch under way */
+  readonly waiting = new Map<string, Job[]>();
+  readonly busy = new Set<string>();
   constructor(private readonly limit = 500) {}
 
-  /** Run `fn` for the case once every earlier call for the same case has finished. */
-  serial<T>(caseId: string, fn: () => Promise<T>): Promise<T> {
-    const before = this.queues.get(caseId) ?? Promise.resolve();
-    const result = before.then(fn);
-    const done = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(caseId, done);
-    void done.then(() => {
-      if (this.queues.get(caseId) === done) this.queues.delete(caseId);
-    });
-    return result;
+  /** Held state that may no longer be what the log says: the next command folds the case again. */
+  forget(caseId: string): void {
+    this.held.delete(caseId);
   }
 
   /** The case's state now: what is held, with what was appended since folded in. */
@@ -97,21 +89,10 @@ export class CaseStates {
     return h;
   }
 
-  /** What this server appended after `from`: folded in without reading it back. */
-  appended(caseId: string, from: number, events: StoredEvent[]): void {
-    const h = this.held.get(caseId);
-    if (!h || h.seq !== from || events[0]?.seq !== from + 1) {
-      this.held.delete(caseId);
-      return;
-    }
-    try {
-      for (const e of events) {
-        evolve(h.state, toLogged(e));
-        h.seq = e.seq;
-      }
-    } catch {
-      this.held.delete(caseId);
-    }
+  /** The held state, with what it folded in ahead of the append, now stored up to `seq`. */
+  stored(caseId: string, seq: number, state: IncidentState): void {
+    this.held.delete(caseId);
+    this.keep(caseId, { seq, state });
   }
 
   private keep(caseId: string, h: Held): void {
@@ -161,7 +142,25 @@ function planOf(deps: IncidentDeps, pinned: { id: string; version: number } | nu
   return plan;
 }
 
-async function run(
+/** A command waiting for its case. */
+interface Job {
+  expectedSeq: number | undefined;
+  retryId: string | undefined;
+  decideOn: (state: IncidentState, now: string) => Draft[];
+  resolve: (r: AppendResult | null) => void;
+  reject: (e: unknown) => void;
+}
+
+/** At most this many commands of one case are decided and committed together. */
+const MAX_BATCH = 64;
+
+/**
+ * Commands to one case are applied one after another. Those that arrive while the case is busy
+ * wait, and are then decided one after the other — each on the state the ones before it left —
+ * and committed together in one append (one transaction, one fsync). Each is answered with its
+ * own events, or its own refusal: a command refused by `decide` never holds back the others.
+ */
+function run(
   deps: IncidentDeps,
   caseId: string,
   expectedSeq: number | undefined,
@@ -169,38 +168,122 @@ async function run(
   /** the command's own event id: a retry of it is answered even when the seq moved on */
   retryId?: string,
 ): Promise<AppendResult | null> {
-  return deps.cases.serial(caseId, async () => {
-    const project = projectAll(deps.projections);
-    for (let attempt = 1; ; attempt++) {
-      const { seq, state } = await deps.cases.read(deps.store, caseId);
-      if (expectedSeq !== undefined && expectedSeq !== seq) {
-        // the case moved on since — by this very command, when this is its retry
-        if (retryId !== undefined && state.eventIds.has(retryId)) return null;
-        throw new ConcurrencyError(caseId, expectedSeq, seq);
-      }
-      let drafts: Draft[];
+  return new Promise((resolve, reject) => {
+    const cases = deps.cases;
+    const queue = cases.waiting.get(caseId);
+    const job: Job = { expectedSeq, retryId, decideOn, resolve, reject };
+    if (queue) queue.push(job);
+    else cases.waiting.set(caseId, [job]);
+    if (!cases.busy.has(caseId)) void drain(deps, caseId);
+  });
+}
+
+async function drain(deps: IncidentDeps, caseId: string): Promise<void> {
+  const cases = deps.cases;
+  cases.busy.add(caseId);
+  try {
+    for (let jobs = take(cases, caseId); jobs.length > 0; jobs = take(cases, caseId)) {
+      await commit(deps, caseId, jobs).catch((e: unknown) => {
+        for (const j of jobs) j.reject(e);
+      });
+    }
+  } finally {
+    cases.busy.delete(caseId);
+  }
+}
+
+function take(cases: CaseStates, caseId: string): Job[] {
+  const queue = cases.waiting.get(caseId);
+  if (!queue) return [];
+  const jobs = queue.splice(0, MAX_BATCH);
+  if (queue.length === 0) cases.waiting.delete(caseId);
+  return jobs;
+}
+
+/** Decide the jobs in order and commit what they record in one append; answer each. */
+async function commit(deps: IncidentDeps, caseId: string, batch: Job[]): Promise<void> {
+  const project = projectAll(deps.projections);
+  let jobs = batch;
+  for (let attempt = 1; jobs.length > 0; attempt++) {
+    const { seq, state } = await deps.cases.read(deps.store, caseId);
+    const now = deps.clock.now().toISOString();
+    let at = seq;
+    const accepted: { job: Job; drafts: Draft[] }[] = [];
+    let planReloaded = false;
+    for (const job of jobs) {
       try {
-        drafts = decideOn(state, deps.clock.now().toISOString());
-      } catch (e) {
-        if (!(e instanceof PlanNotLoaded) || attempt > 1) throw e;
-        await loadStoredPlans(deps.store.db, deps.plans, undefined, deps.checkPlan);
-        drafts = decideOn(state, deps.clock.now().toISOString());
-      }
-      if (drafts.length === 0) return null;
-      try {
-        const r = await deps.store.append(caseId, seq, drafts, { project });
-        if (!r.duplicate) {
-          deps.cases.appended(caseId, seq, r.events);
-          deps.notify?.();
+        if (job.expectedSeq !== undefined && job.expectedSeq !== at) {
+          // the case moved on since — by this very command, when this is its retry
+          if (job.retryId !== undefined && state.eventIds.has(job.retryId)) {
+            job.resolve(null);
+            continue;
+          }
+          throw new ConcurrencyError(caseId, job.expectedSeq, at);
         }
-        return r;
+        let drafts: Draft[];
+        try {
+          drafts = job.decideOn(state, now);
+        } catch (e) {
+          if (!(e instanceof PlanNotLoaded) || planReloaded) throw e;
+          planReloaded = true;
+          await loadStoredPlans(deps.store.db, deps.plans, undefined, deps.checkPlan);
+          drafts = job.decideOn(state, now);
+        }
+        if (drafts.length === 0) {
+          job.resolve(null);
+          continue;
+        }
+        // folded in at once, so that the next command of the batch is decided on top of it;
+        // should the append fail, the held state is dropped and folded again from the log
+        for (const d of drafts) {
+          at += 1;
+          evolve(state, { ...d, seq: at });
+        }
+        accepted.push({ job, drafts });
       } catch (e) {
-        // another server appended meanwhile: decide again on what it wrote
-        if (!(e instanceof ConcurrencyError) || expectedSeq !== undefined || attempt >= MAX_ATTEMPTS) throw e;
-        await backoff(attempt);
+        job.reject(e);
       }
     }
-  });
+    if (accepted.length === 0) return;
+    try {
+      const r = await deps.store.append(
+        caseId,
+        seq,
+        accepted.flatMap((a) => a.drafts),
+        { project },
+      );
+      if (r.duplicate) {
+        // every event was there already (another server's identical retry): answered as retries
+        deps.cases.forget(caseId);
+        for (const a of accepted) a.job.resolve(null);
+        return;
+      }
+      deps.cases.stored(caseId, at, state);
+      deps.notify?.();
+      let i = 0;
+      for (const a of accepted) {
+        a.job.resolve({ caseId, duplicate: false, events: r.events.slice(i, i + a.drafts.length) });
+        i += a.drafts.length;
+      }
+      return;
+    } catch (e) {
+      deps.cases.forget(caseId);
+      if (e instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) {
+        // another server appended meanwhile: decide again on what it wrote
+        await backoff(attempt);
+        jobs = accepted.map((a) => a.job);
+        continue;
+      }
+      if (accepted.length > 1 && !(e instanceof ConcurrencyError)) {
+        // one command's events the store refused (an id used elsewhere…): each on its own, so
+        // that the refusal reaches only the command it belongs to
+        for (const a of accepted) await commit(deps, caseId, [a.job]).catch((x: unknown) => a.job.reject(x));
+        return;
+      }
+      for (const a of accepted) a.job.reject(e);
+      return;
+    }
+  }
 }
 
 /** Record a new incident under a plan (the reporter's jurisdiction's active plan). */
