@@ -119,13 +119,27 @@ export interface TimelineEntry {
 export interface IncidentDetail {
   incident: IncidentRow;
   duties: DutyRow[];
+  /** the newest page of the timeline, oldest first */
   timeline: TimelineEntry[];
+  /** the cursor of the page before it (null: it starts at the first event), and how many events there are */
+  timelinePage: { before: number | null; total: number };
+  /** the report as recorded */
+  report: Omit<TimelineEntry, 'corrections'> | null;
+  /** whether a situation report has gone out */
+  sitrepSent: boolean;
   escalations: EscalationRow[];
   tasks: Record<string, unknown>[];
   demands: Record<string, unknown>[];
   commitments: Record<string, unknown>[];
   statements: Record<string, unknown>[];
   measures: Record<string, unknown>[];
+}
+
+/** An older page of a timeline (GET /api/incidents/:caseId/timeline?before=). */
+export interface TimelinePage {
+  timeline: TimelineEntry[];
+  before: number | null;
+  total: number;
 }
 
 export interface Jurisdiction {

@@ -67,6 +67,8 @@ const zh = {
   incident: {
     duties: '职责时限',
     timeline: '时间线',
+    earlier: '加载更早的记录（还有 {{count}} 条）',
+    earlierFailed: '更早的记录未能载入，请重试',
     quickLog: '快速记录',
     logPlaceholder: '记录现场情况…',
     save: '记录',
@@ -357,6 +359,8 @@ const en: Dict = {
   incident: {
     duties: 'Duty clocks',
     timeline: 'Timeline',
+    earlier: 'Load earlier entries ({{count}} more)',
+    earlierFailed: 'Earlier entries could not be loaded; try again',
     quickLog: 'Quick log',
     logPlaceholder: 'What is happening on the scene…',
     save: 'Log',

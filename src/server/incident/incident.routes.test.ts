@@ -114,6 +114,59 @@ describe.each(engines())('incident API with accounts and scope: $engine', ({ eng
     expect(String(res.headers['content-security-policy'])).toContain("default-src 'self'");
   });
 
+  it('answers an incident with the newest page of its timeline, and older pages by cursor', async () => {
+    const { as } = await login('officer-t1');
+    const rep = await as('POST', '/api/incidents', reportBody(15));
+    expect(rep.statusCode).toBe(201);
+    const caseId = rep.json().caseId as string;
+    const first = rep.json().events[0].id as string;
+    for (let i = 0; i < 150; i++) {
+      const r = await as('POST', `/api/incidents/${caseId}/events/log.entry`, {
+        id: uuidv7(),
+        data: { text: `记录 ${i}` },
+      });
+      expect(r.statusCode).toBe(201);
+    }
+    // a correction of the first entry, recorded last: shown with the entry, on its page
+    await as('POST', `/api/incidents/${caseId}/events/entry.corrected`, {
+      id: uuidv7(),
+      data: { eventId: first, correction: '人数应为16人', reason: '核对' },
+    });
+    const total = (await store.head(caseId))?.seq ?? 0;
+    const detail = await as('GET', `/api/incidents/${caseId}`);
+    expect(detail.statusCode).toBe(200);
+    const d = detail.json();
+    expect(d.timeline).toHaveLength(100);
+    expect(d.timeline.map((e: { seq: number }) => e.seq)).toEqual(
+      Array.from({ length: 100 }, (_, i) => total - 99 + i),
+    );
+    expect(d.timelinePage).toEqual({ before: total - 99, total });
+    expect(d.report).toMatchObject({ id: first, type: 'incident.reported' });
+    expect(d.sitrepSent).toBe(false);
+    // the older pages, back to the first event, make the whole log once
+    const seen: number[] = d.timeline.map((e: { seq: number }) => e.seq);
+    let before: number | null = d.timelinePage.before;
+    let firstEntry: { corrections: unknown[] } | undefined;
+    while (before !== null) {
+      const page = await as('GET', `/api/incidents/${caseId}/timeline?before=${before}&limit=60`);
+      expect(page.statusCode).toBe(200);
+      const body = page.json();
+      expect(body.timeline.length).toBeLessThanOrEqual(60);
+      seen.unshift(...body.timeline.map((e: { seq: number }) => e.seq));
+      firstEntry ??= body.timeline.find((e: { id: string }) => e.id === first);
+      before = body.before;
+    }
+    expect(seen).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect(firstEntry?.corrections).toMatchObject([{ correction: '人数应为16人', reason: '核对' }]);
+    // a cursor or a size out of range is named; another jurisdiction sees nothing
+    const bad = await as('GET', `/api/incidents/${caseId}/timeline?before=1`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toContain('before');
+    expect((await as('GET', `/api/incidents/${caseId}?limit=501`)).statusCode).toBe(400);
+    const other = await login('officer-t2');
+    expect((await other.as('GET', `/api/incidents/${caseId}/timeline?before=50`)).statusCode).toBe(404);
+  });
+
   it('slows down password guessing', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 12; i++) {

@@ -291,22 +291,80 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     },
   );
 
+  /**
+   * A page of the timeline: the events before seq `before` (or the newest), at most `limit`,
+   * oldest first, each with the corrections recorded against it (from anywhere in the case).
+   */
+  async function timelinePage(caseId: string, before: number | undefined, limit: number) {
+    const head = (await deps.store.head(caseId))?.seq ?? 0;
+    const to = Math.min(head, (before ?? head + 1) - 1);
+    const from = Math.max(1, to - limit + 1);
+    const [events, corrected] = await Promise.all([
+      to >= 1 ? deps.store.readCase(caseId, from, to) : Promise.resolve([]),
+      deps.store.db
+        .selectFrom('events')
+        .select(['id', 'data', 'recorded_at'])
+        .where('case_id', '=', caseId)
+        .where('type', '=', 'entry.corrected')
+        .orderBy('seq')
+        .execute(),
+    ]);
+    // a correction is shown against the entry it corrects; the entry itself is never changed
+    const corrections = new Map<
+      string,
+      { id: string; correction: unknown; reason: unknown; recordedAt: string }[]
+    >();
+    for (const c of corrected) {
+      const d = JSON.parse(c.data) as Record<string, unknown>;
+      const list = corrections.get(String(d.eventId)) ?? [];
+      list.push({ id: c.id, correction: d.correction, reason: d.reason, recordedAt: c.recorded_at });
+      corrections.set(String(d.eventId), list);
+    }
+    return {
+      timeline: events.map((e) => ({ ...eventView(e), corrections: corrections.get(e.id) ?? [] })),
+      /** the cursor of the page before this one (null: this page starts at the first event) */
+      before: from > 1 ? from : null,
+      total: head,
+    };
+  }
+
+  const PageQuery = z
+    .object({
+      before: z.coerce.number().int().min(2).optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+    })
+    .strict();
+
   app.get(
     '/api/incidents/:caseId',
-    { schema: { tags: ['incidents'], params: z.object({ caseId: CaseIdSchema }) } },
+    {
+      schema: {
+        tags: ['incidents'],
+        summary:
+          'One incident: its state, duties, tasks, demands, commitments, statements, measures, escalations and the newest page of its timeline (`timelinePage.before`: the cursor of older pages)',
+        params: z.object({ caseId: CaseIdSchema }),
+        querystring: PageQuery.omit({ before: true }),
+      },
+    },
     async (req) => {
       const caller = requireCaller(req);
       const incident = await visibleIncident(deps, caller, req.params.caseId);
-      const duties = await deps.store.db
-        .selectFrom('duties')
-        .selectAll()
-        .where('case_id', '=', req.params.caseId)
-        .orderBy('due_at')
-        .execute();
       const id = req.params.caseId;
-      const events = await deps.store.readCase(id);
       const db = deps.store.db;
-      const [tasks, demands, commitments, statements, measures, escalations, channels] = await Promise.all([
+      const [
+        duties,
+        tasks,
+        demands,
+        commitments,
+        statements,
+        measures,
+        escalations,
+        channels,
+        report,
+        sitrep,
+        page,
+      ] = await Promise.all([
+        db.selectFrom('duties').selectAll().where('case_id', '=', id).orderBy('due_at').execute(),
         db.selectFrom('tasks').selectAll().where('case_id', '=', id).orderBy('assigned_at').execute(),
         db.selectFrom('demands').selectAll().where('case_id', '=', id).orderBy('registered_at').execute(),
         db.selectFrom('commitments').selectAll().where('case_id', '=', id).orderBy('due_at').execute(),
@@ -314,24 +372,18 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         db.selectFrom('measures').selectAll().where('case_id', '=', id).orderBy('authorized_at').execute(),
         db.selectFrom('escalations').selectAll().where('case_id', '=', id).orderBy('at').execute(),
         db.selectFrom('reply_channels').select('demand_id').where('case_id', '=', id).execute(),
+        deps.store.readCase(id, 1, 1),
+        db
+          .selectFrom('events')
+          .select('id')
+          .where('case_id', '=', id)
+          .where('type', '=', 'sitrep.submitted')
+          .limit(1)
+          .executeTakeFirst(),
+        timelinePage(id, undefined, req.query.limit),
       ]);
       const withChannel = new Set(channels.map((c) => c.demand_id));
-      // a correction is shown against the entry it corrects; the entry itself is never changed
-      const corrections = new Map<
-        string,
-        { id: string; correction: unknown; reason: unknown; recordedAt: string }[]
-      >();
-      for (const e of events) {
-        if (e.type !== 'entry.corrected') continue;
-        const list = corrections.get(String(e.data.eventId)) ?? [];
-        list.push({
-          id: e.id,
-          correction: e.data.correction,
-          reason: e.data.reason,
-          recordedAt: e.recordedAt,
-        });
-        corrections.set(String(e.data.eventId), list);
-      }
+      const first = report[0];
       return {
         incident: { ...incident, exercise: incident.exercise === 1 },
         duties,
@@ -342,8 +394,30 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         statements,
         measures: measures.map((m) => ({ ...m, recording: m.recording === 1 })),
         escalations,
-        timeline: events.map((e) => ({ ...eventView(e), corrections: corrections.get(e.id) ?? [] })),
+        /** the report as recorded (what a situation report is filled in from) */
+        report: first ? eventView(first) : null,
+        /** whether a situation report has gone out */
+        sitrepSent: sitrep !== undefined,
+        timeline: page.timeline,
+        timelinePage: { before: page.before, total: page.total },
       };
+    },
+  );
+
+  app.get(
+    '/api/incidents/:caseId/timeline',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: "An older page of an incident's timeline: the events before seq `before`, oldest first",
+        params: z.object({ caseId: CaseIdSchema }),
+        querystring: PageQuery,
+      },
+    },
+    async (req) => {
+      const caller = requireCaller(req);
+      await visibleIncident(deps, caller, req.params.caseId);
+      return timelinePage(req.params.caseId, req.query.before, req.query.limit);
     },
   );
 };

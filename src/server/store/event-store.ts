@@ -49,7 +49,8 @@ export interface EventStore {
     events: NewEvent[],
     opts?: AppendOptions,
   ): Promise<AppendResult>;
-  readCase(caseId: string, fromSeq?: number): Promise<StoredEvent[]>;
+  /** The case's events from `fromSeq` (default 1) up to `toSeq` (default: its newest), in order. */
+  readCase(caseId: string, fromSeq?: number, toSeq?: number): Promise<StoredEvent[]>;
   /** Events after the one at `fromPosition` (0: from the start), in commit-safe order. */
   readAll(fromPosition: number, limit: number): Promise<StoredEvent[]>;
   head(caseId: string): Promise<CaseHead | null>;
@@ -281,12 +282,13 @@ export abstract class EventStoreReads {
   abstract readonly engine: Engine;
   abstract readonly db: Kysely<DB>;
 
-  async readCase(caseId: string, fromSeq = 1): Promise<StoredEvent[]> {
+  async readCase(caseId: string, fromSeq = 1, toSeq?: number): Promise<StoredEvent[]> {
     const rows = await this.db
       .selectFrom('events')
       .selectAll()
       .where('case_id', '=', caseId)
       .where('seq', '>=', fromSeq)
+      .$if(toSeq !== undefined, (q) => q.where('seq', '<=', toSeq as number))
       .orderBy('seq')
       .execute();
     return rows.map(fromRow);

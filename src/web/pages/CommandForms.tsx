@@ -177,13 +177,11 @@ const FORMS: CommandForm[] = [
 
 /** The situation report, filled in from what the log already says (seed 002 §5(二)). */
 function sitrepDefaults(d: IncidentDetail): Record<string, unknown> {
-  const reported = d.timeline.find((e) => e.type === 'incident.reported')?.data ?? {};
+  const reported = d.report?.data ?? {};
   const facts = (reported.facts ?? {}) as Record<string, unknown>;
   const location = (reported.location ?? {}) as { text?: string };
-  const measures = d.timeline
-    .filter((e) => e.type === 'measure.authorized')
-    .map((e) => `${String(e.data.kind)}（${String(e.data.legalBasis)}）`);
-  const sent = d.timeline.some((e) => e.type === 'sitrep.submitted');
+  const measures = d.measures.map((m) => `${String(m.kind)}（${String(m.legal_basis)}）`);
+  const sent = d.sitrepSent;
   return {
     kind: sent ? 'update' : 'initial',
     toLevel: 'town',

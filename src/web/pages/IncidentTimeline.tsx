@@ -13,7 +13,7 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Plan } from '../../core/plan/plan.schema.ts';
 import {
@@ -23,6 +23,7 @@ import {
   type CaseParts,
   type IncidentDetail,
   type TimelineEntry,
+  type TimelinePage,
 } from '../api.ts';
 import { recordedIds, useIntent, usePendingIntent } from '../intent.ts';
 import { dutyTitle, useUnitName } from '../plans.ts';
@@ -67,6 +68,71 @@ function groupOf(e: TimelineEntry, d: IncidentDetail, plan: Plan | undefined): s
   return undefined;
 }
 
+/** At most this many entries a request for earlier ones brings. */
+const PAGE = 100;
+
+/**
+ * The timeline as far back as the user has scrolled: the newest page comes with the incident
+ * (and follows it live); earlier pages are loaded on demand, and a gap left when the newest
+ * page moved on is filled, so the entries shown are always one unbroken stretch.
+ */
+function useTimeline(caseId: string, detail: IncidentDetail) {
+  const [older, setOlder] = useState<TimelineEntry[]>([]);
+  const [olderBefore, setOlderBefore] = useState<number | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const busy = useRef(false);
+  const newest = detail.timeline;
+  const newestMin = newest[0]?.seq ?? Number.POSITIVE_INFINITY;
+  const kept = older.filter((e) => e.seq < newestMin);
+  const olderMax = kept[kept.length - 1]?.seq;
+  const gap = olderMax !== undefined && olderMax + 1 < newestMin;
+  const before = kept.length > 0 ? olderBefore : detail.timelinePage.before;
+
+  const fetchPage = useCallback(
+    async (at: number, limit: number, place: (page: TimelinePage) => void) => {
+      if (busy.current) return;
+      busy.current = true;
+      setLoading(true);
+      setFailed(false);
+      try {
+        place(
+          await api<TimelinePage>('GET', `/api/incidents/${caseId}/timeline?before=${at}&limit=${limit}`),
+        );
+      } catch {
+        setFailed(true);
+      } finally {
+        busy.current = false;
+        setLoading(false);
+      }
+    },
+    [caseId],
+  );
+
+  // the newest page moved on past what was loaded before it: fetch what lies between
+  useEffect(() => {
+    if (!gap || olderMax === undefined || failed) return;
+    const limit = Math.min(500, newestMin - olderMax - 1);
+    void fetchPage(newestMin, limit, (page) =>
+      setOlder((was) => [
+        ...was.filter((e) => e.seq <= olderMax),
+        ...page.timeline.filter((e) => e.seq > olderMax),
+      ]),
+    );
+  }, [gap, olderMax, newestMin, failed, fetchPage]);
+
+  const loadEarlier = () => {
+    if (before === null || gap) return;
+    void fetchPage(before, PAGE, (page) => {
+      setOlder((was) => [...page.timeline, ...was]);
+      setOlderBefore(page.before);
+    });
+  };
+  const shown = gap ? newest : [...kept, ...newest];
+  const first = shown[0]?.seq ?? 1;
+  return { entries: shown, earlier: before === null ? 0 : first - 1, loading, failed, loadEarlier };
+}
+
 /**
  * The incident's record: significant entries only or all, by kind, by group; each correction
  * shown against the entry it corrects, and a correction added to any entry.
@@ -77,8 +143,24 @@ export function IncidentTimeline({ caseId, detail, plan }: CaseParts) {
   const [kinds, setKinds] = useState<string[]>([]);
   const [group, setGroup] = useState<string | undefined>();
   const unitName = useUnitName(plan);
+  const timeline = useTimeline(caseId, detail);
+  // scrolled up to the start of what is loaded: load earlier entries, once each time it comes
+  // into view (not again and again while it stays there)
+  const sentinel = useRef<HTMLDivElement>(null);
+  const loadEarlier = useRef(timeline.loadEarlier);
+  loadEarlier.current = timeline.loadEarlier;
+  const hasEarlier = timeline.earlier > 0;
+  useEffect(() => {
+    const el = sentinel.current;
+    if (!hasEarlier || !el || typeof IntersectionObserver === 'undefined') return;
+    const seen = new IntersectionObserver((xs) => {
+      if (xs.some((x) => x.isIntersecting)) loadEarlier.current();
+    });
+    seen.observe(el);
+    return () => seen.disconnect();
+  }, [hasEarlier]);
   // corrections are shown under what they correct, not as entries of their own
-  const all = detail.timeline.filter((e) => e.type !== 'entry.corrected');
+  const all = timeline.entries.filter((e) => e.type !== 'entry.corrected');
   const groups = [...new Set(all.map((e) => groupOf(e, detail, plan)).filter((g) => g !== undefined))];
   const types = [...new Set(all.map((e) => e.type))];
   // a kind or a group asked for is shown whole: "significant only" is for the plain timeline
@@ -128,6 +210,19 @@ export function IncidentTimeline({ caseId, detail, plan }: CaseParts) {
           data-testid="filter-group"
         />
       </Space>
+      {timeline.earlier > 0 && (
+        <div ref={sentinel}>
+          <Button
+            size="small"
+            loading={timeline.loading}
+            onClick={timeline.loadEarlier}
+            data-testid="timeline-earlier"
+          >
+            {t('incident.earlier', { count: timeline.earlier })}
+          </Button>
+          {timeline.failed && <Typography.Text type="danger"> {t('incident.earlierFailed')}</Typography.Text>}
+        </div>
+      )}
       <Timeline
         data-testid="timeline"
         items={entries.map((e) => ({
