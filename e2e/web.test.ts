@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandIncident, reportIncident } from '../src/server/incident/incident.handler.ts';
 import type { RunningServer } from '../src/server/server.ts';
 import { startWeb, type WebFixture } from '../test/support/browser.ts';
 
@@ -382,5 +384,79 @@ describe('the web application in Chromium', () => {
     expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(844);
     expect(box?.y ?? -1).toBeGreaterThanOrEqual(0);
     await phone.screenshot({ path: 'test-results/incident-390.png', fullPage: true });
+  });
+
+  it('shows a long record a page at a time, and earlier entries when the reader gets to its start', async () => {
+    // an incident of the commander's town with 150 entries after its report: the report is
+    // no longer on the newest page
+    const town = web.server.demo?.credentials.find((c) => c.username === 'commander')?.jurisdiction ?? '';
+    const j = await server.store.db
+      .selectFrom('jurisdictions')
+      .select('plan_id')
+      .where('code', '=', town)
+      .executeTakeFirstOrThrow();
+    const actor = { id: 'officer-demo', role: 'officer' };
+    const longCase = uuidv7();
+    const now = web.clock.now().toISOString();
+    await reportIncident(server.app.writePath, longCase, j.plan_id ?? '', {
+      id: uuidv7(),
+      type: 'incident.reported',
+      data: {
+        title: '群众在镇政府门口聚集',
+        location: { text: '镇政府门口' },
+        startedAt: now,
+        source: '值班电话',
+        facts: { participants: 12 },
+        jurisdiction: town,
+      },
+      actor,
+      occurredAt: now,
+    });
+    for (let i = 0; i < 150; i++)
+      await commandIncident(server.app.writePath, longCase, {
+        id: uuidv7(),
+        type: 'log.entry',
+        data: { text: `巡查记录 ${i}` },
+        actor,
+      });
+    const commander = await loggedIn('commander');
+    // what the page asks for: the incident with its newest page, then earlier pages
+    const pages: number[] = [];
+    commander.on('response', async (r) => {
+      const url = new URL(r.url());
+      if (
+        url.pathname === `/api/incidents/${longCase}` ||
+        url.pathname === `/api/incidents/${longCase}/timeline`
+      )
+        pages.push(((await r.json()) as { timeline: unknown[] }).timeline.length);
+    });
+    await commander.goto(`${server.url}/incidents/${longCase}`);
+    const timeline = commander.getByTestId('timeline');
+    const reported = timeline.locator('[data-testid=entry][data-type="incident.reported"]');
+    await expect.poll(() => timeline.textContent(), state).toContain('巡查记录 149');
+    expect(pages[0]).toBe(100);
+    // at the start of what is loaded, earlier entries come (as soon as it is in view, or with
+    // the button), back to the report
+    const entries = timeline.locator('[data-testid=entry]');
+    const pressEarlier = () =>
+      commander.evaluate(() => {
+        const b = document.querySelector<HTMLElement>('[data-testid=timeline-earlier]');
+        b?.scrollIntoView();
+        b?.click();
+      });
+    for (let n = 0; n < 5 && (await reported.count()) === 0; n++) {
+      const shown = await entries.count();
+      await pressEarlier();
+      await expect
+        .poll(async () => (await entries.count()) > shown || (await reported.count()) > 0, state)
+        .toBe(true);
+    }
+    await reported.waitFor(state);
+    await commander.getByTestId('timeline-earlier').waitFor({ state: 'detached', ...state });
+    expect(pages.length).toBeGreaterThan(1);
+    // one unbroken stretch: every entry once
+    const texts = await timeline.locator('[data-testid=entry]').allTextContents();
+    const patrols = texts.filter((x) => x.includes('巡查记录'));
+    expect(new Set(patrols).size).toBe(patrols.length);
   });
 });
