@@ -8,11 +8,9 @@
  * The cases are filled through the server's own write path, in its process.
  */
 import { v7 as uuidv7 } from 'uuid';
-import { systemClock } from '../../src/core/clock.ts';
 import { commandIncident } from '../../src/server/incident/incident.handler.ts';
-import { seedTree, seedUsers } from '../../test/support/api.ts';
 import { type Child, envNumber, fmtInt, fmtMs, say } from './common.ts';
-import { type EngineEnv, hostPort, login, reportIncidents, startHuajie } from './huajie.ts';
+import { type EngineEnv, hostPort, reportIncidents, withOfficerServer } from './huajie.ts';
 import type { LoadResult } from './load.child.ts';
 
 export const LENGTHS = (process.env.BENCH_CASE_LENGTHS ?? '10,1000,10000')
@@ -37,116 +35,102 @@ export interface CaseLengthResult {
   read: { events: number; latency: LoadResult['latency']; bytes: number };
 }
 
-export async function benchCaseLength(env: EngineEnv, load: Child): Promise<CaseLengthResult> {
-  const db = await env.newDb('caselength');
-  try {
-    const server = await startHuajie(db);
-    try {
-      await seedTree(server.store, systemClock, [
-        ['bench-county', 'county'],
-        ['bench-town', 'town', 'bench-county'],
-      ]);
-      await seedUsers(server.store, systemClock, [['bench-officer', 'officer', 'bench-town']]);
-      const session = await login(server.url, 'bench-officer');
-      const cases = await reportIncidents(server.url, session, LENGTHS.length + 1);
-      const actor = { id: 'bench-filler', role: 'officer' };
-      const fill = async (caseId: string, events: number) => {
-        const t0 = performance.now();
-        for (let seq = (await server.store.head(caseId))?.seq ?? 0; seq < events; ) {
-          const r = await commandIncident(server.app.writePath, caseId, {
-            id: uuidv7(),
-            type: 'log.entry',
-            data: { text: `现场记录 ${seq}` },
-            actor,
-          });
-          seq = r.events[r.events.length - 1]?.seq ?? seq + 1;
-        }
-        say(
-          `  ${env.label}: case filled to ${fmtInt(events)} events in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-        );
-      };
-      const lengths: LengthRow[] = [];
-      for (const [i, events] of LENGTHS.entries()) {
-        const caseId = cases[i] as string;
-        await fill(caseId, events);
-        const r = await load.request<LoadResult>({
-          kind: 'load',
-          spec: {
-            ...hostPort(server.url),
-            method: 'POST',
-            paths: [`/api/incidents/${caseId}/events/log.entry`],
-            headers: session.headers,
-            body: 'log-entry',
-            connections: 1,
-            expectStatus: 201,
-            warmupRequests: 20,
-            requests: REQUESTS,
-          },
+export function benchCaseLength(env: EngineEnv, load: Child): Promise<CaseLengthResult> {
+  return withOfficerServer(env, 'caselength', async (server, session) => {
+    const cases = await reportIncidents(server.url, session, LENGTHS.length + 1);
+    const actor = { id: 'bench-filler', role: 'officer' };
+    const fill = async (caseId: string, events: number) => {
+      const t0 = performance.now();
+      for (let seq = (await server.store.head(caseId))?.seq ?? 0; seq < events; ) {
+        const r = await commandIncident(server.app.writePath, caseId, {
+          id: uuidv7(),
+          type: 'log.entry',
+          data: { text: `现场记录 ${seq}` },
+          actor,
         });
-        lengths.push({ events, latency: r.latency });
-        say(
-          `  ${env.label}: log.entry on a case of ${fmtInt(events)} events: p50 ${fmtMs(r.latency.p50)} ms, p99 ${fmtMs(r.latency.p99)} ms`,
-        );
+        seq = r.events[r.events.length - 1]?.seq ?? seq + 1;
       }
-
-      const longest = cases[LENGTHS.length - 1] as string;
-      const read = await load.request<LoadResult>({
-        kind: 'load',
-        spec: {
-          ...hostPort(server.url),
-          method: 'GET',
-          paths: [`/api/incidents/${longest}`],
-          headers: session.headers,
-          body: 'none',
-          connections: 1,
-          expectStatus: 200,
-          warmupRequests: 5,
-          requests: 100,
-        },
-      });
-      // the whole answer, as a browser gets it (the load generator keeps only its start)
-      const whole = await fetch(`${server.url}/api/incidents/${longest}`, { headers: session.headers });
-      const bytes = (await whole.arrayBuffer()).byteLength;
       say(
-        `  ${env.label}: GET /api/incidents/:id at ${fmtInt(LENGTHS.at(-1) ?? 0)} events: p95 ${fmtMs(read.latency.p95)} ms, ${fmtInt(bytes / 1024)} KB`,
+        `  ${env.label}: case filled to ${fmtInt(events)} events in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       );
-
-      const shared = cases[LENGTHS.length] as string;
-      const one = await load.request<LoadResult>({
+    };
+    const lengths: LengthRow[] = [];
+    for (const [i, events] of LENGTHS.entries()) {
+      const caseId = cases[i] as string;
+      await fill(caseId, events);
+      const r = await load.request<LoadResult>({
         kind: 'load',
         spec: {
           ...hostPort(server.url),
           method: 'POST',
-          paths: [`/api/incidents/${shared}/events/log.entry`],
+          paths: [`/api/incidents/${caseId}/events/log.entry`],
           headers: session.headers,
           body: 'log-entry',
-          connections: ONE_CASE_WRITERS,
+          connections: 1,
           expectStatus: 201,
-          warmupMs: 1000,
-          durationMs: ONE_CASE_SECONDS * 1000,
+          warmupRequests: 20,
+          requests: REQUESTS,
         },
       });
-      const other = Object.entries(one.statuses)
-        .filter(([s]) => s !== '201' && s !== '409')
-        .map(([s, n]) => `${s}×${n}`)
-        .join(' ');
-      const conflicts = one.statuses['409'] ?? 0;
+      lengths.push({ events, latency: r.latency });
       say(
-        `  ${env.label}: ${ONE_CASE_WRITERS} writers on one case: ${fmtInt(one.rps)} req/s, p99 ${fmtMs(one.latency.p99)} ms, 409×${conflicts}${other ? `, ${other}` : ''}`,
+        `  ${env.label}: log.entry on a case of ${fmtInt(events)} events: p50 ${fmtMs(r.latency.p50)} ms, p99 ${fmtMs(r.latency.p99)} ms`,
       );
-      const first = lengths[0]?.latency.p50 ?? Number.NaN;
-      const last = lengths[lengths.length - 1]?.latency.p50 ?? Number.NaN;
-      return {
-        engine: env.label,
-        lengths,
-        p50Ratio: last / first,
-        oneCase: { writers: ONE_CASE_WRITERS, rps: one.rps, latency: one.latency, conflicts, other },
-        read: { events: LENGTHS.at(-1) ?? 0, latency: read.latency, bytes },
-      };
-    } finally {
-      await server.close();
     }
-  } finally {
-    await db.drop();
-  }
+
+    const longest = cases[LENGTHS.length - 1] as string;
+    const read = await load.request<LoadResult>({
+      kind: 'load',
+      spec: {
+        ...hostPort(server.url),
+        method: 'GET',
+        paths: [`/api/incidents/${longest}`],
+        headers: session.headers,
+        body: 'none',
+        connections: 1,
+        expectStatus: 200,
+        warmupRequests: 5,
+        requests: 100,
+      },
+    });
+    // the whole answer, as a browser gets it (the load generator keeps only its start)
+    const whole = await fetch(`${server.url}/api/incidents/${longest}`, { headers: session.headers });
+    const bytes = (await whole.arrayBuffer()).byteLength;
+    say(
+      `  ${env.label}: GET /api/incidents/:id at ${fmtInt(LENGTHS.at(-1) ?? 0)} events: p95 ${fmtMs(read.latency.p95)} ms, ${fmtInt(bytes / 1024)} KB`,
+    );
+
+    const shared = cases[LENGTHS.length] as string;
+    const one = await load.request<LoadResult>({
+      kind: 'load',
+      spec: {
+        ...hostPort(server.url),
+        method: 'POST',
+        paths: [`/api/incidents/${shared}/events/log.entry`],
+        headers: session.headers,
+        body: 'log-entry',
+        connections: ONE_CASE_WRITERS,
+        expectStatus: 201,
+        warmupMs: 1000,
+        durationMs: ONE_CASE_SECONDS * 1000,
+      },
+    });
+    const other = Object.entries(one.statuses)
+      .filter(([s]) => s !== '201' && s !== '409')
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ');
+    const conflicts = one.statuses['409'] ?? 0;
+    say(
+      `  ${env.label}: ${ONE_CASE_WRITERS} writers on one case: ${fmtInt(one.rps)} req/s, p99 ${fmtMs(one.latency.p99)} ms, 409×${conflicts}${other ? `, ${other}` : ''}`,
+    );
+    const first = lengths[0]?.latency.p50 ?? Number.NaN;
+    const last = lengths[lengths.length - 1]?.latency.p50 ?? Number.NaN;
+    return {
+      engine: env.label,
+      lengths,
+      p50Ratio: last / first,
+      oneCase: { writers: ONE_CASE_WRITERS, rps: one.rps, latency: one.latency, conflicts, other },
+      read: { events: LENGTHS.at(-1) ?? 0, latency: read.latency, bytes },
+    };
+  });
 }

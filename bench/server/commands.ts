@@ -4,11 +4,9 @@
  */
 import Fastify from 'fastify';
 import type { Kysely } from 'kysely';
-import { systemClock } from '../../src/core/clock.ts';
 import type { DB } from '../../src/server/store/schema.ts';
-import { seedTree, seedUsers } from '../../test/support/api.ts';
 import { type Child, envNumber, fmtInt, fmtMs, say } from './common.ts';
-import { type EngineEnv, hostPort, login, reportIncidents, type Session, startHuajie } from './huajie.ts';
+import { type EngineEnv, hostPort, reportIncidents, type Session, withOfficerServer } from './huajie.ts';
 import type { LoadResult, LoadSpec } from './load.child.ts';
 
 export const COMMAND_SECONDS = envNumber('BENCH_SECONDS', 5);
@@ -85,56 +83,41 @@ async function bareFastify(
   }
 }
 
-export async function benchCommands(env: EngineEnv, load: Child): Promise<CommandsResult> {
-  const db = await env.newDb('commands');
-  try {
-    const server = await startHuajie(db);
-    try {
-      await seedTree(server.store, systemClock, [
-        ['bench-county', 'county'],
-        ['bench-town', 'town', 'bench-county'],
-      ]);
-      await seedUsers(server.store, systemClock, [['bench-officer', 'officer', 'bench-town']]);
-      const session: Session = await login(server.url, 'bench-officer');
+export function benchCommands(env: EngineEnv, load: Child): Promise<CommandsResult> {
+  return withOfficerServer(env, 'commands', async (server, session: Session) => {
+    const baseline = await bareFastify(load, session.headers, 'before');
+    progress(`${env.label}, baseline, ${CONNECTIONS} connections`, baseline);
 
-      const baseline = await bareFastify(load, session.headers, 'before');
-      progress(`${env.label}, baseline, ${CONNECTIONS} connections`, baseline);
+    const own = await reportIncidents(server.url, session, CONNECTIONS);
+    const pathOf = (c: string) => `/api/incidents/${c}/events/log.entry`;
+    const huajie = await measure(server.store.db, load, server.url, own.map(pathOf), session, own);
+    const h: CommandRun = { ...huajie, label: `Huajie log.entry, ${own.length} cases (1 per connection)` };
+    h.cases = own.length;
+    progress(`${env.label}, Huajie, ${CONNECTIONS} connections on ${own.length} cases`, h);
 
-      const own = await reportIncidents(server.url, session, CONNECTIONS);
-      const pathOf = (c: string) => `/api/incidents/${c}/events/log.entry`;
-      const huajie = await measure(server.store.db, load, server.url, own.map(pathOf), session, own);
-      const h: CommandRun = { ...huajie, label: `Huajie log.entry, ${own.length} cases (1 per connection)` };
-      h.cases = own.length;
-      progress(`${env.label}, Huajie, ${CONNECTIONS} connections on ${own.length} cases`, h);
-
-      const shared = await reportIncidents(server.url, session, SHARED_CASES);
-      const s = await measure(server.store.db, load, server.url, shared.map(pathOf), session, shared);
-      const sh: CommandRun = {
-        ...s,
-        label: `Huajie log.entry, ${shared.length} shared cases (${CONNECTIONS / shared.length} connections each)`,
-      };
-      sh.cases = shared.length;
-      progress(`${env.label}, Huajie, ${CONNECTIONS} connections on ${shared.length} shared cases`, sh);
-      // measured again afterwards: the ratio is against the mean of both (this machine is noisy)
-      const after = await bareFastify(load, session.headers, 'after');
-      progress(`${env.label}, baseline again, ${CONNECTIONS} connections`, after);
-      const baselineRps = (baseline.rps + after.rps) / 2;
-      return {
-        engine: env.label,
-        baseline,
-        baselineAfter: after,
-        baselineRps,
-        huajie: h,
-        shared: sh,
-        ratioPct: (100 * h.rps) / baselineRps,
-        sharedRatioPct: (100 * sh.rps) / baselineRps,
-      };
-    } finally {
-      await server.close();
-    }
-  } finally {
-    await db.drop();
-  }
+    const shared = await reportIncidents(server.url, session, SHARED_CASES);
+    const s = await measure(server.store.db, load, server.url, shared.map(pathOf), session, shared);
+    const sh: CommandRun = {
+      ...s,
+      label: `Huajie log.entry, ${shared.length} shared cases (${CONNECTIONS / shared.length} connections each)`,
+    };
+    sh.cases = shared.length;
+    progress(`${env.label}, Huajie, ${CONNECTIONS} connections on ${shared.length} shared cases`, sh);
+    // measured again afterwards: the ratio is against the mean of both (this machine is noisy)
+    const after = await bareFastify(load, session.headers, 'after');
+    progress(`${env.label}, baseline again, ${CONNECTIONS} connections`, after);
+    const baselineRps = (baseline.rps + after.rps) / 2;
+    return {
+      engine: env.label,
+      baseline,
+      baselineAfter: after,
+      baselineRps,
+      huajie: h,
+      shared: sh,
+      ratioPct: (100 * h.rps) / baselineRps,
+      sharedRatioPct: (100 * sh.rps) / baselineRps,
+    };
+  });
 }
 
 async function measure(

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { systemClock } from '../../src/core/clock.ts';
 import { createSession } from '../../src/server/auth/session.ts';
 import { type RunningServer, startServer } from '../../src/server/server.ts';
-import { PASSWORD, reportBody } from '../../test/support/api.ts';
+import { PASSWORD, reportBody, seedTree, seedUsers } from '../../test/support/api.ts';
 import type { PgServer } from './common.ts';
 
 export type EngineName = 'sqlite' | 'postgres';
@@ -165,4 +165,31 @@ export async function watcherSessions(
   for (const { password_hash: _h, ...u } of users)
     tokens.push((await createSession(server.store, systemClock, u)).token);
   return tokens;
+}
+
+/**
+ * A fresh database and a real server on it with a county, a town and an officer of the town,
+ * logged in; `fn` runs against it, and the server and the database are gone afterwards.
+ */
+export async function withOfficerServer<T>(
+  env: EngineEnv,
+  name: string,
+  fn: (server: RunningServer, session: Session) => Promise<T>,
+): Promise<T> {
+  const db = await env.newDb(name);
+  try {
+    const server = await startHuajie(db);
+    try {
+      await seedTree(server.store, systemClock, [
+        ['bench-county', 'county'],
+        ['bench-town', 'town', 'bench-county'],
+      ]);
+      await seedUsers(server.store, systemClock, [['bench-officer', 'officer', 'bench-town']]);
+      return await fn(server, await login(server.url, 'bench-officer'));
+    } finally {
+      await server.close();
+    }
+  } finally {
+    await db.drop();
+  }
 }
