@@ -434,7 +434,8 @@ describe('the web application in Chromium', () => {
     const timeline = commander.getByTestId('timeline');
     const reported = timeline.locator('[data-testid=entry][data-type="incident.reported"]');
     await expect.poll(() => timeline.textContent(), state).toContain('巡查记录 149');
-    expect(pages[0]).toBe(100);
+    // (each answer is read as it comes, after the page may already show it)
+    await expect.poll(() => pages[0], state).toBe(100);
     // at the start of what is loaded, earlier entries come (as soon as it is in view, or with
     // the button), back to the report
     const entries = timeline.locator('[data-testid=entry]');
@@ -453,7 +454,7 @@ describe('the web application in Chromium', () => {
     }
     await reported.waitFor(state);
     await commander.getByTestId('timeline-earlier').waitFor({ state: 'detached', ...state });
-    expect(pages.length).toBeGreaterThan(1);
+    await expect.poll(() => pages.length, state).toBeGreaterThan(1);
     // one unbroken stretch: every entry once
     const texts = await timeline.locator('[data-testid=entry]').allTextContents();
     const patrols = texts.filter((x) => x.includes('巡查记录'));
