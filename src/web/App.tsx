@@ -3,6 +3,7 @@ import { Button, Grid, Layout, Menu, Result, Space, Spin, Typography } from 'ant
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
+import { may } from '../core/accounts/permissions.ts';
 import { ApiError, api, type Me, setCsrf } from './api.ts';
 import { LANGUAGE_KEY } from './i18n.ts';
 import { dropIntents } from './intent.store.ts';
@@ -58,7 +59,7 @@ export function App() {
   };
   const selected =
     ['report', 'plans', 'drills', 'audit'].find((k) => location.pathname.startsWith(`/${k}`)) ?? 'board';
-  const auditor = user.role === 'auditor' || user.role === 'admin';
+  const auditor = may(user.role, 'audit.read');
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 16 }}>

@@ -4,8 +4,13 @@ import { z } from 'zod';
 export const ROLES = ['admin', 'commander', 'officer', 'recorder', 'leader', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** The administrative tree, top to bottom; a unit (单位) may sit under any node. */
-export const TREE_LEVELS = ['city', 'county', 'town', 'village'] as const;
+/**
+ * The one list of administrative levels, top to bottom (省 › 市 › 县 › 乡镇 › 村). Accounts'
+ * jurisdictions, plans, situation-report addressees and the web's forms all take it from here.
+ */
+export const TREE_LEVELS = ['province', 'city', 'county', 'town', 'village'] as const;
+export type TreeLevel = (typeof TREE_LEVELS)[number];
+/** A level of the tree, or a unit (单位: a department, a company, a school) under any node. */
 export const JURISDICTION_LEVELS = [...TREE_LEVELS, 'unit'] as const;
 export type JurisdictionLevel = (typeof JURISDICTION_LEVELS)[number];
 

@@ -1,3 +1,4 @@
+import { may } from '../accounts/permissions.ts';
 import { ForbiddenError, NotFoundError, RuleError, StateError, ValidationError } from '../errors.ts';
 import { derivedId, type IdDeriver } from '../events/derived-id.ts';
 import { type CaseView, engineAdvance, engineClone, engineView } from '../plan/engine.ts';
@@ -161,7 +162,6 @@ export function fold(events: LoggedEvent[]): IncidentState {
   return events.reduce(evolve, initialState());
 }
 
-const COMMANDER_ROLES = new Set(['commander', 'admin']);
 /** Commands a closed case still takes. */
 const AFTER_CLOSE = new Set<EventType>(['entry.corrected', 'review.submitted']);
 /** How far ahead of the server clock a field time may be (clock skew). */
@@ -207,7 +207,7 @@ function check(
     case 'incident.closed':
       break;
     case 'incident.level.set': {
-      if (!COMMANDER_ROLES.has(actor.role))
+      if (!may(actor.role, 'case.command'))
         throw new ForbiddenError('only a commander may set or lift the level');
       if (!d.reason)
         throw new ValidationError('data.reason: a commander sets or lifts the level with a reason', [
@@ -229,7 +229,7 @@ function check(
       break;
     }
     case 'measure.authorized':
-      if (!COMMANDER_ROLES.has(actor.role)) {
+      if (!may(actor.role, 'case.command')) {
         throw new ForbiddenError('a coercive or control measure is authorised by a commander (慎用强制措施)');
       }
       if (s.measures.has(str('measureId')))

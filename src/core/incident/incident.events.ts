@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TREE_LEVELS } from '../accounts/accounts.ts';
 import { FactsSchema } from '../plan/facts.ts';
 
 /**
@@ -92,7 +93,7 @@ export const EventData = {
     .object({
       to: z
         .object({
-          level: z.enum(['village', 'town', 'county', 'city', 'province']).optional(),
+          level: z.enum(TREE_LEVELS).optional(),
           jurisdiction: Text(100).optional(),
           office: Text(100).optional(),
         })

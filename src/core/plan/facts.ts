@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TreeLevel } from '../accounts/accounts.ts';
 
 /**
  * The incident facts level rules read (DESIGN.md, "The contract"). All optional: a rule
@@ -20,7 +21,11 @@ export const GATHERING_FORMS = [
   'blockade',
   'other',
 ] as const;
-export const VISIT_LEVELS = ['town', 'county', 'city', 'province', 'national'] as const;
+/** Where a collective visit went: a level of the tree above the village, or the national bureau. */
+export const VISIT_LEVELS = ['town', 'county', 'city', 'province', 'national'] as const satisfies readonly (
+  | TreeLevel
+  | 'national'
+)[];
 
 const count = z.number().int().min(0);
 

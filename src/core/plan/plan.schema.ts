@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JURISDICTION_LEVELS } from '../accounts/accounts.ts';
 import { ConditionSchema } from './condition.ts';
 import { durationSchema } from './duration.ts';
 import { LIMITS } from './limits.ts';
@@ -18,7 +19,7 @@ const Duration = durationSchema();
 const list = <T extends z.ZodType>(item: T, max: number = LIMITS.listItems) =>
   z.array(item).max(max, `at most ${max} entries`);
 
-export const JURISDICTION_LEVELS = ['village', 'town', 'county', 'city', 'province', 'unit'] as const;
+export { JURISDICTION_LEVELS };
 
 const Unit = z
   .object({

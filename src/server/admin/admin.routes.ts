@@ -118,7 +118,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWor
       },
     },
     async (req, reply) => {
-      const caller = requireCaller(req, ['admin']);
+      const caller = requireCaller(req, 'accounts.manage');
       inScope(caller, req.body.parent, 'parent');
       // a plan uploaded through another server is known once its versions are loaded
       if (req.body.plan) await loadStoredPlans(deps.store.db, deps.plans, undefined, checkPlan);
@@ -140,7 +140,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWor
       },
     },
     async (req) => {
-      const caller = requireCaller(req, ['admin']);
+      const caller = requireCaller(req, 'accounts.manage');
       if (!caller.scope.has(req.params.code)) throw new NotFoundError(`no jurisdiction ${req.params.code}`);
       if (req.body.plan) await loadStoredPlans(deps.store.db, deps.plans, undefined, checkPlan);
       const row = await updateJurisdiction(deps.store, req.params.code, req.body, (id) =>
@@ -155,7 +155,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWor
     '/api/users',
     { schema: { tags: ['admin'], summary: 'Accounts in the admin’s scope' } },
     async (req) => {
-      const caller = requireCaller(req, ['admin']);
+      const caller = requireCaller(req, 'accounts.manage');
       const rows = await db
         .selectFrom('users')
         .select(['id', 'username', 'display_name', 'role', 'jurisdiction_code', 'disabled', 'created_at'])
@@ -184,7 +184,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWor
       },
     },
     async (req, reply) => {
-      const caller = requireCaller(req, ['admin']);
+      const caller = requireCaller(req, 'accounts.manage');
       inScope(caller, req.body.jurisdiction);
       const u = await addUser(deps.store, deps.clock, req.body);
       return reply.status(201).send({ user: userView(u) });
@@ -210,7 +210,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWor
       },
     },
     async (req) => {
-      const caller = requireCaller(req, ['admin']);
+      const caller = requireCaller(req, 'accounts.manage');
       const target = await db
         .selectFrom('users')
         .select(['id', 'jurisdiction_code'])
@@ -251,7 +251,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWor
   }
 
   app.get('/api/webhooks', { schema: { tags: ['notifications'] } }, async (req) => {
-    const caller = requireCaller(req, ['admin']);
+    const caller = requireCaller(req, 'webhooks.manage');
     const rows = await db
       .selectFrom('webhooks')
       .selectAll()
@@ -280,7 +280,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWor
       },
     },
     async (req, reply) => {
-      const caller = requireCaller(req, ['admin']);
+      const caller = requireCaller(req, 'webhooks.manage');
       inScope(caller, req.body.jurisdiction);
       await allowedUrl(req.body.url);
       const row = {
@@ -334,7 +334,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWor
       },
     },
     async (req) => {
-      const caller = requireCaller(req, ['admin']);
+      const caller = requireCaller(req, 'webhooks.manage');
       const row = await visibleWebhook(caller, req.params.id);
       const b = req.body;
       if (b.url !== undefined) await allowedUrl(b.url);
@@ -365,7 +365,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWor
       },
     },
     async (req, reply) => {
-      const caller = requireCaller(req, ['admin']);
+      const caller = requireCaller(req, 'webhooks.manage');
       const row = await visibleWebhook(caller, req.params.id);
       // saved before the policy (or the server's list of hosts) changed: say so now
       const why = await refused(row.url);
@@ -436,7 +436,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWor
       },
     },
     async (req) => {
-      const caller = requireCaller(req, ['admin', 'auditor']);
+      const caller = requireCaller(req, 'deliveries.read');
       let q = db
         .selectFrom('notifications as n')
         .innerJoin('webhooks as w', 'w.id', 'n.webhook_id')
@@ -523,7 +523,7 @@ export const adminRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWor
       },
     },
     async (req, reply) => {
-      const caller = requireCaller(req, ['admin']);
+      const caller = requireCaller(req, 'webhooks.manage');
       const row = await db
         .selectFrom('notifications as n')
         .innerJoin('webhooks as w', 'w.id', 'n.webhook_id')

@@ -17,7 +17,7 @@ export const auditRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
       },
     },
     async (req) => {
-      const caller = requireCaller(req, ['auditor', 'admin']);
+      const caller = requireCaller(req, 'audit.read');
       const report = await verifyAll(deps.store.db, deps.headKey ?? null);
       const mine = await deps.store.db
         .selectFrom('incidents')

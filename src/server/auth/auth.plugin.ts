@@ -2,7 +2,7 @@ import '@fastify/cookie';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Role } from '../../core/accounts/accounts.ts';
+import { type Action, may, rolesFor } from '../../core/accounts/permissions.ts';
 import { ForbiddenError, HuajieError } from '../../core/errors.ts';
 import { scopeOf } from '../accounts/accounts.repo.ts';
 import type { AppDeps } from '../deps.ts';
@@ -66,11 +66,13 @@ const plugin: FastifyPluginAsync<AppDeps> = async (app, deps) => {
 };
 export const authPlugin = fp(plugin, { name: 'huajie-auth' });
 
-/** The caller, or 401. With roles: 403 unless the caller has one of them. */
-export function requireCaller(req: FastifyRequest, roles?: readonly Role[]): Caller {
+/** The caller, or 401. With an action: 403 unless the permission table lets the caller's role do it. */
+export function requireCaller(req: FastifyRequest, action?: Action): Caller {
   if (!req.caller) throw new UnauthorizedError('log in first (POST /api/auth/login)');
-  if (roles && !roles.includes(req.caller.user.role as Role)) {
-    throw new ForbiddenError(`this needs the role ${roles.join(' or ')}; you are ${req.caller.user.role}`);
+  if (action && !may(req.caller.user.role, action)) {
+    throw new ForbiddenError(
+      `this needs the role ${rolesFor(action).join(' or ')}; you are ${req.caller.user.role}`,
+    );
   }
   return req.caller;
 }

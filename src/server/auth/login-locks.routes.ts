@@ -54,7 +54,7 @@ export const loginLockRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
       },
     },
     async (req) => {
-      const caller = requireCaller(req, ['admin']);
+      const caller = requireCaller(req, 'accounts.manage');
       const rows = await throttle.list();
       const visible = await visibility(caller);
       const users = await visible(
@@ -90,7 +90,7 @@ export const loginLockRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
       },
     },
     async (req, reply) => {
-      const caller = requireCaller(req, ['admin']);
+      const caller = requireCaller(req, 'accounts.manage');
       const { kind, subject } = req.params;
       const visible = await (await visibility(caller))(kind, [subject]);
       if (!visible.has(subject) || !(await throttle.lift(kind, subject)))

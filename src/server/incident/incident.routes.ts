@@ -15,7 +15,6 @@ import { eventView } from './event.view.ts';
 import { commandIncident, reportIncident } from './incident.handler.ts';
 
 /** Who may record what happens; leaders and auditors read. */
-const RECORDERS = ['admin', 'commander', 'officer', 'recorder'] as const;
 
 const EventOut = z.object({
   caseId: z.string(),
@@ -118,7 +117,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
       },
     },
     async (req, reply) => {
-      const caller = requireCaller(req, RECORDERS);
+      const caller = requireCaller(req, 'case.record');
       const where = req.body.jurisdiction ?? caller.user.jurisdiction_code;
       if (!caller.scope.has(where))
         throw new ForbiddenError(
@@ -167,7 +166,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
       },
     },
     async (req, reply) => {
-      const caller = requireCaller(req, RECORDERS);
+      const caller = requireCaller(req, 'case.record');
       await visibleIncident(deps, caller, req.params.caseId);
       const r = await commandIncident(
         incidentDeps,

@@ -15,8 +15,6 @@ import type { AppDeps } from '../deps.ts';
  */
 const Params = z.object({ caseId: CaseIdSchema, demandId: z.string().min(1).max(100) });
 /** those who answer demands; leaders, admins and auditors never read the channel itself */
-const READERS = ['commander', 'officer', 'recorder'] as const;
-const WRITERS = ['admin', 'commander', 'officer', 'recorder'] as const;
 
 export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const db = deps.store.db;
@@ -50,7 +48,7 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
       },
     },
     async (req, reply) => {
-      const caller = requireCaller(req, WRITERS);
+      const caller = requireCaller(req, 'case.record');
       const { caseId, demandId } = req.params;
       await openDemand(caller, caseId, demandId);
       await deps.store.transaction(async (tx) => {
@@ -94,7 +92,7 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
       },
     },
     async (req, reply) => {
-      const caller = requireCaller(req, WRITERS);
+      const caller = requireCaller(req, 'case.record');
       const { caseId, demandId } = req.params;
       await openDemand(caller, caseId, demandId);
       await deps.store.transaction((tx) =>
@@ -123,7 +121,7 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
       },
     },
     async (req) => {
-      const caller = requireCaller(req, READERS);
+      const caller = requireCaller(req, 'case.reply-channel.read');
       const { caseId, demandId } = req.params;
       await openDemand(caller, caseId, demandId);
       const at = deps.clock.now().toISOString();
@@ -168,7 +166,7 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
       },
     },
     async (req) => {
-      const caller = requireCaller(req, ['admin', 'auditor', 'commander']);
+      const caller = requireCaller(req, 'case.reply-channel.reads');
       const incident = await db
         .selectFrom('incidents')
         .select('jurisdiction')

@@ -183,7 +183,7 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
       config: perAccount(rates.uploads, 'plan uploads'),
     },
     async (req, reply) => {
-      const caller = requireCaller(req, ['admin']);
+      const caller = requireCaller(req, 'plan.publish');
       const { info, created } = await uploadPlan(
         { store: deps.store, registry: deps.plans, clock: deps.clock, check, checkStored },
         caller,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { may } from '../../core/accounts/permissions.ts';
 import type { Clock } from '../../core/clock.ts';
 import { ForbiddenError, StateError, ValidationError } from '../../core/errors.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
@@ -34,7 +35,7 @@ export function planProblems(problems: FileProblem[], what = 'plan', truncated =
  */
 export function visibleVersion(info: PlanVersionInfo, caller: Caller): PlanVersionInfo {
   const mayRead =
-    (caller.user.role === 'admin' || caller.user.role === 'auditor') &&
+    may(caller.user.role, 'plan.provenance') &&
     info.uploadedIn !== undefined &&
     caller.scope.has(info.uploadedIn);
   if (mayRead) return info;

@@ -16,6 +16,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TREE_LEVELS } from '../../core/accounts/accounts.ts';
 import { SITREP_FIELDS } from '../../core/incident/incident.events.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
 import { ApiError, type Appended, api, type CaseParts, type IncidentDetail } from '../api.ts';
@@ -70,7 +71,7 @@ const FORMS: CommandForm[] = [
       {
         name: 'toLevel',
         kind: 'select',
-        options: ['village', 'town', 'county', 'city', 'province'],
+        options: [...TREE_LEVELS].reverse(),
         required: true,
       },
       { name: 'office', kind: 'text' },

@@ -16,6 +16,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { may } from '../../core/accounts/permissions.ts';
 import { useMe } from '../App.tsx';
 import { type Appended, api, type DutyRow, type IncidentDetail } from '../api.ts';
 import { recordedIds, useIntent } from '../intent.ts';
@@ -61,7 +62,7 @@ function IncidentPage({ caseId }: { caseId: string }) {
   if (detail.isError) return <Alert type="error" title={detail.error.message} />;
   if (!detail.data || !inc) return null;
   const level = levelOf(plan.data, inc.level);
-  const commander = me.data?.user.role === 'commander' || me.data?.user.role === 'admin';
+  const commander = may(me.data?.user.role ?? '', 'case.command');
   const lang = i18n.language;
   const saveLog = () => text.trim() && log.submit({ text: text.trim() });
   const quickLog = (

@@ -3,6 +3,7 @@ import { Card, Descriptions, List, Select, Space, Spin, Table, Tabs, Tag, Typogr
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import { may } from '../../core/accounts/permissions.ts';
 import { describeCondition } from '../../core/plan/condition.ts';
 import { describeDuration } from '../../core/plan/duration.ts';
 import type { Duty, Plan } from '../../core/plan/plan.schema.ts';
@@ -55,7 +56,7 @@ export default function Plans() {
     queryFn: () => api<{ versions: VersionInfo[] }>('GET', `/api/plans/${id}/versions`),
     enabled: Boolean(id),
   });
-  const admin = me.data?.user.role === 'admin';
+  const admin = may(me.data?.user.role ?? '', 'plan.publish');
   // a stored version is shown in its plan's history
   const showStored = (planId: string) => {
     choose(planId);
