@@ -7,6 +7,9 @@ import { checkPlan } from '../plan/plan.check.ts';
 import type { Plan } from '../plan/plan.schema.ts';
 import { type Command, type Draft, decide, fold, type LoggedEvent, tick } from './incident.decider.ts';
 
+/** A field of an event's data, whatever its type. */
+const field = (e: { data: object }, k: string): unknown => (e.data as Record<string, unknown>)[k];
+
 const plan = checkPlan(parse(readFileSync('plans/town-mass-incident.yaml', 'utf8'))).plan as Plan;
 const T0 = Date.parse('2026-05-11T01:00:00Z');
 const time = (min: number) => new Date(T0 + min * 60_000).toISOString();
@@ -42,7 +45,7 @@ function given(...cmds: Command[]): LoggedEvent[] {
   return log;
 }
 const types = (ds: Draft[]) =>
-  ds.map((d) => (d.type.startsWith('duty.') ? `${d.type}:${d.data.dutyId}` : d.type));
+  ds.map((d) => (d.type.startsWith('duty.') ? `${d.type}:${field(d, 'dutyId')}` : d.type));
 
 describe('incident decider', () => {
   it('records a report with the level the plan gives, the activation and the duties it starts', () => {
@@ -62,7 +65,7 @@ describe('incident decider', () => {
     ]);
     expect(drafts[0]?.id).toBe(report.id);
     expect(drafts[1]).toMatchObject({ data: { level: 'major', basis: 'rule' }, actor: { role: 'system' } });
-    expect(drafts.find((d) => d.data.dutyId === 'report-town')?.data).toEqual({
+    expect(drafts.find((d) => field(d, 'dutyId') === 'report-town')?.data).toEqual({
       dutyId: 'report-town',
       dueAt: time(20),
       owner: 'village',
@@ -92,13 +95,15 @@ describe('incident decider', () => {
       occurredAt: '2026-05-11T09:15:00+08:00',
     };
     const log = given(report, sitrep);
-    expect(log.find((e) => e.type === 'duty.met' && e.data.dutyId === 'report-town')?.data).toMatchObject({
+    expect(
+      log.find((e) => e.type === 'duty.met' && field(e, 'dutyId') === 'report-town')?.data,
+    ).toMatchObject({
       lateSeconds: 0,
     });
     // an entry at 01:25Z comes after it in time, though not in the text's order: the duty stays met
     const later = decide(fold(log), cmd('log.entry', { text: '群众陆续散去' }, 25), plan, time(25));
     expect(types(later)).toEqual(['log.entry']);
-    expect(tick(fold(log), plan, time(30), 'c1').map((d) => d.data.dutyId)).not.toContain('report-town');
+    expect(tick(fold(log), plan, time(30), 'c1').map((d) => field(d, 'dutyId'))).not.toContain('report-town');
   });
 
   it('lets time miss a duty once, stamped with its due time, and a late report meet it late', () => {
@@ -119,7 +124,7 @@ describe('incident decider', () => {
       time(25),
     );
     expect(types(late)).toEqual(['sitrep.submitted', 'duty.met:report-town']);
-    expect(late[1]?.data.lateSeconds).toBe(300);
+    expect(late[1] && field(late[1], 'lateSeconds')).toBe(300);
   });
 
   it('records the miss and the late meeting together when no clock ran in between', () => {
@@ -139,13 +144,13 @@ describe('incident decider', () => {
     for (const c of [report, cmd('sitrep.submitted', { to: { level: 'town' }, kind: 'initial' }, 12)]) {
       for (const d of decide(fold(log), c, plan, time(120))) log.push({ ...d, seq: log.length + 1 });
     }
-    expect(log.filter((e) => e.type === 'duty.missed' && e.data.dutyId === 'report-town')).toEqual([]);
+    expect(log.filter((e) => e.type === 'duty.missed' && field(e, 'dutyId') === 'report-town')).toEqual([]);
     expect(log.find((e) => e.type === 'duty.met')?.data).toMatchObject({
       dutyId: 'report-town',
       lateSeconds: 0,
     });
     // the clock then records what really was missed by now
-    expect(tick(fold(log), plan, time(120), 'c1').map((d) => d.data.dutyId)).toEqual(
+    expect(tick(fold(log), plan, time(120), 'c1').map((d) => field(d, 'dutyId'))).toEqual(
       expect.arrayContaining(['report-county', 'principal-on-scene', 'convene-command-post']),
     );
   });
@@ -217,7 +222,7 @@ describe('incident decider', () => {
         plan,
         time(5),
       );
-      expect(d.map((x) => [x.type, x.data.level, x.data.basis])).toContainEqual([
+      expect(d.map((x) => [x.type, field(x, 'level'), field(x, 'basis')])).toContainEqual([
         'incident.level.set',
         'larger',
         'commander',

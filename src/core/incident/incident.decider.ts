@@ -5,10 +5,11 @@ import { type CaseView, engineAdvance, engineClone, engineView } from '../plan/e
 import type { Plan } from '../plan/plan.schema.ts';
 import {
   DERIVED_TYPES,
-  EventData,
   type EventType,
+  type IncidentEvent,
   isEventType,
   MAX_REPRESENTATIVES,
+  parseEvent,
 } from './incident.events.ts';
 import { emptyTimeline, type Timeline, timelineEngine, timelineInsert, timelineWith } from './timeline.ts';
 
@@ -38,19 +39,11 @@ export interface Command {
   occurredAt?: string;
 }
 
-/** An event to append (the store's NewEvent). */
-export interface Draft {
-  id: string;
-  type: EventType;
-  data: Record<string, unknown>;
-  actor: Actor;
-  occurredAt: string;
-}
+/** An event to append (the store's NewEvent), its data typed by its type. */
+export type Draft = { id: string; actor: Actor; occurredAt: string } & IncidentEvent;
 
 /** What the decider needs of an appended event. */
-export interface LoggedEvent extends Draft {
-  seq: number;
-}
+export type LoggedEvent = Draft & { seq: number };
 
 export const SYSTEM: Actor = { id: 'huajie', role: 'system' };
 
@@ -95,7 +88,6 @@ export function initialState(): IncidentState {
 }
 
 export function evolve(s: IncidentState, e: LoggedEvent): IncidentState {
-  const v = (k: string) => String(e.data[k]);
   s.eventIds.add(e.id);
   const derived = e.actor.role === SYSTEM.role;
   if (!derived)
@@ -111,7 +103,7 @@ export function evolve(s: IncidentState, e: LoggedEvent): IncidentState {
   switch (e.type) {
     case 'incident.reported':
       s.exists = true;
-      s.plan = (e.data.plan as IncidentState['plan']) ?? null;
+      s.plan = e.data.plan ?? null;
       s.reportedAt = e.occurredAt;
       break;
     case 'incident.closed':
@@ -119,40 +111,40 @@ export function evolve(s: IncidentState, e: LoggedEvent): IncidentState {
       break;
     case 'incident.level.set':
       if (derived) s.levelsLogged += 1;
-      else s.override = v('basis') === 'commander';
+      else s.override = e.data.basis === 'commander';
       break;
     case 'demand.registered':
-      s.demands.set(v('demandId'), { answered: false });
+      s.demands.set(e.data.demandId, { answered: false });
       break;
     case 'demand.answered':
-      s.demands.set(v('demandId'), { answered: true });
+      s.demands.set(e.data.demandId, { answered: true });
       break;
     case 'commitment.made':
-      s.commitments.set(v('commitmentId'), { fulfilled: false });
+      s.commitments.set(e.data.commitmentId, { fulfilled: false });
       break;
     case 'commitment.fulfilled':
-      s.commitments.set(v('commitmentId'), { fulfilled: true });
+      s.commitments.set(e.data.commitmentId, { fulfilled: true });
       break;
     case 'measure.authorized':
-      s.measures.set(v('measureId'), { ended: false });
+      s.measures.set(e.data.measureId, { ended: false });
       break;
     case 'measure.ended':
-      s.measures.set(v('measureId'), { ended: true });
+      s.measures.set(e.data.measureId, { ended: true });
       break;
     case 'statement.published':
-      s.statements.add(v('statementId'));
+      s.statements.add(e.data.statementId);
       break;
     case 'task.assigned':
-      s.tasks.add(v('taskId'));
+      s.tasks.add(e.data.taskId);
       break;
     case 'duty.started':
-      duty(v('dutyId')).started = true;
+      duty(e.data.dutyId).started = true;
       break;
     case 'duty.met':
-      duty(v('dutyId')).met = true;
+      duty(e.data.dutyId).met = true;
       break;
     case 'duty.missed':
-      duty(v('dutyId')).missed = true;
+      duty(e.data.dutyId).missed = true;
       break;
   }
   return s;
@@ -173,40 +165,34 @@ const MAX_SKEW_MS = 2 * 60_000;
  */
 export const MAX_BACKDATE_DAYS = 30;
 
-function parseData(type: EventType, data: unknown): Record<string, unknown> {
-  const r = EventData[type].safeParse(data ?? {});
-  if (r.success) return r.data as Record<string, unknown>;
+function parseData(type: EventType, data: unknown): IncidentEvent {
+  const r = parseEvent(type, data);
+  if (r.ok) return r.event;
   const issues = r.error.issues.map((i) => ({ path: ['data', ...i.path].join('.'), message: i.message }));
   throw new ValidationError(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
 }
 
 /** The rules a well-formed command must also satisfy. */
-function check(
-  s: IncidentState,
-  type: EventType,
-  d: Record<string, unknown>,
-  actor: Actor,
-  plan: Plan,
-): void {
-  const str = (k: string) => String(d[k]);
-  if (type === 'incident.reported') {
+function check(s: IncidentState, ev: IncidentEvent, actor: Actor, plan: Plan): void {
+  if (ev.type === 'incident.reported') {
     if (s.exists) throw new StateError('already_reported', 'this incident has already been reported');
     return;
   }
   if (!s.exists) throw new NotFoundError('no such incident: report it first (incident.reported)');
-  if (s.closed && !AFTER_CLOSE.has(type)) {
+  if (s.closed && !AFTER_CLOSE.has(ev.type)) {
     throw new StateError(
       'closed',
       'the incident is closed: only corrections (entry.corrected) and the review may be added',
     );
   }
-  switch (type) {
+  switch (ev.type) {
     case 'review.submitted':
       if (!s.closed) throw new StateError('not_closed', 'the review is written after the incident is closed');
       break;
     case 'incident.closed':
       break;
     case 'incident.level.set': {
+      const d = ev.data;
       if (!may(actor.role, 'case.command'))
         throw new ForbiddenError('only a commander may set or lift the level');
       if (!d.reason)
@@ -216,7 +202,7 @@ function check(
       if (d.basis === 'commander') {
         if (!plan.levels.some((l) => l.id === d.level)) {
           throw new ValidationError(
-            `data.level: "${String(d.level)}" is no level of plan ${plan.id} (${plan.levels.map((l) => l.id).join(', ')})`,
+            `data.level: "${d.level ?? ''}" is no level of plan ${plan.id} (${plan.levels.map((l) => l.id).join(', ')})`,
             [{ path: 'data.level', message: 'unknown level' }],
           );
         }
@@ -228,64 +214,72 @@ function check(
       }
       break;
     }
-    case 'measure.authorized':
+    case 'measure.authorized': {
+      const { measureId } = ev.data;
       if (!may(actor.role, 'case.command')) {
         throw new ForbiddenError('a coercive or control measure is authorised by a commander (慎用强制措施)');
       }
-      if (s.measures.has(str('measureId')))
-        throw new StateError('duplicate', `measure ${str('measureId')} is already recorded`);
+      if (s.measures.has(measureId))
+        throw new StateError('duplicate', `measure ${measureId} is already recorded`);
       break;
-    case 'measure.ended':
-      if (!s.measures.has(str('measureId')))
-        throw new NotFoundError(`no measure ${str('measureId')} in this incident`);
-      if (s.measures.get(str('measureId'))?.ended)
-        throw new StateError('already_ended', `measure ${str('measureId')} has already ended`);
+    }
+    case 'measure.ended': {
+      const { measureId } = ev.data;
+      if (!s.measures.has(measureId)) throw new NotFoundError(`no measure ${measureId} in this incident`);
+      if (s.measures.get(measureId)?.ended)
+        throw new StateError('already_ended', `measure ${measureId} has already ended`);
       break;
+    }
     case 'dialogue.held':
-      if (Number(d.representatives) > MAX_REPRESENTATIVES) {
+      if (ev.data.representatives > MAX_REPRESENTATIVES) {
         throw new RuleError(
           'too_many_representatives',
-          `《信访工作条例》：多人提出同一信访事项的，应当推选代表，代表人数不超过${MAX_REPRESENTATIVES}人 — a dialogue is held with at most ${MAX_REPRESENTATIVES} representatives, not ${String(d.representatives)}`,
+          `《信访工作条例》：多人提出同一信访事项的，应当推选代表，代表人数不超过${MAX_REPRESENTATIVES}人 — a dialogue is held with at most ${MAX_REPRESENTATIVES} representatives, not ${ev.data.representatives}`,
         );
       }
       break;
     case 'demand.registered':
-      if (s.demands.has(str('demandId')))
-        throw new StateError('duplicate', `demand ${str('demandId')} is already registered`);
+      if (s.demands.has(ev.data.demandId))
+        throw new StateError('duplicate', `demand ${ev.data.demandId} is already registered`);
       break;
     case 'demand.assessed':
     case 'demand.answered':
-      if (!s.demands.has(str('demandId')))
-        throw new NotFoundError(`no demand ${str('demandId')} registered in this incident`);
+      if (!s.demands.has(ev.data.demandId))
+        throw new NotFoundError(`no demand ${ev.data.demandId} registered in this incident`);
       break;
-    case 'commitment.made':
-      if (s.commitments.has(str('commitmentId')))
-        throw new StateError('duplicate', `commitment ${str('commitmentId')} is already recorded`);
-      if (d.demandId !== undefined && !s.demands.has(str('demandId'))) {
-        throw new NotFoundError(`no demand ${str('demandId')} registered in this incident`);
+    case 'commitment.made': {
+      const { commitmentId, demandId } = ev.data;
+      if (s.commitments.has(commitmentId))
+        throw new StateError('duplicate', `commitment ${commitmentId} is already recorded`);
+      if (demandId !== undefined && !s.demands.has(demandId)) {
+        throw new NotFoundError(`no demand ${demandId} registered in this incident`);
       }
       break;
-    case 'commitment.fulfilled':
-      if (!s.commitments.has(str('commitmentId')))
-        throw new NotFoundError(`no commitment ${str('commitmentId')} in this incident`);
-      if (s.commitments.get(str('commitmentId'))?.fulfilled)
-        throw new StateError('already_fulfilled', `commitment ${str('commitmentId')} is already fulfilled`);
+    }
+    case 'commitment.fulfilled': {
+      const { commitmentId } = ev.data;
+      if (!s.commitments.has(commitmentId))
+        throw new NotFoundError(`no commitment ${commitmentId} in this incident`);
+      if (s.commitments.get(commitmentId)?.fulfilled)
+        throw new StateError('already_fulfilled', `commitment ${commitmentId} is already fulfilled`);
       break;
+    }
     case 'statement.published':
-      if (s.statements.has(str('statementId')))
-        throw new StateError('duplicate', `statement ${str('statementId')} is already published`);
+      if (s.statements.has(ev.data.statementId))
+        throw new StateError('duplicate', `statement ${ev.data.statementId} is already published`);
       break;
     case 'entry.corrected':
-      if (!s.eventIds.has(str('eventId')))
-        throw new NotFoundError(`no event ${str('eventId')} in this incident to correct`);
+      if (!s.eventIds.has(ev.data.eventId))
+        throw new NotFoundError(`no event ${ev.data.eventId} in this incident to correct`);
       break;
     case 'task.acknowledged':
     case 'task.completed': {
+      const { taskId } = ev.data;
       const known =
-        s.tasks.has(str('taskId')) ||
-        Object.values(plan.checklists).some((l) => l.some((t) => t.id === str('taskId'))) ||
-        plan.aftermath.some((t) => t.id === str('taskId'));
-      if (!known) throw new NotFoundError(`no task ${str('taskId')} in this incident or its plan`);
+        s.tasks.has(taskId) ||
+        Object.values(plan.checklists).some((l) => l.some((t) => t.id === taskId)) ||
+        plan.aftermath.some((t) => t.id === taskId);
+      if (!known) throw new NotFoundError(`no task ${taskId} in this incident or its plan`);
       break;
     }
   }
@@ -302,29 +296,33 @@ function derive(
 ): Draft[] {
   const out: Draft[] = [];
   let n = 0;
-  const add = (type: EventType, data: Record<string, unknown>, occurredAt: string) =>
-    out.push({ id: ids(seed, n++), type, data, actor: SYSTEM, occurredAt });
+  const add = (ev: IncidentEvent, occurredAt: string) =>
+    out.push({ id: ids(seed, n++), actor: SYSTEM, occurredAt, ...ev });
   view.levelHistory.slice(s.levelsLogged).forEach((l, i, rest) => {
     add(
-      'incident.level.set',
-      { level: l.id, basis: l.basis, ...(l.reason ? { reason: l.reason } : {}) },
+      {
+        type: 'incident.level.set',
+        data: { level: l.id, basis: l.basis, ...(l.reason ? { reason: l.reason } : {}) },
+      },
       l.since,
     );
     const prev = i === 0 ? view.levelHistory[s.levelsLogged - 1] : rest[i - 1];
     const rank = (id?: string) => plan.levels.findIndex((x) => x.id === id);
     if (!prev || rank(l.id) > rank(prev.id))
-      add('plan.activated', { planId: plan.id, version: plan.version, level: l.id }, l.since);
+      add({ type: 'plan.activated', data: { planId: plan.id, version: plan.version, level: l.id } }, l.since);
   });
   // the plan's checklists (and, once stabilized, its aftermath) become tasks in the record
   for (const t of view.tasks) {
     if (s.tasks.has(t.id)) continue;
     add(
-      'task.assigned',
       {
-        taskId: t.id,
-        title: t.title,
-        ...(t.group ? { group: t.group } : {}),
-        ...(t.dueAt ? { dueAt: t.dueAt } : {}),
+        type: 'task.assigned',
+        data: {
+          taskId: t.id,
+          title: t.title,
+          ...(t.group ? { group: t.group } : {}),
+          ...(t.dueAt ? { dueAt: t.dueAt } : {}),
+        },
       },
       t.createdAt,
     );
@@ -333,16 +331,20 @@ function derive(
     const logged = s.duties.get(d.id);
     if (!logged?.started)
       add(
-        'duty.started',
-        { dutyId: d.id, dueAt: d.dueAt, owner: d.owner, ...(d.warnAt ? { warnAt: d.warnAt } : {}) },
+        {
+          type: 'duty.started',
+          data: { dutyId: d.id, dueAt: d.dueAt, owner: d.owner, ...(d.warnAt ? { warnAt: d.warnAt } : {}) },
+        },
         d.startedAt,
       );
     if (d.escalatedAt && !logged?.missed)
-      add('duty.missed', { dutyId: d.id, escalateTo: d.escalateTo, dueAt: d.dueAt }, d.dueAt);
+      add({ type: 'duty.missed', data: { dutyId: d.id, escalateTo: d.escalateTo, dueAt: d.dueAt } }, d.dueAt);
     if (d.status === 'met' && !logged?.met) {
       add(
-        'duty.met',
-        { dutyId: d.id, byEventId: d.metByEventId ?? '', lateSeconds: d.lateSeconds },
+        {
+          type: 'duty.met',
+          data: { dutyId: d.id, byEventId: d.metByEventId ?? '', lateSeconds: d.lateSeconds },
+        },
         d.metAt ?? at,
       );
     }
@@ -371,7 +373,7 @@ export function decide(
       { path: 'type', message: 'derived' },
     ]);
   if (s.eventIds.has(cmd.id)) return []; // already recorded: the store answers the retry
-  const data = parseData(type, cmd.data);
+  const ev = parseData(type, cmd.data);
   const occurredAt = cmd.occurredAt ?? now;
   if (Date.parse(occurredAt) > Date.parse(now) + MAX_SKEW_MS) {
     throw new ValidationError('occurredAt: is in the future', [
@@ -385,16 +387,16 @@ export function decide(
     const message = `is more than ${MAX_BACKDATE_DAYS} days ${what}: give a time from ${new Date(earliest).toISOString()} on`;
     throw new ValidationError(`occurredAt: ${message}`, [{ path: 'occurredAt', message }]);
   }
-  check(s, type, data, cmd.actor, plan);
+  check(s, ev, cmd.actor, plan);
   // the case pins the plan version it runs under
-  if (type === 'incident.reported') data.plan = { id: plan.id, version: plan.version };
-  const own: Draft = { id: cmd.id, type, data, actor: cmd.actor, occurredAt };
+  if (ev.type === 'incident.reported') ev.data.plan = { id: plan.id, version: plan.version };
+  const own: Draft = { id: cmd.id, actor: cmd.actor, occurredAt, ...ev };
   // the engine with the command's event where it happened (by instant, not by text: a time
   // sent as 09:15+08:00 is before one sent as 01:25Z), derived as of the command's own time in
   // the field: what fell due between then and now is for the clock (tick) to record, so a
   // record entered late never shows misses that were in fact met in time by the entries that
   // follow it
-  const after = timelineWith(s.timeline, plan, { id: own.id, type, data, occurredAt });
+  const after = timelineWith(s.timeline, plan, { id: own.id, type, data: ev.data, occurredAt });
   engineAdvance(after, Date.parse(occurredAt));
   return [own, ...derive(s, plan, engineView(after), cmd.id, occurredAt, ids)];
 }

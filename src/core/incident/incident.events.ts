@@ -152,7 +152,41 @@ export const EventData = {
 } as const;
 
 export type EventType = keyof typeof EventData;
-export type DataOf<T extends EventType> = z.infer<(typeof EventData)[T]>;
+/** The data of an event of type T, as recorded (after validation: defaults filled in). */
+export type DataOf<T extends EventType> = z.output<(typeof EventData)[T]>;
+
+/** An event of the catalogue: narrowing on `type` types `data`. */
+export type EventOf<T extends EventType> = { [K in EventType]: { type: K; data: DataOf<K> } }[T];
+export type IncidentEvent = EventOf<EventType>;
+
+/**
+ * A logged event with its data typed by its type, or null when its type is not of this
+ * catalogue. The one place the log's JSON becomes typed: every event of the catalogue was
+ * validated against `EventData[type]` before it was appended, and the log is append-only and
+ * hash-chained (`audit verify`), so what is read back is what was validated.
+ */
+export function typed<E extends { type: string; data: unknown }>(
+  e: E,
+): (Omit<E, 'type' | 'data'> & IncidentEvent) | null {
+  return isEventType(e.type) ? (e as unknown as Omit<E, 'type' | 'data'> & IncidentEvent) : null;
+}
+
+/** The type and typed data of a logged event (see `typed`), or null outside the catalogue. */
+export function eventOf(e: { type: string; data: unknown }): IncidentEvent | null {
+  return isEventType(e.type) ? ({ type: e.type, data: e.data } as IncidentEvent) : null;
+}
+
+/** Validate the data of a command of `type`; the typed event, or the zod error. */
+export function parseEvent(
+  type: EventType,
+  data: unknown,
+): { ok: true; event: IncidentEvent } | { ok: false; error: z.ZodError } {
+  const r = EventData[type].safeParse(data ?? {});
+  // the schema of `type` produced `data`: the pair is an event of the catalogue
+  return r.success
+    ? { ok: true, event: { type, data: r.data } as IncidentEvent }
+    : { ok: false, error: r.error };
+}
 
 /** Events only core derives; a client command naming one is refused. */
 export const DERIVED_TYPES = new Set<EventType>([

@@ -7,7 +7,6 @@ import {
   decide,
   evolve,
   initialState,
-  type LoggedEvent,
   tick,
 } from '../incident/incident.decider.ts';
 import { isEventType } from '../incident/incident.events.ts';
@@ -176,7 +175,7 @@ export function runDrill(plan: Plan, s: Scenario): DrillResult {
   const state = initialState();
   let seq = 0;
   const record = (drafts: Draft[]) => {
-    for (const d of drafts) evolve(state, { ...d, seq: ++seq } as LoggedEvent);
+    for (const d of drafts) evolve(state, { ...d, seq: ++seq });
   };
   const refused: Review['refused'] = [];
   let refusedTotal = 0;

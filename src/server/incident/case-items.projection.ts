@@ -1,3 +1,4 @@
+import { typed } from '../../core/incident/incident.events.ts';
 import type { Projection } from '../projections/projection.ts';
 
 /** Tasks per group, demands, commitments, statements and measures of each case, from its log. */
@@ -6,28 +7,29 @@ export const caseItemsProjection: Projection = {
   tables: ['tasks', 'demands', 'commitments', 'statements', 'measures'],
   async apply(db, events) {
     for (const e of events) {
-      const d = e.data as Record<string, unknown>;
-      const str = (k: string) => String(d[k]);
-      const opt = (k: string) => (d[k] === undefined ? null : String(d[k]));
+      const t = typed(e);
+      if (!t) continue;
       const c = e.caseId;
-      switch (e.type) {
+      switch (t.type) {
         case 'task.assigned':
           await db
             .insertInto('tasks')
             .values({
               case_id: c,
-              task_id: str('taskId'),
-              title: str('title'),
-              grp: opt('group'),
+              task_id: t.data.taskId,
+              title: t.data.title,
+              grp: t.data.group ?? null,
               status: 'open',
-              due_at: opt('dueAt'),
+              due_at: t.data.dueAt ?? null,
               assigned_at: e.occurredAt,
               result: null,
             })
             .onConflict((oc) =>
-              oc
-                .columns(['case_id', 'task_id'])
-                .doUpdateSet({ title: str('title'), grp: opt('group'), due_at: opt('dueAt') }),
+              oc.columns(['case_id', 'task_id']).doUpdateSet({
+                title: t.data.title,
+                grp: t.data.group ?? null,
+                due_at: t.data.dueAt ?? null,
+              }),
             )
             .execute();
           break;
@@ -36,16 +38,16 @@ export const caseItemsProjection: Projection = {
             .updateTable('tasks')
             .set({ status: 'acknowledged' })
             .where('case_id', '=', c)
-            .where('task_id', '=', str('taskId'))
+            .where('task_id', '=', t.data.taskId)
             .where('status', '=', 'open')
             .execute();
           break;
         case 'task.completed':
           await db
             .updateTable('tasks')
-            .set({ status: 'done', result: str('result') })
+            .set({ status: 'done', result: t.data.result })
             .where('case_id', '=', c)
-            .where('task_id', '=', str('taskId'))
+            .where('task_id', '=', t.data.taskId)
             .execute();
           break;
         case 'demand.registered':
@@ -53,10 +55,10 @@ export const caseItemsProjection: Projection = {
             .insertInto('demands')
             .values({
               case_id: c,
-              demand_id: str('demandId'),
-              text: str('text'),
-              people: Number(d.people),
-              department: str('department'),
+              demand_id: t.data.demandId,
+              text: t.data.text,
+              people: t.data.people,
+              department: t.data.department,
               assessment: null,
               assessment_basis: null,
               answer: null,
@@ -68,17 +70,17 @@ export const caseItemsProjection: Projection = {
         case 'demand.assessed':
           await db
             .updateTable('demands')
-            .set({ assessment: str('assessment'), assessment_basis: str('basis') })
+            .set({ assessment: t.data.assessment, assessment_basis: t.data.basis })
             .where('case_id', '=', c)
-            .where('demand_id', '=', str('demandId'))
+            .where('demand_id', '=', t.data.demandId)
             .execute();
           break;
         case 'demand.answered':
           await db
             .updateTable('demands')
-            .set({ answer: str('answer'), answered_at: e.occurredAt })
+            .set({ answer: t.data.answer, answered_at: e.occurredAt })
             .where('case_id', '=', c)
-            .where('demand_id', '=', str('demandId'))
+            .where('demand_id', '=', t.data.demandId)
             .execute();
           break;
         case 'commitment.made':
@@ -86,11 +88,11 @@ export const caseItemsProjection: Projection = {
             .insertInto('commitments')
             .values({
               case_id: c,
-              commitment_id: str('commitmentId'),
-              demand_id: opt('demandId'),
-              text: str('text'),
-              owner: str('owner'),
-              due_at: str('dueAt'),
+              commitment_id: t.data.commitmentId,
+              demand_id: t.data.demandId ?? null,
+              text: t.data.text,
+              owner: t.data.owner,
+              due_at: t.data.dueAt,
               made_at: e.occurredAt,
               fulfilled_at: null,
               evidence: null,
@@ -100,9 +102,9 @@ export const caseItemsProjection: Projection = {
         case 'commitment.fulfilled':
           await db
             .updateTable('commitments')
-            .set({ fulfilled_at: e.occurredAt, evidence: str('evidence') })
+            .set({ fulfilled_at: e.occurredAt, evidence: t.data.evidence })
             .where('case_id', '=', c)
-            .where('commitment_id', '=', str('commitmentId'))
+            .where('commitment_id', '=', t.data.commitmentId)
             .execute();
           break;
         case 'statement.published':
@@ -110,9 +112,9 @@ export const caseItemsProjection: Projection = {
             .insertInto('statements')
             .values({
               case_id: c,
-              statement_id: str('statementId'),
-              channel: str('channel'),
-              text: str('text'),
+              statement_id: t.data.statementId,
+              channel: t.data.channel,
+              text: t.data.text,
               published_at: e.occurredAt,
             })
             .execute();
@@ -122,12 +124,12 @@ export const caseItemsProjection: Projection = {
             .insertInto('measures')
             .values({
               case_id: c,
-              measure_id: str('measureId'),
-              kind: str('kind'),
-              legal_basis: str('legalBasis'),
-              authorized_by: str('authorizedBy'),
-              scope: str('scope'),
-              recording: d.recording ? 1 : 0,
+              measure_id: t.data.measureId,
+              kind: t.data.kind,
+              legal_basis: t.data.legalBasis,
+              authorized_by: t.data.authorizedBy,
+              scope: t.data.scope,
+              recording: t.data.recording ? 1 : 0,
               authorized_at: e.occurredAt,
               ended_at: null,
               outcome: null,
@@ -137,9 +139,9 @@ export const caseItemsProjection: Projection = {
         case 'measure.ended':
           await db
             .updateTable('measures')
-            .set({ ended_at: e.occurredAt, outcome: str('outcome') })
+            .set({ ended_at: e.occurredAt, outcome: t.data.outcome })
             .where('case_id', '=', c)
-            .where('measure_id', '=', str('measureId'))
+            .where('measure_id', '=', t.data.measureId)
             .execute();
           break;
         case 'incident.closed':

@@ -17,6 +17,7 @@ import {
   type LoggedEvent,
   tick,
 } from '../../core/incident/incident.decider.ts';
+import { eventOf } from '../../core/incident/incident.events.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
 import type { PlanRegistry } from '../plans/plan.registry.ts';
 import { type CheckText, loadStoredPlans } from '../plans/plan.versions.ts';
@@ -82,7 +83,8 @@ export class CaseStates {
     // not held while it is folded: should folding throw, the next command starts afresh
     this.held.delete(caseId);
     for (const e of tail) {
-      evolve(h.state, toLogged(e));
+      const logged = toLogged(e);
+      if (logged) evolve(h.state, logged);
       h.seq = e.seq;
     }
     if (h.seq > 0) this.keep(caseId, h); // most recently used last
@@ -109,15 +111,18 @@ const MAX_ATTEMPTS = 25;
 const backoff = (attempt: number) =>
   new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * attempt)));
 
-export function toLogged(e: StoredEvent): LoggedEvent {
-  return {
-    id: e.id,
-    type: e.type as LoggedEvent['type'],
-    data: e.data,
-    actor: { id: e.actorId, role: e.actorRole },
-    occurredAt: e.occurredAt,
-    seq: e.seq,
-  };
+/** A stored event as the decider folds it; null for a type outside the incident catalogue. */
+function toLogged(e: StoredEvent): LoggedEvent | null {
+  const ev = eventOf(e);
+  return (
+    ev && {
+      id: e.id,
+      actor: { id: e.actorId, role: e.actorRole },
+      occurredAt: e.occurredAt,
+      seq: e.seq,
+      ...ev,
+    }
+  );
 }
 
 /**

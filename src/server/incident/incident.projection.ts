@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { typed } from '../../core/incident/incident.events.ts';
 import type { Projection } from '../projections/projection.ts';
 
 /**
@@ -11,29 +12,31 @@ export const incidentProjection: Projection = {
   tables: ['incidents', 'duties'],
   async apply(db, events) {
     for (const e of events) {
-      const d = e.data as Record<string, unknown>;
+      const t = typed(e);
       const touch = () =>
         db
           .updateTable('incidents')
           .set({ updated_at: e.recordedAt })
           .where('case_id', '=', e.caseId)
           .execute();
-      switch (e.type) {
+      if (!t) continue;
+      switch (t.type) {
         case 'incident.reported': {
-          const plan = d.plan as { id: string; version: number } | undefined;
+          const d = t.data;
+          const plan = d.plan;
           if (!plan) break; // not a plan-run incident
           await db
             .insertInto('incidents')
             .values({
               case_id: e.caseId,
-              title: String(d.title),
-              jurisdiction: typeof d.jurisdiction === 'string' ? d.jurisdiction : null,
+              title: d.title,
+              jurisdiction: d.jurisdiction ?? null,
               plan_id: plan.id,
               plan_version: plan.version,
               level: null,
               level_basis: null,
               status: 'open',
-              exercise: d.exercise === true ? 1 : 0,
+              exercise: d.exercise ? 1 : 0,
               // one form (UTC, Z), so the list sorts by time whatever offset the reporter sent
               reported_at: new Date(e.occurredAt).toISOString(),
               updated_at: e.recordedAt,
@@ -47,7 +50,7 @@ export const incidentProjection: Projection = {
           if (e.actorRole !== 'system') break; // the effective level is the derived one
           await db
             .updateTable('incidents')
-            .set({ level: String(d.level), level_basis: String(d.basis), updated_at: e.recordedAt })
+            .set({ level: t.data.level ?? null, level_basis: t.data.basis, updated_at: e.recordedAt })
             .where('case_id', '=', e.caseId)
             .execute();
           break;
@@ -55,7 +58,7 @@ export const incidentProjection: Projection = {
         case 'incident.closed':
           await db
             .updateTable('incidents')
-            .set({ status: e.type === 'incident.closed' ? 'closed' : 'stabilized', updated_at: e.recordedAt })
+            .set({ status: t.type === 'incident.closed' ? 'closed' : 'stabilized', updated_at: e.recordedAt })
             .where('case_id', '=', e.caseId)
             .where('status', '!=', 'closed')
             .execute();
@@ -65,15 +68,15 @@ export const incidentProjection: Projection = {
             .insertInto('duties')
             .values({
               case_id: e.caseId,
-              duty_id: String(d.dutyId),
-              owner: String(d.owner),
+              duty_id: t.data.dutyId,
+              owner: t.data.owner,
               started_at: e.occurredAt,
-              due_at: String(d.dueAt),
+              due_at: t.data.dueAt,
               status: 'open',
               escalate_to: null,
               late_seconds: null,
               met_at: null,
-              warn_at: typeof d.warnAt === 'string' ? d.warnAt : null,
+              warn_at: t.data.warnAt ?? null,
             })
             .execute();
           await db
@@ -85,9 +88,9 @@ export const incidentProjection: Projection = {
         case 'duty.missed':
           await db
             .updateTable('duties')
-            .set({ status: 'missed', escalate_to: String(d.escalateTo) })
+            .set({ status: 'missed', escalate_to: t.data.escalateTo })
             .where('case_id', '=', e.caseId)
-            .where('duty_id', '=', String(d.dutyId))
+            .where('duty_id', '=', t.data.dutyId)
             .execute();
           await db
             .updateTable('incidents')
@@ -104,13 +107,13 @@ export const incidentProjection: Projection = {
             .selectFrom('duties')
             .select('status')
             .where('case_id', '=', e.caseId)
-            .where('duty_id', '=', String(d.dutyId))
+            .where('duty_id', '=', t.data.dutyId)
             .executeTakeFirst();
           await db
             .updateTable('duties')
-            .set({ status: 'met', late_seconds: Number(d.lateSeconds), met_at: e.occurredAt })
+            .set({ status: 'met', late_seconds: t.data.lateSeconds, met_at: e.occurredAt })
             .where('case_id', '=', e.caseId)
-            .where('duty_id', '=', String(d.dutyId))
+            .where('duty_id', '=', t.data.dutyId)
             .execute();
           const counts =
             before?.status === 'missed'
@@ -124,7 +127,7 @@ export const incidentProjection: Projection = {
           break;
         }
         default:
-          if (e.type.includes('.')) await touch();
+          await touch();
       }
     }
   },

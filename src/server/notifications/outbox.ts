@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { StoredEvent } from '../../core/events/event.ts';
+import { typed } from '../../core/incident/incident.events.ts';
 import { chainOf } from '../incident/escalation.projection.ts';
 import type { PlanRegistry } from '../plans/plan.registry.ts';
 import { local } from '../plans/plan.show.ts';
@@ -146,17 +147,18 @@ export function notificationOutbox(plans: PlanRegistry): Projection {
 }
 
 async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Promise<void> {
-  if (e.type !== 'incident.reported' && e.type !== 'duty.missed' && e.type !== 'escalation.requested') return;
+  const t = typed(e);
+  if (t?.type !== 'incident.reported' && t?.type !== 'duty.missed' && t?.type !== 'escalation.requested')
+    return;
   const facts = await incidentFacts(db, plans, e.caseId);
   if (!facts?.incident.jurisdiction) return;
   const { incident } = facts;
   const from = incident.jurisdiction as string;
   const chain = await chainOf(db, from);
   const upward = chain.map((j) => j.code);
-  const d = e.data as Record<string, unknown>;
   const base = { caseId: e.caseId, incident, link: `/incidents/${e.caseId}` };
   const now = e.recordedAt;
-  if (e.type === 'incident.reported') {
+  if (t.type === 'incident.reported') {
     await enqueue(db, {
       kind: 'incident',
       caseId: e.caseId,
@@ -173,8 +175,8 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
     });
     return;
   }
-  const missed = e.type === 'duty.missed';
-  const target = String(missed ? d.escalateTo : d.to);
+  const missed = t.type === 'duty.missed';
+  const target = missed ? t.data.escalateTo : t.data.to;
   // where it goes was settled by the escalation read model, earlier in this transaction
   const row = await db
     .selectFrom('escalations')
@@ -184,8 +186,8 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
   const to = row?.to_jurisdiction ?? null;
   const toName = chain.find((j) => j.code === to)?.name ?? to ?? target;
   if (missed) {
-    const duty = facts.dutyTitle(String(d.dutyId));
-    const due = String(d.dueAt);
+    const duty = facts.dutyTitle(t.data.dutyId);
+    const due = t.data.dueAt;
     await enqueue(db, {
       kind: 'missed',
       caseId: e.caseId,
@@ -202,7 +204,7 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
     });
   }
   if (to) {
-    const reason = missed ? `职责超时：${facts.dutyTitle(String(d.dutyId))}` : String(d.reason);
+    const reason = missed ? `职责超时：${facts.dutyTitle(t.data.dutyId)}` : t.data.reason;
     await enqueue(db, {
       kind: 'escalation',
       caseId: e.caseId,
@@ -212,7 +214,7 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
       message: {
         ...base,
         kind: 'escalation',
-        at: missed ? String(d.dueAt) : e.occurredAt,
+        at: missed ? t.data.dueAt : e.occurredAt,
         title: headline('escalation', incident, `${incident.title} → ${toName}`),
         text: `${where(incident)}\n${reason}`,
       },
