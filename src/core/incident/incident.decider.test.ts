@@ -106,17 +106,44 @@ describe('incident decider', () => {
     expect(tick(fold(log), plan, time(30), 'c1').map((d) => field(d, 'dutyId'))).not.toContain('report-town');
   });
 
+  it('warns once when the warning time of a duty still open comes, before it falls due', () => {
+    const log = given(report);
+    // report-town: due at 20, the plan warns 5 minutes before
+    expect(types(tick(fold(log), plan, time(14), 'c1'))).not.toContain('duty.warned:report-town');
+    const warned = tick(fold(log), plan, time(16), 'c1');
+    expect(types(warned)).toContain('duty.warned:report-town');
+    expect(warned.find((d) => field(d, 'dutyId') === 'report-town')).toMatchObject({
+      type: 'duty.warned',
+      occurredAt: time(15),
+      actor: { role: 'system' },
+      data: { dutyId: 'report-town', dueAt: time(20), owner: 'village' },
+    });
+    for (const d of warned) log.push({ ...d, seq: log.length + 1 });
+    // recorded once: the next tick before it falls due brings nothing more for it
+    expect(types(tick(fold(log), plan, time(18), 'c1'))).not.toContain('duty.warned:report-town');
+    // a duty met before its warning time is never warned
+    const met = given(report, cmd('sitrep.submitted', { to: { level: 'town' }, kind: 'initial' }, 10));
+    expect(types(tick(fold(met), plan, time(16), 'c1'))).not.toContain('duty.warned:report-town');
+    // a clock that first looks after the due time records the miss, not a warning
+    const late = tick(fold(given(report)), plan, time(21), 'c1');
+    expect(types(late)).toContain('duty.missed:report-town');
+    expect(types(late)).not.toContain('duty.warned:report-town');
+  });
+
   it('lets time miss a duty once, stamped with its due time, and a late report meet it late', () => {
     const log = given(report);
-    expect(tick(fold(log), plan, time(20), 'c1')).toEqual([]); // due at 20: not yet missed
-    const missed = tick(fold(log), plan, time(21), 'c1');
+    // due at 20: not yet missed (its warning, due at 15, is all time brings by then)
+    expect(types(tick(fold(log), plan, time(20), 'c1')).filter((t) => t.startsWith('duty.missed'))).toEqual(
+      [],
+    );
+    const missed = tick(fold(log), plan, time(21), 'c1').filter((d) => d.type === 'duty.missed');
     expect(types(missed)).toEqual(['duty.missed:report-town']);
     expect(missed[0]).toMatchObject({
       occurredAt: time(20),
       data: { escalateTo: 'command-post', dueAt: time(20) },
     });
     for (const d of missed) log.push({ ...d, seq: log.length + 1 });
-    expect(tick(fold(log), plan, time(22), 'c1')).toEqual([]);
+    expect(tick(fold(log), plan, time(22), 'c1').filter((d) => d.type === 'duty.missed')).toEqual([]);
     const late = decide(
       fold(log),
       cmd('sitrep.submitted', { to: { level: 'town' }, kind: 'initial' }, 25),

@@ -63,7 +63,7 @@ export interface IncidentState {
   statements: Set<string>;
   tasks: Set<string>;
   /** derived duty events already in the log */
-  duties: Map<string, { started: boolean; met: boolean; missed: boolean }>;
+  duties: Map<string, { started: boolean; warned: boolean; met: boolean; missed: boolean }>;
   levelsLogged: number;
   override: boolean;
 }
@@ -95,7 +95,7 @@ export function evolve(s: IncidentState, e: LoggedEvent): IncidentState {
   const duty = (id: string) => {
     let x = s.duties.get(id);
     if (!x) {
-      x = { started: false, met: false, missed: false };
+      x = { started: false, warned: false, met: false, missed: false };
       s.duties.set(id, x);
     }
     return x;
@@ -139,6 +139,9 @@ export function evolve(s: IncidentState, e: LoggedEvent): IncidentState {
       break;
     case 'duty.started':
       duty(e.data.dutyId).started = true;
+      break;
+    case 'duty.warned':
+      duty(e.data.dutyId).warned = true;
       break;
     case 'duty.met':
       duty(e.data.dutyId).met = true;
@@ -401,7 +404,11 @@ export function decide(
   return [own, ...derive(s, plan, engineView(after), cmd.id, occurredAt, ids)];
 }
 
-/** What time alone brings: the duties that fell due since the log last looked. */
+/**
+ * What time alone brings: the duties that fell due since the log last looked, and the warnings
+ * whose time has come (due − the plan's warnBefore) for duties still open and not yet due, each
+ * once, stamped with its warning time.
+ */
 export function tick(
   s: IncidentState,
   plan: Plan,
@@ -414,7 +421,25 @@ export function tick(
   engineAdvance(later, Date.parse(now));
   // seeded by the case and how far its log has come, not by the clock: two servers ticking
   // the same state derive the same ids, and the store sees the second as a retry
-  return derive(s, plan, engineView(later), `${caseId}#${s.eventIds.size}`, now, ids).filter(
-    (d) => d.type === 'duty.missed',
-  );
+  const view = engineView(later);
+  const seed = `${caseId}#${s.eventIds.size}`;
+  const missed = derive(s, plan, view, seed, now, ids).filter((d) => d.type === 'duty.missed');
+  const t = Date.parse(now);
+  const warned: Draft[] = view.duties
+    .filter(
+      (d) =>
+        d.status === 'open' &&
+        d.warnAt !== undefined &&
+        Date.parse(d.warnAt) <= t &&
+        Date.parse(d.dueAt) > t &&
+        !s.duties.get(d.id)?.warned,
+    )
+    .map((d, i) => ({
+      id: ids(`${seed}:warn`, i),
+      actor: SYSTEM,
+      occurredAt: d.warnAt ?? now,
+      type: 'duty.warned',
+      data: { dutyId: d.id, dueAt: d.dueAt, owner: d.owner },
+    }));
+  return [...missed, ...warned];
 }

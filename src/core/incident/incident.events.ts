@@ -147,6 +147,8 @@ export const EventData = {
       warnAt: Instant.optional(),
     })
     .strict(),
+  /** the plan's warning before a duty falls due (dueAt − warnBefore), recorded once when it goes out */
+  'duty.warned': z.object({ dutyId: Id, dueAt: Instant, owner: Text(100) }).strict(),
   'duty.met': z.object({ dutyId: Id, byEventId: z.string(), lateSeconds: Count }).strict(),
   'duty.missed': z.object({ dutyId: Id, escalateTo: Text(100), dueAt: Instant }).strict(),
 } as const;
@@ -191,6 +193,7 @@ export function parseEvent(
 /** Events only core derives; a client command naming one is refused. */
 export const DERIVED_TYPES = new Set<EventType>([
   'duty.started',
+  'duty.warned',
   'duty.met',
   'duty.missed',
   'plan.activated',

@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import { HuajieError } from '../errors.ts';
 import { derivedId } from '../events/derived-id.ts';
-import {
-  type Actor,
-  type Draft,
-  decide,
-  evolve,
-  initialState,
-  tick,
-} from '../incident/incident.decider.ts';
+import { type Actor, type Draft, decide, evolve, initialState, tick } from '../incident/incident.decider.ts';
 import { isEventType } from '../incident/incident.events.ts';
 import { timelineEngine } from '../incident/timeline.ts';
 import { durationMs, durationSchema } from './duration.ts';

@@ -1,12 +1,12 @@
 import type { IncidentDeps } from '../incident/incident.handler.ts';
 import { tickIncident } from '../incident/incident.handler.ts';
-import { enqueueWarning } from '../notifications/outbox.ts';
 import { withCaseClaim } from '../store/dialect.ts';
 import type { AppendResult } from '../store/event-store.ts';
 
 /**
- * The clock: every so often, find the cases with a duty past due and let time act on them —
- * the miss is recorded (stamped with the true due time) and escalated as the plan says.
+ * The clock: every so often, find the cases with a duty past due or a warning due out and let
+ * time act on them — the miss is recorded (stamped with the true due time) and escalated as the
+ * plan says; the warning is recorded (duty.warned) and goes out through the outbox.
  * After a restart the first pass fires whatever fell due while the server was down.
  * Time comes from deps.clock; tests call `runOnce` and move the clock by hand.
  */
@@ -25,22 +25,60 @@ export class DutyClock {
     } = {},
   ) {}
 
-  /** One pass: returns the appends it made (one per case that had something fall due). */
+  /**
+   * One pass: the cases with a duty past due or a warning whose time has come are ticked, each
+   * once; returns the appends it made (one per case that had something to record).
+   */
   async runOnce(): Promise<AppendResult[]> {
     const now = this.deps.clock.now().toISOString();
-    const due = await this.deps.store.db
+    const batch = this.opts.batch ?? 500;
+    const [due, warn] = await Promise.all([this.dueCases(now, batch), this.warnCases(now, batch)]);
+    return this.tickCases([...new Set([...due, ...warn])]);
+  }
+
+  /**
+   * Only the warnings: ticks the cases with a warning whose time has come (and whatever else fell
+   * due in them). Returns how many warnings were recorded.
+   */
+  async warnOnce(now = this.deps.clock.now().toISOString()): Promise<number> {
+    const results = await this.tickCases(await this.warnCases(now, this.opts.batch ?? 500));
+    return results.reduce((n, r) => n + r.events.filter((e) => e.type === 'duty.warned').length, 0);
+  }
+
+  /** Cases with an open duty past its due time. */
+  private async dueCases(now: string, batch: number): Promise<string[]> {
+    const rows = await this.deps.store.db
       .selectFrom('duties')
       .select('case_id')
       .distinct()
       .where('status', '=', 'open')
       .where('due_at', '<', now)
-      .limit(this.opts.batch ?? 500)
+      .limit(batch)
       .execute();
+    return rows.map((r) => r.case_id);
+  }
+
+  /** Cases with an open duty whose warning time has come, not yet warned, and not yet due. */
+  private async warnCases(now: string, batch: number): Promise<string[]> {
+    const rows = await this.deps.store.db
+      .selectFrom('duties')
+      .select('case_id')
+      .distinct()
+      .where('status', '=', 'open')
+      .where('warn_at', '<=', now)
+      .where('warned_at', 'is', null)
+      .where('due_at', '>', now)
+      .limit(batch)
+      .execute();
+    return rows.map((r) => r.case_id);
+  }
+
+  private async tickCases(caseIds: string[]): Promise<AppendResult[]> {
     const results: AppendResult[] = [];
     // several cases at once: SQLite commits them together; on PostgreSQL each holds a claim
     // (one pooled connection) while it works, so fewer run at once than the pool has
     const width = this.deps.store.engine === 'sqlite' ? 16 : 4;
-    const queue = due.map((d) => d.case_id);
+    const queue = [...caseIds];
     const worker = async () => {
       for (let caseId = queue.shift(); caseId !== undefined; caseId = queue.shift()) {
         const id = caseId;
@@ -54,42 +92,7 @@ export class DutyClock {
       }
     };
     await Promise.all(Array.from({ length: Math.min(width, queue.length) }, worker));
-    // after the misses: a failing warning pass never holds back an escalation
-    await this.warnOnce(now).catch((e: unknown) =>
-      (this.opts.onError ?? ((x) => console.error('duty warnings:', x)))(e),
-    );
     return results;
-  }
-
-  /**
-   * Warnings: duties whose warning time (due − the plan's warnBefore) has come and that are
-   * still open and not yet due, each warned once. Returns how many were warned now.
-   */
-  async warnOnce(now = this.deps.clock.now().toISOString()): Promise<number> {
-    const coming = await this.deps.store.db
-      .selectFrom('duties as d')
-      .select(['d.case_id', 'd.duty_id', 'd.due_at', 'd.owner'])
-      .where('d.status', '=', 'open')
-      .where('d.warn_at', '<=', now)
-      .where('d.due_at', '>', now)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('duty_warnings as w')
-              .select('w.duty_id')
-              .whereRef('w.case_id', '=', 'd.case_id')
-              .whereRef('w.duty_id', '=', 'd.duty_id'),
-          ),
-        ),
-      )
-      .limit(this.opts.batch ?? 500)
-      .execute();
-    let n = 0;
-    for (const duty of coming) {
-      const first = await this.deps.store.transaction((db) => enqueueWarning(db, this.deps.plans, duty, now));
-      if (first) n++;
-    }
-    return n;
   }
 
   /**

@@ -85,6 +85,15 @@ export const incidentProjection: Projection = {
             .where('case_id', '=', e.caseId)
             .execute();
           break;
+        case 'duty.warned':
+          await db
+            .updateTable('duties')
+            .set({ warned_at: e.recordedAt })
+            .where('case_id', '=', e.caseId)
+            .where('duty_id', '=', t.data.dutyId)
+            .execute();
+          await touch();
+          break;
         case 'duty.missed':
           await db
             .updateTable('duties')

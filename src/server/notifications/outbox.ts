@@ -148,12 +148,38 @@ export function notificationOutbox(plans: PlanRegistry): Projection {
 
 async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Promise<void> {
   const t = typed(e);
-  if (t?.type !== 'incident.reported' && t?.type !== 'duty.missed' && t?.type !== 'escalation.requested')
+  if (
+    t?.type !== 'incident.reported' &&
+    t?.type !== 'duty.warned' &&
+    t?.type !== 'duty.missed' &&
+    t?.type !== 'escalation.requested'
+  )
     return;
   const facts = await incidentFacts(db, plans, e.caseId);
   if (!facts?.incident.jurisdiction) return;
   const { incident } = facts;
   const from = incident.jurisdiction as string;
+  if (t.type === 'duty.warned') {
+    // a warning goes to the incident's own jurisdiction, whose duty it is
+    const title = facts.dutyTitle(t.data.dutyId);
+    await enqueue(db, {
+      kind: 'warning',
+      caseId: e.caseId,
+      sourceId: `warn:${e.caseId}:${t.data.dutyId}`,
+      jurisdictions: [from],
+      now: e.recordedAt,
+      message: {
+        kind: 'warning',
+        caseId: e.caseId,
+        incident,
+        link: `/incidents/${e.caseId}`,
+        at: t.data.dueAt,
+        title: headline('warning', incident, title),
+        text: `${incident.title}\n${where(incident)}\n责任方 ${t.data.owner}，须在 ${local(t.data.dueAt)} 前完成`,
+      },
+    });
+    return;
+  }
   const chain = await chainOf(db, from);
   const upward = chain.map((j) => j.code);
   const base = { caseId: e.caseId, incident, link: `/incidents/${e.caseId}` };
@@ -220,40 +246,4 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
       },
     });
   }
-}
-
-/** A warning before a duty falls due: once per duty, to the incident's own jurisdiction. */
-export async function enqueueWarning(
-  db: Kysely<DB>,
-  plans: PlanRegistry,
-  duty: { case_id: string; duty_id: string; due_at: string; owner: string },
-  now: string,
-): Promise<boolean> {
-  const first = await db
-    .insertInto('duty_warnings')
-    .values({ case_id: duty.case_id, duty_id: duty.duty_id, warned_at: now })
-    .onConflict((oc) => oc.columns(['case_id', 'duty_id']).doNothing())
-    .executeTakeFirst();
-  if (Number(first.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-  const facts = await incidentFacts(db, plans, duty.case_id);
-  if (!facts?.incident.jurisdiction) return true;
-  const { incident } = facts;
-  const title = facts.dutyTitle(duty.duty_id);
-  await enqueue(db, {
-    kind: 'warning',
-    caseId: duty.case_id,
-    sourceId: `warn:${duty.case_id}:${duty.duty_id}`,
-    jurisdictions: [incident.jurisdiction as string],
-    now,
-    message: {
-      kind: 'warning',
-      caseId: duty.case_id,
-      incident,
-      link: `/incidents/${duty.case_id}`,
-      at: duty.due_at,
-      title: headline('warning', incident, title),
-      text: `${incident.title}\n${where(incident)}\n责任方 ${duty.owner}，须在 ${local(duty.due_at)} 前完成`,
-    },
-  });
-  return true;
 }

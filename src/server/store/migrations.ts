@@ -391,6 +391,26 @@ export function migrations(engine: Engine): Record<string, Migration> {
         );
       },
     },
+    '0010_warnings_in_the_log_case_snapshots': {
+      async up(db: Kysely<unknown>) {
+        // a duty's warning is now an event of its case (duty.warned); the read model keeps
+        // when it went out. Warnings sent before are carried over, so none is sent twice.
+        await db.schema.alterTable('duties').addColumn('warned_at', 'text').execute();
+        await sql`UPDATE duties SET warned_at = (SELECT w.warned_at FROM duty_warnings w
+          WHERE w.case_id = duties.case_id AND w.duty_id = duties.duty_id)`.execute(db);
+        await db.schema.dropTable('duty_warnings').execute();
+        await db.schema
+          .createTable('case_snapshots')
+          .addColumn('case_id', 'text', (c) => c.primaryKey())
+          .addColumn('format', 'text', (c) => c.notNull())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .addColumn('plan', 'text')
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('taken_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

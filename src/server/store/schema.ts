@@ -70,6 +70,8 @@ export interface DutiesTable {
   met_at: string | null;
   /** when the warning is due (dueAt − warnBefore), if the plan asks for one */
   warn_at: string | null;
+  /** when the warning went out (its duty.warned was recorded) */
+  warned_at: string | null;
 }
 
 /** 辖区: 市 › 县/区 › 镇/街道 › 村/社区, and units (单位) anywhere in the tree. */
@@ -198,10 +200,22 @@ export interface EscalationsTable {
 }
 
 /** Warnings sent before a duty falls due (one per duty; not a read model: never rebuilt). */
-export interface DutyWarningsTable {
+/**
+ * A case's folded state at a seq, so a command on a cold case (after a restart, or idle for a
+ * long time) folds only the events after it. Never the truth: rebuilt from the log when absent,
+ * stale or of another format; `huajie rebuild` and `audit verify` never read it.
+ */
+export interface CaseSnapshotsTable {
   case_id: string;
-  duty_id: string;
-  warned_at: string;
+  /** the kind of case and the version of its state's encoding (e.g. incident/1) */
+  format: string;
+  seq: number;
+  /** the head hash at `seq`: a snapshot whose hash is not the log's at that seq is ignored */
+  hash: string;
+  /** the plan the case runs under, id@version */
+  plan: string | null;
+  state: string;
+  taken_at: string;
 }
 
 /** A jurisdiction's outgoing webhook. */
@@ -311,7 +325,7 @@ export interface DB {
   statements: StatementsTable;
   measures: MeasuresTable;
   escalations: EscalationsTable;
-  duty_warnings: DutyWarningsTable;
+  case_snapshots: CaseSnapshotsTable;
   webhooks: WebhooksTable;
   notifications: NotificationsTable;
   notification_attempts: NotificationAttemptsTable;

@@ -44,6 +44,7 @@ const SIGNIFICANT = new Set([
   'measure.ended',
   'incident.stabilized',
   'incident.closed',
+  'duty.warned',
   'duty.missed',
   'duty.met',
   'arrival.recorded',
@@ -227,7 +228,14 @@ export function IncidentTimeline({ caseId, detail, plan }: CaseParts) {
         data-testid="timeline"
         items={entries.map((e) => ({
           key: e.id,
-          color: e.type === 'duty.missed' ? 'red' : e.actor.role === 'system' ? 'gray' : 'blue',
+          color:
+            e.type === 'duty.missed'
+              ? 'red'
+              : e.type === 'duty.warned'
+                ? 'orange'
+                : e.actor.role === 'system'
+                  ? 'gray'
+                  : 'blue',
           content: <Entry e={e} caseId={caseId} detail={detail} plan={plan} />,
         }))}
       />
