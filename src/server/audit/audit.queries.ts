@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { type PrintedQuery, example as x } from '../queries/printed.ts';
 import type { DB } from '../store/schema.ts';
 
 /** The reads of the audit routes. */
@@ -11,3 +12,8 @@ export function incidentsToAudit(db: Kysely<DB>, scope: ReadonlySet<string>) {
     .where('jurisdiction', 'in', [...scope])
     .execute();
 }
+
+/** Every query above, printed for review (src/server/queries/audit.sql, `npm run sql`). */
+export const printed: PrintedQuery[] = [
+  { name: 'incidentsToAudit', run: (db) => incidentsToAudit(db, x.scope) },
+];

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { type PrintedQuery, example as x } from '../queries/printed.ts';
 import type { DB } from '../store/schema.ts';
 
 /**
@@ -14,3 +15,8 @@ export function accountJurisdictions(db: Kysely<DB>, usernames: string[]) {
     .where('username', 'in', usernames)
     .execute();
 }
+
+/** Every query above, printed for review (src/server/queries/auth.sql, `npm run sql`). */
+export const printed: PrintedQuery[] = [
+  { name: 'accountJurisdictions', run: (db) => accountJurisdictions(db, [x.username, 'leader']) },
+];

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { type PrintedQuery, example as x } from '../queries/printed.ts';
 import type { DB } from '../store/schema.ts';
 
 /** What the health check asks of the database. */
@@ -21,3 +22,10 @@ export async function writeProbe(tx: Kysely<DB>, server: string, at: string): Pr
 export async function forgetProbesBefore(tx: Kysely<DB>, before: string): Promise<void> {
   await tx.deleteFrom('health_probes').where('at', '<', before).execute();
 }
+
+/** Every query above, printed for review (src/server/queries/health.sql, `npm run sql`). */
+export const printed: PrintedQuery[] = [
+  { name: 'databaseAnswers', run: (db) => databaseAnswers(db) },
+  { name: 'writeProbe', run: (db) => writeProbe(db, 'server-1', x.at) },
+  { name: 'forgetProbesBefore', run: (db) => forgetProbesBefore(db, x.at) },
+];

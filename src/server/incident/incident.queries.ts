@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { NotFoundError } from '../../core/errors.ts';
+import { type PrintedQuery, example as x } from '../queries/printed.ts';
 import type { DB, IncidentsTable } from '../store/schema.ts';
 
 /**
@@ -163,3 +164,25 @@ export async function incidentItems(db: Kysely<DB>, caseId: string) {
     sitrepSent: sitrep !== undefined,
   };
 }
+
+/** Every query above, printed for review (src/server/queries/incident.sql, `npm run sql`). */
+export const printed: PrintedQuery[] = [
+  {
+    name: 'visibleIncident',
+    run: (db) => visibleIncident(db, x.scope, x.caseId),
+    rows: [{ case_id: x.caseId, jurisdiction: x.jurisdiction }],
+  },
+  { name: 'storedEvent', run: (db) => storedEvent(db, x.eventId) },
+  { name: 'activePlan', run: (db) => activePlan(db, x.jurisdiction) },
+  { name: 'incidentsIn', run: (db) => incidentsIn(db, x.scope) },
+  { name: 'incidentsIn', variant: 'of one status', run: (db) => incidentsIn(db, x.scope, 'open') },
+  { name: 'openDuties', run: (db) => openDuties(db, x.scope) },
+  { name: 'escalationsReaching', run: (db) => escalationsReaching(db, x.scope, { limit: 100 }) },
+  {
+    name: 'escalationsReaching',
+    variant: 'since a time',
+    run: (db) => escalationsReaching(db, x.scope, { since: x.at, limit: 100 }),
+  },
+  { name: 'caseCorrections', run: (db) => caseCorrections(db, x.caseId) },
+  { name: 'incidentItems', run: (db) => incidentItems(db, x.caseId) },
+];

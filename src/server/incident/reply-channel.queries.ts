@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { type PrintedQuery, example as x } from '../queries/printed.ts';
 import type { Engine } from '../store/dialect.ts';
 import type { DB, ReplyChannelReadsTable } from '../store/schema.ts';
 
@@ -91,3 +92,37 @@ export function replyChannelReads(db: Kysely<DB>, caseId: string) {
     .orderBy('id')
     .execute();
 }
+
+/** Every query above, printed for review (src/server/queries/reply-channel.sql, `npm run sql`). */
+export const printed: PrintedQuery[] = [
+  { name: 'hasDemand', run: (db) => hasDemand(db, x.caseId, x.demandId) },
+  { name: 'statusBeforeKeeping', run: (db, engine) => statusBeforeKeeping(db, engine, x.caseId) },
+  {
+    name: 'keepReplyChannel',
+    run: (db) =>
+      keepReplyChannel(db, {
+        caseId: x.caseId,
+        demandId: x.demandId,
+        channel: 'a phone number',
+        setBy: x.userId,
+        setAt: x.at,
+      }),
+  },
+  { name: 'removeReplyChannel', run: (db) => removeReplyChannel(db, x.caseId, x.demandId) },
+  { name: 'replyChannel', run: (db) => replyChannel(db, x.caseId, x.demandId) },
+  {
+    name: 'recordReplyChannelRead',
+    run: (db) =>
+      recordReplyChannelRead(db, {
+        id: x.eventId,
+        case_id: x.caseId,
+        demand_id: x.demandId,
+        user_id: x.userId,
+        username: x.username,
+        role: 'officer',
+        reason: 'to send the written answer',
+        at: x.at,
+      }),
+  },
+  { name: 'replyChannelReads', run: (db) => replyChannelReads(db, x.caseId) },
+];

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { type PrintedQuery, example as x } from '../queries/printed.ts';
 import type { DB, PlanVersionsTable } from '../store/schema.ts';
 
 /** The reads and writes of uploaded plan versions (plan.versions.ts, for the plan routes). */
@@ -37,3 +38,29 @@ export function jurisdictionsRunning(db: Kysely<DB>, planId: string) {
 export async function insertUploadedVersion(tx: Kysely<DB>, row: PlanVersionsTable): Promise<void> {
   await tx.insertInto('plan_versions').values(row).execute();
 }
+
+/** Every query above, printed for review (src/server/queries/plan.sql, `npm run sql`). */
+export const printed: PrintedQuery[] = [
+  { name: 'uploadedVersionKeys', run: (db) => uploadedVersionKeys(db) },
+  {
+    name: 'uploadedVersion',
+    run: (db) => uploadedVersion(db, x.planId, 2),
+    rows: [{ plan_id: x.planId, version: 2 }],
+  },
+  { name: 'firstUpload', run: (db) => firstUpload(db, x.planId) },
+  { name: 'jurisdictionsRunning', run: (db) => jurisdictionsRunning(db, x.planId) },
+  {
+    name: 'insertUploadedVersion',
+    run: (db) =>
+      insertUploadedVersion(db, {
+        plan_id: x.planId,
+        version: 2,
+        yaml: 'id: plan-1',
+        sha256: '0'.repeat(64),
+        uploaded_by: x.username,
+        jurisdiction_code: x.jurisdiction,
+        uploaded_at: x.at,
+        note: 'what changed',
+      }),
+  },
+];
