@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import type { AppDeps } from '../deps.ts';
 import { verifyAll } from '../store/verify.ts';
+import { incidentsToAudit } from './audit.queries.ts';
 
 /**
  * `huajie audit verify` from the browser: every chain recomputed and checked against its
@@ -19,11 +20,7 @@ export const auditRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
     async (req) => {
       const caller = requireCaller(req, 'audit.read');
       const report = await verifyAll(deps.store.db, deps.headKey ?? null);
-      const mine = await deps.store.db
-        .selectFrom('incidents')
-        .select(['case_id', 'title', 'jurisdiction'])
-        .where('jurisdiction', 'in', [...caller.scope])
-        .execute();
+      const mine = await incidentsToAudit(deps.store.db, caller.scope);
       const titles = new Map(mine.map((i) => [i.case_id, i.title]));
       const broken = report.broken
         .filter((b) => titles.has(b.caseId))

@@ -4,6 +4,7 @@ import { NotFoundError } from '../../core/errors.ts';
 import { isTopOfTree } from '../accounts/accounts.repo.ts';
 import type { AppDeps } from '../deps.ts';
 import { type Caller, requireCaller } from './auth.plugin.ts';
+import { accountJurisdictions } from './auth.queries.ts';
 import { LoginThrottle, type ThrottleKind } from './login.throttle.ts';
 
 const Lock = z.object({
@@ -29,11 +30,7 @@ export const loginLockRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
     return async (kind: ThrottleKind, subjects: string[]) => {
       if (kind === 'address') return new Set(top ? subjects : []);
       if (subjects.length === 0) return new Set<string>();
-      const users = await db
-        .selectFrom('users')
-        .select(['username', 'jurisdiction_code'])
-        .where('username', 'in', subjects)
-        .execute();
+      const users = await accountJurisdictions(db, subjects);
       const known = new Map(users.map((u) => [u.username, u.jurisdiction_code]));
       return new Set(
         subjects.filter((s) => {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { sql } from 'kysely';
 import type { AppDeps } from '../deps.ts';
 import { storageUnavailable } from '../store/dialect.ts';
+import { databaseAnswers } from './health.queries.ts';
 import type { StorageHealth } from './storage.health.ts';
 
 /**
@@ -12,7 +12,7 @@ export const healthRoutes: FastifyPluginAsync<AppDeps & { storage: StorageHealth
   app.get('/api/health', { config: { public: true } }, async (_req, reply) => {
     const started = performance.now();
     try {
-      await sql`SELECT 1`.execute(deps.store.db);
+      await databaseAnswers(deps.store.db);
     } catch (e) {
       return reply.status(503).send({
         status: 'unavailable',

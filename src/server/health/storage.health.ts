@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
 import { storageUnavailable } from '../store/dialect.ts';
 import type { EventStore } from '../store/event-store.ts';
+import { forgetProbesBefore, writeProbe } from './health.queries.ts';
 
 /** How long a write the database refused keeps the server reported as unable to write. */
 const REMEMBER_MS = 30_000;
@@ -51,16 +52,9 @@ export class StorageHealth {
     const now = this.clock.now();
     try {
       await this.store.transaction(async (db) => {
-        await db
-          .insertInto('health_probes')
-          .values({ server: this.server, at: now.toISOString() })
-          .onConflict((oc) => oc.column('server').doUpdateSet({ at: now.toISOString() }))
-          .execute();
+        await writeProbe(db, this.server, now.toISOString());
         // servers that stopped a day ago are forgotten
-        await db
-          .deleteFrom('health_probes')
-          .where('at', '<', new Date(now.getTime() - 86_400_000).toISOString())
-          .execute();
+        await forgetProbesBefore(db, new Date(now.getTime() - 86_400_000).toISOString());
       });
       return { writable: true };
     } catch (e) {

@@ -1,18 +1,22 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import {
-  ForbiddenError,
-  IdempotencyError,
-  NotFoundError,
-  StateError,
-  ValidationError,
-} from '../../core/errors.ts';
+import { ForbiddenError, IdempotencyError, StateError, ValidationError } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
 import type { AppDeps, RouteDeps } from '../deps.ts';
 import { eventView } from './event.view.ts';
 import { commandIncident, reportIncident } from './incident.handler.ts';
+import {
+  activePlan,
+  caseCorrections,
+  escalationsReaching,
+  incidentItems,
+  incidentsIn,
+  openDuties,
+  storedEvent,
+  visibleIncident,
+} from './incident.queries.ts';
 
 /** Who may record what happens; leaders and auditors read. */
 
@@ -63,12 +67,7 @@ async function reportTarget(
   eventId: string,
   caseId: string | undefined,
 ): Promise<string | undefined> {
-  const known = await deps.store.db
-    .selectFrom('events as e')
-    .leftJoin('incidents as i', 'i.case_id', 'e.case_id')
-    .select(['e.case_id', 'e.type', 'e.actor_id', 'i.jurisdiction'])
-    .where('e.id', '=', eventId)
-    .executeTakeFirst();
+  const known = await storedEvent(deps.store.db, eventId);
   if (known) {
     const mine =
       known.type === 'incident.reported' &&
@@ -86,18 +85,6 @@ async function reportTarget(
       `caseId: ${caseId} cannot be used for a new incident; leave caseId out and Huajie gives the incident one`,
     );
   return caseId;
-}
-
-/** The incident in the caller's scope, or 404 — an incident out of scope is not revealed. */
-async function visibleIncident(deps: AppDeps, caller: Caller, caseId: string) {
-  const row = await deps.store.db
-    .selectFrom('incidents')
-    .selectAll()
-    .where('case_id', '=', caseId)
-    .executeTakeFirst();
-  if (!row?.jurisdiction || !caller.scope.has(row.jurisdiction))
-    throw new NotFoundError(`no incident ${caseId}`);
-  return row;
 }
 
 export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) => {
@@ -123,12 +110,8 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         throw new ForbiddenError(
           `jurisdiction ${where} is outside yours (${caller.user.jurisdiction_code} and below)`,
         );
-      const j = await deps.store.db
-        .selectFrom('jurisdictions')
-        .select(['plan_id'])
-        .where('code', '=', where)
-        .executeTakeFirst();
-      if (!j?.plan_id)
+      const planId = await activePlan(deps.store.db, where);
+      if (!planId)
         throw new ValidationError(
           `jurisdiction: ${where} has no active plan; set one with huajie jurisdiction add --plan`,
         );
@@ -142,13 +125,13 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
       const caseId = (await reportTarget(deps, caller, req.body.id, req.body.caseId)) ?? uuidv7();
       let r: Awaited<ReturnType<typeof reportIncident>>;
       try {
-        r = await reportIncident(incidentDeps, caseId, j.plan_id, cmd);
+        r = await reportIncident(incidentDeps, caseId, planId, cmd);
       } catch (e) {
         // the same report sent twice at once: the other request stored it under its case id
         if (!(e instanceof IdempotencyError)) throw e;
         const stored = await reportTarget(deps, caller, req.body.id, req.body.caseId);
         if (stored === undefined || stored === caseId) throw e;
-        r = await reportIncident(incidentDeps, stored, j.plan_id, cmd);
+        r = await reportIncident(incidentDeps, stored, planId, cmd);
       }
       return reply.status(r.duplicate ? 200 : 201).send(appended(r));
     },
@@ -167,7 +150,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     },
     async (req, reply) => {
       const caller = requireCaller(req, 'case.record');
-      await visibleIncident(deps, caller, req.params.caseId);
+      await visibleIncident(deps.store.db, caller.scope, req.params.caseId);
       const r = await commandIncident(
         incidentDeps,
         req.params.caseId,
@@ -195,12 +178,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     },
     async (req) => {
       const caller = requireCaller(req);
-      let q = deps.store.db
-        .selectFrom('incidents')
-        .selectAll()
-        .where('jurisdiction', 'in', [...caller.scope]);
-      if (req.query.status) q = q.where('status', '=', req.query.status);
-      const rows = await q.orderBy('reported_at', 'desc').limit(500).execute();
+      const rows = await incidentsIn(deps.store.db, caller.scope, req.query.status);
       return { incidents: rows.map((r) => ({ ...r, exercise: r.exercise === 1 })) };
     },
   );
@@ -215,25 +193,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     },
     async (req) => {
       const caller = requireCaller(req);
-      const rows = await deps.store.db
-        .selectFrom('duties as d')
-        .innerJoin('incidents as i', 'i.case_id', 'd.case_id')
-        .select([
-          'd.case_id',
-          'd.duty_id',
-          'd.owner',
-          'd.started_at',
-          'd.due_at',
-          'd.warn_at',
-          'd.status',
-          'd.escalate_to',
-        ])
-        .where('i.jurisdiction', 'in', [...caller.scope])
-        .where('i.status', '!=', 'closed')
-        .where('d.status', '!=', 'met')
-        .orderBy('d.due_at')
-        .limit(2000)
-        .execute();
+      const rows = await openDuties(deps.store.db, caller.scope);
       return { duties: rows };
     },
   );
@@ -255,37 +215,10 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     },
     async (req) => {
       const caller = requireCaller(req);
-      let q = deps.store.db
-        .selectFrom('escalations as e')
-        .innerJoin('incidents as i', 'i.case_id', 'e.case_id')
-        .select([
-          'e.event_id',
-          'e.case_id',
-          'e.kind',
-          'e.duty_id',
-          'e.target',
-          'e.from_jurisdiction',
-          'e.to_jurisdiction',
-          'e.at',
-          'e.recorded_at',
-          'e.reason',
-          'i.title',
-          'i.level',
-          'i.status',
-          'i.exercise',
-          'i.plan_id',
-          'i.plan_version',
-        ])
-        .where('e.to_jurisdiction', 'in', [...caller.scope]);
-      // by when it was written, so an escalation of a duty that fell due while the server
-      // was down still reaches a board that polls with the time of its last look
-      if (req.query.since) q = q.where('e.recorded_at', '>', new Date(req.query.since).toISOString());
-      const rows = await q
-        .orderBy('e.recorded_at', 'desc')
-        .orderBy('e.at', 'desc')
-        .orderBy('e.event_id')
-        .limit(req.query.limit)
-        .execute();
+      const rows = await escalationsReaching(deps.store.db, caller.scope, {
+        since: req.query.since ? new Date(req.query.since).toISOString() : undefined,
+        limit: req.query.limit,
+      });
       return { escalations: rows.map((r) => ({ ...r, exercise: r.exercise === 1 })) };
     },
   );
@@ -300,13 +233,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     const from = Math.max(1, to - limit + 1);
     const [events, corrected] = await Promise.all([
       to >= 1 ? deps.store.readCase(caseId, from, to) : Promise.resolve([]),
-      deps.store.db
-        .selectFrom('events')
-        .select(['id', 'data', 'recorded_at'])
-        .where('case_id', '=', caseId)
-        .where('type', '=', 'entry.corrected')
-        .orderBy('seq')
-        .execute(),
+      caseCorrections(deps.store.db, caseId),
     ]);
     // a correction is shown against the entry it corrects; the entry itself is never changed
     const corrections = new Map<
@@ -347,56 +274,31 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     },
     async (req) => {
       const caller = requireCaller(req);
-      const incident = await visibleIncident(deps, caller, req.params.caseId);
+      const incident = await visibleIncident(deps.store.db, caller.scope, req.params.caseId);
       const id = req.params.caseId;
-      const db = deps.store.db;
-      const [
-        duties,
-        tasks,
-        demands,
-        commitments,
-        statements,
-        measures,
-        escalations,
-        channels,
-        report,
-        sitrep,
-        page,
-      ] = await Promise.all([
-        db.selectFrom('duties').selectAll().where('case_id', '=', id).orderBy('due_at').execute(),
-        db.selectFrom('tasks').selectAll().where('case_id', '=', id).orderBy('assigned_at').execute(),
-        db.selectFrom('demands').selectAll().where('case_id', '=', id).orderBy('registered_at').execute(),
-        db.selectFrom('commitments').selectAll().where('case_id', '=', id).orderBy('due_at').execute(),
-        db.selectFrom('statements').selectAll().where('case_id', '=', id).orderBy('published_at').execute(),
-        db.selectFrom('measures').selectAll().where('case_id', '=', id).orderBy('authorized_at').execute(),
-        db.selectFrom('escalations').selectAll().where('case_id', '=', id).orderBy('at').execute(),
-        db.selectFrom('reply_channels').select('demand_id').where('case_id', '=', id).execute(),
+      const [items, report, page] = await Promise.all([
+        incidentItems(deps.store.db, id),
         deps.store.readCase(id, 1, 1),
-        db
-          .selectFrom('events')
-          .select('id')
-          .where('case_id', '=', id)
-          .where('type', '=', 'sitrep.submitted')
-          .limit(1)
-          .executeTakeFirst(),
         timelinePage(id, undefined, req.query.limit),
       ]);
-      const withChannel = new Set(channels.map((c) => c.demand_id));
       const first = report[0];
       return {
         incident: { ...incident, exercise: incident.exercise === 1 },
-        duties,
-        tasks,
+        duties: items.duties,
+        tasks: items.tasks,
         // whether the representatives left a way to reach them; reading it is a logged request
-        demands: demands.map((d) => ({ ...d, has_reply_channel: withChannel.has(d.demand_id) })),
-        commitments,
-        statements,
-        measures: measures.map((m) => ({ ...m, recording: m.recording === 1 })),
-        escalations,
+        demands: items.demands.map((d) => ({
+          ...d,
+          has_reply_channel: items.withReplyChannel.has(d.demand_id),
+        })),
+        commitments: items.commitments,
+        statements: items.statements,
+        measures: items.measures.map((m) => ({ ...m, recording: m.recording === 1 })),
+        escalations: items.escalations,
         /** the report as recorded (what a situation report is filled in from) */
         report: first ? eventView(first) : null,
         /** whether a situation report has gone out */
-        sitrepSent: sitrep !== undefined,
+        sitrepSent: items.sitrepSent,
         timeline: page.timeline,
         timelinePage: { before: page.before, total: page.total },
       };
@@ -415,7 +317,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     },
     async (req) => {
       const caller = requireCaller(req);
-      await visibleIncident(deps, caller, req.params.caseId);
+      await visibleIncident(deps.store.db, caller.scope, req.params.caseId);
       return timelinePage(req.params.caseId, req.query.before, req.query.limit);
     },
   );

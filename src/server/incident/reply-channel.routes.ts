@@ -1,11 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { NotFoundError, StateError } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
 import type { AppDeps } from '../deps.ts';
+import { visibleIncident } from './incident.queries.ts';
+import {
+  hasDemand,
+  keepReplyChannel,
+  recordReplyChannelRead,
+  removeReplyChannel,
+  replyChannel,
+  replyChannelReads,
+  statusBeforeKeeping,
+} from './reply-channel.queries.ts';
 
 /**
  * A demand's reply channel: how to reach the representatives who raised it, if they chose
@@ -20,20 +29,9 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
   const db = deps.store.db;
 
   async function openDemand(caller: Caller, caseId: string, demandId: string) {
-    const incident = await db
-      .selectFrom('incidents')
-      .select(['jurisdiction', 'status'])
-      .where('case_id', '=', caseId)
-      .executeTakeFirst();
-    if (!incident?.jurisdiction || !caller.scope.has(incident.jurisdiction))
-      throw new NotFoundError(`no incident ${caseId}`);
-    const demand = await db
-      .selectFrom('demands')
-      .select('demand_id')
-      .where('case_id', '=', caseId)
-      .where('demand_id', '=', demandId)
-      .executeTakeFirst();
-    if (!demand) throw new NotFoundError(`no demand ${demandId} in incident ${caseId}`);
+    const incident = await visibleIncident(db, caller.scope, caseId);
+    if (!(await hasDemand(db, caseId, demandId)))
+      throw new NotFoundError(`no demand ${demandId} in incident ${caseId}`);
     return incident;
   }
 
@@ -54,29 +52,15 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
       await deps.store.transaction(async (tx) => {
         // a closing append updates this row: waiting on it means a close either went first
         // (and is seen here) or purges this channel after us
-        const lock = deps.store.engine === 'postgres' ? sql` FOR SHARE` : sql``;
-        const { rows } = await sql<{
-          status: string;
-        }>`SELECT status FROM incidents WHERE case_id = ${caseId}${lock}`.execute(tx);
-        if (rows[0]?.status === 'closed')
+        if ((await statusBeforeKeeping(tx, deps.store.engine, caseId)) === 'closed')
           throw new StateError('closed', `incident ${caseId} is closed: reply channels are no longer kept`);
-        await tx
-          .insertInto('reply_channels')
-          .values({
-            case_id: caseId,
-            demand_id: demandId,
-            channel: req.body.channel,
-            set_by: caller.user.id,
-            set_at: deps.clock.now().toISOString(),
-          })
-          .onConflict((oc) =>
-            oc.columns(['case_id', 'demand_id']).doUpdateSet({
-              channel: req.body.channel,
-              set_by: caller.user.id,
-              set_at: deps.clock.now().toISOString(),
-            }),
-          )
-          .execute();
+        await keepReplyChannel(tx, {
+          caseId,
+          demandId,
+          channel: req.body.channel,
+          setBy: caller.user.id,
+          setAt: deps.clock.now().toISOString(),
+        });
       });
       return reply.status(204).send();
     },
@@ -95,13 +79,7 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
       const caller = requireCaller(req, 'case.record');
       const { caseId, demandId } = req.params;
       await openDemand(caller, caseId, demandId);
-      await deps.store.transaction((tx) =>
-        tx
-          .deleteFrom('reply_channels')
-          .where('case_id', '=', caseId)
-          .where('demand_id', '=', demandId)
-          .execute(),
-      );
+      await deps.store.transaction((tx) => removeReplyChannel(tx, caseId, demandId));
       return reply.status(204).send();
     },
   );
@@ -127,30 +105,22 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
       const at = deps.clock.now().toISOString();
       // the read and its record are one transaction: no read goes unrecorded
       return deps.store.transaction(async (tx) => {
-        const row = await tx
-          .selectFrom('reply_channels')
-          .select('channel')
-          .where('case_id', '=', caseId)
-          .where('demand_id', '=', demandId)
-          .executeTakeFirst();
+        const row = await replyChannel(tx, caseId, demandId);
         if (!row)
           throw new NotFoundError(
             `demand ${demandId} has no reply channel (none was given, or it was purged when the incident closed)`,
           );
         const id = uuidv7();
-        await tx
-          .insertInto('reply_channel_reads')
-          .values({
-            id,
-            case_id: caseId,
-            demand_id: demandId,
-            user_id: caller.user.id,
-            username: caller.user.username,
-            role: caller.user.role,
-            reason: req.body.reason,
-            at,
-          })
-          .execute();
+        await recordReplyChannelRead(tx, {
+          id,
+          case_id: caseId,
+          demand_id: demandId,
+          user_id: caller.user.id,
+          username: caller.user.username,
+          role: caller.user.role,
+          reason: req.body.reason,
+          at,
+        });
         return { channel: row.channel, read: { id, at } };
       });
     },
@@ -167,20 +137,8 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
     },
     async (req) => {
       const caller = requireCaller(req, 'case.reply-channel.reads');
-      const incident = await db
-        .selectFrom('incidents')
-        .select('jurisdiction')
-        .where('case_id', '=', req.params.caseId)
-        .executeTakeFirst();
-      if (!incident?.jurisdiction || !caller.scope.has(incident.jurisdiction))
-        throw new NotFoundError(`no incident ${req.params.caseId}`);
-      const reads = await db
-        .selectFrom('reply_channel_reads')
-        .select(['id', 'demand_id', 'user_id', 'username', 'role', 'reason', 'at'])
-        .where('case_id', '=', req.params.caseId)
-        .orderBy('at')
-        .orderBy('id')
-        .execute();
+      await visibleIncident(db, caller.scope, req.params.caseId);
+      const reads = await replyChannelReads(db, req.params.caseId);
       return { reads };
     },
   );

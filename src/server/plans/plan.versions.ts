@@ -9,6 +9,13 @@ import { uniqueViolation } from '../store/dialect.ts';
 import type { EventStore } from '../store/event-store.ts';
 import type { DB, PlanVersionsTable } from '../store/schema.ts';
 import { checkPlanText, type FileProblem, MORE_PROBLEMS } from './plan.load.ts';
+import {
+  firstUpload,
+  insertUploadedVersion,
+  jurisdictionsRunning,
+  uploadedVersion,
+  uploadedVersionKeys,
+} from './plan.queries.ts';
 import { type PlanRegistry, type PlanVersionInfo, sha256 } from './plan.registry.ts';
 import type { PlanCheckResult } from './plan.tasks.ts';
 
@@ -59,7 +66,7 @@ export async function loadStoredPlans(
   onProblem: (message: string) => void = (m) => console.error(m),
   check: CheckText = checkPlanText,
 ): Promise<number> {
-  const keys = await db.selectFrom('plan_versions').select(['plan_id', 'version', 'sha256']).execute();
+  const keys = await uploadedVersionKeys(db);
   let added = 0;
   for (const k of keys) {
     const held = registry.source(k.plan_id, k.version);
@@ -71,12 +78,7 @@ export async function loadStoredPlans(
       continue;
     }
     if (refused.get(registry)?.has(`${k.plan_id}@${k.version}`)) continue;
-    const row = await db
-      .selectFrom('plan_versions')
-      .selectAll()
-      .where('plan_id', '=', k.plan_id)
-      .where('version', '=', k.version)
-      .executeTakeFirstOrThrow();
+    const row = await uploadedVersion(db, k.plan_id, k.version);
     let checked: PlanCheckResult;
     try {
       checked = await check(`${row.plan_id} v${row.version}`, row.yaml);
@@ -122,23 +124,14 @@ function addUploaded(registry: PlanRegistry, plan: Plan, row: Omit<PlanVersionsT
  * tree.
  */
 async function mayUpload(db: Kysely<DB>, caller: Caller, planId: string, shipped: boolean): Promise<void> {
-  const first = await db
-    .selectFrom('plan_versions')
-    .select(['jurisdiction_code', 'version'])
-    .where('plan_id', '=', planId)
-    .orderBy('version')
-    .executeTakeFirst();
+  const first = await firstUpload(db, planId);
   if (first) {
     if (caller.scope.has(first.jurisdiction_code)) return;
     throw new ForbiddenError(
       `plan ${planId} was first uploaded in ${first.jurisdiction_code}, outside your jurisdiction; an admin there or above uploads its versions`,
     );
   }
-  const runners = await db
-    .selectFrom('jurisdictions')
-    .select(['code', 'name'])
-    .where('plan_id', '=', planId)
-    .execute();
+  const runners = await jurisdictionsRunning(db, planId);
   const outside = runners.filter((j) => !caller.scope.has(j.code));
   if (outside.length) {
     throw new ForbiddenError(
@@ -225,9 +218,7 @@ export async function uploadPlan(
     note: input.note,
   };
   try {
-    await store.transaction(async (db) => {
-      await db.insertInto('plan_versions').values(row).execute();
-    });
+    await store.transaction((db) => insertUploadedVersion(db, row));
   } catch (e) {
     if (!uniqueViolation(e)) throw e;
     // someone stored this number a moment ago: the same text is this request's retry

@@ -1,11 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../../core/errors.ts';
+import { ValidationError } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
 import type { Caller } from '../auth/auth.plugin.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import type { AppDeps } from '../deps.ts';
+import { visibleIncident } from '../incident/incident.queries.ts';
 import type { Broadcaster, StreamOwner } from './broadcaster.ts';
 
 function lastEventId(req: FastifyRequest): number | undefined {
@@ -69,13 +70,7 @@ export const streamRoutes: FastifyPluginAsyncZod<AppDeps & { broadcaster: Broadc
     async (req, reply) => {
       const caller = requireCaller(req);
       const last = lastEventId(req);
-      const row = await deps.store.db
-        .selectFrom('incidents')
-        .select('jurisdiction')
-        .where('case_id', '=', req.params.caseId)
-        .executeTakeFirst();
-      if (!row?.jurisdiction || !caller.scope.has(row.jurisdiction))
-        throw new NotFoundError(`no incident ${req.params.caseId}`);
+      await visibleIncident(deps.store.db, caller.scope, req.params.caseId);
       deps.broadcaster.attach(
         { res: open(reply), owner: owner(caller), scope: caller.scope, caseId: req.params.caseId },
         last,

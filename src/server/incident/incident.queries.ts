@@ -1,0 +1,188 @@
+import type { Kysely, Selectable } from 'kysely';
+import { NotFoundError } from '../../core/errors.ts';
+import { type PrintedQuery, example as x } from '../queries/printed.ts';
+import type { DB, IncidentsTable } from '../store/schema.ts';
+
+/**
+ * The reads of the incident routes. The visibility check of a case is here and only here:
+ * every route that reads or writes a case asks `visibleIncident` first.
+ */
+
+/** The jurisdictions a caller sees: their own and everything below (Caller.scope). */
+export type Scope = ReadonlySet<string>;
+
+/**
+ * The incident, if it exists and its jurisdiction is in the caller's scope; otherwise 404 with
+ * the same words either way, so an incident out of scope is not revealed.
+ */
+export async function visibleIncident(
+  db: Kysely<DB>,
+  scope: Scope,
+  caseId: string,
+): Promise<Selectable<IncidentsTable>> {
+  const row = await db.selectFrom('incidents').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+  if (!row?.jurisdiction || !scope.has(row.jurisdiction)) throw new NotFoundError(`no incident ${caseId}`);
+  return row;
+}
+
+/** A stored event by its id, with the jurisdiction of its case (if the case is an incident). */
+export function storedEvent(db: Kysely<DB>, eventId: string) {
+  return db
+    .selectFrom('events as e')
+    .leftJoin('incidents as i', 'i.case_id', 'e.case_id')
+    .select(['e.case_id', 'e.type', 'e.actor_id', 'i.jurisdiction'])
+    .where('e.id', '=', eventId)
+    .executeTakeFirst();
+}
+
+/** The plan incidents reported in a jurisdiction run under (none: not set, or no such jurisdiction). */
+export async function activePlan(db: Kysely<DB>, jurisdiction: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('jurisdictions')
+    .select(['plan_id'])
+    .where('code', '=', jurisdiction)
+    .executeTakeFirst();
+  return row?.plan_id ?? null;
+}
+
+/** The newest 500 incidents in the scope, optionally of one status. */
+export function incidentsIn(db: Kysely<DB>, scope: Scope, status?: string) {
+  let q = db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('jurisdiction', 'in', [...scope]);
+  if (status) q = q.where('status', '=', status);
+  return q.orderBy('reported_at', 'desc').limit(500).execute();
+}
+
+/** Duty clocks not met of the incidents in the scope that are not closed, soonest due first. */
+export function openDuties(db: Kysely<DB>, scope: Scope) {
+  return db
+    .selectFrom('duties as d')
+    .innerJoin('incidents as i', 'i.case_id', 'd.case_id')
+    .select([
+      'd.case_id',
+      'd.duty_id',
+      'd.owner',
+      'd.started_at',
+      'd.due_at',
+      'd.warn_at',
+      'd.status',
+      'd.escalate_to',
+    ])
+    .where('i.jurisdiction', 'in', [...scope])
+    .where('i.status', '!=', 'closed')
+    .where('d.status', '!=', 'met')
+    .orderBy('d.due_at')
+    .limit(2000)
+    .execute();
+}
+
+/**
+ * Escalations that reach a jurisdiction in the scope, newest written first, with their
+ * incident; `since`: only those written after it.
+ */
+export function escalationsReaching(db: Kysely<DB>, scope: Scope, page: { since?: string; limit: number }) {
+  let q = db
+    .selectFrom('escalations as e')
+    .innerJoin('incidents as i', 'i.case_id', 'e.case_id')
+    .select([
+      'e.event_id',
+      'e.case_id',
+      'e.kind',
+      'e.duty_id',
+      'e.target',
+      'e.from_jurisdiction',
+      'e.to_jurisdiction',
+      'e.at',
+      'e.recorded_at',
+      'e.reason',
+      'i.title',
+      'i.level',
+      'i.status',
+      'i.exercise',
+      'i.plan_id',
+      'i.plan_version',
+    ])
+    .where('e.to_jurisdiction', 'in', [...scope]);
+  // by when it was written, so an escalation of a duty that fell due while the server
+  // was down still reaches a board that polls with the time of its last look
+  if (page.since) q = q.where('e.recorded_at', '>', page.since);
+  return q
+    .orderBy('e.recorded_at', 'desc')
+    .orderBy('e.at', 'desc')
+    .orderBy('e.event_id')
+    .limit(page.limit)
+    .execute();
+}
+
+/** Every correction recorded in a case, in the order recorded. */
+export function caseCorrections(db: Kysely<DB>, caseId: string) {
+  return db
+    .selectFrom('events')
+    .select(['id', 'data', 'recorded_at'])
+    .where('case_id', '=', caseId)
+    .where('type', '=', 'entry.corrected')
+    .orderBy('seq')
+    .execute();
+}
+
+/**
+ * What an incident's page shows beside its timeline: its duties, tasks, demands (and which
+ * have a reply channel), commitments, statements, measures, escalations, and whether a
+ * situation report has gone out.
+ */
+export async function incidentItems(db: Kysely<DB>, caseId: string) {
+  const [duties, tasks, demands, commitments, statements, measures, escalations, replyChannels, sitrep] =
+    await Promise.all([
+      db.selectFrom('duties').selectAll().where('case_id', '=', caseId).orderBy('due_at').execute(),
+      db.selectFrom('tasks').selectAll().where('case_id', '=', caseId).orderBy('assigned_at').execute(),
+      db.selectFrom('demands').selectAll().where('case_id', '=', caseId).orderBy('registered_at').execute(),
+      db.selectFrom('commitments').selectAll().where('case_id', '=', caseId).orderBy('due_at').execute(),
+      db.selectFrom('statements').selectAll().where('case_id', '=', caseId).orderBy('published_at').execute(),
+      db.selectFrom('measures').selectAll().where('case_id', '=', caseId).orderBy('authorized_at').execute(),
+      db.selectFrom('escalations').selectAll().where('case_id', '=', caseId).orderBy('at').execute(),
+      db.selectFrom('reply_channels').select('demand_id').where('case_id', '=', caseId).execute(),
+      db
+        .selectFrom('events')
+        .select('id')
+        .where('case_id', '=', caseId)
+        .where('type', '=', 'sitrep.submitted')
+        .limit(1)
+        .executeTakeFirst(),
+    ]);
+  return {
+    duties,
+    tasks,
+    demands,
+    commitments,
+    statements,
+    measures,
+    escalations,
+    /** the demands whose representatives left a way to reach them */
+    withReplyChannel: new Set(replyChannels.map((c) => c.demand_id)),
+    sitrepSent: sitrep !== undefined,
+  };
+}
+
+/** Every query above, printed for review (src/server/queries/incident.sql, `npm run sql`). */
+export const printed: PrintedQuery[] = [
+  {
+    name: 'visibleIncident',
+    run: (db) => visibleIncident(db, x.scope, x.caseId),
+    rows: [{ case_id: x.caseId, jurisdiction: x.jurisdiction }],
+  },
+  { name: 'storedEvent', run: (db) => storedEvent(db, x.eventId) },
+  { name: 'activePlan', run: (db) => activePlan(db, x.jurisdiction) },
+  { name: 'incidentsIn', run: (db) => incidentsIn(db, x.scope) },
+  { name: 'incidentsIn', variant: 'of one status', run: (db) => incidentsIn(db, x.scope, 'open') },
+  { name: 'openDuties', run: (db) => openDuties(db, x.scope) },
+  { name: 'escalationsReaching', run: (db) => escalationsReaching(db, x.scope, { limit: 100 }) },
+  {
+    name: 'escalationsReaching',
+    variant: 'since a time',
+    run: (db) => escalationsReaching(db, x.scope, { since: x.at, limit: 100 }),
+  },
+  { name: 'caseCorrections', run: (db) => caseCorrections(db, x.caseId) },
+  { name: 'incidentItems', run: (db) => incidentItems(db, x.caseId) },
+];

@@ -1,0 +1,529 @@
+-- Printed by `npm run sql` (scripts/print-sql.ts) from src/server/incident/incident.queries.ts; do not edit.
+-- Each query function with example arguments, and every statement it sends to SQLite and to
+-- PostgreSQL. A change of a query changes this file: review the difference with the change.
+
+
+-- visibleIncident (src/server/incident/incident.queries.ts)
+
+-- on sqlite:
+select
+  *
+from
+  "incidents"
+where
+  "case_id" = ?;
+-- parameters: "case-1"
+
+-- on postgres:
+select
+  *
+from
+  "incidents"
+where
+  "case_id" = $1;
+-- parameters: "case-1"
+
+
+-- storedEvent (src/server/incident/incident.queries.ts)
+
+-- on sqlite:
+select
+  "e"."case_id",
+  "e"."type",
+  "e"."actor_id",
+  "i"."jurisdiction"
+from
+  "events" as "e"
+  left join "incidents" as "i" on "i"."case_id" = "e"."case_id"
+where
+  "e"."id" = ?;
+-- parameters: "event-1"
+
+-- on postgres:
+select
+  "e"."case_id",
+  "e"."type",
+  "e"."actor_id",
+  "i"."jurisdiction"
+from
+  "events" as "e"
+  left join "incidents" as "i" on "i"."case_id" = "e"."case_id"
+where
+  "e"."id" = $1;
+-- parameters: "event-1"
+
+
+-- activePlan (src/server/incident/incident.queries.ts)
+
+-- on sqlite:
+select
+  "plan_id"
+from
+  "jurisdictions"
+where
+  "code" = ?;
+-- parameters: "100000"
+
+-- on postgres:
+select
+  "plan_id"
+from
+  "jurisdictions"
+where
+  "code" = $1;
+-- parameters: "100000"
+
+
+-- incidentsIn (src/server/incident/incident.queries.ts)
+
+-- on sqlite:
+select
+  *
+from
+  "incidents"
+where
+  "jurisdiction" in (?, ?)
+order by
+  "reported_at" desc
+limit
+  ?;
+-- parameters: "100000", "100100", 500
+
+-- on postgres:
+select
+  *
+from
+  "incidents"
+where
+  "jurisdiction" in ($1, $2)
+order by
+  "reported_at" desc
+limit
+  $3;
+-- parameters: "100000", "100100", 500
+
+
+-- incidentsIn, of one status (src/server/incident/incident.queries.ts)
+
+-- on sqlite:
+select
+  *
+from
+  "incidents"
+where
+  "jurisdiction" in (?, ?)
+  and "status" = ?
+order by
+  "reported_at" desc
+limit
+  ?;
+-- parameters: "100000", "100100", "open", 500
+
+-- on postgres:
+select
+  *
+from
+  "incidents"
+where
+  "jurisdiction" in ($1, $2)
+  and "status" = $3
+order by
+  "reported_at" desc
+limit
+  $4;
+-- parameters: "100000", "100100", "open", 500
+
+
+-- openDuties (src/server/incident/incident.queries.ts)
+
+-- on sqlite:
+select
+  "d"."case_id",
+  "d"."duty_id",
+  "d"."owner",
+  "d"."started_at",
+  "d"."due_at",
+  "d"."warn_at",
+  "d"."status",
+  "d"."escalate_to"
+from
+  "duties" as "d"
+  inner join "incidents" as "i" on "i"."case_id" = "d"."case_id"
+where
+  "i"."jurisdiction" in (?, ?)
+  and "i"."status" != ?
+  and "d"."status" != ?
+order by
+  "d"."due_at"
+limit
+  ?;
+-- parameters: "100000", "100100", "closed", "met", 2000
+
+-- on postgres:
+select
+  "d"."case_id",
+  "d"."duty_id",
+  "d"."owner",
+  "d"."started_at",
+  "d"."due_at",
+  "d"."warn_at",
+  "d"."status",
+  "d"."escalate_to"
+from
+  "duties" as "d"
+  inner join "incidents" as "i" on "i"."case_id" = "d"."case_id"
+where
+  "i"."jurisdiction" in ($1, $2)
+  and "i"."status" != $3
+  and "d"."status" != $4
+order by
+  "d"."due_at"
+limit
+  $5;
+-- parameters: "100000", "100100", "closed", "met", 2000
+
+
+-- escalationsReaching (src/server/incident/incident.queries.ts)
+
+-- on sqlite:
+select
+  "e"."event_id",
+  "e"."case_id",
+  "e"."kind",
+  "e"."duty_id",
+  "e"."target",
+  "e"."from_jurisdiction",
+  "e"."to_jurisdiction",
+  "e"."at",
+  "e"."recorded_at",
+  "e"."reason",
+  "i"."title",
+  "i"."level",
+  "i"."status",
+  "i"."exercise",
+  "i"."plan_id",
+  "i"."plan_version"
+from
+  "escalations" as "e"
+  inner join "incidents" as "i" on "i"."case_id" = "e"."case_id"
+where
+  "e"."to_jurisdiction" in (?, ?)
+order by
+  "e"."recorded_at" desc,
+  "e"."at" desc,
+  "e"."event_id"
+limit
+  ?;
+-- parameters: "100000", "100100", 100
+
+-- on postgres:
+select
+  "e"."event_id",
+  "e"."case_id",
+  "e"."kind",
+  "e"."duty_id",
+  "e"."target",
+  "e"."from_jurisdiction",
+  "e"."to_jurisdiction",
+  "e"."at",
+  "e"."recorded_at",
+  "e"."reason",
+  "i"."title",
+  "i"."level",
+  "i"."status",
+  "i"."exercise",
+  "i"."plan_id",
+  "i"."plan_version"
+from
+  "escalations" as "e"
+  inner join "incidents" as "i" on "i"."case_id" = "e"."case_id"
+where
+  "e"."to_jurisdiction" in ($1, $2)
+order by
+  "e"."recorded_at" desc,
+  "e"."at" desc,
+  "e"."event_id"
+limit
+  $3;
+-- parameters: "100000", "100100", 100
+
+
+-- escalationsReaching, since a time (src/server/incident/incident.queries.ts)
+
+-- on sqlite:
+select
+  "e"."event_id",
+  "e"."case_id",
+  "e"."kind",
+  "e"."duty_id",
+  "e"."target",
+  "e"."from_jurisdiction",
+  "e"."to_jurisdiction",
+  "e"."at",
+  "e"."recorded_at",
+  "e"."reason",
+  "i"."title",
+  "i"."level",
+  "i"."status",
+  "i"."exercise",
+  "i"."plan_id",
+  "i"."plan_version"
+from
+  "escalations" as "e"
+  inner join "incidents" as "i" on "i"."case_id" = "e"."case_id"
+where
+  "e"."to_jurisdiction" in (?, ?)
+  and "e"."recorded_at" > ?
+order by
+  "e"."recorded_at" desc,
+  "e"."at" desc,
+  "e"."event_id"
+limit
+  ?;
+-- parameters: "100000", "100100", "2025-01-01T00:00:00.000Z", 100
+
+-- on postgres:
+select
+  "e"."event_id",
+  "e"."case_id",
+  "e"."kind",
+  "e"."duty_id",
+  "e"."target",
+  "e"."from_jurisdiction",
+  "e"."to_jurisdiction",
+  "e"."at",
+  "e"."recorded_at",
+  "e"."reason",
+  "i"."title",
+  "i"."level",
+  "i"."status",
+  "i"."exercise",
+  "i"."plan_id",
+  "i"."plan_version"
+from
+  "escalations" as "e"
+  inner join "incidents" as "i" on "i"."case_id" = "e"."case_id"
+where
+  "e"."to_jurisdiction" in ($1, $2)
+  and "e"."recorded_at" > $3
+order by
+  "e"."recorded_at" desc,
+  "e"."at" desc,
+  "e"."event_id"
+limit
+  $4;
+-- parameters: "100000", "100100", "2025-01-01T00:00:00.000Z", 100
+
+
+-- caseCorrections (src/server/incident/incident.queries.ts)
+
+-- on sqlite:
+select
+  "id",
+  "data",
+  "recorded_at"
+from
+  "events"
+where
+  "case_id" = ?
+  and "type" = ?
+order by
+  "seq";
+-- parameters: "case-1", "entry.corrected"
+
+-- on postgres:
+select
+  "id",
+  "data",
+  "recorded_at"
+from
+  "events"
+where
+  "case_id" = $1
+  and "type" = $2
+order by
+  "seq";
+-- parameters: "case-1", "entry.corrected"
+
+
+-- incidentItems (src/server/incident/incident.queries.ts)
+
+-- on sqlite:
+select
+  *
+from
+  "duties"
+where
+  "case_id" = ?
+order by
+  "due_at";
+-- parameters: "case-1"
+
+select
+  *
+from
+  "tasks"
+where
+  "case_id" = ?
+order by
+  "assigned_at";
+-- parameters: "case-1"
+
+select
+  *
+from
+  "demands"
+where
+  "case_id" = ?
+order by
+  "registered_at";
+-- parameters: "case-1"
+
+select
+  *
+from
+  "commitments"
+where
+  "case_id" = ?
+order by
+  "due_at";
+-- parameters: "case-1"
+
+select
+  *
+from
+  "statements"
+where
+  "case_id" = ?
+order by
+  "published_at";
+-- parameters: "case-1"
+
+select
+  *
+from
+  "measures"
+where
+  "case_id" = ?
+order by
+  "authorized_at";
+-- parameters: "case-1"
+
+select
+  *
+from
+  "escalations"
+where
+  "case_id" = ?
+order by
+  "at";
+-- parameters: "case-1"
+
+select
+  "demand_id"
+from
+  "reply_channels"
+where
+  "case_id" = ?;
+-- parameters: "case-1"
+
+select
+  "id"
+from
+  "events"
+where
+  "case_id" = ?
+  and "type" = ?
+limit
+  ?;
+-- parameters: "case-1", "sitrep.submitted", 1
+
+-- on postgres:
+select
+  *
+from
+  "duties"
+where
+  "case_id" = $1
+order by
+  "due_at";
+-- parameters: "case-1"
+
+select
+  *
+from
+  "tasks"
+where
+  "case_id" = $1
+order by
+  "assigned_at";
+-- parameters: "case-1"
+
+select
+  *
+from
+  "demands"
+where
+  "case_id" = $1
+order by
+  "registered_at";
+-- parameters: "case-1"
+
+select
+  *
+from
+  "commitments"
+where
+  "case_id" = $1
+order by
+  "due_at";
+-- parameters: "case-1"
+
+select
+  *
+from
+  "statements"
+where
+  "case_id" = $1
+order by
+  "published_at";
+-- parameters: "case-1"
+
+select
+  *
+from
+  "measures"
+where
+  "case_id" = $1
+order by
+  "authorized_at";
+-- parameters: "case-1"
+
+select
+  *
+from
+  "escalations"
+where
+  "case_id" = $1
+order by
+  "at";
+-- parameters: "case-1"
+
+select
+  "demand_id"
+from
+  "reply_channels"
+where
+  "case_id" = $1;
+-- parameters: "case-1"
+
+select
+  "id"
+from
+  "events"
+where
+  "case_id" = $1
+  and "type" = $2
+limit
+  $3;
+-- parameters: "case-1", "sitrep.submitted", 1
