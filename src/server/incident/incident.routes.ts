@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { ForbiddenError, IdempotencyError, StateError, ValidationError } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
+import { eventOf } from '../../core/incident/incident.events.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
 import type { AppDeps, RouteDeps } from '../deps.ts';
 import { eventView } from './event.view.ts';
@@ -238,13 +239,15 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     // a correction is shown against the entry it corrects; the entry itself is never changed
     const corrections = new Map<
       string,
-      { id: string; correction: unknown; reason: unknown; recordedAt: string }[]
+      { id: string; correction: string; reason: string; recordedAt: string }[]
     >();
     for (const c of corrected) {
-      const d = JSON.parse(c.data) as Record<string, unknown>;
-      const list = corrections.get(String(d.eventId)) ?? [];
-      list.push({ id: c.id, correction: d.correction, reason: d.reason, recordedAt: c.recorded_at });
-      corrections.set(String(d.eventId), list);
+      const t = eventOf({ type: 'entry.corrected', data: JSON.parse(c.data) });
+      if (t?.type !== 'entry.corrected') continue;
+      const { eventId, correction, reason } = t.data;
+      const list = corrections.get(eventId) ?? [];
+      list.push({ id: c.id, correction, reason, recordedAt: c.recorded_at });
+      corrections.set(eventId, list);
     }
     return {
       timeline: events.map((e) => ({ ...eventView(e), corrections: corrections.get(e.id) ?? [] })),
