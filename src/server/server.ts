@@ -147,6 +147,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         await dutyClock.stop();
         await dispatcher.stop();
         await planWorkers.close();
+        await incidentDeps.cases.flush(); // the snapshots being written
         await store.close();
       })();
       return closing;

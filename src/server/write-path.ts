@@ -20,6 +20,8 @@ export interface WritePathParts {
   checkPlan?: CheckText;
   /** how many cases' folded state to hold (default 500) */
   heldCases?: number;
+  /** a snapshot of a case every so many events (default SNAPSHOT_EVERY) */
+  snapshotEvery?: number;
 }
 
 /**
@@ -31,12 +33,14 @@ export interface WritePathParts {
  */
 export function createWritePath(parts: WritePathParts): WritePath {
   const { bus } = parts;
+  const cases = new CaseStates(parts.heldCases, parts.snapshotEvery);
+  cases.snapshotTo(parts.store);
   return {
     store: parts.store,
     plans: parts.plans,
     clock: parts.clock,
     projections: [...projections, notificationOutbox(parts.plans)],
-    cases: new CaseStates(parts.heldCases),
+    cases,
     ...(bus ? { notify: () => bus.publish() } : {}),
     ...(parts.checkPlan ? { checkPlan: parts.checkPlan } : {}),
   };

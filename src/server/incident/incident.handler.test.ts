@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
 import { ConcurrencyError, NotFoundError, StateError } from '../../core/errors.ts';
@@ -8,7 +8,7 @@ import { addJurisdiction } from '../accounts/accounts.repo.ts';
 import { PlanRegistry } from '../plans/plan.registry.ts';
 import { rebuild } from '../projections/rebuild.ts';
 import { projections } from '../projections/registry.ts';
-import type { EventStore } from '../store/event-store.ts';
+import { type EventStore, EventStoreReads } from '../store/event-store.ts';
 import { createWritePath } from '../write-path.ts';
 import { commandIncident, type IncidentDeps, reportIncident, tickIncident } from './incident.handler.ts';
 
@@ -127,7 +127,9 @@ describe.each(engines())('incident handler and read models: $engine', ({ engine,
   it('applies a hundred writers to one case one after another: no conflict, every entry once', async () => {
     await reportIncident(deps, 'inc-7', 'town-mass-incident', report(60));
     // the appends that reach the store: no race lost and retried, consecutive commands together
-    const append = vi.spyOn(store, 'append');
+    // (on the store's class: on PostgreSQL the append goes through the store the case lock pins)
+    const append = vi.spyOn(Object.getPrototypeOf(store) as EventStore, 'append');
+    onTestFinished(() => append.mockRestore());
     const results = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
         commandIncident(deps, 'inc-7', cmd('log.entry', { text: `现场记录 ${i}` })),
@@ -192,6 +194,92 @@ describe.each(engines())('incident handler and read models: $engine', ({ engine,
     expect(both.map((x) => x.duplicate)).toEqual([false, false]);
     const seqs = (await store.readCase('inc-8')).map((e) => e.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+  });
+
+  it('takes commands to one case from two servers in turn under the case lock', async () => {
+    const other = createWritePath({ store, plans, clock });
+    await reportIncident(deps, 'inc-11', 'town-mass-incident', report(15));
+    const writes = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        commandIncident(i % 2 ? other : deps, 'inc-11', cmd('log.entry', { text: `第${i + 1}条` })),
+      ),
+    );
+    expect(writes.every((w) => !w.duplicate && w.events.length === 1)).toBe(true);
+    const log = await store.readCase('inc-11');
+    expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
+    expect(log.filter((e) => e.type === 'log.entry')).toHaveLength(40);
+    // PostgreSQL: the lock orders the two servers, so neither ever meets the other's append;
+    // SQLite has one writing process (two write paths in one process only model the race)
+    if (engine === 'postgres') expect(deps.cases.conflicts + other.cases.conflicts).toBe(0);
+  });
+
+  it('starts a cold case from its snapshot and folds only the events after it; never trusts one that is not the log’s', async () => {
+    const snapshots = () => store.db.selectFrom('case_snapshots').selectAll().where('case_id', '=', 'inc-12');
+    const warm = createWritePath({ store, plans, clock, snapshotEvery: 10 });
+    await reportIncident(warm, 'inc-12', 'town-mass-incident', report(60));
+    for (let i = 0; i < 12; i++) await commandIncident(warm, 'inc-12', cmd('log.entry', { text: `${i}` }));
+    await warm.cases.flush();
+    const snap = await snapshots().executeTakeFirstOrThrow();
+    expect(snap).toMatchObject({
+      format: 'incident/1',
+      plan: expect.stringMatching(/^town-mass-incident@\d+$/),
+    });
+    expect(Number(snap.seq)).toBeGreaterThanOrEqual(10);
+
+    const reads = vi.spyOn(EventStoreReads.prototype, 'readCase');
+    const fromSeqs = () => reads.mock.calls.map((c) => c[1]);
+    try {
+      // a server that never held the case (a restart): the snapshot, then the events after it
+      const cold = createWritePath({ store, plans, clock, snapshotEvery: 1000 });
+      at(30);
+      const r = await commandIncident(
+        cold,
+        'inc-12',
+        cmd('sitrep.submitted', { to: { level: 'county' }, kind: 'update' }),
+      );
+      expect(fromSeqs()).toEqual([Number(snap.seq) + 1]);
+      // decided on the whole case: the county report meets the duty the report started
+      expect(r.events.map((e) => [e.type, e.data.dutyId ?? null])).toContainEqual([
+        'duty.met',
+        'report-county',
+      ]);
+
+      // a snapshot whose hash is not the log's at its seq is ignored: the case is folded from the log
+      await store.transaction((db) =>
+        db
+          .updateTable('case_snapshots')
+          .set({ hash: 'f'.repeat(64) })
+          .where('case_id', '=', 'inc-12')
+          .execute(),
+      );
+      reads.mockClear();
+      await commandIncident(
+        createWritePath({ store, plans, clock }),
+        'inc-12',
+        cmd('log.entry', { text: '甲' }),
+      );
+      expect(fromSeqs()).toEqual([1]);
+      // and so is one that cannot be read
+      await store.transaction((db) =>
+        db
+          .updateTable('case_snapshots')
+          .set({ hash: r.events[0]?.hash ?? '', seq: r.events[0]?.seq ?? 0, state: '{"not":"a state"}' })
+          .where('case_id', '=', 'inc-12')
+          .execute(),
+      );
+      reads.mockClear();
+      await commandIncident(
+        createWritePath({ store, plans, clock }),
+        'inc-12',
+        cmd('log.entry', { text: '乙' }),
+      );
+      expect(fromSeqs()).toEqual([1]);
+    } finally {
+      reads.mockRestore();
+    }
+    // a rebuild reads the log only, and drops the snapshots
+    await rebuild(store, projections);
+    expect(await snapshots().execute()).toEqual([]);
   });
 
   it('writes the outbox of notifications with every command, as the server does', async () => {

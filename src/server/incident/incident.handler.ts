@@ -18,6 +18,7 @@ import {
   tick,
 } from '../../core/incident/incident.decider.ts';
 import { eventOf } from '../../core/incident/incident.events.ts';
+import { decodeState, encodeState, SNAPSHOT_FORMAT } from '../../core/incident/snapshot.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
 import type { PlanRegistry } from '../plans/plan.registry.ts';
 import { type CheckText, loadStoredPlans } from '../plans/plan.versions.ts';
@@ -50,34 +51,62 @@ export interface IncidentDeps {
 
 interface Held {
   seq: number;
+  /** the hash of the event at `seq` */
+  hash: string;
+  /** the seq of the newest snapshot of the case known to be stored */
+  snapshotSeq: number;
   state: IncidentState;
 }
+
+/** A snapshot is taken once this many events were folded since the last one … */
+export const SNAPSHOT_EVERY = 1000;
+/** … or when a case with at least this many events not in a snapshot leaves the held ones. */
+const SNAPSHOT_ON_EVICT = 100;
 
 /**
  * The folded state of recently used cases. The log only grows, so a held state stays true: a
  * command reads the events after the newest one it holds (other servers' appends included) and
  * folds them in, and what this server appends is folded in as it is decided (and dropped,
  * should the append fail). A command's cost is that of what is new, not of the case.
+ *
+ * Cold cases: a case not held (after a restart, or idle) starts from its snapshot — its folded
+ * state at a seq, taken every SNAPSHOT_EVERY events and when it leaves the held ones — when the
+ * log's hash at that seq is the snapshot's, and folds only the events after it. A snapshot is
+ * never the truth: absent, stale, of another format or unreadable, the case is folded from the
+ * log. `huajie rebuild` drops them; `audit verify` never reads them.
  */
 export class CaseStates {
   private readonly held = new Map<string, Held>();
   /** the commands waiting for their case, and the cases with a batch under way */
   readonly waiting = new Map<string, Job[]>();
   readonly busy = new Set<string>();
-  constructor(private readonly limit = 500) {}
+  /** appends that met another server's append to the same case and were decided again */
+  conflicts = 0;
+  /** where snapshots are written (the write path's store); none: no snapshots are taken */
+  private snapshots: EventStore | undefined;
+  private readonly writing = new Set<Promise<void>>();
+  constructor(
+    private readonly limit = 500,
+    private readonly snapshotEvery = SNAPSHOT_EVERY,
+  ) {}
+
+  /** Take snapshots of cold cases into `store` (createWritePath does). */
+  snapshotTo(store: EventStore): void {
+    this.snapshots = store;
+  }
 
   /** Held state that may no longer be what the log says: the next command folds the case again. */
   forget(caseId: string): void {
     this.held.delete(caseId);
   }
 
-  /** The case's state now: what is held, with what was appended since folded in. */
+  /** The case's state now: what is held (or its snapshot), with what was appended since folded in. */
   async read(store: EventStore, caseId: string): Promise<Held> {
-    let h = this.held.get(caseId) ?? { seq: 0, state: initialState() };
+    let h = this.held.get(caseId) ?? (await this.fromSnapshot(store, caseId)) ?? fresh();
     let tail = await store.readCase(caseId, h.seq + 1);
     if (tail.length > 0 && tail[0]?.seq !== h.seq + 1) {
       // a tail that does not follow on (it never should): fold the case again from the start
-      h = { seq: 0, state: initialState() };
+      h = fresh();
       tail = await store.readCase(caseId);
     }
     // not held while it is folded: should folding throw, the next command starts afresh
@@ -86,25 +115,107 @@ export class CaseStates {
       const logged = toLogged(e);
       if (logged) evolve(h.state, logged);
       h.seq = e.seq;
+      h.hash = e.hash;
     }
     if (h.seq > 0) this.keep(caseId, h); // most recently used last
+    if (h.seq - h.snapshotSeq >= this.snapshotEvery) this.snapshot(caseId, h);
     return h;
   }
 
   /** The held state, with what it folded in ahead of the append, now stored up to `seq`. */
-  stored(caseId: string, seq: number, state: IncidentState): void {
+  stored(caseId: string, seq: number, hash: string, state: IncidentState): void {
+    const before = this.held.get(caseId);
     this.held.delete(caseId);
-    this.keep(caseId, { seq, state });
+    const h: Held = { seq, hash, snapshotSeq: before?.snapshotSeq ?? 0, state };
+    this.keep(caseId, h);
+    if (seq - h.snapshotSeq >= this.snapshotEvery) this.snapshot(caseId, h);
+  }
+
+  /** Wait for the snapshots being written (tests, shutdown). */
+  async flush(): Promise<void> {
+    while (this.writing.size > 0) await Promise.allSettled([...this.writing]);
   }
 
   private keep(caseId: string, h: Held): void {
     this.held.set(caseId, h);
     if (this.held.size > this.limit) {
-      const oldest = this.held.keys().next().value;
-      if (oldest !== undefined) this.held.delete(oldest);
+      const oldest = this.held.keys().next();
+      if (oldest.done) return;
+      const gone = this.held.get(oldest.value);
+      this.held.delete(oldest.value);
+      if (gone && gone.seq - gone.snapshotSeq >= Math.min(SNAPSHOT_ON_EVICT, this.snapshotEvery))
+        this.snapshot(oldest.value, gone);
     }
   }
+
+  private async fromSnapshot(store: EventStore, caseId: string): Promise<Held | null> {
+    if (!this.snapshots) return null;
+    try {
+      const snap = await store.db
+        .selectFrom('case_snapshots')
+        .select(['format', 'seq', 'hash', 'state'])
+        .where('case_id', '=', caseId)
+        .executeTakeFirst();
+      if (!snap || snap.format !== SNAPSHOT_FORMAT) return null;
+      const at = await store.db
+        .selectFrom('events')
+        .select('hash')
+        .where('case_id', '=', caseId)
+        .where('seq', '=', snap.seq)
+        .executeTakeFirst();
+      if (at?.hash !== snap.hash) return null; // not the log's: fold from the log
+      const seq = Number(snap.seq);
+      return { seq, hash: snap.hash, snapshotSeq: seq, state: decodeState(snap.state) };
+    } catch {
+      return null; // unreadable: the log is the truth
+    }
+  }
+
+  /**
+   * Write the case's state as it is now, off the write path: encoded at once (later commands
+   * change the state in place), written when the store is free; a failed write is only a
+   * snapshot not taken.
+   */
+  private snapshot(caseId: string, h: Held): void {
+    const target = this.snapshots;
+    if (!target) return;
+    h.snapshotSeq = h.seq;
+    const row = {
+      case_id: caseId,
+      format: SNAPSHOT_FORMAT,
+      seq: h.seq,
+      hash: h.hash,
+      plan: h.state.plan ? `${h.state.plan.id}@${h.state.plan.version}` : null,
+      state: encodeState(h.state),
+      taken_at: new Date().toISOString(),
+    };
+    const p = target
+      .transaction((db) =>
+        db
+          .insertInto('case_snapshots')
+          .values(row)
+          .onConflict((oc) =>
+            oc.column('case_id').doUpdateSet({
+              format: row.format,
+              seq: row.seq,
+              hash: row.hash,
+              plan: row.plan,
+              state: row.state,
+              taken_at: row.taken_at,
+            }),
+          )
+          .execute(),
+      )
+      .then(
+        () => undefined,
+        () => undefined,
+      );
+    this.writing.add(p);
+    void p.finally(() => this.writing.delete(p));
+  }
 }
+
+const fresh = (): Held => ({ seq: 0, hash: '', snapshotSeq: 0, state: initialState() });
 
 /** Each round of a race has one winner; a busy incident has many officers writing at once. */
 const MAX_ATTEMPTS = 25;
@@ -207,87 +318,108 @@ function take(cases: CaseStates, caseId: string): Job[] {
 
 /** Decide the jobs in order and commit what they record in one append; answer each. */
 async function commit(deps: IncidentDeps, caseId: string, batch: Job[]): Promise<void> {
-  const project = projectAll(deps.projections);
   let jobs = batch;
-  for (let attempt = 1; jobs.length > 0; attempt++) {
-    const { seq, state } = await deps.cases.read(deps.store, caseId);
-    const now = deps.clock.now().toISOString();
-    let at = seq;
-    const accepted: { job: Job; drafts: Draft[] }[] = [];
-    let planReloaded = false;
-    for (const job of jobs) {
-      try {
-        if (job.expectedSeq !== undefined && job.expectedSeq !== at) {
-          // the case moved on since — by this very command, when this is its retry
-          if (job.retryId !== undefined && state.eventIds.has(job.retryId)) {
-            job.resolve(null);
-            continue;
-          }
-          throw new ConcurrencyError(caseId, job.expectedSeq, at);
-        }
-        let drafts: Draft[];
-        try {
-          drafts = job.decideOn(state, now);
-        } catch (e) {
-          if (!(e instanceof PlanNotLoaded) || planReloaded) throw e;
-          planReloaded = true;
-          await loadStoredPlans(deps.store.db, deps.plans, undefined, deps.checkPlan);
-          drafts = job.decideOn(state, now);
-        }
-        if (drafts.length === 0) {
+  for (let attempt = 1; ; attempt++) {
+    // under the case's lock across servers (PostgreSQL): read, decide and append as one step
+    const next = await deps.store.withCaseLock(caseId, (store) =>
+      attemptBatch(deps, store, caseId, jobs, attempt),
+    );
+    if (!next) return;
+    if (next.singly) {
+      // one command's events the store refused (an id used elsewhere…): each on its own, so
+      // that the refusal reaches only the command it belongs to
+      for (const job of next.jobs) await commit(deps, caseId, [job]).catch((x: unknown) => job.reject(x));
+      return;
+    }
+    // another server appended meanwhile (one that does not take the lock): decide again on it
+    deps.cases.conflicts += 1;
+    await backoff(attempt);
+    jobs = next.jobs;
+  }
+}
+
+/**
+ * One attempt at a batch: decide each job on the state the ones before it left, append what
+ * they record together, answer each. Returns the jobs to try again — after a conflict with
+ * another server's append, or one by one after the store refused the batch — or null when
+ * every job has its answer.
+ */
+async function attemptBatch(
+  deps: IncidentDeps,
+  store: EventStore,
+  caseId: string,
+  jobs: Job[],
+  attempt: number,
+): Promise<{ jobs: Job[]; singly: boolean } | null> {
+  const { seq, state } = await deps.cases.read(store, caseId);
+  const now = deps.clock.now().toISOString();
+  let at = seq;
+  const accepted: { job: Job; drafts: Draft[] }[] = [];
+  let planReloaded = false;
+  for (const job of jobs) {
+    try {
+      if (job.expectedSeq !== undefined && job.expectedSeq !== at) {
+        // the case moved on since — by this very command, when this is its retry
+        if (job.retryId !== undefined && state.eventIds.has(job.retryId)) {
           job.resolve(null);
           continue;
         }
-        // folded in at once, so that the next command of the batch is decided on top of it;
-        // should the append fail, the held state is dropped and folded again from the log
-        for (const d of drafts) {
-          at += 1;
-          evolve(state, { ...d, seq: at });
-        }
-        accepted.push({ job, drafts });
+        throw new ConcurrencyError(caseId, job.expectedSeq, at);
+      }
+      let drafts: Draft[];
+      try {
+        drafts = job.decideOn(state, now);
       } catch (e) {
-        job.reject(e);
+        if (!(e instanceof PlanNotLoaded) || planReloaded) throw e;
+        planReloaded = true;
+        await loadStoredPlans(store.db, deps.plans, undefined, deps.checkPlan);
+        drafts = job.decideOn(state, now);
       }
-    }
-    if (accepted.length === 0) return;
-    try {
-      const r = await deps.store.append(
-        caseId,
-        seq,
-        accepted.flatMap((a) => a.drafts),
-        { project },
-      );
-      if (r.duplicate) {
-        // every event was there already (another server's identical retry): answered as retries
-        deps.cases.forget(caseId);
-        for (const a of accepted) a.job.resolve(null);
-        return;
-      }
-      deps.cases.stored(caseId, at, state);
-      deps.notify?.();
-      let i = 0;
-      for (const a of accepted) {
-        a.job.resolve({ caseId, duplicate: false, events: r.events.slice(i, i + a.drafts.length) });
-        i += a.drafts.length;
-      }
-      return;
-    } catch (e) {
-      deps.cases.forget(caseId);
-      if (e instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) {
-        // another server appended meanwhile: decide again on what it wrote
-        await backoff(attempt);
-        jobs = accepted.map((a) => a.job);
+      if (drafts.length === 0) {
+        job.resolve(null);
         continue;
       }
-      if (accepted.length > 1 && !(e instanceof ConcurrencyError)) {
-        // one command's events the store refused (an id used elsewhere…): each on its own, so
-        // that the refusal reaches only the command it belongs to
-        for (const a of accepted) await commit(deps, caseId, [a.job]).catch((x: unknown) => a.job.reject(x));
-        return;
+      // folded in at once, so that the next command of the batch is decided on top of it;
+      // should the append fail, the held state is dropped and folded again from the log
+      for (const d of drafts) {
+        at += 1;
+        evolve(state, { ...d, seq: at });
       }
-      for (const a of accepted) a.job.reject(e);
-      return;
+      accepted.push({ job, drafts });
+    } catch (e) {
+      job.reject(e);
     }
+  }
+  if (accepted.length === 0) return null;
+  try {
+    const r = await store.append(
+      caseId,
+      seq,
+      accepted.flatMap((a) => a.drafts),
+      { project: projectAll(deps.projections) },
+    );
+    if (r.duplicate) {
+      // every event was there already (another server's identical retry): answered as retries
+      deps.cases.forget(caseId);
+      for (const a of accepted) a.job.resolve(null);
+      return null;
+    }
+    deps.cases.stored(caseId, at, r.events[r.events.length - 1]?.hash ?? '', state);
+    deps.notify?.();
+    let i = 0;
+    for (const a of accepted) {
+      a.job.resolve({ caseId, duplicate: false, events: r.events.slice(i, i + a.drafts.length) });
+      i += a.drafts.length;
+    }
+    return null;
+  } catch (e) {
+    deps.cases.forget(caseId);
+    if (e instanceof ConcurrencyError && attempt < MAX_ATTEMPTS)
+      return { jobs: accepted.map((a) => a.job), singly: false };
+    if (accepted.length > 1 && !(e instanceof ConcurrencyError))
+      return { jobs: accepted.map((a) => a.job), singly: true };
+    for (const a of accepted) a.job.reject(e);
+    return null;
   }
 }
 

@@ -2,7 +2,11 @@ import type { EventStore } from '../store/event-store.ts';
 import { fromRow } from '../store/event-store.ts';
 import type { Projection } from './projection.ts';
 
-/** Empty the read models and replay the whole log into them, in one exclusive transaction. */
+/**
+ * Empty the read models and replay the whole log into them, in one exclusive transaction. The
+ * snapshots of cold cases are dropped too (they are remade from the log as cases are used): a
+ * rebuild reads the log and nothing else.
+ */
 export async function rebuild(
   store: EventStore,
   projections: Projection[],
@@ -10,6 +14,7 @@ export async function rebuild(
 ): Promise<{ events: number }> {
   return store.exclusive(async (db) => {
     for (const p of projections) for (const t of p.tables) await db.deleteFrom(t).execute();
+    await db.deleteFrom('case_snapshots').execute();
     let from = 0;
     let events = 0;
     for (;;) {

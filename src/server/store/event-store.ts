@@ -54,6 +54,14 @@ export interface EventStore {
   /** Events after the one at `fromPosition` (0: from the start), in commit-safe order. */
   readAll(fromPosition: number, limit: number): Promise<StoredEvent[]>;
   head(caseId: string): Promise<CaseHead | null>;
+  /**
+   * Run `fn` holding the case's write lock, so that commands to one case are decided and
+   * appended one after another across servers. `fn` reads and appends through the store it is
+   * given. PostgreSQL: a session advisory lock on one pinned connection, which that store uses
+   * for everything, so waiting for the lock takes no second connection. SQLite has one writing
+   * process (whose per-case queue already orders commands): `fn` runs on this store.
+   */
+  withCaseLock<T>(caseId: string, fn: (store: EventStore) => Promise<T>): Promise<T>;
   /** Run `fn` in one transaction with no append interleaving (rebuilds, repairs of read models). */
   exclusive<T>(fn: (db: Kysely<DB>) => Promise<T>): Promise<T>;
   /**

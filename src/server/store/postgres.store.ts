@@ -1,4 +1,4 @@
-import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Clock } from '../../core/clock.ts';
 import { ConcurrencyError } from '../../core/errors.ts';
@@ -168,6 +168,25 @@ export class PostgresEventStore extends EventStoreReads implements EventStore {
       const head = await this.head(caseId);
       throw new ConcurrencyError(caseId, expectedSeq, head?.seq ?? 0);
     }
+  }
+
+  withCaseLock<T>(caseId: string, fn: (store: EventStore) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('the event store is closed'));
+    // its own key space (seed 1): the duty clock's claim (withCaseClaim, seed 0) is taken on
+    // another connection around a tick, which then takes this lock
+    return this.db.connection().execute(async (conn) => {
+      await sql`SELECT pg_advisory_lock(hashtextextended(${caseId}, 1))`.execute(conn);
+      try {
+        const pinned = new PostgresEventStore(conn, this.clock, this.key);
+        const p = fn(pinned);
+        this.inFlight.add(p);
+        const done = () => this.inFlight.delete(p);
+        p.then(done, done);
+        return await p;
+      } finally {
+        await sql`SELECT pg_advisory_unlock(hashtextextended(${caseId}, 1))`.execute(conn);
+      }
+    });
   }
 
   exclusive<T>(fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {

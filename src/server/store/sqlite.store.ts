@@ -173,6 +173,10 @@ export class SqliteEventStore extends EventStoreReads implements EventStore {
     });
   }
 
+  withCaseLock<T>(_caseId: string, fn: (store: EventStore) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+
   exclusive<T>(fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.enqueue({ kind: 'exclusive', fn, resolve: resolve as (r: unknown) => void, reject });
