@@ -72,7 +72,7 @@ describe.each(engines())(
       fx.onClose(() => rx.close());
     });
 
-    const as = (who: string) => fx.sessions.get(who)?.auth ?? {};
+    const as = (who: string) => fx.session(who).auth;
     const register = async (kinds: string[]) => {
       const r = await fx.app.inject({
         method: 'POST',

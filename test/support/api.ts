@@ -130,6 +130,8 @@ export interface ApiFixture extends ServersFixture {
   base: string;
   /** a session on the app of each account in `logins` */
   sessions: Map<string, Login>;
+  /** the session of one of the accounts in `logins` */
+  session(username: string): Login;
 }
 
 /**
@@ -160,7 +162,12 @@ export async function apiFixture(
     });
     const sessions = new Map<string, Login>();
     for (const username of opts.logins ?? []) sessions.set(username, await login(app, username));
-    return Object.assign(fx, { app, base: opts.listen ? baseOf(app.server) : '', sessions });
+    const session = (username: string) => {
+      const s = sessions.get(username);
+      if (!s) throw new Error(`${username} is not among the fixture's logins`);
+      return s;
+    };
+    return Object.assign(fx, { app, base: opts.listen ? baseOf(app.server) : '', sessions, session });
   } catch (e) {
     await fx.close().catch(() => undefined);
     throw e;
