@@ -1,28 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freshDb, type TestDb } from '../../test/support/stores.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type ServersFixture, serversFixture } from '../../test/support/api.ts';
 import { ManualClock } from '../core/clock.ts';
-import { buildApp } from './app.ts';
-import { PlanRegistry } from './plans/plan.registry.ts';
-
-const plans = PlanRegistry.fromDirectory('plans');
-
 import type { EventStore } from './store/event-store.ts';
 
 describe('http app', () => {
-  let db: TestDb;
+  let fx: ServersFixture;
   let store: EventStore;
   const clock = new ManualClock('2026-05-11T01:00:00Z');
   beforeEach(async () => {
-    db = await freshDb('sqlite');
-    store = await db.open(clock);
-  });
-  afterEach(async () => {
-    await store.close();
-    await db.drop();
+    fx = await serversFixture('sqlite', clock);
+    ({ store } = fx);
   });
 
   it('answers GET /api/health with the engine and the injected time', async () => {
-    const app = await buildApp({ store, clock, version: '9.9.9', plans });
+    const app = await fx.server({ deps: { version: '9.9.9' } });
     const res = await app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
@@ -40,7 +31,7 @@ describe('http app', () => {
   });
 
   it('makes at most one test write every 5 s, however often health is asked', async () => {
-    const app = await buildApp({ store, clock, version: '1', plans });
+    const app = await fx.server({ deps: { version: '1' } });
     const probes = () => store.db.selectFrom('health_probes').select('at').execute();
     const answers = await Promise.all(
       Array.from({ length: 20 }, () => app.inject({ method: 'GET', url: '/api/health' })),
@@ -54,20 +45,18 @@ describe('http app', () => {
     clock.advance(1_000);
     await app.inject({ method: 'GET', url: '/api/health' });
     expect(await probes()).toEqual([{ at: clock.now().toISOString() }]);
-    await app.close();
   });
 
   it('answers 503, not 500, when the database does not answer', async () => {
-    const app = await buildApp({ store, clock, version: '1', plans });
+    const app = await fx.server({ deps: { version: '1' } });
     await store.close();
     const res = await app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ status: 'unavailable' });
-    store = await db.open(clock);
   });
 
   it('serves the placeholder page in Chinese and English', async () => {
-    const app = await buildApp({ store, clock, version: '1', plans });
+    const app = await fx.server({ deps: { version: '1' } });
     const res = await app.inject({ method: 'GET', url: '/' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
@@ -76,7 +65,7 @@ describe('http app', () => {
   });
 
   it('answers an unknown route with a JSON 404 naming it', async () => {
-    const app = await buildApp({ store, clock, version: '1', plans });
+    const app = await fx.server({ deps: { version: '1' } });
     const res = await app.inject({ method: 'POST', url: '/api/nothing?x=1' });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ error: 'not_found', message: 'no route POST /api/nothing' });

@@ -3,13 +3,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../src/core/accounts/accounts.ts';
 import { ManualClock } from '../../src/core/clock.ts';
-import { buildApp } from '../../src/server/app.ts';
 import { webhookEgress } from '../../src/server/notifications/egress.ts';
-import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
-import type { EventStore } from '../../src/server/store/event-store.ts';
-import { type Login, login, reportBody, seedTree, seedUsers } from '../support/api.ts';
+import { type ApiFixture, apiFixture, type Login, reportBody } from '../support/api.ts';
 import { fakeResolver } from '../support/resolver.ts';
-import { freshDb, type TestDb } from '../support/stores.ts';
 
 /**
  * Every route × every role × the incident's own, a child, a sibling and the parent
@@ -23,39 +19,33 @@ const RECORDERS = new Set(['admin', 'commander', 'officer', 'recorder']);
 const sees = (w: Where) => w === 'own' || w === 'parent';
 
 describe('authorization matrix', () => {
-  let db: TestDb;
-  let store: EventStore;
+  let fx: ApiFixture | undefined;
   let app: FastifyInstance;
   let caseId: string;
   const clock = new ManualClock('2026-05-11T01:00:00Z');
-  const sessions = new Map<string, Login>();
+  let sessions: Map<string, Login>;
 
   beforeAll(async () => {
-    db = await freshDb('sqlite');
-    store = await db.open(clock);
-    const plans = PlanRegistry.fromDirectory('plans');
-    await seedTree(store, clock, [
-      ['c1', 'county'],
-      ['t1', 'town', 'c1'],
-      ['t2', 'town', 'c1'],
-      ['v1', 'village', 't1'],
-    ]);
-    await seedUsers(
-      store,
-      clock,
-      ROLES.flatMap((role) =>
-        Object.entries(WHERE).map(([w, code]) => [`${role}-${w}`, role, code] as [string, Role, string]),
-      ),
+    const accounts = ROLES.flatMap((role) =>
+      Object.entries(WHERE).map(([w, code]) => [`${role}-${w}`, role, code] as [string, Role, string]),
     );
     // names resolve through a table, never the network
     const webhooks = webhookEgress(
       {},
       { resolve: fakeResolver({ 'hooks.example.org': ['93.184.215.14'] }).resolve },
     );
-    app = await buildApp({ store, clock, version: 'test', plans, webhookEgress: webhooks });
-    for (const role of ROLES) {
-      for (const w of Object.keys(WHERE)) sessions.set(`${role}-${w}`, await login(app, `${role}-${w}`));
-    }
+    fx = await apiFixture('sqlite', clock, {
+      tree: [
+        ['c1', 'county'],
+        ['t1', 'town', 'c1'],
+        ['t2', 'town', 'c1'],
+        ['v1', 'village', 't1'],
+      ],
+      users: accounts,
+      app: { webhookEgress: webhooks },
+      logins: accounts.map(([username]) => username),
+    });
+    ({ app, sessions } = fx);
     const created = await call('officer-own', 'POST', '/api/incidents', reportBody('堵路', 60));
     caseId = created.json().caseId;
     await call('officer-own', 'POST', `/api/incidents/${caseId}/events/escalation.requested`, {
@@ -68,9 +58,7 @@ describe('authorization matrix', () => {
     });
   });
   afterAll(async () => {
-    await app.close();
-    await store.close();
-    await db.drop();
+    await fx?.close();
   });
 
   function call(who: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: object) {

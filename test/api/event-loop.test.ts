@@ -3,7 +3,7 @@ import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
-import { type ApiFixture, apiFixture, type Login, login } from '../support/api.ts';
+import { type ApiFixture, apiFixture, type Login } from '../support/api.ts';
 
 /**
  * No request of any account holds the server's event loop: each text built to make a parser or
@@ -270,10 +270,11 @@ describe('the event loop while adversarial plan texts are checked and drilled', 
         ['leader-c1', 'leader', 'c1'],
         ['admin-c1', 'admin', 'c1'],
       ],
+      logins: ['leader-c1', 'admin-c1'],
     });
     app = fx.app;
-    accounts.leader = await login(app, 'leader-c1');
-    accounts.admin = await login(app, 'admin-c1');
+    accounts.leader = fx.session('leader-c1');
+    accounts.admin = fx.session('admin-c1');
   });
   afterAll(async () => {
     await fx?.close();

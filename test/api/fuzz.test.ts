@@ -4,17 +4,14 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
 import { EventData } from '../../src/core/incident/incident.events.ts';
-import { buildApp } from '../../src/server/app.ts';
 import { webhookEgress } from '../../src/server/notifications/egress.ts';
-import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
-import { login, reportBody, seedTree, seedUsers } from '../support/api.ts';
+import { type ApiFixture, apiFixture, reportBody } from '../support/api.ts';
 import { fakeResolver } from '../support/resolver.ts';
-import { freshDb, type TestDb } from '../support/stores.ts';
 
 /** Malformed and hostile requests: never a 5xx, every 4xx names the problem, the log untouched. */
 describe('fuzzing every route', () => {
-  let db: TestDb;
+  let fx: ApiFixture | undefined;
   let store: EventStore;
   let app: FastifyInstance;
   let auth: { cookies: Record<string, string>; headers: Record<string, string> };
@@ -24,25 +21,23 @@ describe('fuzzing every route', () => {
   const clock = new ManualClock('2026-05-11T01:00:00Z');
 
   beforeAll(async () => {
-    db = await freshDb('sqlite');
-    store = await db.open(clock);
-    await seedTree(store, clock, [['t1', 'county']]);
-    await seedUsers(store, clock, [
-      ['commander', 'commander', 't1'],
-      ['admin', 'admin', 't1'],
-    ]);
-    app = await buildApp({
-      store,
-      clock,
-      version: 'test',
-      plans: PlanRegistry.fromDirectory('plans'),
+    fx = await apiFixture('sqlite', clock, {
+      tree: [['t1', 'county']],
+      users: [
+        ['commander', 'commander', 't1'],
+        ['admin', 'admin', 't1'],
+      ],
       // names resolve through a table, never the network
-      webhookEgress: webhookEgress(
-        {},
-        { resolve: fakeResolver({ 'h.example.org': ['93.184.215.14'] }).resolve },
-      ),
+      app: {
+        webhookEgress: webhookEgress(
+          {},
+          { resolve: fakeResolver({ 'h.example.org': ['93.184.215.14'] }).resolve },
+        ),
+      },
+      logins: ['commander', 'admin'],
     });
-    ({ auth } = await login(app, 'commander'));
+    ({ store, app } = fx);
+    ({ auth } = fx.session('commander'));
     const r = await app.inject({
       method: 'POST',
       url: '/api/incidents',
@@ -50,7 +45,7 @@ describe('fuzzing every route', () => {
       payload: reportBody('堵路', 60),
     });
     caseId = r.json().caseId;
-    admin = (await login(app, 'admin')).auth;
+    admin = fx.session('admin').auth;
     await app.inject({
       method: 'POST',
       url: `/api/incidents/${caseId}/events/demand.registered`,
@@ -72,9 +67,7 @@ describe('fuzzing every route', () => {
     webhookId = h.json().webhook.id;
   });
   afterAll(async () => {
-    await app.close();
-    await store.close();
-    await db.drop();
+    await fx?.close();
   });
 
   const types = [...Object.keys(EventData), 'x', 'incident..reported', '../../etc', '%00', '事件'];

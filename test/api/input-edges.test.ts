@@ -1,8 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
 import { ValidationError } from '../../src/core/errors.ts';
-import { type ApiFixture, apiFixture, type Login, login, reportBody } from '../support/api.ts';
+import { type ApiFixture, apiFixture, type Login, reportBody } from '../support/api.ts';
 import { ev } from '../support/events.ts';
 import { engines } from '../support/stores.ts';
 
@@ -13,11 +13,12 @@ describe.each(engines())('input at the edges: $engine', ({ engine, skip }) => {
   const clock = new ManualClock('2026-05-11T01:00:00Z');
   beforeEach(async (ctx) => {
     if (skip) ctx.skip();
-    f = await apiFixture(engine, clock, { tree: [['c1', 'county']], users: [['officer', 'officer', 'c1']] });
-    officer = await login(f.app, 'officer');
-  });
-  afterEach(async () => {
-    if (!skip) await f.close();
+    f = await apiFixture(engine, clock, {
+      tree: [['c1', 'county']],
+      users: [['officer', 'officer', 'c1']],
+      logins: ['officer'],
+    });
+    officer = f.session('officer');
   });
   const count = async () => (await f.store.db.selectFrom('events').select('id').execute()).length;
   /** JSON text as a client may send it: \ud800 escapes survive JSON.parse as lone surrogates */

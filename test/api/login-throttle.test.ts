@@ -1,9 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
-import { buildApp } from '../../src/server/app.ts';
 import { addressSubject } from '../../src/server/auth/login.throttle.ts';
-import { type ApiFixture, apiFixture, login, PASSWORD, plans } from '../support/api.ts';
+import { type ApiFixture, apiFixture, login, PASSWORD } from '../support/api.ts';
 import { engines } from '../support/stores.ts';
 
 /**
@@ -32,9 +30,6 @@ describe.each(engines())('login throttling: $engine', ({ engine, skip }) => {
         ['officer-c2', 'officer', 'c2'],
       ],
     });
-  });
-  afterEach(async () => {
-    if (!skip) await f.close();
   });
   const attempt = (username: string, password: string, remoteAddress = '127.0.0.1', app = f.app) =>
     app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, payload: { username, password } });
@@ -135,26 +130,11 @@ describe.each(engines())('login throttling: $engine', ({ engine, skip }) => {
 
   it('keeps the count in the database: another server and a restarted one see the lock', async () => {
     for (let i = 0; i < 5; i++) await attempt('officer-t1', `guess-${i}`);
-    const other: FastifyInstance = await buildApp({
-      store: f.store,
-      clock,
-      version: 'test',
-      plans,
-    });
-    try {
-      expect((await attempt('officer-t1', PASSWORD, '127.0.0.1', other)).statusCode).toBe(429);
-    } finally {
-      await other.close();
-    }
+    const other = await f.server();
+    expect((await attempt('officer-t1', PASSWORD, '127.0.0.1', other)).statusCode).toBe(429);
     await f.store.close();
-    const reopened = await f.db.open(clock);
-    const restarted = await buildApp({ store: reopened, clock, version: 'test', plans });
-    try {
-      expect((await attempt('officer-t1', PASSWORD, '127.0.0.1', restarted)).statusCode).toBe(429);
-    } finally {
-      await restarted.close();
-      f.store = reopened;
-    }
+    const restarted = await f.server({ ownStore: true });
+    expect((await attempt('officer-t1', PASSWORD, '127.0.0.1', restarted)).statusCode).toBe(429);
   });
 
   it('shows admins the locks in their scope and lets them lift one', async () => {

@@ -1,12 +1,9 @@
 import { InvalidArgumentError } from 'commander';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
-import { buildApp } from '../../src/server/app.ts';
 import { trustProxy } from '../../src/server/cli/cli.ts';
 import { trustProxyOption } from '../../src/server/server.ts';
-import type { EventStore } from '../../src/server/store/event-store.ts';
-import { PASSWORD, plans, seedTree, seedUsers } from '../support/api.ts';
-import { freshDb, type TestDb } from '../support/stores.ts';
+import { PASSWORD, type ServersFixture, serversFixture } from '../support/api.ts';
 
 /**
  * Behind a TLS proxy (--trust-proxy): the session cookie is Secure, HSTS is sent, and the
@@ -14,21 +11,16 @@ import { freshDb, type TestDb } from '../support/stores.ts';
  * plain http never gets HSTS.
  */
 describe('a server behind a proxy', () => {
-  let db: TestDb;
-  let store: EventStore;
+  let fx: ServersFixture;
   const clock = new ManualClock('2026-05-11T01:00:00Z');
   beforeEach(async () => {
-    db = await freshDb('sqlite');
-    store = await db.open(clock);
-    await seedTree(store, clock, [['c1', 'county']]);
-    await seedUsers(store, clock, [['officer', 'officer', 'c1']]);
-  });
-  afterEach(async () => {
-    await store.close();
-    await db.drop();
+    fx = await serversFixture('sqlite', clock, {
+      tree: [['c1', 'county']],
+      users: [['officer', 'officer', 'c1']],
+    });
   });
   const app = (trust?: boolean | string[]) =>
-    buildApp({ store, clock, version: 't', plans }, { trustProxy: trustProxyOption(trust) });
+    fx.server({ deps: { version: 't' }, fastify: { trustProxy: trustProxyOption(trust) } });
   const login = (a: Awaited<ReturnType<typeof app>>, headers: Record<string, string>, password = PASSWORD) =>
     a.inject({ method: 'POST', url: '/api/auth/login', headers, payload: { username: 'officer', password } });
   const fromTls = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' };
@@ -43,7 +35,6 @@ describe('a server behind a proxy', () => {
     const plain = await login(trusted, { 'x-forwarded-for': '203.0.113.7' });
     expect(plain.cookies.find((c) => c.name === 'huajie_session')?.secure).toBeFalsy();
     expect(plain.headers['strict-transport-security']).toBeUndefined();
-    await trusted.close();
   });
 
   it('believes no forwarded header without --trust-proxy, or from a proxy it does not list', async () => {
@@ -51,7 +42,6 @@ describe('a server behind a proxy', () => {
       const res = await login(a, fromTls);
       expect(res.cookies.find((c) => c.name === 'huajie_session')?.secure).toBeFalsy();
       expect(res.headers['strict-transport-security']).toBeUndefined();
-      await a.close();
     }
   });
 
@@ -67,7 +57,6 @@ describe('a server behind a proxy', () => {
       });
     expect((await login(trusted, { 'x-forwarded-for': '203.0.113.7' })).statusCode).toBe(429);
     expect((await login(trusted, { 'x-forwarded-for': '198.51.100.1' })).statusCode).toBe(200);
-    await trusted.close();
   });
 
   it('takes the address the one trusted proxy saw, never one the client wrote before it', async () => {
@@ -85,7 +74,6 @@ describe('a server behind a proxy', () => {
     expect((await login(trusted, spoofed)).statusCode).toBe(429);
     // … and a client elsewhere, behind the same proxy, is not locked out by them
     expect((await login(trusted, { 'x-forwarded-for': '203.0.113.8' })).statusCode).toBe(200);
-    await trusted.close();
   });
 
   it('reads --trust-proxy / HUAJIE_TRUST_PROXY', () => {

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
 import { derivedId } from '../../src/core/events/derived-id.ts';
 import { HeadKey } from '../../src/server/store/head-key.ts';
-import { type ApiFixture, apiFixture, type Login, login, reportBody } from '../support/api.ts';
+import { type ApiFixture, apiFixture, type Login, reportBody } from '../support/api.ts';
 import { engines } from '../support/stores.ts';
 
 /**
@@ -13,7 +13,7 @@ import { engines } from '../support/stores.ts';
 describe.each(engines())('reports and scope: $engine', ({ engine, skip }) => {
   let f: ApiFixture;
   const clock = new ManualClock('2026-05-11T01:00:00Z');
-  const s = new Map<string, Login>();
+  let s: Map<string, Login>;
   beforeEach(async (ctx) => {
     if (skip) ctx.skip();
     f = await apiFixture(engine, clock, {
@@ -27,11 +27,9 @@ describe.each(engines())('reports and scope: $engine', ({ engine, skip }) => {
         ['other-t1', 'officer', 't1'],
         ['recorder-c2', 'recorder', 'c2'],
       ],
+      logins: ['officer-t1', 'other-t1', 'recorder-c2'],
     });
-    for (const u of ['officer-t1', 'other-t1', 'recorder-c2']) s.set(u, await login(f.app, u));
-  });
-  afterEach(async () => {
-    if (!skip) await f.close();
+    s = f.sessions;
   });
   const as = (u: string) => s.get(u)?.auth ?? {};
   const report = (u: string, body: object) =>

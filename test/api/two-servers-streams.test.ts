@@ -1,59 +1,44 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
 import { PgBus } from '../../src/server/realtime/bus.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
-import { login, seedTree, seedUsers } from '../support/api.ts';
+import { login, serversFixture } from '../support/api.ts';
 import { baseOf, type SseClient, sse } from '../support/sse.ts';
-import { freshDb, pgInfo, type TestDb } from '../support/stores.ts';
+import { pgInfo } from '../support/stores.ts';
 
 const BOUND_MS = 1000;
-const plans = PlanRegistry.fromDirectory('plans');
 
 /** A change made through one server closes the streams it revokes on the other. */
 describe.skipIf(!pgInfo().available)('two servers on one PostgreSQL: streams end with their session', () => {
-  let db: TestDb;
   let stores: EventStore[] = [];
   let apps: FastifyInstance[] = [];
   const open: SseClient[] = [];
   const clock = new ManualClock('2026-05-11T01:00:00Z');
 
   beforeEach(async () => {
-    db = await freshDb('postgres');
+    const fx = await serversFixture('postgres', clock, {
+      tree: [
+        ['c1', 'county'],
+        ['t1', 'town', 'c1'],
+        ['t2', 'town', 'c1'],
+      ],
+      users: [
+        ['admin', 'admin', 'c1'],
+        ['officer', 'officer', 't1'],
+      ],
+    });
     stores = [];
     apps = [];
-    for (let i = 0; i < 2; i++) {
-      const store = await db.open(clock);
+    // each server with a store (a connection pool) of its own, woken through the database
+    for (const store of [fx.store, await fx.openStore()]) {
       stores.push(store);
-      if (i === 0) {
-        await seedTree(store, clock, [
-          ['c1', 'county'],
-          ['t1', 'town', 'c1'],
-          ['t2', 'town', 'c1'],
-        ]);
-        await seedUsers(store, clock, [
-          ['admin', 'admin', 'c1'],
-          ['officer', 'officer', 't1'],
-        ]);
-      }
-      const app = await buildApp({
-        store,
-        clock,
-        version: 'test',
-        plans,
-        bus: await PgBus.start(db.url),
-      });
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      apps.push(app);
+      const bus = await PgBus.start(fx.db.url);
+      apps.push(await fx.server({ deps: { store, bus }, listen: true }));
     }
   });
-  afterEach(async () => {
+  afterEach(() => {
     for (const c of open.splice(0)) c.close();
-    for (const a of apps) await a.close();
-    for (const s of stores) await s.close();
-    await db.drop();
   });
 
   const servers = () => apps as [FastifyInstance, FastifyInstance];

@@ -2,17 +2,15 @@ import http from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
-import { buildApp } from '../../src/server/app.ts';
 import { NotificationDispatcher } from '../../src/server/notifications/dispatcher.ts';
 import { webhookEgress } from '../../src/server/notifications/egress.ts';
-import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
 import { PgBus } from '../../src/server/realtime/bus.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
-import { login, reportBody, seedTree, seedUsers } from '../support/api.ts';
-import { freshDb, pgInfo, type TestDb } from '../support/stores.ts';
+import { login, reportBody, type ServersFixture, serversFixture } from '../support/api.ts';
+import { pgInfo } from '../support/stores.ts';
 
 describe.skipIf(!pgInfo().available)('two servers on one PostgreSQL', () => {
-  let db: TestDb;
+  let fx: ServersFixture | undefined;
   const stores: EventStore[] = [];
   const apps: FastifyInstance[] = [];
   const clock = new ManualClock('2026-05-11T01:00:00Z');
@@ -20,34 +18,22 @@ describe.skipIf(!pgInfo().available)('two servers on one PostgreSQL', () => {
   const egress = webhookEgress({ internalNetworks: ['127.0.0.1/32'] });
 
   beforeAll(async () => {
-    db = await freshDb('postgres');
-    const plans = PlanRegistry.fromDirectory('plans');
-    for (let i = 0; i < 2; i++) {
-      const store = await db.open(clock);
+    fx = await serversFixture('postgres', clock, {
+      tree: [['t1', 'county']],
+      users: [
+        ['officer', 'officer', 't1'],
+        ['admin', 'admin', 't1'],
+      ],
+    });
+    // each server with a store (a connection pool) of its own, woken through the database
+    for (const store of [fx.store, await fx.openStore()]) {
       stores.push(store);
-      if (i === 0) {
-        await seedTree(store, clock, [['t1', 'county']]);
-        await seedUsers(store, clock, [
-          ['officer', 'officer', 't1'],
-          ['admin', 'admin', 't1'],
-        ]);
-      }
-      const app = await buildApp({
-        store,
-        clock,
-        version: 'test',
-        plans,
-        bus: await PgBus.start(db.url),
-        webhookEgress: egress,
-      });
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      apps.push(app);
+      const bus = await PgBus.start(fx.db.url);
+      apps.push(await fx.server({ deps: { store, bus, webhookEgress: egress }, listen: true }));
     }
   });
   afterAll(async () => {
-    for (const a of apps) await a.close();
-    for (const s of stores) await s.close();
-    await db.drop();
+    await fx?.close();
   });
 
   it('delivers an event appended through one server to a stream on the other', async () => {

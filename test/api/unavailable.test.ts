@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
-import { type ApiFixture, apiFixture, type Login, login, reportBody } from '../support/api.ts';
+import { type ApiFixture, apiFixture, type Login, reportBody } from '../support/api.ts';
 import { type EngineName, engines, pgInfo } from '../support/stores.ts';
 
 /**
@@ -21,11 +21,9 @@ class Setup {
       this.f = await apiFixture(engine, this.clock, {
         tree: [['c1', 'county']],
         users: [['officer', 'officer', 'c1']],
+        logins: ['officer'],
       });
-      this.officer = await login(this.f.app, 'officer');
-    });
-    afterEach(async () => {
-      if (!skip) await this.f.close();
+      this.officer = this.f.session('officer');
     });
   }
   report(data: Record<string, unknown> = {}) {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import type { Role } from '../../src/core/accounts/accounts.ts';
 import type { Clock } from '../../src/core/clock.ts';
@@ -6,24 +6,20 @@ import { addJurisdiction, addUser } from '../../src/server/accounts/accounts.rep
 import { type AppDeps, buildApp } from '../../src/server/app.ts';
 import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
-import { type EngineName, freshDb, type TestDb } from './stores.ts';
+import { baseOf } from './sse.ts';
+import { type EngineName, type StoreFixture, storeFixture, type TestDb } from './stores.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 
 /** A jurisdiction tree whose every node runs `plan`: [code, level, parent?] top down. */
-export async function seedTree(
-  store: EventStore,
-  clock: Clock,
-  nodes: [string, string, string?][],
-  plan = 'town-mass-incident',
-) {
+export async function seedTree(store: EventStore, clock: Clock, nodes: Tree, plan = 'town-mass-incident') {
   for (const [code, level, parent] of nodes) {
     await addJurisdiction(store, clock, { code, name: code, level, ...(parent ? { parent } : {}), plan });
   }
 }
 
 /** Accounts with the test password: [username, role, jurisdiction]. */
-export async function seedUsers(store: EventStore, clock: Clock, users: [string, Role, string][]) {
+export async function seedUsers(store: EventStore, clock: Clock, users: Users) {
   for (const [username, role, jurisdiction] of users) {
     await addUser(store, clock, { username, displayName: username, password: PASSWORD, role, jurisdiction });
   }
@@ -66,45 +62,114 @@ export function reportBody(title = '群众聚集', people = 15, extra: Record<st
 /** The bundled plans, loaded once for the API tests. */
 export const plans = PlanRegistry.fromDirectory('plans');
 
-export interface ApiFixture {
-  db: TestDb;
-  store: EventStore;
-  app: FastifyInstance;
-  close(): Promise<void>;
+/** A jurisdiction tree, top down: [code, level, parent?]. */
+export type Tree = [code: string, level: string, parent?: string][];
+/** Accounts with the test password: [username, role, jurisdiction]. */
+export type Users = [username: string, role: Role, jurisdiction: string][];
+
+/** What a server of a fixture is built from, beyond the fixture's store, clock and the bundled plans. */
+export interface ServerOptions {
+  /**
+   * Dependencies of the app over the defaults (`store`, `clock`, `version: 'test'`, the bundled
+   * `plans`): a broadcaster, a bus, webhook egress, stream limits, a write path… Without a
+   * `writePath`, buildApp assembles it with createWritePath, as production does.
+   */
+  deps?:
+    | Partial<AppDeps>
+    | ((f: { db: TestDb; store: EventStore }) => Partial<AppDeps> | Promise<Partial<AppDeps>>);
+  /** a store of its own over the same database, as another server process has */
+  ownStore?: boolean;
+  /** listen on 127.0.0.1 at a free port (`baseOf(app.server)`) */
+  listen?: boolean;
+  /** Fastify's own options (trustProxy…) */
+  fastify?: FastifyServerOptions;
+}
+
+/** A store fixture with a jurisdiction tree and accounts, and servers over its database. */
+export interface ServersFixture extends StoreFixture {
+  /** A server over the fixture's database, closed with the fixture (before its stores). */
+  server(opts?: ServerOptions): Promise<FastifyInstance>;
 }
 
 /**
- * A fresh database of `engine` with a jurisdiction tree and accounts, and the app over it
- * (the bundled plans, the read models; `app` overrides any of its dependencies).
+ * A fresh database of `engine` with a jurisdiction tree and accounts, whose servers the test
+ * starts itself (`server()`): one per test with options of its own, or several over one
+ * database. Closed like `storeFixture`.
+ */
+export async function serversFixture(
+  engine: EngineName,
+  clock: Clock,
+  opts: { tree?: Tree; users?: Users } = {},
+): Promise<ServersFixture> {
+  const base = await storeFixture(engine, clock);
+  try {
+    await seedTree(base.store, clock, opts.tree ?? []);
+    await seedUsers(base.store, clock, opts.users ?? []);
+  } catch (e) {
+    await base.close().catch(() => undefined);
+    throw e;
+  }
+  // one object throughout: a store a test puts in `store` is the one later servers are given
+  const fx: ServersFixture = Object.assign(base, {
+    async server(o: ServerOptions = {}) {
+      const store = o.ownStore ? await base.openStore() : fx.store;
+      const deps = typeof o.deps === 'function' ? await o.deps({ db: base.db, store }) : o.deps;
+      const app = await buildApp({ store, clock, version: 'test', plans, ...deps }, o.fastify);
+      base.onClose(() => app.close());
+      if (o.listen) await app.listen({ port: 0, host: '127.0.0.1' });
+      return app;
+    },
+  });
+  return fx;
+}
+
+export interface ApiFixture extends ServersFixture {
+  /** the app, over the production write path unless `app` gave one */
+  app: FastifyInstance;
+  /** http://127.0.0.1:PORT of the app, when it listens */
+  base: string;
+  /** a session on the app of each account in `logins` */
+  sessions: Map<string, Login>;
+  /** the session of one of the accounts in `logins` */
+  session(username: string): Login;
+}
+
+/**
+ * A fresh database of `engine` with a jurisdiction tree and accounts, the app over it (the
+ * bundled plans, the read models, the write path buildApp assembles as production does; `app`
+ * overrides any of its dependencies) and the accounts in `logins` logged in. Made in a test or
+ * a beforeEach, it is closed — app, stores, database — when that test finishes, passed or
+ * failed; made in a beforeAll, call `close()` in the afterAll.
  */
 export async function apiFixture(
   engine: EngineName,
   clock: Clock,
   opts: {
-    tree: [string, string, string?][];
-    users: [string, Role, string][];
-    app?: (f: { db: TestDb; store: EventStore }) => Partial<AppDeps>;
+    tree?: Tree;
+    users?: Users;
+    app?: ServerOptions['deps'];
+    listen?: boolean;
+    fastify?: FastifyServerOptions;
+    logins?: string[];
   },
 ): Promise<ApiFixture> {
-  const db = await freshDb(engine);
-  const store = await db.open(clock);
-  await seedTree(store, clock, opts.tree);
-  await seedUsers(store, clock, opts.users);
-  const app = await buildApp({
-    store,
-    clock,
-    version: 'test',
-    plans,
-    ...opts.app?.({ db, store }),
-  });
-  return {
-    db,
-    store,
-    app,
-    close: async () => {
-      await app.close();
-      await store.close();
-      await db.drop();
-    },
-  };
+  const fx = await serversFixture(engine, clock, opts);
+  try {
+    const app = await fx.server({
+      ...(opts.app ? { deps: opts.app } : {}),
+      ...(opts.fastify ? { fastify: opts.fastify } : {}),
+      listen: opts.listen ?? false,
+    });
+    const sessions = new Map<string, Login>();
+    for (const username of opts.logins ?? []) sessions.set(username, await login(app, username));
+    const session = (username: string) => {
+      const s = sessions.get(username);
+      if (!s) throw new Error(`${username} is not among the fixture's logins`);
+      return s;
+    };
+    return Object.assign(fx, { app, base: opts.listen ? baseOf(app.server) : '', sessions, session });
+  } catch (e) {
+    await fx.close().catch(() => undefined);
+    throw e;
+  }
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { inject, onTestFinished, TestRunner } from 'vitest';
 import { type Clock, ManualClock } from '../../src/core/clock.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
 import { HeadKey } from '../../src/server/store/head-key.ts';
@@ -60,7 +60,12 @@ export async function freshDb(engine: EngineName): Promise<TestDb> {
     };
   } else {
     const name = `huajie_t_${randomBytes(6).toString('hex')}`;
-    await pgAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+    try {
+      await pgAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+    } catch (e) {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw e;
+    }
     const u = new URL(pgInfo().url);
     u.pathname = `/${name}`;
     url = u.toString();
@@ -90,4 +95,97 @@ export function engines(): { engine: EngineName; skip: boolean }[] {
     { engine: 'sqlite', skip: false },
     { engine: 'postgres', skip: !pgInfo().available },
   ];
+}
+
+/** The time every fixture's clock starts at unless a test gives its own. */
+export const T0 = '2026-05-11T01:00:00Z';
+
+/**
+ * Steps that undo a set-up, run last to first. Every step runs even when one before it fails
+ * (the database is dropped even when a server does not close); the failures are thrown after.
+ * Running it again does nothing more.
+ */
+export class Teardown {
+  private readonly steps: (() => unknown)[] = [];
+  private done: Promise<void> | undefined;
+
+  add(step: () => unknown): void {
+    if (this.done) throw new Error('this fixture is already closed');
+    this.steps.push(step);
+  }
+
+  /** Undo everything; only the first call hears the failures (later ones wait for the same end). */
+  run(): Promise<void> {
+    if (this.done) return this.done.catch(() => undefined);
+    this.done = (async () => {
+      const failed: unknown[] = [];
+      for (const step of this.steps.splice(0).reverse()) {
+        try {
+          await step();
+        } catch (e) {
+          failed.push(e);
+        }
+      }
+      if (failed.length === 1) throw failed[0];
+      if (failed.length > 1) throw new AggregateError(failed, 'the fixture did not close cleanly');
+    })();
+    return this.done;
+  }
+
+  /**
+   * Made while a test runs (in the test or its beforeEach): run when that test finishes, passed
+   * or failed. Made in a beforeAll, the afterAll closes it.
+   */
+  closeWithTest(): void {
+    if (TestRunner.getCurrentTest()) onTestFinished(() => this.run());
+  }
+}
+
+/** What a store fixture holds: one fresh database, its store, and what undoes them. */
+export interface StoreFixture {
+  engine: EngineName;
+  db: TestDb;
+  /** the store opened on the database (a test may close it and put a reopened one here) */
+  store: EventStore;
+  clock: Clock;
+  /** another store over the same database — another server's, or this one's after a restart — closed with the fixture */
+  openStore(clock?: Clock): Promise<EventStore>;
+  /** run `fn` when the fixture closes, before what was made before it (servers, stores, the database) */
+  onClose(fn: () => unknown): void;
+  /** close everything the fixture made, last made first, and drop the database; again: nothing */
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh database of `engine` and a store open on it. Made in a test or a beforeEach, it is
+ * closed and dropped when that test finishes, passed or failed; made in a beforeAll, call
+ * `close()` in the afterAll. Should the set-up itself fail, what it made is undone first.
+ */
+export async function storeFixture(
+  engine: EngineName,
+  clock: Clock = new ManualClock(T0),
+): Promise<StoreFixture> {
+  const teardown = new Teardown();
+  const db = await freshDb(engine);
+  teardown.add(() => db.drop());
+  teardown.closeWithTest();
+  const openStore = async (c: Clock = clock) => {
+    const store = await db.open(c);
+    teardown.add(() => store.close());
+    return store;
+  };
+  try {
+    return {
+      engine,
+      db,
+      store: await openStore(),
+      clock,
+      openStore,
+      onClose: (fn) => teardown.add(fn),
+      close: () => teardown.run(),
+    };
+  } catch (e) {
+    await teardown.run().catch(() => undefined);
+    throw e;
+  }
 }

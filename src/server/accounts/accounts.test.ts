@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { engines, freshDb, storeFixture } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
 import { NotFoundError, StateError, ValidationError } from '../../core/errors.ts';
 import type { EventStore } from '../store/event-store.ts';
@@ -17,12 +17,10 @@ import {
 const clock = new ManualClock('2026-05-11T01:00:00Z');
 
 describe.each(engines())('accounts and jurisdictions: $engine', ({ engine, skip }) => {
-  let db: TestDb;
   let store: EventStore;
   beforeEach(async (ctx) => {
     if (skip) ctx.skip();
-    db = await freshDb(engine);
-    store = await db.open(clock);
+    ({ store } = await storeFixture(engine, clock));
     const add = (code: string, name: string, level: string, parent?: string) =>
       addJurisdiction(store, clock, { code, name, level, ...(parent ? { parent } : {}) });
     await add('city', '示范市', 'city');
@@ -32,11 +30,6 @@ describe.each(engines())('accounts and jurisdictions: $engine', ({ engine, skip 
     await add('village-a1', '中心村', 'village', 'town-a');
     await add('village-b1', '河东村', 'village', 'town-b');
     await add('unit-a', '镇派出所', 'unit', 'town-a');
-  });
-  afterEach(async () => {
-    if (skip) return;
-    await store.close();
-    await db.drop();
   });
 
   it('scopes a user to their jurisdiction and everything below, never siblings or parents', async () => {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { type ApiFixture, apiFixture, login, reportBody } from '../../../test/support/api.ts';
 import { engines, type TestDb } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
@@ -27,10 +27,6 @@ describe.each(engines())('audit verify from the API: $engine', ({ engine, skip }
       app: ({ db }) => ({ headKey: db.key }),
     });
     ({ db, app } = fx);
-  });
-  afterEach(async () => {
-    if (skip) return;
-    await fx.close();
   });
 
   it('names each altered incident in the auditor’s scope, and only there', async () => {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ev } from '../../../test/support/events.ts';
-import { freshDb } from '../../../test/support/stores.ts';
+import { storeFixture } from '../../../test/support/stores.ts';
 
 const huajie = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   spawnSync(process.execPath, ['bin/huajie.mjs', ...args], {
@@ -27,17 +27,14 @@ describe('huajie CLI', () => {
   });
 
   it('rebuilds the read models from the log', async () => {
-    const db = await freshDb('sqlite');
-    const store = await db.open();
+    const { db, store, openStore } = await storeFixture('sqlite');
     await store.append('incident-1', 0, [ev('incident.reported'), ev()]);
     await store.close();
     const r = huajie(['rebuild', '--db', db.url, '--data', db.dataDir], { HUAJIE_HEAD_KEY: db.keyHex });
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/rebuilt case-summary, incidents, case-items, escalations from 2 events/);
-    const again = await db.open();
+    const again = await openStore();
     const rows = await again.db.selectFrom('case_summary').selectAll().execute();
     expect(rows).toMatchObject([{ case_id: 'incident-1', kind: 'incident', event_count: 2 }]);
-    await again.close();
-    await db.drop();
   });
 });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { type ApiFixture, apiFixture, type Login, login, reportBody } from '../../../test/support/api.ts';
 import { engines } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
@@ -39,10 +39,6 @@ describe.each(engines())('escalations: $engine', ({ engine, skip }) => {
       ],
     });
     ({ store, app } = fx);
-  });
-  afterEach(async () => {
-    if (skip) return;
-    await fx.close();
   });
 
   it('resolves what a plan or a request names to a jurisdiction on the way up', async () => {

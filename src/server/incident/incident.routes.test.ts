@@ -1,53 +1,34 @@
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { apiFixture, PASSWORD } from '../../../test/support/api.ts';
+import { engines } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
-import { addJurisdiction, addUser } from '../accounts/accounts.repo.ts';
-import { buildApp } from '../app.ts';
-import { PlanRegistry } from '../plans/plan.registry.ts';
 import type { EventStore } from '../store/event-store.ts';
 
-const plans = PlanRegistry.fromDirectory('plans');
-const PASSWORD = 'correct horse battery staple';
-
 describe.each(engines())('incident API with accounts and scope: $engine', ({ engine, skip }) => {
-  let db: TestDb;
   let store: EventStore;
   let app: FastifyInstance;
   const clock = new ManualClock('2026-05-11T01:00:00Z');
 
   beforeEach(async (ctx) => {
     if (skip) ctx.skip();
-    db = await freshDb(engine);
-    store = await db.open(clock);
-    const j = (code: string, level: string, parent?: string) =>
-      addJurisdiction(store, clock, {
-        code,
-        name: code,
-        level,
-        ...(parent ? { parent } : {}),
-        plan: 'town-mass-incident',
-      });
-    await j('c1', 'county');
-    await j('t1', 'town', 'c1');
-    await j('t2', 'town', 'c1');
-    await j('v1', 'village', 't1');
-    const u = (username: string, role: string, jurisdiction: string) =>
-      addUser(store, clock, { username, displayName: username, password: PASSWORD, role, jurisdiction });
-    await u('officer-t1', 'officer', 't1');
-    await u('commander-t1', 'commander', 't1');
-    await u('leader-t1', 'leader', 't1');
-    await u('officer-t2', 'officer', 't2');
-    await u('leader-c1', 'leader', 'c1');
-    await u('officer-v1', 'officer', 'v1');
-    app = await buildApp({ store, clock, version: 'test', plans });
-  });
-  afterEach(async () => {
-    if (skip) return;
-    await app.close();
-    await store.close();
-    await db.drop();
+    ({ store, app } = await apiFixture(engine, clock, {
+      tree: [
+        ['c1', 'county'],
+        ['t1', 'town', 'c1'],
+        ['t2', 'town', 'c1'],
+        ['v1', 'village', 't1'],
+      ],
+      users: [
+        ['officer-t1', 'officer', 't1'],
+        ['commander-t1', 'commander', 't1'],
+        ['leader-t1', 'leader', 't1'],
+        ['officer-t2', 'officer', 't2'],
+        ['leader-c1', 'leader', 'c1'],
+        ['officer-v1', 'officer', 'v1'],
+      ],
+    }));
   });
 
   async function login(username: string) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { type ApiFixture, apiFixture, type Login, login, reportBody } from '../../../test/support/api.ts';
 import { engines } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
@@ -34,9 +34,10 @@ describe.each(engines())('demand reply channels: $engine', ({ engine, skip }) =>
         ['auditor-c1', 'auditor', 'c1'],
         ['admin-c1', 'admin', 'c1'],
       ],
+      logins: ['officer-t1'],
     });
     ({ store, app } = fx);
-    officer = await login(app, 'officer-t1');
+    officer = fx.session('officer-t1');
     caseId = (await as(officer, 'POST', '/api/incidents', reportBody('讨薪', 30))).json().caseId;
     const d = await as(officer, 'POST', `/api/incidents/${caseId}/events/demand.registered`, {
       id: uuidv7(),
@@ -44,10 +45,6 @@ describe.each(engines())('demand reply channels: $engine', ({ engine, skip }) =>
     });
     expect(d.statusCode).toBe(201);
     base = `/api/incidents/${caseId}/demands/d1/reply-channel`;
-  });
-  afterEach(async () => {
-    if (skip) return;
-    await fx.close();
   });
 
   const as = (who: Login, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>

@@ -2,19 +2,11 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type ApiFixture,
-  apiFixture,
-  type Login,
-  login,
-  plans,
-  reportBody,
-} from '../../../test/support/api.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type ApiFixture, apiFixture, type Login, login, reportBody } from '../../../test/support/api.ts';
 import { fakeResolver } from '../../../test/support/resolver.ts';
 import { engines } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
-import { buildApp } from '../app.ts';
 import { DutyClock } from '../clock/duty.clock.ts';
 import { rebuild } from '../projections/rebuild.ts';
 import { projections } from '../projections/registry.ts';
@@ -85,7 +77,6 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
   let rx: Awaited<ReturnType<typeof receiver>>;
   let admin: Login;
   let dns: ReturnType<typeof fakeResolver>;
-  const closing: (() => Promise<unknown>)[] = [];
 
   beforeEach(async (ctx) => {
     if (skip) ctx.skip();
@@ -121,6 +112,7 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
         ['auditor-c0', 'auditor', 'c0'],
       ],
       app: () => ({ webhookEgress: egress }),
+      logins: ['admin-c0'],
     });
     ({ store, app } = fx);
     duty = new DutyClock(app.writePath);
@@ -130,25 +122,13 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
       egress,
     });
     rx = await receiver();
-    admin = await login(app, 'admin-c0');
-  });
-  afterEach(async () => {
-    if (skip) return;
-    for (const c of closing.splice(0)) await c();
-    await rx.close();
-    await fx.close();
+    fx.onClose(() => rx.close());
+    admin = fx.session('admin-c0');
   });
 
   /** The app and a dispatcher over the same database under another egress policy (another deployment setting). */
   async function deployment(egress: WebhookEgress) {
-    const other = await buildApp({
-      store,
-      clock,
-      version: 'test',
-      plans,
-      webhookEgress: egress,
-    });
-    closing.push(() => other.close());
+    const other = await fx.server({ deps: { webhookEgress: egress } });
     return {
       app: other,
       out: new NotificationDispatcher(store, clock, { maxAttempts: 3, egress }),

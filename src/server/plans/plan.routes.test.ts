@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { KyselyPlugin, RootOperationNode } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { type ApiFixture, apiFixture, type Login, login, reportBody } from '../../../test/support/api.ts';
 import { engines, type TestDb } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
-import { buildApp } from '../app.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { checkPlanText } from './plan.load.ts';
 import { PlanRegistry } from './plan.registry.ts';
@@ -92,10 +91,6 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
     });
     ({ db, app } = fx);
     expect(V2).not.toBe(V1);
-  });
-  afterEach(async () => {
-    if (skip) return;
-    await fx.close();
   });
 
   /** Report 15 people gathered in t1, and read the incident back. */
@@ -298,12 +293,9 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
         node.kind === 'SelectQueryNode' && q.includes('"plan_versions"') && q.includes('"jurisdiction_code"')
       );
     });
-    const own = await db.open(clock);
-    const same = await buildApp({
-      store: withPlugin(own, gate.plugin),
-      clock,
-      version: 'test',
-      plans,
+    const same = await fx.server({
+      ownStore: true,
+      deps: ({ store: own }) => ({ store: withPlugin(own, gate.plugin), plans }),
     });
     try {
       const admin = await login(same, 'admin-c1');
@@ -328,8 +320,6 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
       expect(other.statusCode).toBe(409);
     } finally {
       gate.open();
-      await same.close();
-      await own.close();
     }
     const rows = await fx.store.db.selectFrom('plan_versions').select(['version']).execute();
     expect(rows.map((r) => r.version)).toEqual([2]);
@@ -455,40 +445,31 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
   });
 
   it('reaches a second server over the same database, and a restarted one', async () => {
-    const other = await buildApp({
-      store: fx.store,
-      clock,
-      version: 'test',
-      plans: PlanRegistry.fromDirectory('plans'),
+    const other = await fx.server({ deps: { plans: PlanRegistry.fromDirectory('plans') } });
+    const officer = await login(other, 'officer-t1');
+    expect((await upload('admin-c1', V2)).statusCode).toBe(201);
+    // an incident reported on the first server runs under v2 …
+    const r = await report(app, '第一台');
+    expect(r.incident.plan_version).toBe(2);
+    // … and the second server, which never saw the upload, can run it and show v2
+    const log = await other.inject({
+      method: 'POST',
+      url: `/api/incidents/${r.caseId}/events/incident.facts.updated`,
+      ...officer.auth,
+      payload: { id: uuidv7(), data: { facts: { participants: 60 } } },
     });
-    try {
-      const officer = await login(other, 'officer-t1');
-      expect((await upload('admin-c1', V2)).statusCode).toBe(201);
-      // an incident reported on the first server runs under v2 …
-      const r = await report(app, '第一台');
-      expect(r.incident.plan_version).toBe(2);
-      // … and the second server, which never saw the upload, can run it and show v2
-      const log = await other.inject({
-        method: 'POST',
-        url: `/api/incidents/${r.caseId}/events/incident.facts.updated`,
-        ...officer.auth,
-        payload: { id: uuidv7(), data: { facts: { participants: 60 } } },
-      });
-      expect(log.statusCode, log.body).toBe(201);
-      const moved = (
-        await other.inject({ method: 'GET', url: `/api/incidents/${r.caseId}`, ...officer.auth })
-      ).json();
-      expect(moved.incident).toMatchObject({ plan_version: 2, level: 'major' });
-      const shown = await other.inject({
-        method: 'GET',
-        url: '/api/plans/town-mass-incident?version=2',
-        ...officer.auth,
-      });
-      expect(shown.statusCode).toBe(200);
-      expect(shown.json().plan.version).toBe(2);
-    } finally {
-      await other.close();
-    }
+    expect(log.statusCode, log.body).toBe(201);
+    const moved = (
+      await other.inject({ method: 'GET', url: `/api/incidents/${r.caseId}`, ...officer.auth })
+    ).json();
+    expect(moved.incident).toMatchObject({ plan_version: 2, level: 'major' });
+    const shown = await other.inject({
+      method: 'GET',
+      url: '/api/plans/town-mass-incident?version=2',
+      ...officer.auth,
+    });
+    expect(shown.statusCode).toBe(200);
+    expect(shown.json().plan.version).toBe(2);
     const restarted = PlanRegistry.fromDirectory('plans');
     expect(await loadStoredPlans(fx.store.db, restarted)).toBe(1);
     expect(restarted.get('town-mass-incident')?.version).toBe(2);

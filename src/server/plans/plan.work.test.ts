@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type ApiFixture, apiFixture, login } from '../../../test/support/api.ts';
+import { describe, expect, it } from 'vitest';
+import { apiFixture, login } from '../../../test/support/api.ts';
 import { ManualClock } from '../../core/clock.ts';
 import type { AppDeps } from '../deps.ts';
 
@@ -9,10 +9,9 @@ const HEAVY = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
 
 /** Checks and drills from the API: on worker threads, within a time limit, so many per account. */
 describe('plan work from the API', () => {
-  let fx: ApiFixture | undefined;
   const clock = new ManualClock('2026-05-11T01:00:00Z');
   const start = async (planWork: AppDeps['planWork']) => {
-    fx = await apiFixture('sqlite', clock, {
+    const fx = await apiFixture('sqlite', clock, {
       tree: [
         ['c1', 'county'],
         ['t1', 'town', 'c1'],
@@ -26,10 +25,6 @@ describe('plan work from the API', () => {
     });
     return fx.app;
   };
-  afterEach(async () => {
-    await fx?.close();
-    fx = undefined;
-  });
 
   it('stops a check past its time limit with a 422 that says so, and checks the next text', async () => {
     const app = await start({ timeLimitMs: 200 });

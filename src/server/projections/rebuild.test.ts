@@ -1,23 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ev } from '../../../test/support/events.ts';
-import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
+import { engines, storeFixture } from '../../../test/support/stores.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { projectAll } from './projection.ts';
 import { rebuild } from './rebuild.ts';
 import { projections } from './registry.ts';
 
 describe.each(engines())('rebuild: $engine', ({ engine, skip }) => {
-  let db: TestDb;
   let store: EventStore;
   beforeEach(async (ctx) => {
     if (skip) ctx.skip();
-    db = await freshDb(engine);
-    store = await db.open();
-  });
-  afterEach(async () => {
-    if (skip) return;
-    await store.close();
-    await db.drop();
+    ({ store } = await storeFixture(engine));
   });
 
   const snapshot = () => store.db.selectFrom('case_summary').selectAll().orderBy('case_id').execute();

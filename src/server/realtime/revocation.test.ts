@@ -1,20 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Login, login, reportBody, seedTree, seedUsers } from '../../../test/support/api.ts';
-import { baseOf, type SseClient, sse } from '../../../test/support/sse.ts';
-import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
+import { apiFixture, type Login, login, reportBody } from '../../../test/support/api.ts';
+import { type SseClient, sse } from '../../../test/support/sse.ts';
+import { engines } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
-import { buildApp } from '../app.ts';
-import { PlanRegistry } from '../plans/plan.registry.ts';
 import type { EventStore } from '../store/event-store.ts';
 
 /** The product's bound: a revoked session's streams are closed within this after the change. */
 const BOUND_MS = 1000;
 
-const plans = PlanRegistry.fromDirectory('plans');
-
 describe.each(engines())('live streams end with their session: $engine', ({ engine, skip }) => {
-  let db: TestDb;
   let store: EventStore;
   let app: FastifyInstance;
   let base: string;
@@ -24,28 +19,22 @@ describe.each(engines())('live streams end with their session: $engine', ({ engi
   beforeEach(async (ctx) => {
     if (skip) ctx.skip();
     clock = new ManualClock('2026-05-11T01:00:00Z');
-    db = await freshDb(engine);
-    store = await db.open(clock);
-    await seedTree(store, clock, [
-      ['c1', 'county'],
-      ['t1', 'town', 'c1'],
-      ['t2', 'town', 'c1'],
-    ]);
-    await seedUsers(store, clock, [
-      ['admin-c1', 'admin', 'c1'],
-      ['officer-t1', 'officer', 't1'],
-      ['recorder-t1', 'recorder', 't1'],
-    ]);
-    app = await buildApp({ store, clock, version: 'test', plans });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = baseOf(app.server);
+    ({ store, app, base } = await apiFixture(engine, clock, {
+      tree: [
+        ['c1', 'county'],
+        ['t1', 'town', 'c1'],
+        ['t2', 'town', 'c1'],
+      ],
+      users: [
+        ['admin-c1', 'admin', 'c1'],
+        ['officer-t1', 'officer', 't1'],
+        ['recorder-t1', 'recorder', 't1'],
+      ],
+      listen: true,
+    }));
   });
-  afterEach(async () => {
-    if (skip) return;
+  afterEach(() => {
     for (const c of open.splice(0)) c.close();
-    await app.close();
-    await store.close();
-    await db.drop();
   });
 
   const watch = async (who: Login, n = 1): Promise<SseClient[]> => {

@@ -1,23 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Login, login, reportBody, seedTree, seedUsers } from '../../../test/support/api.ts';
+import {
+  type Login,
+  login,
+  reportBody,
+  type ServersFixture,
+  serversFixture,
+} from '../../../test/support/api.ts';
 import { baseOf, type SseClient, sse } from '../../../test/support/sse.ts';
-import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
+import { engines } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
-import { buildApp } from '../app.ts';
-import { PlanRegistry } from '../plans/plan.registry.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { Broadcaster, type BroadcasterOptions, STREAM_LIMITS } from './broadcaster.ts';
 
-const plans = PlanRegistry.fromDirectory('plans');
 /** a statement of 7,900 characters: about 24 KB a frame */
 const LONG = '关于征地补偿款发放情况的通报'.repeat(564);
 /** what a stalled stream may hold: the mark, and the one frame that crossed it */
 const HELD = STREAM_LIMITS.pauseBytes + 32 * 1024;
 
 describe.each(engines())('live stream limits: $engine', ({ engine, skip }) => {
-  let db: TestDb;
+  let fx: ServersFixture;
   let store: EventStore;
   let app: FastifyInstance | undefined;
   let base: string;
@@ -27,25 +30,22 @@ describe.each(engines())('live stream limits: $engine', ({ engine, skip }) => {
 
   beforeEach(async (ctx) => {
     if (skip) ctx.skip();
-    db = await freshDb(engine);
-    store = await db.open(clock);
-    await seedTree(store, clock, [
-      ['c1', 'county'],
-      ['t1', 'town', 'c1'],
-    ]);
-    await seedUsers(store, clock, [
-      ['officer-t1', 'officer', 't1'],
-      ['leader-c1', 'leader', 'c1'],
-    ]);
+    fx = await serversFixture(engine, clock, {
+      tree: [
+        ['c1', 'county'],
+        ['t1', 'town', 'c1'],
+      ],
+      users: [
+        ['officer-t1', 'officer', 't1'],
+        ['leader-c1', 'leader', 'c1'],
+      ],
+    });
+    ({ store } = fx);
     warnings.length = 0;
   });
-  afterEach(async () => {
-    if (skip) return;
+  afterEach(() => {
     for (const c of open.splice(0)) c.close();
-    await app?.close();
     app = undefined;
-    await store.close();
-    await db.drop();
   });
 
   const start = async (opts: BroadcasterOptions = {}) => {
@@ -54,8 +54,7 @@ describe.each(engines())('live stream limits: $engine', ({ engine, skip }) => {
       log: { info: () => undefined, warn: (o, msg) => warnings.push({ ...o, msg }) },
       ...opts,
     });
-    app = await buildApp({ store, clock, version: 'test', plans, broadcaster });
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    app = await fx.server({ deps: { broadcaster }, listen: true });
     base = baseOf(app.server);
     return app;
   };

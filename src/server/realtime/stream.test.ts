@@ -2,53 +2,40 @@ import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Login, login, reportBody, seedTree, seedUsers } from '../../../test/support/api.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { apiFixture, type Login, reportBody } from '../../../test/support/api.ts';
 import { sse } from '../../../test/support/sse.ts';
-import { engines, freshDb, pgInfo, type TestDb } from '../../../test/support/stores.ts';
+import { engines, pgInfo, type TestDb } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
-import { buildApp } from '../app.ts';
-import { PlanRegistry } from '../plans/plan.registry.ts';
-import type { EventStore } from '../store/event-store.ts';
 
 describe.each(engines())('live streams: $engine', ({ engine, skip }) => {
   let db: TestDb;
-  let store: EventStore;
   let app: FastifyInstance;
   let base: string;
   const clock = new ManualClock('2026-05-11T01:00:00Z');
-  const session = new Map<string, Login>();
+  let session: Map<string, Login>;
 
   beforeEach(async (ctx) => {
     if (skip) ctx.skip();
-    db = await freshDb(engine);
-    store = await db.open(clock);
-    await seedTree(store, clock, [
-      ['c1', 'county'],
-      ['t1', 'town', 'c1'],
-      ['t2', 'town', 'c1'],
-    ]);
-    await seedUsers(store, clock, [
-      ['officer-t1', 'officer', 't1'],
-      ['officer-t2', 'officer', 't2'],
-      ['leader-c1', 'leader', 'c1'],
-    ]);
-    app = await buildApp({
-      store,
-      clock,
-      version: 'test',
-      plans: PlanRegistry.fromDirectory('plans'),
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    for (const u of ['officer-t1', 'officer-t2', 'leader-c1']) session.set(u, await login(app, u));
-  });
-  afterEach(async () => {
-    if (skip) return;
-    await app.close();
-    await store.close();
-    await db.drop();
+    ({
+      db,
+      app,
+      base,
+      sessions: session,
+    } = await apiFixture(engine, clock, {
+      tree: [
+        ['c1', 'county'],
+        ['t1', 'town', 'c1'],
+        ['t2', 'town', 'c1'],
+      ],
+      users: [
+        ['officer-t1', 'officer', 't1'],
+        ['officer-t2', 'officer', 't2'],
+        ['leader-c1', 'leader', 'c1'],
+      ],
+      listen: true,
+      logins: ['officer-t1', 'officer-t2', 'leader-c1'],
+    }));
   });
 
   const as = (u: string) => session.get(u)?.auth ?? {};
