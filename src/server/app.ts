@@ -13,7 +13,8 @@ import {
 } from 'fastify-type-provider-zod';
 import { HuajieError, ValidationError } from '../core/errors.ts';
 import { unfitJson } from '../core/events/event.ts';
-import { adminRoutes } from './admin/admin.routes.ts';
+import { accountRoutes } from './accounts/accounts.routes.ts';
+import { jurisdictionRoutes } from './accounts/jurisdictions.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authPlugin } from './auth/auth.plugin.ts';
 import { authRoutes } from './auth/auth.routes.ts';
@@ -24,6 +25,8 @@ import { placeholderRoutes } from './health/placeholder.routes.ts';
 import { StorageHealth } from './health/storage.health.ts';
 import { incidentRoutes } from './incident/incident.routes.ts';
 import { replyChannelRoutes } from './incident/reply-channel.routes.ts';
+import { deliveryRoutes } from './notifications/deliveries.routes.ts';
+import { webhookRoutes } from './notifications/webhooks.routes.ts';
 import { PlanWorkers } from './plans/plan.pool.ts';
 import { planRoutes } from './plans/plan.routes.ts';
 import { Broadcaster } from './realtime/broadcaster.ts';
@@ -166,7 +169,10 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
   await app.register(incidentRoutes, withBus);
   await app.register(streamRoutes, withBus);
   await app.register(replyChannelRoutes, deps);
-  await app.register(adminRoutes, { ...deps, planWorkers });
+  await app.register(jurisdictionRoutes, withBus);
+  await app.register(accountRoutes, withBus);
+  await app.register(webhookRoutes, withBus);
+  await app.register(deliveryRoutes, withBus);
   await app.register(auditRoutes, deps);
   return app;
 }
