@@ -6,7 +6,6 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -27,6 +26,7 @@ import { incidentRoutes } from './incident/incident.routes.ts';
 import { replyChannelRoutes } from './incident/reply-channel.routes.ts';
 import { deliveryRoutes } from './notifications/deliveries.routes.ts';
 import { webhookRoutes } from './notifications/webhooks.routes.ts';
+import { OpenApiDocument, openApiOptions } from './openapi.ts';
 import { PlanWorkers } from './plans/plan.pool.ts';
 import { planRoutes } from './plans/plan.routes.ts';
 import { Broadcaster } from './realtime/broadcaster.ts';
@@ -110,13 +110,12 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
   await app.register(cookie);
   // after the body is parsed, so a limit can be keyed by the username being tried
   await app.register(rateLimit, { global: false, hook: 'preHandler' });
-  await app.register(swagger, {
-    openapi: { info: { title: '化解 Huajie API', version: deps.version } },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(swagger, openApiOptions(deps.version));
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () =>
-    app.swagger(),
+  app.get(
+    '/api/openapi.json',
+    { schema: { hide: true, response: { 200: OpenApiDocument } }, config: { public: true } },
+    async () => app.swagger(),
   );
 
   // a lone surrogate (\ud800 in JSON) has no canonical encoding, and nothing Huajie takes nests

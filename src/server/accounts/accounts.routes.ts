@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { UserInput, UserPatch } from '../../core/accounts/accounts.ts';
+import { AccountAnswer, AccountList } from '../../core/api/accounts.ts';
+import { errors } from '../../core/api/errors.ts';
 import { NotFoundError, StateError } from '../../core/errors.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import type { RouteDeps } from '../deps.ts';
@@ -27,7 +29,13 @@ export const accountRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
 
   app.get(
     '/api/users',
-    { schema: { tags: ['admin'], summary: 'Accounts in the admin’s scope' } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Accounts in the admin’s scope',
+        response: { 200: AccountList, ...errors(401, 403, 503) },
+      },
+    },
     async (req) => {
       const caller = requireCaller(req, 'accounts.manage');
       const rows = await usersIn(db, caller.scope);
@@ -37,7 +45,14 @@ export const accountRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
 
   app.post(
     '/api/users',
-    { schema: { tags: ['admin'], summary: 'Add an account in the admin’s scope', body: UserInput } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Add an account in the admin’s scope',
+        body: UserInput,
+        response: { 201: AccountAnswer, ...errors(400, 401, 403, 404, 409, 503) },
+      },
+    },
     async (req, reply) => {
       const caller = requireCaller(req, 'accounts.manage');
       inScope(caller, req.body.jurisdiction);
@@ -54,6 +69,7 @@ export const accountRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
         summary: 'Change, move, disable or reset the password of an account',
         params: z.object({ id: z.string() }),
         body: UserPatch,
+        response: { 200: AccountAnswer, ...errors(400, 401, 403, 404, 409, 503) },
       },
     },
     async (req) => {

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { JurisdictionPatch, SubJurisdictionInput } from '../../core/accounts/accounts.ts';
+import { JurisdictionAnswer, JurisdictionList } from '../../core/api/accounts.ts';
+import { errors } from '../../core/api/errors.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import type { RouteDeps } from '../deps.ts';
@@ -31,7 +33,13 @@ export const jurisdictionRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, 
 
   app.get(
     '/api/jurisdictions',
-    { schema: { tags: ['admin'], summary: "The caller's jurisdiction and everything below it" } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: "The caller's jurisdiction and everything below it",
+        response: { 200: JurisdictionList, ...errors(401, 503) },
+      },
+    },
     async (req) => {
       const caller = requireCaller(req);
       const rows = await jurisdictionsIn(deps.store.db, caller.scope);
@@ -46,6 +54,7 @@ export const jurisdictionRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, 
         tags: ['admin'],
         summary: 'Add a jurisdiction under one in the admin’s scope',
         body: SubJurisdictionInput,
+        response: { 201: JurisdictionAnswer, ...errors(400, 401, 403, 404, 409, 503) },
       },
     },
     async (req, reply) => {
@@ -67,6 +76,7 @@ export const jurisdictionRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, 
         summary: 'Rename a jurisdiction or set the plan its new incidents run under',
         params: z.object({ code: z.string() }),
         body: JurisdictionPatch,
+        response: { 200: JurisdictionAnswer, ...errors(400, 401, 403, 404, 503) },
       },
     },
     async (req) => {

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { AuditVerify } from '../../core/api/audit.ts';
+import { errors } from '../../core/api/errors.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import type { AppDeps } from '../deps.ts';
 import { verifyAll } from '../store/verify.ts';
@@ -14,6 +16,7 @@ export const auditRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
       schema: {
         tags: ['audit'],
         summary: "Verify every incident's hash chain and signed head in the caller's jurisdiction and below",
+        response: { 200: AuditVerify, ...errors(401, 403, 503) },
       },
     },
     async (req) => {

@@ -1,19 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { LOCK_KINDS, LoginLockList } from '../../core/api/accounts.ts';
+import { errors } from '../../core/api/errors.ts';
+import { NoContent } from '../../core/api/responses.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { isTopOfTree } from '../accounts/accounts.repo.ts';
 import type { AppDeps } from '../deps.ts';
 import { type Caller, requireCaller } from './auth.plugin.ts';
 import { LoginThrottle, type ThrottleKind } from './login.throttle.ts';
-
-const Lock = z.object({
-  kind: z.enum(['username', 'address']),
-  subject: z.string(),
-  failures: z.number(),
-  locked: z.boolean(),
-  lockedUntil: z.string().nullable(),
-  lastFailureAt: z.string(),
-});
 
 /**
  * Failed logins and the locks they caused, for admins: a username whose account is in the
@@ -50,7 +44,7 @@ export const loginLockRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
       schema: {
         tags: ['admin'],
         summary: 'Failed logins per username and per address, and the locks they caused (admins)',
-        response: { 200: z.object({ locks: z.array(Lock) }) },
+        response: { 200: LoginLockList, ...errors(401, 403, 503) },
       },
     },
     async (req) => {
@@ -86,7 +80,8 @@ export const loginLockRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
       schema: {
         tags: ['admin'],
         summary: 'Lift a login lock and forget its failures (admins)',
-        params: z.object({ kind: z.enum(['username', 'address']), subject: z.string().min(1).max(200) }),
+        params: z.object({ kind: z.enum(LOCK_KINDS), subject: z.string().min(1).max(200) }),
+        response: { 204: NoContent, ...errors(400, 401, 403, 404, 503) },
       },
     },
     async (req, reply) => {

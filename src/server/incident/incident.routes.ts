@@ -1,6 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
+import { errors } from '../../core/api/errors.ts';
+import {
+  Appended,
+  DutyList,
+  EscalationList,
+  IncidentDetail,
+  IncidentList,
+  TimelinePage,
+} from '../../core/api/incidents.ts';
 import {
   ForbiddenError,
   IdempotencyError,
@@ -15,23 +24,6 @@ import { eventView } from './event.view.ts';
 import { commandIncident, reportIncident } from './incident.handler.ts';
 
 /** Who may record what happens; leaders and auditors read. */
-
-const EventOut = z.object({
-  caseId: z.string(),
-  id: z.string(),
-  seq: z.number(),
-  type: z.string(),
-  data: z.record(z.string(), z.unknown()),
-  actor: z.object({ id: z.string(), role: z.string() }),
-  occurredAt: z.string(),
-  recordedAt: z.string(),
-});
-const Appended = z.object({
-  caseId: z.string(),
-  seq: z.number(),
-  duplicate: z.boolean(),
-  events: z.array(EventOut),
-});
 
 const CommandIn = z
   .object({
@@ -113,7 +105,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
           caseId: CaseIdSchema.optional(),
           jurisdiction: z.string().optional(),
         }).strict(),
-        response: { 201: Appended, 200: Appended },
+        response: { 201: Appended, 200: Appended, ...errors(400, 401, 403, 409, 422, 423, 503) },
       },
     },
     async (req, reply) => {
@@ -162,7 +154,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         summary: 'Record what happened: any incident event type of the contract',
         params: z.object({ caseId: CaseIdSchema, type: z.string() }),
         body: CommandIn.extend({ expectedSeq: z.number().int().min(1).optional() }).strict(),
-        response: { 201: Appended, 200: Appended },
+        response: { 201: Appended, 200: Appended, ...errors(400, 401, 403, 404, 409, 422, 423, 503) },
       },
     },
     async (req, reply) => {
@@ -191,6 +183,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         tags: ['incidents'],
         summary: "The incidents in the caller's jurisdiction and below",
         querystring: z.object({ status: z.enum(['open', 'stabilized', 'closed']).optional() }).strict(),
+        response: { 200: IncidentList, ...errors(400, 401, 503) },
       },
     },
     async (req) => {
@@ -211,6 +204,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
       schema: {
         tags: ['incidents'],
         summary: "Duty clocks of the live incidents in the caller's jurisdiction and below: open and missed",
+        response: { 200: DutyList, ...errors(401, 503) },
       },
     },
     async (req) => {
@@ -251,6 +245,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
             limit: z.coerce.number().int().min(1).max(500).default(100),
           })
           .strict(),
+        response: { 200: EscalationList, ...errors(400, 401, 503) },
       },
     },
     async (req) => {
@@ -343,6 +338,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
           'One incident: its state, duties, tasks, demands, commitments, statements, measures, escalations and the newest page of its timeline (`timelinePage.before`: the cursor of older pages)',
         params: z.object({ caseId: CaseIdSchema }),
         querystring: PageQuery.omit({ before: true }),
+        response: { 200: IncidentDetail, ...errors(400, 401, 404, 503) },
       },
     },
     async (req) => {
@@ -411,6 +407,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         summary: "An older page of an incident's timeline: the events before seq `before`, oldest first",
         params: z.object({ caseId: CaseIdSchema }),
         querystring: PageQuery,
+        response: { 200: TimelinePage, ...errors(400, 401, 404, 503) },
       },
     },
     async (req) => {

@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
+import { errors } from '../../core/api/errors.ts';
+import { ReplyChannelRead, ReplyChannelReads } from '../../core/api/incidents.ts';
+import { NoContent } from '../../core/api/responses.ts';
 import { NotFoundError, StateError } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
@@ -45,6 +48,7 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
         summary: "Keep how to reach a demand's representatives (optional; purged at closure)",
         params: Params,
         body: z.object({ channel: z.string().trim().min(1).max(300) }).strict(),
+        response: { 204: NoContent, ...errors(400, 401, 403, 404, 409, 503) },
       },
     },
     async (req, reply) => {
@@ -89,6 +93,7 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
         tags: ['demands'],
         summary: 'Remove a reply channel (the representatives withdrew it)',
         params: Params,
+        response: { 204: NoContent, ...errors(400, 401, 403, 404, 503) },
       },
     },
     async (req, reply) => {
@@ -118,6 +123,7 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
             reason: z.string().trim().min(4, 'reason: say why you need it (at least 4 characters)').max(500),
           })
           .strict(),
+        response: { 200: ReplyChannelRead, ...errors(400, 401, 403, 404, 503) },
       },
     },
     async (req) => {
@@ -163,6 +169,7 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
         tags: ['demands'],
         summary: 'Who read which reply channel of this incident, when and why',
         params: z.object({ caseId: CaseIdSchema }),
+        response: { 200: ReplyChannelReads, ...errors(400, 401, 403, 404, 503) },
       },
     },
     async (req) => {

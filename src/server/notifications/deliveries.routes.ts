@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errors } from '../../core/api/errors.ts';
+import { DeliveryList, Requeued } from '../../core/api/notifications.ts';
 import { NotFoundError, StateError } from '../../core/errors.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import type { RouteDeps } from '../deps.ts';
@@ -28,6 +30,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
             limit: z.coerce.number().int().min(1).max(500).default(100),
           })
           .strict(),
+        response: { 200: DeliveryList, ...errors(400, 401, 403, 503) },
       },
     },
     async (req) => {
@@ -80,6 +83,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         tags: ['notifications'],
         summary: 'Send a message that failed (or is waiting to be retried) again now',
         params: z.object({ id: z.string() }),
+        response: { 202: Requeued, ...errors(401, 403, 404, 409, 503) },
       },
     },
     async (req, reply) => {

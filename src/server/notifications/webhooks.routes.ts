@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
+import { errors } from '../../core/api/errors.ts';
+import { TestQueued, WebhookAnswer, WebhookList } from '../../core/api/notifications.ts';
 import { NotFoundError, StateError, ValidationError } from '../../core/errors.ts';
 import { WebhookInput, WebhookPatch } from '../../core/notifications/webhooks.ts';
 import { jurisdictionName } from '../accounts/jurisdictions.queries.ts';
@@ -66,11 +68,15 @@ export const webhookRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
     return row;
   }
 
-  app.get('/api/webhooks', { schema: { tags: ['notifications'] } }, async (req) => {
-    const caller = requireCaller(req, 'webhooks.manage');
-    const rows = await webhooksIn(db, caller.scope);
-    return { webhooks: rows.map(webhookView) };
-  });
+  app.get(
+    '/api/webhooks',
+    { schema: { tags: ['notifications'], response: { 200: WebhookList, ...errors(401, 403, 503) } } },
+    async (req) => {
+      const caller = requireCaller(req, 'webhooks.manage');
+      const rows = await webhooksIn(db, caller.scope);
+      return { webhooks: rows.map(webhookView) };
+    },
+  );
 
   app.post(
     '/api/webhooks',
@@ -79,6 +85,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
         tags: ['notifications'],
         summary: 'Send notifications of a jurisdiction to a group robot or any JSON endpoint',
         body: WebhookInput,
+        response: { 201: WebhookAnswer, ...errors(400, 401, 403, 404, 503) },
       },
     },
     async (req, reply) => {
@@ -112,6 +119,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
         tags: ['notifications'],
         params: z.object({ id: z.string() }),
         body: WebhookPatch,
+        response: { 200: WebhookAnswer, ...errors(400, 401, 403, 404, 503) },
       },
     },
     async (req) => {
@@ -139,6 +147,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
         tags: ['notifications'],
         summary: 'Queue a test message to this webhook; see its delivery in /api/notifications',
         params: z.object({ id: z.string() }),
+        response: { 202: TestQueued, ...errors(401, 403, 404, 409, 503) },
       },
     },
     async (req, reply) => {

@@ -1,5 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errors } from '../../core/api/errors.ts';
+import {
+  DrillAnswer,
+  DrillScenarioList,
+  PlanAnswer,
+  PlanCheck,
+  PlanList,
+  PlanSource,
+  PlanUploaded,
+  PlanVersionList,
+} from '../../core/api/plans.ts';
 import { NotFoundError, TooManyRequestsError, ValidationError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/plan/limits.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
@@ -64,7 +75,13 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
 
   app.get(
     '/api/plans',
-    { schema: { tags: ['plans'], summary: 'Every plan, newest version' } },
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Every plan, newest version',
+        response: { 200: PlanList, ...errors(401, 503) },
+      },
+    },
     async (req) => {
       requireCaller(req);
       await loadStored();
@@ -95,6 +112,7 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
         summary: 'One plan as data (the newest version, or ?version=)',
         params: IdParams,
         querystring: VersionQuery,
+        response: { 200: PlanAnswer, ...errors(400, 401, 404, 503) },
       },
     },
     async (req) => {
@@ -111,6 +129,7 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
         summary:
           'Every version of a plan, newest first: where it came from; who uploaded it and why, for admins and auditors over where it was uploaded',
         params: IdParams,
+        response: { 200: PlanVersionList, ...errors(401, 404, 503) },
       },
     },
     async (req) => {
@@ -128,6 +147,7 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
         summary: 'The YAML text of a version (the newest, or ?version=): the start of a new version',
         params: IdParams,
         querystring: VersionQuery,
+        response: { 200: PlanSource, ...errors(400, 401, 404, 503) },
       },
     },
     async (req) => {
@@ -146,6 +166,7 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
         tags: ['plans'],
         summary: `Check a plan text as \`huajie plan check\` does; each problem with its line and column (the first ${LIMITS.problems})`,
         body: z.object({ yaml: PlanText, name: z.string().max(200).optional() }).strict(),
+        response: { 200: PlanCheck, ...errors(400, 401, 403, 422, 429, 503) },
       },
       config: perAccount(rates.checks, 'plan checks'),
     },
@@ -179,6 +200,7 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
             name: z.string().max(200).optional(),
           })
           .strict(),
+        response: { 201: PlanUploaded, 200: PlanUploaded, ...errors(400, 401, 403, 409, 422, 429, 503) },
       },
       config: perAccount(rates.uploads, 'plan uploads'),
     },
@@ -200,6 +222,7 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
         tags: ['drills'],
         summary: 'The drill scenarios shipped with a plan',
         params: IdParams,
+        response: { 200: DrillScenarioList, ...errors(401, 404, 503) },
       },
     },
     async (req) => {
@@ -231,6 +254,7 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
           .refine((b) => (b.scenario === undefined) !== (b.yaml === undefined), {
             message: 'give either scenario (a shipped scenario’s name) or yaml (a composed scenario)',
           }),
+        response: { 200: DrillAnswer, ...errors(400, 401, 403, 404, 422, 429, 503) },
       },
       config: perAccount(rates.drills, 'drill runs'),
     },

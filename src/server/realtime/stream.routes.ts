@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errors } from '../../core/api/errors.ts';
+import { EventStream } from '../../core/api/responses.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
 import type { Caller } from '../auth/auth.plugin.ts';
@@ -49,7 +51,13 @@ export const streamRoutes: FastifyPluginAsyncZod<AppDeps & { broadcaster: Broadc
 ) => {
   app.get(
     '/api/stream',
-    { schema: { tags: ['realtime'], summary: "Server-Sent Events of the caller's jurisdiction and below" } },
+    {
+      schema: {
+        tags: ['realtime'],
+        summary: "Server-Sent Events of the caller's jurisdiction and below",
+        response: { 200: EventStream, ...errors(400, 401, 503) },
+      },
+    },
     async (req, reply) => {
       const caller = requireCaller(req);
       const last = lastEventId(req);
@@ -64,6 +72,7 @@ export const streamRoutes: FastifyPluginAsyncZod<AppDeps & { broadcaster: Broadc
         tags: ['realtime'],
         summary: 'Server-Sent Events of one incident',
         params: z.object({ caseId: CaseIdSchema }),
+        response: { 200: EventStream, ...errors(400, 401, 404, 503) },
       },
     },
     async (req, reply) => {
