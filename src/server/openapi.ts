@@ -2,6 +2,7 @@ import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { SESSION_COOKIE } from './auth/session.ts';
 
 /**
  * The OpenAPI document of the API (GET /api/openapi.json, /api/docs): built from the routes'
@@ -38,9 +39,49 @@ function withUsedComponents<
   };
 }
 
+/**
+ * Who may call an operation: `security` of each route. The session is the cookie login sets;
+ * every write but the login itself also carries the session's CSRF token in x-csrf-token.
+ */
+export const SECURITY = {
+  /** reachable without a session: the login, the health check */
+  public: [],
+  /** a session */
+  session: [{ session: [] }],
+  /** a session, and its CSRF token */
+  write: [{ session: [], csrf: [] }],
+} as const;
+
 export function openApiOptions(version: string): FastifyDynamicSwaggerOptions {
   return {
-    openapi: { info: { title: '化解 Huajie API', version } },
+    openapi: {
+      info: {
+        title: '化解 Huajie API',
+        version,
+        description:
+          'The API of Huajie: incidents and their record, duty clocks, plans and drills, administration. ' +
+          'A refused request is answered with its status and the one error shape (`Error`); it writes nothing.',
+        license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
+      },
+      servers: [{ url: '/', description: 'this server' }],
+      components: {
+        securitySchemes: {
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description: 'The session, set by POST /api/auth/login (HttpOnly, SameSite=Strict).',
+          },
+          csrf: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'x-csrf-token',
+            description:
+              "The session's CSRF token (answered by the login and GET /api/me): every write carries it.",
+          },
+        },
+      },
+    },
     transform: jsonSchemaTransform,
     // every schema registered with an id becomes a component, in both its input and its output
     // form; the document keeps those its operations use

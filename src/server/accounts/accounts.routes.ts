@@ -6,6 +6,7 @@ import { errors } from '../../core/api/errors.ts';
 import { NotFoundError, StateError } from '../../core/errors.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import type { RouteDeps } from '../deps.ts';
+import { SECURITY } from '../openapi.ts';
 import { userPlace, usersIn } from './accounts.queries.ts';
 import { addUser, type PublicUser, updateUser } from './accounts.repo.ts';
 import { inScope } from './scope.ts';
@@ -31,6 +32,8 @@ export const accountRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
     '/api/users',
     {
       schema: {
+        operationId: 'listUsers',
+        security: SECURITY.session,
         tags: ['admin'],
         summary: 'Accounts in the admin’s scope',
         response: { 200: AccountList, ...errors(401, 403, 503) },
@@ -47,6 +50,8 @@ export const accountRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
     '/api/users',
     {
       schema: {
+        operationId: 'addUser',
+        security: SECURITY.write,
         tags: ['admin'],
         summary: 'Add an account in the admin’s scope',
         body: UserInput,
@@ -65,6 +70,8 @@ export const accountRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
     '/api/users/:id',
     {
       schema: {
+        operationId: 'updateUser',
+        security: SECURITY.write,
         tags: ['admin'],
         summary: 'Change, move, disable or reset the password of an account',
         params: z.object({ id: z.string() }),

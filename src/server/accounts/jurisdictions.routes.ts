@@ -6,6 +6,7 @@ import { errors } from '../../core/api/errors.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import type { RouteDeps } from '../deps.ts';
+import { SECURITY } from '../openapi.ts';
 import { loadStoredPlans } from '../plans/plan.versions.ts';
 import type { JurisdictionsTable } from '../store/schema.ts';
 import { addJurisdiction, updateJurisdiction } from './accounts.repo.ts';
@@ -35,6 +36,8 @@ export const jurisdictionRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, 
     '/api/jurisdictions',
     {
       schema: {
+        operationId: 'listJurisdictions',
+        security: SECURITY.session,
         tags: ['admin'],
         summary: "The caller's jurisdiction and everything below it",
         response: { 200: JurisdictionList, ...errors(401, 503) },
@@ -51,6 +54,8 @@ export const jurisdictionRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, 
     '/api/jurisdictions',
     {
       schema: {
+        operationId: 'addJurisdiction',
+        security: SECURITY.write,
         tags: ['admin'],
         summary: 'Add a jurisdiction under one in the admin’s scope',
         body: SubJurisdictionInput,
@@ -72,6 +77,8 @@ export const jurisdictionRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, 
     '/api/jurisdictions/:code',
     {
       schema: {
+        operationId: 'updateJurisdiction',
+        security: SECURITY.write,
         tags: ['admin'],
         summary: 'Rename a jurisdiction or set the plan its new incidents run under',
         params: z.object({ code: z.string() }),

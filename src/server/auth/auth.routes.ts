@@ -6,6 +6,7 @@ import { NoContent } from '../../core/api/responses.ts';
 import { TooManyRequestsError } from '../../core/errors.ts';
 import { checkLogin } from '../accounts/accounts.repo.ts';
 import type { AppDeps } from '../deps.ts';
+import { SECURITY } from '../openapi.ts';
 import { requireCaller, UnauthorizedError } from './auth.plugin.ts';
 import { addressSubject, LoginThrottle } from './login.throttle.ts';
 
@@ -34,6 +35,9 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     '/api/auth/login',
     {
       schema: {
+        operationId: 'login',
+        security: SECURITY.public,
+        summary: 'Log in: the session cookie, and the CSRF token every write carries',
         tags: ['auth'],
         body: z
           .object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) })
@@ -79,7 +83,15 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     },
   );
 
-  const logout = { schema: { tags: ['auth'], response: { 204: NoContent, ...errors(401, 403, 503) } } };
+  const logout = {
+    schema: {
+      operationId: 'logout',
+      security: SECURITY.write,
+      summary: 'Log out: the session ends, and its live streams close',
+      tags: ['auth'],
+      response: { 204: NoContent, ...errors(401, 403, 503) },
+    },
+  };
   app.post('/api/auth/logout', logout, async (req, reply) => {
     requireCaller(req);
     const token = req.cookies[SESSION_COOKIE];
@@ -90,7 +102,15 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     return reply.status(204).send();
   });
 
-  const me = { schema: { tags: ['auth'], response: { 200: Me, ...errors(401, 503) } } };
+  const me = {
+    schema: {
+      operationId: 'getMe',
+      security: SECURITY.session,
+      summary: 'The account logged in, and its session’s CSRF token',
+      tags: ['auth'],
+      response: { 200: Me, ...errors(401, 503) },
+    },
+  };
   app.get('/api/me', me, async (req) => {
     const c = requireCaller(req);
     return { user: publicUser(c.user), csrfToken: c.csrfToken };

@@ -6,6 +6,7 @@ import { NoContent } from '../../core/api/responses.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { isTopOfTree } from '../accounts/accounts.repo.ts';
 import type { AppDeps } from '../deps.ts';
+import { SECURITY } from '../openapi.ts';
 import { type Caller, requireCaller } from './auth.plugin.ts';
 import { LoginThrottle, type ThrottleKind } from './login.throttle.ts';
 
@@ -42,6 +43,8 @@ export const loginLockRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
     '/api/login-locks',
     {
       schema: {
+        operationId: 'listLoginLocks',
+        security: SECURITY.session,
         tags: ['admin'],
         summary: 'Failed logins per username and per address, and the locks they caused (admins)',
         response: { 200: LoginLockList, ...errors(401, 403, 503) },
@@ -78,6 +81,8 @@ export const loginLockRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
     '/api/login-locks/:kind/:subject',
     {
       schema: {
+        operationId: 'liftLoginLock',
+        security: SECURITY.write,
         tags: ['admin'],
         summary: 'Lift a login lock and forget its failures (admins)',
         params: z.object({ kind: z.enum(LOCK_KINDS), subject: z.string().min(1).max(200) }),

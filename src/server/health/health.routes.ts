@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ApiError } from '../../core/api/errors.ts';
 import { Health } from '../../core/api/health.ts';
 import type { AppDeps } from '../deps.ts';
+import { SECURITY } from '../openapi.ts';
 import { storageUnavailable } from '../store/dialect.ts';
 import type { StorageHealth } from './storage.health.ts';
 
@@ -16,7 +17,10 @@ export const healthRoutes: FastifyPluginAsyncZod<AppDeps & { storage: StorageHea
   deps,
 ) => {
   const schema = {
+    operationId: 'getHealth',
+    security: SECURITY.public,
     tags: ['health'],
+    summary: 'Whether the server is fit for duty: its database answers and takes writes',
     response: {
       200: Health.describe('Fit for duty: the database answers and takes writes.'),
       // a database that fails before the check runs (finding the caller's session) answers as any route does

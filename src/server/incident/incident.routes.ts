@@ -20,6 +20,7 @@ import {
 import { CaseIdSchema } from '../../core/events/event.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
 import type { AppDeps, RouteDeps } from '../deps.ts';
+import { SECURITY } from '../openapi.ts';
 import { eventView } from './event.view.ts';
 import { commandIncident, reportIncident } from './incident.handler.ts';
 
@@ -99,6 +100,8 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     '/api/incidents',
     {
       schema: {
+        operationId: 'reportIncident',
+        security: SECURITY.write,
         tags: ['incidents'],
         summary: 'Report an incident: it runs under the active plan of its jurisdiction',
         body: CommandIn.extend({
@@ -150,6 +153,8 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     '/api/incidents/:caseId/events/:type',
     {
       schema: {
+        operationId: 'recordEvent',
+        security: SECURITY.write,
         tags: ['incidents'],
         summary: 'Record what happened: any incident event type of the contract',
         params: z.object({ caseId: CaseIdSchema, type: z.string() }),
@@ -180,6 +185,8 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     '/api/incidents',
     {
       schema: {
+        operationId: 'listIncidents',
+        security: SECURITY.session,
         tags: ['incidents'],
         summary: "The incidents in the caller's jurisdiction and below",
         querystring: z.object({ status: z.enum(['open', 'stabilized', 'closed']).optional() }).strict(),
@@ -202,6 +209,8 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     '/api/duties',
     {
       schema: {
+        operationId: 'listDuties',
+        security: SECURITY.session,
         tags: ['incidents'],
         summary: "Duty clocks of the live incidents in the caller's jurisdiction and below: open and missed",
         response: { 200: DutyList, ...errors(401, 503) },
@@ -236,6 +245,8 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     '/api/escalations',
     {
       schema: {
+        operationId: 'listEscalations',
+        security: SECURITY.session,
         tags: ['incidents'],
         summary:
           "Escalations that reach the caller's jurisdiction or one below it, newest first; ?since= a time: those recorded after it",
@@ -333,6 +344,8 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     '/api/incidents/:caseId',
     {
       schema: {
+        operationId: 'getIncident',
+        security: SECURITY.session,
         tags: ['incidents'],
         summary:
           'One incident: its state, duties, tasks, demands, commitments, statements, measures, escalations and the newest page of its timeline (`timelinePage.before`: the cursor of older pages)',
@@ -403,6 +416,8 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     '/api/incidents/:caseId/timeline',
     {
       schema: {
+        operationId: 'getTimelinePage',
+        security: SECURITY.session,
         tags: ['incidents'],
         summary: "An older page of an incident's timeline: the events before seq `before`, oldest first",
         params: z.object({ caseId: CaseIdSchema }),

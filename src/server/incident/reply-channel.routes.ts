@@ -9,6 +9,7 @@ import { NotFoundError, StateError } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
 import type { AppDeps } from '../deps.ts';
+import { SECURITY } from '../openapi.ts';
 
 /**
  * A demand's reply channel: how to reach the representatives who raised it, if they chose
@@ -44,6 +45,8 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
     '/api/incidents/:caseId/demands/:demandId/reply-channel',
     {
       schema: {
+        operationId: 'setReplyChannel',
+        security: SECURITY.write,
         tags: ['demands'],
         summary: "Keep how to reach a demand's representatives (optional; purged at closure)",
         params: Params,
@@ -90,6 +93,8 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
     '/api/incidents/:caseId/demands/:demandId/reply-channel',
     {
       schema: {
+        operationId: 'removeReplyChannel',
+        security: SECURITY.write,
         tags: ['demands'],
         summary: 'Remove a reply channel (the representatives withdrew it)',
         params: Params,
@@ -115,6 +120,8 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
     '/api/incidents/:caseId/demands/:demandId/reply-channel/read',
     {
       schema: {
+        operationId: 'readReplyChannel',
+        security: SECURITY.write,
         tags: ['demands'],
         summary: 'Read a reply channel, saying why; the read is recorded (who, when, why)',
         params: Params,
@@ -166,6 +173,8 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
     '/api/incidents/:caseId/reply-channel-reads',
     {
       schema: {
+        operationId: 'listReplyChannelReads',
+        security: SECURITY.session,
         tags: ['demands'],
         summary: 'Who read which reply channel of this incident, when and why',
         params: z.object({ caseId: CaseIdSchema }),

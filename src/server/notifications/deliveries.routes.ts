@@ -5,6 +5,7 @@ import { DeliveryList, Requeued } from '../../core/api/notifications.ts';
 import { NotFoundError, StateError } from '../../core/errors.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import type { RouteDeps } from '../deps.ts';
+import { SECURITY } from '../openapi.ts';
 import { attemptsOf, deliveriesIn, deliveryPlace, requeueFailed } from './deliveries.queries.ts';
 
 /**
@@ -19,6 +20,8 @@ export const deliveryRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     '/api/notifications',
     {
       schema: {
+        operationId: 'listNotifications',
+        security: SECURITY.session,
         tags: ['notifications'],
         summary:
           'Every message to the webhooks in scope, with each delivery attempt: its status code and classified error',
@@ -80,6 +83,8 @@ export const deliveryRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     '/api/notifications/:id/retry',
     {
       schema: {
+        operationId: 'retryNotification',
+        security: SECURITY.write,
         tags: ['notifications'],
         summary: 'Send a message that failed (or is waiting to be retried) again now',
         params: z.object({ id: z.string() }),

@@ -9,6 +9,7 @@ import { jurisdictionName } from '../accounts/jurisdictions.queries.ts';
 import { inScope } from '../accounts/scope.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
 import type { RouteDeps } from '../deps.ts';
+import { SECURITY } from '../openapi.ts';
 import type { WebhooksTable } from '../store/schema.ts';
 import { EgressRefusal, webhookEgress } from './egress.ts';
 import { enqueue } from './outbox.ts';
@@ -70,7 +71,15 @@ export const webhookRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
 
   app.get(
     '/api/webhooks',
-    { schema: { tags: ['notifications'], response: { 200: WebhookList, ...errors(401, 403, 503) } } },
+    {
+      schema: {
+        operationId: 'listWebhooks',
+        security: SECURITY.session,
+        summary: 'The webhooks of the jurisdictions in the admin’s scope',
+        tags: ['notifications'],
+        response: { 200: WebhookList, ...errors(401, 403, 503) },
+      },
+    },
     async (req) => {
       const caller = requireCaller(req, 'webhooks.manage');
       const rows = await webhooksIn(db, caller.scope);
@@ -82,6 +91,8 @@ export const webhookRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
     '/api/webhooks',
     {
       schema: {
+        operationId: 'addWebhook',
+        security: SECURITY.write,
         tags: ['notifications'],
         summary: 'Send notifications of a jurisdiction to a group robot or any JSON endpoint',
         body: WebhookInput,
@@ -116,6 +127,9 @@ export const webhookRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
     '/api/webhooks/:id',
     {
       schema: {
+        operationId: 'updateWebhook',
+        security: SECURITY.write,
+        summary: 'Rename, readdress, re-key, choose the kinds of, or switch a webhook on or off',
         tags: ['notifications'],
         params: z.object({ id: z.string() }),
         body: WebhookPatch,
@@ -144,6 +158,8 @@ export const webhookRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
     '/api/webhooks/:id/test',
     {
       schema: {
+        operationId: 'testWebhook',
+        security: SECURITY.write,
         tags: ['notifications'],
         summary: 'Queue a test message to this webhook; see its delivery in /api/notifications',
         params: z.object({ id: z.string() }),

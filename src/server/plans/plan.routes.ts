@@ -15,6 +15,7 @@ import { NotFoundError, TooManyRequestsError, ValidationError } from '../../core
 import { LIMITS } from '../../core/plan/limits.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import type { AppDeps } from '../deps.ts';
+import { SECURITY } from '../openapi.ts';
 import { MORE_PROBLEMS } from './plan.load.ts';
 import type { PlanRates, PlanWorkers } from './plan.pool.ts';
 import { loadStoredPlans, planProblems, uploadPlan, visibleVersion } from './plan.versions.ts';
@@ -77,6 +78,8 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
     '/api/plans',
     {
       schema: {
+        operationId: 'listPlans',
+        security: SECURITY.session,
         tags: ['plans'],
         summary: 'Every plan, newest version',
         response: { 200: PlanList, ...errors(401, 503) },
@@ -108,6 +111,8 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
     '/api/plans/:id',
     {
       schema: {
+        operationId: 'getPlan',
+        security: SECURITY.session,
         tags: ['plans'],
         summary: 'One plan as data (the newest version, or ?version=)',
         params: IdParams,
@@ -125,6 +130,8 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
     '/api/plans/:id/versions',
     {
       schema: {
+        operationId: 'listPlanVersions',
+        security: SECURITY.session,
         tags: ['plans'],
         summary:
           'Every version of a plan, newest first: where it came from; who uploaded it and why, for admins and auditors over where it was uploaded',
@@ -143,6 +150,8 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
     '/api/plans/:id/source',
     {
       schema: {
+        operationId: 'getPlanSource',
+        security: SECURITY.session,
         tags: ['plans'],
         summary: 'The YAML text of a version (the newest, or ?version=): the start of a new version',
         params: IdParams,
@@ -163,6 +172,8 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
     '/api/plans/check',
     {
       schema: {
+        operationId: 'checkPlan',
+        security: SECURITY.write,
         tags: ['plans'],
         summary: `Check a plan text as \`huajie plan check\` does; each problem with its line and column (the first ${LIMITS.problems})`,
         body: z.object({ yaml: PlanText, name: z.string().max(200).optional() }).strict(),
@@ -190,6 +201,8 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
     '/api/plans',
     {
       schema: {
+        operationId: 'uploadPlan',
+        security: SECURITY.write,
         tags: ['plans'],
         summary:
           'Upload a new version of a plan (admins); new incidents run under it, running ones keep theirs',
@@ -219,6 +232,8 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
     '/api/plans/:id/drills',
     {
       schema: {
+        operationId: 'listDrillScenarios',
+        security: SECURITY.session,
         tags: ['drills'],
         summary: 'The drill scenarios shipped with a plan',
         params: IdParams,
@@ -236,6 +251,8 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
     '/api/drills',
     {
       schema: {
+        operationId: 'runDrill',
+        security: SECURITY.write,
         tags: ['drills'],
         summary:
           'Run a drill: a shipped scenario (by name) or a composed one (YAML) against a plan version, on a simulated clock',

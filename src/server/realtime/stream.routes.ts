@@ -8,6 +8,7 @@ import { CaseIdSchema } from '../../core/events/event.ts';
 import type { Caller } from '../auth/auth.plugin.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import type { AppDeps } from '../deps.ts';
+import { SECURITY } from '../openapi.ts';
 import type { Broadcaster, StreamOwner } from './broadcaster.ts';
 
 function lastEventId(req: FastifyRequest): number | undefined {
@@ -53,6 +54,8 @@ export const streamRoutes: FastifyPluginAsyncZod<AppDeps & { broadcaster: Broadc
     '/api/stream',
     {
       schema: {
+        operationId: 'streamEvents',
+        security: SECURITY.session,
         tags: ['realtime'],
         summary: "Server-Sent Events of the caller's jurisdiction and below",
         response: { 200: EventStream, ...errors(400, 401, 503) },
@@ -69,6 +72,8 @@ export const streamRoutes: FastifyPluginAsyncZod<AppDeps & { broadcaster: Broadc
     '/api/incidents/:caseId/stream',
     {
       schema: {
+        operationId: 'streamIncidentEvents',
+        security: SECURITY.session,
         tags: ['realtime'],
         summary: 'Server-Sent Events of one incident',
         params: z.object({ caseId: CaseIdSchema }),

@@ -22,8 +22,12 @@ export const webRoutes: FastifyPluginAsync<{ dir: string }> = async (app, { dir 
   });
   const sendIndex = (reply: FastifyReply) =>
     reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(index);
-  const page = { schema: { response: { 200: HtmlPage } }, config: { public: true } };
-  const anyPage = { schema: { response: { 200: HtmlPage, ...errors(404) } }, config: { public: true } };
+  // the web application's pages, not the API: left out of the API's document
+  const page = { schema: { hide: true, response: { 200: HtmlPage } }, config: { public: true } };
+  const anyPage = {
+    schema: { hide: true, response: { 200: HtmlPage, ...errors(404) } },
+    config: { public: true },
+  };
   app.get('/', page, async (_req, reply) => sendIndex(reply));
   app.get('/*', anyPage, async (req, reply) => {
     const path = req.url.split('?')[0] ?? '/';
