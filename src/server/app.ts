@@ -6,14 +6,14 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { HuajieError, ValidationError } from '../core/errors.ts';
 import { unfitJson } from '../core/events/event.ts';
-import { adminRoutes } from './admin/admin.routes.ts';
+import { accountRoutes } from './accounts/accounts.routes.ts';
+import { jurisdictionRoutes } from './accounts/jurisdictions.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authPlugin } from './auth/auth.plugin.ts';
 import { authRoutes } from './auth/auth.routes.ts';
@@ -24,6 +24,9 @@ import { placeholderRoutes } from './health/placeholder.routes.ts';
 import { StorageHealth } from './health/storage.health.ts';
 import { incidentRoutes } from './incident/incident.routes.ts';
 import { replyChannelRoutes } from './incident/reply-channel.routes.ts';
+import { deliveryRoutes } from './notifications/deliveries.routes.ts';
+import { webhookRoutes } from './notifications/webhooks.routes.ts';
+import { OpenApiDocument, openApiOptions } from './openapi.ts';
 import { PlanWorkers } from './plans/plan.pool.ts';
 import { planRoutes } from './plans/plan.routes.ts';
 import { Broadcaster } from './realtime/broadcaster.ts';
@@ -107,13 +110,12 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
   await app.register(cookie);
   // after the body is parsed, so a limit can be keyed by the username being tried
   await app.register(rateLimit, { global: false, hook: 'preHandler' });
-  await app.register(swagger, {
-    openapi: { info: { title: '化解 Huajie API', version: deps.version } },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(swagger, openApiOptions(deps.version));
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () =>
-    app.swagger(),
+  app.get(
+    '/api/openapi.json',
+    { schema: { hide: true, response: { 200: OpenApiDocument } }, config: { public: true } },
+    async () => app.swagger(),
   );
 
   // a lone surrogate (\ud800 in JSON) has no canonical encoding, and nothing Huajie takes nests
@@ -166,7 +168,10 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
   await app.register(incidentRoutes, withBus);
   await app.register(streamRoutes, withBus);
   await app.register(replyChannelRoutes, deps);
-  await app.register(adminRoutes, { ...deps, planWorkers });
+  await app.register(jurisdictionRoutes, withBus);
+  await app.register(accountRoutes, withBus);
+  await app.register(webhookRoutes, withBus);
+  await app.register(deliveryRoutes, withBus);
   await app.register(auditRoutes, deps);
   return app;
 }

@@ -1,13 +1,14 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import type { PlanAnswer } from '../core/api/plans.ts';
 import type { Plan } from '../core/plan/plan.schema.ts';
 import { api } from './api.ts';
 
 const planQuery = (id: string, version?: number) => ({
   queryKey: ['plan', id, version ?? 'latest'],
-  queryFn: () => api<{ plan: Plan }>('GET', `/api/plans/${id}${version ? `?version=${version}` : ''}`),
+  queryFn: () => api<PlanAnswer>('GET', `/api/plans/${id}${version ? `?version=${version}` : ''}`),
   staleTime: Number.POSITIVE_INFINITY,
-  select: (r: { plan: Plan }) => r.plan,
+  select: (r: PlanAnswer) => r.plan,
 });
 
 export function usePlan(id: string | null | undefined, version?: number) {

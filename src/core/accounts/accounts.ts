@@ -25,6 +25,14 @@ export const JurisdictionInput = z
   })
   .strict();
 
+/**
+ * A jurisdiction an admin adds: always under one in their scope. The top of a tree is made
+ * with `huajie jurisdiction add`.
+ */
+export const SubJurisdictionInput = JurisdictionInput.extend({
+  parent: z.string().min(1, 'parent: the jurisdiction it sits under'),
+}).strict();
+
 export const UserInput = z
   .object({
     username: z

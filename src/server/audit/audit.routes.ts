@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { AuditVerify } from '../../core/api/audit.ts';
+import { errors } from '../../core/api/errors.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import type { AppDeps } from '../deps.ts';
+import { SECURITY } from '../openapi.ts';
 import { verifyAll } from '../store/verify.ts';
 import { incidentsToAudit } from './audit.queries.ts';
 
@@ -13,8 +16,11 @@ export const auditRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
     '/api/audit/verify',
     {
       schema: {
+        operationId: 'verifyChains',
+        security: SECURITY.write,
         tags: ['audit'],
         summary: "Verify every incident's hash chain and signed head in the caller's jurisdiction and below",
+        response: { 200: AuditVerify, ...errors(401, 403, 503) },
       },
     },
     async (req) => {

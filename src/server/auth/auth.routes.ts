@@ -1,8 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { Me } from '../../core/api/accounts.ts';
+import { errors } from '../../core/api/errors.ts';
+import { NoContent } from '../../core/api/responses.ts';
 import { TooManyRequestsError } from '../../core/errors.ts';
 import { checkLogin } from '../accounts/accounts.repo.ts';
 import type { AppDeps } from '../deps.ts';
+import { SECURITY } from '../openapi.ts';
 import { requireCaller, UnauthorizedError } from './auth.plugin.ts';
 import { addressSubject, LoginThrottle } from './login.throttle.ts';
 
@@ -10,15 +14,6 @@ import { addressSubject, LoginThrottle } from './login.throttle.ts';
 const LOGINS_PER_MINUTE = 300;
 
 import { createSession, endSession, SESSION_COOKIE, SESSION_HOURS } from './session.ts';
-
-const User = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  role: z.string(),
-  jurisdiction: z.string(),
-});
-const Me = z.object({ user: User, csrfToken: z.string() });
 
 const publicUser = (u: {
   id: string;
@@ -40,11 +35,14 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     '/api/auth/login',
     {
       schema: {
+        operationId: 'login',
+        security: SECURITY.public,
+        summary: 'Log in: the session cookie, and the CSRF token every write carries',
         tags: ['auth'],
         body: z
           .object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) })
           .strict(),
-        response: { 200: Me },
+        response: { 200: Me, ...errors(400, 401, 429, 503) },
       },
       // guessing passwords is slowed per username and per address (login.throttle.ts); and no
       // address floods the database with the throttle's own writes
@@ -85,7 +83,16 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     },
   );
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'] } }, async (req, reply) => {
+  const logout = {
+    schema: {
+      operationId: 'logout',
+      security: SECURITY.write,
+      summary: 'Log out: the session ends, and its live streams close',
+      tags: ['auth'],
+      response: { 204: NoContent, ...errors(401, 403, 503) },
+    },
+  };
+  app.post('/api/auth/logout', logout, async (req, reply) => {
     requireCaller(req);
     const token = req.cookies[SESSION_COOKIE];
     if (token) await endSession(deps.store, token);
@@ -95,7 +102,16 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     return reply.status(204).send();
   });
 
-  app.get('/api/me', { schema: { tags: ['auth'], response: { 200: Me } } }, async (req) => {
+  const me = {
+    schema: {
+      operationId: 'getMe',
+      security: SECURITY.session,
+      summary: 'The account logged in, and its session’s CSRF token',
+      tags: ['auth'],
+      response: { 200: Me, ...errors(401, 503) },
+    },
+  };
+  app.get('/api/me', me, async (req) => {
     const c = requireCaller(req);
     return { user: publicUser(c.user), csrfToken: c.csrfToken };
   });

@@ -1,20 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { LOCK_KINDS, LoginLockList } from '../../core/api/accounts.ts';
+import { errors } from '../../core/api/errors.ts';
+import { NoContent } from '../../core/api/responses.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { isTopOfTree } from '../accounts/accounts.repo.ts';
 import type { AppDeps } from '../deps.ts';
+import { SECURITY } from '../openapi.ts';
 import { type Caller, requireCaller } from './auth.plugin.ts';
 import { accountJurisdictions } from './auth.queries.ts';
 import { LoginThrottle, type ThrottleKind } from './login.throttle.ts';
-
-const Lock = z.object({
-  kind: z.enum(['username', 'address']),
-  subject: z.string(),
-  failures: z.number(),
-  locked: z.boolean(),
-  lockedUntil: z.string().nullable(),
-  lastFailureAt: z.string(),
-});
 
 /**
  * Failed logins and the locks they caused, for admins: a username whose account is in the
@@ -45,9 +40,11 @@ export const loginLockRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
     '/api/login-locks',
     {
       schema: {
+        operationId: 'listLoginLocks',
+        security: SECURITY.session,
         tags: ['admin'],
         summary: 'Failed logins per username and per address, and the locks they caused (admins)',
-        response: { 200: z.object({ locks: z.array(Lock) }) },
+        response: { 200: LoginLockList, ...errors(401, 403, 503) },
       },
     },
     async (req) => {
@@ -81,9 +78,12 @@ export const loginLockRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
     '/api/login-locks/:kind/:subject',
     {
       schema: {
+        operationId: 'liftLoginLock',
+        security: SECURITY.write,
         tags: ['admin'],
         summary: 'Lift a login lock and forget its failures (admins)',
-        params: z.object({ kind: z.enum(['username', 'address']), subject: z.string().min(1).max(200) }),
+        params: z.object({ kind: z.enum(LOCK_KINDS), subject: z.string().min(1).max(200) }),
+        response: { 204: NoContent, ...errors(400, 401, 403, 404, 503) },
       },
     },
     async (req, reply) => {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { HtmlPage, Script } from '../../core/api/responses.ts';
 import type { AppDeps } from '../deps.ts';
 
 const page = (version: string) => `<!doctype html>
@@ -34,11 +35,12 @@ const SCRIPT = `
 /** Until the web application exists, `/` explains what this is and shows the health check. */
 export const placeholderRoutes: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   const html = page(deps.version);
-  app.get('/', { config: { public: true } }, async (_req, reply) =>
-    reply.type('text/html; charset=utf-8').send(html),
-  );
+  // the status page, not the API: left out of the API's document
+  const asPage = { schema: { hide: true, response: { 200: HtmlPage } }, config: { public: true } };
+  const asScript = { schema: { hide: true, response: { 200: Script } }, config: { public: true } };
+  app.get('/', asPage, async (_req, reply) => reply.type('text/html; charset=utf-8').send(html));
   // a file, not inline: the Content-Security-Policy allows scripts from this origin only
-  app.get('/placeholder.js', { config: { public: true } }, async (_req, reply) =>
+  app.get('/placeholder.js', asScript, async (_req, reply) =>
     reply.type('text/javascript; charset=utf-8').send(SCRIPT),
   );
 };

@@ -1,11 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
+import { errors } from '../../core/api/errors.ts';
+import {
+  Appended,
+  DutyList,
+  EscalationList,
+  IncidentDetail,
+  IncidentList,
+  TimelinePage,
+} from '../../core/api/incidents.ts';
 import { ForbiddenError, IdempotencyError, StateError, ValidationError } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
 import { eventOf } from '../../core/incident/incident.events.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
 import type { AppDeps, RouteDeps } from '../deps.ts';
+import { SECURITY } from '../openapi.ts';
 import { eventView } from './event.view.ts';
 import { commandIncident, reportIncident } from './incident.handler.ts';
 import {
@@ -20,23 +30,6 @@ import {
 } from './incident.queries.ts';
 
 /** Who may record what happens; leaders and auditors read. */
-
-const EventOut = z.object({
-  caseId: z.string(),
-  id: z.string(),
-  seq: z.number(),
-  type: z.string(),
-  data: z.record(z.string(), z.unknown()),
-  actor: z.object({ id: z.string(), role: z.string() }),
-  occurredAt: z.string(),
-  recordedAt: z.string(),
-});
-const Appended = z.object({
-  caseId: z.string(),
-  seq: z.number(),
-  duplicate: z.boolean(),
-  events: z.array(EventOut),
-});
 
 const CommandIn = z
   .object({
@@ -95,13 +88,15 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     '/api/incidents',
     {
       schema: {
+        operationId: 'reportIncident',
+        security: SECURITY.write,
         tags: ['incidents'],
         summary: 'Report an incident: it runs under the active plan of its jurisdiction',
         body: CommandIn.extend({
           caseId: CaseIdSchema.optional(),
           jurisdiction: z.string().optional(),
         }).strict(),
-        response: { 201: Appended, 200: Appended },
+        response: { 201: Appended, 200: Appended, ...errors(400, 401, 403, 409, 422, 423, 503) },
       },
     },
     async (req, reply) => {
@@ -142,11 +137,13 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     '/api/incidents/:caseId/events/:type',
     {
       schema: {
+        operationId: 'recordEvent',
+        security: SECURITY.write,
         tags: ['incidents'],
         summary: 'Record what happened: any incident event type of the contract',
         params: z.object({ caseId: CaseIdSchema, type: z.string() }),
         body: CommandIn.extend({ expectedSeq: z.number().int().min(1).optional() }).strict(),
-        response: { 201: Appended, 200: Appended },
+        response: { 201: Appended, 200: Appended, ...errors(400, 401, 403, 404, 409, 422, 423, 503) },
       },
     },
     async (req, reply) => {
@@ -172,9 +169,12 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     '/api/incidents',
     {
       schema: {
+        operationId: 'listIncidents',
+        security: SECURITY.session,
         tags: ['incidents'],
         summary: "The incidents in the caller's jurisdiction and below",
         querystring: z.object({ status: z.enum(['open', 'stabilized', 'closed']).optional() }).strict(),
+        response: { 200: IncidentList, ...errors(400, 401, 503) },
       },
     },
     async (req) => {
@@ -188,8 +188,11 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     '/api/duties',
     {
       schema: {
+        operationId: 'listDuties',
+        security: SECURITY.session,
         tags: ['incidents'],
         summary: "Duty clocks of the live incidents in the caller's jurisdiction and below: open and missed",
+        response: { 200: DutyList, ...errors(401, 503) },
       },
     },
     async (req) => {
@@ -203,6 +206,8 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     '/api/escalations',
     {
       schema: {
+        operationId: 'listEscalations',
+        security: SECURITY.session,
         tags: ['incidents'],
         summary:
           "Escalations that reach the caller's jurisdiction or one below it, newest first; ?since= a time: those recorded after it",
@@ -212,6 +217,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
             limit: z.coerce.number().int().min(1).max(500).default(100),
           })
           .strict(),
+        response: { 200: EscalationList, ...errors(400, 401, 503) },
       },
     },
     async (req) => {
@@ -268,11 +274,14 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     '/api/incidents/:caseId',
     {
       schema: {
+        operationId: 'getIncident',
+        security: SECURITY.session,
         tags: ['incidents'],
         summary:
           'One incident: its state, duties, tasks, demands, commitments, statements, measures, escalations and the newest page of its timeline (`timelinePage.before`: the cursor of older pages)',
         params: z.object({ caseId: CaseIdSchema }),
         querystring: PageQuery.omit({ before: true }),
+        response: { 200: IncidentDetail, ...errors(400, 401, 404, 503) },
       },
     },
     async (req) => {
@@ -312,10 +321,13 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     '/api/incidents/:caseId/timeline',
     {
       schema: {
+        operationId: 'getTimelinePage',
+        security: SECURITY.session,
         tags: ['incidents'],
         summary: "An older page of an incident's timeline: the events before seq `before`, oldest first",
         params: z.object({ caseId: CaseIdSchema }),
         querystring: PageQuery,
+        response: { 200: TimelinePage, ...errors(400, 401, 404, 503) },
       },
     },
     async (req) => {

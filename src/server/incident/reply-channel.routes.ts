@@ -1,10 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
+import { errors } from '../../core/api/errors.ts';
+import { ReplyChannelRead, ReplyChannelReads } from '../../core/api/incidents.ts';
+import { NoContent } from '../../core/api/responses.ts';
 import { NotFoundError, StateError } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
 import type { AppDeps } from '../deps.ts';
+import { SECURITY } from '../openapi.ts';
 import { visibleIncident } from './incident.queries.ts';
 import {
   hasDemand,
@@ -39,10 +43,13 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
     '/api/incidents/:caseId/demands/:demandId/reply-channel',
     {
       schema: {
+        operationId: 'setReplyChannel',
+        security: SECURITY.write,
         tags: ['demands'],
         summary: "Keep how to reach a demand's representatives (optional; purged at closure)",
         params: Params,
         body: z.object({ channel: z.string().trim().min(1).max(300) }).strict(),
+        response: { 204: NoContent, ...errors(400, 401, 403, 404, 409, 503) },
       },
     },
     async (req, reply) => {
@@ -70,9 +77,12 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
     '/api/incidents/:caseId/demands/:demandId/reply-channel',
     {
       schema: {
+        operationId: 'removeReplyChannel',
+        security: SECURITY.write,
         tags: ['demands'],
         summary: 'Remove a reply channel (the representatives withdrew it)',
         params: Params,
+        response: { 204: NoContent, ...errors(400, 401, 403, 404, 503) },
       },
     },
     async (req, reply) => {
@@ -88,6 +98,8 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
     '/api/incidents/:caseId/demands/:demandId/reply-channel/read',
     {
       schema: {
+        operationId: 'readReplyChannel',
+        security: SECURITY.write,
         tags: ['demands'],
         summary: 'Read a reply channel, saying why; the read is recorded (who, when, why)',
         params: Params,
@@ -96,6 +108,7 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
             reason: z.string().trim().min(4, 'reason: say why you need it (at least 4 characters)').max(500),
           })
           .strict(),
+        response: { 200: ReplyChannelRead, ...errors(400, 401, 403, 404, 503) },
       },
     },
     async (req) => {
@@ -130,9 +143,12 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
     '/api/incidents/:caseId/reply-channel-reads',
     {
       schema: {
+        operationId: 'listReplyChannelReads',
+        security: SECURITY.session,
         tags: ['demands'],
         summary: 'Who read which reply channel of this incident, when and why',
         params: z.object({ caseId: CaseIdSchema }),
+        response: { 200: ReplyChannelReads, ...errors(400, 401, 403, 404, 503) },
       },
     },
     async (req) => {

@@ -1,10 +1,9 @@
 import { createHmac } from 'node:crypto';
+import type { WebhookFormat } from '../../core/notifications/webhooks.ts';
 import type { Answer, Failure } from './delivery.ts';
 import type { Message } from './outbox.ts';
 
-/** The formats a webhook can speak: plain JSON, or the group robots of WeCom and DingTalk. */
-export const WEBHOOK_FORMATS = ['json', 'wecom', 'dingtalk'] as const;
-export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+export { WEBHOOK_FORMATS, type WebhookFormat } from '../../core/notifications/webhooks.ts';
 
 export interface Outgoing {
   url: string;

@@ -1,9 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errors } from '../../core/api/errors.ts';
+import {
+  DrillAnswer,
+  DrillScenarioList,
+  PlanAnswer,
+  PlanCheck,
+  PlanList,
+  PlanSource,
+  PlanUploaded,
+  PlanVersionList,
+} from '../../core/api/plans.ts';
 import { NotFoundError, TooManyRequestsError, ValidationError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/plan/limits.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import type { AppDeps } from '../deps.ts';
+import { SECURITY } from '../openapi.ts';
 import { MORE_PROBLEMS } from './plan.load.ts';
 import type { PlanRates, PlanWorkers } from './plan.pool.ts';
 import { loadStoredPlans, planProblems, uploadPlan, visibleVersion } from './plan.versions.ts';
@@ -64,7 +76,15 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
 
   app.get(
     '/api/plans',
-    { schema: { tags: ['plans'], summary: 'Every plan, newest version' } },
+    {
+      schema: {
+        operationId: 'listPlans',
+        security: SECURITY.session,
+        tags: ['plans'],
+        summary: 'Every plan, newest version',
+        response: { 200: PlanList, ...errors(401, 503) },
+      },
+    },
     async (req) => {
       requireCaller(req);
       await loadStored();
@@ -91,10 +111,13 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
     '/api/plans/:id',
     {
       schema: {
+        operationId: 'getPlan',
+        security: SECURITY.session,
         tags: ['plans'],
         summary: 'One plan as data (the newest version, or ?version=)',
         params: IdParams,
         querystring: VersionQuery,
+        response: { 200: PlanAnswer, ...errors(400, 401, 404, 503) },
       },
     },
     async (req) => {
@@ -107,10 +130,13 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
     '/api/plans/:id/versions',
     {
       schema: {
+        operationId: 'listPlanVersions',
+        security: SECURITY.session,
         tags: ['plans'],
         summary:
           'Every version of a plan, newest first: where it came from; who uploaded it and why, for admins and auditors over where it was uploaded',
         params: IdParams,
+        response: { 200: PlanVersionList, ...errors(401, 404, 503) },
       },
     },
     async (req) => {
@@ -124,10 +150,13 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
     '/api/plans/:id/source',
     {
       schema: {
+        operationId: 'getPlanSource',
+        security: SECURITY.session,
         tags: ['plans'],
         summary: 'The YAML text of a version (the newest, or ?version=): the start of a new version',
         params: IdParams,
         querystring: VersionQuery,
+        response: { 200: PlanSource, ...errors(400, 401, 404, 503) },
       },
     },
     async (req) => {
@@ -143,9 +172,12 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
     '/api/plans/check',
     {
       schema: {
+        operationId: 'checkPlan',
+        security: SECURITY.write,
         tags: ['plans'],
         summary: `Check a plan text as \`huajie plan check\` does; each problem with its line and column (the first ${LIMITS.problems})`,
         body: z.object({ yaml: PlanText, name: z.string().max(200).optional() }).strict(),
+        response: { 200: PlanCheck, ...errors(400, 401, 403, 422, 429, 503) },
       },
       config: perAccount(rates.checks, 'plan checks'),
     },
@@ -169,6 +201,8 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
     '/api/plans',
     {
       schema: {
+        operationId: 'uploadPlan',
+        security: SECURITY.write,
         tags: ['plans'],
         summary:
           'Upload a new version of a plan (admins); new incidents run under it, running ones keep theirs',
@@ -179,6 +213,7 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
             name: z.string().max(200).optional(),
           })
           .strict(),
+        response: { 201: PlanUploaded, 200: PlanUploaded, ...errors(400, 401, 403, 409, 422, 429, 503) },
       },
       config: perAccount(rates.uploads, 'plan uploads'),
     },
@@ -197,9 +232,12 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
     '/api/plans/:id/drills',
     {
       schema: {
+        operationId: 'listDrillScenarios',
+        security: SECURITY.session,
         tags: ['drills'],
         summary: 'The drill scenarios shipped with a plan',
         params: IdParams,
+        response: { 200: DrillScenarioList, ...errors(401, 404, 503) },
       },
     },
     async (req) => {
@@ -213,6 +251,8 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
     '/api/drills',
     {
       schema: {
+        operationId: 'runDrill',
+        security: SECURITY.write,
         tags: ['drills'],
         summary:
           'Run a drill: a shipped scenario (by name) or a composed one (YAML) against a plan version, on a simulated clock',
@@ -231,6 +271,7 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
           .refine((b) => (b.scenario === undefined) !== (b.yaml === undefined), {
             message: 'give either scenario (a shipped scenario’s name) or yaml (a composed scenario)',
           }),
+        response: { 200: DrillAnswer, ...errors(400, 401, 403, 404, 422, 429, 503) },
       },
       config: perAccount(rates.drills, 'drill runs'),
     },

@@ -1,12 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errors } from '../../core/api/errors.ts';
+import { EventStream } from '../../core/api/responses.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
 import type { Caller } from '../auth/auth.plugin.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import type { AppDeps } from '../deps.ts';
 import { visibleIncident } from '../incident/incident.queries.ts';
+import { SECURITY } from '../openapi.ts';
 import type { Broadcaster, StreamOwner } from './broadcaster.ts';
 
 function lastEventId(req: FastifyRequest): number | undefined {
@@ -50,7 +53,15 @@ export const streamRoutes: FastifyPluginAsyncZod<AppDeps & { broadcaster: Broadc
 ) => {
   app.get(
     '/api/stream',
-    { schema: { tags: ['realtime'], summary: "Server-Sent Events of the caller's jurisdiction and below" } },
+    {
+      schema: {
+        operationId: 'streamEvents',
+        security: SECURITY.session,
+        tags: ['realtime'],
+        summary: "Server-Sent Events of the caller's jurisdiction and below",
+        response: { 200: EventStream, ...errors(400, 401, 503) },
+      },
+    },
     async (req, reply) => {
       const caller = requireCaller(req);
       const last = lastEventId(req);
@@ -62,9 +73,12 @@ export const streamRoutes: FastifyPluginAsyncZod<AppDeps & { broadcaster: Broadc
     '/api/incidents/:caseId/stream',
     {
       schema: {
+        operationId: 'streamIncidentEvents',
+        security: SECURITY.session,
         tags: ['realtime'],
         summary: 'Server-Sent Events of one incident',
         params: z.object({ caseId: CaseIdSchema }),
+        response: { 200: EventStream, ...errors(400, 401, 404, 503) },
       },
     },
     async (req, reply) => {

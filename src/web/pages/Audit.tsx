@@ -2,26 +2,14 @@ import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Card, Result, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { AuditVerify } from '../../core/api/audit.ts';
 import { api } from '../api.ts';
 import { beijing } from '../time.ts';
-
-interface Verify {
-  ok: boolean;
-  checkedAt: string;
-  incidents: number;
-  signaturesChecked: boolean;
-  broken: {
-    caseId: string;
-    title: string;
-    events: number;
-    problems: { seq: number; kind: string; detail?: string }[];
-  }[];
-}
 
 /** 审计: recompute every chain in scope and check it against its signed head. */
 export default function Audit() {
   const { t } = useTranslation();
-  const run = useMutation({ mutationFn: () => api<Verify>('POST', '/api/audit/verify') });
+  const run = useMutation({ mutationFn: () => api<AuditVerify>('POST', '/api/audit/verify') });
   const r = run.data;
   return (
     <Card title={t('audit.title')} size="small">

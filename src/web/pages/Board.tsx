@@ -3,7 +3,8 @@ import { Alert, Badge, Button, Card, Empty, List, Space, Tag, Typography } from 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, type DutyRow, type EscalationRow, type IncidentRow } from '../api.ts';
+import type { DutyList, EscalationList, IncidentList } from '../../core/api/incidents.ts';
+import { api, type DutyRow } from '../api.ts';
 import { armSound, chime, setSound, soundOn } from '../chime.ts';
 import { useLive } from '../live.ts';
 import { dutyTitle, levelOf, usePlans } from '../plans.ts';
@@ -18,16 +19,16 @@ export default function Board() {
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const incidents = useQuery({
     queryKey: ['incidents', 'live'],
-    queryFn: () => api<{ incidents: IncidentRow[] }>('GET', '/api/incidents'),
+    queryFn: () => api<IncidentList>('GET', '/api/incidents'),
     select: (r) => r.incidents.filter((i) => i.status !== 'closed'),
   });
   const duties = useQuery({
     queryKey: ['duties'],
-    queryFn: () => api<{ duties: DutyRow[] }>('GET', '/api/duties'),
+    queryFn: () => api<DutyList>('GET', '/api/duties'),
   });
   const escalations = useQuery({
     queryKey: ['escalations'],
-    queryFn: () => api<{ escalations: EscalationRow[] }>('GET', '/api/escalations?limit=50'),
+    queryFn: () => api<EscalationList>('GET', '/api/escalations?limit=50'),
   });
   const plans = usePlans([...(incidents.data ?? []), ...(escalations.data?.escalations ?? [])]);
 

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Descriptions, Select, Space, Spin, Table, Tag, Typ
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import type { Review } from '../../core/plan/drill.ts';
+import type { DrillAnswer, DrillScenarioList, PlanList } from '../../core/api/plans.ts';
 import { ApiError, api } from '../api.ts';
 import { ProblemList } from '../ProblemList.tsx';
 import { dutyTitle, levelOf, usePlan, useUnitName } from '../plans.ts';
@@ -11,21 +11,6 @@ import { beijing, span } from '../time.ts';
 import type { LineProblem } from '../YamlEditor.tsx';
 
 const YamlEditor = lazy(() => import('../YamlEditor.tsx'));
-
-interface Scenario {
-  name: string;
-  title: string;
-  yaml: string;
-}
-
-interface DrillResult {
-  review: Review;
-  differences: string[];
-  passed: boolean;
-  expected: boolean;
-  /** the scenario's start: T+ is counted from it */
-  start: string;
-}
 
 const COMPOSE = '';
 
@@ -53,12 +38,12 @@ export default function Drills() {
   const [params, setParams] = useSearchParams();
   const plans = useQuery({
     queryKey: ['plans'],
-    queryFn: () => api<{ plans: { id: string; title: string; version: number }[] }>('GET', '/api/plans'),
+    queryFn: () => api<PlanList>('GET', '/api/plans'),
   });
   const planId = params.get('plan') ?? plans.data?.plans[0]?.id;
   const scenarios = useQuery({
     queryKey: ['drills', planId],
-    queryFn: () => api<{ scenarios: Scenario[] }>('GET', `/api/plans/${planId}/drills`),
+    queryFn: () => api<DrillScenarioList>('GET', `/api/plans/${planId}/drills`),
     enabled: Boolean(planId),
   });
   const [picked, setPicked] = useState<string | undefined>();
@@ -71,7 +56,7 @@ export default function Drills() {
 
   const run = useMutation({
     mutationFn: () =>
-      api<DrillResult>(
+      api<DrillAnswer>(
         'POST',
         '/api/drills',
         shipped && !edited ? { plan: planId, scenario: shipped.name } : { plan: planId, yaml },

@@ -4,21 +4,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ASSESSMENTS } from '../../core/incident/incident.events.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
-import { type Appended, api } from '../api.ts';
+import { type Appended, api, type IncidentDetail } from '../api.ts';
 import { recordedIds, unsure, useIntent } from '../intent.ts';
 import { useUnitName } from '../plans.ts';
 import { beijing } from '../time.ts';
 
-type Row = Record<string, unknown>;
-export interface Items {
-  tasks: Row[];
-  demands: Row[];
-  commitments: Row[];
-  statements: Row[];
-  measures: Row[];
-  /** the case's log: what it holds is recorded */
+/** What the items tab shows of the incident page's answer; the case's log: what it holds is recorded. */
+export type Items = Pick<IncidentDetail, 'tasks' | 'demands' | 'commitments' | 'statements' | 'measures'> & {
   timeline: { id: string }[];
-}
+};
 
 /** The case an action records on, and the event ids its log holds as the page has it. */
 interface On {

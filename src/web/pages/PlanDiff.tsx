@@ -2,6 +2,7 @@ import { useQueries } from '@tanstack/react-query';
 import { Spin, Typography } from 'antd';
 import { diffLines } from 'diff';
 import { useTranslation } from 'react-i18next';
+import type { PlanSource } from '../../core/api/plans.ts';
 import { api } from '../api.ts';
 
 /** Lines kept around each change, as a reviewer reads a diff. */
@@ -20,7 +21,7 @@ export default function PlanDiff({ planId, from, to }: { planId: string; from: n
   const [older, newer] = useQueries({
     queries: [from, to].map((v) => ({
       queryKey: ['plan-source', planId, v],
-      queryFn: () => api<{ yaml: string }>('GET', `/api/plans/${planId}/source?version=${v}`),
+      queryFn: () => api<PlanSource>('GET', `/api/plans/${planId}/source?version=${v}`),
       staleTime: Number.POSITIVE_INFINITY,
     })),
   });

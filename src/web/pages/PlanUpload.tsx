@@ -2,18 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Input, Space, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PlanCheck, PlanSource, PlanUploaded } from '../../core/api/plans.ts';
 import { ApiError, api } from '../api.ts';
 import { ProblemList } from '../ProblemList.tsx';
 import YamlEditor, { type LineProblem } from '../YamlEditor.tsx';
-
-interface Check {
-  ok: boolean;
-  problems: LineProblem[];
-  /** more problems than listed (the check lists the first of them) */
-  truncated?: boolean;
-  plan: { id: string; version: number; title: string } | null;
-  current: { version: number; title: string } | null;
-}
 
 /**
  * Upload a new version of a plan: start from the current text (or a file), see every problem
@@ -28,7 +20,7 @@ export default function PlanUpload(props: {
   const qc = useQueryClient();
   const source = useQuery({
     queryKey: ['plan-source', props.planId],
-    queryFn: () => api<{ yaml: string }>('GET', `/api/plans/${props.planId}/source`),
+    queryFn: () => api<PlanSource>('GET', `/api/plans/${props.planId}/source`),
     enabled: props.planId !== undefined,
   });
   const [text, setText] = useState<string | null>(null);
@@ -37,11 +29,11 @@ export default function PlanUpload(props: {
   const yaml = text ?? source.data?.yaml ?? '';
 
   // checked as it is typed, a moment after the last key
-  const [checked, setChecked] = useState<{ text: string; result?: Check; error?: string } | null>(null);
+  const [checked, setChecked] = useState<{ text: string; result?: PlanCheck; error?: string } | null>(null);
   useEffect(() => {
     if (!yaml) return;
     const timer = setTimeout(() => {
-      api<Check>('POST', '/api/plans/check', { yaml })
+      api<PlanCheck>('POST', '/api/plans/check', { yaml })
         .then((result) => setChecked({ text: yaml, result }))
         .catch((e: Error) => setChecked({ text: yaml, error: e.message }));
     }, 400);
@@ -54,7 +46,7 @@ export default function PlanUpload(props: {
 
   const store = useMutation({
     mutationFn: () =>
-      api<{ version: { id: string; version: number }; created: boolean }>('POST', '/api/plans', {
+      api<PlanUploaded>('POST', '/api/plans', {
         yaml,
         note,
       }),

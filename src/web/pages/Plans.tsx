@@ -4,6 +4,7 @@ import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { may } from '../../core/accounts/permissions.ts';
+import type { PlanList, PlanVersion, PlanVersionList } from '../../core/api/plans.ts';
 import { describeCondition } from '../../core/plan/condition.ts';
 import { describeDuration } from '../../core/plan/duration.ts';
 import type { Duty, Plan } from '../../core/plan/plan.schema.ts';
@@ -16,24 +17,6 @@ import { beijing } from '../time.ts';
 const PlanUpload = lazy(() => import('./PlanUpload.tsx'));
 const PlanDiff = lazy(() => import('./PlanDiff.tsx'));
 
-interface PlanSummary {
-  id: string;
-  title: string;
-  version: number;
-  versions: number;
-  drills: number;
-}
-
-interface VersionInfo {
-  id: string;
-  version: number;
-  origin: 'bundled' | 'uploaded';
-  effective: string;
-  uploadedBy?: string;
-  uploadedAt?: string;
-  note?: string;
-}
-
 /**
  * 预案库: each plan as a person reads it — levels, organisation, duties with their time limits,
  * what was left out — its versions, and (for admins) the upload of a new one.
@@ -44,7 +27,7 @@ export default function Plans() {
   const [params, setParams] = useSearchParams();
   const list = useQuery({
     queryKey: ['plans'],
-    queryFn: () => api<{ plans: PlanSummary[] }>('GET', '/api/plans'),
+    queryFn: () => api<PlanList>('GET', '/api/plans'),
   });
   const id = params.get('plan') ?? list.data?.plans[0]?.id;
   const version = params.get('version') ? Number(params.get('version')) : undefined;
@@ -53,7 +36,7 @@ export default function Plans() {
     setParams(plan ? { plan, ...(v ? { version: String(v) } : {}) } : {}, { replace: true });
   const versions = useQuery({
     queryKey: ['plan-versions', id],
-    queryFn: () => api<{ versions: VersionInfo[] }>('GET', `/api/plans/${id}/versions`),
+    queryFn: () => api<PlanVersionList>('GET', `/api/plans/${id}/versions`),
     enabled: Boolean(id),
   });
   const admin = may(me.data?.user.role ?? '', 'plan.publish');
@@ -102,7 +85,7 @@ export default function Plans() {
             key: 'versions',
             label: t('plans.versions'),
             children: (
-              <Table<VersionInfo>
+              <Table<PlanVersion>
                 size="small"
                 rowKey="version"
                 pagination={false}

@@ -4,10 +4,11 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { v7 as uuidv7 } from 'uuid';
+import type { JurisdictionList } from '../../core/api/accounts.ts';
 import { classify } from '../../core/plan/engine.ts';
 import { BLOCKING_TARGETS, type Facts, GATHERING_FORMS } from '../../core/plan/facts.ts';
 import { useMe } from '../App.tsx';
-import { ApiError, api, type Jurisdiction } from '../api.ts';
+import { ApiError, api } from '../api.ts';
 import { useIntent } from '../intent.ts';
 import { levelOf, usePlan } from '../plans.ts';
 import { Unsent } from '../Unsent.tsx';
@@ -34,7 +35,7 @@ export default function Report() {
   const [form] = Form.useForm<Values>();
   const tree = useQuery({
     queryKey: ['jurisdictions'],
-    queryFn: () => api<{ jurisdictions: Jurisdiction[] }>('GET', '/api/jurisdictions'),
+    queryFn: () => api<JurisdictionList>('GET', '/api/jurisdictions'),
     select: (r) => r.jurisdictions.filter((j) => j.plan),
   });
   const where = Form.useWatch('jurisdiction', form) ?? me.data?.user.jurisdiction;
