@@ -538,7 +538,8 @@ async function main(): Promise<Report> {
   );
   say(
     `sizes: ${CONNECTIONS} connections × ${COMMAND_SECONDS} s; SSE clients ${SSE_CLIENTS.join(', ')}; ` +
-      `${fmtInt(DUTIES)} open duties; ${fmtInt(INCIDENTS)} incidents / ${fmtInt(EVENTS)} events`,
+      `${fmtInt(DUTIES)} open duties; ${fmtInt(INCIDENTS)} incidents / ${fmtInt(EVENTS)} events; ` +
+      `${fmtInt(STREAM_CLIENTS)} stream clients`,
   );
   const report: Report = {
     node: process.version,

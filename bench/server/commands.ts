@@ -64,7 +64,8 @@ export function progress(label: string, r: LoadResult & { serverCpuPct?: number 
   const server = r.serverCpuPct === undefined ? '' : `, server ${r.serverCpuPct.toFixed(0)}%`;
   say(
     `  ${label}: ${fmtInt(r.rps)} req/s, p50 ${fmtMs(r.latency.p50)} ms, p99 ${fmtMs(r.latency.p99)} ms ` +
-      `(${fmtInt(r.completed)} requests; CPU, % of a core: load generator ${r.clientCpuPct.toFixed(0)}%${server})` +
+      `(${fmtInt(r.completed)} requests; CPU, % of a core: load generator ${r.clientCpuPct.toFixed(0)}%${server}; ` +
+      `longest time without an answer ${fmtMs(r.stall.ms)} ms, ${r.stall.atS.toFixed(1)} s in)` +
       (bad.length > 0 ? ` — other statuses: ${bad.map(([s, n]) => `${s}×${n}`).join(', ')}` : '') +
       (r.errors.length > 0 ? ` — errors: ${r.errors.slice(0, 2).join(' | ')}` : ''),
   );

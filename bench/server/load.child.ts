@@ -41,6 +41,8 @@ export interface LoadResult {
   errors: string[];
   /** over the whole run, warm-up included: requests that got no answer (connection errors, timeouts) */
   failed: { errors: number; timeouts: number; otherStatus: number };
+  /** the longest time within the measured window in which no answer came at all, and when it began */
+  stall: { ms: number; atS: number };
   /** the generator's own CPU use over the measured window, % of one core */
   clientCpuPct: number;
   /** the first response body with the expected status (for checks), cut at 200 kB */
@@ -200,6 +202,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   let measuredFrom = 0;
   let measuredTo = 0;
   let failed = false;
+  let lastAnswer: number | undefined;
+  let stall = { ms: 0, atS: 0 };
   if (timed) {
     start = performance.now() + (spec.warmupMs ?? 0);
     end = start + (spec.durationMs ?? 0);
@@ -253,6 +257,10 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       if (timed ? t1 >= start && t1 <= end : counted) {
         latencies.push(t1 - t0);
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+        const since = lastAnswer ?? (timed ? start : t1);
+        if (t1 - since > stall.ms)
+          stall = { ms: t1 - since, atS: (since - (timed ? start : measuredFrom)) / 1000 };
+        lastAnswer = t1;
       }
       measuredTo = t1;
     }
@@ -272,6 +280,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     statuses,
     errors,
     failed: failures,
+    stall,
     clientCpuPct: cpuPercent(cpu0, wallMs),
     sampleBody,
     requestBytes: requestBytes(spec, spec.paths[0] ?? '/', 0).length,

@@ -65,7 +65,8 @@ function progress(label: string, r: StreamsRun): void {
     `  ${label}: ${fmtInt(r.rps)} req/s, p50 ${fmtMs(r.latency.p50)} ms, p99 ${fmtMs(r.latency.p99)} ms, ` +
       `failed or timed out ${r.failedOrTimedOut} (errors ${r.failed.errors}, time-outs ${r.failed.timeouts}, ` +
       `other statuses ${r.failed.otherStatus}); server CPU ${r.serverCpuPct?.toFixed(0)}%, ` +
-      `load generator CPU ${r.clientCpuPct.toFixed(0)}%` +
+      `load generator CPU ${r.clientCpuPct.toFixed(0)}%; longest time without an answer ${fmtMs(r.stall.ms)} ms, ` +
+      `${r.stall.atS.toFixed(1)} s in` +
       (r.errors.length > 0 ? ` — ${r.errors.slice(0, 2).join(' | ')}` : ''),
   );
 }
