@@ -15,6 +15,15 @@
  *                 100 writers on one case                   target: 0 conflicts, p99 ≤ 100 ms
  *                                                           (SQLite), ≤ 200 ms (PostgreSQL);
  *                 GET /api/incidents/:id at 10,000 events   target: p95 ≤ 30 ms, ≤ 100 KB
+ *   6. spread     log.entry from 100 connections, each on its own incident, vs a Fastify route
+ *                 that commits one INSERT of the same body per request, grouped (SQLite: WAL,
+ *                 synchronous=FULL, one transaction per event-loop turn; PostgreSQL: a pool of
+ *                 10, one multi-row INSERT per flush)       target: ≥ 50% of its req/s
+ *                 (the bare Fastify route is measured too, for the record)
+ *   7. streams    the load of 6 on one server, without and then with 2,000 GET /api/stream
+ *                 clients that see every event written     target: req/s with ≥ 80% of without,
+ *                                                           0 requests failed or timed out (10 s),
+ *                                                           every event delivered to every client
  *
  * The HTTP clients (load generator, SSE clients) run in child processes (bench/server/*.child.ts)
  * so they do not share the server's event loop; the machine's cores are shared, and the
@@ -22,7 +31,7 @@
  * for SQLite, a temporary database (dropped at the end, also on error or Ctrl-C) on the
  * PostgreSQL server for PostgreSQL.
  *
- *   node --import tsx bench/server.bench.ts                         # everything (~10 min)
+ *   node --import tsx bench/server.bench.ts                         # everything (~12 min)
  *   node --import tsx bench/server.bench.ts --only=commands,list --engine=sqlite
  *   node --import tsx bench/server.bench.ts --json                  # table on stderr, JSON on stdout
  *
@@ -33,9 +42,15 @@
  *      BENCH_DUE_SECONDS (15), BENCH_DUTY_INTERVALS (1000,250), BENCH_DUTY_GEN_SECONDS (120),
  *      BENCH_INCIDENTS (100000), BENCH_EVENTS (2000000), BENCH_LIST_REQUESTS (200),
  *      BENCH_VERIFY=1 (verify every bulk-loaded chain), BENCH_WHAT_IF=1 (a candidate-index run),
- *      BENCH_CASE_LENGTHS (10,1000,10000), BENCH_CASE_REQUESTS (300), BENCH_ONE_CASE_WRITERS (100).
+ *      BENCH_CASE_LENGTHS (10,1000,10000), BENCH_CASE_REQUESTS (300), BENCH_ONE_CASE_WRITERS (100),
+ *      BENCH_STREAM_CLIENTS (2000), BENCH_STREAM_DRAIN_SECONDS (120: how long the stream clients may
+ *      take, after the load, to have every event).
  * Quick run: BENCH_SECONDS=2 BENCH_SSE_CLIENTS=200 BENCH_DUTIES=5000 BENCH_DUE_DUTIES=300
  *            BENCH_DUE_SECONDS=5 BENCH_INCIDENTS=5000 BENCH_EVENTS=100000 BENCH_LIST_REQUESTS=50
+ *            BENCH_STREAM_CLIENTS=200
+ *
+ * The machine's load average is printed at the start and the end: on a shared machine every
+ * figure moves with it, which is why each has its baseline measured in the same run.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -63,9 +78,11 @@ import {
 import { benchDuties, DUE_DUTIES, DUE_SECONDS, DUTIES, type DutiesResult } from './server/duties.ts';
 import { type EngineEnv, postgresEnv, sqliteEnv } from './server/huajie.ts';
 import { benchList, EVENTS, INCIDENTS, type ListResult, type ListScenario } from './server/list.ts';
+import { benchSpread, type SpreadResult } from './server/spread.ts';
 import { benchSse, SSE_CLIENTS, SSE_EVENTS, SSE_SPACING_MS, type SseRow } from './server/sse.ts';
+import { benchStreams, STREAM_CLIENTS, type StreamsResult } from './server/streams.ts';
 
-const CHECKS = ['commands', 'sse', 'duties', 'list', 'caselength'] as const;
+const CHECKS = ['commands', 'sse', 'duties', 'list', 'caselength', 'spread', 'streams'] as const;
 type Check = (typeof CHECKS)[number];
 const ONLY = flagList('only', CHECKS);
 const ENGINES = flagList('engine', ['sqlite', 'postgres'] as const);
@@ -80,6 +97,8 @@ const TARGET = {
   oneCaseP99Ms: { SQLite: 100, PostgreSQL: 200 } as Record<string, number>,
   readP95Ms: 30,
   readKb: 100,
+  spreadPct: 50,
+  streamsPct: 80,
 } as const;
 
 interface Verdict {
@@ -96,12 +115,16 @@ interface Report {
   node: string;
   cpu: string;
   cpus: number;
+  /** the machine's 1-minute load average when the run started and when it ended (2 cores: 2 is full) */
+  loadAverage: { start: number; end: number };
   postgres: { url: string; version: string } | { skipped: string };
   commands: CommandsResult[];
   sse: SseRow[];
   duties: DutiesResult[];
   list: ListResult[];
   caselength: CaseLengthResult[];
+  spread: SpreadResult[];
+  streams: StreamsResult[];
   failures: { check: Check; engine: string; error: string }[];
   verdicts: Verdict[];
   totalSeconds: number;
@@ -287,6 +310,73 @@ function caseLengthTable(results: CaseLengthResult[]): string[] {
   return renderTable(['engine', 'what', 'p50 ms', 'p95 ms', 'p99 ms', 'throughput', 'answer'], body);
 }
 
+function spreadTable(results: SpreadResult[]): string[] {
+  const body = results.flatMap((r) =>
+    [r.durable, r.huajie, r.durableAfter, r.bare].map((m) => [
+      r.engine,
+      m.label,
+      fmtInt(m.rps),
+      fmtMs(m.latency.p50),
+      fmtMs(m.latency.p99),
+      m === r.huajie ? `${fmtPct(r.ratioPct)} / ${fmtPct(r.bareRatioPct)}` : '-',
+      Object.entries(m.statuses)
+        .filter(([s]) => s !== '201')
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ') || '-',
+      `${m.clientCpuPct.toFixed(0)}% / ${m.serverCpuPct?.toFixed(0) ?? '-'}%`,
+    ]),
+  );
+  return renderTable(
+    [
+      'engine',
+      `${CONNECTIONS} connections, 1 case each, ${COMMAND_SECONDS} s`,
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'Huajie / durable / bare',
+      'non-201',
+      'CPU load / server',
+    ],
+    body,
+  );
+}
+
+function streamsTable(results: StreamsResult[]): string[] {
+  const body = results.flatMap((r) =>
+    [r.without, r.with].map((m, i) => [
+      r.engine,
+      i === 0 ? 'none' : fmtInt(r.clients),
+      fmtInt(m.rps),
+      fmtMs(m.latency.p50),
+      fmtMs(m.latency.p99),
+      fmtInt(m.failedOrTimedOut),
+      i === 0 ? '-' : fmtPct(r.ratioPct),
+      i === 0 ? '-' : fmtInt(r.written),
+      i === 0 ? '-' : `${fmtInt(r.delivery.events)} / ${fmtInt(r.written * r.delivery.clients)}`,
+      i === 0 ? '-' : `${fmtInt(r.delivery.minPerClient)}–${fmtInt(r.delivery.maxPerClient)}`,
+      i === 0 ? '-' : fmtS(r.delivery.waitedMs),
+      `${m.clientCpuPct.toFixed(0)}% / ${i === 0 ? '-' : `${r.delivery.clientCpuPct.toFixed(0)}%`} / ${m.serverCpuPct?.toFixed(0) ?? '-'}%`,
+    ]),
+  );
+  return renderTable(
+    [
+      'engine',
+      'stream clients',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'failed/timed out',
+      'ratio',
+      'events written',
+      'delivered / expected',
+      'per client',
+      'drained after',
+      'CPU load / streams / server',
+    ],
+    body,
+  );
+}
+
 const clip = (line: string, n = 240): string => (line.length > n ? `${line.slice(0, n)}…` : line);
 
 // ---------------------------------------------------------------------------------------------
@@ -371,6 +461,30 @@ function verdicts(r: Report): Verdict[] {
       met: c.read.latency.p95 <= TARGET.readP95Ms && c.read.bytes <= TARGET.readKb * 1024,
     });
   }
+  for (const s of r.spread) {
+    out.push({
+      check: 'spread',
+      engine: s.engine,
+      description: `log.entry req/s, ${CONNECTIONS} writers on ${CONNECTIONS} cases, as % of a durable group-committed INSERT route`,
+      value: `${fmtPct(s.ratioPct)} (${fmtInt(s.huajie.rps)} vs ${fmtInt(s.durableRps)} req/s; bare route ${fmtInt(s.bare.rps)}: ${fmtPct(s.bareRatioPct)})`,
+      target: `≥ ${TARGET.spreadPct}%`,
+      met: s.ratioPct >= TARGET.spreadPct,
+    });
+  }
+  for (const s of r.streams) {
+    const failed = s.without.failedOrTimedOut + s.with.failedOrTimedOut;
+    out.push({
+      check: 'streams',
+      engine: s.engine,
+      description: `log.entry req/s with ${fmtInt(s.clients)} stream clients vs none; requests failed or timed out; every event to every client`,
+      value:
+        `${fmtPct(s.ratioPct)} (${fmtInt(s.with.rps)} vs ${fmtInt(s.without.rps)} req/s, ` +
+        `p99 ${fmtMs(s.with.latency.p99)} vs ${fmtMs(s.without.latency.p99)} ms), ${failed} failed, ` +
+        `${s.complete ? 'all delivered' : `deliveries MISSING (${fmtInt(s.delivery.events)} of ${fmtInt(s.written * s.delivery.clients)})`}`,
+      target: `≥ ${TARGET.streamsPct}%, 0, all`,
+      met: s.ratioPct >= TARGET.streamsPct && failed === 0 && s.complete,
+    });
+  }
   for (const f of r.failures) {
     out.push({
       check: f.check,
@@ -424,22 +538,28 @@ async function main(): Promise<Report> {
   );
   say(
     `sizes: ${CONNECTIONS} connections × ${COMMAND_SECONDS} s; SSE clients ${SSE_CLIENTS.join(', ')}; ` +
-      `${fmtInt(DUTIES)} open duties; ${fmtInt(INCIDENTS)} incidents / ${fmtInt(EVENTS)} events`,
+      `${fmtInt(DUTIES)} open duties; ${fmtInt(INCIDENTS)} incidents / ${fmtInt(EVENTS)} events; ` +
+      `${fmtInt(STREAM_CLIENTS)} stream clients`,
   );
   const report: Report = {
     node: process.version,
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cpus: os.cpus().length,
+    loadAverage: { start: os.loadavg()[0] ?? Number.NaN, end: Number.NaN },
     postgres: { skipped: 'not asked for' },
     commands: [],
     sse: [],
     duties: [],
     list: [],
     caselength: [],
+    spread: [],
+    streams: [],
     failures: [],
     verdicts: [],
     totalSeconds: 0,
   };
+
+  say(`load average ${report.loadAverage.start.toFixed(2)} (1 min) at the start`);
 
   const envs: EngineEnv[] = [];
   if (ENGINES.includes('sqlite')) envs.push(sqliteEnv(tmp));
@@ -456,11 +576,10 @@ async function main(): Promise<Report> {
     }
   }
 
-  const load =
-    ONLY.includes('commands') || ONLY.includes('list') || ONLY.includes('caselength')
-      ? Child.start('./load.child.ts')
-      : undefined;
-  const sse = ONLY.includes('sse') ? Child.start('./sse.child.ts') : undefined;
+  const load = ONLY.some((c) => ['commands', 'list', 'caselength', 'spread', 'streams'].includes(c))
+    ? Child.start('./load.child.ts')
+    : undefined;
+  const sse = ONLY.includes('sse') || ONLY.includes('streams') ? Child.start('./sse.child.ts') : undefined;
   for (const c of [load, sse]) if (c) started.push(c);
 
   for (const env of envs) {
@@ -474,6 +593,8 @@ async function main(): Promise<Report> {
         if (check === 'duties') report.duties.push(await benchDuties(env));
         if (check === 'list' && load) report.list.push(await benchList(env, load, TARGET.listP95Ms));
         if (check === 'caselength' && load) report.caselength.push(await benchCaseLength(env, load));
+        if (check === 'spread' && load) report.spread.push(await benchSpread(env, load));
+        if (check === 'streams' && load && sse) report.streams.push(await benchStreams(env, load, sse));
       } catch (e) {
         if (stopping) throw e;
         const error = describeError(e);
@@ -585,7 +706,45 @@ async function main(): Promise<Report> {
     say();
   }
 
+  if (report.spread.length > 0) {
+    say(
+      `6. Spread: POST log.entry from ${CONNECTIONS} connections, each on its own incident, beside a durable INSERT route`,
+    );
+    for (const line of spreadTable(report.spread)) say(line);
+    say(
+      '   The durable route: the same Fastify, the same body, parsed; one row (id, case, type, data, time)',
+    );
+    say(
+      '   INSERTed and committed before the 201 { ok: true }. SQLite: better-sqlite3, WAL, synchronous=FULL,',
+    );
+    say(
+      '   the requests of one event-loop turn in one transaction (flushed on setImmediate). PostgreSQL: a pg',
+    );
+    say('   pool of 10, the requests waiting at a flush in one multi-row INSERT, one flush per connection.');
+    say('   Run before and after Huajie; the ratio is against the mean of the two. Rows per transaction:');
+    say(`   ${report.spread.map((r) => `${r.engine} ${r.durableBatch.toFixed(1)}`).join(', ')}.`);
+    say();
+  }
+  if (report.streams.length > 0) {
+    say(
+      `7. Streams: the same ${CONNECTIONS}-writer load with no stream clients, then with ${fmtInt(STREAM_CLIENTS)} GET /api/stream clients`,
+    );
+    for (const line of streamsTable(report.streams)) say(line);
+    say('   One server, two runs. The clients are officers of the town of every incident (four streams a');
+    say(
+      '   session, the cap), in a child process of their own; all are live and have received a probe event',
+    );
+    say('   before the second run starts, and each counts every event it is sent from then on. Expected:');
+    say(
+      '   every event that run wrote, to every client. "drained after": from the end of the load until every',
+    );
+    say('   client had them all. A request counts as failed on a connection error or any status but 201, as');
+    say('   timed out after 10 s unanswered (warm-up included).');
+    say();
+  }
+
   report.totalSeconds = (performance.now() - t0) / 1000;
+  report.loadAverage.end = os.loadavg()[0] ?? Number.NaN;
   report.verdicts = verdicts(report);
   say('Verdicts');
   const vrows = report.verdicts.map((v) => [
@@ -597,7 +756,10 @@ async function main(): Promise<Report> {
     v.met === null ? '(info)' : v.met ? 'met' : 'NOT met',
   ]);
   for (const line of renderTable(['check', 'engine', 'measure', 'value', 'target', ''], vrows, 6)) say(line);
-  say(`total ${fmtS(report.totalSeconds * 1000)}`);
+  say(
+    `total ${fmtS(report.totalSeconds * 1000)}; load average ${report.loadAverage.start.toFixed(2)} at the start, ` +
+      `${report.loadAverage.end.toFixed(2)} at the end`,
+  );
   return report;
 }
 

@@ -2,10 +2,10 @@
  * Check 1: commands per second and latency at 100 concurrent HTTP connections — Huajie's
  * POST /api/incidents/:caseId/events/log.entry against a bare Fastify JSON POST route.
  */
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/server/store/schema.ts';
-import { type Child, envNumber, fmtInt, fmtMs, say } from './common.ts';
+import { type Child, cpuPercent, envNumber, fmtInt, fmtMs, say } from './common.ts';
 import { type EngineEnv, hostPort, reportIncidents, type Session, withOfficerServer } from './huajie.ts';
 import type { LoadResult, LoadSpec } from './load.child.ts';
 
@@ -20,6 +20,16 @@ export interface CommandRun extends LoadResult {
   cases?: number;
   /** events in each measured case at the end, on average (each command reads its whole case) */
   eventsPerCase?: number;
+  /** this process's CPU use over the whole load (warm-up included), % of one core: the server's */
+  serverCpuPct?: number;
+}
+
+/** A load run, with this process's (the server's) CPU use while it ran. */
+export async function timedLoad(load: Child, spec: LoadSpec): Promise<LoadResult & { serverCpuPct: number }> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = await load.request<LoadResult>({ kind: 'load', spec });
+  return { ...r, serverCpuPct: cpuPercent(cpu0, performance.now() - t0) };
 }
 
 export interface CommandsResult {
@@ -34,7 +44,8 @@ export interface CommandsResult {
   sharedRatioPct: number;
 }
 
-function spec(url: string, paths: string[], headers: Record<string, string>): LoadSpec {
+/** The load of every command check: CONNECTIONS connections, warm-up, then COMMAND_SECONDS. */
+export function spec(url: string, paths: string[], headers: Record<string, string>): LoadSpec {
   return {
     ...hostPort(url),
     method: 'POST',
@@ -48,39 +59,54 @@ function spec(url: string, paths: string[], headers: Record<string, string>): Lo
   };
 }
 
-function progress(label: string, r: LoadResult): void {
+export function progress(label: string, r: LoadResult & { serverCpuPct?: number }): void {
   const bad = Object.entries(r.statuses).filter(([s]) => s !== '201');
+  const server = r.serverCpuPct === undefined ? '' : `, server ${r.serverCpuPct.toFixed(0)}%`;
   say(
     `  ${label}: ${fmtInt(r.rps)} req/s, p50 ${fmtMs(r.latency.p50)} ms, p99 ${fmtMs(r.latency.p99)} ms ` +
-      `(${fmtInt(r.completed)} requests, load generator CPU ${r.clientCpuPct.toFixed(0)}% of a core)` +
+      `(${fmtInt(r.completed)} requests; CPU, % of a core: load generator ${r.clientCpuPct.toFixed(0)}%${server}; ` +
+      `longest time without an answer ${fmtMs(r.stall.ms)} ms, ${r.stall.atS.toFixed(1)} s in)` +
       (bad.length > 0 ? ` — other statuses: ${bad.map(([s, n]) => `${s}×${n}`).join(', ')}` : '') +
       (r.errors.length > 0 ? ` — errors: ${r.errors.slice(0, 2).join(' | ')}` : ''),
   );
 }
 
-/** The baseline: the same Fastify, one POST route that parses the JSON body and answers 201. */
-async function bareFastify(
+/** One log.entry path per connection, each on its own made-up case (for the baselines). */
+export const baselinePaths = (): string[] =>
+  Array.from(
+    { length: CONNECTIONS },
+    (_, i) => `/api/incidents/01900000-0000-7000-8000-${String(i).padStart(12, '0')}/events/log.entry`,
+  );
+
+/** The load on a Fastify app of the baselines, listening on 127.0.0.1 only while it runs. */
+export async function loadFastify(
+  app: FastifyInstance,
   load: Child,
   headers: Record<string, string>,
-  when: 'before' | 'after',
+  label: string,
+): Promise<CommandRun> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const addr = app.server.address();
+    const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    const r = await timedLoad(load, spec(url, baselinePaths(), headers));
+    return { ...r, label };
+  } finally {
+    await app.close();
+  }
+}
+
+/** The baseline: the same Fastify, one POST route that parses the JSON body and answers 201. */
+export function bareFastify(
+  load: Child,
+  headers: Record<string, string>,
+  when: 'before' | 'after' | '',
 ): Promise<CommandRun> {
   const app = Fastify({ logger: false });
   app.post('/api/incidents/:caseId/events/:type', async (_req, reply) =>
     reply.status(201).send({ ok: true }),
   );
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  try {
-    const addr = app.server.address();
-    const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    const paths = Array.from(
-      { length: CONNECTIONS },
-      (_, i) => `/api/incidents/01900000-0000-7000-8000-${String(i).padStart(12, '0')}/events/log.entry`,
-    );
-    const r = await load.request<LoadResult>({ kind: 'load', spec: spec(url, paths, headers) });
-    return { ...r, label: `bare Fastify POST route (${when})` };
-  } finally {
-    await app.close();
-  }
+  return loadFastify(app, load, headers, `bare Fastify POST route${when ? ` (${when})` : ''}`);
 }
 
 export function benchCommands(env: EngineEnv, load: Child): Promise<CommandsResult> {
@@ -120,7 +146,8 @@ export function benchCommands(env: EngineEnv, load: Child): Promise<CommandsResu
   });
 }
 
-async function measure(
+/** The load on Huajie's log.entry route; events/case counted afterwards. */
+export async function measure(
   db: Kysely<DB>,
   load: Child,
   url: string,
@@ -128,7 +155,7 @@ async function measure(
   session: Session,
   cases: string[],
 ): Promise<CommandRun> {
-  const r = await load.request<LoadResult>({ kind: 'load', spec: spec(url, paths, session.headers) });
+  const r = await timedLoad(load, spec(url, paths, session.headers));
   const row = await db
     .selectFrom('events')
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -27,6 +27,8 @@ export interface LoadSpec {
   /** counted mode: warmupRequests uncounted, then exactly `requests` counted (sequential if 1 connection) */
   warmupRequests?: number;
   requests?: number;
+  /** a request unanswered this long is given up (its connection closed, a new one opened) */
+  timeoutMs?: number;
 }
 
 export interface LoadResult {
@@ -37,6 +39,10 @@ export interface LoadResult {
   /** responses by status code, counted ones only */
   statuses: Record<string, number>;
   errors: string[];
+  /** over the whole run, warm-up included: requests that got no answer (connection errors, timeouts) */
+  failed: { errors: number; timeouts: number; otherStatus: number };
+  /** the longest time within the measured window in which no answer came at all, and when it began */
+  stall: { ms: number; atS: number };
   /** the generator's own CPU use over the measured window, % of one core */
   clientCpuPct: number;
   /** the first response body with the expected status (for checks), cut at 200 kB */
@@ -51,6 +57,8 @@ interface Response {
 }
 
 const CRLF2 = Buffer.from('\r\n\r\n');
+
+class TimeoutError extends Error {}
 
 /** One keep-alive connection, one request in flight. */
 class Conn {
@@ -71,10 +79,16 @@ class Conn {
         resolve(s);
       });
       s.once('error', reject);
-      s.on('data', (chunk: Buffer) => this.onData(chunk));
-      s.on('error', (e) => this.fail(e));
+      // a socket given up after a timeout may still speak or close: only the current one counts
+      s.on('data', (chunk: Buffer) => {
+        if (this.socket === s) this.onData(chunk);
+      });
+      s.on('error', (e) => {
+        if (this.socket === s) this.fail(e);
+      });
       s.on('close', () => {
-        if (this.socket === s) this.socket = undefined;
+        if (this.socket !== s) return;
+        this.socket = undefined;
         this.fail(new Error('connection closed by the server'));
       });
     });
@@ -87,11 +101,28 @@ class Conn {
     w?.reject(e);
   }
 
-  async send(request: Buffer): Promise<Response> {
+  async send(request: Buffer, timeoutMs?: number): Promise<Response> {
     this.socket ??= await this.connect();
     const s = this.socket;
     return new Promise<Response>((resolve, reject) => {
-      this.waiter = { resolve, reject };
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              this.socket = undefined;
+              s.destroy();
+              this.fail(new TimeoutError(`no answer in ${timeoutMs} ms`));
+            }, timeoutMs);
+      this.waiter = {
+        resolve: (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
       s.write(request);
     });
   }
@@ -158,6 +189,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const errors: string[] = [];
+  const failures = { errors: 0, timeouts: 0, otherStatus: 0 };
   let sampleBody = '';
   let n = 0;
   const timed = spec.durationMs !== undefined;
@@ -170,6 +202,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   let measuredFrom = 0;
   let measuredTo = 0;
   let failed = false;
+  let lastAnswer: number | undefined;
+  let stall = { ms: 0, atS: 0 };
   if (timed) {
     start = performance.now() + (spec.warmupMs ?? 0);
     end = start + (spec.durationMs ?? 0);
@@ -204,8 +238,10 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       const t0 = performance.now();
       let res: Response;
       try {
-        res = await conn.send(req);
+        res = await conn.send(req, spec.timeoutMs);
       } catch (e) {
+        if (e instanceof TimeoutError) failures.timeouts += 1;
+        else failures.errors += 1;
         if (errors.length < 20) errors.push(e instanceof Error ? e.message : String(e));
         if (errors.length >= 20) failed = true;
         continue;
@@ -214,12 +250,17 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       if (res.status === spec.expectStatus && sampleBody === '') {
         sampleBody = res.body.toString('utf8', 0, Math.min(res.body.length, 200_000));
       }
-      if (res.status !== spec.expectStatus && errors.length < 5) {
-        errors.push(`HTTP ${res.status}: ${res.body.toString('utf8', 0, 300)}`);
+      if (res.status !== spec.expectStatus) {
+        failures.otherStatus += 1;
+        if (errors.length < 5) errors.push(`HTTP ${res.status}: ${res.body.toString('utf8', 0, 300)}`);
       }
       if (timed ? t1 >= start && t1 <= end : counted) {
         latencies.push(t1 - t0);
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+        const since = lastAnswer ?? (timed ? start : t1);
+        if (t1 - since > stall.ms)
+          stall = { ms: t1 - since, atS: (since - (timed ? start : measuredFrom)) / 1000 };
+        lastAnswer = t1;
       }
       measuredTo = t1;
     }
@@ -238,6 +279,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     latency: stats(latencies),
     statuses,
     errors,
+    failed: failures,
+    stall,
     clientCpuPct: cpuPercent(cpu0, wallMs),
     sampleBody,
     requestBytes: requestBytes(spec, spec.paths[0] ?? '/', 0).length,

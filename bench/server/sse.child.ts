@@ -3,6 +3,9 @@
  * long-lived node:http GET requests, each parsing `data:` lines. The same process sends
  * the triggering POSTs, so the delivery latency of an event — from just before its POST is
  * written to the moment a client has parsed its frame — is measured on one clock.
+ *
+ * Counting clients (`count: true`) parse nothing: they count the frames of each event type
+ * they are sent (for the streams check, where other processes write the events).
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -19,6 +22,30 @@ export interface ConnectSpec {
   clients: number;
   /** connection attempts in flight at once */
   concurrency: number;
+  /** count frames instead of parsing them (see CountResult) */
+  count?: boolean;
+}
+
+/** What the counting clients were sent since the last reset. */
+export interface CountResult {
+  clients: number;
+  /** events (frames with an `event:` other than the control ones below), all clients */
+  events: number;
+  /** log.entry frames, all clients */
+  logEntries: number;
+  /** the fewest and the most events one client got */
+  minPerClient: number;
+  maxPerClient: number;
+  /** control frames: the server closed a stream or told it to reload */
+  reload: number;
+  superseded: number;
+  sessionEnded: number;
+  /** streams that ended since they were opened */
+  closed: number;
+  /** the clients' CPU use since the reset, % of one core */
+  clientCpuPct: number;
+  /** waitCounts: how long until every client had its events (or the time limit) */
+  waitedMs: number;
 }
 
 export interface TriggerSpec {
@@ -56,6 +83,72 @@ export interface SseResult {
 interface Client {
   req: http.ClientRequest;
   buf: string;
+  /** counting clients: the last characters of what came, for a pattern cut between chunks */
+  tail: string;
+  counts: number[];
+  closed: boolean;
+}
+
+/** What counting clients look for; the first is every event frame, the others are among them. */
+const PATTERNS = [
+  '\nevent: ',
+  '\nevent: log.entry\n',
+  '\nevent: reload\n',
+  '\nevent: superseded\n',
+  '\nevent: session-ended\n',
+] as const;
+const TAIL = Math.max(...PATTERNS.map((p) => p.length)) - 1;
+let countsSince = { cpu: process.cpuUsage(), at: performance.now() };
+
+function countIn(c: Client, chunk: string): void {
+  const s = c.tail + chunk;
+  for (const [k, p] of PATTERNS.entries()) {
+    // occurrences ending in this chunk: those wholly inside the tail were counted before
+    let i = s.indexOf(p, Math.max(0, c.tail.length - p.length + 1));
+    let n = 0;
+    while (i >= 0) {
+      n += 1;
+      i = s.indexOf(p, i + p.length);
+    }
+    c.counts[k] = (c.counts[k] ?? 0) + n;
+  }
+  c.tail = s.slice(-TAIL);
+}
+
+/** Events one client got: every `event:` frame but the control ones. */
+const eventsOf = (c: Client): number =>
+  (c.counts[0] ?? 0) - (c.counts[2] ?? 0) - (c.counts[3] ?? 0) - (c.counts[4] ?? 0);
+
+function resetCounts(): number {
+  for (const c of clients) c.counts = PATTERNS.map(() => 0);
+  countsSince = { cpu: process.cpuUsage(), at: performance.now() };
+  return clients.length;
+}
+
+function counted(waitedMs = 0): CountResult {
+  const sum = (k: number) => clients.reduce((n, c) => n + (c.counts[k] ?? 0), 0);
+  const per = clients.map(eventsOf);
+  return {
+    clients: clients.length,
+    events: per.reduce((a, b) => a + b, 0),
+    logEntries: sum(1),
+    minPerClient: per.length > 0 ? Math.min(...per) : 0,
+    maxPerClient: per.length > 0 ? Math.max(...per) : 0,
+    reload: sum(2),
+    superseded: sum(3),
+    sessionEnded: sum(4),
+    closed: clients.filter((c) => c.closed).length,
+    clientCpuPct: cpuPercent(countsSince.cpu, performance.now() - countsSince.at),
+    waitedMs,
+  };
+}
+
+/** Until every client has had `atLeast` events since the reset, or `timeoutMs` has passed. */
+async function waitCounts(atLeast: number, timeoutMs: number): Promise<CountResult> {
+  const t0 = performance.now();
+  const deadline = t0 + timeoutMs;
+  while (performance.now() < deadline && clients.some((c) => eventsOf(c) < atLeast)) await sleep(50);
+  return counted(performance.now() - t0);
 }
 
 const clients: Client[] = [];
@@ -93,15 +186,22 @@ function open(spec: ConnectSpec, i: number): Promise<Client> {
           return;
         }
         res.setEncoding('utf8');
-        const client: Client = { req, buf: '' };
+        const client: Client = { req, buf: '', tail: '', counts: PATTERNS.map(() => 0), closed: false };
         let resolved = false;
+        res.on('close', () => {
+          client.closed = true;
+        });
         res.on('data', (chunk: string) => {
           const at = performance.now();
-          client.buf += chunk;
           if (!resolved) {
             resolved = true;
             resolve(client);
           }
+          if (spec.count) {
+            countIn(client, chunk);
+            return;
+          }
+          client.buf += chunk;
           let i = client.buf.indexOf('\n\n');
           if (i < 0) return;
           const wall = Date.now();
@@ -224,6 +324,9 @@ if (process.send) {
     if (m.kind === 'connect') return connect(m.spec as ConnectSpec);
     if (m.kind === 'run') return run(m.spec as TriggerSpec);
     if (m.kind === 'close') return closeAll();
+    if (m.kind === 'reset') return resetCounts();
+    if (m.kind === 'counts') return counted();
+    if (m.kind === 'waitCounts') return waitCounts(Number(m.atLeast), Number(m.timeoutMs));
     throw new Error(`unknown request ${String(m.kind)}`);
   });
 }
