@@ -107,8 +107,9 @@ interface Entry {
   position: number;
   caseId: string;
   jurisdiction: string | null;
-  frame: string;
-  /** its length in bytes (UTF-8) */
+  /** the SSE frame, encoded to bytes once for every stream that gets it */
+  frame: Buffer;
+  /** its length in bytes */
   bytes: number;
 }
 
@@ -343,18 +344,20 @@ export class Broadcaster {
     try {
       for (;;) {
         const page = await this.page(this.last, true);
-        let chunk = 0;
-        for (const e of page.entries) {
-          this.deliver(e);
-          this.last = e.position;
-          this.processed += 1;
-          if (e.position > this.maxSeen) this.maxSeen = e.position;
-          chunk += e.bytes;
-          if (chunk >= CHUNK_BYTES) {
-            // let the sockets send what they were given, so a burst stalls only slow clients
-            chunk = 0;
-            await turn();
+        for (let i = 0; i < page.entries.length; ) {
+          // a chunk of the page: each group of streams is written it in one piece
+          const start = i;
+          let bytes = 0;
+          while (i < page.entries.length && bytes < CHUNK_BYTES) bytes += (page.entries[i++] as Entry).bytes;
+          const chunk = page.entries.slice(start, i);
+          this.deliver(chunk);
+          for (const e of chunk) {
+            this.last = e.position;
+            if (e.position > this.maxSeen) this.maxSeen = e.position;
           }
+          this.processed += chunk.length;
+          // let the sockets send what they were given, so a burst stalls only slow clients
+          if (bytes >= CHUNK_BYTES) await turn();
         }
         // a short page is all there is now; whatever is appended next notifies again
         if (page.entries.length < PAGE) break;
@@ -366,29 +369,42 @@ export class Broadcaster {
     }
   }
 
-  /** One event to every live stream allowed to see it: decided once per scope. */
-  private deliver(e: Entry): void {
-    const j = e.jurisdiction;
-    if (j === null) return;
+  /**
+   * Consecutive events to every live stream allowed to see them. What a scope sees is decided
+   * once per group of streams with that scope, and the group's frames are joined once and
+   * written to each of its streams in one write; a stream of one case gets its case's events.
+   */
+  private deliver(chunk: Entry[]): void {
+    const before = this.last;
     for (const g of this.groups.values()) {
-      if (!g.scope.has(j)) continue;
-      for (const s of g.streams) if (s.state === 'live') this.send(s, e, this.last);
+      let seen: Entry[] | undefined;
+      for (const e of chunk)
+        if (e.jurisdiction !== null && g.scope.has(e.jurisdiction)) (seen ??= []).push(e);
+      if (!seen) continue;
+      const bytes = seen.length === 1 ? (seen[0] as Entry).frame : Buffer.concat(seen.map((e) => e.frame));
+      for (const s of g.streams) if (s.state === 'live') this.send(s, bytes, before);
     }
-    const watching = this.byCase.get(e.caseId);
-    if (watching)
-      for (const s of watching) if (s.state === 'live' && s.scope.has(j)) this.send(s, e, this.last);
+    if (this.byCase.size === 0) return;
+    let at = before;
+    for (const e of chunk) {
+      const watching = e.jurisdiction === null ? undefined : this.byCase.get(e.caseId);
+      if (watching)
+        for (const s of watching)
+          if (s.state === 'live' && s.scope.has(e.jurisdiction as string)) this.send(s, e.frame, at);
+      at = e.position;
+    }
   }
 
   /**
-   * Write one event, unless the socket already holds more than the mark: then the stream
-   * stalls before it (its cursor stays on the event it got last).
+   * Write frames, unless the socket already holds more than the mark: then the stream stalls
+   * before them (its cursor stays on `before`, the event it got last).
    */
-  private send(s: Stream, e: Entry, before: number): boolean {
+  private send(s: Stream, frames: Buffer, before: number): boolean {
     if (s.res.writableLength > this.limits.pauseBytes) {
       this.stall(s, before);
       return false;
     }
-    s.res.write(e.frame);
+    s.res.write(frames);
     return true;
   }
 
@@ -437,7 +453,7 @@ export class Broadcaster {
             (s.caseId === undefined || s.caseId === e.caseId)
           ) {
             // stalled before e: it resumes from its cursor once its socket drains
-            if (!this.send(s, e, s.cursor)) return;
+            if (!this.send(s, e.frame, s.cursor)) return;
             chunk += e.bytes;
           }
           s.cursor = e.position;
@@ -643,8 +659,7 @@ export class Broadcaster {
         const processedAtRead = this.processed;
         const events = await this.store.readAll(from, PAGE);
         const entries = await this.entries(events);
-        // two bytes a character at most, as V8 keeps strings
-        return { entries, processedAtRead, bytes: entries.reduce((n, e) => n + 2 * e.frame.length, 0) };
+        return { entries, processedAtRead, bytes: entries.reduce((n, e) => n + e.bytes, 0) };
       } finally {
         if (!fanOut) this.releaseSlot();
       }
@@ -716,13 +731,13 @@ export class Broadcaster {
     if (this.jurisdictionOf.size + found.size > MEMO_LIMIT) this.jurisdictionOf.clear();
     for (const [id, j] of found) this.jurisdictionOf.set(id, j);
     return events.map((e) => {
-      const frame = encode(e);
+      const frame = Buffer.from(encode(e));
       return {
         position: e.position,
         caseId: e.caseId,
         jurisdiction: found.get(e.caseId) ?? null,
         frame,
-        bytes: Buffer.byteLength(frame),
+        bytes: frame.length,
       };
     });
   }
