@@ -125,6 +125,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     onError: (e) => app.log.error({ err: e }, 'duty clock pass failed'),
   });
   dutyClock.start();
+  // cold cases: the held cases gone idle are snapshotted, so that after a restart (or once they
+  // leave the held ones) a command does not fold their whole log again
+  const snapshots = setInterval(() => void incidentDeps.cases.snapshotIdle().catch(() => undefined), 10_000);
+  snapshots.unref();
   const dispatcher = new NotificationDispatcher(store, clock, {
     intervalMs: opts.notifyIntervalMs ?? 2000,
     publicUrl: opts.publicUrl ?? process.env.HUAJIE_PUBLIC_URL,
@@ -147,7 +151,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         await dutyClock.stop();
         await dispatcher.stop();
         await planWorkers.close();
-        await incidentDeps.cases.flush(); // the snapshots being written
+        clearInterval(snapshots);
+        await incidentDeps.cases.snapshotIdle(0); // every held case with something new
+        await incidentDeps.cases.flush();
         await store.close();
       })();
       return closing;

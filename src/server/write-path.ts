@@ -20,8 +20,8 @@ export interface WritePathParts {
   checkPlan?: CheckText;
   /** how many cases' folded state to hold (default 500) */
   heldCases?: number;
-  /** a snapshot of a case every so many events (default SNAPSHOT_EVERY) */
-  snapshotEvery?: number;
+  /** how many new events make a case worth a new snapshot (default SNAPSHOT_AFTER) */
+  snapshotAfter?: number;
 }
 
 /**
@@ -33,7 +33,7 @@ export interface WritePathParts {
  */
 export function createWritePath(parts: WritePathParts): WritePath {
   const { bus } = parts;
-  const cases = new CaseStates(parts.heldCases, parts.snapshotEvery);
+  const cases = new CaseStates(parts.heldCases, parts.snapshotAfter);
   cases.snapshotTo(parts.store);
   return {
     store: parts.store,

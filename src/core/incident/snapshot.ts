@@ -1,3 +1,4 @@
+import type { EngineState } from '../plan/engine.ts';
 import type { IncidentState } from './incident.decider.ts';
 
 /**
@@ -5,55 +6,85 @@ import type { IncidentState } from './incident.decider.ts';
  * server decides when to take one and checks it against the log before it trusts it.
  *
  * The state holds Maps and Sets (demands, duties, the engine's duty clocks) and the engine's
- * clock, which starts at −∞: JSON has none of these, so they are written as tagged objects.
- * Event data never carries the tags (the catalogue's schemas are strict and name their keys).
+ * clock, which starts at −∞; JSON has none of these. They are turned into arrays (and the
+ * clock into null) field by field before JSON.stringify and back after JSON.parse, so neither
+ * needs a replacer or a reviver called on every value of the case's events.
  */
 
 /** The kind of case and the version of this encoding: a snapshot of another format is ignored. */
 export const SNAPSHOT_FORMAT = 'incident/1';
 
-const MAP = '$map';
-const SET = '$set';
-const NUM = '$num';
+type Plain<T> = { [K in keyof T]: unknown };
 
-function replacer(_key: string, value: unknown): unknown {
-  if (value instanceof Map) return { [MAP]: [...value] };
-  if (value instanceof Set) return { [SET]: [...value] };
-  if (typeof value === 'number' && !Number.isFinite(value)) return { [NUM]: String(value) };
-  return value;
+function engineOut(e: EngineState): Plain<EngineState> {
+  return {
+    ...e,
+    duties: [...e.duties],
+    tasks: [...e.tasks],
+    clock: Number.isFinite(e.clock) ? e.clock : null,
+  };
 }
 
-function reviver(_key: string, value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const keys = Object.keys(value);
-  if (keys.length !== 1) return value;
-  const v = (value as Record<string, unknown>)[keys[0] as string];
-  switch (keys[0]) {
-    case MAP:
-      return new Map(v as [unknown, unknown][]);
-    case SET:
-      return new Set(v as unknown[]);
-    case NUM:
-      return Number(v);
-    default:
-      return value;
-  }
+function engineIn(e: Plain<EngineState>): EngineState {
+  return {
+    ...(e as EngineState),
+    duties: new Map(e.duties as [string, never][]),
+    tasks: new Map(e.tasks as [string, never][]),
+    clock: typeof e.clock === 'number' ? e.clock : Number.NEGATIVE_INFINITY,
+  };
 }
 
 export function encodeState(s: IncidentState): string {
-  return JSON.stringify(s, replacer);
+  const tl = s.timeline;
+  const plain: Plain<IncidentState> = {
+    ...s,
+    timeline: {
+      ...tl,
+      engine: engineOut(tl.engine),
+      checkpoints: tl.checkpoints.map((c) => ({ pos: c.pos, engine: engineOut(c.engine) })),
+    },
+    eventIds: [...s.eventIds],
+    demands: [...s.demands],
+    commitments: [...s.commitments],
+    measures: [...s.measures],
+    statements: [...s.statements],
+    tasks: [...s.tasks],
+    duties: [...s.duties],
+  };
+  return JSON.stringify(plain);
 }
 
 /** The state a snapshot holds; throws on text that is not one (the caller folds from the log). */
 export function decodeState(text: string): IncidentState {
-  const s = JSON.parse(text, reviver) as IncidentState;
+  const p = JSON.parse(text) as Record<string, unknown>;
+  const tl = p?.timeline as Record<string, unknown> | undefined;
+  const arrays = ['eventIds', 'demands', 'commitments', 'measures', 'statements', 'tasks', 'duties'];
   if (
-    typeof s !== 'object' ||
-    s === null ||
-    !(s.eventIds instanceof Set) ||
-    !(s.duties instanceof Map) ||
-    !Array.isArray(s.timeline?.events)
+    typeof p !== 'object' ||
+    p === null ||
+    !arrays.every((k) => Array.isArray(p[k])) ||
+    !Array.isArray(tl?.events) ||
+    !Array.isArray(tl?.checkpoints) ||
+    typeof tl?.engine !== 'object'
   )
     throw new Error('not a snapshot of an incident');
-  return s;
+  const t = tl as unknown as IncidentState['timeline'] & { engine: Plain<EngineState> };
+  return {
+    ...(p as unknown as IncidentState),
+    timeline: {
+      ...t,
+      engine: engineIn(t.engine),
+      checkpoints: t.checkpoints.map((c) => ({
+        pos: c.pos,
+        engine: engineIn(c.engine as Plain<EngineState>),
+      })),
+    },
+    eventIds: new Set(p.eventIds as string[]),
+    demands: new Map(p.demands as [string, never][]),
+    commitments: new Map(p.commitments as [string, never][]),
+    measures: new Map(p.measures as [string, never][]),
+    statements: new Set(p.statements as string[]),
+    tasks: new Set(p.tasks as string[]),
+    duties: new Map(p.duties as [string, never][]),
+  };
 }

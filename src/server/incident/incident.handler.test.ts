@@ -215,10 +215,14 @@ describe.each(engines())('incident handler and read models: $engine', ({ engine,
 
   it('starts a cold case from its snapshot and folds only the events after it; never trusts one that is not the log’s', async () => {
     const snapshots = () => store.db.selectFrom('case_snapshots').selectAll().where('case_id', '=', 'inc-12');
-    const warm = createWritePath({ store, plans, clock, snapshotEvery: 10 });
+    const warm = createWritePath({ store, plans, clock, snapshotAfter: 10 });
     await reportIncident(warm, 'inc-12', 'town-mass-incident', report(60));
     for (let i = 0; i < 12; i++) await commandIncident(warm, 'inc-12', cmd('log.entry', { text: `${i}` }));
+    // taken off the write path: no command takes one; the sweep of idle cases does
+    expect(await snapshots().execute()).toEqual([]);
+    expect(await warm.cases.snapshotIdle(0)).toBe(1);
     await warm.cases.flush();
+    expect(await warm.cases.snapshotIdle(0)).toBe(0); // nothing new since
     const snap = await snapshots().executeTakeFirstOrThrow();
     expect(snap).toMatchObject({
       format: 'incident/1',
@@ -230,7 +234,7 @@ describe.each(engines())('incident handler and read models: $engine', ({ engine,
     const fromSeqs = () => reads.mock.calls.map((c) => c[1]);
     try {
       // a server that never held the case (a restart): the snapshot, then the events after it
-      const cold = createWritePath({ store, plans, clock, snapshotEvery: 1000 });
+      const cold = createWritePath({ store, plans, clock });
       at(30);
       const r = await commandIncident(
         cold,

@@ -55,13 +55,15 @@ interface Held {
   hash: string;
   /** the seq of the newest snapshot of the case known to be stored */
   snapshotSeq: number;
+  /** when a command last used it (performance.now()) */
+  used: number;
   state: IncidentState;
 }
 
-/** A snapshot is taken once this many events were folded since the last one … */
-export const SNAPSHOT_EVERY = 1000;
-/** … or when a case with at least this many events not in a snapshot leaves the held ones. */
-const SNAPSHOT_ON_EVICT = 100;
+/** A case is worth a new snapshot once this many events were folded since its last one. */
+export const SNAPSHOT_AFTER = 100;
+/** A held case is idle, and its snapshot taken, after this long without a command. */
+export const SNAPSHOT_IDLE_MS = 30_000;
 
 /**
  * The folded state of recently used cases. The log only grows, so a held state stays true: a
@@ -70,8 +72,10 @@ const SNAPSHOT_ON_EVICT = 100;
  * should the append fail). A command's cost is that of what is new, not of the case.
  *
  * Cold cases: a case not held (after a restart, or idle) starts from its snapshot — its folded
- * state at a seq, taken every SNAPSHOT_EVERY events and when it leaves the held ones — when the
- * log's hash at that seq is the snapshot's, and folds only the events after it. A snapshot is
+ * state at a seq — when the log's hash at that seq is the snapshot's, and folds only the events
+ * after it. A snapshot is taken off the write path: of a held case gone idle (`snapshotIdle`,
+ * which the server runs every few seconds and at shutdown), and of a case leaving the held
+ * ones, each once SNAPSHOT_AFTER events came since its last. A snapshot is
  * never the truth: absent, stale, of another format or unreadable, the case is folded from the
  * log. `huajie rebuild` drops them; `audit verify` never reads them.
  */
@@ -87,7 +91,7 @@ export class CaseStates {
   private readonly writing = new Set<Promise<void>>();
   constructor(
     private readonly limit = 500,
-    private readonly snapshotEvery = SNAPSHOT_EVERY,
+    private readonly snapshotAfter = SNAPSHOT_AFTER,
   ) {}
 
   /** Take snapshots of cold cases into `store` (createWritePath does). */
@@ -117,8 +121,8 @@ export class CaseStates {
       h.seq = e.seq;
       h.hash = e.hash;
     }
+    h.used = performance.now();
     if (h.seq > 0) this.keep(caseId, h); // most recently used last
-    if (h.seq - h.snapshotSeq >= this.snapshotEvery) this.snapshot(caseId, h);
     return h;
   }
 
@@ -126,9 +130,25 @@ export class CaseStates {
   stored(caseId: string, seq: number, hash: string, state: IncidentState): void {
     const before = this.held.get(caseId);
     this.held.delete(caseId);
-    const h: Held = { seq, hash, snapshotSeq: before?.snapshotSeq ?? 0, state };
-    this.keep(caseId, h);
-    if (seq - h.snapshotSeq >= this.snapshotEvery) this.snapshot(caseId, h);
+    this.keep(caseId, { seq, hash, snapshotSeq: before?.snapshotSeq ?? 0, used: performance.now(), state });
+  }
+
+  /**
+   * Snapshot the held cases no command has used for `idleMs` that have SNAPSHOT_AFTER events or
+   * more since their last snapshot — one at a time, letting other work run in between. A case
+   * with a batch under way is left for the next sweep (its state may be ahead of its seq).
+   */
+  async snapshotIdle(idleMs = SNAPSHOT_IDLE_MS): Promise<number> {
+    const now = performance.now();
+    let n = 0;
+    for (const [caseId, h] of [...this.held]) {
+      if (now - h.used < idleMs || !this.due(caseId, h)) continue;
+      if (this.held.get(caseId) !== h) continue;
+      this.snapshot(caseId, h);
+      n += 1;
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    return n;
   }
 
   /** Wait for the snapshots being written (tests, shutdown). */
@@ -143,8 +163,7 @@ export class CaseStates {
       if (oldest.done) return;
       const gone = this.held.get(oldest.value);
       this.held.delete(oldest.value);
-      if (gone && gone.seq - gone.snapshotSeq >= Math.min(SNAPSHOT_ON_EVICT, this.snapshotEvery))
-        this.snapshot(oldest.value, gone);
+      if (gone && this.due(oldest.value, gone)) this.snapshot(oldest.value, gone);
     }
   }
 
@@ -165,10 +184,17 @@ export class CaseStates {
         .executeTakeFirst();
       if (at?.hash !== snap.hash) return null; // not the log's: fold from the log
       const seq = Number(snap.seq);
-      return { seq, hash: snap.hash, snapshotSeq: seq, state: decodeState(snap.state) };
+      return { seq, hash: snap.hash, snapshotSeq: seq, used: 0, state: decodeState(snap.state) };
     } catch {
       return null; // unreadable: the log is the truth
     }
+  }
+
+  /** Worth a snapshot now: enough new events, and no batch under way that may have folded ahead. */
+  private due(caseId: string, h: Held): boolean {
+    return (
+      this.snapshots !== undefined && h.seq - h.snapshotSeq >= this.snapshotAfter && !this.busy.has(caseId)
+    );
   }
 
   /**
@@ -215,7 +241,7 @@ export class CaseStates {
   }
 }
 
-const fresh = (): Held => ({ seq: 0, hash: '', snapshotSeq: 0, state: initialState() });
+const fresh = (): Held => ({ seq: 0, hash: '', snapshotSeq: 0, used: 0, state: initialState() });
 
 /** Each round of a race has one winner; a busy incident has many officers writing at once. */
 const MAX_ATTEMPTS = 25;

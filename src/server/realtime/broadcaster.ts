@@ -145,6 +145,8 @@ const CHUNK_BYTES = 8 * 1024;
 /** log reads of streams catching up, at once */
 const READS_AT_ONCE = 4;
 const AGAIN_MIN_MS = 25;
+/** the most a fan-out pass waits after the last one (with 2,500 streams or more) */
+const MAX_PASS_GAP_MS = 25;
 /** how long a closed stream's connection may take to send its last event */
 const END_GRACE_MS = 5000;
 /** sessions checked in one query */
@@ -172,6 +174,9 @@ export class Broadcaster {
   private processed = 0;
   private chain: Promise<void> = Promise.resolve();
   private pending = false;
+  /** when the last fan-out pass started (ms), and the timer of the next when it waits */
+  private lastPass = 0;
+  private passTimer: NodeJS.Timeout | undefined;
   private readonly jurisdictionOf = new Map<string, string | null>();
   private readonly pages = new Map<number, CachedPage>();
   private pageBytes = 0;
@@ -234,14 +239,27 @@ export class Broadcaster {
     }));
   }
 
-  /** Something was appended: fan it out (coalesced; one pass at a time). */
+  /**
+   * Something was appended: fan it out (coalesced; one pass at a time). A pass costs a write
+   * to every stream that sees something, so with many streams passes are spaced: the next
+   * starts no sooner than a millisecond per hundred streams (at most 25 ms) after the last,
+   * and takes everything appended meanwhile in one write per stream. An event after a quiet
+   * spell goes out at once.
+   */
   notify(): void {
     if (this.pending || this.closing) return;
     this.pending = true;
-    this.serial(async () => {
-      this.pending = false;
-      await this.fanOut();
-    });
+    const go = () => {
+      this.passTimer = undefined;
+      this.serial(async () => {
+        this.pending = false;
+        this.lastPass = performance.now();
+        await this.fanOut();
+      });
+    };
+    const wait = this.lastPass + Math.min(MAX_PASS_GAP_MS, this.streams.size / 100) - performance.now();
+    if (wait > 0) this.passTimer = setTimeout(go, wait);
+    else go();
   }
 
   /**
@@ -327,6 +345,7 @@ export class Broadcaster {
     if (this.tickTimer) clearInterval(this.tickTimer);
     if (this.sweep) clearInterval(this.sweep);
     if (this.again) clearTimeout(this.again);
+    if (this.passTimer) clearTimeout(this.passTimer);
     this.sweep = undefined;
     await this.chain;
     for (const s of [...this.streams]) this.end(s, 'server_closing');
