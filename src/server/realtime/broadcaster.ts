@@ -174,7 +174,7 @@ export class Broadcaster {
   private processed = 0;
   private chain: Promise<void> = Promise.resolve();
   private pending = false;
-  /** when the last fan-out pass started (ms), and the timer of the next when it waits */
+  /** when the last fan-out pass that delivered started (ms), and the timer of the next when it waits */
   private lastPass = 0;
   private passTimer: NodeJS.Timeout | undefined;
   private readonly jurisdictionOf = new Map<string, string | null>();
@@ -253,8 +253,11 @@ export class Broadcaster {
       this.passTimer = undefined;
       this.serial(async () => {
         this.pending = false;
-        this.lastPass = performance.now();
+        const started = performance.now();
+        const before = this.processed;
         await this.fanOut();
+        // only a pass that wrote something spaces the next (a sweep that found nothing does not)
+        if (this.processed !== before) this.lastPass = started;
       });
     };
     const wait = this.lastPass + Math.min(MAX_PASS_GAP_MS, this.streams.size / 100) - performance.now();
