@@ -173,3 +173,18 @@ export async function apiFixture(
     throw e;
   }
 }
+
+/** A county with two towns, admins of the first town and of the county, an officer in each town. */
+export const TWO_TOWNS: { tree: Tree; users: Users } = {
+  tree: [
+    ['c1', 'county'],
+    ['t1', 'town', 'c1'],
+    ['t2', 'town', 'c1'],
+  ],
+  users: [
+    ['admin-t1', 'admin', 't1'],
+    ['officer-t1', 'officer', 't1'],
+    ['officer-t2', 'officer', 't2'],
+    ['admin-c1', 'admin', 'c1'],
+  ],
+};

@@ -1,11 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { ScenarioSchema } from '../plan/drill.ts';
+import { shippedPlansWithDrillEvents } from '../../../test/support/plans.ts';
 import { engineView } from '../plan/engine.ts';
-import { checkPlan } from '../plan/plan.check.ts';
-import type { Plan } from '../plan/plan.schema.ts';
 import { evolve, fold, initialState, type LoggedEvent, SYSTEM } from './incident.decider.ts';
 import { eventOf } from './incident.events.ts';
 import { decodeState, encodeState } from './snapshot.ts';
@@ -16,16 +12,7 @@ import { CHECKPOINT_EVERY, timelineEngine } from './timeline.ts';
  * read back anywhere on the way, or none — for random logs of every shipped plan: the events
  * of its drills at random times (late entries included), and derived events among them.
  */
-const plans = readdirSync('plans')
-  .filter((f) => f.endsWith('.yaml'))
-  .map((f) => {
-    const plan = checkPlan(parse(readFileSync(`plans/${f}`, 'utf8'))).plan as Plan;
-    const dir = `plans/${f.replace(/\.yaml$/, '.drills')}`;
-    const pool = readdirSync(dir).flatMap(
-      (d) => ScenarioSchema.parse(parse(readFileSync(`${dir}/${d}`, 'utf8'))).events,
-    );
-    return { plan, pool };
-  });
+const plans = shippedPlansWithDrillEvents();
 
 const T0 = Date.parse('2026-05-11T01:00:00Z');
 const time = (s: number) => new Date(T0 + s * 1000).toISOString();

@@ -1,11 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { ScenarioSchema } from '../plan/drill.ts';
+import { shippedPlansWithDrillEvents } from '../../../test/support/plans.ts';
 import { type CaseEvent, deriveCase, engineAdvance, engineClone, engineView } from '../plan/engine.ts';
-import { checkPlan } from '../plan/plan.check.ts';
-import type { Plan } from '../plan/plan.schema.ts';
 import { CHECKPOINT_EVERY, emptyTimeline, timelineEngine, timelineInsert, timelineWith } from './timeline.ts';
 
 /**
@@ -13,16 +9,7 @@ import { CHECKPOINT_EVERY, emptyTimeline, timelineEngine, timelineInsert, timeli
  * point in between — gives what folding the whole log at once gives, for every shipped plan.
  * The events are those of the plan's own drills, at random times and in random order.
  */
-const plans = readdirSync('plans')
-  .filter((f) => f.endsWith('.yaml'))
-  .map((f) => {
-    const plan = checkPlan(parse(readFileSync(`plans/${f}`, 'utf8'))).plan as Plan;
-    const dir = `plans/${f.replace(/\.yaml$/, '.drills')}`;
-    const pool = readdirSync(dir).flatMap(
-      (d) => ScenarioSchema.parse(parse(readFileSync(`${dir}/${d}`, 'utf8'))).events,
-    );
-    return { plan, pool };
-  });
+const plans = shippedPlansWithDrillEvents();
 
 const T0 = Date.parse('2026-05-11T01:00:00Z');
 const time = (s: number) => new Date(T0 + s * 1000).toISOString();

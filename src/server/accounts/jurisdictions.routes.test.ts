@@ -1,6 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiFixture, apiFixture, type Login, login, reportBody } from '../../../test/support/api.ts';
+import {
+  type ApiFixture,
+  apiFixture,
+  type Login,
+  login,
+  reportBody,
+  TWO_TOWNS,
+} from '../../../test/support/api.ts';
 import { engines } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
 
@@ -12,19 +19,7 @@ describe.each(engines())('the jurisdiction tree: $engine', ({ engine, skip }) =>
 
   beforeEach(async (ctx) => {
     if (skip) ctx.skip();
-    fx = await apiFixture(engine, clock, {
-      tree: [
-        ['c1', 'county'],
-        ['t1', 'town', 'c1'],
-        ['t2', 'town', 'c1'],
-      ],
-      users: [
-        ['admin-t1', 'admin', 't1'],
-        ['officer-t1', 'officer', 't1'],
-        ['officer-t2', 'officer', 't2'],
-        ['admin-c1', 'admin', 'c1'],
-      ],
-    });
+    fx = await apiFixture(engine, clock, TWO_TOWNS);
     ({ app } = fx);
     admin = await login(app, 'admin-t1');
   });

@@ -399,10 +399,8 @@ export class Broadcaster {
   private deliver(chunk: Entry[]): void {
     const before = this.last;
     for (const g of this.groups.values()) {
-      let seen: Entry[] | undefined;
-      for (const e of chunk)
-        if (e.jurisdiction !== null && g.scope.has(e.jurisdiction)) (seen ??= []).push(e);
-      if (!seen) continue;
+      const seen = chunk.filter((e) => e.jurisdiction !== null && g.scope.has(e.jurisdiction));
+      if (seen.length === 0) continue;
       const bytes = seen.length === 1 ? (seen[0] as Entry).frame : Buffer.concat(seen.map((e) => e.frame));
       for (const s of g.streams) if (s.state === 'live') this.send(s, bytes, before);
     }
