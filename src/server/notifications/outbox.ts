@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { StoredEvent } from '../../core/events/event.ts';
 import { typed } from '../../core/incident/incident.events.ts';
+import { WEBHOOK_KINDS, type WebhookKind } from '../../core/notifications/webhooks.ts';
 import { chainOf } from '../incident/escalation.projection.ts';
 import type { PlanRegistry } from '../plans/plan.registry.ts';
 import { local } from '../plans/plan.show.ts';
@@ -20,11 +21,11 @@ import type { DB } from '../store/schema.ts';
  * Messages carry what the duty office needs — the incident, the duty, the time — and nothing
  * about any person.
  */
-export const NOTIFICATION_KINDS = ['incident', 'warning', 'missed', 'escalation'] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number] | 'test';
+/** What a message is about: the kinds a webhook may ask for (core), or a test of the webhook. */
+export type NotificationKind = WebhookKind | 'test';
 
 export const Message = z.object({
-  kind: z.enum([...NOTIFICATION_KINDS, 'test']),
+  kind: z.enum([...WEBHOOK_KINDS, 'test']),
   /** one line a phone shows in the group chat */
   title: z.string(),
   /** the details, a few lines of plain text */
