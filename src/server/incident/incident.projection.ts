@@ -7,19 +7,38 @@ import type { Projection } from '../projections/projection.ts';
  * row so the list needs no aggregate: open = started and neither met nor missed; overdue =
  * missed and not (yet) met late.
  */
+/** Event types that write more of the incident's row or its duties than its latest activity. */
+const WRITES_ROW = new Set<string>([
+  'incident.level.set',
+  'incident.stabilized',
+  'incident.closed',
+  'duty.started',
+  'duty.warned',
+  'duty.missed',
+  'duty.met',
+]);
+
 export const incidentProjection: Projection = {
   name: 'incidents',
   tables: ['incidents', 'duties'],
   async apply(db, events) {
+    // the latest activity of a case, written once for a run of events that only touch it (a
+    // burst of log entries), before anything else is written about that case, and at the end
+    const touched = new Map<string, string>();
+    const flush = async (caseId: string) => {
+      const at = touched.get(caseId);
+      if (at === undefined) return;
+      touched.delete(caseId);
+      await db.updateTable('incidents').set({ updated_at: at }).where('case_id', '=', caseId).execute();
+    };
     for (const e of events) {
       const t = typed(e);
-      const touch = () =>
-        db
-          .updateTable('incidents')
-          .set({ updated_at: e.recordedAt })
-          .where('case_id', '=', e.caseId)
-          .execute();
       if (!t) continue;
+      const touch = async () => {
+        touched.delete(e.caseId); // most recent last
+        touched.set(e.caseId, e.recordedAt);
+      };
+      if (WRITES_ROW.has(t.type)) await flush(e.caseId);
       switch (t.type) {
         case 'incident.reported': {
           const d = t.data;
@@ -139,5 +158,6 @@ export const incidentProjection: Projection = {
           await touch();
       }
     }
+    for (const caseId of [...touched.keys()]) await flush(caseId);
   },
 };
