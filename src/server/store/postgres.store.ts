@@ -88,9 +88,10 @@ export class PostgresEventStore extends EventStoreReads implements EventStore {
     readonly db: Kysely<DB>,
     private readonly clock: Clock,
     private readonly key: HeadKey,
+    derivedId?: IdDeriver,
   ) {
     super();
-    this.derivedId = key.derivedIds();
+    this.derivedId = derivedId ?? key.derivedIds();
   }
 
   static async open(opts: PostgresStoreOptions): Promise<PostgresEventStore> {
@@ -177,7 +178,7 @@ export class PostgresEventStore extends EventStoreReads implements EventStore {
     return this.db.connection().execute(async (conn) => {
       await sql`SELECT pg_advisory_lock(hashtextextended(${caseId}, 1))`.execute(conn);
       try {
-        const pinned = new PostgresEventStore(conn, this.clock, this.key);
+        const pinned = new PostgresEventStore(conn, this.clock, this.key, this.derivedId);
         const p = fn(pinned);
         this.inFlight.add(p);
         const done = () => this.inFlight.delete(p);
