@@ -34,10 +34,6 @@ export const incidentProjection: Projection = {
     for (const e of events) {
       const t = typed(e);
       if (!t) continue;
-      const touch = async () => {
-        touched.delete(e.caseId); // most recent last
-        touched.set(e.caseId, e.recordedAt);
-      };
       if (WRITES_ROW.has(t.type)) await flush(e.caseId);
       switch (t.type) {
         case 'incident.reported': {
@@ -111,7 +107,7 @@ export const incidentProjection: Projection = {
             .where('case_id', '=', e.caseId)
             .where('duty_id', '=', t.data.dutyId)
             .execute();
-          await touch();
+          touched.set(e.caseId, e.recordedAt);
           break;
         case 'duty.missed':
           await db
@@ -155,7 +151,7 @@ export const incidentProjection: Projection = {
           break;
         }
         default:
-          await touch();
+          touched.set(e.caseId, e.recordedAt);
       }
     }
     for (const caseId of [...touched.keys()]) await flush(caseId);
