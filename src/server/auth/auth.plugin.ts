@@ -4,19 +4,16 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { type Action, may, rolesFor } from '../../core/accounts/permissions.ts';
 import { ForbiddenError, HuajieError } from '../../core/errors.ts';
-import { scopeOf } from '../accounts/accounts.repo.ts';
 import type { AppDeps } from '../deps.ts';
-import { findSession, SESSION_COOKIE, type Session } from './session.ts';
+import { AuthCache, type Caller } from './auth.cache.ts';
+import { SESSION_COOKIE } from './session.ts';
 
 export class UnauthorizedError extends HuajieError {
   readonly status = 401;
   readonly code = 'unauthorized';
 }
 
-export interface Caller extends Session {
-  /** the caller's jurisdiction and everything below it */
-  scope: Set<string>;
-}
+export type { Caller };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,13 +32,15 @@ function sameToken(a: string, b: string): boolean {
 }
 
 /**
- * Who is calling: the session cookie, looked up on every request. Writes (any method but
- * GET/HEAD) must also carry the session's CSRF token in `x-csrf-token`.
+ * Who is calling: the session cookie, checked on every request (AuthCache: one small read
+ * per request while nothing about sessions, accounts or jurisdictions changed). Writes (any
+ * method but GET/HEAD) must also carry the session's CSRF token in `x-csrf-token`.
  */
 const plugin: FastifyPluginAsync<AppDeps> = async (app, deps) => {
   app.decorateRequest('caller', null);
+  const callers = new AuthCache(deps.store.db, deps.clock);
   app.addHook('onRequest', async (req) => {
-    const session = await findSession(deps.store.db, deps.clock, req.cookies[SESSION_COOKIE]);
+    const session = await callers.caller(req.cookies[SESSION_COOKIE]);
     if (!session) {
       // who you are is settled before what you sent: no session, no further look at the request
       // the web application's files hold no data: only the API needs a session
@@ -53,7 +52,7 @@ const plugin: FastifyPluginAsync<AppDeps> = async (app, deps) => {
       if (!open) throw new UnauthorizedError('log in first (POST /api/auth/login)');
       return;
     }
-    req.caller = { ...session, scope: new Set(await scopeOf(deps.store.db, session.user.jurisdiction_code)) };
+    req.caller = session;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       const given = req.headers['x-csrf-token'];
       if (typeof given !== 'string' || !sameToken(given, session.csrfToken)) {

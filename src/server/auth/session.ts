@@ -44,12 +44,23 @@ export async function createSession(
   return { token, csrfToken };
 }
 
+/** The session of this token, if it is still valid now. */
 export async function findSession(
   db: Kysely<DB>,
   clock: Clock,
   token: string | undefined,
 ): Promise<Session | null> {
   if (!token) return null;
+  const found = await findSessionByHash(db, sha256(token));
+  if (!found || found.expiresAt <= clock.now().toISOString()) return null;
+  return found.session;
+}
+
+/** The session stored under this token hash with when it expires; null when none or its account is disabled. */
+export async function findSessionByHash(
+  db: Kysely<DB>,
+  tokenHash: string,
+): Promise<{ session: Session; expiresAt: string } | null> {
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
@@ -64,11 +75,11 @@ export async function findSession(
       'u.disabled',
       'u.created_at',
     ])
-    .where('s.token_hash', '=', sha256(token))
+    .where('s.token_hash', '=', tokenHash)
     .executeTakeFirst();
-  if (!row || row.disabled || row.expires_at <= clock.now().toISOString()) return null;
-  const { csrf_token, expires_at: _e, ...user } = row;
-  return { id: sha256(token), user, csrfToken: csrf_token };
+  if (!row || row.disabled) return null;
+  const { csrf_token, expires_at, ...user } = row;
+  return { session: { id: tokenHash, user, csrfToken: csrf_token }, expiresAt: expires_at };
 }
 
 /** Who a session that is still valid belongs to, as now recorded. */

@@ -80,7 +80,7 @@ export interface StreamSpec {
   res: ServerResponse;
   owner: StreamOwner;
   /** jurisdictions it may see */
-  scope: Set<string>;
+  scope: ReadonlySet<string>;
   /** only this case (a per-incident stream) */
   caseId?: string;
 }
@@ -98,7 +98,7 @@ interface Stream extends StreamSpec {
 }
 
 interface Group {
-  scope: Set<string>;
+  scope: ReadonlySet<string>;
   streams: Set<Stream>;
 }
 

@@ -39,6 +39,36 @@ export async function createAppendOnlyGuards(db: Kysely<unknown>, engine: Engine
             FOR EACH STATEMENT EXECUTE FUNCTION huajie_events_append_only()`.execute(db);
 }
 
+/**
+ * Triggers that add one to `epochTable`'s single row whenever any of these statements changes
+ * a table (SQLite: per row; PostgreSQL: per statement).
+ */
+export async function createEpochTriggers(
+  db: Kysely<unknown>,
+  engine: Engine,
+  epochTable: string,
+  on: [table: string, op: 'INSERT' | 'UPDATE' | 'DELETE'][],
+): Promise<void> {
+  if (engine === 'postgres') {
+    await sql
+      .raw(`CREATE FUNCTION huajie_bump_${epochTable}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN UPDATE ${epochTable} SET n = n + 1 WHERE id = 1; RETURN NULL; END $$`)
+      .execute(db);
+  }
+  for (const [table, op] of on) {
+    const name = `${table}_${op.toLowerCase()}_bumps_${epochTable}`;
+    await sql
+      .raw(
+        engine === 'sqlite'
+          ? `CREATE TRIGGER ${name} AFTER ${op} ON ${table}
+             BEGIN UPDATE ${epochTable} SET n = n + 1 WHERE id = 1; END`
+          : `CREATE TRIGGER ${name} AFTER ${op} ON ${table}
+             FOR EACH STATEMENT EXECUTE FUNCTION huajie_bump_${epochTable}()`,
+      )
+      .execute(db);
+  }
+}
+
 /** The database refuses to change or remove rows of an append-only side table (access logs). */
 export async function createAppendOnlyTableGuards(
   db: Kysely<unknown>,

@@ -3,6 +3,7 @@ import {
   addCommitOrderColumn,
   createAppendOnlyGuards,
   createAppendOnlyTableGuards,
+  createEpochTriggers,
   dropAppendOnlyTableGuards,
   type Engine,
   keyedTableEnd,
@@ -409,6 +410,28 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('state', 'text', (c) => c.notNull())
           .addColumn('taken_at', 'text', (c) => c.notNull())
           .execute();
+      },
+    },
+    '0011_auth_epoch': {
+      async up(db: Kysely<unknown>) {
+        // one number that moves whenever who-may-see-what may have changed: a session ended,
+        // an account changed, a jurisdiction added or changed. Servers keep sessions and scopes
+        // in memory and read only this number per request; the database moves it, so every
+        // writer (another server, the command line) is seen.
+        await db.schema
+          .createTable('auth_epoch')
+          .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
+          .addColumn('n', 'integer', (c) => c.notNull())
+          .execute();
+        await sql`INSERT INTO auth_epoch (id, n) VALUES (1, 0)`.execute(db);
+        await createEpochTriggers(db, engine, 'auth_epoch', [
+          ['sessions', 'DELETE'],
+          ['users', 'UPDATE'],
+          ['users', 'DELETE'],
+          ['jurisdictions', 'INSERT'],
+          ['jurisdictions', 'UPDATE'],
+          ['jurisdictions', 'DELETE'],
+        ]);
       },
     },
   };

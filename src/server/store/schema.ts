@@ -93,6 +93,15 @@ export interface SessionsTable {
   expires_at: string;
 }
 
+/**
+ * One row (id 1) whose `n` the database moves on every change to sessions (ending one),
+ * accounts and jurisdictions: what lets a server keep sessions and scopes in memory.
+ */
+export interface AuthEpochTable {
+  id: number;
+  n: number;
+}
+
 /** Each server's last successful test write (GET /api/health). */
 export interface HealthProbesTable {
   server: string;
@@ -317,6 +326,7 @@ export interface DB {
   jurisdictions: JurisdictionsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  auth_epoch: AuthEpochTable;
   login_throttle: LoginThrottleTable;
   health_probes: HealthProbesTable;
   tasks: TasksTable;
