@@ -1,5 +1,5 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -10,6 +10,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import helmet from 'helmet';
 import { HuajieError, ValidationError } from '../core/errors.ts';
 import { unfitJson } from '../core/events/event.ts';
 import { accountRoutes } from './accounts/accounts.routes.ts';
@@ -41,6 +42,26 @@ import { createWritePath } from './write-path.ts';
  * Dependencies are passed in, never module-level singletons.
  */
 export type { AppDeps } from './deps.ts';
+
+/**
+ * The headers helmet sets for these options. None of them depends on the request, so they are
+ * worked out once, by running helmet's middleware against a response that only records.
+ */
+export function helmetHeaders(options: Parameters<typeof helmet>[0]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const res = {
+    setHeader: (name: string, value: unknown) => {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  helmet(options)({} as IncomingMessage, res as unknown as ServerResponse, (err?: unknown) => {
+    if (err) throw err;
+  });
+  return headers;
+}
 
 export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, ...opts }).withTypeProvider<ZodTypeProvider>();
@@ -96,12 +117,17 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
       .send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` }),
   );
 
-  // an intranet server is often reached over plain http: never rewrite its requests to https,
-  // and send HSTS only on answers that went out over https (directly, or through a trusted
-  // proxy: --trust-proxy), where it means something
-  await app.register(helmet, {
+  // helmet's headers on every answer, worked out once. An intranet server is often
+  // reached over plain http: never rewrite its requests to https, and send HSTS only on answers
+  // that went out over https (directly, or through a trusted proxy: --trust-proxy), where it
+  // means something
+  const securityHeaders = helmetHeaders({
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
     strictTransportSecurity: false,
+  });
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.headers(securityHeaders);
+    done();
   });
   app.addHook('onSend', async (req, reply) => {
     if (req.protocol === 'https')
