@@ -104,6 +104,26 @@ export class CaseStates {
     this.held.delete(caseId);
   }
 
+  /** Whether a state of the case is held. */
+  holds(caseId: string): boolean {
+    return this.held.has(caseId);
+  }
+
+  /**
+   * The state held for the case as it is, unread against the log: what this server last
+   * stored, which another writer may have moved past since. A command decided on it is
+   * appended expecting its seq, so a move is found at the append (a conflict, decided again
+   * on the log). Undefined when the case is not held.
+   */
+  peek(caseId: string): Held | undefined {
+    const h = this.held.get(caseId);
+    if (!h) return undefined;
+    this.held.delete(caseId);
+    h.used = performance.now();
+    this.held.set(caseId, h); // most recently used last
+    return h;
+  }
+
   /** The case's state now: what is held (or its snapshot), with what was appended since folded in. */
   async read(store: EventStore, caseId: string): Promise<Held> {
     let h = this.held.get(caseId) ?? (await this.fromSnapshot(store, caseId)) ?? fresh();
@@ -345,12 +365,26 @@ function take(cases: CaseStates, caseId: string): Job[] {
 /** Decide the jobs in order and commit what they record in one append; answer each. */
 async function commit(deps: IncidentDeps, caseId: string, batch: Job[]): Promise<void> {
   let jobs = batch;
+  // first on the state held, unread: this server is the case's usual writer
+  let trustHeld = true;
   for (let attempt = 1; ; attempt++) {
-    // under the case's lock across servers (PostgreSQL): read, decide and append as one step
-    const next = await deps.store.withCaseLock(caseId, (store) =>
-      attemptBatch(deps, store, caseId, jobs, attempt),
-    );
+    // a case held here is decided on what is held, and its append takes the case's lock
+    // (PostgreSQL) in its own transaction; otherwise, under the case's lock across servers,
+    // read, decide and append as one step
+    const next =
+      trustHeld && deps.cases.holds(caseId)
+        ? await attemptBatch(deps, deps.store, caseId, jobs, attempt, true)
+        : await deps.store.withCaseLock(caseId, (store) =>
+            attemptBatch(deps, store, caseId, jobs, attempt, false),
+          );
+    trustHeld = false;
     if (!next) return;
+    if (next.unread) {
+      // a job was refused, or named a seq, on the held state: decided again on the log
+      jobs = next.jobs;
+      attempt -= 1;
+      continue;
+    }
     if (next.singly) {
       // one command's events the store refused (an id used elsewhere…): each on its own, so
       // that the refusal reaches only the command it belongs to
@@ -376,18 +410,22 @@ async function attemptBatch(
   caseId: string,
   jobs: Job[],
   attempt: number,
-): Promise<{ jobs: Job[]; singly: boolean } | null> {
-  const { seq, state } = await deps.cases.read(store, caseId);
+  trustHeld: boolean,
+): Promise<{ jobs: Job[]; singly: boolean; unread?: boolean } | null> {
+  const held = trustHeld ? deps.cases.peek(caseId) : undefined;
+  const { seq, state } = held ?? (await deps.cases.read(store, caseId));
   const now = deps.clock.now().toISOString();
   let at = seq;
   const accepted: { job: Job; drafts: Draft[] }[] = [];
+  /** the jobs answered without an append: answered once the state they were decided on is known true */
+  const answered: { job: Job; error?: unknown }[] = [];
   let planReloaded = false;
   for (const job of jobs) {
     try {
       if (job.expectedSeq !== undefined && job.expectedSeq !== at) {
         // the case moved on since — by this very command, when this is its retry
         if (job.retryId !== undefined && state.eventIds.has(job.retryId)) {
-          job.resolve(null);
+          answered.push({ job });
           continue;
         }
         throw new ConcurrencyError(caseId, job.expectedSeq, at);
@@ -402,7 +440,7 @@ async function attemptBatch(
         drafts = job.decideOn(state, now);
       }
       if (drafts.length === 0) {
-        job.resolve(null);
+        answered.push({ job });
         continue;
       }
       // folded in at once, so that the next command of the batch is decided on top of it;
@@ -413,8 +451,19 @@ async function attemptBatch(
       }
       accepted.push({ job, drafts });
     } catch (e) {
-      job.reject(e);
+      answered.push({ job, error: e });
     }
+  }
+  if (held && answered.length > 0) {
+    // a refusal (or a seq named) on a state not read against the log may be the state's, not
+    // the command's: the state held goes (it may hold this batch's events) and every job of the
+    // batch is decided again on the log
+    deps.cases.forget(caseId);
+    return { jobs, singly: false, unread: true };
+  }
+  for (const a of answered) {
+    if (a.error === undefined) a.job.resolve(null);
+    else a.job.reject(a.error);
   }
   if (accepted.length === 0) return null;
   try {
@@ -422,7 +471,7 @@ async function attemptBatch(
       caseId,
       seq,
       accepted.flatMap((a) => a.drafts),
-      { project: projectAll(deps.projections) },
+      { project: projectAll(deps.projections), lockCase: held !== undefined },
     );
     if (r.duplicate) {
       // every event was there already (another server's identical retry): answered as retries

@@ -25,6 +25,42 @@ export async function visibleIncident(
   return row;
 }
 
+/** Incidents whose place is held at most (per database handle); more, and the oldest half goes. */
+const PLACES_HELD = 20_000;
+const places = new WeakMap<Kysely<DB>, Map<string, string>>();
+
+/**
+ * `visibleIncident` for a command, which needs no row: the same check and the same 404, with
+ * the incident's jurisdiction — fixed when it is reported — held in memory once read.
+ */
+export async function incidentInScope(db: Kysely<DB>, scope: Scope, caseId: string): Promise<void> {
+  let held = places.get(db);
+  if (!held) {
+    held = new Map();
+    places.set(db, held);
+  }
+  let place = held.get(caseId);
+  if (place === undefined) {
+    const row = await db
+      .selectFrom('incidents')
+      .select('jurisdiction')
+      .where('case_id', '=', caseId)
+      .executeTakeFirst();
+    if (row?.jurisdiction) {
+      place = row.jurisdiction;
+      if (held.size >= PLACES_HELD) {
+        let drop = PLACES_HELD / 2;
+        for (const k of held.keys()) {
+          if (drop-- <= 0) break;
+          held.delete(k);
+        }
+      }
+      held.set(caseId, place);
+    }
+  }
+  if (!place || !scope.has(place)) throw new NotFoundError(`no incident ${caseId}`);
+}
+
 /** A stored event by its id, with the jurisdiction of its case (if the case is an incident). */
 export function storedEvent(db: Kysely<DB>, eventId: string) {
   return db
@@ -171,6 +207,11 @@ export const printed: PrintedQuery[] = [
     name: 'visibleIncident',
     run: (db) => visibleIncident(db, x.scope, x.caseId),
     rows: [{ case_id: x.caseId, jurisdiction: x.jurisdiction }],
+  },
+  {
+    name: 'incidentInScope',
+    run: (db) => incidentInScope(db, x.scope, x.caseId),
+    rows: [{ jurisdiction: x.jurisdiction }],
   },
   { name: 'storedEvent', run: (db) => storedEvent(db, x.eventId) },
   { name: 'activePlan', run: (db) => activePlan(db, x.jurisdiction) },

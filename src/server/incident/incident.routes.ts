@@ -22,6 +22,7 @@ import {
   activePlan,
   caseCorrections,
   escalationsReaching,
+  incidentInScope,
   incidentItems,
   incidentsIn,
   openDuties,
@@ -148,7 +149,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     },
     async (req, reply) => {
       const caller = requireCaller(req, 'case.record');
-      await visibleIncident(deps.store.db, caller.scope, req.params.caseId);
+      await incidentInScope(deps.store.db, caller.scope, req.params.caseId);
       const r = await commandIncident(
         incidentDeps,
         req.params.caseId,

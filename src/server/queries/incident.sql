@@ -24,6 +24,27 @@ where
 -- parameters: "case-1"
 
 
+-- incidentInScope (src/server/incident/incident.queries.ts)
+
+-- on sqlite:
+select
+  "jurisdiction"
+from
+  "incidents"
+where
+  "case_id" = ?;
+-- parameters: "case-1"
+
+-- on postgres:
+select
+  "jurisdiction"
+from
+  "incidents"
+where
+  "case_id" = $1;
+-- parameters: "case-1"
+
+
 -- storedEvent (src/server/incident/incident.queries.ts)
 
 -- on sqlite:

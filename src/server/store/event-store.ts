@@ -23,6 +23,13 @@ export type Projector = (db: Kysely<DB>, events: StoredEvent[]) => Promise<void>
 
 export interface AppendOptions {
   project?: Projector;
+  /**
+   * Take the case's write lock (withCaseLock's) for the append's transaction, before it reads
+   * the head: for an append decided outside withCaseLock, on state held in memory, so that it
+   * still queues behind another server's locked read-decide-append of the case. PostgreSQL;
+   * SQLite has one writing process.
+   */
+  lockCase?: boolean;
 }
 
 export interface AppendResult {

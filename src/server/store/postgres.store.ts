@@ -22,6 +22,9 @@ import type { HeadKey } from './head-key.ts';
 import { migrateToLatest } from './migrations.ts';
 import type { DB } from './schema.ts';
 
+/** The case's write lock (key space 1, as withCaseLock's), held to the end of the transaction. */
+const CASE_XACT_LOCK_SQL = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 1))';
+
 export interface PostgresStoreOptions {
   url: string;
   clock: Clock;
@@ -130,6 +133,8 @@ export class PostgresEventStore extends EventStoreReads implements EventStore {
     const valid = validateAppend(caseId, expectedSeq, events);
     try {
       return await this.db.transaction().execute(async (trx: Transaction<DB>) => {
+        // a statement of its own: the head is then read on a snapshot taken after the lock
+        if (opts.lockCase) await trx.executeQuery(CompiledQuery.raw(CASE_XACT_LOCK_SQL, [caseId]));
         const { rows } = await trx.executeQuery<HeadAndTail>(CompiledQuery.raw(HEAD_AND_TAIL_SQL, [caseId]));
         const plan = planAppend(
           this.key,
