@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TREE_LEVELS } from '../accounts/accounts.ts';
+import { Count, Id, Instant, Required, Text } from '../events/fields.ts';
 import { FactsSchema } from '../plan/facts.ts';
 
 /**
@@ -7,14 +8,6 @@ import { FactsSchema } from '../plan/facts.ts';
  * validated strictly — unknown fields are refused, so nothing about a person slips in
  * beside what the contract records.
  */
-
-const Text = (max = 2000) => z.string().trim().min(1).max(max);
-/** Text the rule requires, with the rule as the message when it is missing or empty. */
-const Required = (max: number, message: string) =>
-  z.string({ error: message }).trim().min(1, message).max(max);
-const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/, 'an id is 1–100 letters, digits, _ . : -');
-const Instant = z.iso.datetime({ offset: true, message: 'an ISO-8601 date-time with an offset' });
-const Count = z.number().int().min(0);
 
 export const SITREP_FIELDS = [
   'time',
