@@ -273,12 +273,14 @@ describe('the dispute decider', () => {
       .thenThrows(NotFoundError);
   });
 
-  it('takes 司法确认 only within 30 days of the agreement (人民调解法 Art. 33)', () => {
+  it('takes 司法确认 only within 30 days of the agreement (人民调解法 Art. 33), as the civil code counts them', () => {
+    // agreed 1 April 2026; the 30th day, 1 May, is Labour Day (1–5 May off): the period runs to
+    // the end of the next workday, 6 May (《民法典》 Art. 203)
     given(registered, accepted, agreement)
-      .when(cmd('confirmation.applied', { agreementId: 'g1', court: '县人民法院' }, 60))
+      .when(cmd('confirmation.applied', { agreementId: 'g1', court: '县人民法院' }, 65))
       .thenRecords((r) => expect(r[0]?.type).toBe('confirmation.applied'));
     given(registered, accepted, agreement)
-      .when(cmd('confirmation.applied', { agreementId: 'g1', court: '县人民法院' }, 61))
+      .when(cmd('confirmation.applied', { agreementId: 'g1', court: '县人民法院' }, 66))
       .thenThrows(RuleError, { code: 'confirmation_window' });
   });
 
@@ -333,8 +335,12 @@ describe('the dispute decider', () => {
     given(registered, accepted, answer, req('recheck', 30))
       .when(req('review', 40))
       .thenThrows(StateError, { code: 'no_recheck' });
+    // the 复查 opinion of 1 May: its 30th day, 31 May, is a Sunday, so 复核 may be asked until 1 June
     given(registered, accepted, answer, req('recheck', 30), dec('recheck', 60))
       .when(req('review', 91))
+      .thenRecords((r) => expect(r[0]?.data).toMatchObject({ kind: 'review' }));
+    given(registered, accepted, answer, req('recheck', 30), dec('recheck', 60))
+      .when(req('review', 92))
       .thenThrows(RuleError, { code: 'review_window' });
     given(registered, accepted, answer, req('recheck', 30), dec('recheck', 60), req('review', 80))
       .when(req('recheck', 85))

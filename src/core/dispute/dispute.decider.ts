@@ -1,3 +1,4 @@
+import { deadline } from '../calendar/workdays.ts';
 import { NotFoundError, RuleError, StateError, ValidationError } from '../errors.ts';
 import { derivedId, type IdDeriver } from '../events/derived-id.ts';
 import type { Actor, Command } from '../incident/incident.decider.ts';
@@ -178,7 +179,7 @@ export function riskByRules(rules: DisputeRules, facts: DisputeFacts, unresolved
   return 'low';
 }
 
-/** 信访工作条例 Art. 35–36 and 人民调解法 Art. 33: windows of 30 days. */
+/** 信访工作条例 Art. 35–36 and 人民调解法 Art. 33: windows of 30 days (a last day off runs to the next workday). */
 export const REVIEW_WINDOW_DAYS = 30;
 export const CONFIRMATION_WINDOW_DAYS = 30;
 /** 信访工作条例 Art. 34: an extension of at most 30 days in all. */
@@ -188,7 +189,9 @@ const MAX_SKEW_MS = 2 * 60_000;
 export const MAX_BACKDATE_DAYS = 30;
 
 const DAY_MS = 86_400_000;
-const within = (from: string, at: string, days: number) => Date.parse(at) <= Date.parse(from) + days * DAY_MS;
+/** `at` lies within a period of `days` calendar days from `from`, counted as 《民法典》 Art. 201, 203 count. */
+const within = (from: string, at: string, days: number) =>
+  Date.parse(at) < Date.parse(deadline(from, days, 'calendar').dueAt);
 
 function parseData(type: DisputeEventType, data: unknown): DisputeEvent {
   const r = parseDisputeEvent(type, data);
