@@ -146,7 +146,17 @@ const step = fc.record({
 describe('a dispute over random runs', () => {
   it('records only valid events, folds the same one at a time, and settles only when nothing is owed', () => {
     fc.assert(
-      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+      // half the runs start as most disputes do — accepted, an agreement, resolved — so that
+      // what follows meets open commitments, windows and the settlement
+      fc.property(fc.boolean(), fc.array(step, { maxLength: 40 }), (usual, rest) => {
+        const steps: { kind: (typeof KINDS)[number]; days: number; n: number }[] = usual
+          ? [
+              { kind: 'accept', days: 1, n: 0 },
+              { kind: 'agree', days: 1, n: 0 },
+              { kind: 'resolve', days: 1, n: 0 },
+              ...rest,
+            ]
+          : rest;
         const log: LoggedDisputeEvent[] = [];
         let state = initialDisputeState();
         let day = 0;
