@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.ts';
-import { CaseStates, type IncidentDeps } from './incident/incident.handler.ts';
+import { CaseStates, type IncidentDeps, incidentKind } from './incident/incident.handler.ts';
 import { notificationOutbox } from './notifications/outbox.ts';
 import type { PlanRegistry } from './plans/plan.registry.ts';
 import type { CheckText } from './plans/plan.versions.ts';
@@ -33,7 +33,7 @@ export interface WritePathParts {
  */
 export function createWritePath(parts: WritePathParts): WritePath {
   const { bus } = parts;
-  const cases = new CaseStates(parts.heldCases, parts.snapshotAfter);
+  const cases = new CaseStates(incidentKind, parts.heldCases, parts.snapshotAfter);
   cases.snapshotTo(parts.store);
   return {
     store: parts.store,

@@ -1,15 +1,7 @@
-import type { Clock } from '../../core/clock.ts';
-import {
-  ConcurrencyError,
-  HuajieError,
-  IdempotencyError,
-  NotFoundError,
-  ValidationError,
-} from '../../core/errors.ts';
+import { IdempotencyError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { StoredEvent } from '../../core/events/event.ts';
 import {
   type Command,
-  type Draft,
   decide,
   evolve,
   type IncidentState,
@@ -20,253 +12,31 @@ import {
 import { eventOf } from '../../core/incident/incident.events.ts';
 import { decodeState, encodeState, SNAPSHOT_FORMAT } from '../../core/incident/snapshot.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
-import type { PlanRegistry } from '../plans/plan.registry.ts';
-import { type CheckText, loadStoredPlans } from '../plans/plan.versions.ts';
-import { type Projection, projectAll } from '../projections/projection.ts';
-import type { AppendResult, EventStore } from '../store/event-store.ts';
+import {
+  type CaseKind,
+  CaseStates,
+  type Lane,
+  PlanNotLoaded,
+  run,
+  SNAPSHOT_AFTER,
+  SNAPSHOT_IDLE_MS,
+} from '../cases/case-states.ts';
+import { loadStoredPlans } from '../plans/plan.versions.ts';
+import type { AppendResult } from '../store/event-store.ts';
 
 /**
- * The one write path for incidents: take the case's folded state, decide, append with the
- * expected seq and the read models in one transaction. Commands to one case are applied one
- * after another in this process (CaseStates.serial), so writers here never race each other;
- * a conflict with another server's append is retried on the new state — unless the client
- * itself named the seq it expected, when it gets the 409.
+ * The one write path for incidents (cases/case-states.ts, shared with disputes): take the
+ * case's folded state, decide, append with the expected seq and the read models in one
+ * transaction. Commands to one case are applied one after another in this process, so writers
+ * here never race each other; a conflict with another server's append is decided again on the
+ * new state — unless the client itself named the seq it expected, when it gets the 409.
  *
  * Build it with createWritePath (write-path.ts): the server, the app, the duty clock, the demo,
  * the benchmark and the tests all use that one assembly.
  */
-export interface IncidentDeps {
-  store: EventStore;
-  plans: PlanRegistry;
-  clock: Clock;
-  /** the read models, then the outbox, in the order they are written in the append's transaction */
-  projections: Projection[];
-  /** told after every append that wrote something (live streams, notifications) */
-  notify?: () => void;
-  /** the folded state of recently used cases, and the queue of commands per case */
-  cases: CaseStates;
-  /** how a stored plan version this server meets for the first time is checked (the plan workers) */
-  checkPlan?: CheckText;
-}
+export type IncidentDeps = Lane<IncidentState, LoggedEvent>;
 
-interface Held {
-  seq: number;
-  /** the hash of the event at `seq` */
-  hash: string;
-  /** the seq of the newest snapshot of the case known to be stored */
-  snapshotSeq: number;
-  /** when a command last used it (performance.now()) */
-  used: number;
-  state: IncidentState;
-}
-
-/** A case is worth a new snapshot once this many events were folded since its last one. */
-export const SNAPSHOT_AFTER = 100;
-/** A held case is idle, and its snapshot taken, after this long without a command. */
-export const SNAPSHOT_IDLE_MS = 30_000;
-
-/**
- * The folded state of recently used cases. The log only grows, so a held state stays true: a
- * command reads the events after the newest one it holds (other servers' appends included) and
- * folds them in, and what this server appends is folded in as it is decided (and dropped,
- * should the append fail). A command's cost is that of what is new, not of the case.
- *
- * Cold cases: a case not held (after a restart, or idle) starts from its snapshot — its folded
- * state at a seq — when the log's hash at that seq is the snapshot's, and folds only the events
- * after it. A snapshot is taken off the write path: of a held case gone idle (`snapshotIdle`,
- * which the server runs every few seconds and at shutdown), and of a case leaving the held
- * ones, each once SNAPSHOT_AFTER events came since its last. A snapshot is
- * never the truth: absent, stale, of another format or unreadable, the case is folded from the
- * log. `huajie rebuild` drops them; `audit verify` never reads them.
- */
-export class CaseStates {
-  private readonly held = new Map<string, Held>();
-  /** the commands waiting for their case, and the cases with a batch under way */
-  readonly waiting = new Map<string, Job[]>();
-  readonly busy = new Set<string>();
-  /** appends that met another server's append to the same case and were decided again */
-  conflicts = 0;
-  /** where snapshots are written (the write path's store); none: no snapshots are taken */
-  private snapshots: EventStore | undefined;
-  private readonly writing = new Set<Promise<void>>();
-  constructor(
-    private readonly limit = 500,
-    private readonly snapshotAfter = SNAPSHOT_AFTER,
-  ) {}
-
-  /** Take snapshots of cold cases into `store` (createWritePath does). */
-  snapshotTo(store: EventStore): void {
-    this.snapshots = store;
-  }
-
-  /** Held state that may no longer be what the log says: the next command folds the case again. */
-  forget(caseId: string): void {
-    this.held.delete(caseId);
-  }
-
-  /** Whether a state of the case is held. */
-  holds(caseId: string): boolean {
-    return this.held.has(caseId);
-  }
-
-  /**
-   * The state held for the case as it is, unread against the log: what this server last
-   * stored, which another writer may have moved past since. A command decided on it is
-   * appended expecting its seq, so a move is found at the append (a conflict, decided again
-   * on the log). Undefined when the case is not held.
-   */
-  peek(caseId: string): Held | undefined {
-    const h = this.held.get(caseId);
-    if (!h) return undefined;
-    this.held.delete(caseId);
-    h.used = performance.now();
-    this.held.set(caseId, h); // most recently used last
-    return h;
-  }
-
-  /** The case's state now: what is held (or its snapshot), with what was appended since folded in. */
-  async read(store: EventStore, caseId: string): Promise<Held> {
-    let h = this.held.get(caseId) ?? (await this.fromSnapshot(store, caseId)) ?? fresh();
-    let tail = await store.readCase(caseId, h.seq + 1);
-    if (tail.length > 0 && tail[0]?.seq !== h.seq + 1) {
-      // a tail that does not follow on (it never should): fold the case again from the start
-      h = fresh();
-      tail = await store.readCase(caseId);
-    }
-    // not held while it is folded: should folding throw, the next command starts afresh
-    this.held.delete(caseId);
-    for (const e of tail) {
-      const logged = toLogged(e);
-      if (logged) evolve(h.state, logged);
-      h.seq = e.seq;
-      h.hash = e.hash;
-    }
-    h.used = performance.now();
-    if (h.seq > 0) this.keep(caseId, h); // most recently used last
-    return h;
-  }
-
-  /** The held state, with what it folded in ahead of the append, now stored up to `seq`. */
-  stored(caseId: string, seq: number, hash: string, state: IncidentState): void {
-    const before = this.held.get(caseId);
-    this.held.delete(caseId);
-    this.keep(caseId, { seq, hash, snapshotSeq: before?.snapshotSeq ?? 0, used: performance.now(), state });
-  }
-
-  /**
-   * Snapshot the held cases no command has used for `idleMs` that have SNAPSHOT_AFTER events or
-   * more since their last snapshot — one at a time, letting other work run in between. A case
-   * with a batch under way is left for the next sweep (its state may be ahead of its seq).
-   */
-  async snapshotIdle(idleMs = SNAPSHOT_IDLE_MS): Promise<number> {
-    const now = performance.now();
-    let n = 0;
-    for (const [caseId, h] of [...this.held]) {
-      if (now - h.used < idleMs || !this.due(caseId, h)) continue;
-      if (this.held.get(caseId) !== h) continue;
-      this.snapshot(caseId, h);
-      n += 1;
-      await new Promise<void>((r) => setImmediate(r));
-    }
-    return n;
-  }
-
-  /** Wait for the snapshots being written (tests, shutdown). */
-  async flush(): Promise<void> {
-    while (this.writing.size > 0) await Promise.allSettled([...this.writing]);
-  }
-
-  private keep(caseId: string, h: Held): void {
-    this.held.set(caseId, h);
-    if (this.held.size > this.limit) {
-      const oldest = this.held.keys().next();
-      if (oldest.done) return;
-      const gone = this.held.get(oldest.value);
-      this.held.delete(oldest.value);
-      if (gone && this.due(oldest.value, gone)) this.snapshot(oldest.value, gone);
-    }
-  }
-
-  private async fromSnapshot(store: EventStore, caseId: string): Promise<Held | null> {
-    if (!this.snapshots) return null;
-    try {
-      const snap = await store.db
-        .selectFrom('case_snapshots')
-        .select(['format', 'seq', 'hash', 'state'])
-        .where('case_id', '=', caseId)
-        .executeTakeFirst();
-      if (!snap || snap.format !== SNAPSHOT_FORMAT) return null;
-      const at = await store.db
-        .selectFrom('events')
-        .select('hash')
-        .where('case_id', '=', caseId)
-        .where('seq', '=', snap.seq)
-        .executeTakeFirst();
-      if (at?.hash !== snap.hash) return null; // not the log's: fold from the log
-      const seq = Number(snap.seq);
-      return { seq, hash: snap.hash, snapshotSeq: seq, used: 0, state: decodeState(snap.state) };
-    } catch {
-      return null; // unreadable: the log is the truth
-    }
-  }
-
-  /** Worth a snapshot now: enough new events, and no batch under way that may have folded ahead. */
-  private due(caseId: string, h: Held): boolean {
-    return (
-      this.snapshots !== undefined && h.seq - h.snapshotSeq >= this.snapshotAfter && !this.busy.has(caseId)
-    );
-  }
-
-  /**
-   * Write the case's state as it is now, off the write path: encoded at once (later commands
-   * change the state in place), written when the store is free; a failed write is only a
-   * snapshot not taken.
-   */
-  private snapshot(caseId: string, h: Held): void {
-    const target = this.snapshots;
-    if (!target) return;
-    h.snapshotSeq = h.seq;
-    const row = {
-      case_id: caseId,
-      format: SNAPSHOT_FORMAT,
-      seq: h.seq,
-      hash: h.hash,
-      plan: h.state.plan ? `${h.state.plan.id}@${h.state.plan.version}` : null,
-      state: encodeState(h.state),
-      taken_at: new Date().toISOString(),
-    };
-    const p = target
-      .transaction((db) =>
-        db
-          .insertInto('case_snapshots')
-          .values(row)
-          .onConflict((oc) =>
-            oc.column('case_id').doUpdateSet({
-              format: row.format,
-              seq: row.seq,
-              hash: row.hash,
-              plan: row.plan,
-              state: row.state,
-              taken_at: row.taken_at,
-            }),
-          )
-          .execute(),
-      )
-      .then(
-        () => undefined,
-        () => undefined,
-      );
-    this.writing.add(p);
-    void p.finally(() => this.writing.delete(p));
-  }
-}
-
-const fresh = (): Held => ({ seq: 0, hash: '', snapshotSeq: 0, used: 0, state: initialState() });
-
-/** Each round of a race has one winner; a busy incident has many officers writing at once. */
-const MAX_ATTEMPTS = 25;
-const backoff = (attempt: number) =>
-  new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 * attempt)));
+export { CaseStates, SNAPSHOT_AFTER, SNAPSHOT_IDLE_MS };
 
 /** A stored event as the decider folds it; null for a type outside the incident catalogue. */
 function toLogged(e: StoredEvent): LoggedEvent | null {
@@ -282,222 +52,29 @@ function toLogged(e: StoredEvent): LoggedEvent | null {
   );
 }
 
-/**
- * A case pinned a plan version this server does not hold (another server took its upload) and
- * could not load just now: the request may be sent again shortly.
- */
-class PlanNotLoaded extends HuajieError {
-  readonly status = 503;
-  readonly code = 'plan_not_loaded';
-  override readonly retryAfterSeconds = 5;
-  constructor(caseId: string, pinned: { id: string; version: number }) {
-    super(
-      `incident ${caseId} runs under plan ${pinned.id} v${pinned.version}, which this server has not loaded yet; try again shortly`,
-    );
-  }
-}
+/** The incident as the shared write path holds it: its fold and its snapshot codec (incident/1). */
+export const incidentKind: CaseKind<IncidentState, LoggedEvent> = {
+  name: 'incident',
+  initialState,
+  evolve,
+  toLogged,
+  recorded: (s, id) => s.eventIds.has(id),
+  snapshot: {
+    format: SNAPSHOT_FORMAT,
+    encode: encodeState,
+    decode: decodeState,
+    plan: (s) => (s.plan ? `${s.plan.id}@${s.plan.version}` : null),
+  },
+};
 
 function planOf(deps: IncidentDeps, pinned: { id: string; version: number } | null, caseId: string): Plan {
   if (!pinned) throw new NotFoundError(`no incident ${caseId}`);
   const plan = deps.plans.get(pinned.id, pinned.version);
-  if (!plan) throw new PlanNotLoaded(caseId, pinned);
+  if (!plan) throw new PlanNotLoaded('incident', caseId, pinned);
   return plan;
 }
 
 /** A command waiting for its case. */
-interface Job {
-  expectedSeq: number | undefined;
-  retryId: string | undefined;
-  decideOn: (state: IncidentState, now: string) => Draft[];
-  resolve: (r: AppendResult | null) => void;
-  reject: (e: unknown) => void;
-}
-
-/** At most this many commands of one case are decided and committed together. */
-const MAX_BATCH = 64;
-
-/**
- * Commands to one case are applied one after another. Those that arrive while the case is busy
- * wait, and are then decided one after the other — each on the state the ones before it left —
- * and committed together in one append (one transaction, one fsync). Each is answered with its
- * own events, or its own refusal: a command refused by `decide` never holds back the others.
- */
-function run(
-  deps: IncidentDeps,
-  caseId: string,
-  expectedSeq: number | undefined,
-  decideOn: (state: IncidentState, now: string) => Draft[],
-  /** the command's own event id: a retry of it is answered even when the seq moved on */
-  retryId?: string,
-): Promise<AppendResult | null> {
-  return new Promise((resolve, reject) => {
-    const cases = deps.cases;
-    const queue = cases.waiting.get(caseId);
-    const job: Job = { expectedSeq, retryId, decideOn, resolve, reject };
-    if (queue) queue.push(job);
-    else cases.waiting.set(caseId, [job]);
-    if (!cases.busy.has(caseId)) void drain(deps, caseId);
-  });
-}
-
-async function drain(deps: IncidentDeps, caseId: string): Promise<void> {
-  const cases = deps.cases;
-  cases.busy.add(caseId);
-  try {
-    for (let jobs = take(cases, caseId); jobs.length > 0; jobs = take(cases, caseId)) {
-      await commit(deps, caseId, jobs).catch((e: unknown) => {
-        for (const j of jobs) j.reject(e);
-      });
-    }
-  } finally {
-    cases.busy.delete(caseId);
-  }
-}
-
-function take(cases: CaseStates, caseId: string): Job[] {
-  const queue = cases.waiting.get(caseId);
-  if (!queue) return [];
-  const jobs = queue.splice(0, MAX_BATCH);
-  if (queue.length === 0) cases.waiting.delete(caseId);
-  return jobs;
-}
-
-/** Decide the jobs in order and commit what they record in one append; answer each. */
-async function commit(deps: IncidentDeps, caseId: string, batch: Job[]): Promise<void> {
-  let jobs = batch;
-  // first on the state held, unread: this server is the case's usual writer
-  let trustHeld = true;
-  for (let attempt = 1; ; attempt++) {
-    // a case held here is decided on what is held, and its append takes the case's lock
-    // (PostgreSQL) in its own transaction; otherwise, under the case's lock across servers,
-    // read, decide and append as one step
-    const next =
-      trustHeld && deps.cases.holds(caseId)
-        ? await attemptBatch(deps, deps.store, caseId, jobs, attempt, true)
-        : await deps.store.withCaseLock(caseId, (store) =>
-            attemptBatch(deps, store, caseId, jobs, attempt, false),
-          );
-    trustHeld = false;
-    if (!next) return;
-    if (next.unread) {
-      // a job was refused, or named a seq, on the held state: decided again on the log
-      jobs = next.jobs;
-      attempt -= 1;
-      continue;
-    }
-    if (next.singly) {
-      // one command's events the store refused (an id used elsewhere…): each on its own, so
-      // that the refusal reaches only the command it belongs to
-      for (const job of next.jobs) await commit(deps, caseId, [job]).catch((x: unknown) => job.reject(x));
-      return;
-    }
-    // another server appended meanwhile (one that does not take the lock): decide again on it
-    deps.cases.conflicts += 1;
-    await backoff(attempt);
-    jobs = next.jobs;
-  }
-}
-
-/**
- * One attempt at a batch: decide each job on the state the ones before it left, append what
- * they record together, answer each. Returns the jobs to try again — after a conflict with
- * another server's append, or one by one after the store refused the batch — or null when
- * every job has its answer.
- */
-async function attemptBatch(
-  deps: IncidentDeps,
-  store: EventStore,
-  caseId: string,
-  jobs: Job[],
-  attempt: number,
-  trustHeld: boolean,
-): Promise<{ jobs: Job[]; singly: boolean; unread?: boolean } | null> {
-  const held = trustHeld ? deps.cases.peek(caseId) : undefined;
-  const { seq, state } = held ?? (await deps.cases.read(store, caseId));
-  const now = deps.clock.now().toISOString();
-  let at = seq;
-  const accepted: { job: Job; drafts: Draft[] }[] = [];
-  /** the jobs answered without an append: answered once the state they were decided on is known true */
-  const answered: { job: Job; error?: unknown }[] = [];
-  let planReloaded = false;
-  for (const job of jobs) {
-    try {
-      if (job.expectedSeq !== undefined && job.expectedSeq !== at) {
-        // the case moved on since — by this very command, when this is its retry
-        if (job.retryId !== undefined && state.eventIds.has(job.retryId)) {
-          answered.push({ job });
-          continue;
-        }
-        throw new ConcurrencyError(caseId, job.expectedSeq, at);
-      }
-      let drafts: Draft[];
-      try {
-        drafts = job.decideOn(state, now);
-      } catch (e) {
-        if (!(e instanceof PlanNotLoaded) || planReloaded) throw e;
-        planReloaded = true;
-        await loadStoredPlans(store.db, deps.plans, undefined, deps.checkPlan);
-        drafts = job.decideOn(state, now);
-      }
-      if (drafts.length === 0) {
-        answered.push({ job });
-        continue;
-      }
-      // folded in at once, so that the next command of the batch is decided on top of it;
-      // should the append fail, the held state is dropped and folded again from the log
-      for (const d of drafts) {
-        at += 1;
-        evolve(state, { ...d, seq: at });
-      }
-      accepted.push({ job, drafts });
-    } catch (e) {
-      answered.push({ job, error: e });
-    }
-  }
-  if (held && answered.length > 0) {
-    // a refusal (or a seq named) on a state not read against the log may be the state's, not
-    // the command's: the state held goes (it may hold this batch's events) and every job of the
-    // batch is decided again on the log
-    deps.cases.forget(caseId);
-    return { jobs, singly: false, unread: true };
-  }
-  for (const a of answered) {
-    if (a.error === undefined) a.job.resolve(null);
-    else a.job.reject(a.error);
-  }
-  if (accepted.length === 0) return null;
-  try {
-    const r = await store.append(
-      caseId,
-      seq,
-      accepted.flatMap((a) => a.drafts),
-      { project: projectAll(deps.projections), lockCase: held !== undefined },
-    );
-    if (r.duplicate) {
-      // every event was there already (another server's identical retry): answered as retries
-      deps.cases.forget(caseId);
-      for (const a of accepted) a.job.resolve(null);
-      return null;
-    }
-    deps.cases.stored(caseId, at, r.events[r.events.length - 1]?.hash ?? '', state);
-    deps.notify?.();
-    let i = 0;
-    for (const a of accepted) {
-      a.job.resolve({ caseId, duplicate: false, events: r.events.slice(i, i + a.drafts.length) });
-      i += a.drafts.length;
-    }
-    return null;
-  } catch (e) {
-    deps.cases.forget(caseId);
-    if (e instanceof ConcurrencyError && attempt < MAX_ATTEMPTS)
-      return { jobs: accepted.map((a) => a.job), singly: false };
-    if (accepted.length > 1 && !(e instanceof ConcurrencyError))
-      return { jobs: accepted.map((a) => a.job), singly: true };
-    for (const a of accepted) a.job.reject(e);
-    return null;
-  }
-}
-
 /** Record a new incident under a plan (the reporter's jurisdiction's active plan). */
 export async function reportIncident(
   deps: IncidentDeps,
