@@ -125,8 +125,10 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
     strictTransportSecurity: false,
   });
+  const securityHeaderList = Object.entries(securityHeaders);
   app.addHook('onRequest', (_req, reply, done) => {
-    reply.headers(securityHeaders);
+    // on the response itself, so that a hijacked one (a live stream) has them too
+    for (const [name, value] of securityHeaderList) reply.raw.setHeader(name, value);
     done();
   });
   app.addHook('onSend', async (req, reply) => {

@@ -102,4 +102,23 @@ describe.each(engines())('who is calling, held in memory, on $engine', ({ engine
       expect(await list()).toEqual(['新设镇的聚集']);
     },
   );
+
+  it.skipIf(skip)('moves the auth epoch when a session ends, not when one starts', async () => {
+    const clock = new ManualClock(T0);
+    const fx = await serversFixture(engine, clock, {
+      tree: [['t1', 'county']],
+      users: [['officer', 'officer', 't1']],
+    });
+    const app = await fx.server();
+    const epoch = async () =>
+      Number((await fx.store.db.selectFrom('auth_epoch').select('n').executeTakeFirstOrThrow()).n);
+    const before = await epoch();
+    const s = await login(app, 'officer');
+    await login(app, 'officer');
+    expect(await epoch()).toBe(before); // logins leave every server's sessions where they are
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/auth/logout', ...s.auth })).statusCode,
+    ).toBeLessThan(300);
+    expect(await epoch()).toBe(before + 1);
+  });
 });

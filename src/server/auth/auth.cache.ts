@@ -66,11 +66,15 @@ export class AuthCache {
     return { ...held.session, scope };
   }
 
-  /** Read the epoch; when it moved, let go of everything held. */
+  /**
+   * Read the epoch; when it moved on, let go of everything held. An answer older than the
+   * epoch held (replies of the pool may come out of order) leaves what is held alone: it was
+   * read later, so it is at least as new — but nothing read under it is kept.
+   */
   private async sync(): Promise<number> {
     const { rows } = await this.db.executeQuery(this.epochQuery);
     const n = Number(rows[0]?.n ?? 0);
-    if (n !== this.epoch) {
+    if (this.epoch === undefined || n > this.epoch) {
       this.sessions.clear();
       this.scopes.clear();
       this.epoch = n;

@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.ts';
-import { ConcurrencyError, HuajieError } from '../../core/errors.ts';
+import { ConcurrencyError, HuajieError, IdempotencyError } from '../../core/errors.ts';
 import type { StoredEvent } from '../../core/events/event.ts';
 import type { PlanRegistry } from '../plans/plan.registry.ts';
 import { type CheckText, loadStoredPlans } from '../plans/plan.versions.ts';
@@ -495,6 +495,11 @@ async function attemptBatch<S, E extends Folded>(
     return null;
   } catch (e) {
     deps.cases.forget(caseId);
+    // decided on a held state that another writer had moved past: the batch is decided again
+    // on the log — where a retry of a command already recorded is recognised as one (decided
+    // anew on the old state it would carry another time and look like an id used again)
+    if (held && (e instanceof ConcurrencyError || e instanceof IdempotencyError))
+      return { jobs: accepted.map((a) => a.job), singly: false, unread: true };
     if (e instanceof ConcurrencyError && attempt < MAX_ATTEMPTS)
       return { jobs: accepted.map((a) => a.job), singly: false };
     if (accepted.length > 1 && !(e instanceof ConcurrencyError))

@@ -59,4 +59,39 @@ describe.each(engines())('the held state of a case, on $engine', ({ engine, skip
     // a task the log does not know either is still refused
     expect((await post('task.completed', { taskId: 'tk-none', result: 'x' })).statusCode).toBe(404);
   });
+
+  it.skipIf(skip)('answers a retry sent to a server whose held state is behind as a retry', async () => {
+    const clock = new ManualClock(T0);
+    const fx = await serversFixture(engine, clock, {
+      tree: [['t1', 'county']],
+      users: [['officer', 'officer', 't1']],
+    });
+    const one = await fx.server({ ownStore: true });
+    const two = await fx.server({ ownStore: true });
+    const onOne = await login(one, 'officer');
+    const onTwo = await login(two, 'officer');
+    const reported = await one.inject({
+      method: 'POST',
+      url: '/api/incidents',
+      ...onOne.auth,
+      payload: reportBody(),
+    });
+    expect(reported.statusCode).toBe(201);
+    const { caseId } = reported.json() as { caseId: string };
+    const post = (app: typeof one, who: typeof onOne, id: string, text: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/incidents/${caseId}/events/log.entry`,
+        ...who.auth,
+        payload: { id, data: { text } },
+      });
+    expect((await post(two, onTwo, uuidv7(), '现场平稳')).statusCode).toBe(201); // the second server holds it
+    const id = uuidv7();
+    expect((await post(one, onOne, id, '劝离')).statusCode).toBe(201);
+    // the client did not hear back, and sends the same command a little later to the other server
+    clock.advance(3000);
+    const retry = await post(two, onTwo, id, '劝离');
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json()).toMatchObject({ duplicate: true });
+  });
 });

@@ -40,8 +40,8 @@ export async function createAppendOnlyGuards(db: Kysely<unknown>, engine: Engine
 }
 
 /**
- * Triggers that add one to `epochTable`'s single row whenever any of these statements changes
- * a table (SQLite: per row; PostgreSQL: per statement).
+ * Triggers that add one to `epochTable`'s single row for every row any of these statements
+ * changes (per row on both engines: a statement that changes nothing moves nothing).
  */
 export async function createEpochTriggers(
   db: Kysely<unknown>,
@@ -63,7 +63,7 @@ export async function createEpochTriggers(
           ? `CREATE TRIGGER ${name} AFTER ${op} ON ${table}
              BEGIN UPDATE ${epochTable} SET n = n + 1 WHERE id = 1; END`
           : `CREATE TRIGGER ${name} AFTER ${op} ON ${table}
-             FOR EACH STATEMENT EXECUTE FUNCTION huajie_bump_${epochTable}()`,
+             FOR EACH ROW EXECUTE FUNCTION huajie_bump_${epochTable}()`,
       )
       .execute(db);
   }

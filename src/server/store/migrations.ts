@@ -421,7 +421,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
         await db.schema
           .createTable('auth_epoch')
           .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
-          .addColumn('n', 'integer', (c) => c.notNull())
+          .addColumn('n', 'bigint', (c) => c.notNull())
           .execute();
         await sql`INSERT INTO auth_epoch (id, n) VALUES (1, 0)`.execute(db);
         await createEpochTriggers(db, engine, 'auth_epoch', [
