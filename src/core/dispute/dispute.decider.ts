@@ -3,6 +3,7 @@ import { NotFoundError, RuleError, StateError, ValidationError } from '../errors
 import { derivedId, type IdDeriver } from '../events/derived-id.ts';
 import type { Actor, Command } from '../incident/incident.decider.ts';
 import { type Condition, evaluate } from '../plan/condition.ts';
+import type { Plan } from '../plan/plan.schema.ts';
 import {
   DISPUTE_DERIVED_TYPES,
   type DisputeEvent,
@@ -37,6 +38,11 @@ export interface DisputeRules {
 }
 
 export const NO_RULES: DisputeRules = { risk: [] };
+
+/** The dispute rules of a plan: its version (pinned at registration) and its risk rules. */
+export function disputeRules(plan: Plan): DisputeRules {
+  return { plan: { id: plan.id, version: plan.version }, risk: plan.disputes?.risk ?? [] };
+}
 
 type CommitmentState = 'open' | 'fulfilled' | 'discharged';
 interface Review {

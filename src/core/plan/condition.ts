@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FACT_TYPES } from './facts.ts';
+import { FACT_TYPES, type FactType } from './facts.ts';
 import { LIMITS, listed, quote } from './limits.ts';
 
 /**
@@ -146,17 +146,19 @@ export function evaluate(c: Condition, ctx: EvalContext): boolean {
 export function checkCondition(
   c: Condition,
   path: (string | number)[] = [],
+  /** the facts the condition may read: an incident's (default) or a dispute's */
+  facts: { what: string; types: Record<string, FactType> } = { what: 'incident', types: FACT_TYPES },
 ): { path: (string | number)[]; message: string }[] {
-  if ('all' in c) return c.all.flatMap((x, i) => checkCondition(x, [...path, 'all', i]));
-  if ('any' in c) return c.any.flatMap((x, i) => checkCondition(x, [...path, 'any', i]));
-  if ('not' in c) return checkCondition(c.not, [...path, 'not']);
+  if ('all' in c) return c.all.flatMap((x, i) => checkCondition(x, [...path, 'all', i], facts));
+  if ('any' in c) return c.any.flatMap((x, i) => checkCondition(x, [...path, 'any', i], facts));
+  if ('not' in c) return checkCondition(c.not, [...path, 'not'], facts);
   if (c.fact === undefined) return [];
-  const type = FACT_TYPES[c.fact];
+  const type = facts.types[c.fact];
   if (!type) {
     return [
       {
         path: [...path, 'fact'],
-        message: `there is no incident fact ${quote(c.fact)}; facts are ${Object.keys(FACT_TYPES).join(', ')}`,
+        message: `there is no ${facts.what} fact ${quote(c.fact)}; facts are ${Object.keys(facts.types).join(', ')}`,
       },
     ];
   }

@@ -1,3 +1,4 @@
+import { DISPUTE_FACT_TYPES } from '../dispute/dispute.facts.ts';
 import { checkCondition } from './condition.ts';
 import { durationMs } from './duration.ts';
 import { LIMITS, listed, ProblemList, quote } from './limits.ts';
@@ -58,6 +59,17 @@ export function checkPlan(input: unknown): PlanCheck {
 
   plan.levels.forEach((l, i) => {
     if (l.rule) problems.push(...checkCondition(l.rule, ['levels', i, 'rule']));
+  });
+  // dispute risk rules read the dispute's facts, highest risk first
+  const disputeFacts = { what: 'dispute', types: DISPUTE_FACT_TYPES };
+  plan.disputes?.risk.forEach((r, i) => {
+    problems.push(...checkCondition(r.rule, ['disputes', 'risk', i, 'rule'], disputeFacts));
+    const before = plan.disputes?.risk[i - 1];
+    if (before && before.risk === 'medium' && r.risk === 'high')
+      problems.push({
+        path: ['disputes', 'risk', i, 'risk'],
+        message: 'the rules are read highest risk first: put the high rules before the medium ones',
+      });
   });
 
   for (const [i, d] of plan.duties.entries()) {

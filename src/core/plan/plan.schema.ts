@@ -92,6 +92,26 @@ const ChecklistItem = z
   .object({ id: Id, title: Text, group: Text.optional(), within: Duration.optional() })
   .strict();
 
+/** A dispute risk rule: the first, highest risk first, whose rule holds over the dispute's facts. */
+const DisputeRiskRule = z
+  .object({
+    risk: z.enum(['high', 'medium'], {
+      message: 'a rule gives high or medium (what no rule matches is low)',
+    }),
+    rule: ConditionSchema,
+    /** where the rule comes from */
+    basis: Text.optional(),
+  })
+  .strict();
+
+/** What the plan says of disputes (矛盾纠纷) in its jurisdiction. */
+const Disputes = z
+  .object({
+    /** rules over a dispute's own facts (people, households, amount, unresolvedDays, visitedUp, collective), highest risk first */
+    risk: list(DisputeRiskRule, LIMITS.levels).default([]),
+  })
+  .strict();
+
 export const PlanSchema = z
   .object({
     id: Id,
@@ -117,6 +137,7 @@ export const PlanSchema = z
     checklists: z.record(z.string(), list(ChecklistItem, LIMITS.tasks)).default({}),
     aftermath: list(ChecklistItem, LIMITS.tasks).default([]),
     omitted: list(z.object({ passage: Text, reason: Text }).strict()).default([]),
+    disputes: Disputes.optional(),
   })
   .strict();
 
