@@ -127,7 +127,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   dutyClock.start();
   // cold cases: the held cases gone idle are snapshotted, so that after a restart (or once they
   // leave the held ones) a command does not fold their whole log again
-  const snapshots = setInterval(() => void incidentDeps.cases.snapshotIdle().catch(() => undefined), 10_000);
+  const lanes = [incidentDeps.cases, incidentDeps.disputes.cases];
+  const snapshots = setInterval(() => {
+    for (const cases of lanes) void cases.snapshotIdle().catch(() => undefined);
+  }, 10_000);
   snapshots.unref();
   const dispatcher = new NotificationDispatcher(store, clock, {
     intervalMs: opts.notifyIntervalMs ?? 2000,
@@ -152,8 +155,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         await dispatcher.stop();
         await planWorkers.close();
         clearInterval(snapshots);
-        await incidentDeps.cases.snapshotIdle(0); // every held case with something new
-        await incidentDeps.cases.flush();
+        for (const cases of lanes) {
+          await cases.snapshotIdle(0); // every held case with something new
+          await cases.flush();
+        }
         await store.close();
       })();
       return closing;

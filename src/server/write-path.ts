@@ -1,14 +1,19 @@
 import type { Clock } from '../core/clock.ts';
+import { type DisputeDeps, disputeKind } from './dispute/dispute.handler.ts';
 import { CaseStates, type IncidentDeps, incidentKind } from './incident/incident.handler.ts';
 import { notificationOutbox } from './notifications/outbox.ts';
 import type { PlanRegistry } from './plans/plan.registry.ts';
 import type { CheckText } from './plans/plan.versions.ts';
+import { projectionsOf } from './projections/projection.ts';
 import { projections } from './projections/registry.ts';
 import type { Bus } from './realtime/bus.ts';
 import type { EventStore } from './store/event-store.ts';
 
-/** The write path every command takes (incident.handler.ts). */
-export type WritePath = IncidentDeps;
+/**
+ * The write path every command takes: the incident's lane (incident.handler.ts), with the
+ * dispute's beside it (dispute.handler.ts), over one store, outbox and bus.
+ */
+export type WritePath = IncidentDeps & { disputes: DisputeDeps };
 
 export interface WritePathParts {
   store: EventStore;
@@ -35,13 +40,19 @@ export function createWritePath(parts: WritePathParts): WritePath {
   const { bus } = parts;
   const cases = new CaseStates(incidentKind, parts.heldCases, parts.snapshotAfter);
   cases.snapshotTo(parts.store);
-  return {
+  const disputes = new CaseStates(disputeKind, parts.heldCases, parts.snapshotAfter);
+  disputes.snapshotTo(parts.store);
+  const shared = {
     store: parts.store,
     plans: parts.plans,
     clock: parts.clock,
-    projections: [...projections, notificationOutbox(parts.plans)],
-    cases,
     ...(bus ? { notify: () => bus.publish() } : {}),
     ...(parts.checkPlan ? { checkPlan: parts.checkPlan } : {}),
+  };
+  return {
+    ...shared,
+    projections: [...projectionsOf('incident', projections), notificationOutbox(parts.plans)],
+    cases,
+    disputes: { ...shared, projections: projectionsOf('dispute', projections), cases: disputes },
   };
 }

@@ -8,6 +8,7 @@ import { DutyClock } from '../../src/server/clock/duty.clock.ts';
 import { CaseStates } from '../../src/server/incident/incident.handler.ts';
 import { NotificationDispatcher } from '../../src/server/notifications/dispatcher.ts';
 import { webhookEgress } from '../../src/server/notifications/egress.ts';
+import { projectionsOf } from '../../src/server/projections/projection.ts';
 import { projections } from '../../src/server/projections/registry.ts';
 import { createWritePath } from '../../src/server/write-path.ts';
 import { type ApiFixture, apiFixture, plans, reportBody } from '../support/api.ts';
@@ -95,7 +96,14 @@ describe.each(engines())(
       const production = createWritePath({ store: fx.store, plans, clock });
       const names = (wp: { projections: { name: string }[] }) => wp.projections.map((p) => p.name);
       expect(names(fx.app.writePath)).toEqual(names(production));
-      expect(names(fx.app.writePath)).toEqual([...projections.map((p) => p.name), 'notification-outbox']);
+      expect(names(fx.app.writePath)).toEqual([
+        ...projectionsOf('incident', projections).map((p) => p.name),
+        'notification-outbox',
+      ]);
+      // the dispute's lane: the read models of disputes (and of every kind), over the same store
+      expect(names(fx.app.writePath.disputes)).toEqual(['case-summary', 'disputes']);
+      expect(names(fx.app.writePath.disputes)).toEqual(names(production.disputes));
+      expect(fx.app.writePath.disputes.store).toBe(fx.store);
       expect(fx.app.writePath.store).toBe(fx.store);
       expect(fx.app.writePath.cases).toBeInstanceOf(CaseStates);
       // appends wake the live streams, as the server's do

@@ -161,6 +161,11 @@ export const Commitment = z.object({
   made_at: z.string(),
   fulfilled_at: z.string().nullable(),
   evidence: z.string().nullable(),
+  /** a dispute's agreement whose clause it is; null for an incident's */
+  agreement_id: z.string().nullable(),
+  /** released with a reason instead of fulfilled (disputes) */
+  discharged_at: z.string().nullable(),
+  discharge_reason: z.string().nullable(),
 });
 export type Commitment = z.infer<typeof Commitment>;
 

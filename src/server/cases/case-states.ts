@@ -508,3 +508,29 @@ async function attemptBatch<S, E extends Folded>(
     return null;
   }
 }
+
+/**
+ * The command's event was already recorded: answer the retry with what was stored — if it is
+ * this command's event (same actor, same type); an id of someone else's event, or of one Huajie
+ * derived, is an id used for another event.
+ */
+export async function answerRetry(
+  store: EventStore,
+  caseId: string,
+  cmd: { id: string; type: string; actor: { id: string; role: string } },
+): Promise<AppendResult> {
+  const events = await store.readCase(caseId);
+  const i = events.findIndex((e) => e.id === cmd.id);
+  const own = events[i];
+  if (!own) throw new Error(`event ${cmd.id} vanished from ${caseId}`);
+  if (own.type !== cmd.type || own.actorId !== cmd.actor.id || own.actorRole !== cmd.actor.role)
+    throw new IdempotencyError(cmd.id, 'for a different event');
+  // the command's own event and what was derived with it, up to the next command
+  const rest = events.slice(i + 1);
+  const end = rest.findIndex((e) => e.actorRole !== 'system');
+  return {
+    caseId,
+    duplicate: true,
+    events: [own, ...(end < 0 ? rest : rest.slice(0, end))],
+  };
+}

@@ -32,7 +32,9 @@ describe('huajie CLI', () => {
     await store.close();
     const r = huajie(['rebuild', '--db', db.url, '--data', db.dataDir], { HUAJIE_HEAD_KEY: db.keyHex });
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/rebuilt case-summary, incidents, case-items, escalations from 2 events/);
+    expect(r.stdout).toMatch(
+      /rebuilt case-summary, incidents, case-items, escalations, disputes from 2 events/,
+    );
     const again = await openStore();
     const rows = await again.db.selectFrom('case_summary').selectAll().execute();
     expect(rows).toMatchObject([{ case_id: 'incident-1', kind: 'incident', event_count: 2 }]);

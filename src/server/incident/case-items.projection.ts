@@ -4,6 +4,7 @@ import type { Projection } from '../projections/projection.ts';
 /** Tasks per group, demands, commitments, statements and measures of each case, from its log. */
 export const caseItemsProjection: Projection = {
   name: 'case-items',
+  kind: 'incident',
   tables: ['tasks', 'demands', 'commitments', 'statements', 'measures'],
   async apply(db, events) {
     for (const e of events) {

@@ -24,6 +24,7 @@ export async function resolveEscalation(
 /** Escalations, each resolved to the jurisdiction whose board it is on. */
 export const escalationProjection: Projection = {
   name: 'escalations',
+  kind: 'incident',
   tables: ['escalations'],
   async apply(db, events) {
     for (const e of events) {

@@ -1,4 +1,4 @@
-import { IdempotencyError, NotFoundError, ValidationError } from '../../core/errors.ts';
+import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { StoredEvent } from '../../core/events/event.ts';
 import {
   type Command,
@@ -13,6 +13,7 @@ import { eventOf } from '../../core/incident/incident.events.ts';
 import { decodeState, encodeState, SNAPSHOT_FORMAT } from '../../core/incident/snapshot.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
 import {
+  answerRetry,
   type CaseKind,
   CaseStates,
   type Lane,
@@ -91,7 +92,7 @@ export async function reportIncident(
   const r = await run(deps, caseId, undefined, (state, now) =>
     decide(state, cmd, plan, now, deps.store.derivedId),
   );
-  return r ?? retryResult(deps, caseId, cmd);
+  return r ?? answerRetry(deps.store, caseId, cmd);
 }
 
 /** Record anything else that happens in an incident. */
@@ -111,7 +112,7 @@ export async function commandIncident(
     },
     cmd.id,
   );
-  return r ?? retryResult(deps, caseId, cmd);
+  return r ?? answerRetry(deps.store, caseId, cmd);
 }
 
 /** Let time act on a case: record the duties that fell due. Null when nothing did. */
@@ -120,26 +121,4 @@ export async function tickIncident(deps: IncidentDeps, caseId: string): Promise<
     if (!state.exists) return [];
     return tick(state, planOf(deps, state.plan, caseId), now, caseId, deps.store.derivedId);
   });
-}
-
-/**
- * The command's event was already recorded: answer the retry with what was stored — if it is
- * this command's event (same actor, same type); an id of someone else's event, or of one Huajie
- * derived, is an id used for another event.
- */
-async function retryResult(deps: IncidentDeps, caseId: string, cmd: Command): Promise<AppendResult> {
-  const events = await deps.store.readCase(caseId);
-  const i = events.findIndex((e) => e.id === cmd.id);
-  const own = events[i];
-  if (!own) throw new Error(`event ${cmd.id} vanished from ${caseId}`);
-  if (own.type !== cmd.type || own.actorId !== cmd.actor.id || own.actorRole !== cmd.actor.role)
-    throw new IdempotencyError(cmd.id, 'for a different event');
-  // the command's own event and what was derived with it, up to the next command
-  const rest = events.slice(i + 1);
-  const end = rest.findIndex((e) => e.actorRole !== 'system');
-  return {
-    caseId,
-    duplicate: true,
-    events: [own, ...(end < 0 ? rest : rest.slice(0, end))],
-  };
 }

@@ -20,6 +20,7 @@ const WRITES_ROW = new Set<string>([
 
 export const incidentProjection: Projection = {
   name: 'incidents',
+  kind: 'incident',
   tables: ['incidents', 'duties'],
   async apply(db, events) {
     // the latest activity of a case, written once for a run of events that only touch it (a

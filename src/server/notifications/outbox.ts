@@ -140,6 +140,7 @@ function where(incident: Message['incident']): string {
 export function notificationOutbox(plans: PlanRegistry): Projection {
   return {
     name: 'notification-outbox',
+    kind: 'incident',
     tables: [],
     async apply(db, events) {
       for (const e of events) await onEvent(db, plans, e);

@@ -1,3 +1,4 @@
+import { disputeProjection } from '../dispute/dispute.projection.ts';
 import { caseItemsProjection } from '../incident/case-items.projection.ts';
 import { escalationProjection } from '../incident/escalation.projection.ts';
 import { incidentProjection } from '../incident/incident.projection.ts';
@@ -11,4 +12,5 @@ export const projections: Projection[] = [
   caseItemsProjection,
   // after the incident projection: it reads where the incident is
   escalationProjection,
+  disputeProjection,
 ];

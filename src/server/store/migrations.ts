@@ -434,6 +434,46 @@ export function migrations(engine: Engine): Record<string, Migration> {
         ]);
       },
     },
+    '0012_dispute_ledger': {
+      async up(db: Kysely<unknown>) {
+        // the ledger (台账): one row per dispute, from its log
+        await db.schema
+          .createTable('disputes')
+          .addColumn('case_id', 'text', (c) => c.primaryKey())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('summary', 'text', (c) => c.notNull())
+          .addColumn('category', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('jurisdiction', 'text')
+          .addColumn('plan_id', 'text')
+          .addColumn('plan_version', 'integer')
+          .addColumn('people', 'integer')
+          .addColumn('households', 'integer')
+          .addColumn('amount', 'real')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('risk', 'text')
+          .addColumn('tier', 'text')
+          .addColumn('unit', 'text')
+          .addColumn('lead_position', 'text')
+          .addColumn('due_at', 'text')
+          .addColumn('extension_days', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('open_commitments', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('from_incident', 'text')
+          .addColumn('screening_round_id', 'text')
+          .addColumn('registered_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('disputes_by_jurisdiction')
+          .on('disputes')
+          .columns(['jurisdiction', 'registered_at'])
+          .execute();
+        // a dispute's commitments (agreement clauses, promises) beside the incidents'
+        await db.schema.alterTable('commitments').addColumn('agreement_id', 'text').execute();
+        await db.schema.alterTable('commitments').addColumn('discharged_at', 'text').execute();
+        await db.schema.alterTable('commitments').addColumn('discharge_reason', 'text').execute();
+      },
+    },
   };
 }
 

@@ -56,6 +56,36 @@ export interface IncidentsTable {
   overdue_duties: number;
 }
 
+/** Read model: the dispute ledger (台账), one row per dispute. */
+export interface DisputesTable {
+  case_id: string;
+  title: string;
+  summary: string;
+  category: string;
+  source: string;
+  jurisdiction: string | null;
+  plan_id: string | null;
+  plan_version: number | null;
+  people: number | null;
+  households: number | null;
+  amount: number | null;
+  /** registered | accepted | not_accepted | resolved | ended | settled */
+  status: string;
+  /** high | medium | low, once assessed */
+  risk: string | null;
+  tier: string | null;
+  unit: string | null;
+  lead_position: string | null;
+  /** the deadline of the assignment (包案) */
+  due_at: string | null;
+  extension_days: number;
+  open_commitments: number;
+  from_incident: string | null;
+  screening_round_id: string | null;
+  registered_at: string;
+  updated_at: string;
+}
+
 /** Read model: every duty clock of every case. */
 export interface DutiesTable {
   case_id: string;
@@ -169,6 +199,11 @@ export interface CommitmentsTable extends CaseItem {
   made_at: string;
   fulfilled_at: string | null;
   evidence: string | null;
+  /** the agreement (调解协议) whose clause it is (disputes) */
+  agreement_id: string | null;
+  /** released with a reason instead of fulfilled (disputes) */
+  discharged_at: string | null;
+  discharge_reason: string | null;
 }
 export interface StatementsTable extends CaseItem {
   statement_id: string;
@@ -322,6 +357,7 @@ export interface DB {
   case_heads: CaseHeadsTable;
   case_summary: CaseSummaryTable;
   incidents: IncidentsTable;
+  disputes: DisputesTable;
   duties: DutiesTable;
   jurisdictions: JurisdictionsTable;
   users: UsersTable;
