@@ -20,6 +20,7 @@ import { authPlugin } from './auth/auth.plugin.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { loginLockRoutes } from './auth/login-locks.routes.ts';
 import type { AppDeps, RouteDeps } from './deps.ts';
+import { disputeRoutes } from './dispute/dispute.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { placeholderRoutes } from './health/placeholder.routes.ts';
 import { StorageHealth } from './health/storage.health.ts';
@@ -194,6 +195,7 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
   await app.register(authRoutes, deps);
   await app.register(loginLockRoutes, deps);
   await app.register(incidentRoutes, withBus);
+  await app.register(disputeRoutes, withBus);
   await app.register(streamRoutes, withBus);
   await app.register(replyChannelRoutes, deps);
   await app.register(jurisdictionRoutes, withBus);

@@ -133,6 +133,7 @@ describe('the OpenAPI document', () => {
         ],
         ...['reportIncident', 'recordEvent', 'listIncidents', 'listDuties', 'listEscalations', 'getIncident'],
         ...['getTimelinePage', 'streamEvents', 'streamIncidentEvents', 'verifyChains'],
+        ...['registerDispute', 'recordDisputeEvent', 'listDisputes', 'getDispute'],
         ...['setReplyChannel', 'removeReplyChannel', 'readReplyChannel', 'listReplyChannelReads'],
         ...['listPlans', 'getPlan', 'listPlanVersions', 'getPlanSource', 'checkPlan', 'uploadPlan'],
         ...['listDrillScenarios', 'runDrill'],

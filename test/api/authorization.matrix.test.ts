@@ -17,11 +17,22 @@ const WHERE = { own: 't1', child: 'v1', sibling: 't2', parent: 'c1' } as const;
 type Where = keyof typeof WHERE;
 const RECORDERS = new Set(['admin', 'commander', 'officer', 'recorder']);
 const sees = (w: Where) => w === 'own' || w === 'parent';
+const disputeBody = (title: string) => ({
+  id: uuidv7(),
+  data: {
+    title,
+    summary: '补偿款分配有异议',
+    source: 'visit',
+    category: 'requisition',
+    sides: [{ kind: 'group', description: '部分村民' }],
+  },
+});
 
 describe('authorization matrix', () => {
   let fx: ApiFixture | undefined;
   let app: FastifyInstance;
   let caseId: string;
+  let disputeId: string;
   const clock = new ManualClock('2026-05-11T01:00:00Z');
   let sessions: Map<string, Login>;
 
@@ -56,6 +67,8 @@ describe('authorization matrix', () => {
       id: uuidv7(),
       data: { demandId: 'd1', text: '补偿款', people: 60, department: '县自然资源局' },
     });
+    disputeId = (await call('officer-own', 'POST', '/api/disputes', disputeBody('征地补偿纠纷'))).json()
+      .caseId;
   });
   afterAll(async () => {
     await fx?.close();
@@ -102,6 +115,20 @@ describe('authorization matrix', () => {
     );
     const mayThere = w === 'parent'; // the county covers t2 (and t1)
     expect(elsewhere.statusCode).toBe(!RECORDERS.has(role) ? 403 : mayThere ? 201 : 403);
+    // the dispute ledger: the same scope, the same recorders
+    const ledger = (await call(who, 'GET', '/api/disputes'))
+      .json()
+      .disputes.map((d: { case_id: string }) => d.case_id);
+    expect(ledger.includes(disputeId)).toBe(sees(w));
+    expect((await call(who, 'GET', `/api/disputes/${disputeId}`)).statusCode).toBe(sees(w) ? 200 : 404);
+    const progress = await call(who, 'POST', `/api/disputes/${disputeId}/events/progress.noted`, {
+      id: uuidv7(),
+      data: { text: `${who} 跟进` },
+    });
+    expect(progress.statusCode).toBe(!RECORDERS.has(role) ? 403 : sees(w) ? 201 : 404);
+    const registered = await call(who, 'POST', '/api/disputes', disputeBody('邻里纠纷'));
+    expect(registered.statusCode).toBe(RECORDERS.has(role) ? 201 : 403);
+
     // everyone logged in sees themselves
     expect((await call(who, 'GET', '/api/me')).json().user.username).toBe(who);
 

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
+import { DisputeEventData } from '../../src/core/dispute/dispute.events.ts';
 import { EventData } from '../../src/core/incident/incident.events.ts';
 import { webhookEgress } from '../../src/server/notifications/egress.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
@@ -18,6 +19,7 @@ describe('fuzzing every route', () => {
   let caseId: string;
   let admin: { cookies: Record<string, string>; headers: Record<string, string> };
   let webhookId: string;
+  let disputeId: string;
   const clock = new ManualClock('2026-05-11T01:00:00Z');
 
   beforeAll(async () => {
@@ -65,6 +67,22 @@ describe('fuzzing every route', () => {
       },
     });
     webhookId = h.json().webhook.id;
+    const d = await app.inject({
+      method: 'POST',
+      url: '/api/disputes',
+      ...auth,
+      payload: {
+        id: uuidv7(),
+        data: {
+          title: '欠薪纠纷',
+          summary: '工程款拖欠',
+          source: 'visit',
+          category: 'labour',
+          sides: [{ kind: 'group', description: '务工人员' }],
+        },
+      },
+    });
+    disputeId = d.json().caseId;
   });
   afterAll(async () => {
     await fx?.close();
@@ -113,6 +131,34 @@ describe('fuzzing every route', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('answers hostile bodies on the dispute routes with a 4xx that names the problem, and writes nothing', async () => {
+    const disputeTypes = [...Object.keys(DisputeEventData), 'x', 'dispute..registered', '%00', '纠纷'];
+    const disputes = async () => (await store.db.selectFrom('disputes').select('case_id').execute()).length;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...disputeTypes),
+        hostile,
+        fc.constantFrom('events', 'register'),
+        async (type, body, route) => {
+          const before = [(await store.head(disputeId))?.seq, await disputes()];
+          const url =
+            route === 'register'
+              ? '/api/disputes'
+              : `/api/disputes/${disputeId}/events/${encodeURIComponent(type)}`;
+          const res = await app.inject({ method: 'POST', url, ...auth, payload: body as object });
+          expect(res.statusCode, res.body).toBeLessThan(500);
+          if (res.statusCode >= 400) {
+            expect(typeof res.json().error).toBe('string');
+            expect(String(res.json().message).length).toBeGreaterThan(3);
+            expect(res.body).not.toMatch(/\n\s+at /);
+            expect([(await store.head(disputeId))?.seq, await disputes()]).toEqual(before);
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 
@@ -200,6 +246,18 @@ describe('fuzzing every route', () => {
         expect(b.statusCode).toBeLessThan(500);
         expect(c.statusCode).toBeLessThan(500);
         expect(d.statusCode).toBeLessThan(500);
+        const e = await app.inject({
+          method: 'GET',
+          url: `/api/disputes?status=${encodeURIComponent(status)}&risk=${encodeURIComponent(id)}&limit=${encodeURIComponent(id)}`,
+          ...auth,
+        });
+        const f = await app.inject({
+          method: 'GET',
+          url: `/api/disputes/${encodeURIComponent(id)}`,
+          ...auth,
+        });
+        expect(e.statusCode).toBeLessThan(500);
+        expect(f.statusCode).toBeLessThan(500);
       }),
       { numRuns: 150 },
     );

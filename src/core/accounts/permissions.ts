@@ -6,7 +6,7 @@ import type { Role } from './accounts.ts';
  * Scope is separate: every action is further limited to the caller's jurisdiction and below.
  */
 export const PERMISSIONS = {
-  /** record on a case: report, log, tasks, demands, commitments, statements, closing */
+  /** record on a case: report an incident or register a dispute, log, tasks, demands, commitments, statements, closing */
   'case.record': ['admin', 'commander', 'officer', 'recorder'],
   /** a commander's decisions: set or lift the level, authorise a coercive or control measure */
   'case.command': ['admin', 'commander'],

@@ -61,12 +61,14 @@ export async function incidentInScope(db: Kysely<DB>, scope: Scope, caseId: stri
   if (!place || !scope.has(place)) throw new NotFoundError(`no incident ${caseId}`);
 }
 
-/** A stored event by its id, with the jurisdiction of its case (if the case is an incident). */
+/** A stored event by its id, with the jurisdiction of its case (an incident's or a dispute's). */
 export function storedEvent(db: Kysely<DB>, eventId: string) {
   return db
     .selectFrom('events as e')
     .leftJoin('incidents as i', 'i.case_id', 'e.case_id')
-    .select(['e.case_id', 'e.type', 'e.actor_id', 'i.jurisdiction'])
+    .leftJoin('disputes as d', 'd.case_id', 'e.case_id')
+    .select(['e.case_id', 'e.type', 'e.actor_id'])
+    .select((eb) => eb.fn.coalesce('i.jurisdiction', 'd.jurisdiction').as('jurisdiction'))
     .where('e.id', '=', eventId)
     .executeTakeFirst();
 }

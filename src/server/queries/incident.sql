@@ -52,10 +52,11 @@ select
   "e"."case_id",
   "e"."type",
   "e"."actor_id",
-  "i"."jurisdiction"
+  coalesce("i"."jurisdiction", "d"."jurisdiction") as "jurisdiction"
 from
   "events" as "e"
   left join "incidents" as "i" on "i"."case_id" = "e"."case_id"
+  left join "disputes" as "d" on "d"."case_id" = "e"."case_id"
 where
   "e"."id" = ?;
 -- parameters: "event-1"
@@ -65,10 +66,11 @@ select
   "e"."case_id",
   "e"."type",
   "e"."actor_id",
-  "i"."jurisdiction"
+  coalesce("i"."jurisdiction", "d"."jurisdiction") as "jurisdiction"
 from
   "events" as "e"
   left join "incidents" as "i" on "i"."case_id" = "e"."case_id"
+  left join "disputes" as "d" on "d"."case_id" = "e"."case_id"
 where
   "e"."id" = $1;
 -- parameters: "event-1"

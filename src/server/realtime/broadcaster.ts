@@ -724,12 +724,15 @@ export class Broadcaster {
     else this.reading -= 1;
   }
 
-  /** Encode a page and find each case's jurisdiction (one query for the cases not known). */
+  /** Encode a page and find each case's jurisdiction, an incident's or a dispute's (one query for the cases not known). */
   private async entries(events: StoredEvent[]): Promise<Entry[]> {
     const found = new Map<string, string | null>();
     const unknown = new Set<string>();
     for (const e of events) {
-      if (e.type === 'incident.reported' && typeof e.data.jurisdiction === 'string')
+      if (
+        (e.type === 'incident.reported' || e.type === 'dispute.registered') &&
+        typeof e.data.jurisdiction === 'string'
+      )
         found.set(e.caseId, e.data.jurisdiction);
       else if (!found.has(e.caseId)) {
         const j = this.jurisdictionOf.get(e.caseId);
@@ -739,10 +742,15 @@ export class Broadcaster {
     }
     for (const id of found.keys()) unknown.delete(id);
     if (unknown.size > 0) {
+      // an incident's or a dispute's
+      const ids = [...unknown];
       const rows = await this.store.db
         .selectFrom('incidents')
         .select(['case_id', 'jurisdiction'])
-        .where('case_id', 'in', [...unknown])
+        .where('case_id', 'in', ids)
+        .unionAll((db) =>
+          db.selectFrom('disputes').select(['case_id', 'jurisdiction']).where('case_id', 'in', ids),
+        )
         .execute();
       for (const id of unknown) found.set(id, null);
       for (const r of rows) found.set(r.case_id, r.jurisdiction ?? null);

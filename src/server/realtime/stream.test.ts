@@ -68,6 +68,44 @@ describe.each(engines())('live streams: $engine', ({ engine, skip }) => {
     t2.close();
   });
 
+  it("delivers a dispute's events to those whose scope covers it, and to nobody else", async () => {
+    const county = sse(base, '/api/stream', session.get('leader-c1')?.cookie ?? '');
+    const t2 = sse(base, '/api/stream', session.get('officer-t2')?.cookie ?? '');
+    await expect.poll(() => app.broadcaster.size).toBe(2);
+    const registered = await app.inject({
+      method: 'POST',
+      url: '/api/disputes',
+      ...as('officer-t1'),
+      payload: {
+        id: uuidv7(),
+        data: {
+          title: '欠薪纠纷',
+          summary: '工程款拖欠',
+          source: 'visit',
+          category: 'labour',
+          sides: [{ kind: 'group', description: '务工人员' }],
+        },
+      },
+    });
+    expect(registered.statusCode).toBe(201);
+    const caseId = registered.json().caseId as string;
+    const accepted = await app.inject({
+      method: 'POST',
+      url: `/api/disputes/${caseId}/events/dispute.accepted`,
+      ...as('officer-t1'),
+      payload: { id: uuidv7(), data: {} },
+    });
+    expect(accepted.statusCode).toBe(201);
+    const types = () => county.events.filter((f) => f.data.caseId === caseId).map((f) => f.data.type);
+    await expect.poll(types, { timeout: 5000 }).toEqual(['dispute.registered', 'dispute.accepted']);
+    // t2 is another town: its own report arrives, the dispute of t1 never does
+    const inT2 = (await report('officer-t2', 't2的事件')).json().caseId;
+    await expect.poll(() => t2.events.some((f) => f.data.caseId === inT2), { timeout: 5000 }).toBe(true);
+    expect(t2.events.some((f) => f.data.caseId === caseId)).toBe(false);
+    county.close();
+    t2.close();
+  });
+
   it('resumes from Last-Event-ID without losing anything appended while away', async () => {
     const caseId = (await report('officer-t1', '断线重连')).json().caseId;
     const first = sse(base, `/api/incidents/${caseId}/stream`, session.get('officer-t1')?.cookie ?? '');

@@ -1,0 +1,81 @@
+import type { Kysely, Selectable } from 'kysely';
+import { NotFoundError } from '../../core/errors.ts';
+import type { Scope } from '../incident/incident.queries.ts';
+import { type PrintedQuery, example as x } from '../queries/printed.ts';
+import type { DB, DisputesTable } from '../store/schema.ts';
+
+/**
+ * The reads of the dispute routes. Whether the caller sees a dispute is asked here and only
+ * here (`visibleDispute`), as `visibleIncident` is for incidents.
+ */
+
+/** The dispute, if it exists and its jurisdiction is in the caller's scope; otherwise 404, the same words either way. */
+export async function visibleDispute(
+  db: Kysely<DB>,
+  scope: Scope,
+  caseId: string,
+): Promise<Selectable<DisputesTable>> {
+  const row = await db.selectFrom('disputes').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+  if (!row?.jurisdiction || !scope.has(row.jurisdiction)) throw new NotFoundError(`no dispute ${caseId}`);
+  return row;
+}
+
+/** The ledger filters (all optional; `overdue`: its deadline passed while it is still open). */
+export interface LedgerFilter {
+  status?: string;
+  risk?: string;
+  category?: string;
+  tier?: string;
+  source?: string;
+  unit?: string;
+  overdue?: { now: string };
+  limit: number;
+}
+
+/** The ledger of the caller's jurisdiction and below, most recently registered first. */
+export function disputesIn(db: Kysely<DB>, scope: Scope, f: LedgerFilter) {
+  return db
+    .selectFrom('disputes')
+    .selectAll()
+    .where('jurisdiction', 'in', [...scope])
+    .$if(f.status !== undefined, (q) => q.where('status', '=', f.status as string))
+    .$if(f.risk !== undefined, (q) => q.where('risk', '=', f.risk as string))
+    .$if(f.category !== undefined, (q) => q.where('category', '=', f.category as string))
+    .$if(f.tier !== undefined, (q) => q.where('tier', '=', f.tier as string))
+    .$if(f.source !== undefined, (q) => q.where('source', '=', f.source as string))
+    .$if(f.unit !== undefined, (q) => q.where('unit', '=', f.unit as string))
+    .$if(f.overdue !== undefined, (q) =>
+      q.where('due_at', '<', f.overdue?.now as string).where('status', 'in', ['registered', 'accepted']),
+    )
+    .orderBy('registered_at', 'desc')
+    .orderBy('case_id')
+    .limit(f.limit)
+    .execute();
+}
+
+/** A dispute's commitments: each clause of its agreements, each promise. */
+export function disputeCommitments(db: Kysely<DB>, caseId: string) {
+  return db
+    .selectFrom('commitments')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('due_at')
+    .orderBy('commitment_id')
+    .execute();
+}
+
+/** Every query above, printed for review (src/server/queries/dispute.sql, `npm run sql`). */
+export const printed: PrintedQuery[] = [
+  {
+    name: 'visibleDispute',
+    run: (db) => visibleDispute(db, x.scope, x.caseId),
+    rows: [{ case_id: x.caseId, jurisdiction: x.jurisdiction }],
+  },
+  { name: 'disputesIn', run: (db) => disputesIn(db, x.scope, { limit: 500 }) },
+  {
+    name: 'disputesIn',
+    variant: 'high risk and overdue',
+    run: (db) => disputesIn(db, x.scope, { risk: 'high', overdue: { now: x.at }, limit: 500 }),
+  },
+  { name: 'disputeCommitments', run: (db) => disputeCommitments(db, x.caseId) },
+];

@@ -1,0 +1,178 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { DisputeDetail, DisputeList } from '../../core/api/disputes.ts';
+import { errors } from '../../core/api/errors.ts';
+import { Appended } from '../../core/api/incidents.ts';
+import { DISPUTE_CATEGORIES, DISPUTE_SOURCES, TIERS } from '../../core/dispute/dispute.events.ts';
+import { RISKS } from '../../core/dispute/dispute.facts.ts';
+import { ForbiddenError, IdempotencyError, ValidationError } from '../../core/errors.ts';
+import { CaseIdSchema } from '../../core/events/event.ts';
+import { requireCaller } from '../auth/auth.plugin.ts';
+import type { RouteDeps } from '../deps.ts';
+import { eventView } from '../incident/event.view.ts';
+import { activePlan, storedEvent } from '../incident/incident.queries.ts';
+import { SECURITY } from '../openapi.ts';
+import { commandDispute, registerDispute } from './dispute.handler.ts';
+import { disputeCommitments, disputesIn, visibleDispute } from './dispute.queries.ts';
+
+const CommandIn = z
+  .object({
+    id: z.uuid({ version: 'v7', message: 'id is the client-made UUIDv7 of the event (the retry key)' }),
+    data: z.record(z.string(), z.unknown()),
+    occurredAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+function appended(r: Awaited<ReturnType<typeof commandDispute>>) {
+  return {
+    caseId: r.caseId,
+    seq: r.events[r.events.length - 1]?.seq ?? 0,
+    duplicate: r.duplicate,
+    events: r.events.map(eventView),
+  };
+}
+
+const LEDGER_STATUSES = ['registered', 'accepted', 'not_accepted', 'resolved', 'ended', 'settled'] as const;
+
+/** The dispute ledger (台账): register, record, list, read. */
+export const disputeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) => {
+  const lane = deps.writePath.disputes;
+
+  app.post(
+    '/api/disputes',
+    {
+      schema: {
+        operationId: 'registerDispute',
+        security: SECURITY.write,
+        tags: ['disputes'],
+        summary: 'Register a dispute on the ledger: it runs under the active plan of its jurisdiction',
+        body: CommandIn.extend({ jurisdiction: z.string().optional() }).strict(),
+        response: { 201: Appended, 200: Appended, ...errors(400, 401, 403, 409, 422, 423, 503) },
+      },
+    },
+    async (req, reply) => {
+      const caller = requireCaller(req, 'case.record');
+      const where = req.body.jurisdiction ?? caller.user.jurisdiction_code;
+      if (!caller.scope.has(where))
+        throw new ForbiddenError(
+          `jurisdiction ${where} is outside yours (${caller.user.jurisdiction_code} and below)`,
+        );
+      const planId = await activePlan(deps.store.db, where);
+      if (!planId)
+        throw new ValidationError(
+          `jurisdiction: ${where} has no active plan; set one with huajie jurisdiction add --plan`,
+        );
+      // a registration whose event id is stored already is a retry: of the caller's own
+      // registration in their scope, or an id used for another event
+      const known = await storedEvent(deps.store.db, req.body.id);
+      if (
+        known &&
+        !(
+          known.type === 'dispute.registered' &&
+          known.actor_id === caller.user.id &&
+          known.jurisdiction !== null &&
+          caller.scope.has(known.jurisdiction)
+        )
+      )
+        throw new IdempotencyError(req.body.id, 'for another event');
+      const r = await registerDispute(lane, known?.case_id ?? uuidv7(), planId, {
+        id: req.body.id,
+        type: 'dispute.registered',
+        data: { ...req.body.data, jurisdiction: where },
+        actor: { id: caller.user.id, role: caller.user.role },
+        occurredAt: req.body.occurredAt,
+      });
+      return reply.status(r.duplicate ? 200 : 201).send(appended(r));
+    },
+  );
+
+  app.post(
+    '/api/disputes/:caseId/events/:type',
+    {
+      schema: {
+        operationId: 'recordDisputeEvent',
+        security: SECURITY.write,
+        tags: ['disputes'],
+        summary: 'Record what happened in a dispute: any dispute event type of the contract',
+        params: z.object({ caseId: CaseIdSchema, type: z.string() }),
+        body: CommandIn.extend({ expectedSeq: z.number().int().min(1).optional() }).strict(),
+        response: { 201: Appended, 200: Appended, ...errors(400, 401, 403, 404, 409, 422, 423, 503) },
+      },
+    },
+    async (req, reply) => {
+      const caller = requireCaller(req, 'case.record');
+      await visibleDispute(deps.store.db, caller.scope, req.params.caseId);
+      const r = await commandDispute(
+        lane,
+        req.params.caseId,
+        {
+          id: req.body.id,
+          type: req.params.type,
+          data: req.body.data,
+          actor: { id: caller.user.id, role: caller.user.role },
+          occurredAt: req.body.occurredAt,
+        },
+        req.body.expectedSeq,
+      );
+      return reply.status(r.duplicate ? 200 : 201).send(appended(r));
+    },
+  );
+
+  app.get(
+    '/api/disputes',
+    {
+      schema: {
+        operationId: 'listDisputes',
+        security: SECURITY.session,
+        tags: ['disputes'],
+        summary: "The ledger (台账) of the caller's jurisdiction and below, newest first",
+        querystring: z
+          .object({
+            status: z.enum(LEDGER_STATUSES).optional(),
+            risk: z.enum(RISKS).optional(),
+            category: z.enum(DISPUTE_CATEGORIES).optional(),
+            tier: z.enum(TIERS).optional(),
+            source: z.enum(DISPUTE_SOURCES).optional(),
+            unit: z.string().min(1).max(200).optional(),
+            overdue: z.enum(['true', 'false']).optional(),
+            limit: z.coerce.number().int().min(1).max(500).default(500),
+          })
+          .strict(),
+        response: { 200: DisputeList, ...errors(400, 401, 503) },
+      },
+    },
+    async (req) => {
+      const caller = requireCaller(req);
+      const { overdue, ...q } = req.query;
+      const disputes = await disputesIn(deps.store.db, caller.scope, {
+        ...q,
+        ...(overdue === 'true' ? { overdue: { now: deps.clock.now().toISOString() } } : {}),
+      });
+      return { disputes };
+    },
+  );
+
+  app.get(
+    '/api/disputes/:caseId',
+    {
+      schema: {
+        operationId: 'getDispute',
+        security: SECURITY.session,
+        tags: ['disputes'],
+        summary: 'A dispute: its ledger row, its commitments and its log',
+        params: z.object({ caseId: CaseIdSchema }),
+        response: { 200: DisputeDetail, ...errors(400, 401, 404, 503) },
+      },
+    },
+    async (req) => {
+      const caller = requireCaller(req);
+      const dispute = await visibleDispute(deps.store.db, caller.scope, req.params.caseId);
+      const [commitments, events] = await Promise.all([
+        disputeCommitments(deps.store.db, req.params.caseId),
+        deps.store.readCase(req.params.caseId),
+      ]);
+      return { dispute, commitments, events: events.map(eventView) };
+    },
+  );
+};
