@@ -113,3 +113,21 @@ export function workdaysBetween(from: string, to: string): number {
   for (let d = nextDay(chinaDay(from)); d <= end; d = nextDay(d)) if (isWorkday(d)) n += 1;
   return n;
 }
+
+/**
+ * When a warning `before` a deadline goes out: 00:00 of the day that many calendar days, or
+ * workdays, before the deadline's last day.
+ */
+export function warningBefore(
+  due: Pick<Deadline, 'lastDay'>,
+  before: { days: number; count: DayCount },
+): string {
+  let day = due.lastDay;
+  if (before.count === 'calendar') day = nextDay(day, -before.days);
+  else
+    for (let left = before.days; left > 0; ) {
+      day = nextDay(day, -1);
+      if (isWorkday(day)) left -= 1;
+    }
+  return new Date(startOf(day)).toISOString();
+}

@@ -11,6 +11,7 @@ import {
   foldDispute,
   initialDisputeState,
   type LoggedDisputeEvent,
+  tickDispute,
 } from './dispute.decider.ts';
 
 /**
@@ -21,7 +22,32 @@ import {
 const T0 = Date.parse('2026-01-05T01:00:00Z');
 const DAY = 86_400_000;
 const time = (day: number) => new Date(T0 + day * DAY).toISOString();
-const RULES: DisputeRules = { risk: [{ risk: 'high', rule: { fact: 'people', gte: 50 } }] };
+const RULES: DisputeRules = {
+  risk: [{ risk: 'high', rule: { fact: 'people', gte: 50 } }],
+  duties: [
+    {
+      id: 'accept',
+      title: '受理',
+      owner: 'office',
+      start: { on: 'dispute.registered' },
+      within: { days: 15, count: 'calendar' },
+      satisfiedBy: [{ on: 'dispute.accepted' }, { on: 'dispute.not_accepted' }],
+      warnBefore: { days: 3, count: 'working' },
+      escalateTo: 'county',
+    },
+    {
+      id: 'handle',
+      title: '办理',
+      owner: 'office',
+      start: { on: 'dispute.accepted' },
+      within: { days: 60, count: 'working' },
+      satisfiedBy: [{ on: 'answer.issued' }, { on: 'dispute.resolved' }],
+      escalateTo: 'county',
+      extendable: true,
+    },
+  ],
+  commitments: { escalateTo: 'town' },
+};
 const actor = { id: 'u1', role: 'officer' };
 
 const KINDS = [
@@ -45,6 +71,7 @@ const KINDS = [
   'resolve',
   'end',
   'settle',
+  'tick',
 ] as const;
 
 function command(kind: (typeof KINDS)[number], day: number, n: number): Command {
@@ -134,6 +161,8 @@ function command(kind: (typeof KINDS)[number], day: number, n: number): Command 
       return c('dispute.ended', { reason: '终止', routesTold: '告知诉讼途径' });
     case 'settle':
       return c('dispute.settled', {});
+    case 'tick':
+      return c('tick', {});
   }
 }
 
@@ -162,7 +191,11 @@ describe('a dispute over random runs', () => {
         let day = 0;
         const apply = (c: Command) => {
           try {
-            for (const d of decideDispute(state, c, RULES, time(day + 1))) {
+            const drafts =
+              c.type === 'tick'
+                ? tickDispute(state, RULES, time(day), 'case-1')
+                : decideDispute(state, c, RULES, time(day + 1));
+            for (const d of drafts) {
               expect(NewEventSchema.safeParse(d).success).toBe(true);
               const e = { ...d, seq: log.length + 1 };
               log.push(e);
@@ -197,6 +230,18 @@ describe('a dispute over random runs', () => {
           expect(state.outcome !== null || state.acceptance === 'not_accepted').toBe(true);
         }
         expect(state.extensionDays).toBeLessThanOrEqual(30);
+        // every clock: started once, missed at most once, met or missed only once started
+        const started = log
+          .filter((e) => e.type === 'duty.started')
+          .map((e) => (e.data as { dutyId: string }).dutyId);
+        expect(new Set(started).size).toBe(started.length);
+        const missed = log
+          .filter((e) => e.type === 'duty.missed')
+          .map((e) => (e.data as { dutyId: string }).dutyId);
+        expect(new Set(missed).size).toBe(missed.length);
+        for (const e of log)
+          if (e.type === 'duty.met' || e.type === 'duty.missed' || e.type === 'duty.warned')
+            expect(started).toContain((e.data as { dutyId: string }).dutyId);
       }),
       { numRuns: 300 },
     );

@@ -1,9 +1,9 @@
-import { deadline } from '../calendar/workdays.ts';
+import { chinaDay, type DayCount, deadline, warningBefore } from '../calendar/workdays.ts';
 import { NotFoundError, RuleError, StateError, ValidationError } from '../errors.ts';
 import { derivedId, type IdDeriver } from '../events/derived-id.ts';
 import type { Actor, Command } from '../incident/incident.decider.ts';
 import { type Condition, evaluate } from '../plan/condition.ts';
-import type { Plan } from '../plan/plan.schema.ts';
+import type { DisputeDuty, Plan } from '../plan/plan.schema.ts';
 import {
   DISPUTE_DERIVED_TYPES,
   type DisputeEvent,
@@ -27,7 +27,7 @@ export type { Actor, Command };
 export type DisputeDraft = { id: string; actor: Actor; occurredAt: string } & DisputeEvent;
 export type LoggedDisputeEvent = DisputeDraft & { seq: number };
 
-/** What the plan says of disputes that the decider needs: the version pinned, the risk rules. */
+/** What the plan says of disputes that the decider needs: the version pinned, the risk rules, the clocks. */
 export interface DisputeRules {
   plan?: { id: string; version: number };
   /**
@@ -35,13 +35,34 @@ export interface DisputeRules {
    * rule holds gives the risk; none: low.
    */
   risk: { risk: Exclude<Risk, 'low'>; rule: Condition }[];
+  /** the plan's dispute duties (plan.schema.ts, `disputes.duties`) */
+  duties?: DisputeDuty[];
+  /** every commitment a duty due on its own date, escalated here when missed */
+  commitments?: { escalateTo: string; warnBefore?: { days: number; count: DayCount } };
 }
 
 export const NO_RULES: DisputeRules = { risk: [] };
 
-/** The dispute rules of a plan: its version (pinned at registration) and its risk rules. */
+/** The dispute rules of a plan: its version (pinned at registration), its risk rules, its clocks. */
 export function disputeRules(plan: Plan): DisputeRules {
-  return { plan: { id: plan.id, version: plan.version }, risk: plan.disputes?.risk ?? [] };
+  return {
+    plan: { id: plan.id, version: plan.version },
+    risk: plan.disputes?.risk ?? [],
+    duties: plan.disputes?.duties ?? [],
+    ...(plan.disputes?.commitments ? { commitments: plan.disputes.commitments } : {}),
+  };
+}
+
+/** The duty that tracks a commitment. */
+export const commitmentDuty = (commitmentId: string) => `commitment:${commitmentId}`;
+
+export interface DisputeDutyState {
+  startedAt: string;
+  dueAt: string;
+  warnAt?: string;
+  owner: string;
+  status: 'open' | 'met' | 'missed';
+  warned: boolean;
 }
 
 type CommitmentState = 'open' | 'fulfilled' | 'discharged';
@@ -72,6 +93,8 @@ export interface DisputeState {
   outcome: 'resolved' | 'ended' | null;
   settled: boolean;
   incidents: Set<string>;
+  /** the clocks derived so far (duty.* events), by duty id */
+  duties: Map<string, DisputeDutyState>;
   eventIds: Set<string>;
 }
 
@@ -96,6 +119,7 @@ export function initialDisputeState(): DisputeState {
     outcome: null,
     settled: false,
     incidents: new Set(),
+    duties: new Map(),
     eventIds: new Set(),
   };
 }
@@ -170,6 +194,42 @@ export function evolveDispute(s: DisputeState, e: LoggedDisputeEvent): DisputeSt
     case 'dispute.settled':
       s.settled = true;
       break;
+    case 'duty.started':
+      s.duties.set(e.data.dutyId, {
+        startedAt: e.occurredAt,
+        dueAt: e.data.dueAt,
+        ...(e.data.warnAt ? { warnAt: e.data.warnAt } : {}),
+        owner: e.data.owner,
+        status: 'open',
+        warned: false,
+      });
+      break;
+    case 'duty.extended': {
+      const d = s.duties.get(e.data.dutyId);
+      if (d) {
+        d.dueAt = e.data.dueAt;
+        if (e.data.warnAt) {
+          d.warnAt = e.data.warnAt;
+          d.warned = false;
+        }
+      }
+      break;
+    }
+    case 'duty.warned': {
+      const d = s.duties.get(e.data.dutyId);
+      if (d) d.warned = true;
+      break;
+    }
+    case 'duty.met': {
+      const d = s.duties.get(e.data.dutyId);
+      if (d) d.status = 'met';
+      break;
+    }
+    case 'duty.missed': {
+      const d = s.duties.get(e.data.dutyId);
+      if (d) d.status = 'missed';
+      break;
+    }
   }
   return s;
 }
@@ -425,7 +485,7 @@ export function decideDispute(
   cmd: Command,
   rules: DisputeRules,
   now: string,
-  _ids: IdDeriver = derivedId,
+  ids: IdDeriver = derivedId,
 ): DisputeDraft[] {
   if (!isDisputeEventType(cmd.type))
     throw new ValidationError(`type: "${cmd.type}" is not a dispute event type`, [
@@ -466,5 +526,136 @@ export function decideDispute(
     ev.data.ruleRisk = byRules;
     ev.data.unresolvedDays = days;
   }
-  return [{ id: cmd.id, actor: cmd.actor, occurredAt, ...ev }];
+  const own: DisputeDraft = { id: cmd.id, actor: cmd.actor, occurredAt, ...ev };
+  return [own, ...deriveDuties(s, own, rules, ids)];
+}
+
+export const SYSTEM: Actor = { id: 'huajie', role: 'system' };
+
+const lateSeconds = (dueAt: string, at: string) =>
+  Math.max(0, Math.floor((Date.parse(at) - Date.parse(dueAt)) / 1000));
+
+/**
+ * The clocks a recorded event starts, meets or moves, as the plan's dispute duties say, and
+ * each commitment's own: derived from the state before the event and the event itself.
+ */
+function deriveDuties(
+  s: DisputeState,
+  own: DisputeDraft,
+  rules: DisputeRules,
+  ids: IdDeriver,
+): DisputeDraft[] {
+  const out: DisputeDraft[] = [];
+  let n = 0;
+  const add = (ev: DisputeEvent, at: string) =>
+    out.push({ id: ids(own.id, n++), actor: SYSTEM, occurredAt: at, ...ev });
+  const facts =
+    own.type === 'dispute.registered' || own.type === 'dispute.assessed' ? own.data.facts : s.facts;
+  const ctx = { facts: facts as Record<string, unknown>, data: own.data as Record<string, unknown> };
+  const matches = (t: { on: string; when?: Condition }) =>
+    t.on === own.type && (!t.when || evaluate(t.when, ctx));
+  const meet = (dutyId: string) => {
+    const x = s.duties.get(dutyId);
+    if (x && x.status !== 'met')
+      add(
+        {
+          type: 'duty.met',
+          data: { dutyId, byEventId: own.id, lateSeconds: lateSeconds(x.dueAt, own.occurredAt) },
+        },
+        own.occurredAt,
+      );
+  };
+  const start = (
+    dutyId: string,
+    owner: string,
+    due: { dueAt: string; lastDay: string },
+    warn?: { days: number; count: DayCount },
+  ) =>
+    add(
+      {
+        type: 'duty.started',
+        data: { dutyId, dueAt: due.dueAt, owner, ...(warn ? { warnAt: warningBefore(due, warn) } : {}) },
+      },
+      own.occurredAt,
+    );
+  const duties = rules.duties ?? [];
+  // an event may meet one duty and start another
+  for (const d of duties) if (d.satisfiedBy.some(matches)) meet(d.id);
+  for (const d of duties) {
+    if (s.duties.has(d.id) || !matches(d.start)) continue;
+    const days = d.within.days + (d.extendable ? s.extensionDays : 0);
+    start(d.id, d.owner, deadline(own.occurredAt, days, d.within.count), d.warnBefore);
+  }
+  if (own.type === 'extension.approved')
+    for (const d of duties) {
+      const x = s.duties.get(d.id);
+      if (!d.extendable || !x || x.status === 'met') continue;
+      const due = deadline(x.startedAt, d.within.days + s.extensionDays + own.data.days, d.within.count);
+      add(
+        {
+          type: 'duty.extended',
+          data: {
+            dutyId: d.id,
+            dueAt: due.dueAt,
+            ...(d.warnBefore ? { warnAt: warningBefore(due, d.warnBefore) } : {}),
+            days: own.data.days,
+          },
+        },
+        own.occurredAt,
+      );
+    }
+  const c = rules.commitments;
+  if (c) {
+    const promise = (id: string, owner: string, dueAt: string) =>
+      start(commitmentDuty(id), owner, { dueAt, lastDay: chinaDay(dueAt) }, c.warnBefore);
+    if (own.type === 'agreement.reached')
+      for (const x of own.data.clauses) promise(x.commitmentId, x.owner, x.dueAt);
+    if (own.type === 'commitment.made') promise(own.data.commitmentId, own.data.owner, own.data.dueAt);
+  }
+  if (own.type === 'commitment.fulfilled' || own.type === 'commitment.discharged')
+    meet(commitmentDuty(own.data.commitmentId));
+  return out;
+}
+
+/**
+ * What time alone brings to a dispute: its duties that fell due unmet (each escalated as the
+ * plan says) and the warnings whose time came, each once. Seeded by the case and how far its
+ * log has come, so two servers ticking the same state derive the same ids.
+ */
+export function tickDispute(
+  s: DisputeState,
+  rules: DisputeRules,
+  now: string,
+  caseId: string,
+  ids: IdDeriver = derivedId,
+): DisputeDraft[] {
+  if (!s.exists || s.settled) return [];
+  const t = Date.parse(now);
+  const seed = `${caseId}#${s.eventIds.size}`;
+  const out: DisputeDraft[] = [];
+  let n = 0;
+  for (const [dutyId, d] of s.duties) {
+    if (d.status !== 'open') continue;
+    if (Date.parse(d.dueAt) <= t) {
+      const escalateTo = dutyId.startsWith('commitment:')
+        ? rules.commitments?.escalateTo
+        : rules.duties?.find((x) => x.id === dutyId)?.escalateTo;
+      out.push({
+        id: ids(seed, n++),
+        actor: SYSTEM,
+        occurredAt: d.dueAt,
+        type: 'duty.missed',
+        data: { dutyId, escalateTo: escalateTo ?? d.owner, dueAt: d.dueAt },
+      });
+    } else if (d.warnAt && Date.parse(d.warnAt) <= t && !d.warned) {
+      out.push({
+        id: ids(seed, n++),
+        actor: SYSTEM,
+        occurredAt: d.warnAt,
+        type: 'duty.warned',
+        data: { dutyId, dueAt: d.dueAt, owner: d.owner },
+      });
+    }
+  }
+  return out;
 }

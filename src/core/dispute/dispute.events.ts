@@ -233,6 +233,8 @@ export const DisputeEventData = {
   'duty.started': z
     .object({ dutyId: Id, dueAt: Instant, owner: Text(100), warnAt: Instant.optional() })
     .strict(),
+  /** an approved extension moved a duty's due date (and its warning): the record shows both */
+  'duty.extended': z.object({ dutyId: Id, dueAt: Instant, warnAt: Instant.optional(), days: Count }).strict(),
   'duty.warned': z.object({ dutyId: Id, dueAt: Instant, owner: Text(100) }).strict(),
   'duty.met': z.object({ dutyId: Id, byEventId: z.string(), lateSeconds: Count }).strict(),
   'duty.missed': z.object({ dutyId: Id, escalateTo: Text(100), dueAt: Instant }).strict(),
@@ -248,6 +250,7 @@ export type DisputeEvent = DisputeEventOf<DisputeEventType>;
 /** Events only core derives; a client command naming one is refused. */
 export const DISPUTE_DERIVED_TYPES = new Set<DisputeEventType>([
   'duty.started',
+  'duty.extended',
   'duty.warned',
   'duty.met',
   'duty.missed',

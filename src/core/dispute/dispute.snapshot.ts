@@ -1,4 +1,4 @@
-import type { DisputeState } from './dispute.decider.ts';
+import type { DisputeDutyState, DisputeState } from './dispute.decider.ts';
 
 /**
  * A dispute's folded state as text, for the snapshots of cold cases (never the truth: absent,
@@ -15,6 +15,7 @@ export function encodeDisputeState(s: DisputeState): string {
     commitments: [...s.commitments],
     answers: [...s.answers],
     incidents: [...s.incidents],
+    duties: [...s.duties],
     eventIds: [...s.eventIds],
   });
 }
@@ -29,6 +30,7 @@ export function decodeDisputeState(text: string): DisputeState {
     commitments: new Map(list<[string, 'open' | 'fulfilled' | 'discharged']>('commitments')),
     answers: new Set(list<string>('answers')),
     incidents: new Set(list<string>('incidents')),
+    duties: new Map(list<[string, DisputeDutyState]>('duties')),
     eventIds: new Set(list<string>('eventIds')),
   };
 }

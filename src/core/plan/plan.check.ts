@@ -1,5 +1,11 @@
+import {
+  DISPUTE_DERIVED_TYPES,
+  DisputeEventData,
+  type DisputeEventType,
+  isDisputeEventType,
+} from '../dispute/dispute.events.ts';
 import { DISPUTE_FACT_TYPES } from '../dispute/dispute.facts.ts';
-import { checkCondition } from './condition.ts';
+import { type Condition, checkCondition } from './condition.ts';
 import { durationMs } from './duration.ts';
 import { LIMITS, listed, ProblemList, quote } from './limits.ts';
 import { JURISDICTION_LEVELS, type Plan, type PlanProblem, PlanSchema, unitIds } from './plan.schema.ts';
@@ -71,6 +77,45 @@ export function checkPlan(input: unknown): PlanCheck {
         message: 'the rules are read highest risk first: put the high rules before the medium ones',
       });
   });
+
+  // dispute duties: started and met by dispute events, owned and escalated like any duty
+  dup(plan.disputes?.duties.map((d) => d.id) ?? [], ['disputes', 'duties'], 'duty');
+  for (const [i, d] of (plan.disputes?.duties ?? []).entries()) {
+    const at = ['disputes', 'duties', i];
+    for (const [key, who] of [
+      ['owner', d.owner],
+      ['escalateTo', d.escalateTo],
+    ] as const)
+      if (!whoOk(who))
+        problems.push({
+          path: [...at, key],
+          message: `${key} ${quote(who)} is neither a unit of the organisation nor a jurisdiction level (${whoList})`,
+        });
+    const triggers: [(string | number)[], { on: string; when?: Condition }][] = [
+      [[...at, 'start'], d.start],
+      ...d.satisfiedBy.map((t, j) => [[...at, 'satisfiedBy', j], t] as [(string | number)[], typeof t]),
+    ];
+    for (const [path, t] of triggers) {
+      if (!isDisputeEventType(t.on) || DISPUTE_DERIVED_TYPES.has(t.on))
+        problems.push({
+          path: [...path, 'on'],
+          message: `${quote(t.on)} is not an event a dispute records (${Object.keys(DisputeEventData)
+            .filter((k) => !DISPUTE_DERIVED_TYPES.has(k as DisputeEventType))
+            .join(', ')})`,
+        });
+      if (t.when) problems.push(...checkCondition(t.when, [...path, 'when'], disputeFacts));
+    }
+    if (d.warnBefore && d.warnBefore.days >= d.within.days && d.warnBefore.count === d.within.count)
+      problems.push({
+        path: [...at, 'warnBefore'],
+        message: 'the warning comes before the duty falls due: warnBefore < within',
+      });
+  }
+  if (plan.disputes?.commitments && !whoOk(plan.disputes.commitments.escalateTo))
+    problems.push({
+      path: ['disputes', 'commitments', 'escalateTo'],
+      message: `escalateTo ${quote(plan.disputes.commitments.escalateTo)} is neither a unit of the organisation nor a jurisdiction level (${whoList})`,
+    });
 
   for (const [i, d] of plan.duties.entries()) {
     if (problems.truncated) break;

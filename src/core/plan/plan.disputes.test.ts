@@ -52,6 +52,39 @@ describe("a plan's dispute rules", () => {
     ).toMatch(/high or medium/);
   });
 
+  it('checks dispute duties: events a dispute records, owners the plan knows, a warning before the due date', () => {
+    const duty = (over: Record<string, unknown>) => ({
+      id: 'accept',
+      title: '受理',
+      owner: 'town',
+      start: { on: 'dispute.registered' },
+      within: { days: 15, count: 'calendar' },
+      satisfiedBy: [{ on: 'dispute.accepted' }],
+      escalateTo: 'county',
+      ...over,
+    });
+    expect(withDisputes({ duties: [duty({})], commitments: { escalateTo: 'town' } }).problems).toEqual([]);
+    const messages = (duties: unknown[], commitments?: unknown) =>
+      withDisputes({ duties, ...(commitments ? { commitments } : {}) }).problems.map(
+        (p) => `${p.path.join('.')}: ${p.message}`,
+      );
+    expect(messages([duty({ start: { on: 'incident.reported' } })])[0]).toMatch(
+      /^disputes\.duties\.0\.start\.on: "incident\.reported" is not an event a dispute records/,
+    );
+    expect(messages([duty({ satisfiedBy: [{ on: 'duty.met' }] })])[0]).toMatch(/satisfiedBy\.0\.on/);
+    expect(messages([duty({ owner: '张三' })])[0]).toMatch(
+      /^disputes\.duties\.0\.owner: owner "张三" is neither/,
+    );
+    expect(
+      messages([duty({ start: { on: 'dispute.assigned', when: { data: 'tier', eq: 'town' } } }), duty({})]),
+    ).toContain('disputes.duties.1.id: duty id "accept" is used twice');
+    expect(messages([duty({ warnBefore: { days: 15, count: 'calendar' } })])[0]).toMatch(
+      /warnBefore < within/,
+    );
+    expect(messages([duty({ within: { days: 15, count: 'weekdays' } })])[0]).toMatch(/calendar or working/);
+    expect(messages([], { escalateTo: 'nowhere' })[0]).toMatch(/^disputes\.commitments\.escalateTo/);
+  });
+
   it("rates a dispute by the plan's rules and pins the plan's version at registration", () => {
     const { plan } = withDisputes({ risk: [{ risk: 'high', rule: { fact: 'people', gte: 50 } }] });
     const rules = disputeRules(plan as Plan);

@@ -104,11 +104,42 @@ const DisputeRiskRule = z
   })
   .strict();
 
+/** A period in days, counted as the law counts (calendar days, or workdays of China's arrangement). */
+const Days = z
+  .object({
+    days: z.number().int().min(0).max(3650, 'at most 3650 days'),
+    count: z.enum(['calendar', 'working'], { message: 'count is calendar or working' }),
+  })
+  .strict();
+
+/** A dispute's duty: started by one of its events, met by another, due a number of days after. */
+export const DisputeDutySchema = z
+  .object({
+    id: Id,
+    title: Text,
+    /** who must do it: an organisation unit id or a jurisdiction level */
+    owner: Text,
+    /** the dispute event that starts the clock (its `when` reads the dispute's facts and the event's data) */
+    start: Trigger,
+    within: Days,
+    /** any of these events meets it */
+    satisfiedBy: list(Trigger, 10).min(1, 'name at least one event that meets the duty'),
+    warnBefore: Days.optional(),
+    escalateTo: Text,
+    /** an approved extension (extension.approved) moves its due date by the days granted */
+    extendable: z.boolean().optional(),
+    basis: Text.optional(),
+  })
+  .strict();
+
 /** What the plan says of disputes (矛盾纠纷) in its jurisdiction. */
 const Disputes = z
   .object({
     /** rules over a dispute's own facts (people, households, amount, unresolvedDays, visitedUp, collective), highest risk first */
     risk: list(DisputeRiskRule, LIMITS.levels).default([]),
+    duties: list(DisputeDutySchema, LIMITS.duties).default([]),
+    /** every commitment (an agreement's clause, a promise) is a duty due on its own date, escalated here when missed */
+    commitments: z.object({ escalateTo: Text, warnBefore: Days.optional() }).strict().optional(),
   })
   .strict();
 
@@ -144,6 +175,7 @@ export const PlanSchema = z
 export type Plan = z.infer<typeof PlanSchema>;
 export type PlanInput = z.input<typeof PlanSchema>;
 export type Duty = z.infer<typeof DutySchema>;
+export type DisputeDuty = z.infer<typeof DisputeDutySchema>;
 export type Level = z.infer<typeof LevelSchema>;
 
 export interface PlanProblem {
