@@ -12,12 +12,12 @@ import { v7 as uuidv7 } from 'uuid';
 import { systemClock } from '../../src/core/clock.ts';
 import { durationMs } from '../../src/core/plan/duration.ts';
 import { DutyClock } from '../../src/server/clock/duty.clock.ts';
-import { type IncidentDeps, reportIncident } from '../../src/server/incident/incident.handler.ts';
+import { reportIncident } from '../../src/server/incident/incident.handler.ts';
 import { PlanRegistry } from '../../src/server/plans/plan.registry.ts';
 import { BUNDLED_PLANS } from '../../src/server/server.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
 import { openStore } from '../../src/server/store/open.ts';
-import { createWritePath } from '../../src/server/write-path.ts';
+import { createWritePath, type WritePath } from '../../src/server/write-path.ts';
 import { seedTree } from '../../test/support/api.ts';
 import { envList, envNumber, fmtInt, fmtMs, fmtS, type Stats, say, sleep, stats } from './common.ts';
 import type { EngineEnv } from './huajie.ts';
@@ -176,7 +176,7 @@ export async function benchDuties(env: EngineEnv): Promise<DutiesResult> {
     const reportTown = plan?.duties.find((d) => d.id === 'report-town');
     if (!reportTown) throw new Error(`plan ${PLAN} has no duty report-town`);
     const within = durationMs(reportTown.within);
-    const deps: IncidentDeps = createWritePath({ store, plans, clock: systemClock });
+    const deps: WritePath = createWritePath({ store, plans, clock: systemClock });
     await seedTree(store, systemClock, [
       ['duty-county', 'county'],
       [TOWN, 'town', 'duty-county'],
@@ -239,7 +239,7 @@ export async function benchDuties(env: EngineEnv): Promise<DutiesResult> {
  */
 async function dutyWindow(
   label: string,
-  deps: IncidentDeps,
+  deps: WritePath,
   within: number,
   intervalMs: number,
   incidentsPerSecond: number,

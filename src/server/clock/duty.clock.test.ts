@@ -3,10 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
 import type { Command } from '../../core/incident/incident.decider.ts';
-import { type IncidentDeps, reportIncident } from '../incident/incident.handler.ts';
+import { reportIncident } from '../incident/incident.handler.ts';
 import { PlanRegistry } from '../plans/plan.registry.ts';
 import type { EventStore } from '../store/event-store.ts';
-import { createWritePath } from '../write-path.ts';
+import { createWritePath, type WritePath } from '../write-path.ts';
 import { DutyClock } from './duty.clock.ts';
 
 const plans = PlanRegistry.fromDirectory('plans');
@@ -31,7 +31,7 @@ describe.each(engines())('duty clock: $engine', ({ engine, skip }) => {
   let db: TestDb;
   let store: EventStore;
   let clock: ManualClock;
-  let deps: IncidentDeps;
+  let deps: WritePath;
 
   beforeEach(async (ctx) => {
     if (skip) ctx.skip();

@@ -1,21 +1,28 @@
-import type { IncidentDeps } from '../incident/incident.handler.ts';
+import { tickDisputeCase } from '../dispute/dispute.handler.ts';
 import { tickIncident } from '../incident/incident.handler.ts';
 import { withCaseClaim } from '../store/dialect.ts';
 import type { AppendResult } from '../store/event-store.ts';
+import type { WritePath } from '../write-path.ts';
 
 /**
- * The clock: every so often, find the cases with a duty past due or a warning due out and let
- * time act on them — the miss is recorded (stamped with the true due time) and escalated as the
+ * The clock: every so often, find the cases — incidents and disputes — with a duty past due or
+ * a warning due out and let time act on them — the miss is recorded (stamped with the true due time) and escalated as the
  * plan says; the warning is recorded (duty.warned) and goes out through the outbox.
  * After a restart the first pass fires whatever fell due while the server was down.
  * Time comes from deps.clock; tests call `runOnce` and move the clock by hand.
  */
+/** A case with something due, and its kind (incident, dispute). */
+interface Due {
+  case_id: string;
+  kind: string;
+}
+
 export class DutyClock {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
 
   constructor(
-    private readonly deps: IncidentDeps,
+    private readonly deps: WritePath,
     private readonly opts: {
       intervalMs?: number;
       batch?: number;
@@ -33,7 +40,8 @@ export class DutyClock {
     const now = this.deps.clock.now().toISOString();
     const batch = this.opts.batch ?? 500;
     const [due, warn] = await Promise.all([this.dueCases(now, batch), this.warnCases(now, batch)]);
-    return this.tickCases([...new Set([...due, ...warn])]);
+    const cases = new Map([...due, ...warn].map((c) => [c.case_id, c]));
+    return this.tickCases([...cases.values()]);
   }
 
   /**
@@ -45,45 +53,46 @@ export class DutyClock {
     return results.reduce((n, r) => n + r.events.filter((e) => e.type === 'duty.warned').length, 0);
   }
 
-  /** Cases with an open duty past its due time. */
-  private async dueCases(now: string, batch: number): Promise<string[]> {
-    const rows = await this.deps.store.db
-      .selectFrom('duties')
-      .select('case_id')
+  /** Cases with an open duty past its due time, with their kind. */
+  private async dueCases(now: string, batch: number): Promise<Due[]> {
+    return this.deps.store.db
+      .selectFrom('duties as d')
+      .innerJoin('case_summary as c', 'c.case_id', 'd.case_id')
+      .select(['d.case_id', 'c.kind'])
       .distinct()
-      .where('status', '=', 'open')
-      .where('due_at', '<', now)
+      .where('d.status', '=', 'open')
+      .where('d.due_at', '<', now)
       .limit(batch)
       .execute();
-    return rows.map((r) => r.case_id);
   }
 
   /** Cases with an open duty whose warning time has come, not yet warned, and not yet due. */
-  private async warnCases(now: string, batch: number): Promise<string[]> {
-    const rows = await this.deps.store.db
-      .selectFrom('duties')
-      .select('case_id')
+  private async warnCases(now: string, batch: number): Promise<Due[]> {
+    return this.deps.store.db
+      .selectFrom('duties as d')
+      .innerJoin('case_summary as c', 'c.case_id', 'd.case_id')
+      .select(['d.case_id', 'c.kind'])
       .distinct()
-      .where('status', '=', 'open')
-      .where('warn_at', '<=', now)
-      .where('warned_at', 'is', null)
-      .where('due_at', '>', now)
+      .where('d.status', '=', 'open')
+      .where('d.warn_at', '<=', now)
+      .where('d.warned_at', 'is', null)
+      .where('d.due_at', '>', now)
       .limit(batch)
       .execute();
-    return rows.map((r) => r.case_id);
   }
 
-  private async tickCases(caseIds: string[]): Promise<AppendResult[]> {
+  private async tickCases(due: Due[]): Promise<AppendResult[]> {
     const results: AppendResult[] = [];
     // several cases at once: SQLite commits them together; on PostgreSQL each holds a claim
     // (one pooled connection) while it works, so fewer run at once than the pool has
     const width = this.deps.store.engine === 'sqlite' ? 16 : 4;
-    const queue = [...caseIds];
+    const queue = [...due];
     const worker = async () => {
-      for (let caseId = queue.shift(); caseId !== undefined; caseId = queue.shift()) {
-        const id = caseId;
+      for (let c = queue.shift(); c !== undefined; c = queue.shift()) {
+        const id = c.case_id;
+        const kind = c.kind;
         const r = await withCaseClaim(this.deps.store.db, this.deps.store.engine, id, () =>
-          tickIncident(this.deps, id),
+          kind === 'dispute' ? tickDisputeCase(this.deps.disputes, id) : tickIncident(this.deps, id),
         );
         if (r && !r.duplicate) {
           results.push(r);

@@ -1,9 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { engines, storeFixture } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
 import type { Command } from '../../core/dispute/dispute.decider.ts';
 import { RuleError } from '../../core/errors.ts';
+import { checkPlan } from '../../core/plan/plan.check.ts';
+import type { Plan } from '../../core/plan/plan.schema.ts';
+import { DutyClock } from '../clock/duty.clock.ts';
 import { PlanRegistry } from '../plans/plan.registry.ts';
 import { rebuild } from '../projections/rebuild.ts';
 import { projections } from '../projections/registry.ts';
@@ -216,4 +221,83 @@ describe.each(engines())('disputes on the write path: $engine', ({ engine, skip 
     const r = await commandDispute(cold, caseId, cmd('dispute.resolved', { summary: '已结清工资' }));
     expect(r.events[0]?.seq).toBe(4);
   });
+
+  it.skipIf(skip)(
+    'lets time act on a dispute: the duty clock records its miss, and a late acceptance meets it',
+    async () => {
+      const base = parse(readFileSync('plans/town-mass-incident.yaml', 'utf8')) as Record<string, unknown>;
+      const checked = checkPlan({
+        ...base,
+        id: 'town-disputes',
+        disputes: {
+          duties: [
+            {
+              id: 'accept',
+              title: '受理并书面告知',
+              owner: 'town',
+              start: { on: 'dispute.registered' },
+              within: { days: 15, count: 'calendar' },
+              satisfiedBy: [{ on: 'dispute.accepted' }, { on: 'dispute.not_accepted' }],
+              warnBefore: { days: 3, count: 'working' },
+              escalateTo: 'county',
+            },
+          ],
+        },
+      });
+      expect(checked.problems).toEqual([]);
+      const registry = new PlanRegistry([checked.plan as Plan]);
+      const clock = new ManualClock('2026-02-01T02:00:00Z'); // 10:00 on 1 February in China
+      const fx = await storeFixture(engine, clock);
+      const writePath = createWritePath({ store: fx.store, plans: registry, clock });
+      const dutyClock = new DutyClock(writePath);
+      const caseId = uuidv7();
+      await registerDispute(writePath.disputes, caseId, 'town-disputes', {
+        id: uuidv7(),
+        type: 'dispute.registered',
+        data: {
+          title: '欠薪纠纷',
+          summary: '工程款拖欠',
+          source: 'visit',
+          category: 'labour',
+          sides: [{ kind: 'group', description: '务工人员' }],
+          jurisdiction: 't1',
+        },
+        actor: clerk,
+      });
+      const duty = () =>
+        fx.store.db
+          .selectFrom('duties')
+          .select(['duty_id', 'status', 'due_at', 'warn_at', 'warned_at', 'escalate_to', 'late_seconds'])
+          .where('case_id', '=', caseId)
+          .executeTakeFirstOrThrow();
+      // the 15th day, 16 February, falls in the Spring Festival: due at the end of Tuesday 24 February
+      expect(await duty()).toMatchObject({ status: 'open', due_at: '2026-02-24T16:00:00.000Z' });
+      // warned three workdays before the last day: back from the 24th over the holiday, past the
+      // adjusted Saturday of the 14th, to Thursday 12 February
+      expect((await duty()).warn_at).toBe('2026-02-11T16:00:00.000Z');
+      clock.set('2026-02-11T15:59:00Z');
+      expect(await dutyClock.runOnce()).toEqual([]);
+      clock.set('2026-02-12T02:00:00Z');
+      expect((await dutyClock.runOnce()).flatMap((r) => r.events.map((e) => e.type))).toEqual([
+        'duty.warned',
+      ]);
+      expect((await duty()).warned_at).not.toBeNull();
+      clock.set('2026-02-24T15:59:00Z');
+      expect(await dutyClock.runOnce()).toEqual([]);
+      expect((await duty()).status).toBe('open');
+      clock.set('2026-02-24T16:00:01Z');
+      const ticked = await dutyClock.runOnce();
+      expect(ticked.flatMap((r) => r.events.map((e) => e.type))).toEqual(['duty.missed']);
+      expect(await duty()).toMatchObject({ status: 'missed', escalate_to: 'county' });
+      expect(await dutyClock.runOnce()).toEqual([]); // once
+      clock.set('2026-02-25T02:00:00Z');
+      await commandDispute(writePath.disputes, caseId, {
+        id: uuidv7(),
+        type: 'dispute.accepted',
+        data: {},
+        actor: clerk,
+      });
+      expect(await duty()).toMatchObject({ status: 'met', late_seconds: 10 * 3600 });
+    },
+  );
 });

@@ -6,6 +6,7 @@ import {
   evolveDispute,
   initialDisputeState,
   type LoggedDisputeEvent,
+  tickDispute,
 } from '../../core/dispute/dispute.decider.ts';
 import { disputeEventOf } from '../../core/dispute/dispute.events.ts';
 import {
@@ -103,4 +104,18 @@ export async function commandDispute(
     cmd.id,
   );
   return r ?? answerRetry(deps.store, caseId, cmd);
+}
+
+/** Let time act on a dispute: record the duties that fell due or warn. Null when nothing did. */
+export async function tickDisputeCase(deps: DisputeDeps, caseId: string): Promise<AppendResult | null> {
+  return run(deps, caseId, undefined, (state, now) => {
+    if (!state.exists) return [];
+    return tickDispute(
+      state,
+      disputeRules(planOf(deps, state.plan, caseId)),
+      now,
+      caseId,
+      deps.store.derivedId,
+    );
+  });
 }

@@ -5,8 +5,9 @@ import type { Projection } from '../projections/projection.ts';
 /**
  * The dispute ledger (台账): one row per dispute with what the ledger shows — category, source,
  * how many people, where it is, its status, risk, tier, responsible unit and lead position
- * (包案), its deadline, extension and open commitments — and the dispute's commitments (each
- * clause of an agreement, each promise) in the commitments table beside the incidents'.
+ * (包案), its deadline, extension and open commitments — and, beside the incidents', the
+ * dispute's commitments (each clause of an agreement, each promise) and its duty clocks, which
+ * the duty clock reads to find the cases time acts on.
  */
 export const disputeProjection: Projection = {
   name: 'disputes',
@@ -154,6 +155,58 @@ export const disputeProjection: Projection = {
             .where('commitment_id', '=', ev.data.commitmentId)
             .execute();
           await openCommitments(-1);
+          break;
+        case 'duty.started':
+          await db
+            .insertInto('duties')
+            .values({
+              case_id: e.caseId,
+              duty_id: ev.data.dutyId,
+              owner: ev.data.owner,
+              started_at: at,
+              due_at: ev.data.dueAt,
+              status: 'open',
+              escalate_to: null,
+              late_seconds: null,
+              met_at: null,
+              warn_at: ev.data.warnAt ?? null,
+            })
+            .execute();
+          break;
+        case 'duty.extended':
+          await db
+            .updateTable('duties')
+            .set({
+              due_at: ev.data.dueAt,
+              ...(ev.data.warnAt ? { warn_at: ev.data.warnAt, warned_at: null } : {}),
+            })
+            .where('case_id', '=', e.caseId)
+            .where('duty_id', '=', ev.data.dutyId)
+            .execute();
+          break;
+        case 'duty.warned':
+          await db
+            .updateTable('duties')
+            .set({ warned_at: e.recordedAt })
+            .where('case_id', '=', e.caseId)
+            .where('duty_id', '=', ev.data.dutyId)
+            .execute();
+          break;
+        case 'duty.missed':
+          await db
+            .updateTable('duties')
+            .set({ status: 'missed', escalate_to: ev.data.escalateTo })
+            .where('case_id', '=', e.caseId)
+            .where('duty_id', '=', ev.data.dutyId)
+            .execute();
+          break;
+        case 'duty.met':
+          await db
+            .updateTable('duties')
+            .set({ status: 'met', late_seconds: ev.data.lateSeconds, met_at: at })
+            .where('case_id', '=', e.caseId)
+            .where('duty_id', '=', ev.data.dutyId)
+            .execute();
           break;
         default:
           break;
