@@ -30,7 +30,7 @@ const zh = {
     soundOff: '关闭声音提醒',
   },
   level: { none: '未定级' },
-  status: { open: '处置中', stabilized: '已平息', closed: '已结案' },
+  status: { open: '处置中', stabilized: '已平息', closed: '已结案', settled: '已销号' },
   duty: { open: '进行中', met: '已完成', missed: '超时', due: '时限', late: '迟 {{d}}' },
   report: {
     title: '报告事件',
@@ -108,6 +108,7 @@ const zh = {
     'measure.authorized': '批准处置措施',
     'measure.ended': '结束处置措施',
     'incident.stabilized': '平息',
+    'incident.settled': '销号',
     'incident.closed': '结案',
     'review.submitted': '总结',
     'entry.corrected': '更正',
@@ -323,7 +324,7 @@ const en: Dict = {
     soundOff: 'Sound off',
   },
   level: { none: 'No level' },
-  status: { open: 'Open', stabilized: 'Stabilized', closed: 'Closed' },
+  status: { open: 'Open', stabilized: 'Stabilized', closed: 'Closed', settled: 'Settled' },
   duty: { open: 'Running', met: 'Met', missed: 'Missed', due: 'Due', late: '{{d}} late' },
   report: {
     title: 'Report an incident',
@@ -401,6 +402,7 @@ const en: Dict = {
     'measure.authorized': 'Measure authorised',
     'measure.ended': 'Measure ended',
     'incident.stabilized': 'Stabilized',
+    'incident.settled': 'Settled (nothing owed)',
     'incident.closed': 'Closed',
     'review.submitted': 'Review',
     'entry.corrected': 'Correction',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { v7 as uuidv7 } from 'uuid';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { deciderSpec } from '../../../test/support/decider.spec.ts';
 import { ForbiddenError, NotFoundError, RuleError, StateError, ValidationError } from '../errors.ts';
@@ -136,11 +136,45 @@ describe('incident decider: given / when / then', () => {
         .given(log(report, closed))
         .when(cmd('review.submitted', { text: '总结' }, 55))
         .thenRecords(own('review.submitted')));
-    it('once closed takes nothing else', () =>
+    it('once closed takes nothing more of the response on the scene', () =>
       spec
         .given(log(report, closed))
-        .when(cmd('log.entry', { text: 'x' }, 55))
+        .when(cmd('dialogue.held', { representatives: 5, with: '镇长', summary: '对话' }, 55))
         .thenThrows(StateError, { code: 'closed' }));
+    it('once closed still takes what is owed: a commitment kept, a demand answered, a note', () => {
+      spec
+        .given(log(report, demand, commitment, closed))
+        .when(cmd('commitment.fulfilled', { commitmentId: 'c1', evidence: '发放凭证' }, 55))
+        .thenRecords((r) => expect(r.map((e) => e.type)).toEqual(['commitment.fulfilled', 'duty.met']));
+      spec
+        .given(log(report, demand, closed))
+        .when(cmd('demand.answered', { demandId: 'd1', answer: '书面答复已送达' }, 55))
+        .thenRecords((r) => expect(r[0]?.type).toBe('demand.answered'));
+      spec
+        .given(log(report, closed))
+        .when(cmd('log.entry', { text: '回访' }, 55))
+        .thenRecords((r) => expect(r[0]?.type).toBe('log.entry'));
+    });
+    it('is settled (销号) once closed and nothing is owed, and then takes only corrections and the review', () => {
+      spec
+        .given(log(report, demand, commitment))
+        .when(cmd('incident.settled', {}, 55))
+        .thenThrows(StateError, { code: 'not_closed' });
+      spec
+        .given(log(report, demand, commitment, closed))
+        .when(cmd('incident.settled', {}, 55))
+        .thenThrows(RuleError, { code: 'still_owed', message: expect.stringContaining('d1') });
+      const answered = cmd('demand.answered', { demandId: 'd1', answer: '已答复' }, 52);
+      const kept = cmd('commitment.fulfilled', { commitmentId: 'c1', evidence: '凭证' }, 53);
+      spec
+        .given(log(report, demand, commitment, closed, answered, kept))
+        .when(cmd('incident.settled', { note: '诉求已办结' }, 55))
+        .thenRecords((r) => expect(r[0]?.type).toBe('incident.settled'));
+      spec
+        .given(log(report, closed, cmd('incident.settled', {}, 52)))
+        .when(cmd('log.entry', { text: 'x' }, 55))
+        .thenThrows(StateError, { code: 'settled' });
+    });
     it('is reviewed only once closed', () =>
       spec
         .given(log(report))

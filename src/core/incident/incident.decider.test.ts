@@ -204,12 +204,15 @@ describe('incident decider', () => {
       expect(refuse({ ...report, id: uuidv7() })).toBeInstanceOf(StateError);
     });
 
-    it('takes only corrections and the review on a closed case', () => {
+    it('takes no more of the response on the scene on a closed case; corrections and the review yes', () => {
       const log = given(report, cmd('incident.closed', { summary: '已平息' }, 50));
       const closed = fold(log);
-      const e = refuse(cmd('log.entry', { text: '补记' }, 55), closed);
+      const e = refuse(
+        cmd('dialogue.held', { representatives: 3, with: '镇长', summary: '对话' }, 55),
+        closed,
+      );
       expect(e).toMatchObject({ status: 409, code: 'closed' });
-      expect(e.message).toContain('only corrections');
+      expect(e.message).toContain('what is still owed');
       expect(
         decide(
           closed,

@@ -54,11 +54,14 @@ export interface IncidentState {
   /** when the report says it happened (its occurredAt) */
   reportedAt: string | null;
   closed: boolean;
+  /** 已销号: closed and nothing owed; only corrections and the review after it */
+  settled: boolean;
   /** the events people recorded (not derived) in the order they happened, and the plan engine over them */
   timeline: Timeline;
   eventIds: Set<string>;
   demands: Map<string, { answered: boolean }>;
-  commitments: Map<string, { fulfilled: boolean }>;
+  /** what was promised, by whom, by when: a clock of its own (`commitment:<id>`) that outlives closure */
+  commitments: Map<string, { fulfilled: boolean; owner: string; dueAt: string }>;
   measures: Map<string, { ended: boolean }>;
   statements: Set<string>;
   tasks: Set<string>;
@@ -74,6 +77,7 @@ export function initialState(): IncidentState {
     plan: null,
     reportedAt: null,
     closed: false,
+    settled: false,
     timeline: emptyTimeline(),
     eventIds: new Set(),
     demands: new Map(),
@@ -109,6 +113,9 @@ export function evolve(s: IncidentState, e: LoggedEvent): IncidentState {
     case 'incident.closed':
       s.closed = true;
       break;
+    case 'incident.settled':
+      s.settled = true;
+      break;
     case 'incident.level.set':
       if (derived) s.levelsLogged += 1;
       else s.override = e.data.basis === 'commander';
@@ -120,11 +127,13 @@ export function evolve(s: IncidentState, e: LoggedEvent): IncidentState {
       s.demands.set(e.data.demandId, { answered: true });
       break;
     case 'commitment.made':
-      s.commitments.set(e.data.commitmentId, { fulfilled: false });
+      s.commitments.set(e.data.commitmentId, { fulfilled: false, owner: e.data.owner, dueAt: e.data.dueAt });
       break;
-    case 'commitment.fulfilled':
-      s.commitments.set(e.data.commitmentId, { fulfilled: true });
+    case 'commitment.fulfilled': {
+      const c = s.commitments.get(e.data.commitmentId);
+      if (c) c.fulfilled = true;
       break;
+    }
     case 'measure.authorized':
       s.measures.set(e.data.measureId, { ended: false });
       break;
@@ -157,8 +166,31 @@ export function fold(events: LoggedEvent[]): IncidentState {
   return events.reduce(evolve, initialState());
 }
 
-/** Commands a closed case still takes. */
-const AFTER_CLOSE = new Set<EventType>(['entry.corrected', 'review.submitted']);
+/**
+ * Commands a closed case still takes: closing ends the response on the scene (现场处置结束), not
+ * what is owed — answers, commitments, aftermath tasks — nor the record of it.
+ */
+const AFTER_CLOSE = new Set<EventType>([
+  'entry.corrected',
+  'review.submitted',
+  'demand.answered',
+  'commitment.fulfilled',
+  'task.acknowledged',
+  'task.completed',
+  'log.entry',
+  'statement.published',
+  'incident.settled',
+]);
+/** Commands a settled case (已销号) still takes. */
+const AFTER_SETTLED = new Set<EventType>(['entry.corrected', 'review.submitted']);
+
+/** The duty that tracks a commitment of the incident. */
+export const commitmentDuty = (commitmentId: string) => `commitment:${commitmentId}`;
+
+/** Whom a missed commitment is escalated to: the plan's leading group (else its office, else its level). */
+function commitmentEscalation(plan: Plan): string {
+  return plan.organisation.leadingGroup?.id ?? plan.organisation.office?.id ?? plan.jurisdiction.level;
+}
 /** How far ahead of the server clock a field time may be (clock skew). */
 const MAX_SKEW_MS = 2 * 60_000;
 /**
@@ -182,13 +214,32 @@ function check(s: IncidentState, ev: IncidentEvent, actor: Actor, plan: Plan): v
     return;
   }
   if (!s.exists) throw new NotFoundError('no such incident: report it first (incident.reported)');
+  if (s.settled && !AFTER_SETTLED.has(ev.type))
+    throw new StateError(
+      'settled',
+      'the incident is settled (已销号): only corrections (entry.corrected) and the review may be added',
+    );
   if (s.closed && !AFTER_CLOSE.has(ev.type)) {
     throw new StateError(
       'closed',
-      'the incident is closed: only corrections (entry.corrected) and the review may be added',
+      'the incident is closed: what is still owed (answers, commitments, aftermath tasks), notes, corrections and the review may be added',
     );
   }
   switch (ev.type) {
+    case 'incident.settled': {
+      if (!s.closed) throw new StateError('not_closed', 'an incident is settled (销号) after it is closed');
+      const commitments = [...s.commitments].filter(([, c]) => !c.fulfilled).map(([id]) => id);
+      const demands = [...s.demands].filter(([, d]) => !d.answered).map(([id]) => id);
+      if (commitments.length > 0 || demands.length > 0)
+        throw new RuleError(
+          'still_owed',
+          `销号 waits until nothing is owed: ${[
+            ...(demands.length > 0 ? [`demands not answered: ${demands.join(', ')}`] : []),
+            ...(commitments.length > 0 ? [`commitments not kept: ${commitments.join(', ')}`] : []),
+          ].join('; ')}`,
+        );
+      break;
+    }
     case 'review.submitted':
       if (!s.closed) throw new StateError('not_closed', 'the review is written after the incident is closed');
       break;
@@ -401,7 +452,34 @@ export function decide(
   // follow it
   const after = timelineWith(s.timeline, plan, { id: own.id, type, data: ev.data, occurredAt });
   engineAdvance(after, Date.parse(occurredAt));
-  return [own, ...derive(s, plan, engineView(after), cmd.id, occurredAt, ids)];
+  const derived = derive(s, plan, engineView(after), cmd.id, occurredAt, ids);
+  // a commitment is a clock of its own, due on its date
+  const n = derived.length;
+  if (ev.type === 'commitment.made')
+    derived.push({
+      id: ids(cmd.id, n),
+      actor: SYSTEM,
+      occurredAt,
+      type: 'duty.started',
+      data: { dutyId: commitmentDuty(ev.data.commitmentId), dueAt: ev.data.dueAt, owner: ev.data.owner },
+    });
+  if (ev.type === 'commitment.fulfilled') {
+    const c = s.commitments.get(ev.data.commitmentId);
+    const dutyId = commitmentDuty(ev.data.commitmentId);
+    if (c && s.duties.get(dutyId)?.started)
+      derived.push({
+        id: ids(cmd.id, n),
+        actor: SYSTEM,
+        occurredAt,
+        type: 'duty.met',
+        data: {
+          dutyId,
+          byEventId: cmd.id,
+          lateSeconds: Math.max(0, Math.floor((Date.parse(occurredAt) - Date.parse(c.dueAt)) / 1000)),
+        },
+      });
+  }
+  return [own, ...derived];
 }
 
 /**
@@ -416,7 +494,8 @@ export function tick(
   caseId: string,
   ids: IdDeriver = derivedId,
 ): Draft[] {
-  if (!s.exists || s.closed) return [];
+  // closing ends the response on the scene, not what is owed: the clocks run until 销号
+  if (!s.exists || s.settled) return [];
   const later = engineClone(timelineEngine(s.timeline, plan));
   engineAdvance(later, Date.parse(now));
   // seeded by the case and how far its log has come, not by the clock: two servers ticking
@@ -441,5 +520,19 @@ export function tick(
       type: 'duty.warned',
       data: { dutyId: d.id, dueAt: d.dueAt, owner: d.owner },
     }));
-  return [...missed, ...warned];
+  // the commitments not kept by their date
+  const broken: Draft[] = [];
+  for (const [id, c] of s.commitments) {
+    const dutyId = commitmentDuty(id);
+    const d = s.duties.get(dutyId);
+    if (c.fulfilled || !d?.started || d.met || d.missed || Date.parse(c.dueAt) > t) continue;
+    broken.push({
+      id: ids(`${seed}:commitment`, broken.length),
+      actor: SYSTEM,
+      occurredAt: c.dueAt,
+      type: 'duty.missed',
+      data: { dutyId, escalateTo: commitmentEscalation(plan), dueAt: c.dueAt },
+    });
+  }
+  return [...missed, ...warned, ...broken];
 }

@@ -128,6 +128,8 @@ export const EventData = {
   'measure.ended': z.object({ measureId: Id, outcome: Text() }).strict(),
   'incident.stabilized': z.object({ note: Text() }).strict(),
   'incident.closed': z.object({ summary: Text() }).strict(),
+  /** 已销号: closed, and nothing is owed any more (every demand answered, every commitment kept) */
+  'incident.settled': z.object({ note: Text().optional() }).strict(),
   'review.submitted': z.object({ text: Text(20000) }).strict(),
   'entry.corrected': z.object({ eventId: z.string().uuid(), correction: Text(), reason: Text() }).strict(),
   // derived by core, never sent by a client

@@ -33,15 +33,16 @@ describe('drills run through the same decide as live use', () => {
     );
   });
 
-  it('refuses what follows the close but a correction or the review, as live use does', () => {
+  it('refuses the response on the scene after the close, as live use does, and takes what is owed', () => {
     const r = runDrill(
       plan,
       scenario([
         { at: 'PT1H', type: 'incident.closed', data: { summary: '结束' } },
-        { at: 'PT2H', type: 'log.entry', data: { text: '补记' } },
+        { at: 'PT2H', type: 'arrival.recorded', data: { position: 'principal' } },
+        { at: 'PT3H', type: 'log.entry', data: { text: '回访' } },
       ]),
     );
-    expect(r.review.refused.map((x) => [x.type, x.error])).toEqual([['log.entry', 'closed']]);
+    expect(r.review.refused.map((x) => [x.type, x.error])).toEqual([['arrival.recorded', 'closed']]);
   });
 
   it('keeps to the record what live use keeps: five representatives are heard', () => {

@@ -94,9 +94,11 @@ describe.each(engines())('incident handler and read models: $engine', ({ engine,
 
     await commandIncident(deps, 'inc-1', cmd('incident.closed', { summary: '已疏散，诉求已登记' }));
     expect((await incident('inc-1')).status).toBe('closed');
-    await expect(commandIncident(deps, 'inc-1', cmd('log.entry', { text: '补记' }))).rejects.toBeInstanceOf(
-      StateError,
-    );
+    // closed: no more of the response on the scene; a note still goes in the record
+    await expect(
+      commandIncident(deps, 'inc-1', cmd('arrival.recorded', { position: 'principal' })),
+    ).rejects.toBeInstanceOf(StateError);
+    await commandIncident(deps, 'inc-1', cmd('log.entry', { text: '回访：群众对答复无异议' }));
   });
 
   it('answers a retried command with what was stored, writing nothing', async () => {
@@ -225,7 +227,7 @@ describe.each(engines())('incident handler and read models: $engine', ({ engine,
     expect(await warm.cases.snapshotIdle(0)).toBe(0); // nothing new since
     const snap = await snapshots().executeTakeFirstOrThrow();
     expect(snap).toMatchObject({
-      format: 'incident/1',
+      format: 'incident/2',
       plan: expect.stringMatching(/^town-mass-incident@\d+$/),
     });
     expect(Number(snap.seq)).toBeGreaterThanOrEqual(10);

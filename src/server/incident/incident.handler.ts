@@ -53,7 +53,7 @@ function toLogged(e: StoredEvent): LoggedEvent | null {
   );
 }
 
-/** The incident as the shared write path holds it: its fold and its snapshot codec (incident/1). */
+/** The incident as the shared write path holds it: its fold and its snapshot codec (incident/2). */
 export const incidentKind: CaseKind<IncidentState, LoggedEvent> = {
   name: 'incident',
   initialState,

@@ -12,6 +12,7 @@ const WRITES_ROW = new Set<string>([
   'incident.level.set',
   'incident.stabilized',
   'incident.closed',
+  'incident.settled',
   'duty.started',
   'duty.warned',
   'duty.missed',
@@ -76,7 +77,14 @@ export const incidentProjection: Projection = {
             .updateTable('incidents')
             .set({ status: t.type === 'incident.closed' ? 'closed' : 'stabilized', updated_at: e.recordedAt })
             .where('case_id', '=', e.caseId)
-            .where('status', '!=', 'closed')
+            .where('status', 'not in', ['closed', 'settled'])
+            .execute();
+          break;
+        case 'incident.settled':
+          await db
+            .updateTable('incidents')
+            .set({ status: 'settled', updated_at: e.recordedAt })
+            .where('case_id', '=', e.caseId)
             .execute();
           break;
         case 'duty.started':

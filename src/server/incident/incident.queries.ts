@@ -95,25 +95,28 @@ export function incidentsIn(db: Kysely<DB>, scope: Scope, status?: string) {
 
 /** Duty clocks not met of the incidents in the scope that are not closed, soonest due first. */
 export function openDuties(db: Kysely<DB>, scope: Scope) {
-  return db
-    .selectFrom('duties as d')
-    .innerJoin('incidents as i', 'i.case_id', 'd.case_id')
-    .select([
-      'd.case_id',
-      'd.duty_id',
-      'd.owner',
-      'd.started_at',
-      'd.due_at',
-      'd.warn_at',
-      'd.status',
-      'd.escalate_to',
-    ])
-    .where('i.jurisdiction', 'in', [...scope])
-    .where('i.status', '!=', 'closed')
-    .where('d.status', '!=', 'met')
-    .orderBy('d.due_at')
-    .limit(2000)
-    .execute();
+  return (
+    db
+      .selectFrom('duties as d')
+      .innerJoin('incidents as i', 'i.case_id', 'd.case_id')
+      .select([
+        'd.case_id',
+        'd.duty_id',
+        'd.owner',
+        'd.started_at',
+        'd.due_at',
+        'd.warn_at',
+        'd.status',
+        'd.escalate_to',
+      ])
+      .where('i.jurisdiction', 'in', [...scope])
+      // what a closed incident still owes keeps its clock until 销号
+      .where('i.status', '!=', 'settled')
+      .where('d.status', '!=', 'met')
+      .orderBy('d.due_at')
+      .limit(2000)
+      .execute()
+  );
 }
 
 /**

@@ -180,7 +180,7 @@ order by
   "d"."due_at"
 limit
   ?;
--- parameters: "100000", "100100", "closed", "met", 2000
+-- parameters: "100000", "100100", "settled", "met", 2000
 
 -- on postgres:
 select
@@ -203,7 +203,7 @@ order by
   "d"."due_at"
 limit
   $5;
--- parameters: "100000", "100100", "closed", "met", 2000
+-- parameters: "100000", "100100", "settled", "met", 2000
 
 
 -- escalationsReaching (src/server/incident/incident.queries.ts)

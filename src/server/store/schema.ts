@@ -46,7 +46,7 @@ export interface IncidentsTable {
   plan_version: number;
   level: string | null;
   level_basis: string | null;
-  /** open | stabilized | closed */
+  /** open | stabilized | closed | settled (已销号) */
   status: string;
   /** 1 for drills and demo exercises: never counted in real figures */
   exercise: number;
@@ -251,7 +251,7 @@ export interface EscalationsTable {
  */
 export interface CaseSnapshotsTable {
   case_id: string;
-  /** the kind of case and the version of its state's encoding (e.g. incident/1) */
+  /** the kind of case and the version of its state's encoding (e.g. incident/2, dispute/1) */
   format: string;
   seq: number;
   /** the head hash at `seq`: a snapshot whose hash is not the log's at that seq is ignored */

@@ -20,7 +20,7 @@ export default function Board() {
   const incidents = useQuery({
     queryKey: ['incidents', 'live'],
     queryFn: () => api<IncidentList>('GET', '/api/incidents'),
-    select: (r) => r.incidents.filter((i) => i.status !== 'closed'),
+    select: (r) => r.incidents.filter((i) => i.status !== 'closed' && i.status !== 'settled'),
   });
   const duties = useQuery({
     queryKey: ['duties'],

@@ -173,6 +173,7 @@ const FORMS: CommandForm[] = [
   },
   { type: 'incident.stabilized', fields: [{ name: 'note', kind: 'textarea', required: true }] },
   { type: 'incident.closed', fields: [{ name: 'summary', kind: 'textarea', required: true }] },
+  { type: 'incident.settled', fields: [{ name: 'note', kind: 'textarea' }] },
   { type: 'review.submitted', fields: [{ name: 'text', kind: 'textarea', required: true }] },
 ];
 

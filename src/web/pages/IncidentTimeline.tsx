@@ -44,6 +44,7 @@ const SIGNIFICANT = new Set([
   'measure.ended',
   'incident.stabilized',
   'incident.closed',
+  'incident.settled',
   'duty.warned',
   'duty.missed',
   'duty.met',
