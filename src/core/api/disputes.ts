@@ -38,8 +38,20 @@ export type Dispute = z.infer<typeof Dispute>;
 export const DisputeList = z.object({ disputes: z.array(Dispute) });
 export type DisputeList = z.infer<typeof DisputeList>;
 
+/** An incident linked to a dispute: reported from it, or the one it was registered from. */
+export const LinkedIncident = z.object({
+  case_id: z.string(),
+  title: z.string(),
+  status: z.string(),
+  level: z.string().nullable(),
+  reported_at: z.string(),
+});
+export type LinkedIncident = z.infer<typeof LinkedIncident>;
+
 export const DisputeDetail = z.object({
   dispute: Dispute,
+  /** the incidents it flared into, or came from */
+  incidents: z.array(LinkedIncident),
   commitments: z.array(Commitment),
   /** the dispute's log, oldest first */
   events: z.array(Event),

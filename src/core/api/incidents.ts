@@ -207,9 +207,21 @@ export const TimelineEntry = Event.extend({ corrections: z.array(Correction) }).
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
+/** A dispute linked to an incident: the one it flared from, or one registered from it. */
+export const LinkedDispute = z.object({
+  case_id: z.string(),
+  title: z.string(),
+  status: z.string(),
+  risk: z.string().nullable(),
+  registered_at: z.string(),
+});
+export type LinkedDispute = z.infer<typeof LinkedDispute>;
+
 export const IncidentDetail = z
   .object({
     incident: Incident,
+    /** the disputes behind it, or registered from it (its obligations carried on there) */
+    disputes: z.array(LinkedDispute),
     duties: z.array(Duty),
     tasks: z.array(Task),
     demands: z.array(Demand),

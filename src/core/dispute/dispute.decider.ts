@@ -281,7 +281,8 @@ function requireOpen(s: DisputeState, what: string): void {
     );
 }
 
-const AFTER_SETTLED = new Set<DisputeEventType>(['entry.corrected']);
+/** A settled dispute takes corrections, and the record that it flared into an incident again. */
+const AFTER_SETTLED = new Set<DisputeEventType>(['entry.corrected', 'incident.linked']);
 
 /** The rules a well-formed command must also satisfy. */
 function check(s: DisputeState, ev: DisputeEvent, at: string): void {
@@ -291,7 +292,10 @@ function check(s: DisputeState, ev: DisputeEvent, at: string): void {
   }
   if (!s.exists) throw new NotFoundError('no such dispute: register it first (dispute.registered)');
   if (s.settled && !AFTER_SETTLED.has(ev.type))
-    throw new StateError('settled', 'the dispute is settled (已销号): only corrections may be added');
+    throw new StateError(
+      'settled',
+      'the dispute is settled (已销号): only corrections (and a linked incident) may be added',
+    );
   switch (ev.type) {
     case 'dispute.accepted':
     case 'dispute.not_accepted':

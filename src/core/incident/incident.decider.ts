@@ -180,9 +180,10 @@ const AFTER_CLOSE = new Set<EventType>([
   'log.entry',
   'statement.published',
   'incident.settled',
+  'dispute.linked',
 ]);
 /** Commands a settled case (已销号) still takes. */
-const AFTER_SETTLED = new Set<EventType>(['entry.corrected', 'review.submitted']);
+const AFTER_SETTLED = new Set<EventType>(['entry.corrected', 'review.submitted', 'dispute.linked']);
 
 /** The duty that tracks a commitment of the incident. */
 export const commitmentDuty = (commitmentId: string) => `commitment:${commitmentId}`;

@@ -49,6 +49,8 @@ export const EventData = {
       exercise: z.boolean().optional(),
       /** where it happened: the jurisdiction whose board it is on (default: the reporter's) */
       jurisdiction: Id.optional(),
+      /** the dispute (矛盾纠纷) it flared from: linked both ways */
+      fromDispute: Id.optional(),
       /** the plan the case runs under, pinned by the server when the report is recorded */
       plan: z
         .object({ id: Id, version: z.number().int().min(1) })
@@ -128,6 +130,8 @@ export const EventData = {
   'measure.ended': z.object({ measureId: Id, outcome: Text() }).strict(),
   'incident.stabilized': z.object({ note: Text() }).strict(),
   'incident.closed': z.object({ summary: Text() }).strict(),
+  /** a dispute was registered from this incident (recorded by Huajie with the registration) */
+  'dispute.linked': z.object({ disputeId: Id }).strict(),
   /** 已销号: closed, and nothing is owed any more (every demand answered, every commitment kept) */
   'incident.settled': z.object({ note: Text().optional() }).strict(),
   'review.submitted': z.object({ text: Text(20000) }).strict(),

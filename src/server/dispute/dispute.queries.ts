@@ -64,6 +64,45 @@ export function disputeCommitments(db: Kysely<DB>, caseId: string) {
     .execute();
 }
 
+/** The incidents of these ids, as a dispute's page lists them (a link is never a way into another scope). */
+export function linkedIncidents(db: Kysely<DB>, scope: Scope, ids: string[]) {
+  return db
+    .selectFrom('incidents')
+    .select(['case_id', 'title', 'status', 'level', 'reported_at'])
+    .where('case_id', 'in', ids.length > 0 ? ids : [''])
+    .where('jurisdiction', 'in', [...scope])
+    .orderBy('reported_at')
+    .execute();
+}
+
+/** The disputes of these ids, as an incident's page lists them (within the caller's scope). */
+export function linkedDisputes(db: Kysely<DB>, scope: Scope, ids: string[]) {
+  return db
+    .selectFrom('disputes')
+    .select(['case_id', 'title', 'status', 'risk', 'registered_at'])
+    .where('case_id', 'in', ids.length > 0 ? ids : [''])
+    .where('jurisdiction', 'in', [...scope])
+    .orderBy('registered_at')
+    .execute();
+}
+
+/** The ids a case's log links it to: `fromDispute`/`fromIncident` of its first event, and each `*.linked`. */
+export async function linksOf(db: Kysely<DB>, caseId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('events')
+    .select(['type', 'data'])
+    .where('case_id', '=', caseId)
+    .where('type', 'in', ['incident.reported', 'dispute.registered', 'incident.linked', 'dispute.linked'])
+    .execute();
+  const ids = new Set<string>();
+  for (const r of rows) {
+    const d = (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, unknown>;
+    for (const k of ['fromDispute', 'fromIncident', 'incidentId', 'disputeId'])
+      if (typeof d[k] === 'string') ids.add(d[k] as string);
+  }
+  return [...ids];
+}
+
 /** Every query above, printed for review (src/server/queries/dispute.sql, `npm run sql`). */
 export const printed: PrintedQuery[] = [
   {
@@ -78,4 +117,7 @@ export const printed: PrintedQuery[] = [
     run: (db) => disputesIn(db, x.scope, { risk: 'high', overdue: { now: x.at }, limit: 500 }),
   },
   { name: 'disputeCommitments', run: (db) => disputeCommitments(db, x.caseId) },
+  { name: 'linkedIncidents', run: (db) => linkedIncidents(db, x.scope, [x.caseId]) },
+  { name: 'linkedDisputes', run: (db) => linkedDisputes(db, x.scope, [x.caseId]) },
+  { name: 'linksOf', run: (db) => linksOf(db, x.caseId) },
 ];

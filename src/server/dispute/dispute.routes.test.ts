@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import { apiFixture, type Login, login } from '../../../test/support/api.ts';
+import { apiFixture, type Login, login, reportBody } from '../../../test/support/api.ts';
 import { engines } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
 
@@ -137,5 +137,80 @@ describe.each(engines())('dispute ledger API: $engine', ({ engine, skip }) => {
       (await as('officer-t2', 'POST', '/api/disputes', { ...registerBody('x'), jurisdiction: 't1' }))
         .statusCode,
     ).toBe(403);
+  });
+
+  it.skipIf(skip)('links a dispute and an incident both ways, from either side, within scope', async () => {
+    const clock = new ManualClock(time(0));
+    const fx = await apiFixture(engine, clock, {
+      tree: [
+        ['c1', 'county'],
+        ['t1', 'town', 'c1'],
+        ['t2', 'town', 'c1'],
+      ],
+      users: [
+        ['officer-t1', 'officer', 't1'],
+        ['officer-t2', 'officer', 't2'],
+        ['leader-c1', 'leader', 'c1'],
+      ],
+      logins: ['officer-t1', 'officer-t2', 'leader-c1'],
+    });
+    const as = (who: string, method: 'GET' | 'POST', url: string, payload?: object) =>
+      fx.app.inject({ method, url, ...(payload ? { payload } : {}), ...fx.session(who).auth });
+    const dispute = (await as('officer-t1', 'POST', '/api/disputes', registerBody('征地补偿纠纷'))).json()
+      .caseId as string;
+
+    // the crowd gathers over it: an incident reported from the dispute
+    const report = {
+      ...reportBody('60名村民堵路', 60),
+      data: { ...reportBody('60名村民堵路', 60).data, fromDispute: dispute },
+    };
+    const flared = await as('officer-t1', 'POST', '/api/incidents', report);
+    expect(flared.statusCode, flared.body).toBe(201);
+    const incident = flared.json().caseId as string;
+    // sent again: a retry, the link written once
+    expect((await as('officer-t1', 'POST', '/api/incidents', report)).statusCode).toBe(200);
+    const disputePage = (await as('leader-c1', 'GET', `/api/disputes/${dispute}`)).json();
+    expect(
+      disputePage.incidents.map((i: { case_id: string; title: string }) => [i.case_id, i.title]),
+    ).toEqual([[incident, '60名村民堵路']]);
+    expect(disputePage.events.filter((e: { type: string }) => e.type === 'incident.linked')).toHaveLength(1);
+    const incidentPage = (await as('officer-t1', 'GET', `/api/incidents/${incident}`)).json();
+    expect(incidentPage.disputes.map((d: { case_id: string }) => d.case_id)).toEqual([dispute]);
+
+    // what it owes carried on: a dispute registered from the incident
+    const followUp = await as(
+      'officer-t1',
+      'POST',
+      '/api/disputes',
+      registerBody('补偿款发放跟进', { fromIncident: incident, source: 'incident' }),
+    );
+    expect(followUp.statusCode).toBe(201);
+    const second = followUp.json().caseId as string;
+    expect(
+      (await as('officer-t1', 'GET', `/api/incidents/${incident}`))
+        .json()
+        .disputes.map((d: { case_id: string }) => d.case_id),
+    ).toEqual([dispute, second]);
+    expect(
+      (await as('officer-t1', 'GET', `/api/disputes/${second}`))
+        .json()
+        .incidents.map((i: { case_id: string }) => i.case_id),
+    ).toEqual([incident]);
+
+    // a case out of the caller's scope is no way in: 404 either way, nothing written
+    const before = (await fx.store.head(dispute))?.seq;
+    expect(
+      (
+        await as('officer-t2', 'POST', '/api/incidents', {
+          ...reportBody('x', 10),
+          data: { ...reportBody('x', 10).data, fromDispute: dispute },
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (await as('officer-t2', 'POST', '/api/disputes', registerBody('x', { fromIncident: incident })))
+        .statusCode,
+    ).toBe(404);
+    expect((await fx.store.head(dispute))?.seq).toBe(before);
   });
 });

@@ -11,10 +11,17 @@ import { CaseIdSchema } from '../../core/events/event.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import type { RouteDeps } from '../deps.ts';
 import { eventView } from '../incident/event.view.ts';
-import { activePlan, storedEvent } from '../incident/incident.queries.ts';
+import { commandIncident } from '../incident/incident.handler.ts';
+import { activePlan, storedEvent, visibleIncident } from '../incident/incident.queries.ts';
 import { SECURITY } from '../openapi.ts';
 import { commandDispute, registerDispute } from './dispute.handler.ts';
-import { disputeCommitments, disputesIn, visibleDispute } from './dispute.queries.ts';
+import {
+  disputeCommitments,
+  disputesIn,
+  linkedIncidents,
+  linksOf,
+  visibleDispute,
+} from './dispute.queries.ts';
 
 const CommandIn = z
   .object({
@@ -76,13 +83,25 @@ export const disputeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
         )
       )
         throw new IdempotencyError(req.body.id, 'for another event');
+      // registered from an incident: one the caller sees, linked both ways
+      const fromIncident = req.body.data.fromIncident;
+      if (typeof fromIncident === 'string') await visibleIncident(deps.store.db, caller.scope, fromIncident);
+      const actor = { id: caller.user.id, role: caller.user.role };
       const r = await registerDispute(lane, known?.case_id ?? uuidv7(), planId, {
         id: req.body.id,
         type: 'dispute.registered',
         data: { ...req.body.data, jurisdiction: where },
-        actor: { id: caller.user.id, role: caller.user.role },
+        actor,
         occurredAt: req.body.occurredAt,
       });
+      if (typeof fromIncident === 'string')
+        // the incident's side of the link, with an id of the registration's (a retry writes it once)
+        await commandIncident(deps.writePath, fromIncident, {
+          id: deps.store.derivedId(`${req.body.id}:link`, 0),
+          type: 'dispute.linked',
+          data: { disputeId: r.caseId },
+          actor,
+        });
       return reply.status(r.duplicate ? 200 : 201).send(appended(r));
     },
   );
@@ -160,7 +179,7 @@ export const disputeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
         operationId: 'getDispute',
         security: SECURITY.session,
         tags: ['disputes'],
-        summary: 'A dispute: its ledger row, its commitments and its log',
+        summary: 'A dispute: its ledger row, the incidents linked to it, its commitments and its log',
         params: z.object({ caseId: CaseIdSchema }),
         response: { 200: DisputeDetail, ...errors(400, 401, 404, 503) },
       },
@@ -168,11 +187,13 @@ export const disputeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
     async (req) => {
       const caller = requireCaller(req);
       const dispute = await visibleDispute(deps.store.db, caller.scope, req.params.caseId);
-      const [commitments, events] = await Promise.all([
+      const [commitments, events, links] = await Promise.all([
         disputeCommitments(deps.store.db, req.params.caseId),
         deps.store.readCase(req.params.caseId),
+        linksOf(deps.store.db, req.params.caseId),
       ]);
-      return { dispute, commitments, events: events.map(eventView) };
+      const incidents = await linkedIncidents(deps.store.db, caller.scope, links);
+      return { dispute, incidents, commitments, events: events.map(eventView) };
     },
   );
 };

@@ -15,6 +15,8 @@ import { CaseIdSchema } from '../../core/events/event.ts';
 import { eventOf } from '../../core/incident/incident.events.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
 import type { AppDeps, RouteDeps } from '../deps.ts';
+import { commandDispute } from '../dispute/dispute.handler.ts';
+import { linkedDisputes, linksOf, visibleDispute } from '../dispute/dispute.queries.ts';
 import { SECURITY } from '../openapi.ts';
 import { eventView } from './event.view.ts';
 import { commandIncident, reportIncident } from './incident.handler.ts';
@@ -112,6 +114,9 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         throw new ValidationError(
           `jurisdiction: ${where} has no active plan; set one with huajie jurisdiction add --plan`,
         );
+      // reported from a dispute: one the caller sees, linked both ways
+      const fromDispute = req.body.data.fromDispute;
+      if (typeof fromDispute === 'string') await visibleDispute(deps.store.db, caller.scope, fromDispute);
       const cmd = {
         id: req.body.id,
         type: 'incident.reported',
@@ -130,6 +135,14 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         if (stored === undefined || stored === caseId) throw e;
         r = await reportIncident(incidentDeps, stored, planId, cmd);
       }
+      if (typeof fromDispute === 'string')
+        // the dispute's side of the link, with an id of the report's (a retry writes it once)
+        await commandDispute(deps.writePath.disputes, fromDispute, {
+          id: deps.store.derivedId(`${req.body.id}:link`, 0),
+          type: 'incident.linked',
+          data: { incidentId: r.caseId },
+          actor: cmd.actor,
+        });
       return reply.status(r.duplicate ? 200 : 201).send(appended(r));
     },
   );
@@ -289,14 +302,16 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
       const caller = requireCaller(req);
       const incident = await visibleIncident(deps.store.db, caller.scope, req.params.caseId);
       const id = req.params.caseId;
-      const [items, report, page] = await Promise.all([
+      const [items, report, page, links] = await Promise.all([
         incidentItems(deps.store.db, id),
         deps.store.readCase(id, 1, 1),
         timelinePage(id, undefined, req.query.limit),
+        linksOf(deps.store.db, id),
       ]);
       const first = report[0];
       return {
         incident: { ...incident, exercise: incident.exercise === 1 },
+        disputes: await linkedDisputes(deps.store.db, caller.scope, links),
         duties: items.duties,
         tasks: items.tasks,
         // whether the representatives left a way to reach them; reading it is a logged request

@@ -117,3 +117,98 @@ order by
   "due_at",
   "commitment_id";
 -- parameters: "case-1"
+
+
+-- linkedIncidents (src/server/dispute/dispute.queries.ts)
+
+-- on sqlite:
+select
+  "case_id",
+  "title",
+  "status",
+  "level",
+  "reported_at"
+from
+  "incidents"
+where
+  "case_id" in (?)
+  and "jurisdiction" in (?, ?)
+order by
+  "reported_at";
+-- parameters: "case-1", "100000", "100100"
+
+-- on postgres:
+select
+  "case_id",
+  "title",
+  "status",
+  "level",
+  "reported_at"
+from
+  "incidents"
+where
+  "case_id" in ($1)
+  and "jurisdiction" in ($2, $3)
+order by
+  "reported_at";
+-- parameters: "case-1", "100000", "100100"
+
+
+-- linkedDisputes (src/server/dispute/dispute.queries.ts)
+
+-- on sqlite:
+select
+  "case_id",
+  "title",
+  "status",
+  "risk",
+  "registered_at"
+from
+  "disputes"
+where
+  "case_id" in (?)
+  and "jurisdiction" in (?, ?)
+order by
+  "registered_at";
+-- parameters: "case-1", "100000", "100100"
+
+-- on postgres:
+select
+  "case_id",
+  "title",
+  "status",
+  "risk",
+  "registered_at"
+from
+  "disputes"
+where
+  "case_id" in ($1)
+  and "jurisdiction" in ($2, $3)
+order by
+  "registered_at";
+-- parameters: "case-1", "100000", "100100"
+
+
+-- linksOf (src/server/dispute/dispute.queries.ts)
+
+-- on sqlite:
+select
+  "type",
+  "data"
+from
+  "events"
+where
+  "case_id" = ?
+  and "type" in (?, ?, ?, ?);
+-- parameters: "case-1", "incident.reported", "dispute.registered", "incident.linked", "dispute.linked"
+
+-- on postgres:
+select
+  "type",
+  "data"
+from
+  "events"
+where
+  "case_id" = $1
+  and "type" in ($2, $3, $4, $5);
+-- parameters: "case-1", "incident.reported", "dispute.registered", "incident.linked", "dispute.linked"
