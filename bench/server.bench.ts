@@ -24,6 +24,8 @@
  *                 clients that see every event written     target: req/s with ≥ 80% of without,
  *                                                           0 requests failed or timed out (10 s),
  *                                                           every event delivered to every client
+ *   8. ledger     GET /api/disputes with 100,000 disputes registered through the write path
+ *                 (BENCH_DISPUTES), four users            target: p95 ≤ 30 ms
  *
  * The HTTP clients (load generator, SSE clients) run in child processes (bench/server/*.child.ts)
  * so they do not share the server's event loop; the machine's cores are shared, and the
@@ -77,12 +79,13 @@ import {
 } from './server/common.ts';
 import { benchDuties, DUE_DUTIES, DUE_SECONDS, DUTIES, type DutiesResult } from './server/duties.ts';
 import { type EngineEnv, postgresEnv, sqliteEnv } from './server/huajie.ts';
+import { benchLedger, DISPUTES, type LedgerResult } from './server/ledger.ts';
 import { benchList, EVENTS, INCIDENTS, type ListResult, type ListScenario } from './server/list.ts';
 import { benchSpread, type SpreadResult } from './server/spread.ts';
 import { benchSse, SSE_CLIENTS, SSE_EVENTS, SSE_SPACING_MS, type SseRow } from './server/sse.ts';
 import { benchStreams, STREAM_CLIENTS, type StreamsResult } from './server/streams.ts';
 
-const CHECKS = ['commands', 'sse', 'duties', 'list', 'caselength', 'spread', 'streams'] as const;
+const CHECKS = ['commands', 'sse', 'duties', 'list', 'caselength', 'spread', 'streams', 'ledger'] as const;
 type Check = (typeof CHECKS)[number];
 const ONLY = flagList('only', CHECKS);
 const ENGINES = flagList('engine', ['sqlite', 'postgres'] as const);
@@ -125,6 +128,7 @@ interface Report {
   caselength: CaseLengthResult[];
   spread: SpreadResult[];
   streams: StreamsResult[];
+  ledger: LedgerResult[];
   failures: { check: Check; engine: string; error: string }[];
   verdicts: Verdict[];
   totalSeconds: number;
@@ -432,6 +436,20 @@ function verdicts(r: Report): Verdict[] {
       met: worst ? worst.huajie.p95 <= TARGET.listP95Ms : null,
     });
   }
+  for (const l of r.ledger) {
+    const worst = l.scenarios.reduce<LedgerResult['scenarios'][number] | undefined>(
+      (a, x) => (a === undefined || x.huajie.p95 > a.huajie.p95 ? x : a),
+      undefined,
+    );
+    out.push({
+      check: 'ledger',
+      engine: l.engine,
+      description: `GET /api/disputes p95, worst user, ${fmtInt(l.disputes)} disputes / ${fmtInt(l.events)} events`,
+      value: worst ? `${fmtMs(worst.huajie.p95)} ms (${worst.label})` : 'not measured',
+      target: `≤ ${TARGET.listP95Ms} ms`,
+      met: worst ? worst.huajie.p95 <= TARGET.listP95Ms : null,
+    });
+  }
   for (const c of r.caselength) {
     const first = c.lengths[0];
     const last = c.lengths[c.lengths.length - 1];
@@ -552,6 +570,7 @@ async function main(): Promise<Report> {
     duties: [],
     list: [],
     caselength: [],
+    ledger: [],
     spread: [],
     streams: [],
     failures: [],
@@ -576,7 +595,7 @@ async function main(): Promise<Report> {
     }
   }
 
-  const load = ONLY.some((c) => ['commands', 'list', 'caselength', 'spread', 'streams'].includes(c))
+  const load = ONLY.some((c) => ['commands', 'list', 'caselength', 'spread', 'streams', 'ledger'].includes(c))
     ? Child.start('./load.child.ts')
     : undefined;
   const sse = ONLY.includes('sse') || ONLY.includes('streams') ? Child.start('./sse.child.ts') : undefined;
@@ -593,6 +612,7 @@ async function main(): Promise<Report> {
         if (check === 'duties') report.duties.push(await benchDuties(env));
         if (check === 'list' && load) report.list.push(await benchList(env, load, TARGET.listP95Ms));
         if (check === 'caselength' && load) report.caselength.push(await benchCaseLength(env, load));
+        if (check === 'ledger' && load) report.ledger.push(await benchLedger(env, load));
         if (check === 'spread' && load) report.spread.push(await benchSpread(env, load));
         if (check === 'streams' && load && sse) report.streams.push(await benchStreams(env, load, sse));
       } catch (e) {
@@ -694,6 +714,42 @@ async function main(): Promise<Report> {
     say();
   }
 
+  if (report.ledger.length > 0) {
+    say(`8. Dispute ledger: GET /api/disputes, ${fmtInt(DISPUTES)} disputes, latency ms`);
+    for (const line of renderTable(
+      [
+        'engine',
+        'GET /api/disputes as',
+        'scope',
+        'returned',
+        'Huajie p50',
+        'p95',
+        'p99',
+        'raw SQL p50',
+        'p95',
+      ],
+      report.ledger.flatMap((l) =>
+        l.scenarios.map((x) => [
+          l.engine,
+          x.label,
+          fmtInt(x.scopeSize),
+          fmtInt(x.returned),
+          fmtInt(x.bytes / 1024),
+          fmtMs(x.huajie.p50),
+          fmtMs(x.huajie.p95),
+          fmtMs(x.huajie.p99),
+          fmtMs(x.baseline.p50),
+          fmtMs(x.baseline.p95),
+        ]),
+      ),
+    ))
+      say(line);
+    for (const l of report.ledger)
+      say(
+        `   ${l.engine}: ${fmtInt(l.disputes)} disputes, ${fmtInt(l.events)} events through the write path in ${fmtS(l.generateMs)}.`,
+      );
+    say();
+  }
   if (report.caselength.length > 0) {
     say(
       `5. Case length: log.entry on cases of ${LENGTHS.map(fmtInt).join(', ')} events; many writers on one case`,

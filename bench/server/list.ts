@@ -85,7 +85,7 @@ export interface ListResult {
 // ---------------------------------------------------------------------------------------------
 // The tree: 1 city, 10 counties, 100 towns, 1,000 villages
 
-function tree(): [string, string, string?][] {
+export function tree(): [string, string, string?][] {
   const nodes: [string, string, string?][] = [['city', 'city']];
   for (let c = 0; c < 10; c++) nodes.push([`c${c}`, 'county', 'city']);
   for (let c = 0; c < 10; c++) for (let t = 0; t < 10; t++) nodes.push([`c${c}-t${t}`, 'town', `c${c}`]);
@@ -361,7 +361,7 @@ function listQuery(store: EventStore, scope: string[], status?: string) {
 }
 
 /** The same SQL on the bare driver, statement prepared once: N sequential runs. */
-async function rawRuns(db: Db, text: string, params: unknown[], n: number): Promise<Stats> {
+export async function rawRuns(db: Db, text: string, params: unknown[], n: number): Promise<Stats> {
   const times: number[] = [];
   if (db.engine === 'sqlite' && db.path) {
     const conn = new Database(db.path, { readonly: true });

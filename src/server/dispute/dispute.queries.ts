@@ -34,23 +34,26 @@ export interface LedgerFilter {
 
 /** The ledger of the caller's jurisdiction and below, most recently registered first. */
 export function disputesIn(db: Kysely<DB>, scope: Scope, f: LedgerFilter) {
-  return db
-    .selectFrom('disputes')
-    .selectAll()
-    .where('jurisdiction', 'in', [...scope])
-    .$if(f.status !== undefined, (q) => q.where('status', '=', f.status as string))
-    .$if(f.risk !== undefined, (q) => q.where('risk', '=', f.risk as string))
-    .$if(f.category !== undefined, (q) => q.where('category', '=', f.category as string))
-    .$if(f.tier !== undefined, (q) => q.where('tier', '=', f.tier as string))
-    .$if(f.source !== undefined, (q) => q.where('source', '=', f.source as string))
-    .$if(f.unit !== undefined, (q) => q.where('unit', '=', f.unit as string))
-    .$if(f.overdue !== undefined, (q) =>
-      q.where('due_at', '<', f.overdue?.now as string).where('status', 'in', ['registered', 'accepted']),
-    )
-    .orderBy('registered_at', 'desc')
-    .orderBy('case_id')
-    .limit(f.limit)
-    .execute();
+  return (
+    db
+      .selectFrom('disputes')
+      .selectAll()
+      .where('jurisdiction', 'in', [...scope])
+      .$if(f.status !== undefined, (q) => q.where('status', '=', f.status as string))
+      .$if(f.risk !== undefined, (q) => q.where('risk', '=', f.risk as string))
+      .$if(f.category !== undefined, (q) => q.where('category', '=', f.category as string))
+      .$if(f.tier !== undefined, (q) => q.where('tier', '=', f.tier as string))
+      .$if(f.source !== undefined, (q) => q.where('source', '=', f.source as string))
+      .$if(f.unit !== undefined, (q) => q.where('unit', '=', f.unit as string))
+      .$if(f.overdue !== undefined, (q) =>
+        q.where('due_at', '<', f.overdue?.now as string).where('status', 'in', ['registered', 'accepted']),
+      )
+      // newest first, ties by id: one index (disputes_recent) read backwards
+      .orderBy('registered_at', 'desc')
+      .orderBy('case_id', 'desc')
+      .limit(f.limit)
+      .execute()
+  );
 }
 
 /** A dispute's commitments: each clause of its agreements, each promise. */

@@ -35,7 +35,7 @@ where
   "jurisdiction" in (?, ?)
 order by
   "registered_at" desc,
-  "case_id"
+  "case_id" desc
 limit
   ?;
 -- parameters: "100000", "100100", 500
@@ -49,7 +49,7 @@ where
   "jurisdiction" in ($1, $2)
 order by
   "registered_at" desc,
-  "case_id"
+  "case_id" desc
 limit
   $3;
 -- parameters: "100000", "100100", 500
@@ -69,7 +69,7 @@ where
   and "status" in (?, ?)
 order by
   "registered_at" desc,
-  "case_id"
+  "case_id" desc
 limit
   ?;
 -- parameters: "100000", "100100", "high", "2025-01-01T00:00:00.000Z", "registered", "accepted", 500
@@ -86,7 +86,7 @@ where
   and "status" in ($5, $6)
 order by
   "registered_at" desc,
-  "case_id"
+  "case_id" desc
 limit
   $7;
 -- parameters: "100000", "100100", "high", "2025-01-01T00:00:00.000Z", "registered", "accepted", 500

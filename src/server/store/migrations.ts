@@ -466,7 +466,13 @@ export function migrations(engine: Engine): Record<string, Migration> {
         await db.schema
           .createIndex('disputes_by_jurisdiction')
           .on('disputes')
-          .columns(['jurisdiction', 'registered_at'])
+          .column('jurisdiction')
+          .execute();
+        // a wide scope (a county, a city) reads the newest first and stops at the page
+        await db.schema
+          .createIndex('disputes_recent')
+          .on('disputes')
+          .columns(['registered_at', 'case_id'])
           .execute();
         // a dispute's commitments (agreement clauses, promises) beside the incidents'
         await db.schema.alterTable('commitments').addColumn('agreement_id', 'text').execute();
