@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.ts';
-import { ConcurrencyError, HuajieError, IdempotencyError } from '../../core/errors.ts';
+import { ConcurrencyError, HuajieError, IdempotencyError, NotFoundError } from '../../core/errors.ts';
 import type { StoredEvent } from '../../core/events/event.ts';
+import type { Plan } from '../../core/plan/plan.schema.ts';
 import type { PlanRegistry } from '../plans/plan.registry.ts';
 import { type CheckText, loadStoredPlans } from '../plans/plan.versions.ts';
 import { type Projection, projectAll } from '../projections/projection.ts';
@@ -533,4 +534,34 @@ export async function answerRetry(
     duplicate: true,
     events: [own, ...(end < 0 ? rest : rest.slice(0, end))],
   };
+}
+
+/** A stored event as a kind's fold takes it, its type and data as the kind's catalogue reads them; null outside it. */
+export function loggedFrom<Ev extends { type: string; data: unknown }>(
+  e: StoredEvent,
+  eventOf: (e: { type: string; data: unknown }) => Ev | null,
+): (Ev & { id: string; actor: { id: string; role: string }; occurredAt: string; seq: number }) | null {
+  const ev = eventOf(e);
+  return (
+    ev && {
+      id: e.id,
+      actor: { id: e.actorId, role: e.actorRole },
+      occurredAt: e.occurredAt,
+      seq: e.seq,
+      ...ev,
+    }
+  );
+}
+
+/** The plan version a case pinned, as this server holds it: 404 for no case, 503 while it is not loaded here yet. */
+export function pinnedPlan(
+  plans: PlanRegistry,
+  what: string,
+  caseId: string,
+  pinned: { id: string; version: number } | null,
+): Plan {
+  if (!pinned) throw new NotFoundError(`no ${what} ${caseId}`);
+  const plan = plans.get(pinned.id, pinned.version);
+  if (!plan) throw new PlanNotLoaded(what, caseId, pinned);
+  return plan;
 }

@@ -16,8 +16,7 @@ import {
 } from '../../core/dispute/dispute.snapshot.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { StoredEvent } from '../../core/events/event.ts';
-import type { Plan } from '../../core/plan/plan.schema.ts';
-import { answerRetry, type CaseKind, type Lane, PlanNotLoaded, run } from '../cases/case-states.ts';
+import { answerRetry, type CaseKind, type Lane, loggedFrom, pinnedPlan, run } from '../cases/case-states.ts';
 import { loadStoredPlans } from '../plans/plan.versions.ts';
 import type { AppendResult } from '../store/event-store.ts';
 
@@ -28,18 +27,7 @@ import type { AppendResult } from '../store/event-store.ts';
  */
 export type DisputeDeps = Lane<DisputeState, LoggedDisputeEvent>;
 
-function toLogged(e: StoredEvent): LoggedDisputeEvent | null {
-  const ev = disputeEventOf(e);
-  return (
-    ev && {
-      id: e.id,
-      actor: { id: e.actorId, role: e.actorRole },
-      occurredAt: e.occurredAt,
-      seq: e.seq,
-      ...ev,
-    }
-  );
-}
+const toLogged = (e: StoredEvent) => loggedFrom(e, disputeEventOf) as LoggedDisputeEvent | null;
 
 export const disputeKind: CaseKind<DisputeState, LoggedDisputeEvent> = {
   name: 'dispute',
@@ -54,13 +42,6 @@ export const disputeKind: CaseKind<DisputeState, LoggedDisputeEvent> = {
     plan: (s) => (s.plan ? `${s.plan.id}@${s.plan.version}` : null),
   },
 };
-
-function planOf(deps: DisputeDeps, pinned: { id: string; version: number } | null, caseId: string): Plan {
-  if (!pinned) throw new NotFoundError(`no dispute ${caseId}`);
-  const plan = deps.plans.get(pinned.id, pinned.version);
-  if (!plan) throw new PlanNotLoaded('dispute', caseId, pinned);
-  return plan;
-}
 
 /** Register a dispute on the ledger under a plan (the registrar's jurisdiction's active plan). */
 export async function registerDispute(
@@ -96,7 +77,7 @@ export async function commandDispute(
       return decideDispute(
         state,
         cmd,
-        disputeRules(planOf(deps, state.plan, caseId)),
+        disputeRules(pinnedPlan(deps.plans, 'dispute', caseId, state.plan)),
         now,
         deps.store.derivedId,
       );
@@ -112,7 +93,7 @@ export async function tickDisputeCase(deps: DisputeDeps, caseId: string): Promis
     if (!state.exists) return [];
     return tickDispute(
       state,
-      disputeRules(planOf(deps, state.plan, caseId)),
+      disputeRules(pinnedPlan(deps.plans, 'dispute', caseId, state.plan)),
       now,
       caseId,
       deps.store.derivedId,

@@ -9,6 +9,7 @@ import { RISKS } from '../../core/dispute/dispute.facts.ts';
 import { ForbiddenError, IdempotencyError, ValidationError } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
+import { appended, CommandIn } from '../cases/command.http.ts';
 import type { RouteDeps } from '../deps.ts';
 import { eventView } from '../incident/event.view.ts';
 import { commandIncident } from '../incident/incident.handler.ts';
@@ -22,23 +23,6 @@ import {
   linksOf,
   visibleDispute,
 } from './dispute.queries.ts';
-
-const CommandIn = z
-  .object({
-    id: z.uuid({ version: 'v7', message: 'id is the client-made UUIDv7 of the event (the retry key)' }),
-    data: z.record(z.string(), z.unknown()),
-    occurredAt: z.iso.datetime({ offset: true }).optional(),
-  })
-  .strict();
-
-function appended(r: Awaited<ReturnType<typeof commandDispute>>) {
-  return {
-    caseId: r.caseId,
-    seq: r.events[r.events.length - 1]?.seq ?? 0,
-    duplicate: r.duplicate,
-    events: r.events.map(eventView),
-  };
-}
 
 const LEDGER_STATUSES = ['registered', 'accepted', 'not_accepted', 'resolved', 'ended', 'settled'] as const;
 

@@ -17,7 +17,8 @@ import {
   type CaseKind,
   CaseStates,
   type Lane,
-  PlanNotLoaded,
+  loggedFrom,
+  pinnedPlan,
   run,
   SNAPSHOT_AFTER,
   SNAPSHOT_IDLE_MS,
@@ -40,18 +41,7 @@ export type IncidentDeps = Lane<IncidentState, LoggedEvent>;
 export { CaseStates, SNAPSHOT_AFTER, SNAPSHOT_IDLE_MS };
 
 /** A stored event as the decider folds it; null for a type outside the incident catalogue. */
-function toLogged(e: StoredEvent): LoggedEvent | null {
-  const ev = eventOf(e);
-  return (
-    ev && {
-      id: e.id,
-      actor: { id: e.actorId, role: e.actorRole },
-      occurredAt: e.occurredAt,
-      seq: e.seq,
-      ...ev,
-    }
-  );
-}
+const toLogged = (e: StoredEvent) => loggedFrom(e, eventOf) as LoggedEvent | null;
 
 /** The incident as the shared write path holds it: its fold and its snapshot codec (incident/2). */
 export const incidentKind: CaseKind<IncidentState, LoggedEvent> = {
@@ -68,12 +58,8 @@ export const incidentKind: CaseKind<IncidentState, LoggedEvent> = {
   },
 };
 
-function planOf(deps: IncidentDeps, pinned: { id: string; version: number } | null, caseId: string): Plan {
-  if (!pinned) throw new NotFoundError(`no incident ${caseId}`);
-  const plan = deps.plans.get(pinned.id, pinned.version);
-  if (!plan) throw new PlanNotLoaded('incident', caseId, pinned);
-  return plan;
-}
+const planOf = (deps: IncidentDeps, pinned: { id: string; version: number } | null, caseId: string): Plan =>
+  pinnedPlan(deps.plans, 'incident', caseId, pinned);
 
 /** A command waiting for its case. */
 /** Record a new incident under a plan (the reporter's jurisdiction's active plan). */

@@ -14,6 +14,7 @@ import { ForbiddenError, IdempotencyError, StateError, ValidationError } from '.
 import { CaseIdSchema } from '../../core/events/event.ts';
 import { eventOf } from '../../core/incident/incident.events.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
+import { appended, CommandIn } from '../cases/command.http.ts';
 import type { AppDeps, RouteDeps } from '../deps.ts';
 import { commandDispute } from '../dispute/dispute.handler.ts';
 import { linkedDisputes, linksOf, visibleDispute } from '../dispute/dispute.queries.ts';
@@ -33,23 +34,6 @@ import {
 } from './incident.queries.ts';
 
 /** Who may record what happens; leaders and auditors read. */
-
-const CommandIn = z
-  .object({
-    id: z.uuid({ version: 'v7', message: 'id is the client-made UUIDv7 of the event (the retry key)' }),
-    data: z.record(z.string(), z.unknown()),
-    occurredAt: z.iso.datetime({ offset: true }).optional(),
-  })
-  .strict();
-
-function appended(r: Awaited<ReturnType<typeof commandIncident>>) {
-  return {
-    caseId: r.caseId,
-    seq: r.events[r.events.length - 1]?.seq ?? 0,
-    duplicate: r.duplicate,
-    events: r.events.map(eventView),
-  };
-}
 
 /**
  * Where a report goes. A report whose event id is stored already is a retry: it goes to the
