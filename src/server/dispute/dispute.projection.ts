@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { disputeEventOf } from '../../core/dispute/dispute.events.ts';
+import { writeDutyRow } from '../projections/duty-rows.ts';
 import type { Projection } from '../projections/projection.ts';
 
 /**
@@ -157,56 +158,11 @@ export const disputeProjection: Projection = {
           await openCommitments(-1);
           break;
         case 'duty.started':
-          await db
-            .insertInto('duties')
-            .values({
-              case_id: e.caseId,
-              duty_id: ev.data.dutyId,
-              owner: ev.data.owner,
-              started_at: at,
-              due_at: ev.data.dueAt,
-              status: 'open',
-              escalate_to: null,
-              late_seconds: null,
-              met_at: null,
-              warn_at: ev.data.warnAt ?? null,
-            })
-            .execute();
-          break;
         case 'duty.extended':
-          await db
-            .updateTable('duties')
-            .set({
-              due_at: ev.data.dueAt,
-              ...(ev.data.warnAt ? { warn_at: ev.data.warnAt, warned_at: null } : {}),
-            })
-            .where('case_id', '=', e.caseId)
-            .where('duty_id', '=', ev.data.dutyId)
-            .execute();
-          break;
         case 'duty.warned':
-          await db
-            .updateTable('duties')
-            .set({ warned_at: e.recordedAt })
-            .where('case_id', '=', e.caseId)
-            .where('duty_id', '=', ev.data.dutyId)
-            .execute();
-          break;
         case 'duty.missed':
-          await db
-            .updateTable('duties')
-            .set({ status: 'missed', escalate_to: ev.data.escalateTo })
-            .where('case_id', '=', e.caseId)
-            .where('duty_id', '=', ev.data.dutyId)
-            .execute();
-          break;
         case 'duty.met':
-          await db
-            .updateTable('duties')
-            .set({ status: 'met', late_seconds: ev.data.lateSeconds, met_at: at })
-            .where('case_id', '=', e.caseId)
-            .where('duty_id', '=', ev.data.dutyId)
-            .execute();
+          await writeDutyRow(db, e, ev);
           break;
         default:
           break;

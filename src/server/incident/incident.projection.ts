@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { typed } from '../../core/incident/incident.events.ts';
+import { writeDutyRow } from '../projections/duty-rows.ts';
 import type { Projection } from '../projections/projection.ts';
 
 /**
@@ -88,21 +89,7 @@ export const incidentProjection: Projection = {
             .execute();
           break;
         case 'duty.started':
-          await db
-            .insertInto('duties')
-            .values({
-              case_id: e.caseId,
-              duty_id: t.data.dutyId,
-              owner: t.data.owner,
-              started_at: e.occurredAt,
-              due_at: t.data.dueAt,
-              status: 'open',
-              escalate_to: null,
-              late_seconds: null,
-              met_at: null,
-              warn_at: t.data.warnAt ?? null,
-            })
-            .execute();
+          await writeDutyRow(db, e, t);
           await db
             .updateTable('incidents')
             .set({ open_duties: sql`open_duties + 1`, updated_at: e.recordedAt })
@@ -110,21 +97,11 @@ export const incidentProjection: Projection = {
             .execute();
           break;
         case 'duty.warned':
-          await db
-            .updateTable('duties')
-            .set({ warned_at: e.recordedAt })
-            .where('case_id', '=', e.caseId)
-            .where('duty_id', '=', t.data.dutyId)
-            .execute();
+          await writeDutyRow(db, e, t);
           touched.set(e.caseId, e.recordedAt);
           break;
         case 'duty.missed':
-          await db
-            .updateTable('duties')
-            .set({ status: 'missed', escalate_to: t.data.escalateTo })
-            .where('case_id', '=', e.caseId)
-            .where('duty_id', '=', t.data.dutyId)
-            .execute();
+          await writeDutyRow(db, e, t);
           await db
             .updateTable('incidents')
             .set({
@@ -136,20 +113,9 @@ export const incidentProjection: Projection = {
             .execute();
           break;
         case 'duty.met': {
-          const before = await db
-            .selectFrom('duties')
-            .select('status')
-            .where('case_id', '=', e.caseId)
-            .where('duty_id', '=', t.data.dutyId)
-            .executeTakeFirst();
-          await db
-            .updateTable('duties')
-            .set({ status: 'met', late_seconds: t.data.lateSeconds, met_at: e.occurredAt })
-            .where('case_id', '=', e.caseId)
-            .where('duty_id', '=', t.data.dutyId)
-            .execute();
+          const before = await writeDutyRow(db, e, t);
           const counts =
-            before?.status === 'missed'
+            before === 'missed'
               ? { overdue_duties: sql<number>`overdue_duties - 1` }
               : { open_duties: sql<number>`open_duties - 1` };
           await db
