@@ -278,13 +278,17 @@ describe('the web application in Chromium', () => {
   });
 
   it('lets an admin upload a new plan version: problems marked on their lines, then stored with a note', async () => {
-    const v1 = readFileSync('plans/town-mass-incident.yaml', 'utf8');
+    // the shipped plan at its newest shipped version, whatever that is: the upload is the next
+    const shipped = readFileSync('plans/town-mass-incident.yaml', 'utf8');
+    const current = Number(/^version: (\d+)$/m.exec(shipped)?.[1]);
+    expect(current).toBeGreaterThan(0);
+    const next = current + 1;
     const page = await loggedIn('admin');
     await page.goto(`${server.url}/plans?plan=town-mass-incident`);
     await page.getByRole('tab', { name: '上传新版本' }).click();
     await expect.poll(() => page.locator('.cm-content').textContent(), state).toContain('town-mass-incident');
 
-    const broken = v1.replace('    owner: village', '    owner: nobody');
+    const broken = shipped.replace('    owner: village', '    owner: nobody');
     const line = broken.split('\n').findIndex((l) => l.includes('owner: nobody')) + 1;
     const open = async (name: string, text: string) =>
       page
@@ -304,35 +308,38 @@ describe('the web application in Chromium', () => {
     expect(await page.getByTestId('plan-store').isDisabled()).toBe(true);
     await page.screenshot({ path: 'test-results/plan-upload.png' });
 
-    // fixed, but still numbered 1: the page offers the next number
+    // fixed, but still numbered as the shipped version: the page offers the next number
     await open(
-      'v2.yaml',
-      v1.replace('        - { fact: participants, gte: 20 }', '        - { fact: participants, gte: 12 }'),
+      `v${next}.yaml`,
+      shipped.replace(
+        '        - { fact: participants, gte: 20 }',
+        '        - { fact: participants, gte: 12 }',
+      ),
     );
     await page.getByTestId('plan-numbering').getByRole('button').click();
-    await expect.poll(() => page.getByTestId('plan-checks').textContent(), state).toContain('第 2 版');
+    await expect.poll(() => page.getByTestId('plan-checks').textContent(), state).toContain(`第 ${next} 版`);
     await page.getByTestId('plan-note').fill('较大级起点改为 12 人（县维稳办 2026 年通知）');
     await page.getByTestId('plan-store').click();
     const versions = page.getByTestId('plan-versions');
     await expect.poll(() => versions.textContent(), state).toContain('较大级起点改为 12 人');
     expect(await versions.textContent()).toContain('admin');
-    // what changed from v1, line by line
+    // what changed from the shipped version, line by line
     await versions.locator('tbody tr').first().locator('.ant-table-row-expand-icon').click();
     const diff = page.getByTestId('plan-diff');
     await expect
       .poll(() => diff.locator('[data-kind=added]').allTextContents())
       .toEqual([
-        expect.stringContaining('version: 2'),
+        expect.stringContaining(`version: ${next}`),
         expect.stringContaining('{ fact: participants, gte: 12 }'),
       ]);
     expect(await diff.locator('[data-kind=removed]').allTextContents()).toEqual([
-      expect.stringContaining('version: 1'),
+      expect.stringContaining(`version: ${current}`),
       expect.stringContaining('{ fact: participants, gte: 20 }'),
     ]);
     await page.screenshot({ path: 'test-results/plan-diff.png' });
     const stored = await server.store.db.selectFrom('plan_versions').selectAll().execute();
     expect(stored.map((r) => [r.plan_id, r.version, r.uploaded_by])).toEqual([
-      ['town-mass-incident', 2, 'admin'],
+      ['town-mass-incident', next, 'admin'],
     ]);
     expect(stored[0]?.yaml).toContain('gte: 12 }');
   });

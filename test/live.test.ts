@@ -57,12 +57,27 @@ describe('the web client of the live stream', () => {
 
   const current = () => sources.at(-1) as FakeSource;
 
+  it('listens to the events of disputes and screening registers too', () => {
+    current().emit('mediation.held', { caseId: 'd-1', type: 'mediation.held' });
+    current().emit('screening.round.recorded', { caseId: 'r-1', type: 'screening.round.recorded' });
+    expect(seen).toEqual(['mediation.held', 'screening.round.recorded']);
+  });
+
   it('refreshes what an event touches', () => {
     expect(sources.map((s) => s.url)).toEqual(['/api/stream']);
     current().emit('log.entry', { caseId: 'case-1', type: 'log.entry' });
     expect(seen).toEqual(['log.entry']);
     vi.advanceTimersByTime(200);
-    expect(invalidated).toEqual([['incidents'], ['duties'], ['escalations'], ['incident', 'case-1']]);
+    expect(invalidated).toEqual([
+      ['incidents'],
+      ['duties'],
+      ['escalations'],
+      ['overdue'],
+      ['disputes'],
+      ['screening'],
+      ['incident', 'case-1'],
+      ['dispute', 'case-1'],
+    ]);
   });
 
   it('fetches everything again on reload', () => {

@@ -35,6 +35,11 @@ export interface AppDeps {
   planWork?: PlanWorkOptions & { rates?: Partial<PlanRates> };
   /** where webhooks may post (default: public addresses only, resolved by the system) */
   webhookEgress?: WebhookEgress;
+  /**
+   * How many days after 销号 representatives' contacts are kept before the purge
+   * (HUAJIE_CONTACT_RETENTION_DAYS; default: cases/contact-purge.ts). The routes say when.
+   */
+  contactRetentionDays?: number;
 }
 
 declare module 'fastify' {

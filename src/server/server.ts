@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { type Clock, systemClock } from '../core/clock.ts';
 import { buildApp } from './app.ts';
+import { ContactPurge, contactRetentionDays } from './cases/contact-purge.ts';
 import { DutyClock } from './clock/duty.clock.ts';
 import { type DemoResult, seedDemoIfEmpty } from './demo/demo.ts';
 import { NotificationDispatcher } from './notifications/dispatcher.ts';
@@ -51,6 +52,10 @@ export interface ServeOptions extends StoreConfig {
   trustProxy?: boolean | string[];
   /** the limits of live streams, where they differ from STREAM_LIMITS (tests) */
   streamLimits?: Partial<StreamLimits>;
+  /** days representatives' contacts are kept after 销号 (HUAJIE_CONTACT_RETENTION_DAYS, default 30) */
+  contactRetentionDays?: number;
+  /** how often contacts past their retention are purged (default: hourly) */
+  purgeIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -65,6 +70,10 @@ export interface RunningServer {
 /** Open the store, build the app, listen. `close` stops taking requests, then drains the store. */
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const clock = opts.clock ?? systemClock;
+  // how long representatives' contacts outlive 销号: refused at start when it is no number of days
+  const retentionDays = contactRetentionDays(
+    opts.contactRetentionDays ?? process.env.HUAJIE_CONTACT_RETENTION_DAYS,
+  );
   // where webhooks may post, checked when one is saved and before each delivery
   const egress = webhookEgress(
     egressSettings({
@@ -109,6 +118,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       headKey: key,
       webhookEgress: egress,
       planWorkers,
+      contactRetentionDays: retentionDays,
       ...(opts.streamLimits ? { streamLimits: opts.streamLimits } : {}),
     },
     { logger: opts.logger ?? false, trustProxy: trustProxyOption(opts.trustProxy) },
@@ -139,6 +149,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     onError: (e) => app.log.error({ err: e }, 'notification pass failed'),
   });
   dispatcher.start();
+  // representatives' contacts whose time after 销号 has come are deleted (their read logs stay)
+  const contactPurge = new ContactPurge(store, clock, {
+    retentionDays,
+    intervalMs: opts.purgeIntervalMs ?? 3_600_000,
+    onPurge: (r) => app.log.info(r, 'representatives’ contacts purged after 销号'),
+    onError: (e) => app.log.error({ err: e }, 'contact purge failed'),
+  });
+  contactPurge.start();
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
@@ -153,6 +171,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         await app.close();
         await dutyClock.stop();
         await dispatcher.stop();
+        await contactPurge.stop();
         await planWorkers.close();
         clearInterval(snapshots);
         for (const cases of lanes) {

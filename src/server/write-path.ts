@@ -7,13 +7,15 @@ import type { CheckText } from './plans/plan.versions.ts';
 import { projectionsOf } from './projections/projection.ts';
 import { projections } from './projections/registry.ts';
 import type { Bus } from './realtime/bus.ts';
+import { type ScreeningDeps, screeningKind } from './screening/screening.handler.ts';
 import type { EventStore } from './store/event-store.ts';
 
 /**
  * The write path every command takes: the incident's lane (incident.handler.ts), with the
- * dispute's beside it (dispute.handler.ts), over one store, outbox and bus.
+ * dispute's (dispute.handler.ts) and the screening register's (screening.handler.ts) beside
+ * it, over one store, outbox and bus.
  */
-export type WritePath = IncidentDeps & { disputes: DisputeDeps };
+export type WritePath = IncidentDeps & { disputes: DisputeDeps; screenings: ScreeningDeps };
 
 export interface WritePathParts {
   store: EventStore;
@@ -42,6 +44,8 @@ export function createWritePath(parts: WritePathParts): WritePath {
   cases.snapshotTo(parts.store);
   const disputes = new CaseStates(disputeKind, parts.heldCases, parts.snapshotAfter);
   disputes.snapshotTo(parts.store);
+  const screenings = new CaseStates(screeningKind, parts.heldCases, parts.snapshotAfter);
+  screenings.snapshotTo(parts.store);
   const shared = {
     store: parts.store,
     plans: parts.plans,
@@ -53,6 +57,15 @@ export function createWritePath(parts: WritePathParts): WritePath {
     ...shared,
     projections: [...projectionsOf('incident', projections), notificationOutbox(parts.plans)],
     cases,
-    disputes: { ...shared, projections: projectionsOf('dispute', projections), cases: disputes },
+    disputes: {
+      ...shared,
+      projections: [...projectionsOf('dispute', projections), notificationOutbox(parts.plans)],
+      cases: disputes,
+    },
+    screenings: {
+      ...shared,
+      projections: [...projectionsOf('screening', projections), notificationOutbox(parts.plans)],
+      cases: screenings,
+    },
   };
 }

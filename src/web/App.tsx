@@ -16,6 +16,12 @@ const Incident = lazy(() => import('./pages/Incident.tsx'));
 const Plans = lazy(() => import('./pages/Plans.tsx'));
 const Audit = lazy(() => import('./pages/Audit.tsx'));
 const Drills = lazy(() => import('./pages/Drills.tsx'));
+const Ledger = lazy(() => import('./pages/Ledger.tsx'));
+const RegisterDispute = lazy(() =>
+  import('./pages/Ledger.tsx').then((m) => ({ default: m.RegisterDispute })),
+);
+const Dispute = lazy(() => import('./pages/Dispute.tsx'));
+const Screening = lazy(() => import('./pages/Screening.tsx'));
 
 export function useMe() {
   return useQuery({
@@ -58,7 +64,9 @@ export function App() {
     void i18n.changeLanguage(next);
   };
   const selected =
-    ['report', 'plans', 'drills', 'audit'].find((k) => location.pathname.startsWith(`/${k}`)) ?? 'board';
+    ['report', 'disputes', 'screening', 'plans', 'drills', 'audit'].find((k) =>
+      location.pathname.startsWith(`/${k}`),
+    ) ?? 'board';
   const auditor = may(user.role, 'audit.read');
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -74,6 +82,8 @@ export function App() {
           items={[
             { key: 'board', label: <Link to="/">{t('nav.board')}</Link> },
             { key: 'report', label: <Link to="/report">{t('nav.report')}</Link> },
+            { key: 'disputes', label: <Link to="/disputes">{t('nav.disputes')}</Link> },
+            { key: 'screening', label: <Link to="/screening">{t('nav.screening')}</Link> },
             { key: 'plans', label: <Link to="/plans">{t('nav.plans')}</Link> },
             { key: 'drills', label: <Link to="/drills">{t('nav.drills')}</Link> },
             ...(auditor ? [{ key: 'audit', label: <Link to="/audit">{t('nav.audit')}</Link> }] : []),
@@ -100,6 +110,10 @@ export function App() {
             <Route path="/" element={<Board />} />
             <Route path="/report" element={<Report />} />
             <Route path="/incidents/:caseId" element={<Incident />} />
+            <Route path="/disputes" element={<Ledger />} />
+            <Route path="/disputes/new" element={<RegisterDispute />} />
+            <Route path="/disputes/:caseId" element={<Dispute />} />
+            <Route path="/screening" element={<Screening />} />
             <Route path="/plans" element={<Plans />} />
             <Route path="/drills" element={<Drills />} />
             <Route path="/audit" element={<Audit />} />

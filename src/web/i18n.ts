@@ -1,10 +1,19 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { disputesEn, disputesZh } from './i18n.disputes.ts';
 
 /** Every string of the interface, Chinese first; English as a switch. */
 const zh = {
   app: { name: '化解', tagline: '应急预案执行系统', logout: '退出', language: 'English' },
-  nav: { board: '值班台', report: '报告事件', plans: '预案库', drills: '演练', audit: '审计' },
+  nav: {
+    board: '值班台',
+    report: '报告事件',
+    disputes: '台账',
+    screening: '排查',
+    plans: '预案库',
+    drills: '演练',
+    audit: '审计',
+  },
   login: {
     title: '登录',
     username: '用户名',
@@ -109,6 +118,8 @@ const zh = {
     'measure.ended': '结束处置措施',
     'incident.stabilized': '平息',
     'incident.settled': '销号',
+    'dispute.linked': '关联矛盾纠纷',
+    'obligations.carried': '未了事项转入矛盾纠纷',
     'incident.closed': '结案',
     'review.submitted': '总结',
     'entry.corrected': '更正',
@@ -297,7 +308,15 @@ const en: Dict = {
     logout: 'Log out',
     language: '中文',
   },
-  nav: { board: 'Duty board', report: 'Report', plans: 'Plans', drills: 'Drills', audit: 'Audit' },
+  nav: {
+    board: 'Duty board',
+    report: 'Report',
+    disputes: 'Ledger',
+    screening: 'Screening',
+    plans: 'Plans',
+    drills: 'Drills',
+    audit: 'Audit',
+  },
   login: {
     title: 'Log in',
     username: 'Username',
@@ -403,6 +422,8 @@ const en: Dict = {
     'measure.ended': 'Measure ended',
     'incident.stabilized': 'Stabilized',
     'incident.settled': 'Settled (nothing owed)',
+    'dispute.linked': 'Dispute linked',
+    'obligations.carried': 'Carried into a dispute',
     'incident.closed': 'Closed',
     'review.submitted': 'Review',
     'entry.corrected': 'Correction',
@@ -596,7 +617,10 @@ const en: Dict = {
 export const LANGUAGE_KEY = 'huajie.lang';
 
 void i18n.use(initReactI18next).init({
-  resources: { zh: { translation: zh }, en: { translation: en } },
+  resources: {
+    zh: { translation: { ...zh, ...disputesZh } },
+    en: { translation: { ...en, ...disputesEn } },
+  },
   lng: localStorage.getItem(LANGUAGE_KEY) ?? 'zh',
   fallbackLng: 'zh',
   interpolation: { escapeValue: false },

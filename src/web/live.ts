@@ -1,6 +1,17 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { DisputeEventData } from '../core/dispute/dispute.events.ts';
 import { EventData } from '../core/incident/incident.events.ts';
+import { ScreeningEventData } from '../core/screening/screening.events.ts';
+
+/** Every event type of every kind of case: incidents, disputes, screening registers. */
+const TYPES = [
+  ...new Set([
+    ...Object.keys(EventData),
+    ...Object.keys(DisputeEventData),
+    ...Object.keys(ScreeningEventData),
+  ]),
+];
 
 type OnEvent = (type: string, data: { caseId: string }) => void;
 
@@ -39,7 +50,13 @@ export function connectLive(
     void qc.invalidateQueries({ queryKey: ['incidents'] });
     void qc.invalidateQueries({ queryKey: ['duties'] });
     void qc.invalidateQueries({ queryKey: ['escalations'] });
-    for (const id of touched) void qc.invalidateQueries({ queryKey: ['incident', id] });
+    void qc.invalidateQueries({ queryKey: ['overdue'] });
+    void qc.invalidateQueries({ queryKey: ['disputes'] });
+    void qc.invalidateQueries({ queryKey: ['screening'] });
+    for (const id of touched) {
+      void qc.invalidateQueries({ queryKey: ['incident', id] });
+      void qc.invalidateQueries({ queryKey: ['dispute', id] });
+    }
     touched.clear();
   };
   const handler = (ev: Event) => {
@@ -54,7 +71,7 @@ export function connectLive(
   };
   const open = () => {
     const s = env.open('/api/stream');
-    for (const type of Object.keys(EventData)) s.addEventListener(type, handler);
+    for (const type of TYPES) s.addEventListener(type, handler);
     s.addEventListener('reload', reloadAll);
     s.addEventListener('superseded', () => {
       s.close();

@@ -15,9 +15,12 @@ export function usePlan(id: string | null | undefined, version?: number) {
   return useQuery({ ...planQuery(id ?? '', version), enabled: Boolean(id) });
 }
 
-/** The plans a list of incidents runs under, by "id@version". */
-export function usePlans(keys: { plan_id: string; plan_version: number }[]): Map<string, Plan> {
-  const unique = [...new Map(keys.map((k) => [`${k.plan_id}@${k.plan_version}`, k])).values()];
+/** The plans a list of cases runs under, by "id@version" (a case with none is skipped). */
+export function usePlans(keys: { plan_id: string | null; plan_version: number | null }[]): Map<string, Plan> {
+  const pinned = keys.filter(
+    (k): k is { plan_id: string; plan_version: number } => k.plan_id !== null && k.plan_version !== null,
+  );
+  const unique = [...new Map(pinned.map((k) => [`${k.plan_id}@${k.plan_version}`, k])).values()];
   const results = useQueries({ queries: unique.map((k) => planQuery(k.plan_id, k.plan_version)) });
   const out = new Map<string, Plan>();
   unique.forEach((k, i) => {
@@ -31,8 +34,22 @@ export function levelOf(plan: Plan | undefined, id: string | null) {
   return plan?.levels.find((l) => l.id === id);
 }
 
-export const dutyTitle = (plan: Plan | undefined, id: string) =>
-  plan?.duties.find((d) => d.id === id)?.title ?? id;
+/**
+ * A duty's title: an incident duty's, a dispute duty's, a screening cadence's (with its
+ * period), a commitment's clock.
+ */
+export function dutyTitle(plan: Plan | undefined, id: string): string {
+  const incident = plan?.duties.find((d) => d.id === id);
+  if (incident) return incident.title;
+  const dispute = plan?.disputes?.duties.find((d) => d.id === id);
+  if (dispute) return dispute.title;
+  const [head, cadence, period] = id.split(':');
+  if (head === 'screening' && cadence) {
+    const c = plan?.disputes?.screening.find((x) => x.id === cadence);
+    return `${c?.title ?? cadence}${period ? `（${period}）` : ''}`;
+  }
+  return id;
+}
 
 /**
  * A name for each of the plan's units (leading group, office, groups, positions); a duty owner

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noteServerTime, serverNow } from './time.ts';
+import { noteServerTime, serverNow, span } from './time.ts';
 
 /** the browser's clock as the test sets it */
 let browser = 0;
@@ -35,5 +35,15 @@ describe("the browser's estimate of the server's clock", () => {
     } finally {
       Date.now = realNow;
     }
+  });
+});
+
+describe('a span as a duty officer reads it', () => {
+  it('counts seconds, minutes and hours, and days from two days on', () => {
+    expect(span(200_000, 'zh')).toBe('3分20秒');
+    expect(span(3_900_000, 'zh')).toBe('1小时5分');
+    expect(span(47 * 3_600_000, 'en')).toBe('47 h 0 min');
+    expect(span(-(18 * 24 + 20) * 3_600_000, 'zh')).toBe('18天20小时');
+    expect(span(50 * 3_600_000, 'en')).toBe('2 d 2 h');
   });
 });

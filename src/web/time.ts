@@ -13,10 +13,14 @@ export const TZ = 'Asia/Shanghai';
 
 export const beijing = (iso: string, format = 'MM-DD HH:mm') => dayjs(iso).tz(TZ).format(format);
 
-/** 1 h 05 min / 3 min 20 s: a span as a duty officer reads it. */
+/** 3 d 4 h / 1 h 05 min / 3 min 20 s: a span as a duty officer reads it (days from two days on). */
 export function span(ms: number, lang: string): string {
   const s = Math.max(0, Math.round(Math.abs(ms) / 1000));
   const h = Math.floor(s / 3600);
+  if (h >= 48) {
+    const d = Math.floor(h / 24);
+    return lang.startsWith('zh') ? `${d}天${h % 24}小时` : `${d} d ${h % 24} h`;
+  }
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
   if (lang.startsWith('zh')) return h ? `${h}小时${m}分` : m ? `${m}分${sec}秒` : `${sec}秒`;

@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../src/core/accounts/accounts.ts';
 import { ManualClock } from '../../src/core/clock.ts';
+import { parseLedger, writeLedger, XLSX_TYPE } from '../../src/server/dispute/ledger.xlsx.ts';
 import { webhookEgress } from '../../src/server/notifications/egress.ts';
 import { type ApiFixture, apiFixture, type Login, reportBody } from '../support/api.ts';
 import { fakeResolver } from '../support/resolver.ts';
@@ -28,11 +29,23 @@ const disputeBody = (title: string) => ({
   },
 });
 
+const roundBody = () => ({
+  id: uuidv7(),
+  data: {
+    roundId: uuidv7(),
+    kind: 'daily',
+    scope: '全镇',
+    participants: [{ unit: '镇综治中心' }],
+    zeroReport: true,
+  },
+});
+
 describe('authorization matrix', () => {
   let fx: ApiFixture | undefined;
   let app: FastifyInstance;
   let caseId: string;
   let disputeId: string;
+  let registerId: string;
   const clock = new ManualClock('2026-05-11T01:00:00Z');
   let sessions: Map<string, Login>;
 
@@ -69,6 +82,7 @@ describe('authorization matrix', () => {
     });
     disputeId = (await call('officer-own', 'POST', '/api/disputes', disputeBody('征地补偿纠纷'))).json()
       .caseId;
+    registerId = (await call('officer-own', 'POST', '/api/screening/rounds', roundBody())).json().caseId;
   });
   afterAll(async () => {
     await fx?.close();
@@ -128,6 +142,58 @@ describe('authorization matrix', () => {
     expect(progress.statusCode).toBe(!RECORDERS.has(role) ? 403 : sees(w) ? 201 : 404);
     const registered = await call(who, 'POST', '/api/disputes', disputeBody('邻里纠纷'));
     expect(registered.statusCode).toBe(RECORDERS.has(role) ? 201 : 403);
+    // the ledger in Excel: exported as it is listed, imported by recorders into their own part
+    // of the tree (the same file into the same jurisdiction again: a retry)
+    const listed = (await call(who, 'GET', '/api/disputes?limit=500')).json().disputes.length;
+    const exported = await parseLedger((await call(who, 'GET', '/api/disputes.xlsx')).rawPayload);
+    expect(exported.ok ? exported.rows.length : 0).toBe(listed);
+    const file = await writeLedger([
+      {
+        registeredOn: '2026-05-10',
+        source: 'visit',
+        category: 'neighbour',
+        summary: `${who} 台账导入`,
+        people: 3,
+        unit: '镇司法所',
+        leadPosition: '分管副镇长',
+        dueOn: '2026-06-10',
+        progress: null,
+        resolved: false,
+      },
+    ]);
+    const upload = (q: string) => {
+      const s = sessions.get(who);
+      return app.inject({
+        method: 'POST',
+        url: `/api/disputes/import${q}`,
+        payload: file,
+        cookies: { huajie_session: s?.cookie ?? '' },
+        headers: { 'x-csrf-token': s?.csrf ?? '', 'content-type': XLSX_TYPE },
+      });
+    };
+    expect((await upload('')).statusCode).toBe(RECORDERS.has(role) ? 201 : 403);
+    expect((await upload('?jurisdiction=t1')).statusCode).toBe(
+      !RECORDERS.has(role) ? 403 : w === 'own' ? 200 : w === 'parent' ? 201 : 403,
+    );
+    // screening: the registers in scope, rounds by recorders
+    const screening = (await call(who, 'GET', '/api/screening'))
+      .json()
+      .registers.map((g: { case_id: string }) => g.case_id);
+    expect(screening.includes(registerId)).toBe(sees(w));
+    expect((await call(who, 'GET', `/api/screening/registers/${registerId}`)).statusCode).toBe(
+      sees(w) ? 200 : 404,
+    );
+    const roundThere = await call(
+      who,
+      'POST',
+      `/api/screening/registers/${registerId}/events/screening.round.recorded`,
+      roundBody(),
+    );
+    expect(roundThere.statusCode).toBe(!RECORDERS.has(role) ? 403 : sees(w) ? 201 : 404);
+    const roundHere = await call(who, 'POST', '/api/screening/rounds', roundBody());
+    expect(roundHere.statusCode).toBe(RECORDERS.has(role) ? 201 : 403);
+    const opened = await call(who, 'POST', '/api/screening/registers', {});
+    expect(opened.statusCode).toBe(RECORDERS.has(role) ? 200 : 403);
 
     // everyone logged in sees themselves
     expect((await call(who, 'GET', '/api/me')).json().user.username).toBe(who);
@@ -181,6 +247,20 @@ describe('authorization matrix', () => {
     expect(read.statusCode).toBe(!reader ? 403 : sees(w) ? 200 : 404);
     const reads = await call(who, 'GET', `/api/incidents/${caseId}/reply-channel-reads`);
     expect(reads.statusCode).toBe(
+      !['admin', 'auditor', 'commander'].includes(role) ? 403 : sees(w) ? 200 : 404,
+    );
+
+    // a dispute side's representatives' contact: the same roles as a reply channel; which sides
+    // have one (never the contact) to anyone who sees the dispute
+    const contact = `/api/disputes/${disputeId}/sides/0/contact`;
+    const keep = await call(who, 'PUT', contact, { contact: '村委会转交' });
+    expect(keep.statusCode).toBe(!RECORDERS.has(role) ? 403 : sees(w) ? 204 : 404);
+    const readContact = await call(who, 'POST', `${contact}/read`, { reason: '送达调解通知' });
+    expect(readContact.statusCode).toBe(!reader ? 403 : sees(w) ? 200 : 404);
+    const kept = await call(who, 'GET', `/api/disputes/${disputeId}/contacts`);
+    expect(kept.statusCode).toBe(sees(w) ? 200 : 404);
+    const contactReads = await call(who, 'GET', `/api/disputes/${disputeId}/contact-reads`);
+    expect(contactReads.statusCode).toBe(
       !['admin', 'auditor', 'commander'].includes(role) ? 403 : sees(w) ? 200 : 404,
     );
   });

@@ -15,9 +15,14 @@ const V1 = readFileSync('plans/town-mass-incident.yaml', 'utf8');
 const SCENARIO = readFileSync('plans/town-mass-incident.drills/village-late.yaml', 'utf8');
 const many = (n: number, f: (i: number) => string, sep = '\n') =>
   Array.from({ length: n }, (_, i) => f(i)).join(sep);
-/** The bundled plan with `n` checklists of levels that do not exist (12 bytes each). */
+/**
+ * A small valid plan with `n` checklists of levels that do not exist (12 bytes each). Not the
+ * shipped plan: that one grows with each version, and 20,000 of these beside it would pass the
+ * size limit, which refuses the text before anything in it is checked.
+ */
+const VALID = readFileSync('test/fixtures/plans/valid.yaml', 'utf8');
 const badKeys = (n: number) =>
-  V1.replace(/^checklists:\n/m, `checklists:\n${many(n, (i) => `  k${i}: []`)}\n`);
+  VALID.replace(/^checklists:\n/m, `checklists:\n${many(n, (i) => `  k${i}: []`)}\n`);
 const scenario = (events: string, until = 'PT2H') =>
   `title: t\nstart: 2026-05-11T09:00:00+08:00\nevents:\n${events}\nuntil: ${until}\n`;
 const reported = '  - { at: PT0M, type: incident.reported, data: { title: x, facts: { participants: 60 } } }';
@@ -50,7 +55,7 @@ const drill = (what: string, yaml: string, status: number, text: RegExp): Payloa
 
 const PAYLOADS: Payload[] = [
   check('60,000 bad keys (770 KB)', badKeys(60_000), 400, /at most 262144 characters/),
-  check('20,000 bad keys (254 KB)', badKeys(20_000), 200, /first 100 problems; more not shown/),
+  check('20,000 bad keys (250 KB)', badKeys(20_000), 200, /first 100 problems; more not shown/),
   check(
     '100,000 nested lists',
     `${'['.repeat(100_000)}${']'.repeat(100_000)}`,

@@ -100,10 +100,34 @@ describe.each(engines())(
         ...projectionsOf('incident', projections).map((p) => p.name),
         'notification-outbox',
       ]);
-      // the dispute's lane: the read models of disputes (and of every kind), over the same store
-      expect(names(fx.app.writePath.disputes)).toEqual(['case-summary', 'disputes']);
+      // the incident's lane: its read models and those of every kind (the escalations last)
+      expect(names(fx.app.writePath)).toEqual([
+        'case-summary',
+        'incidents',
+        'case-items',
+        'escalations',
+        'notification-outbox',
+      ]);
+      // the dispute's lane and the screening register's: their read models and those of every
+      // kind, in the same declared order, then the outbox, over the same store
+      expect(names(fx.app.writePath.disputes)).toEqual([
+        'case-summary',
+        'disputes',
+        'escalations',
+        'notification-outbox',
+      ]);
       expect(names(fx.app.writePath.disputes)).toEqual(names(production.disputes));
-      expect(fx.app.writePath.disputes.store).toBe(fx.store);
+      expect(names(fx.app.writePath.screenings)).toEqual([
+        'case-summary',
+        'screening',
+        'escalations',
+        'notification-outbox',
+      ]);
+      expect(names(fx.app.writePath.screenings)).toEqual(names(production.screenings));
+      for (const lane of ['disputes', 'screenings'] as const) {
+        expect(fx.app.writePath[lane].store, lane).toBe(fx.store);
+        expect(fx.app.writePath[lane].cases, lane).toBeInstanceOf(CaseStates);
+      }
       expect(fx.app.writePath.store).toBe(fx.store);
       expect(fx.app.writePath.cases).toBeInstanceOf(CaseStates);
       // appends wake the live streams, as the server's do

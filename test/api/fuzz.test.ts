@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.ts';
 import { DisputeEventData } from '../../src/core/dispute/dispute.events.ts';
 import { EventData } from '../../src/core/incident/incident.events.ts';
+import { ScreeningEventData } from '../../src/core/screening/screening.events.ts';
+import { writeLedger, XLSX_TYPE } from '../../src/server/dispute/ledger.xlsx.ts';
 import { webhookEgress } from '../../src/server/notifications/egress.ts';
 import type { EventStore } from '../../src/server/store/event-store.ts';
 import { type ApiFixture, apiFixture, reportBody } from '../support/api.ts';
@@ -141,13 +143,15 @@ describe('fuzzing every route', () => {
       fc.asyncProperty(
         fc.constantFrom(...disputeTypes),
         hostile,
-        fc.constantFrom('events', 'register'),
+        fc.constantFrom('events', 'register', 'import'),
         async (type, body, route) => {
           const before = [(await store.head(disputeId))?.seq, await disputes()];
           const url =
             route === 'register'
               ? '/api/disputes'
-              : `/api/disputes/${disputeId}/events/${encodeURIComponent(type)}`;
+              : route === 'import'
+                ? '/api/disputes/import'
+                : `/api/disputes/${disputeId}/events/${encodeURIComponent(type)}`;
           const res = await app.inject({ method: 'POST', url, ...auth, payload: body as object });
           expect(res.statusCode, res.body).toBeLessThan(500);
           if (res.statusCode >= 400) {
@@ -162,6 +166,93 @@ describe('fuzzing every route', () => {
     );
   });
 
+  it('answers hostile bodies on the screening routes with a 4xx that names the problem, and writes nothing', async () => {
+    const opened = await app.inject({
+      method: 'POST',
+      url: '/api/screening/rounds',
+      ...auth,
+      payload: {
+        id: uuidv7(),
+        data: {
+          roundId: 'r0',
+          kind: 'daily',
+          scope: '全镇',
+          participants: [{ unit: '综治中心' }],
+          zeroReport: true,
+        },
+      },
+    });
+    expect(opened.statusCode).toBe(201);
+    const registerId = opened.json().caseId as string;
+    const screeningTypes = [...Object.keys(ScreeningEventData), 'x', 'screening..opened', '%00', '排查'];
+    const rounds = async () =>
+      (await store.db.selectFrom('screening_rounds').select('round_id').execute()).length;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...screeningTypes),
+        hostile,
+        fc.constantFrom('events', 'rounds', 'registers'),
+        async (type, body, route) => {
+          const before = [(await store.head(registerId))?.seq, await rounds()];
+          const url =
+            route === 'rounds'
+              ? '/api/screening/rounds'
+              : route === 'registers'
+                ? '/api/screening/registers'
+                : `/api/screening/registers/${registerId}/events/${encodeURIComponent(type)}`;
+          const res = await app.inject({ method: 'POST', url, ...auth, payload: body as object });
+          expect(res.statusCode, res.body).toBeLessThan(500);
+          if (res.statusCode >= 400) {
+            expect(typeof res.json().error).toBe('string');
+            expect(String(res.json().message).length).toBeGreaterThan(3);
+            expect(res.body).not.toMatch(/\n\s+at /);
+            expect([(await store.head(registerId))?.seq, await rounds()]).toEqual(before);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('answers any bytes sent as a ledger (.xlsx) with a 4xx that names the problem, and writes nothing', async () => {
+    const disputes = async () => (await store.db.selectFrom('disputes').select('case_id').execute()).length;
+    const zip = Buffer.from('PK\u0003\u0004', 'latin1');
+    const ledger = await writeLedger([]);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 4096 }).map((b) => Buffer.from(b)),
+          fc.uint8Array({ maxLength: 512 }).map((b) => Buffer.concat([zip, b])),
+          // a ledger cut short, or with bytes of it changed
+          fc.nat({ max: ledger.length }).map((n) => ledger.subarray(0, n)),
+          fc
+            .tuple(fc.nat({ max: ledger.length - 1 }), fc.integer({ min: 0, max: 255 }))
+            .map(([at, byte]) =>
+              Buffer.concat([ledger.subarray(0, at), Buffer.from([byte]), ledger.subarray(at + 1)]),
+            ),
+        ),
+        fc.constantFrom(XLSX_TYPE, 'application/octet-stream', 'text/csv', 'multipart/form-data; boundary=x'),
+        async (bytes, type) => {
+          const before = await disputes();
+          const res = await app.inject({
+            method: 'POST',
+            url: '/api/disputes/import',
+            cookies: auth.cookies,
+            headers: { ...auth.headers, 'content-type': type },
+            payload: bytes,
+          });
+          expect(res.statusCode, res.body).toBeGreaterThanOrEqual(400);
+          expect(res.statusCode, res.body).toBeLessThan(500);
+          expect(typeof res.json().error).toBe('string');
+          expect(String(res.json().message).length).toBeGreaterThan(3);
+          expect(res.body).not.toMatch(/\n\s+at /);
+          expect(await disputes()).toBe(before);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('answers hostile bodies on the administration and reply-channel routes with a 4xx, changing nothing', async () => {
     const routes: [method: 'POST' | 'PATCH' | 'PUT', url: () => string, who: 'admin' | 'commander'][] = [
       ['POST', () => '/api/jurisdictions', 'admin'],
@@ -173,6 +264,8 @@ describe('fuzzing every route', () => {
       ['POST', () => `/api/notifications/${uuidv7()}/retry`, 'admin'],
       ['PUT', () => `/api/incidents/${caseId}/demands/d1/reply-channel`, 'commander'],
       ['POST', () => `/api/incidents/${caseId}/demands/d1/reply-channel/read`, 'commander'],
+      ['PUT', () => `/api/disputes/${disputeId}/sides/0/contact`, 'commander'],
+      ['POST', () => `/api/disputes/${disputeId}/sides/0/contact/read`, 'commander'],
     ];
     const snapshot = async () =>
       JSON.stringify(
@@ -182,6 +275,8 @@ describe('fuzzing every route', () => {
           store.db.selectFrom('webhooks').selectAll().orderBy('id').execute(),
           store.db.selectFrom('reply_channels').selectAll().execute(),
           store.db.selectFrom('reply_channel_reads').selectAll().execute(),
+          store.db.selectFrom('representative_contacts').selectAll().execute(),
+          store.db.selectFrom('representative_contact_reads').selectAll().execute(),
         ]),
       );
     await fc.assert(
@@ -256,8 +351,14 @@ describe('fuzzing every route', () => {
           url: `/api/disputes/${encodeURIComponent(id)}`,
           ...auth,
         });
+        const g = await app.inject({
+          method: 'GET',
+          url: `/api/disputes.xlsx?status=${encodeURIComponent(status)}&unit=${encodeURIComponent(id)}&limit=${encodeURIComponent(id)}`,
+          ...auth,
+        });
         expect(e.statusCode).toBeLessThan(500);
         expect(f.statusCode).toBeLessThan(500);
+        expect(g.statusCode).toBeLessThan(500);
       }),
       { numRuns: 150 },
     );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Commitment, Event } from './incidents.ts';
+import { Commitment, Duty, Event } from './incidents.ts';
 
 /**
  * What the API answers about disputes: the ledger (台账) and a dispute's page. Rows of the read
@@ -53,6 +53,8 @@ export const DisputeDetail = z.object({
   /** the incidents it flared into, or came from */
   incidents: z.array(LinkedIncident),
   commitments: z.array(Commitment),
+  /** its clocks: the plan's duties and each commitment's */
+  duties: z.array(Duty),
   /** the dispute's log, oldest first */
   events: z.array(Event),
 });

@@ -111,13 +111,14 @@ export type Escalation = z.infer<typeof Escalation>;
 
 /** An escalation on a board, with what the board shows of its incident. */
 export const BoardEscalation = Escalation.extend({
-  title: z.string(),
-  level: z.string().nullable(),
+  case_kind: z.string().describe('incident, dispute or screening (a screening register)'),
+  title: z.string().describe("the incident's or dispute's title; a screening register's jurisdiction"),
+  level: z.string().nullable().describe("an incident's level"),
   status: z.string(),
   exercise: z.boolean(),
-  plan_id: z.string(),
-  plan_version: z.number().int(),
-}).meta({ id: 'BoardEscalation', description: 'An escalation on a duty board, with its incident.' });
+  plan_id: z.string().nullable(),
+  plan_version: z.number().int().nullable(),
+}).meta({ id: 'BoardEscalation', description: 'An escalation on a duty board, with its case.' });
 export type BoardEscalation = z.infer<typeof BoardEscalation>;
 
 export const EscalationList = z.object({ escalations: z.array(BoardEscalation) });

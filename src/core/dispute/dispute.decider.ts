@@ -288,6 +288,11 @@ const AFTER_SETTLED = new Set<DisputeEventType>(['entry.corrected', 'incident.li
 function check(s: DisputeState, ev: DisputeEvent, at: string): void {
   if (ev.type === 'dispute.registered') {
     if (s.exists) throw new StateError('already_registered', 'this dispute is already registered');
+    if (ev.data.registeredOn && ev.data.registeredOn > chinaDay(at))
+      throw new ValidationError(
+        `data.registeredOn: ${ev.data.registeredOn} is after the registration (${chinaDay(at)})`,
+        [{ path: 'data.registeredOn', message: 'after the registration' }],
+      );
     return;
   }
   if (!s.exists) throw new NotFoundError('no such dispute: register it first (dispute.registered)');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Count, Id, Instant, Required, Text } from '../events/fields.ts';
+import { Count, Day, Id, Instant, Required, Text } from '../events/fields.ts';
 import { DisputeFactsSchema, RISKS } from './dispute.facts.ts';
 
 /**
@@ -105,6 +105,11 @@ export const DisputeEventData = {
       screeningRoundId: Id.optional(),
       /** the incident it was registered from */
       fromIncident: Id.optional(),
+      /**
+       * the day it was registered on an earlier ledger (登记日期 of an imported 台账), when that
+       * is before it came to Huajie: the ledger shows it; the clocks count from the event
+       */
+      registeredOn: Day.optional(),
       /** the plan version the dispute runs under, pinned by Huajie at registration */
       plan: z
         .object({ id: Id, version: z.number().int().min(1) })

@@ -59,9 +59,10 @@ export interface IncidentState {
   /** the events people recorded (not derived) in the order they happened, and the plan engine over them */
   timeline: Timeline;
   eventIds: Set<string>;
-  demands: Map<string, { answered: boolean }>;
+  /** `carried`: the dispute that owns it now (obligations.carried) */
+  demands: Map<string, { answered: boolean; carried?: string }>;
   /** what was promised, by whom, by when: a clock of its own (`commitment:<id>`) that outlives closure */
-  commitments: Map<string, { fulfilled: boolean; owner: string; dueAt: string }>;
+  commitments: Map<string, { fulfilled: boolean; owner: string; dueAt: string; carried?: string }>;
   measures: Map<string, { ended: boolean }>;
   statements: Set<string>;
   tasks: Set<string>;
@@ -134,6 +135,16 @@ export function evolve(s: IncidentState, e: LoggedEvent): IncidentState {
       if (c) c.fulfilled = true;
       break;
     }
+    case 'obligations.carried':
+      for (const id of e.data.demandIds) {
+        const d = s.demands.get(id);
+        if (d) d.carried = e.data.disputeId;
+      }
+      for (const id of e.data.commitmentIds) {
+        const c = s.commitments.get(id);
+        if (c) c.carried = e.data.disputeId;
+      }
+      break;
     case 'measure.authorized':
       s.measures.set(e.data.measureId, { ended: false });
       break;
@@ -181,6 +192,7 @@ const AFTER_CLOSE = new Set<EventType>([
   'statement.published',
   'incident.settled',
   'dispute.linked',
+  'obligations.carried',
 ]);
 /** Commands a settled case (已销号) still takes. */
 const AFTER_SETTLED = new Set<EventType>(['entry.corrected', 'review.submitted', 'dispute.linked']);
@@ -229,8 +241,8 @@ function check(s: IncidentState, ev: IncidentEvent, actor: Actor, plan: Plan): v
   switch (ev.type) {
     case 'incident.settled': {
       if (!s.closed) throw new StateError('not_closed', 'an incident is settled (销号) after it is closed');
-      const commitments = [...s.commitments].filter(([, c]) => !c.fulfilled).map(([id]) => id);
-      const demands = [...s.demands].filter(([, d]) => !d.answered).map(([id]) => id);
+      const commitments = [...s.commitments].filter(([, c]) => !c.fulfilled && !c.carried).map(([id]) => id);
+      const demands = [...s.demands].filter(([, d]) => !d.answered && !d.carried).map(([id]) => id);
       if (commitments.length > 0 || demands.length > 0)
         throw new RuleError(
           'still_owed',
@@ -313,10 +325,36 @@ function check(s: IncidentState, ev: IncidentEvent, actor: Actor, plan: Plan): v
     }
     case 'commitment.fulfilled': {
       const { commitmentId } = ev.data;
-      if (!s.commitments.has(commitmentId))
-        throw new NotFoundError(`no commitment ${commitmentId} in this incident`);
-      if (s.commitments.get(commitmentId)?.fulfilled)
+      const c = s.commitments.get(commitmentId);
+      if (!c) throw new NotFoundError(`no commitment ${commitmentId} in this incident`);
+      if (c.fulfilled)
         throw new StateError('already_fulfilled', `commitment ${commitmentId} is already fulfilled`);
+      if (c.carried)
+        throw new StateError(
+          'carried',
+          `commitment ${commitmentId} was carried forward into dispute ${c.carried}: record it there`,
+        );
+      break;
+    }
+    case 'obligations.carried': {
+      for (const id of ev.data.demandIds) {
+        const d = s.demands.get(id);
+        if (!d) throw new NotFoundError(`no demand ${id} registered in this incident`);
+        if (d.answered || d.carried)
+          throw new StateError(
+            'not_open',
+            `demand ${id} is ${d.answered ? 'answered' : `carried into dispute ${d.carried}`} already`,
+          );
+      }
+      for (const id of ev.data.commitmentIds) {
+        const c = s.commitments.get(id);
+        if (!c) throw new NotFoundError(`no commitment ${id} in this incident`);
+        if (c.fulfilled || c.carried)
+          throw new StateError(
+            'not_open',
+            `commitment ${id} is ${c.fulfilled ? 'fulfilled' : `carried into dispute ${c.carried}`} already`,
+          );
+      }
       break;
     }
     case 'statement.published':
@@ -464,12 +502,21 @@ export function decide(
       type: 'duty.started',
       data: { dutyId: commitmentDuty(ev.data.commitmentId), dueAt: ev.data.dueAt, owner: ev.data.owner },
     });
-  if (ev.type === 'commitment.fulfilled') {
-    const c = s.commitments.get(ev.data.commitmentId);
-    const dutyId = commitmentDuty(ev.data.commitmentId);
-    if (c && s.duties.get(dutyId)?.started)
+  // a commitment kept ends its clock; one carried into a dispute ends the incident's clock of it
+  // (the dispute's own clock takes over, due on the same date)
+  const kept =
+    ev.type === 'commitment.fulfilled'
+      ? [ev.data.commitmentId]
+      : ev.type === 'obligations.carried'
+        ? ev.data.commitmentIds
+        : [];
+  for (const id of kept) {
+    const c = s.commitments.get(id);
+    const dutyId = commitmentDuty(id);
+    const d = s.duties.get(dutyId);
+    if (c && d?.started && !d.met)
       derived.push({
-        id: ids(cmd.id, n),
+        id: ids(cmd.id, derived.length),
         actor: SYSTEM,
         occurredAt,
         type: 'duty.met',
@@ -526,7 +573,7 @@ export function tick(
   for (const [id, c] of s.commitments) {
     const dutyId = commitmentDuty(id);
     const d = s.duties.get(dutyId);
-    if (c.fulfilled || !d?.started || d.met || d.missed || Date.parse(c.dueAt) > t) continue;
+    if (c.fulfilled || c.carried || !d?.started || d.met || d.missed || Date.parse(c.dueAt) > t) continue;
     broken.push({
       id: ids(`${seed}:commitment`, broken.length),
       actor: SYSTEM,

@@ -132,6 +132,22 @@ export const EventData = {
   'incident.closed': z.object({ summary: Text() }).strict(),
   /** a dispute was registered from this incident (recorded by Huajie with the registration) */
   'dispute.linked': z.object({ disputeId: Id }).strict(),
+  /**
+   * What the incident still owes — open demands, commitments not kept — carried forward into a
+   * linked dispute, which owns them from now on (Huajie records them there): they no longer
+   * hold up 销号, and the incident's clocks of the commitments end.
+   */
+  'obligations.carried': z
+    .object({
+      disputeId: Id,
+      demandIds: z.array(Id).max(100).default([]),
+      commitmentIds: z.array(Id).max(100).default([]),
+    })
+    .strict()
+    .refine((d) => d.demandIds.length + d.commitmentIds.length > 0, {
+      message: 'name at least one open demand or commitment to carry forward',
+      path: ['commitmentIds'],
+    }),
   /** 已销号: closed, and nothing is owed any more (every demand answered, every commitment kept) */
   'incident.settled': z.object({ note: Text().optional() }).strict(),
   'review.submitted': z.object({ text: Text(20000) }).strict(),

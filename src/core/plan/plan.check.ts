@@ -116,6 +116,18 @@ export function checkPlan(input: unknown): PlanCheck {
       path: ['disputes', 'commitments', 'escalateTo'],
       message: `escalateTo ${quote(plan.disputes.commitments.escalateTo)} is neither a unit of the organisation nor a jurisdiction level (${whoList})`,
     });
+  // screening cadences: owned and escalated like any duty
+  dup(plan.disputes?.screening.map((c) => c.id) ?? [], ['disputes', 'screening'], 'cadence');
+  for (const [i, c] of (plan.disputes?.screening ?? []).entries())
+    for (const [key, who] of [
+      ['owner', c.owner],
+      ['escalateTo', c.escalateTo],
+    ] as const)
+      if (!whoOk(who))
+        problems.push({
+          path: ['disputes', 'screening', i, key],
+          message: `${key} ${quote(who)} is neither a unit of the organisation nor a jurisdiction level (${whoList})`,
+        });
 
   for (const [i, d] of plan.duties.entries()) {
     if (problems.truncated) break;

@@ -132,6 +132,33 @@ export const DisputeDutySchema = z
   })
   .strict();
 
+/**
+ * A cadence of screening rounds (排查): a round of `kind` in every period of `every`, held by
+ * 24:00 of day `by` of the period (the weekday, 1 = Monday; the day of the month; the day of
+ * the quarter's last month). A period whose day passes with no round is a missed duty.
+ */
+export const ScreeningCadenceSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$/, 'a cadence id is 1–60 letters, digits, _ . - (no colon)'),
+    title: Text,
+    kind: z.enum(['daily', 'regular', 'special', 'joint'], {
+      message: 'kind is daily, regular, special or joint (日常、定期、专项、联合排查)',
+    }),
+    every: z.enum(['week', 'month', 'quarter'], { message: 'every is week, month or quarter' }),
+    by: z.number().int().min(1, 'by is a day of the period, from 1').max(31, 'by is at most 31'),
+    owner: Text,
+    escalateTo: Text,
+    warnBefore: Days.optional(),
+    basis: Text.optional(),
+  })
+  .strict()
+  .refine((c) => c.every !== 'week' || c.by <= 7, {
+    message: 'for every: week, by is a weekday, 1 (Monday) to 7 (Sunday)',
+    path: ['by'],
+  });
+
 /** What the plan says of disputes (矛盾纠纷) in its jurisdiction. */
 const Disputes = z
   .object({
@@ -140,6 +167,8 @@ const Disputes = z
     duties: list(DisputeDutySchema, LIMITS.duties).default([]),
     /** every commitment (an agreement's clause, a promise) is a duty due on its own date, escalated here when missed */
     commitments: z.object({ escalateTo: Text, warnBefore: Days.optional() }).strict().optional(),
+    /** the cadences of screening rounds (排查) the jurisdiction holds, each a clock */
+    screening: list(ScreeningCadenceSchema, LIMITS.duties).default([]),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import ipaddr from 'ipaddr.js';
 import { systemClock } from '../../core/clock.ts';
 import { runDrill, ScenarioSchema } from '../../core/plan/drill.ts';
 import { addJurisdiction, addUser, generatePassword } from '../accounts/accounts.repo.ts';
+import { contactRetentionDays, purgeContacts } from '../cases/contact-purge.ts';
 import { formatProblem, loadPlanFile, loadYamlFile, MORE_PROBLEMS } from '../plans/plan.load.ts';
 import { PlanRegistry } from '../plans/plan.registry.ts';
 import { showPlan, showReview } from '../plans/plan.show.ts';
@@ -44,6 +45,20 @@ export function trustProxy(value: string): boolean | string[] {
   }
   return list;
 }
+
+/** --contact-retention-days: a whole number of days, 0–3650. */
+function retentionDays(value: string): number {
+  try {
+    return contactRetentionDays(value, '--contact-retention-days');
+  } catch (e) {
+    throw new InvalidArgumentError(e instanceof Error ? e.message : String(e));
+  }
+}
+const retentionOption = [
+  '--contact-retention-days <days>',
+  "days representatives' contacts are kept after 销号, then purged (default: $HUAJIE_CONTACT_RETENTION_DAYS or 30)",
+  retentionDays,
+] as const;
 
 const dbOption = [
   '--db <url>',
@@ -89,6 +104,7 @@ export function cli(): Command {
       '--webhook-internal-networks <cidrs>',
       'internal networks webhooks may reach, e.g. 10.20.0.0/16 (default: $HUAJIE_WEBHOOK_INTERNAL_NETWORKS, none)',
     )
+    .option(...retentionOption)
     .action(
       async (o: {
         port?: number;
@@ -100,6 +116,7 @@ export function cli(): Command {
         trustProxy?: boolean | string[];
         webhookHosts?: string | true;
         webhookInternalNetworks?: string;
+        contactRetentionDays?: number;
       }) => {
         const cfg = resolveConfig(o);
         const server = await startServer({
@@ -114,6 +131,7 @@ export function cli(): Command {
           logger: true,
           webhookHosts: o.webhookHosts === true ? 'robots' : o.webhookHosts,
           webhookInternalNetworks: o.webhookInternalNetworks,
+          contactRetentionDays: o.contactRetentionDays,
         });
         console.log(`化解 Huajie ${VERSION} serving on ${server.url} (database ${describeDb(cfg.dbUrl)})`);
         if (server.demo) {
@@ -187,6 +205,24 @@ export function cli(): Command {
         const ms = Math.round(performance.now() - started);
         console.log(
           `rebuilt ${projections.map((p) => p.name).join(', ')} from ${events} events in ${ms} ms (${describeDb(cfg.dbUrl)})`,
+        );
+      });
+    });
+
+  program
+    .command('purge-contacts')
+    .description(
+      "delete now the representatives' contacts (of disputes) and reply channels (of incidents) whose time after 销号 has come; the logs of their reads stay (the server also does this hourly)",
+    )
+    .option(...retentionOption)
+    .option(...dbOption)
+    .option(...dataOption)
+    .action(async (o: { contactRetentionDays?: number; db?: string; data?: string }) => {
+      const days = o.contactRetentionDays ?? contactRetentionDays(process.env.HUAJIE_CONTACT_RETENTION_DAYS);
+      await withStore(resolveConfig(o), async (store) => {
+        const r = await purgeContacts(store, systemClock, days);
+        console.log(
+          `purged ${r.contacts} contact(s) of disputes and ${r.replyChannels} reply channel(s) of incidents settled (销号) at or before ${r.cutoff} (kept ${days} days after 销号)`,
         );
       });
     });

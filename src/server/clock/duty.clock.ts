@@ -1,11 +1,12 @@
 import { tickDisputeCase } from '../dispute/dispute.handler.ts';
 import { tickIncident } from '../incident/incident.handler.ts';
+import { tickScreeningCase } from '../screening/screening.handler.ts';
 import { withCaseClaim } from '../store/dialect.ts';
 import type { AppendResult } from '../store/event-store.ts';
 import type { WritePath } from '../write-path.ts';
 
 /**
- * The clock: every so often, find the cases — incidents and disputes — with a duty past due or
+ * The clock: every so often, find the cases — incidents, disputes, screening registers — with a duty past due or
  * a warning due out and let time act on them — the miss is recorded (stamped with the true due time) and escalated as the
  * plan says; the warning is recorded (duty.warned) and goes out through the outbox.
  * After a restart the first pass fires whatever fell due while the server was down.
@@ -92,7 +93,11 @@ export class DutyClock {
         const id = c.case_id;
         const kind = c.kind;
         const r = await withCaseClaim(this.deps.store.db, this.deps.store.engine, id, () =>
-          kind === 'dispute' ? tickDisputeCase(this.deps.disputes, id) : tickIncident(this.deps, id),
+          kind === 'dispute'
+            ? tickDisputeCase(this.deps.disputes, id)
+            : kind === 'screening'
+              ? tickScreeningCase(this.deps.screenings, id)
+              : tickIncident(this.deps, id),
         );
         if (r && !r.duplicate) {
           results.push(r);

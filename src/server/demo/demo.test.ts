@@ -64,6 +64,30 @@ describe('npm start on an empty database', () => {
         .execute();
       expect(live.length).toBeGreaterThan(0);
 
+      // the town's exercise ledger: a dozen disputes in every state, the live incident's among them
+      const ledger = await db.selectFrom('disputes').selectAll().execute();
+      expect(ledger).toHaveLength(12);
+      expect(ledger.every((d) => d.title.startsWith('【演练】') && d.jurisdiction === 'demo-town')).toBe(
+        true,
+      );
+      expect(new Set(ledger.map((d) => d.status))).toEqual(
+        new Set(['registered', 'accepted', 'not_accepted', 'resolved', 'ended', 'settled']),
+      );
+      expect(ledger.some((d) => d.risk === 'high')).toBe(true);
+      const wages = ledger.find((d) => d.case_id === demo?.ledger.wages);
+      expect(wages?.title).toContain('欠薪');
+      const liveLog = await server.store.readCase(liveId ?? '');
+      expect(liveLog[0]?.data.fromDispute).toBe(demo?.ledger.wages);
+      const wagesLog = await server.store.readCase(demo?.ledger.wages ?? '');
+      expect(wagesLog.some((e) => e.type === 'incident.linked' && e.data.incidentId === liveId)).toBe(true);
+      // a round that found two of them, and a 零报告
+      const rounds = await db.selectFrom('screening_rounds').selectAll().orderBy('held_at').execute();
+      expect(rounds.map((r) => [r.kind, r.zero_report, r.found])).toEqual([
+        ['regular', 0, 2],
+        ['daily', 1, 0],
+      ]);
+      expect(ledger.filter((d) => d.screening_round_id === rounds[0]?.round_id)).toHaveLength(2);
+
       const officer = demo?.credentials.find((c) => c.username === 'officer');
       const login = await server.app.inject({
         method: 'POST',

@@ -4,12 +4,16 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Role } from '../../core/accounts/accounts.ts';
 import type { Actor } from '../../core/incident/incident.decider.ts';
 import { addJurisdiction, addUser, generatePassword } from '../accounts/accounts.repo.ts';
+import { commandDispute } from '../dispute/dispute.handler.ts';
 import { commandIncident, type IncidentDeps, reportIncident } from '../incident/incident.handler.ts';
+import type { WritePath } from '../write-path.ts';
+import { type DemoLedger, seedLedger } from './demo.ledger.ts';
 
 /**
  * Demo data for a first start on an empty database: a small jurisdiction tree running the
- * seed plans, one account per role, and two exercise incidents — one closed with its whole
- * record, one live with its clocks running. Exercises never count in real figures.
+ * seed plans, one account per role, two exercise incidents — one closed with its whole record,
+ * one live with its clocks running, flared from a dispute — and the town's exercise ledger of
+ * disputes and screening rounds (demo.ledger.ts). Exercises never count in real figures.
  */
 const TREE = [
   { code: 'demo-city', name: '示范市', level: 'city', plan: 'city-police-2025' },
@@ -45,10 +49,11 @@ export interface DemoResult {
   credentialsFile: string;
   credentials: { username: string; role: Role; jurisdiction: string; password: string }[];
   incidents: string[];
+  ledger: DemoLedger;
 }
 
 /** Seed the demo if the database has no jurisdiction yet; null when it already had data. */
-export async function seedDemoIfEmpty(deps: IncidentDeps, dataDir: string): Promise<DemoResult | null> {
+export async function seedDemoIfEmpty(deps: WritePath, dataDir: string): Promise<DemoResult | null> {
   const any = await deps.store.db.selectFrom('jurisdictions').select('code').limit(1).executeTakeFirst();
   if (any) return null;
   for (const j of TREE) await addJurisdiction(deps.store, deps.clock, j);
@@ -76,11 +81,10 @@ export async function seedDemoIfEmpty(deps: IncidentDeps, dataDir: string): Prom
     id: ids.get(username) ?? username,
     role: ACCOUNTS.find((a) => a.username === username)?.role ?? 'officer',
   });
-  return {
-    credentialsFile,
-    credentials,
-    incidents: [await closedExercise(deps, actor), await liveExercise(deps, actor)],
-  };
+  const closed = await closedExercise(deps, actor);
+  const ledger = await seedLedger(deps, actor);
+  const live = await liveExercise(deps, actor, ledger.wages);
+  return { credentialsFile, credentials, incidents: [closed, live], ledger };
 }
 
 async function closedExercise(deps: IncidentDeps, actor: (u: string) => Actor): Promise<string> {
@@ -207,7 +211,12 @@ async function closedExercise(deps: IncidentDeps, actor: (u: string) => Actor): 
   return caseId;
 }
 
-async function liveExercise(deps: IncidentDeps, actor: (u: string) => Actor): Promise<string> {
+/** The live exercise: the workers of the 欠薪 dispute at the town hall, reported from it and linked both ways. */
+async function liveExercise(
+  deps: WritePath,
+  actor: (u: string) => Actor,
+  fromDispute: string,
+): Promise<string> {
   const now = deps.clock.now().getTime();
   const caseId = uuidv7();
   await reportIncident(deps, caseId, 'town-mass-incident', {
@@ -223,7 +232,14 @@ async function liveExercise(deps: IncidentDeps, actor: (u: string) => Actor): Pr
       facts: { participants: 25, form: 'gathering' },
       jurisdiction: 'demo-town',
       exercise: true,
+      fromDispute,
     },
+  });
+  await commandDispute(deps.disputes, fromDispute, {
+    id: uuidv7(),
+    type: 'incident.linked',
+    data: { incidentId: caseId },
+    actor: actor('officer'),
   });
   return caseId;
 }

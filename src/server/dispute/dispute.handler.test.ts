@@ -58,7 +58,12 @@ describe.each(engines())('disputes on the write path: $engine', ({ engine, skip 
           jurisdiction: 't1',
         }),
       );
-      expect(registered.events.map((e) => e.type)).toEqual(['dispute.registered']);
+      // the town plan's clocks start: accept, and assign (包案), within 15 days
+      expect(registered.events.map((e) => [e.type, e.data.dutyId])).toEqual([
+        ['dispute.registered', undefined],
+        ['duty.started', 'accept'],
+        ['duty.started', 'assign'],
+      ]);
       expect(await ledger()).toMatchObject({
         status: 'registered',
         category: 'requisition',
@@ -211,15 +216,16 @@ describe.each(engines())('disputes on the write path: $engine', ({ engine, skip 
       .select(['format', 'seq'])
       .where('case_id', '=', caseId)
       .executeTakeFirstOrThrow();
-    expect(snap).toEqual({ format: 'dispute/1', seq: 3 });
+    // registered (with the plan's two clocks), accepted (meeting one, starting `handle`), noted
+    expect(snap).toEqual({ format: 'dispute/1', seq: 7 });
 
     // another write path (a restart): the next command reads the snapshot and what follows it
     const cold = createWritePath({ store: fx.store, plans, clock }).disputes;
     const read = await cold.cases.read(fx.store, caseId);
-    expect(read.seq).toBe(3);
+    expect(read.seq).toBe(7);
     expect(read.state).toEqual((await warm.cases.read(fx.store, caseId)).state);
     const r = await commandDispute(cold, caseId, cmd('dispute.resolved', { summary: '已结清工资' }));
-    expect(r.events[0]?.seq).toBe(4);
+    expect(r.events[0]?.seq).toBe(8);
   });
 
   it.skipIf(skip)(

@@ -55,7 +55,8 @@ export const disputeProjection: Projection = {
               open_commitments: 0,
               from_incident: d.fromIncident ?? null,
               screening_round_id: d.screeningRoundId ?? null,
-              registered_at: at,
+              // an imported ledger's 登记日期 (09:00 that day in China), else the registration
+              registered_at: d.registeredOn ? new Date(`${d.registeredOn}T09:00:00+08:00`).toISOString() : at,
               updated_at: at,
             })
             .execute();
@@ -75,6 +76,13 @@ export const disputeProjection: Projection = {
           break;
         case 'dispute.settled':
           await status('settled');
+          // its representatives' contacts are purged a set time after 销号, counted from here
+          // (cases/contact-purge.ts); after the row's status, which a contact kept concurrently waits on
+          await db
+            .updateTable('representative_contacts')
+            .set({ settled_at: e.recordedAt })
+            .where('case_id', '=', e.caseId)
+            .execute();
           break;
         case 'dispute.assigned':
           await db

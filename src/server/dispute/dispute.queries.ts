@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { NotFoundError } from '../../core/errors.ts';
 import type { Scope } from '../incident/incident.queries.ts';
 import { type PrintedQuery, example as x } from '../queries/printed.ts';
@@ -28,6 +28,13 @@ export interface LedgerFilter {
   tier?: string;
   source?: string;
   unit?: string;
+  /** the lead leader's position */
+  lead?: string;
+  /** words in the title or summary */
+  q?: string;
+  /** registered on or after / on or before these days (China) */
+  from?: string;
+  to?: string;
   overdue?: { now: string };
   limit: number;
 }
@@ -45,6 +52,18 @@ export function disputesIn(db: Kysely<DB>, scope: Scope, f: LedgerFilter) {
       .$if(f.tier !== undefined, (q) => q.where('tier', '=', f.tier as string))
       .$if(f.source !== undefined, (q) => q.where('source', '=', f.source as string))
       .$if(f.unit !== undefined, (q) => q.where('unit', '=', f.unit as string))
+      .$if(f.lead !== undefined, (q) => q.where('lead_position', '=', f.lead as string))
+      .$if(f.q !== undefined, (q) => {
+        const like = `%${(f.q as string).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        return q.where((eb) =>
+          eb.or([
+            eb('title', 'like', sql<string>`${like} ESCAPE '\\'`),
+            eb('summary', 'like', sql<string>`${like} ESCAPE '\\'`),
+          ]),
+        );
+      })
+      .$if(f.from !== undefined, (q) => q.where('registered_at', '>=', chinaMidnight(f.from as string, 0)))
+      .$if(f.to !== undefined, (q) => q.where('registered_at', '<', chinaMidnight(f.to as string, 1)))
       .$if(f.overdue !== undefined, (q) =>
         q.where('due_at', '<', f.overdue?.now as string).where('status', 'in', ['registered', 'accepted']),
       )
@@ -54,6 +73,22 @@ export function disputesIn(db: Kysely<DB>, scope: Scope, f: LedgerFilter) {
       .limit(f.limit)
       .execute()
   );
+}
+
+/** 00:00 in China of a day (plus `days`), as the instants of the ledger are written. */
+function chinaMidnight(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00+08:00`) + days * 86_400_000).toISOString();
+}
+
+/** A dispute's clocks: the plan's duties and each commitment's, in the order they fall due. */
+export function disputeDuties(db: Kysely<DB>, caseId: string) {
+  return db
+    .selectFrom('duties')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('due_at')
+    .orderBy('duty_id')
+    .execute();
 }
 
 /** A dispute's commitments: each clause of its agreements, each promise. */
@@ -119,7 +154,20 @@ export const printed: PrintedQuery[] = [
     variant: 'high risk and overdue',
     run: (db) => disputesIn(db, x.scope, { risk: 'high', overdue: { now: x.at }, limit: 500 }),
   },
+  {
+    name: 'disputesIn',
+    variant: 'searched, by lead position and dates',
+    run: (db) =>
+      disputesIn(db, x.scope, {
+        q: '补偿',
+        lead: '副镇长',
+        from: '2025-01-01',
+        to: '2025-01-31',
+        limit: 500,
+      }),
+  },
   { name: 'disputeCommitments', run: (db) => disputeCommitments(db, x.caseId) },
+  { name: 'disputeDuties', run: (db) => disputeDuties(db, x.caseId) },
   { name: 'linkedIncidents', run: (db) => linkedIncidents(db, x.scope, [x.caseId]) },
   { name: 'linkedDisputes', run: (db) => linkedDisputes(db, x.scope, [x.caseId]) },
   { name: 'linksOf', run: (db) => linksOf(db, x.caseId) },

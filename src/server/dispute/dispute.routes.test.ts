@@ -125,12 +125,24 @@ describe.each(engines())('dispute ledger API: $engine', ({ engine, skip }) => {
       },
       commitments: [],
     });
-    expect((page.json() as { events: { type: string }[] }).events.map((e) => e.type)).toEqual([
+    // what was recorded, in order, and the town plan's clocks it started and met
+    const logged = (page.json() as { events: { type: string; data: { dutyId?: string } }[] }).events;
+    expect(logged.filter((e) => !e.type.startsWith('duty.')).map((e) => e.type)).toEqual([
       'dispute.registered',
       'dispute.accepted',
       'dispute.assigned',
       'dispute.assessed',
     ]);
+    expect(logged.filter((e) => e.type.startsWith('duty.')).map((e) => `${e.type} ${e.data.dutyId}`)).toEqual(
+      [
+        'duty.started accept',
+        'duty.started assign',
+        'duty.met accept',
+        'duty.started handle',
+        'duty.met assign',
+        'duty.started mediate-town',
+      ],
+    );
     expect((await as('officer-t2', 'GET', `/api/disputes/${caseId}`)).statusCode).toBe(404);
     // registering elsewhere than one's own part of the tree is refused
     expect(

@@ -15,9 +15,11 @@ import { eventView } from '../incident/event.view.ts';
 import { commandIncident } from '../incident/incident.handler.ts';
 import { activePlan, storedEvent, visibleIncident } from '../incident/incident.queries.ts';
 import { SECURITY } from '../openapi.ts';
+import { roundOf } from '../screening/screening.queries.ts';
 import { commandDispute, registerDispute } from './dispute.handler.ts';
 import {
   disputeCommitments,
+  disputeDuties,
   disputesIn,
   linkedIncidents,
   linksOf,
@@ -25,6 +27,30 @@ import {
 } from './dispute.queries.ts';
 
 const LEDGER_STATUSES = ['registered', 'accepted', 'not_accepted', 'resolved', 'ended', 'settled'] as const;
+
+/** The ledger's filters (GET /api/disputes, and its Excel GET /api/disputes.xlsx). */
+export const LedgerQuery = z
+  .object({
+    status: z.enum(LEDGER_STATUSES).optional(),
+    risk: z.enum(RISKS).optional(),
+    category: z.enum(DISPUTE_CATEGORIES).optional(),
+    tier: z.enum(TIERS).optional(),
+    source: z.enum(DISPUTE_SOURCES).optional(),
+    unit: z.string().min(1).max(200).optional(),
+    lead: z.string().min(1).max(200).optional().describe("the lead leader's position (包案领导)"),
+    q: z.string().trim().min(1).max(100).optional().describe('words in the title or summary'),
+    from: z.iso
+      .date({ message: 'from is a date, YYYY-MM-DD' })
+      .optional()
+      .describe('registered on or after (China)'),
+    to: z.iso
+      .date({ message: 'to is a date, YYYY-MM-DD' })
+      .optional()
+      .describe('registered on or before (China)'),
+    overdue: z.enum(['true', 'false']).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(500),
+  })
+  .strict();
 
 /** The dispute ledger (台账): register, record, list, read. */
 export const disputeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) => {
@@ -67,6 +93,19 @@ export const disputeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
         )
       )
         throw new IdempotencyError(req.body.id, 'for another event');
+      // found by a screening round: one held in this jurisdiction, not a 零报告
+      const round = req.body.data.screeningRoundId;
+      if (typeof round === 'string') {
+        const r = await roundOf(deps.store.db, where, round);
+        if (!r)
+          throw new ValidationError(
+            `data.screeningRoundId: no screening round ${round} in ${where}; record the round first`,
+          );
+        if (r.zero_report === 1)
+          throw new ValidationError(
+            `data.screeningRoundId: round ${round} was a 零报告 (it found nothing); record a new round`,
+          );
+      }
       // registered from an incident: one the caller sees, linked both ways
       const fromIncident = req.body.data.fromIncident;
       if (typeof fromIncident === 'string') await visibleIncident(deps.store.db, caller.scope, fromIncident);
@@ -130,18 +169,7 @@ export const disputeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
         security: SECURITY.session,
         tags: ['disputes'],
         summary: "The ledger (台账) of the caller's jurisdiction and below, newest first",
-        querystring: z
-          .object({
-            status: z.enum(LEDGER_STATUSES).optional(),
-            risk: z.enum(RISKS).optional(),
-            category: z.enum(DISPUTE_CATEGORIES).optional(),
-            tier: z.enum(TIERS).optional(),
-            source: z.enum(DISPUTE_SOURCES).optional(),
-            unit: z.string().min(1).max(200).optional(),
-            overdue: z.enum(['true', 'false']).optional(),
-            limit: z.coerce.number().int().min(1).max(500).default(500),
-          })
-          .strict(),
+        querystring: LedgerQuery,
         response: { 200: DisputeList, ...errors(400, 401, 503) },
       },
     },
@@ -171,13 +199,14 @@ export const disputeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
     async (req) => {
       const caller = requireCaller(req);
       const dispute = await visibleDispute(deps.store.db, caller.scope, req.params.caseId);
-      const [commitments, events, links] = await Promise.all([
+      const [commitments, duties, events, links] = await Promise.all([
         disputeCommitments(deps.store.db, req.params.caseId),
+        disputeDuties(deps.store.db, req.params.caseId),
         deps.store.readCase(req.params.caseId),
         linksOf(deps.store.db, req.params.caseId),
       ]);
       const incidents = await linkedIncidents(deps.store.db, caller.scope, links);
-      return { dispute, incidents, commitments, events: events.map(eventView) };
+      return { dispute, incidents, commitments, duties, events: events.map(eventView) };
     },
   );
 };

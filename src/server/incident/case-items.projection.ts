@@ -100,6 +100,23 @@ export const caseItemsProjection: Projection = {
             })
             .execute();
           break;
+        case 'obligations.carried':
+          // owned by the dispute from now on: the incident's rows say where they went
+          if (t.data.demandIds.length > 0)
+            await db
+              .updateTable('demands')
+              .set({ answer: `转入矛盾纠纷办理（${t.data.disputeId}）`, answered_at: e.occurredAt })
+              .where('case_id', '=', c)
+              .where('demand_id', 'in', t.data.demandIds)
+              .execute();
+          if (t.data.commitmentIds.length > 0)
+            await db
+              .updateTable('commitments')
+              .set({ discharged_at: e.occurredAt, discharge_reason: `转入矛盾纠纷 ${t.data.disputeId}` })
+              .where('case_id', '=', c)
+              .where('commitment_id', 'in', t.data.commitmentIds)
+              .execute();
+          break;
         case 'commitment.fulfilled':
           await db
             .updateTable('commitments')
@@ -145,9 +162,16 @@ export const caseItemsProjection: Projection = {
             .where('measure_id', '=', t.data.measureId)
             .execute();
           break;
-        case 'incident.closed':
-          // the representatives' reply channels are kept only while the incident is open
-          await db.deleteFrom('reply_channels').where('case_id', '=', c).execute();
+        case 'incident.settled':
+          // the representatives' reply channels outlive the closing (answers are still owed):
+          // they are purged a set time after 销号, counted from here (cases/contact-purge.ts).
+          // After the incident projection, which updates the incident's row first: a channel
+          // kept concurrently either saw 'settled' and was refused, or committed before this
+          await db
+            .updateTable('reply_channels')
+            .set({ settled_at: e.recordedAt })
+            .where('case_id', '=', c)
+            .execute();
           break;
       }
     }

@@ -21,21 +21,31 @@ export async function resolveEscalation(
   return from ? escalationTarget(await chainOf(db, from), target, kind) : null;
 }
 
-/** Escalations, each resolved to the jurisdiction whose board it is on. */
+/** Where a case is: an incident's, a dispute's or a screening register's jurisdiction. */
+export async function caseJurisdiction(db: Kysely<DB>, caseId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('incidents')
+    .select('jurisdiction')
+    .where('case_id', '=', caseId)
+    .unionAll((q) => q.selectFrom('disputes').select('jurisdiction').where('case_id', '=', caseId))
+    .unionAll((q) => q.selectFrom('screening_registers').select('jurisdiction').where('case_id', '=', caseId))
+    .executeTakeFirst();
+  return row?.jurisdiction ?? null;
+}
+
+/**
+ * Escalations, each resolved to the jurisdiction whose board it is on: a missed duty of any
+ * kind of case (an incident's, a dispute's, a screening cadence's) and an incident's request.
+ */
 export const escalationProjection: Projection = {
   name: 'escalations',
-  kind: 'incident',
   tables: ['escalations'],
   async apply(db, events) {
     for (const e of events) {
+      // a duty.missed of every kind has the incident's shape (projections/duty-rows.ts)
       const t = typed(e);
       if (t?.type !== 'duty.missed' && t?.type !== 'escalation.requested') continue;
-      const incident = await db
-        .selectFrom('incidents')
-        .select('jurisdiction')
-        .where('case_id', '=', e.caseId)
-        .executeTakeFirst();
-      const from = incident?.jurisdiction ?? null;
+      const from = await caseJurisdiction(db, e.caseId);
       const missed = t.type === 'duty.missed';
       const target = missed ? t.data.escalateTo : t.data.to;
       await db

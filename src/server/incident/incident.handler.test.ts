@@ -66,7 +66,7 @@ describe.each(engines())('incident handler and read models: $engine', ({ engine,
     await reportIncident(deps, 'inc-1', 'town-mass-incident', report(60));
     expect(await incident('inc-1')).toMatchObject({
       plan_id: 'town-mass-incident',
-      plan_version: 1,
+      plan_version: plans.get('town-mass-incident')?.version,
       level: 'major',
       level_basis: 'rule',
       status: 'open',

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { NotFoundError } from '../../core/errors.ts';
 import { type PrintedQuery, example as x } from '../queries/printed.ts';
 import type { DB, IncidentsTable } from '../store/schema.ts';
@@ -120,16 +120,22 @@ export function openDuties(db: Kysely<DB>, scope: Scope) {
 }
 
 /**
- * Escalations that reach a jurisdiction in the scope, newest written first, with their
- * incident; `since`: only those written after it.
+ * Escalations that reach a jurisdiction in the scope, newest written first, with their case —
+ * an incident, a dispute or a screening register (its title: the jurisdiction); `since`: only
+ * those written after it.
  */
 export function escalationsReaching(db: Kysely<DB>, scope: Scope, page: { since?: string; limit: number }) {
   let q = db
     .selectFrom('escalations as e')
-    .innerJoin('incidents as i', 'i.case_id', 'e.case_id')
-    .select([
+    .innerJoin('case_summary as c', 'c.case_id', 'e.case_id')
+    .leftJoin('incidents as i', 'i.case_id', 'e.case_id')
+    .leftJoin('disputes as d', 'd.case_id', 'e.case_id')
+    .leftJoin('screening_registers as g', 'g.case_id', 'e.case_id')
+    .leftJoin('jurisdictions as gj', 'gj.code', 'g.jurisdiction')
+    .select((eb) => [
       'e.event_id',
       'e.case_id',
+      'c.kind as case_kind',
       'e.kind',
       'e.duty_id',
       'e.target',
@@ -138,12 +144,12 @@ export function escalationsReaching(db: Kysely<DB>, scope: Scope, page: { since?
       'e.at',
       'e.recorded_at',
       'e.reason',
-      'i.title',
+      eb.fn.coalesce('i.title', 'd.title', 'gj.name', 'g.jurisdiction', sql<string>`''`).as('title'),
       'i.level',
-      'i.status',
-      'i.exercise',
-      'i.plan_id',
-      'i.plan_version',
+      eb.fn.coalesce('i.status', 'd.status', sql<string>`'open'`).as('status'),
+      eb.fn.coalesce('i.exercise', sql<number>`0`).as('exercise'),
+      eb.fn.coalesce('i.plan_id', 'd.plan_id', 'g.plan_id').as('plan_id'),
+      eb.fn.coalesce('i.plan_version', 'd.plan_version', 'g.plan_version').as('plan_version'),
     ])
     .where('e.to_jurisdiction', 'in', [...scope]);
   // by when it was written, so an escalation of a duty that fell due while the server

@@ -16,6 +16,7 @@ import { eventOf } from '../../core/incident/incident.events.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
 import { appended, CommandIn } from '../cases/command.http.ts';
 import type { AppDeps, RouteDeps } from '../deps.ts';
+import { carryInto, checkCarry } from '../dispute/carry.ts';
 import { commandDispute } from '../dispute/dispute.handler.ts';
 import { linkedDisputes, linksOf, visibleDispute } from '../dispute/dispute.queries.ts';
 import { SECURITY } from '../openapi.ts';
@@ -147,6 +148,9 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     async (req, reply) => {
       const caller = requireCaller(req, 'case.record');
       await incidentInScope(deps.store.db, caller.scope, req.params.caseId);
+      const carry = req.params.type === 'obligations.carried';
+      if (carry) await checkCarry(deps.writePath, caller.scope, req.params.caseId, req.body.data);
+      const actor = { id: caller.user.id, role: caller.user.role };
       const r = await commandIncident(
         incidentDeps,
         req.params.caseId,
@@ -154,11 +158,21 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
           id: req.body.id,
           type: req.params.type,
           data: req.body.data,
-          actor: { id: caller.user.id, role: caller.user.role },
+          actor,
           occurredAt: req.body.occurredAt,
         },
         req.body.expectedSeq,
       );
+      // the dispute's side of a carry (a retry writes it once)
+      const own = r.events.find((e) => e.id === req.body.id);
+      if (carry && own?.type === 'obligations.carried')
+        await carryInto(
+          deps.writePath,
+          req.params.caseId,
+          own.id,
+          own.data as { disputeId: string; demandIds: string[]; commitmentIds: string[] },
+          actor,
+        );
       return reply.status(r.duplicate ? 200 : 201).send(appended(r));
     },
   );

@@ -20,9 +20,10 @@ export async function hasDemand(db: Kysely<DB>, caseId: string, demandId: string
 }
 
 /**
- * The incident's status, inside a transaction that then keeps a reply channel. A closing
- * append updates this row: on PostgreSQL the read waits on it (FOR SHARE), so a close either
- * went first (and is seen here) or purges the channel kept after it.
+ * The incident's status, inside a transaction that then keeps a reply channel. A settling
+ * append updates this row before it stamps the incident's channels for the purge: on
+ * PostgreSQL the read waits on it (FOR SHARE), so 销号 either went first (and is seen here) or
+ * stamps the channel kept before it.
  */
 export async function statusBeforeKeeping(
   tx: Kysely<DB>,

@@ -23,8 +23,9 @@ import {
 /**
  * A demand's reply channel: how to reach the representatives who raised it, if they chose
  * to give one (a phone number, an address for the written answer). It is optional, kept
- * outside the log, purged when the incident closes, and every read is itself recorded —
- * who, when and why — in an access log nobody can edit.
+ * outside the log, and every read is itself recorded — who, when and why — in an access log
+ * nobody can edit. It outlives the incident's closing (answers and promises are still owed
+ * then) and is purged a set time after the incident is settled (已销号; cases/contact-purge.ts).
  */
 const Params = z.object({ caseId: CaseIdSchema, demandId: z.string().min(1).max(100) });
 /** those who answer demands; leaders, admins and auditors never read the channel itself */
@@ -46,7 +47,7 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
         operationId: 'setReplyChannel',
         security: SECURITY.write,
         tags: ['demands'],
-        summary: "Keep how to reach a demand's representatives (optional; purged at closure)",
+        summary: "Keep how to reach a demand's representatives (optional; purged a set time after 销号)",
         params: Params,
         body: z.object({ channel: z.string().trim().min(1).max(300) }).strict(),
         response: { 204: NoContent, ...errors(400, 401, 403, 404, 409, 503) },
@@ -57,10 +58,13 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
       const { caseId, demandId } = req.params;
       await openDemand(caller, caseId, demandId);
       await deps.store.transaction(async (tx) => {
-        // a closing append updates this row: waiting on it means a close either went first
-        // (and is seen here) or purges this channel after us
-        if ((await statusBeforeKeeping(tx, deps.store.engine, caseId)) === 'closed')
-          throw new StateError('closed', `incident ${caseId} is closed: reply channels are no longer kept`);
+        // a settling append updates this row: waiting on it means 销号 either went first (and
+        // is seen here) or stamps this channel for the purge after us
+        if ((await statusBeforeKeeping(tx, deps.store.engine, caseId)) === 'settled')
+          throw new StateError(
+            'settled',
+            `incident ${caseId} is settled (已销号): reply channels are no longer kept`,
+          );
         await keepReplyChannel(tx, {
           caseId,
           demandId,
@@ -121,7 +125,7 @@ export const replyChannelRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, de
         const row = await replyChannel(tx, caseId, demandId);
         if (!row)
           throw new NotFoundError(
-            `demand ${demandId} has no reply channel (none was given, or it was purged when the incident closed)`,
+            `demand ${demandId} has no reply channel (none was given, it was withdrawn, or it was purged after the incident was settled)`,
           );
         const id = uuidv7();
         await recordReplyChannelRead(tx, {

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { type ApiFixture, apiFixture, type Login, login, reportBody } from '../../../test/support/api.ts';
 import { engines } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
+import { purgeContacts } from '../cases/contact-purge.ts';
 import { rebuild } from '../projections/rebuild.ts';
 import { projections } from '../projections/registry.ts';
 import type { EventStore } from '../store/event-store.ts';
@@ -20,6 +21,7 @@ describe.each(engines())('demand reply channels: $engine', ({ engine, skip }) =>
 
   beforeEach(async (ctx) => {
     if (skip) ctx.skip();
+    clock.set('2026-05-11T01:00:00Z'); // a test moves it by weeks
     fx = await apiFixture(engine, clock, {
       tree: [
         ['c1', 'county'],
@@ -50,7 +52,7 @@ describe.each(engines())('demand reply channels: $engine', ({ engine, skip }) =>
   const as = (who: Login, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
     app.inject({ method, url, payload, ...who.auth });
 
-  it('keeps a reply channel out of the log, logs every read with who, when and why, and purges it at closure', async () => {
+  it('keeps a reply channel out of the log, logs every read with who, when and why, and purges it a set time after 销号, not at closure', async () => {
     expect((await as(officer, 'PUT', base, { channel: '代表 电话 138-0000-0000' })).statusCode).toBe(204);
     // the log never holds it
     const events = await store.readCase(caseId);
@@ -105,28 +107,59 @@ describe.each(engines())('demand reply channels: $engine', ({ engine, skip }) =>
       /append-only: DELETE refused/,
     );
 
-    // closing the incident purges the channel, in the same transaction; the access log stays
-    const close = await as(
-      await login(app, 'commander-t1'),
-      'POST',
-      `/api/incidents/${caseId}/events/incident.closed`,
-      {
-        id: uuidv7(),
-        data: { summary: '工资已支付，群众散去' },
-      },
-    );
+    // closing the incident keeps the channel: answers are still owed after the crowd has gone
+    const commander = await login(app, 'commander-t1');
+    const close = await as(commander, 'POST', `/api/incidents/${caseId}/events/incident.closed`, {
+      id: uuidv7(),
+      data: { summary: '群众散去，转入化解' },
+    });
     expect(close.statusCode).toBe(201);
-    expect(await store.db.selectFrom('reply_channels').selectAll().execute()).toEqual([]);
-    const gone = await as(officer, 'POST', `${base}/read`, { reason: '再次联系' });
-    expect(gone.statusCode).toBe(404);
-    expect(gone.json().message).toContain('purged when the incident closed');
+    expect(await store.db.selectFrom('reply_channels').selectAll().execute()).toMatchObject([
+      { demand_id: 'd1', settled_at: null },
+    ]);
+    expect((await as(officer, 'POST', `${base}/read`, { reason: '电话告知答复意见' })).statusCode).toBe(200);
+    expect((await as(officer, 'PUT', base, { channel: '代表 电话 139-0000-0000' })).statusCode).toBe(204);
+
+    // 已销号: the demand answered, the incident settled; the channel is stamped for the purge
+    const answered = await as(officer, 'POST', `/api/incidents/${caseId}/events/demand.answered`, {
+      id: uuidv7(),
+      data: { demandId: 'd1', answer: '工资已于5月20日前支付' },
+    });
+    expect(answered.statusCode).toBe(201);
+    clock.advance(60_000);
+    const settledAt = clock.now().getTime();
+    const settle = await as(commander, 'POST', `/api/incidents/${caseId}/events/incident.settled`, {
+      id: uuidv7(),
+      data: { note: '诉求已办结' },
+    });
+    expect(settle.statusCode).toBe(201);
+    expect(await store.db.selectFrom('reply_channels').selectAll().execute()).toMatchObject([
+      { demand_id: 'd1', settled_at: new Date(settledAt).toISOString() },
+    ]);
     const late = await as(officer, 'PUT', base, { channel: '新号码' });
     expect(late.statusCode).toBe(409);
-    expect(late.json().message).toContain('closed');
-    expect(
-      (await as(await login(app, 'auditor-c1'), 'GET', `/api/incidents/${caseId}/reply-channel-reads`)).json()
-        .reads,
-    ).toHaveLength(1);
+    expect(late.json().message).toContain('settled');
+
+    // kept 30 days after 销号 (the deployment's setting), then purged; the access log stays
+    const purgeAt = settledAt + 30 * 86_400_000;
+    clock.set(purgeAt - 60_000);
+    expect(await purgeContacts(store, clock, 30)).toMatchObject({ replyChannels: 0 });
+    expect(await store.db.selectFrom('reply_channels').selectAll().execute()).toHaveLength(1);
+    clock.set(purgeAt + 60_000);
+    expect(await purgeContacts(store, clock, 30)).toMatchObject({ replyChannels: 1 });
+    expect(await store.db.selectFrom('reply_channels').selectAll().execute()).toEqual([]);
+    const again = await login(app, 'officer-t1');
+    const gone = await as(again, 'POST', `${base}/read`, { reason: '再次联系' });
+    expect(gone.statusCode).toBe(404);
+    expect(gone.json().message).toContain('purged after the incident was settled');
+    const reads = await as(
+      await login(app, 'auditor-c1'),
+      'GET',
+      `/api/incidents/${caseId}/reply-channel-reads`,
+    );
+    expect(reads.json().reads).toHaveLength(2);
+    expect(reads.body).not.toContain('138-0000-0000');
+    expect(reads.body).not.toContain('139-0000-0000');
     // a rebuild of the read models brings nothing back
     await rebuild(store, projections);
     expect(await store.db.selectFrom('reply_channels').selectAll().execute()).toEqual([]);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { StoredEvent } from '../../core/events/event.ts';
@@ -95,7 +95,11 @@ export async function enqueue(db: Kysely<DB>, m: Enqueue): Promise<number> {
   return n;
 }
 
-/** The incident as a message needs it, with a function naming its duties. */
+/**
+ * The case as a message needs it — an incident, a dispute or a screening register — with a
+ * function naming its duties and where its page is. A message's `incident` field describes any
+ * case (a dispute: its title, no level; a register: its jurisdiction).
+ */
 export async function incidentFacts(db: Kysely<DB>, plans: PlanRegistry, caseId: string) {
   const row = await db
     .selectFrom('incidents as i')
@@ -103,7 +107,7 @@ export async function incidentFacts(db: Kysely<DB>, plans: PlanRegistry, caseId:
     .select(['i.title', 'i.jurisdiction', 'i.level', 'i.exercise', 'i.plan_id', 'i.plan_version', 'j.name'])
     .where('i.case_id', '=', caseId)
     .executeTakeFirst();
-  if (!row) return null;
+  if (!row) return otherFacts(db, plans, caseId);
   const plan = plans.get(row.plan_id, row.plan_version);
   const levelName = plan?.levels.find((l) => l.id === row.level)?.name ?? row.level;
   return {
@@ -114,7 +118,63 @@ export async function incidentFacts(db: Kysely<DB>, plans: PlanRegistry, caseId:
       level: levelName,
       exercise: row.exercise === 1,
     },
-    dutyTitle: (id: string) => plan?.duties.find((d) => d.id === id)?.title ?? id,
+    kind: 'incident' as const,
+    link: `/incidents/${caseId}`,
+    dutyTitle: (id: string) =>
+      plan?.duties.find((d) => d.id === id)?.title ??
+      (id.startsWith('commitment:') ? `承诺兑现（${id.slice(11)}）` : id),
+  };
+}
+
+/** A dispute or a screening register, as `incidentFacts` gives an incident. */
+async function otherFacts(db: Kysely<DB>, plans: PlanRegistry, caseId: string) {
+  const row = await db
+    .selectFrom('disputes as d')
+    .leftJoin('jurisdictions as j', 'j.code', 'd.jurisdiction')
+    .select([
+      'd.title',
+      'd.jurisdiction',
+      'd.plan_id',
+      'd.plan_version',
+      'j.name',
+      sql<string>`'dispute'`.as('kind'),
+    ])
+    .where('d.case_id', '=', caseId)
+    .unionAll((q) =>
+      q
+        .selectFrom('screening_registers as g')
+        .leftJoin('jurisdictions as j', 'j.code', 'g.jurisdiction')
+        .select([
+          sql<string>`'排查'`.as('title'),
+          'g.jurisdiction',
+          'g.plan_id',
+          'g.plan_version',
+          'j.name',
+          sql<string>`'screening'`.as('kind'),
+        ])
+        .where('g.case_id', '=', caseId),
+    )
+    .executeTakeFirst();
+  if (!row) return null;
+  const plan = row.plan_id && row.plan_version ? plans.get(row.plan_id, row.plan_version) : undefined;
+  const screening = row.kind === 'screening';
+  return {
+    incident: {
+      title: screening ? `${row.name ?? row.jurisdiction ?? ''}矛盾纠纷排查` : `【矛盾纠纷】${row.title}`,
+      jurisdiction: row.jurisdiction,
+      jurisdictionName: row.name,
+      level: null,
+      exercise: false,
+    },
+    kind: 'other' as const,
+    link: screening ? '/screening' : `/disputes/${caseId}`,
+    dutyTitle: (id: string) => {
+      if (id.startsWith('commitment:')) return `承诺兑现（${id.slice(11)}）`;
+      const [head, cadence, period] = id.split(':');
+      if (head === 'screening' && cadence)
+        return `${plan?.disputes?.screening.find((c) => c.id === cadence)?.title ?? cadence}（${period ?? ''}）`;
+      return plan?.disputes?.duties.find((d) => d.id === id)?.title ?? id;
+    },
   };
 }
 
@@ -129,8 +189,10 @@ function headline(kind: NotificationKind, incident: Message['incident'], what: s
   return `${incident.exercise ? '【演练】' : ''}【${tag}】${what}`;
 }
 
-function where(incident: Message['incident']): string {
-  return `${incident.jurisdictionName ?? incident.jurisdiction ?? '—'} · 级别 ${incident.level ?? '未定级'}`;
+/** Where the case is, and an incident's level (a dispute and a register have none). */
+function where(incident: Message['incident'], kind: 'incident' | 'other' = 'incident'): string {
+  const place = incident.jurisdictionName ?? incident.jurisdiction ?? '—';
+  return kind === 'other' ? place : `${place} · 级别 ${incident.level ?? '未定级'}`;
 }
 
 /**
@@ -140,7 +202,6 @@ function where(incident: Message['incident']): string {
 export function notificationOutbox(plans: PlanRegistry): Projection {
   return {
     name: 'notification-outbox',
-    kind: 'incident',
     tables: [],
     async apply(db, events) {
       for (const e of events) await onEvent(db, plans, e);
@@ -174,17 +235,17 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
         kind: 'warning',
         caseId: e.caseId,
         incident,
-        link: `/incidents/${e.caseId}`,
+        link: facts.link,
         at: t.data.dueAt,
         title: headline('warning', incident, title),
-        text: `${incident.title}\n${where(incident)}\n责任方 ${t.data.owner}，须在 ${local(t.data.dueAt)} 前完成`,
+        text: `${incident.title}\n${where(incident, facts.kind)}\n责任方 ${t.data.owner}，须在 ${local(t.data.dueAt)} 前完成`,
       },
     });
     return;
   }
   const chain = await chainOf(db, from);
   const upward = chain.map((j) => j.code);
-  const base = { caseId: e.caseId, incident, link: `/incidents/${e.caseId}` };
+  const base = { caseId: e.caseId, incident, link: facts.link };
   const now = e.recordedAt;
   if (t.type === 'incident.reported') {
     await enqueue(db, {
@@ -198,7 +259,7 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
         kind: 'incident',
         at: e.occurredAt,
         title: headline('incident', incident, incident.title),
-        text: `${where(incident)}\n接报时间 ${local(e.occurredAt)}`,
+        text: `${where(incident, facts.kind)}\n接报时间 ${local(e.occurredAt)}`,
       },
     });
     return;
@@ -227,7 +288,7 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
         kind: 'missed',
         at: due,
         title: headline('missed', incident, `${duty}`),
-        text: `${incident.title}\n${where(incident)}\n时限 ${local(due)} 已过，未完成；按预案上报 ${target}（${toName}）`,
+        text: `${incident.title}\n${where(incident, facts.kind)}\n时限 ${local(due)} 已过，未完成；按预案上报 ${target}（${toName}）`,
       },
     });
   }
@@ -244,7 +305,7 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
         kind: 'escalation',
         at: missed ? t.data.dueAt : e.occurredAt,
         title: headline('escalation', incident, `${incident.title} → ${toName}`),
-        text: `${where(incident)}\n${reason}`,
+        text: `${where(incident, facts.kind)}\n${reason}`,
       },
     });
   }

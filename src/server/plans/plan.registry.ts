@@ -112,6 +112,12 @@ export class PlanRegistry {
       const yaml = readFileSync(file, 'utf8');
       const { plan, problems } = checkPlanText(file, yaml);
       if (!plan) throw new Error(`plan ${f} does not check:\n${problems.map(formatProblem).join('\n')}`);
+      // an earlier version kept beside the newest is named for what it holds: <id>@<version>.yaml
+      const named = /^(.+)@(\d+)\.yaml$/.exec(f);
+      if (named && (named[1] !== plan.id || Number(named[2]) !== plan.version))
+        throw new Error(
+          `plan ${f} holds ${plan.id} version ${plan.version}: name it ${plan.id}@${plan.version}.yaml`,
+        );
       registry.add(plan, yaml, { origin: 'bundled' });
       const drillDir = join(dir, `${f.slice(0, -'.yaml'.length)}.drills`);
       if (existsSync(drillDir) && !registry.drills.has(plan.id)) {

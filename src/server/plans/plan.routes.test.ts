@@ -11,14 +11,30 @@ import { checkPlanText } from './plan.load.ts';
 import { PlanRegistry } from './plan.registry.ts';
 import { loadStoredPlans } from './plan.versions.ts';
 
-const V1 = readFileSync('plans/town-mass-incident.yaml', 'utf8');
-/** v2 of the bundled plan: 较大 from 12 people instead of 20. */
-const V2 = V1.replace(/^version: 1$/m, 'version: 2').replace(
+/** The shipped plan: the newest shipped version (earlier ones are kept as `<id>@<n>.yaml`). */
+const SHIPPED = readFileSync('plans/town-mass-incident.yaml', 'utf8');
+/** The version the shipped plan is at, whatever it is: an upload numbers on from it. */
+const CUR = shippedVersion('town-mass-incident');
+/** The number an upload of the next version takes. */
+const NEXT = CUR + 1;
+/** `text` numbered `version`. */
+const numbered = (text: string, version: number) => text.replace(/^version: \d+$/m, `version: ${version}`);
+/** The next version of the shipped plan: 较大 from 12 people instead of 20. */
+const UPLOADED = numbered(SHIPPED, NEXT).replace(
   '        - { fact: participants, gte: 20 }',
   '        - { fact: participants, gte: 12 }',
 );
+/** A plan of t1's own (a new plan, from version 1), made from the shipped text. */
+const OWN = numbered(SHIPPED.replace(/^id: town-mass-incident$/m, 'id: t1-own-plan'), 1);
 /** The 1-based line of the first line of `text` containing `needle`. */
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+/** The newest version of a plan shipped in plans/. */
+function shippedVersion(id: string): number {
+  const version = PlanRegistry.fromDirectory('plans').get(id)?.version;
+  if (version === undefined) throw new Error(`no plan ${id} is shipped`);
+  return version;
+}
 
 /**
  * Holds back the answer to the first query that `matches` until `open()`: a slow database
@@ -90,7 +106,8 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
       app: () => ({ plans }),
     });
     ({ db, app } = fx);
-    expect(V2).not.toBe(V1);
+    expect(UPLOADED).not.toBe(SHIPPED);
+    expect(UPLOADED).toMatch(new RegExp(`^version: ${NEXT}$`, 'm'));
   });
 
   /** Report 15 people gathered in t1, and read the incident back. */
@@ -126,7 +143,7 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
       expect(res.statusCode).toBe(200);
       return res.json();
     };
-    const broken = V1.replace('    owner: village', '    owner: nobody');
+    const broken = SHIPPED.replace('    owner: village', '    owner: nobody');
     const body = await check(broken);
     expect(body.ok).toBe(false);
     expect(body.problems).toHaveLength(1);
@@ -136,108 +153,109 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
       message: expect.stringContaining('owner "nobody"'),
     });
 
-    const syntax = `${V1.slice(0, V1.indexOf('levels:'))}levels: [unclosed\n`;
+    const syntax = `${SHIPPED.slice(0, SHIPPED.indexOf('levels:'))}levels: [unclosed\n`;
     const s = await check(syntax);
     expect(s.ok).toBe(false);
     expect(s.problems[0].line).toBeGreaterThanOrEqual(lineOf(syntax, 'levels: [unclosed'));
 
-    expect(await check(V2)).toMatchObject({
+    expect(await check(UPLOADED)).toMatchObject({
       ok: true,
       problems: [],
-      plan: { id: 'town-mass-incident', version: 2 },
-      current: { version: 1 },
+      plan: { id: 'town-mass-incident', version: NEXT },
+      current: { version: CUR },
     });
   });
 
   it('stores a new version for admins over every jurisdiction running it; new incidents run under it', async () => {
     const before = await report(app, '升级前');
-    expect(before.incident).toMatchObject({ plan_version: 1, level: 'general' });
+    expect(before.incident).toMatchObject({ plan_version: CUR, level: 'general' });
 
-    expect((await upload('officer-t1', V2)).statusCode).toBe(403);
-    const narrow = await upload('admin-t1', V2);
+    expect((await upload('officer-t1', UPLOADED)).statusCode).toBe(403);
+    const narrow = await upload('admin-t1', UPLOADED);
     expect(narrow.statusCode).toBe(403);
     expect(narrow.json().message).toMatch(/c1.*outside your jurisdiction/);
 
-    const ok = await upload('admin-c1', V2);
+    const ok = await upload('admin-c1', UPLOADED);
     expect(ok.statusCode).toBe(201);
     expect(ok.json().version).toMatchObject({
       id: 'town-mass-incident',
-      version: 2,
+      version: NEXT,
       origin: 'uploaded',
       uploadedBy: 'admin-c1',
       note: '较大级起点改为 12 人',
     });
     // a retry of the same text is answered with what was stored
-    const again = await upload('admin-c1', V2);
+    const again = await upload('admin-c1', UPLOADED);
     expect(again.statusCode).toBe(200);
     expect(again.json().created).toBe(false);
 
     const officer = await as('officer-t1');
     const list = (await app.inject({ method: 'GET', url: '/api/plans', ...officer.auth })).json();
     expect(list.plans.find((p: { id: string }) => p.id === 'town-mass-incident')).toMatchObject({
-      version: 2,
-      versions: 2,
+      version: NEXT,
+      // the upload over every version shipped (each kept as <id>@<n>.yaml)
+      versions: NEXT,
       origin: 'uploaded',
     });
     const history = (
       await app.inject({ method: 'GET', url: '/api/plans/town-mass-incident/versions', ...officer.auth })
     ).json();
     expect(history.versions.map((v: { version: number; origin: string }) => [v.version, v.origin])).toEqual([
-      [2, 'uploaded'],
-      [1, 'bundled'],
+      [NEXT, 'uploaded'],
+      ...Array.from({ length: CUR }, (_, i) => [CUR - i, 'bundled']),
     ]);
     const src = (
       await app.inject({ method: 'GET', url: '/api/plans/town-mass-incident/source', ...officer.auth })
     ).json();
-    expect(src.yaml).toBe(V2);
-    const v1src = (
+    expect(src.yaml).toBe(UPLOADED);
+    const shippedSrc = (
       await app.inject({
         method: 'GET',
-        url: '/api/plans/town-mass-incident/source?version=1',
+        url: `/api/plans/town-mass-incident/source?version=${CUR}`,
         ...officer.auth,
       })
     ).json();
-    expect(v1src.yaml).toBe(V1);
+    expect(shippedSrc.yaml).toBe(SHIPPED);
 
     const after = await report(app, '升级后');
-    expect(after.incident).toMatchObject({ plan_version: 2, level: 'larger' });
+    expect(after.incident).toMatchObject({ plan_version: NEXT, level: 'larger' });
     // the incident reported before keeps the version it pinned
     const old = (
       await app.inject({ method: 'GET', url: `/api/incidents/${before.caseId}`, ...officer.auth })
     ).json();
-    expect(old.incident).toMatchObject({ plan_version: 1, level: 'general' });
+    expect(old.incident).toMatchObject({ plan_version: CUR, level: 'general' });
   });
 
   it('refuses a changed text under an existing number, an older number and a plan that does not check; stores nothing', async () => {
-    expect((await upload('admin-c1', V2)).statusCode).toBe(201);
-    const changed = await upload('admin-c1', V2.replace('gte: 12 }', 'gte: 13 }'));
+    expect((await upload('admin-c1', UPLOADED)).statusCode).toBe(201);
+    const changed = await upload('admin-c1', UPLOADED.replace('gte: 12 }', 'gte: 13 }'));
     expect(changed.statusCode).toBe(409);
-    expect(changed.json()).toMatchObject({ error: 'version_exists', message: expect.stringContaining('v3') });
-    const bundled = await upload('admin-c1', V1.replace('gte: 20 }', 'gte: 13 }'));
+    expect(changed.json()).toMatchObject({
+      error: 'version_exists',
+      message: expect.stringContaining(`v${NEXT + 1}`),
+    });
+    const bundled = await upload('admin-c1', SHIPPED.replace('gte: 20 }', 'gte: 13 }'));
     expect(bundled.statusCode).toBe(409);
 
-    const broken = V2.replace(/^version: 2$/m, 'version: 3').replace(
-      '    owner: village',
-      '    owner: nobody',
-    );
+    const broken = numbered(UPLOADED, NEXT + 1).replace('    owner: village', '    owner: nobody');
     const bad = await upload('admin-c1', broken);
     expect(bad.statusCode).toBe(400);
     expect(bad.json().issues[0]).toMatchObject({ line: lineOf(broken, 'owner: nobody') });
-    const noNote = await upload('admin-c1', V2.replace(/^version: 2$/m, 'version: 3'), '  ');
+    const noNote = await upload('admin-c1', numbered(UPLOADED, NEXT + 1), '  ');
     expect(noNote.statusCode).toBe(400);
     expect(noNote.json().message).toMatch(/note/);
 
     const rows = await fx.store.db.selectFrom('plan_versions').select(['version']).execute();
-    expect(rows.map((r) => r.version)).toEqual([2]);
+    expect(rows.map((r) => r.version)).toEqual([NEXT]);
     // a stored version never changes, even for someone with database access
     await expect(
-      db.raw("UPDATE plan_versions SET note = 'x' WHERE version = 2").then(() => 'changed'),
+      db.raw(`UPDATE plan_versions SET note = 'x' WHERE version = ${NEXT}`).then(() => 'changed'),
     ).rejects.toThrow(/append-only/);
   });
 
   it('names a broken alias at its line and refuses an alias bomb, from check, upload and drill', async () => {
     const officer = await as('officer-t1');
-    const aliased = V2.replace('title: 镇预防和处置突发群体性事件工作预案', 'title: *missing');
+    const aliased = UPLOADED.replace('title: 镇预防和处置突发群体性事件工作预案', 'title: *missing');
     const check = await app.inject({
       method: 'POST',
       url: '/api/plans/check',
@@ -268,12 +286,12 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
   });
 
   it('answers two uploads of one version at once: the same text once stored, another text refused', async () => {
-    const same = await Promise.all([upload('admin-c1', V2), upload('admin-c1', V2)]);
+    const same = await Promise.all([upload('admin-c1', UPLOADED), upload('admin-c1', UPLOADED)]);
     expect(same.map((r) => r.statusCode).sort()).toEqual([200, 201]);
-    const v3 = V2.replace(/^version: 2$/m, 'version: 3');
+    const after = numbered(UPLOADED, NEXT + 1);
     const other = await Promise.all([
-      upload('admin-c1', v3),
-      upload('admin-c1', v3.replace('gte: 12 }', 'gte: 14 }')),
+      upload('admin-c1', after),
+      upload('admin-c1', after.replace('gte: 12 }', 'gte: 14 }')),
     ]);
     expect(other.map((r) => r.statusCode).sort()).toEqual([201, 409]);
     const rows = await fx.store.db
@@ -281,7 +299,7 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
       .select(['version'])
       .orderBy('version')
       .execute();
-    expect(rows.map((r) => r.version)).toEqual([2, 3]);
+    expect(rows.map((r) => r.version)).toEqual([NEXT, NEXT + 1]);
   });
 
   it('answers a retry as a retry when the same version lands while the first copy is being looked at', async () => {
@@ -303,31 +321,30 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
         method: 'POST',
         url: '/api/plans',
         ...admin.auth,
-        payload: { yaml: V2, note: '较大级起点改为 12 人' },
+        payload: { yaml: UPLOADED, note: '较大级起点改为 12 人' },
       });
       await expect.poll(() => gate.reached, { timeout: 30_000 }).toBe(true);
-      const first = await upload('admin-c1', V2);
+      const first = await upload('admin-c1', UPLOADED);
       expect(first.statusCode, first.body).toBe(201);
       gate.open();
       const retried = await held;
       expect(retried.statusCode, retried.body).toBe(200);
       expect(retried.json()).toMatchObject({
         created: false,
-        version: { version: 2, sha256: first.json().version.sha256 },
+        version: { version: NEXT, sha256: first.json().version.sha256 },
       });
       // and another text under the number it holds is still a conflict
-      const other = await upload('admin-c1', V2.replace('gte: 12 }', 'gte: 13 }'));
+      const other = await upload('admin-c1', UPLOADED.replace('gte: 12 }', 'gte: 13 }'));
       expect(other.statusCode).toBe(409);
     } finally {
       gate.open();
     }
     const rows = await fx.store.db.selectFrom('plan_versions').select(['version']).execute();
-    expect(rows.map((r) => r.version)).toEqual([2]);
+    expect(rows.map((r) => r.version)).toEqual([NEXT]);
   });
 
   it('shows who uploaded a version, from where and why to admins and auditors over where it was uploaded only', async () => {
-    const own = V1.replace(/^id: town-mass-incident$/m, 'id: t1-own-plan');
-    const stored = await upload('admin-t1', own, '本镇自定预案');
+    const stored = await upload('admin-t1', OWN, '本镇自定预案');
     expect(stored.statusCode).toBe(201);
     expect(stored.json().version).toMatchObject({
       uploadedBy: 'admin-t1',
@@ -363,12 +380,12 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
       url: '/api/plans/t1-own-plan/source',
       ...(await as('officer-t1')).auth,
     });
-    expect(source.json().yaml).toBe(own);
+    expect(source.json().yaml).toBe(OWN);
     expect(source.json().info).toMatchObject({ version: 1, origin: 'uploaded' });
     expect(source.json().info.uploadedBy).toBeUndefined();
     expect(source.json().info.note).toBeUndefined();
     // the same text sent again by an admin elsewhere: the stored version, without who and why
-    const resent = await upload('admin-t2', own, '重发');
+    const resent = await upload('admin-t2', OWN, '重发');
     expect(resent.statusCode).toBe(200);
     expect(resent.json().version.version).toBe(1);
     expect(resent.json().version.uploadedBy).toBeUndefined();
@@ -376,8 +393,7 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
   });
 
   it('lets the admins of the jurisdiction that first uploaded a plan version it, whoever else runs it', async () => {
-    const own = V1.replace(/^id: town-mass-incident$/m, 'id: t1-own-plan');
-    expect((await upload('admin-t1', own)).statusCode).toBe(201);
+    expect((await upload('admin-t1', OWN)).statusCode).toBe(201);
     // a neighbour makes its town run t1's plan …
     const taken = await app.inject({
       method: 'PATCH',
@@ -387,38 +403,42 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
     });
     expect(taken.statusCode, taken.body).toBe(200);
     // … and neither it nor that can keep t1's admins from the next version
-    const v2 = own.replace(/^version: 1$/m, 'version: 2');
-    const next = await upload('admin-t1', v2);
+    const next = await upload('admin-t1', numbered(OWN, 2));
     expect(next.statusCode, next.body).toBe(201);
-    const neighbour = await upload('admin-t2', v2.replace(/^version: 2$/m, 'version: 3'));
+    const neighbour = await upload('admin-t2', numbered(OWN, 3));
     expect(neighbour.statusCode).toBe(403);
     expect(neighbour.json().message).toMatch(/first uploaded in t1/);
-    expect((await upload('admin-c1', v2.replace(/^version: 2$/m, 'version: 3'))).statusCode).toBe(201);
+    expect((await upload('admin-c1', numbered(OWN, 3))).statusCode).toBe(201);
   });
 
   it('numbers versions one after another, within bounds', async () => {
-    const skipped = await upload('admin-c1', V1.replace(/^version: 1$/m, 'version: 3'));
+    const skipped = await upload('admin-c1', numbered(SHIPPED, NEXT + 1));
     expect(skipped.statusCode).toBe(409);
     expect(skipped.json()).toMatchObject({
       error: 'version_skipped',
-      message: expect.stringContaining('v2'),
+      message: expect.stringContaining(`v${NEXT}`),
     });
-    const huge = await upload('admin-c1', V1.replace(/^version: 1$/m, 'version: 3000000000'));
+    const huge = await upload('admin-c1', numbered(SHIPPED, 3_000_000_000));
     expect(huge.statusCode).toBe(400);
-    expect(huge.json().issues[0]).toMatchObject({ path: 'version', line: lineOf(V1, 'version: 1') });
+    expect(huge.json().issues[0]).toMatchObject({
+      path: 'version',
+      line: lineOf(SHIPPED, `version: ${CUR}`),
+    });
   });
 
   it('leaves a plan with the jurisdiction that first uploaded it; a shipped plan run nowhere with the top of the tree', async () => {
-    const city = readFileSync('plans/city-police-2025.yaml', 'utf8').replace(/^version: 1$/m, 'version: 2');
+    const city = numbered(
+      readFileSync('plans/city-police-2025.yaml', 'utf8'),
+      shippedVersion('city-police-2025') + 1,
+    );
     const low = await upload('admin-t1', city);
     expect(low.statusCode).toBe(403);
     expect(low.json().message).toMatch(/top of the tree/);
     expect((await upload('admin-c1', city)).statusCode).toBe(201);
 
-    const own = V1.replace(/^id: town-mass-incident$/m, 'id: t1-own-plan');
-    expect(own).not.toBe(V1);
-    expect((await upload('admin-t1', own)).statusCode).toBe(201);
-    const next = own.replace(/^version: 1$/m, 'version: 2');
+    expect(OWN).not.toBe(SHIPPED);
+    expect((await upload('admin-t1', OWN)).statusCode).toBe(201);
+    const next = numbered(OWN, 2);
     const neighbour = await upload('admin-t2', next);
     expect(neighbour.statusCode).toBe(403);
     expect(neighbour.json().message).toMatch(/first uploaded in t1/);
@@ -436,9 +456,9 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
   });
 
   it('refuses to start beside a shipped file that differs from the uploaded version of its number', async () => {
-    expect((await upload('admin-c1', V2)).statusCode).toBe(201);
+    expect((await upload('admin-c1', UPLOADED)).statusCode).toBe(201);
     const shipped = new PlanRegistry();
-    const { plan } = checkPlanText('v2.yaml', V2.replace('gte: 12 }', 'gte: 15 }'));
+    const { plan } = checkPlanText('next.yaml', UPLOADED.replace('gte: 12 }', 'gte: 15 }'));
     if (!plan) throw new Error('the test plan does not check');
     shipped.add(plan, 'another text', { origin: 'bundled' });
     await expect(loadStoredPlans(fx.store.db, shipped)).rejects.toThrow(/another text than the shipped file/);
@@ -447,11 +467,11 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
   it('reaches a second server over the same database, and a restarted one', async () => {
     const other = await fx.server({ deps: { plans: PlanRegistry.fromDirectory('plans') } });
     const officer = await login(other, 'officer-t1');
-    expect((await upload('admin-c1', V2)).statusCode).toBe(201);
-    // an incident reported on the first server runs under v2 …
+    expect((await upload('admin-c1', UPLOADED)).statusCode).toBe(201);
+    // an incident reported on the first server runs under the uploaded version …
     const r = await report(app, '第一台');
-    expect(r.incident.plan_version).toBe(2);
-    // … and the second server, which never saw the upload, can run it and show v2
+    expect(r.incident.plan_version).toBe(NEXT);
+    // … and the second server, which never saw the upload, can run it and show that version
     const log = await other.inject({
       method: 'POST',
       url: `/api/incidents/${r.caseId}/events/incident.facts.updated`,
@@ -462,17 +482,17 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
     const moved = (
       await other.inject({ method: 'GET', url: `/api/incidents/${r.caseId}`, ...officer.auth })
     ).json();
-    expect(moved.incident).toMatchObject({ plan_version: 2, level: 'major' });
+    expect(moved.incident).toMatchObject({ plan_version: NEXT, level: 'major' });
     const shown = await other.inject({
       method: 'GET',
-      url: '/api/plans/town-mass-incident?version=2',
+      url: `/api/plans/town-mass-incident?version=${NEXT}`,
       ...officer.auth,
     });
     expect(shown.statusCode).toBe(200);
-    expect(shown.json().plan.version).toBe(2);
+    expect(shown.json().plan.version).toBe(NEXT);
     const restarted = PlanRegistry.fromDirectory('plans');
     expect(await loadStoredPlans(fx.store.db, restarted)).toBe(1);
-    expect(restarted.get('town-mass-incident')?.version).toBe(2);
+    expect(restarted.get('town-mass-incident')?.version).toBe(NEXT);
   });
 
   it('runs a shipped drill scenario and a composed one, and names what is wrong in a composed one', async () => {
@@ -531,8 +551,8 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
     expect((await drill({ plan: 'no-such-plan', yaml: composed })).statusCode).toBe(404);
 
     // a drill runs against a chosen version
-    expect((await upload('admin-c1', V2)).statusCode).toBe(201);
-    const v2 = (await drill({ plan: 'town-mass-incident', version: 2, yaml: composed })).json();
-    expect(v2.review).toMatchObject({ version: 2, level: { id: 'larger' } });
+    expect((await upload('admin-c1', UPLOADED)).statusCode).toBe(201);
+    const next = (await drill({ plan: 'town-mass-incident', version: NEXT, yaml: composed })).json();
+    expect(next.review).toMatchObject({ version: NEXT, level: { id: 'larger' } });
   });
 });

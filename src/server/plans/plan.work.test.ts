@@ -4,7 +4,10 @@ import { apiFixture, login } from '../../../test/support/api.ts';
 import { ManualClock } from '../../core/clock.ts';
 import type { AppDeps } from '../deps.ts';
 
-const V1 = readFileSync('plans/town-mass-incident.yaml', 'utf8');
+/** The shipped plan: its newest shipped version. */
+const SHIPPED = readFileSync('plans/town-mass-incident.yaml', 'utf8');
+/** The shipped plan numbered as the next version, whatever the shipped one is. */
+const NEXT = SHIPPED.replace(/^version: (\d+)$/m, (_, v: string) => `version: ${Number(v) + 1}`);
 const HEAVY = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
 
 /** Checks and drills from the API: on worker threads, within a time limit, so many per account. */
@@ -51,7 +54,7 @@ describe('plan work from the API', () => {
       method: 'POST',
       url: '/api/plans/check',
       ...(await login(app, 'leader-c1')).auth,
-      payload: { yaml: V1 },
+      payload: { yaml: SHIPPED },
     });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ error: 'busy', message: expect.stringContaining('busy') });
@@ -62,7 +65,7 @@ describe('plan work from the API', () => {
     const app = await start({ rates: { checks: 2, drills: 1, uploads: 1 } });
     const leader = await login(app, 'leader-c1');
     const check = (who = leader) =>
-      app.inject({ method: 'POST', url: '/api/plans/check', ...who.auth, payload: { yaml: V1 } });
+      app.inject({ method: 'POST', url: '/api/plans/check', ...who.auth, payload: { yaml: SHIPPED } });
     expect((await check()).statusCode).toBe(200);
     expect((await check()).statusCode).toBe(200);
     const third = await check();
@@ -96,7 +99,7 @@ describe('plan work from the API', () => {
         method: 'POST',
         url: '/api/plans',
         ...admin.auth,
-        payload: { yaml: V1.replace(/^version: 1$/m, 'version: 2'), note: '测试' },
+        payload: { yaml: NEXT, note: '测试' },
       });
     expect((await upload()).statusCode).toBe(201);
     const twice = await upload();

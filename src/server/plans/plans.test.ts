@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { type CaseEvent, classify, deriveCase } from '../../core/plan/engine.ts'
 import type { Facts } from '../../core/plan/facts.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
 import { formatProblem, loadPlanFile, loadYamlFile } from './plan.load.ts';
+import { PlanRegistry } from './plan.registry.ts';
 
 const PLANS = 'plans';
 const planFiles = readdirSync(PLANS)
@@ -244,5 +246,33 @@ describe.each(planFiles)('plan %s', (file) => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('the shipped plan files', () => {
+  it('keep each earlier version under its own name, and refuse a mislabelled one', () => {
+    const registry = PlanRegistry.fromDirectory(PLANS);
+    for (const f of planFiles) {
+      const kept = /^(.+)@(\d+)\.yaml$/.exec(f);
+      const plan = load(f);
+      if (kept) expect([plan.id, plan.version]).toEqual([kept[1], Number(kept[2])]);
+      // every file's version is held, the newest is the un-suffixed file's
+      expect(registry.get(plan.id, plan.version)?.version).toBe(plan.version);
+      if (!kept) expect(registry.get(plan.id)?.version).toBe(plan.version);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'huajie-plans-'));
+    try {
+      copyFileSync(join(PLANS, 'town-mass-incident.yaml'), join(dir, 'town-mass-incident.yaml'));
+      // version 2's text under version 1's name
+      writeFileSync(
+        join(dir, 'town-mass-incident@1.yaml'),
+        readFileSync(join(PLANS, 'town-mass-incident.yaml')),
+      );
+      expect(() => PlanRegistry.fromDirectory(dir)).toThrow(
+        /town-mass-incident@1\.yaml holds town-mass-incident version 2: name it town-mass-incident@2\.yaml/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,13 +4,14 @@ import type { Projector } from '../store/event-store.ts';
 import type { DB } from '../store/schema.ts';
 
 /** The kinds of case on the log; a case's kind is that of its first event's type. */
-export const CASE_KINDS = ['incident', 'dispute'] as const;
+export const CASE_KINDS = ['incident', 'dispute', 'screening'] as const;
 export type CaseKindName = (typeof CASE_KINDS)[number];
 
-/** The kind of case an event of this type opens (incident.reported, dispute.registered), if it opens one. */
+/** The kind of case an event of this type opens (incident.reported, dispute.registered, screening.opened), if it opens one. */
 export function kindOpenedBy(type: string): CaseKindName | undefined {
   if (type === 'incident.reported') return 'incident';
   if (type === 'dispute.registered') return 'dispute';
+  if (type === 'screening.opened') return 'screening';
   return undefined;
 }
 

@@ -2,6 +2,7 @@ import { disputeProjection } from '../dispute/dispute.projection.ts';
 import { caseItemsProjection } from '../incident/case-items.projection.ts';
 import { escalationProjection } from '../incident/escalation.projection.ts';
 import { incidentProjection } from '../incident/incident.projection.ts';
+import { screeningProjection } from '../screening/screening.projection.ts';
 import { caseSummaryProjection } from './case-summary.projection.ts';
 import type { Projection } from './projection.ts';
 
@@ -10,7 +11,8 @@ export const projections: Projection[] = [
   caseSummaryProjection,
   incidentProjection,
   caseItemsProjection,
-  // after the incident projection: it reads where the incident is
-  escalationProjection,
   disputeProjection,
+  screeningProjection,
+  // after the projections of every kind: it reads where the case is
+  escalationProjection,
 ];

@@ -92,6 +92,45 @@ limit
 -- parameters: "100000", "100100", "high", "2025-01-01T00:00:00.000Z", "registered", "accepted", 500
 
 
+-- disputesIn, searched, by lead position and dates (src/server/dispute/dispute.queries.ts)
+
+-- on sqlite:
+select
+  *
+from
+  "disputes"
+where
+  "jurisdiction" in (?, ?)
+  and "lead_position" = ?
+  and ("title" like ? ESCAPE '\' or "summary" like ? ESCAPE '\')
+  and "registered_at" >= ?
+  and "registered_at" < ?
+order by
+  "registered_at" desc,
+  "case_id" desc
+limit
+  ?;
+-- parameters: "100000", "100100", "副镇长", "%补偿%", "%补偿%", "2024-12-31T16:00:00.000Z", "2025-01-31T16:00:00.000Z", 500
+
+-- on postgres:
+select
+  *
+from
+  "disputes"
+where
+  "jurisdiction" in ($1, $2)
+  and "lead_position" = $3
+  and ("title" like $4 ESCAPE '\' or "summary" like $5 ESCAPE '\')
+  and "registered_at" >= $6
+  and "registered_at" < $7
+order by
+  "registered_at" desc,
+  "case_id" desc
+limit
+  $8;
+-- parameters: "100000", "100100", "副镇长", "%补偿%", "%补偿%", "2024-12-31T16:00:00.000Z", "2025-01-31T16:00:00.000Z", 500
+
+
 -- disputeCommitments (src/server/dispute/dispute.queries.ts)
 
 -- on sqlite:
@@ -116,6 +155,33 @@ where
 order by
   "due_at",
   "commitment_id";
+-- parameters: "case-1"
+
+
+-- disputeDuties (src/server/dispute/dispute.queries.ts)
+
+-- on sqlite:
+select
+  *
+from
+  "duties"
+where
+  "case_id" = ?
+order by
+  "due_at",
+  "duty_id";
+-- parameters: "case-1"
+
+-- on postgres:
+select
+  *
+from
+  "duties"
+where
+  "case_id" = $1
+order by
+  "due_at",
+  "duty_id";
 -- parameters: "case-1"
 
 

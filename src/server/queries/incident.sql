@@ -212,6 +212,7 @@ limit
 select
   "e"."event_id",
   "e"."case_id",
+  "c"."kind" as "case_kind",
   "e"."kind",
   "e"."duty_id",
   "e"."target",
@@ -220,15 +221,19 @@ select
   "e"."at",
   "e"."recorded_at",
   "e"."reason",
-  "i"."title",
+  coalesce("i"."title", "d"."title", "gj"."name", "g"."jurisdiction", '') as "title",
   "i"."level",
-  "i"."status",
-  "i"."exercise",
-  "i"."plan_id",
-  "i"."plan_version"
+  coalesce("i"."status", "d"."status", 'open') as "status",
+  coalesce("i"."exercise", 0) as "exercise",
+  coalesce("i"."plan_id", "d"."plan_id", "g"."plan_id") as "plan_id",
+  coalesce("i"."plan_version", "d"."plan_version", "g"."plan_version") as "plan_version"
 from
   "escalations" as "e"
-  inner join "incidents" as "i" on "i"."case_id" = "e"."case_id"
+  inner join "case_summary" as "c" on "c"."case_id" = "e"."case_id"
+  left join "incidents" as "i" on "i"."case_id" = "e"."case_id"
+  left join "disputes" as "d" on "d"."case_id" = "e"."case_id"
+  left join "screening_registers" as "g" on "g"."case_id" = "e"."case_id"
+  left join "jurisdictions" as "gj" on "gj"."code" = "g"."jurisdiction"
 where
   "e"."to_jurisdiction" in (?, ?)
 order by
@@ -243,6 +248,7 @@ limit
 select
   "e"."event_id",
   "e"."case_id",
+  "c"."kind" as "case_kind",
   "e"."kind",
   "e"."duty_id",
   "e"."target",
@@ -251,15 +257,19 @@ select
   "e"."at",
   "e"."recorded_at",
   "e"."reason",
-  "i"."title",
+  coalesce("i"."title", "d"."title", "gj"."name", "g"."jurisdiction", '') as "title",
   "i"."level",
-  "i"."status",
-  "i"."exercise",
-  "i"."plan_id",
-  "i"."plan_version"
+  coalesce("i"."status", "d"."status", 'open') as "status",
+  coalesce("i"."exercise", 0) as "exercise",
+  coalesce("i"."plan_id", "d"."plan_id", "g"."plan_id") as "plan_id",
+  coalesce("i"."plan_version", "d"."plan_version", "g"."plan_version") as "plan_version"
 from
   "escalations" as "e"
-  inner join "incidents" as "i" on "i"."case_id" = "e"."case_id"
+  inner join "case_summary" as "c" on "c"."case_id" = "e"."case_id"
+  left join "incidents" as "i" on "i"."case_id" = "e"."case_id"
+  left join "disputes" as "d" on "d"."case_id" = "e"."case_id"
+  left join "screening_registers" as "g" on "g"."case_id" = "e"."case_id"
+  left join "jurisdictions" as "gj" on "gj"."code" = "g"."jurisdiction"
 where
   "e"."to_jurisdiction" in ($1, $2)
 order by
@@ -277,6 +287,7 @@ limit
 select
   "e"."event_id",
   "e"."case_id",
+  "c"."kind" as "case_kind",
   "e"."kind",
   "e"."duty_id",
   "e"."target",
@@ -285,15 +296,19 @@ select
   "e"."at",
   "e"."recorded_at",
   "e"."reason",
-  "i"."title",
+  coalesce("i"."title", "d"."title", "gj"."name", "g"."jurisdiction", '') as "title",
   "i"."level",
-  "i"."status",
-  "i"."exercise",
-  "i"."plan_id",
-  "i"."plan_version"
+  coalesce("i"."status", "d"."status", 'open') as "status",
+  coalesce("i"."exercise", 0) as "exercise",
+  coalesce("i"."plan_id", "d"."plan_id", "g"."plan_id") as "plan_id",
+  coalesce("i"."plan_version", "d"."plan_version", "g"."plan_version") as "plan_version"
 from
   "escalations" as "e"
-  inner join "incidents" as "i" on "i"."case_id" = "e"."case_id"
+  inner join "case_summary" as "c" on "c"."case_id" = "e"."case_id"
+  left join "incidents" as "i" on "i"."case_id" = "e"."case_id"
+  left join "disputes" as "d" on "d"."case_id" = "e"."case_id"
+  left join "screening_registers" as "g" on "g"."case_id" = "e"."case_id"
+  left join "jurisdictions" as "gj" on "gj"."code" = "g"."jurisdiction"
 where
   "e"."to_jurisdiction" in (?, ?)
   and "e"."recorded_at" > ?
@@ -309,6 +324,7 @@ limit
 select
   "e"."event_id",
   "e"."case_id",
+  "c"."kind" as "case_kind",
   "e"."kind",
   "e"."duty_id",
   "e"."target",
@@ -317,15 +333,19 @@ select
   "e"."at",
   "e"."recorded_at",
   "e"."reason",
-  "i"."title",
+  coalesce("i"."title", "d"."title", "gj"."name", "g"."jurisdiction", '') as "title",
   "i"."level",
-  "i"."status",
-  "i"."exercise",
-  "i"."plan_id",
-  "i"."plan_version"
+  coalesce("i"."status", "d"."status", 'open') as "status",
+  coalesce("i"."exercise", 0) as "exercise",
+  coalesce("i"."plan_id", "d"."plan_id", "g"."plan_id") as "plan_id",
+  coalesce("i"."plan_version", "d"."plan_version", "g"."plan_version") as "plan_version"
 from
   "escalations" as "e"
-  inner join "incidents" as "i" on "i"."case_id" = "e"."case_id"
+  inner join "case_summary" as "c" on "c"."case_id" = "e"."case_id"
+  left join "incidents" as "i" on "i"."case_id" = "e"."case_id"
+  left join "disputes" as "d" on "d"."case_id" = "e"."case_id"
+  left join "screening_registers" as "g" on "g"."case_id" = "e"."case_id"
+  left join "jurisdictions" as "gj" on "gj"."code" = "g"."jurisdiction"
 where
   "e"."to_jurisdiction" in ($1, $2)
   and "e"."recorded_at" > $3

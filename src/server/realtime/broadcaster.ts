@@ -724,13 +724,15 @@ export class Broadcaster {
     else this.reading -= 1;
   }
 
-  /** Encode a page and find each case's jurisdiction, an incident's or a dispute's (one query for the cases not known). */
+  /** Encode a page and find each case's jurisdiction, an incident's, a dispute's or a register's (one query for the cases not known). */
   private async entries(events: StoredEvent[]): Promise<Entry[]> {
     const found = new Map<string, string | null>();
     const unknown = new Set<string>();
     for (const e of events) {
       if (
-        (e.type === 'incident.reported' || e.type === 'dispute.registered') &&
+        (e.type === 'incident.reported' ||
+          e.type === 'dispute.registered' ||
+          e.type === 'screening.opened') &&
         typeof e.data.jurisdiction === 'string'
       )
         found.set(e.caseId, e.data.jurisdiction);
@@ -750,6 +752,12 @@ export class Broadcaster {
         .where('case_id', 'in', ids)
         .unionAll((db) =>
           db.selectFrom('disputes').select(['case_id', 'jurisdiction']).where('case_id', 'in', ids),
+        )
+        .unionAll((db) =>
+          db
+            .selectFrom('screening_registers')
+            .select(['case_id', 'jurisdiction'])
+            .where('case_id', 'in', ids),
         )
         .execute();
       for (const id of unknown) found.set(id, null);

@@ -96,8 +96,25 @@ describe.each(engines())('live streams: $engine', ({ engine, skip }) => {
       payload: { id: uuidv7(), data: {} },
     });
     expect(accepted.statusCode).toBe(201);
-    const types = () => county.events.filter((f) => f.data.caseId === caseId).map((f) => f.data.type);
-    await expect.poll(types, { timeout: 5000 }).toEqual(['dispute.registered', 'dispute.accepted']);
+    /** each event of the dispute the county saw: its type, and the duty it is about */
+    const seen = () =>
+      county.events
+        .filter((f) => f.data.caseId === caseId)
+        .map((f) => {
+          const duty = (f.data as { data?: { dutyId?: string } }).data?.dutyId;
+          return duty ? `${f.data.type} ${duty}` : f.data.type;
+        });
+    await expect.poll(seen, { timeout: 5000 }).toEqual([
+      'dispute.registered',
+      // the duties of the plan t1 runs (town-mass-incident's disputes): to accept it and to
+      // assign it, from its registration …
+      'duty.started accept',
+      'duty.started assign',
+      'dispute.accepted',
+      // … its acceptance meets the first and starts the time to handle it
+      'duty.met accept',
+      'duty.started handle',
+    ]);
     // t2 is another town: its own report arrives, the dispute of t1 never does
     const inT2 = (await report('officer-t2', 't2的事件')).json().caseId;
     await expect.poll(() => t2.events.some((f) => f.data.caseId === inT2), { timeout: 5000 }).toBe(true);

@@ -480,6 +480,110 @@ export function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.alterTable('commitments').addColumn('discharge_reason', 'text').execute();
       },
     },
+    '0013_representative_contacts': {
+      async up(db: Kysely<unknown>) {
+        // how to reach a side's representatives, if they gave it: outside the log, one row per
+        // side of a dispute (its position in the registration's `sides`), purged a set time
+        // after 销号 (`settled_at`, stamped by the settling append)
+        await db.schema
+          .createTable('representative_contacts')
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('side', 'integer', (c) => c.notNull().check(sql`side >= 0`))
+          .addColumn('contact', 'text', (c) => c.notNull())
+          .addColumn('kept_by', 'text', (c) => c.notNull())
+          .addColumn('kept_at', 'text', (c) => c.notNull())
+          .addColumn('settled_at', 'text')
+          .addPrimaryKeyConstraint('representative_contacts_pk', ['case_id', 'side'])
+          .execute();
+        await db.schema
+          .createIndex('representative_contacts_settled')
+          .on('representative_contacts')
+          .column('settled_at')
+          .execute();
+        // every read: who, when, why (never the contact itself); kept after the purge
+        await db.schema
+          .createTable('representative_contact_reads')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('side', 'integer', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('username', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('representative_contact_reads_by_case')
+          .on('representative_contact_reads')
+          .columns(['case_id', 'at'])
+          .execute();
+        await createAppendOnlyTableGuards(db, engine, 'representative_contact_reads');
+        // an incident's reply channels are no longer purged at closure (its answers are still
+        // owed) but a set time after 销号 (incident.settled); one kept on an incident already
+        // settled counts from its settling
+        await db.schema.alterTable('reply_channels').addColumn('settled_at', 'text').execute();
+        await sql`UPDATE reply_channels SET settled_at = (SELECT MIN(e.recorded_at) FROM events e
+          WHERE e.case_id = reply_channels.case_id AND e.type = 'incident.settled')`.execute(db);
+        await db.schema
+          .createIndex('reply_channels_settled')
+          .on('reply_channels')
+          .column('settled_at')
+          .execute();
+      },
+    },
+    '0014_screening': {
+      async up(db: Kysely<unknown>) {
+        // a jurisdiction's screening register (排查台账): one case per jurisdiction
+        await db.schema
+          .createTable('screening_registers')
+          .addColumn('case_id', 'text', (c) => c.primaryKey())
+          .addColumn('jurisdiction', 'text', (c) => c.notNull().unique())
+          .addColumn('plan_id', 'text')
+          .addColumn('plan_version', 'integer')
+          .addColumn('opened_at', 'text', (c) => c.notNull())
+          .addColumn('last_round_at', 'text')
+          .execute();
+        // the rounds it held, and what each found (disputes registered from it, or 零报告)
+        await db.schema
+          .createTable('screening_rounds')
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('round_id', 'text', (c) => c.notNull())
+          .addColumn('event_id', 'text', (c) => c.notNull())
+          .addColumn('jurisdiction', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('participants', 'text', (c) => c.notNull())
+          .addColumn('zero_report', 'integer', (c) => c.notNull())
+          .addColumn('found', 'integer', (c) => c.notNull())
+          .addColumn('note', 'text')
+          .addColumn('held_at', 'text', (c) => c.notNull())
+          .addColumn('recorded_by', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('screening_rounds_pk', ['case_id', 'round_id'])
+          .execute();
+        await db.schema
+          .createIndex('screening_rounds_recent')
+          .on('screening_rounds')
+          .columns(['jurisdiction', 'held_at'])
+          .execute();
+        await db.schema
+          .createIndex('disputes_by_round')
+          .on('disputes')
+          .column('screening_round_id')
+          .execute();
+        // a wide scope's ledger filtered by risk or status, newest first: one index read backwards
+        // from the filter's first row instead of the whole ledger's
+        await db.schema
+          .createIndex('disputes_by_risk')
+          .on('disputes')
+          .columns(['risk', 'registered_at', 'case_id'])
+          .execute();
+        await db.schema
+          .createIndex('disputes_by_status')
+          .on('disputes')
+          .columns(['status', 'registered_at', 'case_id'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -315,7 +315,7 @@ export interface NotificationAttemptsTable {
 
 /**
  * How to reach the representatives who raised a demand, if they gave one. Kept outside the
- * log so it can be purged when the incident closes.
+ * log so it can be purged a set time after the incident is settled (已销号).
  */
 export interface ReplyChannelsTable {
   case_id: string;
@@ -323,6 +323,8 @@ export interface ReplyChannelsTable {
   channel: string;
   set_by: string;
   set_at: string;
+  /** when the incident was settled (its incident.settled recorded); the purge counts from it */
+  settled_at: string | null;
 }
 
 /** Every read of a reply channel: who, when, why (append-only; kept after the purge). */
@@ -335,6 +337,62 @@ export interface ReplyChannelReadsTable {
   role: string;
   reason: string;
   at: string;
+}
+
+/**
+ * How to reach the representatives of one side of a dispute, if they gave it: kept outside the
+ * log, purged a set time after the dispute's 销号.
+ */
+export interface RepresentativeContactsTable {
+  case_id: string;
+  /** the side it reaches: its position in the registration's `sides`, from 0 */
+  side: number;
+  contact: string;
+  kept_by: string;
+  kept_at: string;
+  /** when the dispute was settled (its dispute.settled recorded); the purge counts from it */
+  settled_at: string | null;
+}
+
+/** Every read of a representative's contact: who, when, why (append-only; kept after the purge). */
+export interface RepresentativeContactReadsTable {
+  id: string;
+  case_id: string;
+  side: number;
+  user_id: string;
+  username: string;
+  role: string;
+  reason: string;
+  at: string;
+}
+
+/** Read model: a jurisdiction's screening register (排查台账), one per jurisdiction. */
+export interface ScreeningRegistersTable {
+  case_id: string;
+  jurisdiction: string;
+  plan_id: string | null;
+  plan_version: number | null;
+  opened_at: string;
+  last_round_at: string | null;
+}
+
+/** Read model: the screening rounds (排查) held, and what each found. */
+export interface ScreeningRoundsTable {
+  case_id: string;
+  round_id: string;
+  event_id: string;
+  jurisdiction: string;
+  /** daily | regular | special | joint */
+  kind: string;
+  scope: string;
+  /** JSON: [{ unit, position? }] */
+  participants: string;
+  /** 1: 零报告 */
+  zero_report: number;
+  found: number;
+  note: string | null;
+  held_at: string;
+  recorded_by: string;
 }
 
 /** A plan version uploaded by an admin (append-only; bundled versions are files). */
@@ -377,5 +435,9 @@ export interface DB {
   notification_attempts: NotificationAttemptsTable;
   reply_channels: ReplyChannelsTable;
   reply_channel_reads: ReplyChannelReadsTable;
+  representative_contacts: RepresentativeContactsTable;
+  representative_contact_reads: RepresentativeContactReadsTable;
   plan_versions: PlanVersionsTable;
+  screening_registers: ScreeningRegistersTable;
+  screening_rounds: ScreeningRoundsTable;
 }

@@ -3,13 +3,19 @@ import { Alert, Badge, Button, Card, Empty, List, Space, Tag, Typography } from 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { DisputeList } from '../../core/api/disputes.ts';
 import type { DutyList, EscalationList, IncidentList } from '../../core/api/incidents.ts';
+import type { OverdueList } from '../../core/api/overdue.ts';
 import { api, type DutyRow } from '../api.ts';
 import { armSound, chime, setSound, soundOn } from '../chime.ts';
 import { useLive } from '../live.ts';
 import { dutyTitle, levelOf, usePlans } from '../plans.ts';
 import { beijing, serverNow, span } from '../time.ts';
 import { useNow } from '../useNow.ts';
+
+/** Where a case of a kind is read: an incident's page, a dispute's, the screening page. */
+const caseLink = (kind: string, caseId: string) =>
+  kind === 'dispute' ? `/disputes/${caseId}` : kind === 'screening' ? '/screening' : `/incidents/${caseId}`;
 
 /** 值班台: the live incidents of the user's jurisdiction, their clocks, and what was escalated here. */
 export default function Board() {
@@ -30,7 +36,21 @@ export default function Board() {
     queryKey: ['escalations'],
     queryFn: () => api<EscalationList>('GET', '/api/escalations?limit=50'),
   });
-  const plans = usePlans([...(incidents.data ?? []), ...(escalations.data?.escalations ?? [])]);
+  const overdue = useQuery({
+    queryKey: ['overdue'],
+    queryFn: () => api<OverdueList>('GET', '/api/overdue?limit=50'),
+    select: (r) => r.overdue,
+  });
+  const highRisk = useQuery({
+    queryKey: ['disputes', 'high'],
+    queryFn: () => api<DisputeList>('GET', '/api/disputes?risk=high&limit=50'),
+    select: (r) => r.disputes.filter((d) => ['registered', 'accepted'].includes(d.status)),
+  });
+  const plans = usePlans([
+    ...(incidents.data ?? []),
+    ...(escalations.data?.escalations ?? []),
+    ...(overdue.data ?? []),
+  ]);
 
   // an escalation arriving while the board is open is highlighted, with a desktop notice if allowed
   const onEvent = useCallback(
@@ -94,11 +114,16 @@ export default function Board() {
               >
                 <Space wrap>
                   {isNew && <Badge status="error" />}
-                  <Link to={`/incidents/${e.case_id}`}>{e.title}</Link>
+                  <Link to={caseLink(e.case_kind, e.case_id)}>{e.title}</Link>
+                  {e.case_kind !== 'incident' && <Tag>{t(`overdue.kinds.${e.case_kind}`)}</Tag>}
                   {e.exercise && <Tag>{t('board.exercise')}</Tag>}
                   <Typography.Text type="secondary">
                     {e.kind === 'missed'
-                      ? `${t('duty.missed')}: ${dutyTitle(plan, e.duty_id ?? '')}`
+                      ? `${t('duty.missed')}: ${
+                          e.duty_id?.startsWith('commitment:')
+                            ? t('overdue.commitment')
+                            : dutyTitle(plan, e.duty_id ?? '')
+                        }`
                       : e.reason}
                   </Typography.Text>
                   <Typography.Text type="secondary">{beijing(e.at)}</Typography.Text>
@@ -106,6 +131,54 @@ export default function Board() {
               </List.Item>
             );
           }}
+        />
+      </Card>
+      <Card title={t('overdue.title')} size="small">
+        <List
+          data-testid="overdue"
+          locale={{ emptyText: t('overdue.none') }}
+          dataSource={overdue.data ?? []}
+          renderItem={(o) => {
+            const plan = plans.get(`${o.plan_id}@${o.plan_version}`);
+            return (
+              <List.Item data-testid="overdue-item" data-case={o.case_id} data-duty={o.duty_id}>
+                <Space wrap>
+                  <Tag color="red">{t(`overdue.kinds.${o.case_kind}`)}</Tag>
+                  <Link to={caseLink(o.case_kind, o.case_id)}>{o.title}</Link>
+                  <Typography.Text>
+                    {o.duty_id.startsWith('commitment:')
+                      ? t('overdue.commitment')
+                      : dutyTitle(plan, o.duty_id)}
+                  </Typography.Text>
+                  {o.exercise && <Tag>{t('board.exercise')}</Tag>}
+                  <Typography.Text type="secondary">
+                    {t('board.overdueBy', { d: span(now - Date.parse(o.due_at), lang) })}
+                  </Typography.Text>
+                </Space>
+              </List.Item>
+            );
+          }}
+        />
+      </Card>
+      <Card title={t('ledger.highRisk')} size="small">
+        <List
+          data-testid="high-risk"
+          locale={{ emptyText: t('ledger.noHighRisk') }}
+          dataSource={highRisk.data ?? []}
+          renderItem={(d) => (
+            <List.Item data-testid="high-risk-dispute" data-case={d.case_id}>
+              <Space wrap>
+                <Link to={`/disputes/${d.case_id}`}>{d.title}</Link>
+                <Tag>{t(`d.status.${d.status}`)}</Tag>
+                {d.unit && (
+                  <Typography.Text type="secondary">
+                    {d.unit}
+                    {d.lead_position ? ` · ${d.lead_position}` : ''}
+                  </Typography.Text>
+                )}
+              </Space>
+            </List.Item>
+          )}
         />
       </Card>
       <Card title={t('board.live')} size="small">

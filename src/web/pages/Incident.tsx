@@ -7,6 +7,7 @@ import {
   Descriptions,
   Grid,
   Input,
+  List,
   Row,
   Space,
   Table,
@@ -15,7 +16,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { may } from '../../core/accounts/permissions.ts';
 import { useMe } from '../App.tsx';
 import { type Appended, api, type DutyRow, type IncidentDetail } from '../api.ts';
@@ -176,6 +177,34 @@ function IncidentPage({ caseId }: { caseId: string }) {
               <Card size="small" title={t('cmd.record')}>
                 <CommandForms caseId={caseId} detail={detail.data} plan={plan.data} />
               </Card>
+              <Card
+                size="small"
+                title={t('incidentLinks.disputes')}
+                extra={
+                  may(me.data?.user.role ?? '', 'case.record') && inc.status !== 'settled' ? (
+                    <Link to={`/disputes/new?incident=${caseId}`}>{t('incidentLinks.toDispute')}</Link>
+                  ) : null
+                }
+              >
+                <List
+                  size="small"
+                  data-testid="incident-disputes"
+                  dataSource={detail.data.disputes}
+                  locale={{ emptyText: '—' }}
+                  renderItem={(x) => (
+                    <List.Item>
+                      <Space wrap>
+                        <Link to={`/disputes/${x.case_id}`}>{x.title}</Link>
+                        <Tag>{t(`d.status.${x.status}`)}</Tag>
+                        {x.risk && <Tag>{t(`d.risk.${x.risk}`)}</Tag>}
+                        {may(me.data?.user.role ?? '', 'case.record') && x.status !== 'settled' && (
+                          <CarryForward caseId={caseId} disputeId={x.case_id} detail={detail.data} />
+                        )}
+                      </Space>
+                    </List.Item>
+                  )}
+                />
+              </Card>
             </Space>
           </Col>
         </Row>
@@ -196,6 +225,51 @@ function IncidentPage({ caseId }: { caseId: string }) {
           {quickLog}
         </div>
       )}
+    </>
+  );
+}
+
+/**
+ * 承接未了事项: the incident's open demands and unkept commitments carried into a linked
+ * dispute, which owns them from then on; the incident can then be settled (销号).
+ */
+function CarryForward({
+  caseId,
+  disputeId,
+  detail,
+}: {
+  caseId: string;
+  disputeId: string;
+  detail: IncidentDetail;
+}) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const demandIds = detail.demands.filter((d) => d.answered_at === null).map((d) => String(d.demand_id));
+  const commitmentIds = detail.commitments
+    .filter((c) => c.fulfilled_at === null && c.discharged_at === null)
+    .map((c) => String(c.commitment_id));
+  const send = useIntent<{ demandIds: string[]; commitmentIds: string[] }, Appended>({
+    key: `${caseId}:carry:${disputeId}`,
+    recorded: recordedIds(detail),
+    send: ({ id, values }) =>
+      api('POST', `/api/incidents/${caseId}/events/obligations.carried`, {
+        id,
+        data: { disputeId, ...values },
+      }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['incident', caseId] }),
+  });
+  if (demandIds.length + commitmentIds.length === 0) return null;
+  return (
+    <>
+      <Button
+        size="small"
+        loading={send.sending}
+        onClick={() => send.submit({ demandIds, commitmentIds })}
+        data-testid="carry-forward"
+      >
+        {t('incidentLinks.carry', { n: demandIds.length + commitmentIds.length })}
+      </Button>
+      {send.error && !send.unsent && <Typography.Text type="danger">{send.error.message}</Typography.Text>}
     </>
   );
 }

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { v7 as uuidv7 } from 'uuid';
 import type { JurisdictionList } from '../../core/api/accounts.ts';
 import { classify } from '../../core/plan/engine.ts';
@@ -33,6 +33,8 @@ export default function Report() {
   const navigate = useNavigate();
   const me = useMe();
   const [form] = Form.useForm<Values>();
+  // reported from a dispute (its page's 由此报告事件): linked both ways
+  const fromDispute = useSearchParams()[0].get('dispute');
   const tree = useQuery({
     queryKey: ['jurisdictions'],
     queryFn: () => api<JurisdictionList>('GET', '/api/jurisdictions'),
@@ -61,6 +63,7 @@ export default function Report() {
           startedAt: at,
           source: v.source,
           ...(v.summary ? { summary: v.summary } : {}),
+          ...(fromDispute ? { fromDispute } : {}),
           facts: factsOf(v),
         },
       }),
