@@ -5,6 +5,7 @@ import {
   evolveScreening,
   initialScreeningState,
   openScreening,
+  replanScreening,
   type ScreeningDraft,
   type ScreeningRules,
   type ScreeningState,
@@ -224,6 +225,41 @@ describe('screening register', () => {
     );
     fold(s, out);
     expect(tickScreening(s, RULES, '2027-03-27T00:00:00Z', 'case-1')).toEqual([]);
+  });
+
+  it('follows a new version of the plan: new cadences start, running periods run on', () => {
+    const s = opened('2026-12-06T02:00:00Z');
+    const v3: ScreeningRules = {
+      plan: { id: 'town', version: 3 },
+      cadences: [
+        ...RULES.cadences.filter((c) => c.id === 'monthly'),
+        {
+          id: 'weekly',
+          title: '每周日常排查',
+          kind: 'daily',
+          every: 'week',
+          by: 5,
+          owner: 'town',
+          escalateTo: 'county',
+        },
+      ],
+    };
+    const out = replanScreening(s, v3, '2026-12-07T02:00:00Z', 'replan');
+    expect(out.map((e) => [e.type, 'dutyId' in e.data ? e.data.dutyId : e.data])).toEqual([
+      ['screening.replanned', { plan: { id: 'town', version: 3 } }],
+      ['duty.started', 'screening:weekly:2026-W50'],
+    ]);
+    fold(s, out);
+    expect(s.plan).toEqual({ id: 'town', version: 3 });
+    expect(replanScreening(s, v3, '2026-12-08T02:00:00Z', 'replan')).toEqual([]);
+    // the joint cadence v3 dropped: its open period is missed at its day, and none follows
+    const ticked = tickScreening(s, v3, '2026-12-21T00:00:00Z', 'case-1');
+    expect(
+      ticked.filter((e) => e.type === 'duty.missed').map((e) => 'dutyId' in e.data && e.data.dutyId),
+    ).toContain('screening:joint:2026-Q4');
+    expect(ticked.some((e) => e.type === 'duty.started' && e.data.dutyId.startsWith('screening:joint'))).toBe(
+      false,
+    );
   });
 
   it('refuses what a round may not be', () => {

@@ -90,6 +90,9 @@ export function evolveScreening(s: ScreeningState, e: LoggedScreeningEvent): Scr
       s.jurisdiction = e.data.jurisdiction;
       s.plan = e.data.plan ?? null;
       break;
+    case 'screening.replanned':
+      s.plan = e.data.plan;
+      break;
     case 'screening.round.recorded':
       s.rounds.set(e.data.roundId, { kind: e.data.kind, at: e.occurredAt, zeroReport: e.data.zeroReport });
       break;
@@ -185,6 +188,32 @@ export function openScreening(
     now,
   );
   for (const c of rules.cadences) startDuty(c, currentOrNextPeriod(now, c.every, c.by), now, add);
+  return out;
+}
+
+/**
+ * The register moved to another version of its plan (the jurisdiction's active plan changed):
+ * the new version pinned, and a period started for each cadence the register has no clock of
+ * yet. A cadence the new version dropped keeps its open period to the end (met or missed) and
+ * starts no other. Nothing when the register runs that version already.
+ */
+export function replanScreening(
+  s: ScreeningState,
+  rules: ScreeningRules,
+  now: string,
+  seed: string,
+  ids: IdDeriver = derivedId,
+): ScreeningDraft[] {
+  if (!s.exists || !rules.plan) return [];
+  if (s.plan && s.plan.id === rules.plan.id && s.plan.version === rules.plan.version) return [];
+  const out: ScreeningDraft[] = [];
+  let n = 0;
+  const add = (ev: ScreeningEvent, at: string) =>
+    out.push({ id: ids(seed, n++), actor: SYSTEM, occurredAt: at, ...ev });
+  add({ type: 'screening.replanned', data: { plan: rules.plan } }, now);
+  const running = new Set([...s.duties.values()].filter((d) => d.status === 'open').map((d) => d.cadence));
+  for (const c of rules.cadences)
+    if (!running.has(c.id)) startDuty(c, currentOrNextPeriod(now, c.every, c.by), now, add);
   return out;
 }
 

@@ -37,6 +37,13 @@ export const ScreeningEventData = {
         .optional(),
     })
     .strict(),
+  /**
+   * the jurisdiction's active plan changed: the register runs the new version's cadences from
+   * now on (derived at the next round or opening; a cadence new in it starts its period)
+   */
+  'screening.replanned': z
+    .object({ plan: z.object({ id: Id, version: z.number().int().min(1) }).strict() })
+    .strict(),
   /** a round held, and what it found: disputes registered from it, or 零报告 */
   'screening.round.recorded': z
     .object({
@@ -82,6 +89,7 @@ export type ScreeningEvent = {
 /** Events only core derives; a client command naming one is refused. */
 export const SCREENING_DERIVED_TYPES = new Set<ScreeningEventType>([
   'screening.opened',
+  'screening.replanned',
   'duty.started',
   'duty.warned',
   'duty.met',

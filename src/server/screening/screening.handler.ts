@@ -7,6 +7,7 @@ import {
   initialScreeningState,
   type LoggedScreeningEvent,
   openScreening,
+  replanScreening,
   type ScreeningDraft,
   type ScreeningState,
   screeningRules,
@@ -56,7 +57,10 @@ async function planOf(deps: ScreeningDeps, planId: string) {
   return plan;
 }
 
-/** Open a jurisdiction's register under its active plan; null when it is open already. */
+/**
+ * Open a jurisdiction's register under its active plan; one open already moves to the active
+ * plan's version if it runs another. Null when there was nothing to record.
+ */
 export async function openRegister(
   deps: ScreeningDeps,
   jurisdiction: string,
@@ -66,7 +70,7 @@ export async function openRegister(
   const caseId = registerId(deps, jurisdiction);
   return run(deps, caseId, undefined, (state, now) =>
     state.exists
-      ? []
+      ? replanScreening(state, screeningRules(plan), now, `${caseId}:replan:${now}`, deps.store.derivedId)
       : openScreening(jurisdiction, screeningRules(plan), now, `${caseId}:opened`, deps.store.derivedId),
   );
 }
@@ -89,8 +93,24 @@ export async function commandScreening(
     undefined,
     (state, now) => {
       if (state.exists) {
-        const plan = pinnedPlan(deps.plans, 'screening register', caseId, state.plan);
-        return decideScreening(state, cmd, screeningRules(plan), now, deps.store.derivedId);
+        if (state.eventIds.has(cmd.id)) return []; // a retry: the store answers it
+        // a register follows its jurisdiction's active plan: another version is taken on first
+        const replan = replanScreening(
+          state,
+          screeningRules(active),
+          now,
+          `${caseId}:replan:${cmd.id}`,
+          deps.store.derivedId,
+        );
+        if (replan.length === 0) {
+          const plan = pinnedPlan(deps.plans, 'screening register', caseId, state.plan);
+          return decideScreening(state, cmd, screeningRules(plan), now, deps.store.derivedId);
+        }
+        const after = decodeScreeningState(encodeScreeningState(state));
+        replan.forEach((e, i) => {
+          evolveScreening(after, { ...e, seq: i + 1 });
+        });
+        return [...replan, ...decideScreening(after, cmd, screeningRules(active), now, deps.store.derivedId)];
       }
       const rules = screeningRules(active);
       const opening = openScreening(jurisdiction, rules, now, `${caseId}:opened`, deps.store.derivedId);

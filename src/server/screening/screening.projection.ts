@@ -28,6 +28,13 @@ export const screeningProjection: Projection = {
             })
             .execute();
           break;
+        case 'screening.replanned':
+          await db
+            .updateTable('screening_registers')
+            .set({ plan_id: ev.data.plan.id, plan_version: ev.data.plan.version })
+            .where('case_id', '=', e.caseId)
+            .execute();
+          break;
         case 'screening.round.recorded': {
           const register = await db
             .selectFrom('screening_registers')

@@ -304,3 +304,69 @@ describe.each(engines())('screening API: $engine', ({ engine, skip }) => {
     },
   );
 });
+
+describe.each(engines())('a screening register under a new plan version: $engine', ({ engine, skip }) => {
+  it.skipIf(skip)('takes on the new version at its next round: new cadences start', async () => {
+    const clock = new ManualClock('2026-12-06T02:00:00Z');
+    const registry = withCadence();
+    const fx = await apiFixture(engine, clock, {
+      tree: [
+        ['c1', 'county'],
+        ['t1', 'town', 'c1'],
+      ],
+      users: [['officer-t1', 'officer', 't1']],
+      app: { plans: registry },
+    });
+    let s = await login(fx.app, 'officer-t1');
+    const post = (payload: object) =>
+      fx.app.inject({ method: 'POST', url: '/api/screening/rounds', payload, ...s.auth });
+    const first = (await post(round())).json() as { caseId: string };
+    // the town's plan gets a new version with a weekly daily-screening cadence
+    const current = registry.get('town-mass-incident') as Plan;
+    const weekly = {
+      id: 'weekly',
+      title: '每周日常排查',
+      kind: 'daily' as const,
+      every: 'week' as const,
+      by: 5,
+      owner: 'town',
+      escalateTo: 'county',
+    };
+    registry.add(
+      {
+        ...current,
+        version: current.version + 1,
+        disputes: {
+          risk: [],
+          duties: [],
+          screening: [...(current.disputes?.screening ?? []), weekly],
+        },
+      },
+      '',
+      { origin: 'bundled' },
+    );
+    // Monday 7 December in China, the week the new cadence's first period runs in
+    clock.set('2026-12-06T17:00:00Z');
+    s = await login(fx.app, 'officer-t1');
+    const next = await post(round({ kind: 'daily' }));
+    expect(next.statusCode).toBe(201);
+    expect(
+      (next.json() as { events: { type: string; data: { dutyId?: string } }[] }).events.map((e) => [
+        e.type,
+        e.data.dutyId,
+      ]),
+    ).toEqual([
+      ['screening.replanned', undefined],
+      ['duty.started', 'screening:weekly:2026-W50'],
+      ['screening.round.recorded', undefined],
+      ['duty.met', 'screening:weekly:2026-W50'],
+      ['duty.started', 'screening:weekly:2026-W51'],
+    ]);
+    const register = await fx.store.db
+      .selectFrom('screening_registers')
+      .select(['plan_version'])
+      .where('case_id', '=', first.caseId)
+      .executeTakeFirstOrThrow();
+    expect(register.plan_version).toBe(current.version + 1);
+  });
+});

@@ -105,7 +105,8 @@ export const screeningRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, dep
     async (req, reply) => {
       const caller = requireCaller(req, 'case.record');
       const register = await visibleRegister(deps.store.db, caller.scope, req.params.caseId);
-      const planId = register.plan_id ?? (await activePlan(deps.store.db, register.jurisdiction));
+      // the jurisdiction's active plan: a register follows it to a new version
+      const planId = (await activePlan(deps.store.db, register.jurisdiction)) ?? register.plan_id;
       if (!planId) throw new ValidationError(`jurisdiction: ${register.jurisdiction} has no active plan`);
       const r = await commandScreening(lane, register.jurisdiction, planId, {
         id: req.body.id,
