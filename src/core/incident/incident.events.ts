@@ -88,7 +88,8 @@ export const EventData = {
     .object({
       to: z
         .object({
-          level: z.enum(TREE_LEVELS).optional(),
+          /** a level of the tree, or the national bureau (国家信访局) a visit to Beijing is liaised with */
+          level: z.enum([...TREE_LEVELS, 'national']).optional(),
           jurisdiction: Text(100).optional(),
           office: Text(100).optional(),
         })

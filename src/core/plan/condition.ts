@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { closest } from './catalogue.ts';
 import { FACT_TYPES, type FactType } from './facts.ts';
 import { LIMITS, listed, quote } from './limits.ts';
 
@@ -158,7 +159,7 @@ export function checkCondition(
     return [
       {
         path: [...path, 'fact'],
-        message: `there is no ${facts.what} fact ${quote(c.fact)}; facts are ${Object.keys(facts.types).join(', ')}`,
+        message: `there is no ${facts.what} fact ${quote(c.fact)}; facts are ${Object.keys(facts.types).join(', ')}${closeTo(c.fact, Object.keys(facts.types))}`,
       },
     ];
   }
@@ -187,7 +188,21 @@ export function checkCondition(
   if (type.kind === 'number' && (op === 'eq' || op === 'ne') && typeof operand !== 'number') {
     problems.push({ path: at, message: `"${c.fact}" is a number` });
   }
+  if (type.kind === 'boolean' && op !== 'exists') {
+    const values = op === 'in' ? (operand as unknown[]) : [operand];
+    if (values.some((v) => typeof v !== 'boolean'))
+      problems.push({
+        path: at,
+        message: `"${c.fact}" is true or false, not ${quote(values.find((v) => typeof v !== 'boolean'))}`,
+      });
+  }
   return problems;
+}
+
+/** " (did you mean …?)" when a name is a slip away from one of `known`. */
+function closeTo(word: string, known: string[]): string {
+  const near = closest(word, known);
+  return near ? ` (did you mean ${quote(near)}?)` : '';
 }
 
 /** A one-line rendering of a condition for people, e.g. "participants ≥ 50 or dead ≥ 3". */

@@ -56,3 +56,23 @@ describe('drills run through the same decide as live use', () => {
     expect(r.differences).toEqual([]);
   });
 });
+
+describe('what a scenario expects is checked against the plan', () => {
+  it('names a misspelt duty as a slip, not as a duty that never started, and lists the levels', () => {
+    const duty = plan.duties[0]?.id ?? '';
+    const s = ScenarioSchema.parse({
+      title: '演练',
+      start: '2026-05-11T09:00:00+08:00',
+      events: [
+        { at: 'PT0M', type: 'incident.reported', data: { title: '40人聚集', facts: { participants: 40 } } },
+      ],
+      until: 'PT4H',
+      expect: { level: 'huge', missed: [`${duty}x`] },
+    });
+    const { differences } = runDrill(plan, s);
+    expect(differences).toContain(`duty ${duty}x: the plan has no duty "${duty}x" — did you mean "${duty}"?`);
+    expect(differences.find((d) => d.startsWith('expect.level'))).toBe(
+      `expect.level "huge" is no level of plan zhongxin-village (levels: ${plan.levels.map((l) => `${l.id} ${l.name}`).join(', ')})`,
+    );
+  });
+});

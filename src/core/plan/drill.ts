@@ -4,6 +4,7 @@ import { derivedId } from '../events/derived-id.ts';
 import { type Actor, type Draft, decide, evolve, initialState, tick } from '../incident/incident.decider.ts';
 import { isEventType } from '../incident/incident.events.ts';
 import { timelineEngine } from '../incident/timeline.ts';
+import { suggest } from './catalogue.ts';
 import { durationMs, durationSchema } from './duration.ts';
 import { type CaseEvent, type CaseView, engineAdvance, engineClone, engineView } from './engine.ts';
 import { FactsSchema } from './facts.ts';
@@ -215,7 +216,12 @@ function compare(plan: Plan, r: Review, expect: Scenario['expect']): string[] {
   const out: string[] = [];
   if (expect.level !== undefined) {
     const want = plan.levels.find((l) => l.id === expect.level || l.name === expect.level);
-    if (!want) out.push(`expect.level ${quote(expect.level)} is no level of plan ${plan.id}`);
+    if (!want)
+      out.push(
+        `expect.level ${quote(expect.level)} is no level of plan ${plan.id} (levels: ${plan.levels
+          .map((l) => `${l.id} ${l.name}`)
+          .join(', ')})`,
+      );
     else if (r.level?.id !== want.id) {
       out.push(
         `level: expected ${want.name} (${want.id}), got ${r.level ? `${r.level.name} (${r.level.id})` : 'none'}`,
@@ -229,7 +235,15 @@ function compare(plan: Plan, r: Review, expect: Scenario['expect']): string[] {
   ) => {
     for (const id of ids ?? []) {
       const d = r.duties.find((x) => x.id === id);
-      if (!d) out.push(`duty ${id}: expected ${what}, but it never started`);
+      // a duty id the plan does not have is a slip in the scenario, not a duty that never started
+      if (!d && !plan.duties.some((x) => x.id === id))
+        out.push(
+          `duty ${id}: the plan has no duty ${quote(id)} — ${suggest(
+            id,
+            plan.duties.map((x) => x.id),
+          )}`,
+        );
+      else if (!d) out.push(`duty ${id}: expected ${what}, but it never started`);
       else if (!ok(d))
         out.push(
           `duty ${id}: expected ${what}, got ${d.status}${d.lateSeconds ? ` (${Math.round(d.lateSeconds / 60)} min late)` : ''}`,

@@ -59,21 +59,33 @@ export function durationSchema(what = 'not an ISO-8601 duration (e.g. PT20M, PT1
       message: `a duration is at most ${LIMITS.durationChars} characters (e.g. PT20M, P1DT12H)`,
       abort: true,
     })
-    .refine(isDuration, { message: what, abort: true })
-    .refine((t) => durationMs(t) <= LIMITS.durationDays * DAY_MS, {
+    .superRefine((t, ctx) => {
+      try {
+        durationMs(t);
+      } catch (e) {
+        // the reason itself: not a duration at all, or one with years or months, or negative
+        const reason = e instanceof RangeError && !/is not an ISO-8601 duration/.test(e.message);
+        ctx.addIssue({ code: 'custom', message: reason ? (e as Error).message : what, abort: true });
+      }
+    })
+    .refine((t) => !isDuration(t) || durationMs(t) <= LIMITS.durationDays * DAY_MS, {
       message: `at most P${LIMITS.durationDays}D`,
     });
 }
 
-/** A readable Chinese/English rendering of a duration, e.g. "20分钟 (20 min)". */
+/**
+ * A readable Chinese/English rendering of a duration, e.g. "20分钟 (20 min)", "2天3小时 (2 d 3 h)",
+ * "1分钟30秒 (1 min 30 s)": every part it has, none dropped.
+ */
 export function describeDuration(text: string): string {
-  const ms = durationMs(text);
-  const min = Math.round(ms / 60_000);
-  if (min < 1) return `${Math.round(ms / 1000)}秒 (${Math.round(ms / 1000)} s)`;
-  if (min < 60) return `${min}分钟 (${min} min)`;
-  const h = Math.floor(min / 60);
-  const m = min % 60;
-  if (h < 48) return m ? `${h}小时${m}分钟 (${h} h ${m} min)` : `${h}小时 (${h} h)`;
-  const days = Math.round(h / 24);
-  return `${days}天 (${days} d)`;
+  const total = Math.round(durationMs(text) / 1000);
+  const parts: [number, string, string][] = [
+    [Math.floor(total / 86_400), '天', 'd'],
+    [Math.floor((total % 86_400) / 3600), '小时', 'h'],
+    [Math.floor((total % 3600) / 60), '分钟', 'min'],
+    [total % 60, '秒', 's'],
+  ];
+  const shown = parts.filter(([n]) => n > 0);
+  if (shown.length === 0) return '0秒 (0 s)';
+  return `${shown.map(([n, zh]) => `${n}${zh}`).join('')} (${shown.map(([n, , en]) => `${n} ${en}`).join(' ')})`;
 }

@@ -5,6 +5,7 @@ import {
   isDisputeEventType,
 } from '../dispute/dispute.events.ts';
 import { DISPUTE_FACT_TYPES } from '../dispute/dispute.facts.ts';
+import { checkDataCondition, checkEventType, closest, type PlanIds, shapeAt, suggest } from './catalogue.ts';
 import { type Condition, checkCondition } from './condition.ts';
 import { durationMs } from './duration.ts';
 import { LIMITS, listed, ProblemList, quote } from './limits.ts';
@@ -46,6 +47,11 @@ export function checkPlan(input: unknown): PlanCheck {
   const units = unitIds(plan);
   const whoOk = (who: string) => units.has(who) || (JURISDICTION_LEVELS as readonly string[]).includes(who);
   const whoList = listed([...units, ...JURISDICTION_LEVELS]);
+  const planIds: PlanIds = {
+    units: [...units],
+    tasks: [...Object.values(plan.checklists).flat(), ...plan.aftermath].map((t) => t.id),
+    levels: levelIds,
+  };
 
   const dup = (ids: string[], path: (string | number)[], what: string) => {
     const seen = new Set<string>();
@@ -96,14 +102,20 @@ export function checkPlan(input: unknown): PlanCheck {
       ...d.satisfiedBy.map((t, j) => [[...at, 'satisfiedBy', j], t] as [(string | number)[], typeof t]),
     ];
     for (const [path, t] of triggers) {
-      if (!isDisputeEventType(t.on) || DISPUTE_DERIVED_TYPES.has(t.on))
+      const recorded = Object.keys(DisputeEventData).filter(
+        (k) => !DISPUTE_DERIVED_TYPES.has(k as DisputeEventType),
+      );
+      if (!isDisputeEventType(t.on) || DISPUTE_DERIVED_TYPES.has(t.on)) {
+        const near = closest(t.on, recorded);
         problems.push({
           path: [...path, 'on'],
-          message: `${quote(t.on)} is not an event a dispute records (${Object.keys(DisputeEventData)
-            .filter((k) => !DISPUTE_DERIVED_TYPES.has(k as DisputeEventType))
-            .join(', ')})`,
+          message: `${quote(t.on)} is not an event a dispute records: ${near ? `did you mean ${quote(near)}?` : `(${recorded.join(', ')})`}`,
         });
-      if (t.when) problems.push(...checkCondition(t.when, [...path, 'when'], disputeFacts));
+      }
+      if (t.when) {
+        problems.push(...checkCondition(t.when, [...path, 'when'], disputeFacts));
+        problems.push(...checkDataCondition(t.when, t.on, planIds, [...path, 'when'], DisputeEventData));
+      }
     }
     if (d.warnBefore && d.warnBefore.days >= d.within.days && d.warnBefore.count === d.within.count)
       problems.push({
@@ -147,6 +159,22 @@ export function checkPlan(input: unknown): PlanCheck {
     if (d.start.when) problems.push(...checkCondition(d.start.when, [...at, 'start', 'when']));
     if (d.satisfiedBy.when)
       problems.push(...checkCondition(d.satisfiedBy.when, [...at, 'satisfiedBy', 'when']));
+    // what the duty waits on must exist: the event types, the data they compare, the values
+    for (const [key, t] of [
+      ['start', d.start],
+      ['satisfiedBy', d.satisfiedBy],
+    ] as const) {
+      problems.push(...checkEventType(t.on, [...at, key, 'on']));
+      if (t.when) problems.push(...checkDataCondition(t.when, t.on, planIds, [...at, key, 'when']));
+    }
+    if (d.start.from) {
+      const found = shapeAt(d.start.on, d.start.from.slice('data.'.length));
+      if (!found.ok)
+        problems.push({
+          path: [...at, 'start', 'from'],
+          message: `${d.start.on} has no data ${quote(found.at)}: ${suggest(found.at.split('.').pop() ?? '', found.keys)}`,
+        });
+    }
     (d.levels ?? []).forEach((l, j) => {
       if (!levels.has(l))
         problems.push({
@@ -154,6 +182,11 @@ export function checkPlan(input: unknown): PlanCheck {
           message: `there is no level ${quote(l)} (levels: ${levelIds.join(', ')})`,
         });
     });
+    if (durationMs(d.within) === 0)
+      problems.push({
+        path: [...at, 'within'],
+        message: `within ${quote(d.within)} leaves no time to do it: give the time the plan allows (where the text says 立即 or 第一时间, pick a default and say so in basis: docs/plan-format.md)`,
+      });
     if (d.warnBefore && durationMs(d.warnBefore) >= durationMs(d.within)) {
       problems.push({
         path: [...at, 'warnBefore'],
@@ -179,13 +212,18 @@ export function checkPlan(input: unknown): PlanCheck {
       }
     });
   }
-  dup(
-    Object.values(plan.checklists)
-      .flatMap((items) => items.map((t) => t.id))
-      .concat(plan.aftermath.map((t) => t.id)),
-    ['checklists'],
-    'task',
-  );
+  // a task id once across every checklist and the aftermath, named at the second one's own line
+  const tasksSeen = new Set<string>();
+  const tasks: [string, (string | number)[]][] = [
+    ...Object.entries(plan.checklists).flatMap(([level, items]) =>
+      items.map((t, j): [string, (string | number)[]] => [t.id, ['checklists', level, j, 'id']]),
+    ),
+    ...plan.aftermath.map((t, j): [string, (string | number)[]] => [t.id, ['aftermath', j, 'id']]),
+  ];
+  for (const [id, path] of tasks) {
+    if (tasksSeen.has(id)) problems.push({ path, message: `task id ${quote(id)} is used twice` });
+    tasksSeen.add(id);
+  }
   return problems.items.length
     ? { plan, problems: problems.items, truncated: problems.truncated }
     : { plan, problems: [], truncated: false };

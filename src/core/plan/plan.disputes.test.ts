@@ -83,6 +83,20 @@ describe("a plan's dispute rules", () => {
     );
     expect(messages([duty({ within: { days: 15, count: 'weekdays' } })])[0]).toMatch(/calendar or working/);
     expect(messages([], { escalateTo: 'nowhere' })[0]).toMatch(/^disputes\.commitments\.escalateTo/);
+    // a slip of a name: the event, the data it compares, the value
+    expect(messages([duty({ satisfiedBy: [{ on: 'dispute.acepted' }] })])).toEqual([
+      'disputes.duties.0.satisfiedBy.0.on: "dispute.acepted" is not an event a dispute records: did you mean "dispute.accepted"?',
+    ]);
+    expect(
+      messages([duty({ start: { on: 'dispute.assigned', when: { data: 'teir', eq: 'town' } } })]),
+    ).toEqual([
+      'disputes.duties.0.start.when.data: dispute.assigned has no data "teir": did you mean "tier"?',
+    ]);
+    expect(
+      messages([duty({ start: { on: 'dispute.assigned', when: { data: 'tier', eq: 'township' } } })]),
+    ).toEqual([
+      'disputes.duties.0.start.when.eq: "township" is not a value of data "tier" of dispute.assigned: known: village, town, county',
+    ]);
   });
 
   it("rates a dispute by the plan's rules and pins the plan's version at registration", () => {

@@ -21,6 +21,29 @@ describe('huajie plan check on deliberately broken plans', () => {
     ],
     ['warn-too-early', '24:17: duties.0.warnBefore: warnBefore (PT30M) is not shorter than within (PT20M)'],
     ['yaml-syntax', '8:9: Nested mappings are not allowed in compact mappings'],
+    // what a duty waits on must exist: a name that does not silently switches the duty off
+    [
+      'misspelt-event',
+      '26:24: duties.0.satisfiedBy.on: "arrival.recored" is not an incident event type: did you mean "arrival.recorded"?',
+    ],
+    [
+      'misspelt-data',
+      '26:56: duties.0.satisfiedBy.when.data: sitrep.submitted has no data "to.ofice": did you mean "office"?',
+    ],
+    [
+      'misspelt-facts-data',
+      '31:56: duties.1.start.when.data: incident.facts.updated has no data "facts.injurd": did you mean "injured"?',
+    ],
+    [
+      'misspelt-position',
+      '26:70: duties.0.satisfiedBy.when.eq: "on-duty-staf" is no unit or position of the organisation: did you mean "on-duty-staff"?',
+    ],
+    [
+      'unknown-level-value',
+      '31:63: duties.1.start.when.eq: "above-4" is no level of the plan: known: general, major',
+    ],
+    ['boolean-fact', '31:70: duties.1.start.when.eq: "violence" is true or false, not "yes"'],
+    ['duplicate-task', '31:13: checklists.major.1.id: task id "convene" is used twice'],
   ])('%s: names the file, line, column and the problem', (name, message) => {
     const r = huajie(['plan', 'check', `${F}/${name}.yaml`]);
     expect(r.stdout).toContain(`${F}/${name}.yaml:${message}`);
