@@ -467,4 +467,47 @@ describe('the web application in Chromium', () => {
     const patrols = texts.filter((x) => x.includes('巡查记录'));
     expect(new Set(patrols).size).toBe(patrols.length);
   });
+
+  it("records the principal's arrival by picking the position by its name: the duty is met", async () => {
+    const town = web.server.demo?.credentials.find((c) => c.username === 'commander')?.jurisdiction ?? '';
+    const j = await server.store.db
+      .selectFrom('jurisdictions')
+      .select('plan_id')
+      .where('code', '=', town)
+      .executeTakeFirstOrThrow();
+    const arrival = uuidv7();
+    const now = web.clock.now().toISOString();
+    await reportIncident(server.app.writePath, arrival, j.plan_id ?? '', {
+      id: uuidv7(),
+      type: 'incident.reported',
+      data: {
+        title: '25名村民聚集镇政府',
+        location: { text: '镇政府' },
+        startedAt: now,
+        source: '值班电话',
+        facts: { participants: 25 },
+        jurisdiction: town,
+      },
+      actor: { id: 'officer-demo', role: 'officer' },
+      occurredAt: now,
+    });
+    const commander = await loggedIn('commander');
+    await commander.goto(`${server.url}/incidents/${arrival}`);
+    await commander.getByTestId('form-picker').getByText('到场', { exact: true }).click();
+    const form = commander.getByTestId('form-arrival.recorded');
+    await form.getByLabel('到场人员（职务）').click();
+    await commander
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .filter({ hasText: '负责处置单位的主要负责人' })
+      .click();
+    await form.getByRole('button', { name: '提交', exact: true }).click();
+    const log = async () =>
+      (await server.store.readCase(arrival)).filter((e) => e.type === 'arrival.recorded');
+    await expect.poll(async () => (await log()).map((e) => e.data.position), state).toEqual(['principal']);
+    const duty = async () =>
+      (await server.store.readCase(arrival)).find(
+        (e) => e.type === 'duty.met' && e.data.dutyId === 'principal-on-scene',
+      );
+    await expect.poll(async () => (await duty()) !== undefined, state).toBe(true);
+  });
 });

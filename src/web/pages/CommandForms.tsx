@@ -102,7 +102,23 @@ const FORMS: CommandForm[] = [
   {
     type: 'arrival.recorded',
     fields: [
-      { name: 'position', kind: 'text', required: true },
+      // picked by name from the plan's positions (and units): the id a duty waits on
+      {
+        name: 'position',
+        kind: 'choice',
+        required: true,
+        choices: (_, plan) =>
+          plan
+            ? [
+                ...plan.organisation.positions,
+                plan.organisation.leadingGroup,
+                plan.organisation.office,
+                ...plan.organisation.groups,
+              ]
+                .filter((u) => u !== undefined)
+                .map((u) => ({ value: u.id, label: u.name }))
+            : [],
+      },
       { name: 'note', kind: 'text' },
     ],
   },
