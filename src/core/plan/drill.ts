@@ -60,7 +60,10 @@ export const ScenarioSchema = z
     until: Offset,
     expect: z
       .object({
+        /** a level's id or name; `none`: no level's rule holds */
         level: z.string().max(LIMITS.textChars).optional(),
+        /** exactly these duties start (in any order); [] — none does */
+        started: Names.optional(),
         missed: Names.optional(),
         met: Names.optional(),
         late: Names.optional(),
@@ -214,7 +217,10 @@ export function runDrill(plan: Plan, s: Scenario): DrillResult {
 function compare(plan: Plan, r: Review, expect: Scenario['expect']): string[] {
   if (!expect) return [];
   const out: string[] = [];
-  if (expect.level !== undefined) {
+  if (expect.level === 'none' && !plan.levels.some((l) => l.id === 'none')) {
+    if (r.level)
+      out.push(`level: expected none (no level's rule holds), got ${r.level.name} (${r.level.id})`);
+  } else if (expect.level !== undefined) {
     const want = plan.levels.find((l) => l.id === expect.level || l.name === expect.level);
     if (!want)
       out.push(
@@ -250,6 +256,14 @@ function compare(plan: Plan, r: Review, expect: Scenario['expect']): string[] {
         );
     }
   };
+  if (expect.started) {
+    const started = r.duties.map((d) => d.id).sort();
+    const want = [...expect.started].sort();
+    if (started.join(',') !== want.join(','))
+      out.push(
+        `duties started: expected ${want.length ? want.join(', ') : 'none'}, got ${started.length ? started.join(', ') : 'none'}`,
+      );
+  }
   byStatus(expect.missed, 'missed', (d) => d.status === 'missed');
   byStatus(expect.met, 'met on time', (d) => d.status === 'met' && d.lateSeconds === 0);
   byStatus(expect.late, 'met late', (d) => d.status === 'met' && d.lateSeconds > 0);
