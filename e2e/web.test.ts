@@ -509,5 +509,21 @@ describe('the web application in Chromium', () => {
         (e) => e.type === 'duty.met' && e.data.dutyId === 'principal-on-scene',
       );
     await expect.poll(async () => (await duty()) !== undefined, state).toBe(true);
+
+    // a situation report entered now for 40 minutes ago: shown 补录, with both times
+    const happened = new Date(web.clock.now().getTime() - 40 * 60_000).toISOString();
+    await commandIncident(server.app.writePath, arrival, {
+      id: uuidv7(),
+      type: 'sitrep.submitted',
+      data: { to: { level: 'county' }, kind: 'initial', fields: { participants: 25 } },
+      actor: { id: 'officer-demo', role: 'officer' },
+      occurredAt: happened,
+    });
+    const late = commander.locator('[data-testid=entry][data-late=true]');
+    await late.first().waitFor(state);
+    expect(await late.count()).toBe(1);
+    expect(await late.first().getByTestId('late-entry').textContent()).toMatch(
+      /^补录：\d{2}-\d{2} \d{2}:\d{2} 发生，\d{2}-\d{2} \d{2}:\d{2} 记录$/,
+    );
   });
 });

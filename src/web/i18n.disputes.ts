@@ -66,6 +66,14 @@ export const disputesZh = {
     registered: '已登记 {{n}} 件',
     registerFound: '登记发现的纠纷',
   },
+  roles: {
+    admin: '管理员',
+    commander: '指挥员',
+    officer: '值班员',
+    recorder: '记录员',
+    leader: '领导',
+    auditor: '审计员',
+  },
   incidentLinks: {
     disputes: '关联矛盾纠纷',
     toDispute: '登记为矛盾纠纷',
@@ -289,6 +297,14 @@ export const disputesEn: Dict = {
     noRounds: 'No rounds yet',
     registered: '{{n}} registered',
     registerFound: 'Register a dispute it found',
+  },
+  roles: {
+    admin: 'admin',
+    commander: 'commander',
+    officer: 'duty officer',
+    recorder: 'recorder',
+    leader: 'leader',
+    auditor: 'auditor',
   },
   incidentLinks: {
     disputes: 'Linked disputes',

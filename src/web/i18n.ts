@@ -74,6 +74,7 @@ const zh = {
     enterprise: '企业',
   },
   incident: {
+    lateEntry: '补录：{{happened}} 发生，{{recorded}} 记录',
     duties: '职责时限',
     timeline: '时间线',
     earlier: '加载更早的记录（还有 {{count}} 条）',
@@ -378,6 +379,7 @@ const en: Dict = {
     enterprise: 'Enterprise',
   },
   incident: {
+    lateEntry: 'entered late: happened {{happened}}, recorded {{recorded}}',
     duties: 'Duty clocks',
     timeline: 'Timeline',
     earlier: 'Load earlier entries ({{count}} more)',

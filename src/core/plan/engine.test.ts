@@ -250,3 +250,34 @@ describe('plans/plan.schema.json', () => {
     expect(committed).toEqual(planJsonSchema());
   });
 });
+
+describe('a clock counted from when the incident started', () => {
+  it('counts from the start the report gives, and never from after the report itself', () => {
+    const started = deriveCase(
+      plan,
+      [at(0, 'incident.reported', { facts: { participants: 12 }, startedAt: time(-30) })],
+      time(1),
+    );
+    expect(started.duties.find((d) => d.id === 'statement')).toMatchObject({
+      startedAt: time(-30),
+      dueAt: time(90),
+    });
+    // a start a few seconds after the report (a device clock ahead) counts from the report: the
+    // statement published right after still meets it
+    const ahead = deriveCase(
+      plan,
+      [
+        at(0, 'incident.reported', {
+          facts: { participants: 12 },
+          startedAt: new Date(T0 + 5000).toISOString(),
+        }),
+        at(1, 'statement.published', { statementId: 's1', channel: '公众号', text: '情况通报' }),
+      ],
+      time(2),
+    );
+    expect(ahead.duties.find((d) => d.id === 'statement')).toMatchObject({
+      startedAt: time(0),
+      status: 'met',
+    });
+  });
+});

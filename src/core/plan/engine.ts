@@ -98,7 +98,7 @@ function rank(plan: Plan, id: string | null | undefined): number {
   return id ? plan.levels.findIndex((l) => l.id === id) : -1;
 }
 
-/** When a duty's clock starts: at the event, or at the instant its `from` names in the data. */
+/** When a duty's clock starts: at the event, or at the (earlier) instant its `from` names in the data. */
 function clockStart(d: Duty, e: CaseEvent): string {
   if (!d.start.from) return e.occurredAt;
   let v: unknown = e.data;
@@ -106,7 +106,9 @@ function clockStart(d: Duty, e: CaseEvent): string {
     v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
   }
   const t = typeof v === 'string' ? Date.parse(v) : Number.NaN;
-  return Number.isNaN(t) ? e.occurredAt : new Date(t).toISOString();
+  // never later than the event itself: an incident did not start after it was reported (a clock
+  // a few seconds ahead would otherwise start the duty after what meets it)
+  return Number.isNaN(t) || t > ms(e.occurredAt) ? e.occurredAt : new Date(t).toISOString();
 }
 
 function triggerMatches(t: Duty['satisfiedBy'], e: CaseEvent, facts: Facts): boolean {

@@ -197,6 +197,11 @@ export const PlanSchema = z
     checklists: z.record(z.string(), list(ChecklistItem, LIMITS.tasks)).default({}),
     aftermath: list(ChecklistItem, LIMITS.tasks).default([]),
     omitted: list(z.object({ passage: Text, reason: Text }).strict()).default([]),
+    /**
+     * an entry whose field time lies more than this before its recording is 补录 (marked on the
+     * timeline with both times); default PT10M
+     */
+    lateEntryAfter: Duration.optional(),
     disputes: Disputes.optional(),
   })
   .strict();

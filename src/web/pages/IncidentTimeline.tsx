@@ -15,6 +15,7 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isLateEntry, lateEntryAfterMs } from '../../core/incident/late-entry.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
 import {
   ApiError,
@@ -278,10 +279,25 @@ function Entry({
   // a correction whose sending was not confirmed is marked on the entry it corrects
   const pending = usePendingIntent(correctionKey(caseId, e.id));
   const unconfirmed = pending !== undefined && !recordedIds(detail).has(pending.id);
+  const late = isLateEntry(e, lateEntryAfterMs(plan));
   return (
-    <div data-testid="entry" data-type={e.type}>
+    <div data-testid="entry" data-type={e.type} data-late={late ? 'true' : undefined}>
       <Typography.Text type="secondary">{beijing(e.occurredAt, 'HH:mm:ss')} </Typography.Text>
       <Tag>{t(`events.${e.type}`, { defaultValue: e.type })}</Tag> {text}
+      {late && (
+        <Tag color="orange" data-testid="late-entry">
+          {t('incident.lateEntry', {
+            happened: beijing(e.occurredAt, 'MM-DD HH:mm'),
+            recorded: beijing(e.recordedAt, 'MM-DD HH:mm'),
+          })}
+        </Tag>
+      )}
+      {e.actor.role !== 'system' && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {' '}
+          {t(`roles.${e.actor.role}`, { defaultValue: e.actor.role })}
+        </Typography.Text>
+      )}
       {e.actor.role !== 'system' && (
         <Popover
           trigger="click"
