@@ -153,6 +153,10 @@ describe('the web application in Chromium', () => {
     const duties = page.getByTestId('plan-duties').locator('tbody tr');
     await expect.poll(() => duties.count(), state).toBeGreaterThan(0);
     expect(await page.getByTestId('plan-omitted').locator('.ant-list-item').count()).toBeGreaterThan(0);
+    // level rules read in the plan's words, not field names
+    const levels = await page.getByTestId('plan-levels').textContent();
+    expect(levels).toContain('参与人数 ≥');
+    expect(levels).not.toContain('participants');
     await page.screenshot({ path: 'test-results/plan.png', fullPage: true });
   });
 

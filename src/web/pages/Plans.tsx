@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { may } from '../../core/accounts/permissions.ts';
 import type { PlanList, PlanVersion, PlanVersionList } from '../../core/api/plans.ts';
-import { describeCondition } from '../../core/plan/condition.ts';
+import { type Condition, describeCondition } from '../../core/plan/condition.ts';
+import { describeConditionZh } from '../../core/plan/describe.ts';
 import { describeDuration } from '../../core/plan/duration.ts';
 import type { Duty, Plan } from '../../core/plan/plan.schema.ts';
 import { useMe } from '../App.tsx';
@@ -153,6 +154,7 @@ export default function Plans() {
 /** One plan version, rendered for reading. */
 function PlanView({ plan }: { plan: Plan }) {
   const { t } = useTranslation();
+  const words = useWords();
   const o = plan.organisation;
   // duties name the plan's units by id: shown by name (a jurisdiction level stays as it is)
   const unit = useUnitName(plan);
@@ -171,6 +173,7 @@ function PlanView({ plan }: { plan: Plan }) {
           </Card>
           <Card size="small" title={t('plans.levels')}>
             <Table
+              data-testid="plan-levels"
               size="small"
               rowKey="id"
               pagination={false}
@@ -182,7 +185,7 @@ function PlanView({ plan }: { plan: Plan }) {
                 },
                 {
                   title: t('plans.rule'),
-                  render: (_, l) => (l.rule ? describeCondition(l.rule) : t('plans.anyIncident')),
+                  render: (_, l) => (l.rule ? words(l.rule) : t('plans.anyIncident')),
                 },
                 { title: t('plans.description'), dataIndex: 'description' },
               ]}
@@ -258,6 +261,7 @@ function PlanView({ plan }: { plan: Plan }) {
 /** The plan's dispute section: risk rules, clocks counted in days, commitments, screening cadences. */
 function PlanDisputes({ plan }: { plan: Plan }) {
   const { t } = useTranslation();
+  const words = useWords();
   const unit = useUnitName(plan);
   const d = plan.disputes;
   if (!d) return null;
@@ -276,7 +280,7 @@ function PlanDisputes({ plan }: { plan: Plan }) {
               <List.Item>
                 <Space wrap>
                   <Tag color={r.risk === 'high' ? 'red' : 'orange'}>{t(`d.risk.${r.risk}`)}</Tag>
-                  <span>{describeCondition(r.rule)}</span>
+                  <span>{words(r.rule)}</span>
                   {r.basis && <Typography.Text type="secondary">{r.basis}</Typography.Text>}
                 </Space>
               </List.Item>
@@ -341,4 +345,10 @@ function PlanDisputes({ plan }: { plan: Plan }) {
       </Space>
     </Card>
   );
+}
+
+/** A rule as the plan's reader says it: in Chinese words, or as written for the English reader. */
+function useWords(): (c: Condition) => string {
+  const { i18n } = useTranslation();
+  return i18n.language.startsWith('zh') ? describeConditionZh : describeCondition;
 }
