@@ -281,3 +281,12 @@ describe('a clock counted from when the incident started', () => {
     });
   });
 });
+
+describe('findings', () => {
+  it('give a missed duty its due time in Beijing time, as the review is read', () => {
+    const v = deriveCase(plan, [at(0, 'incident.reported', { facts: { participants: 12 } })], time(600));
+    const finding = v.findings.find((f) => f.kind === 'duty_missed' && f.dutyId === 'report');
+    // 01:20 UTC is 09:20 in Beijing
+    expect(finding?.text).toContain('未在 2026-05-11 09:20（北京时间）前完成');
+  });
+});

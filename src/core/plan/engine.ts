@@ -309,6 +309,11 @@ export function engineStep(plan: Plan, s: EngineState, e: CaseEvent): void {
   onEvent(plan, s, e);
 }
 
+/** An instant as Beijing wall time, YYYY-MM-DD HH:mm (findings are read by people in China). */
+function beijingTime(instant: string): string {
+  return new Date(ms(instant) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** What the state shows: level, duties, tasks, escalations, and the findings they make. */
 export function engineView(s: EngineState): CaseView {
   const findings: Finding[] = [];
@@ -317,7 +322,7 @@ export function engineView(s: EngineState): CaseView {
       findings.push({
         kind: 'duty_missed',
         dutyId: d.id,
-        text: `${d.title}：未在 ${d.dueAt} 前完成，已上报 ${d.escalateTo} (missed; escalated to ${d.escalateTo})`,
+        text: `${d.title}：未在 ${beijingTime(d.dueAt)}（北京时间）前完成，已上报 ${d.escalateTo} (missed; escalated to ${d.escalateTo})`,
       });
     } else if (d.status === 'met' && d.lateSeconds > 0) {
       const min = Math.round(d.lateSeconds / 60);
