@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { statusBeforeKeeping } from '../incident/reply-channel.queries.ts';
 import { type PrintedQuery, example as x } from '../queries/printed.ts';
 import type { Engine } from '../store/dialect.ts';
 import type { DB, RepresentativeContactReadsTable } from '../store/schema.ts';
@@ -31,16 +32,12 @@ export async function disputeSides(db: Kysely<DB>, caseId: string): Promise<stri
  * updates this row before it stamps the dispute's contacts: on PostgreSQL the read waits on it
  * (FOR SHARE), so 销号 either went first (and is seen here) or stamps the contact kept before it.
  */
-export async function disputeStatusBeforeKeeping(
+export function disputeStatusBeforeKeeping(
   tx: Kysely<DB>,
   engine: Engine,
   caseId: string,
 ): Promise<string | undefined> {
-  const lock = engine === 'postgres' ? sql` FOR SHARE` : sql``;
-  const { rows } = await sql<{
-    status: string;
-  }>`SELECT status FROM disputes WHERE case_id = ${caseId}${lock}`.execute(tx);
-  return rows[0]?.status;
+  return statusBeforeKeeping(tx, engine, caseId, 'disputes');
 }
 
 /** Keep (or replace) how to reach one side's representatives. */

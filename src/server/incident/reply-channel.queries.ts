@@ -29,11 +29,13 @@ export async function statusBeforeKeeping(
   tx: Kysely<DB>,
   engine: Engine,
   caseId: string,
+  /** the case's read model: an incident's (a reply channel), a dispute's (a contact) */
+  table: 'incidents' | 'disputes' = 'incidents',
 ): Promise<string | undefined> {
   const lock = engine === 'postgres' ? sql` FOR SHARE` : sql``;
   const { rows } = await sql<{
     status: string;
-  }>`SELECT status FROM incidents WHERE case_id = ${caseId}${lock}`.execute(tx);
+  }>`SELECT status FROM ${sql.table(table)} WHERE case_id = ${caseId}${lock}`.execute(tx);
   return rows[0]?.status;
 }
 

@@ -34,7 +34,7 @@ where
 SELECT
   status
 FROM
-  disputes
+  "disputes"
 WHERE
   case_id = ?;
 -- parameters: "case-1"
@@ -43,7 +43,7 @@ WHERE
 SELECT
   status
 FROM
-  disputes
+  "disputes"
 WHERE
   case_id = $1
 FOR SHARE;

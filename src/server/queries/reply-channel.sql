@@ -32,7 +32,7 @@ where
 SELECT
   status
 FROM
-  incidents
+  "incidents"
 WHERE
   case_id = ?;
 -- parameters: "case-1"
@@ -41,7 +41,7 @@ WHERE
 SELECT
   status
 FROM
-  incidents
+  "incidents"
 WHERE
   case_id = $1
 FOR SHARE;
