@@ -166,20 +166,36 @@ describe('incident decider', () => {
   });
 
   it('derives as of the field time, so a record entered late shows no premature misses', () => {
-    // the report and the sitrep 12 minutes later are both entered two hours afterwards
+    // the report and the principal's arrival 12 minutes later are both entered two hours afterwards
     const log: LoggedEvent[] = [];
-    for (const c of [report, cmd('sitrep.submitted', { to: { level: 'town' }, kind: 'initial' }, 12)]) {
+    for (const c of [report, cmd('arrival.recorded', { position: 'principal' }, 12)]) {
       for (const d of decide(fold(log), c, plan, time(120))) log.push({ ...d, seq: log.length + 1 });
     }
-    expect(log.filter((e) => e.type === 'duty.missed' && field(e, 'dutyId') === 'report-town')).toEqual([]);
+    expect(
+      log.filter((e) => e.type === 'duty.missed' && field(e, 'dutyId') === 'principal-on-scene'),
+    ).toEqual([]);
     expect(log.find((e) => e.type === 'duty.met')?.data).toMatchObject({
-      dutyId: 'report-town',
+      dutyId: 'principal-on-scene',
       lateSeconds: 0,
     });
     // the clock then records what really was missed by now
     expect(tick(fold(log), plan, time(120), 'c1').map((d) => field(d, 'dutyId'))).toEqual(
-      expect.arrayContaining(['report-county', 'principal-on-scene', 'convene-command-post']),
+      expect.arrayContaining(['report-town', 'report-county', 'convene-command-post']),
     );
+  });
+
+  it('judges a report by when it was entered: dated 12 minutes in, entered at 120, it is late and the miss stands', () => {
+    const log: LoggedEvent[] = [];
+    for (const d of decide(fold(log), report, plan, time(0))) log.push({ ...d, seq: log.length + 1 });
+    const d = decide(
+      fold(log),
+      cmd('sitrep.submitted', { to: { level: 'town' }, kind: 'initial' }, 12),
+      plan,
+      time(120),
+    );
+    expect(types(d)).toEqual(['sitrep.submitted', 'duty.missed:report-town', 'duty.met:report-town']);
+    expect(d[1]).toMatchObject({ occurredAt: time(20) });
+    expect(d[2]).toMatchObject({ occurredAt: time(120), data: { lateSeconds: 100 * 60 } });
   });
 
   it('derives the same miss ids on two servers ticking the same state, whatever their clocks say', () => {

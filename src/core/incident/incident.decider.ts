@@ -43,7 +43,8 @@ export interface Command {
 export type Draft = { id: string; actor: Actor; occurredAt: string } & IncidentEvent;
 
 /** What the decider needs of an appended event. */
-export type LoggedEvent = Draft & { seq: number };
+/** An event as the log holds it: `recordedAt` is when the store took it (a drill: its simulated time). */
+export type LoggedEvent = Draft & { seq: number; recordedAt?: string };
 
 export const SYSTEM: Actor = { id: 'huajie', role: 'system' };
 
@@ -96,7 +97,13 @@ export function evolve(s: IncidentState, e: LoggedEvent): IncidentState {
   s.eventIds.add(e.id);
   const derived = e.actor.role === SYSTEM.role;
   if (!derived)
-    timelineInsert(s.timeline, { id: e.id, type: e.type, data: e.data, occurredAt: e.occurredAt });
+    timelineInsert(s.timeline, {
+      id: e.id,
+      type: e.type,
+      data: e.data,
+      occurredAt: e.occurredAt,
+      recordedAt: e.recordedAt,
+    });
   const duty = (id: string) => {
     let x = s.duties.get(id);
     if (!x) {
@@ -489,7 +496,13 @@ export function decide(
   // the field: what fell due between then and now is for the clock (tick) to record, so a
   // record entered late never shows misses that were in fact met in time by the entries that
   // follow it
-  const after = timelineWith(s.timeline, plan, { id: own.id, type, data: ev.data, occurredAt });
+  const after = timelineWith(s.timeline, plan, {
+    id: own.id,
+    type,
+    data: ev.data,
+    occurredAt,
+    recordedAt: now,
+  });
   engineAdvance(after, Date.parse(occurredAt));
   const derived = derive(s, plan, engineView(after), cmd.id, occurredAt, ids);
   // a commitment is a clock of its own, due on its date

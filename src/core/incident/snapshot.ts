@@ -11,8 +11,8 @@ import type { IncidentState } from './incident.decider.ts';
  * needs a replacer or a reviver called on every value of the case's events.
  */
 
-/** The kind of case and the version of this encoding: a snapshot of another format is ignored (2: commitments with owner and due date, `settled`). */
-export const SNAPSHOT_FORMAT = 'incident/2';
+/** The kind of case and the version of this encoding: a snapshot of another format is ignored (2: commitments with owner and due date, `settled`; 3: the timeline's events carry when they were recorded). */
+export const SNAPSHOT_FORMAT = 'incident/3';
 
 type Plain<T> = { [K in keyof T]: unknown };
 

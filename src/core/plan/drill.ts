@@ -30,6 +30,8 @@ export const ScenarioSchema = z
         z
           .object({
             at: Offset,
+            /** when it is entered, if later than `at` (a late entry, 补录): the clock runs to here first */
+            recorded: Offset.optional(),
             type: z
               .string()
               .max(100, { message: 'an event type is at most 100 characters', abort: true })
@@ -125,15 +127,19 @@ export function review(
   };
 }
 
-/** The scenario's events, stamped on the simulated clock. */
-export function scenarioEvents(s: Scenario): CaseEvent[] {
+/** The scenario's events, stamped on the simulated clock (recorded at their field time unless `recorded` says later). */
+export function scenarioEvents(s: Scenario): (CaseEvent & { recordedAt: string })[] {
   const start = new Date(s.start).getTime();
-  return s.events.map((e, i) => ({
-    id: `drill-${i + 1}`,
-    type: e.type,
-    data: e.data,
-    occurredAt: new Date(start + durationMs(e.at)).toISOString(),
-  }));
+  return s.events.map((e, i) => {
+    const at = start + durationMs(e.at);
+    return {
+      id: `drill-${i + 1}`,
+      type: e.type,
+      data: e.data,
+      occurredAt: new Date(at).toISOString(),
+      recordedAt: new Date(Math.max(at, start + (e.recorded ? durationMs(e.recorded) : 0))).toISOString(),
+    };
+  });
 }
 
 export interface DrillResult {
@@ -165,19 +171,20 @@ export const DRILL_ACTOR: Actor = { id: 'drill', role: 'commander' };
  * and it started when it was reported.
  */
 export function runDrill(plan: Plan, s: Scenario): DrillResult {
-  const events = scenarioEvents(s).sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+  // entered in the order they are recorded, each at its own field time, as live use enters them
+  const events = scenarioEvents(s).sort((a, b) => Date.parse(a.recordedAt) - Date.parse(b.recordedAt));
   const start = Date.parse(s.start);
   const until = new Date(start + durationMs(s.until)).toISOString();
   const caseId = 'drill';
   const state = initialState();
   let seq = 0;
-  const record = (drafts: Draft[]) => {
-    for (const d of drafts) evolve(state, { ...d, seq: ++seq });
+  const record = (drafts: Draft[], recordedAt: string) => {
+    for (const d of drafts) evolve(state, { ...d, seq: ++seq, recordedAt });
   };
   const refused: Review['refused'] = [];
   let refusedTotal = 0;
   events.forEach((e, i) => {
-    record(tick(state, plan, e.occurredAt, caseId));
+    record(tick(state, plan, e.recordedAt, caseId), e.recordedAt);
     const data = e.type === 'incident.reported' ? { ...REPORT_DEFAULTS(e.occurredAt), ...e.data } : e.data;
     const id = derivedId(`${caseId}:${s.start}`, `event-${i}`);
     try {
@@ -186,8 +193,9 @@ export function runDrill(plan: Plan, s: Scenario): DrillResult {
           state,
           { id, type: e.type, data, actor: DRILL_ACTOR, occurredAt: e.occurredAt },
           plan,
-          e.occurredAt,
+          e.recordedAt,
         ),
+        e.recordedAt,
       );
     } catch (err) {
       if (!(err instanceof HuajieError)) throw err;
@@ -198,7 +206,7 @@ export function runDrill(plan: Plan, s: Scenario): DrillResult {
       refused.push({ at: `T+${offset} min`, type: e.type, error: err.code, message });
     }
   });
-  record(tick(state, plan, until, caseId));
+  record(tick(state, plan, until, caseId), until);
   const engine = engineClone(timelineEngine(state.timeline, plan));
   engineAdvance(engine, Date.parse(until));
   const r = review(plan, s.title, engineView(engine), refused);

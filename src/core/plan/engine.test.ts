@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type CaseEvent, deriveCase } from './engine.ts';
+import { type CaseEvent, deriveCase, judgedBy } from './engine.ts';
 import { planJsonSchema } from './plan.jsonschema.ts';
-import { PlanSchema } from './plan.schema.ts';
+import { type Duty, PlanSchema } from './plan.schema.ts';
 
 const plan = PlanSchema.parse({
   id: 'unit-test',
@@ -288,5 +288,39 @@ describe('findings', () => {
     const finding = v.findings.find((f) => f.kind === 'duty_missed' && f.dutyId === 'report');
     // 01:20 UTC is 09:20 in Beijing
     expect(finding?.text).toContain('未在 2026-05-11 09:20（北京时间）前完成');
+  });
+});
+
+describe('which time meets a duty', () => {
+  const reported = at(0, 'incident.reported', { facts: { participants: 12 } });
+  const sitrep = (field: number, recorded: number): CaseEvent => ({
+    ...at(field, 'sitrep.submitted', { to: { level: 'town' } }),
+    recordedAt: time(recorded),
+  });
+
+  it('judges a report by when it was recorded: dated within the limit but entered late is late', () => {
+    const v = deriveCase(plan, [reported, sitrep(15, 50)], time(60));
+    expect(v.duties.find((d) => d.id === 'report')).toMatchObject({
+      status: 'met',
+      metAt: time(50),
+      lateSeconds: 30 * 60,
+    });
+  });
+
+  it('judges an arrival by its field time, however late it is entered', () => {
+    const arrival: CaseEvent = { ...at(20, 'arrival.recorded', { position: 'x' }), recordedAt: time(55) };
+    const v = deriveCase(plan, [reported, arrival], time(60));
+    expect(v.duties.find((d) => d.id === 'only-general')).toMatchObject({ status: 'met', lateSeconds: 0 });
+  });
+
+  it('follows the plan where it says field time for a report', () => {
+    const byField = PlanSchema.parse({
+      ...plan,
+      duties: plan.duties.map((d) => (d.id === 'report' ? { ...d, judgedBy: 'field' } : d)),
+    });
+    const v = deriveCase(byField, [reported, sitrep(15, 50)], time(60));
+    expect(v.duties.find((d) => d.id === 'report')).toMatchObject({ status: 'met', lateSeconds: 0 });
+    expect(judgedBy(byField.duties[0] as Duty)).toBe('field');
+    expect(judgedBy(plan.duties[0] as Duty)).toBe('recording');
   });
 });

@@ -20,6 +20,8 @@ export interface CaseEvent {
   data: Record<string, unknown>;
   /** ISO-8601 instant: when it happened in the field */
   occurredAt: string;
+  /** ISO-8601 instant: when it was recorded (absent: at its field time, as in a drill) */
+  recordedAt?: string;
 }
 
 export type DutyStatus = 'open' | 'met' | 'missed';
@@ -109,6 +111,27 @@ function clockStart(d: Duty, e: CaseEvent): string {
   // never later than the event itself: an incident did not start after it was reported (a clock
   // a few seconds ahead would otherwise start the duty after what meets it)
   return Number.isNaN(t) || t > ms(e.occurredAt) ? e.occurredAt : new Date(t).toISOString();
+}
+
+/**
+ * Which time meets a duty: a report or a statement counts when it is recorded — sent through
+ * Huajie — unless the plan says otherwise; everything else counts when it happened in the field.
+ */
+export const JUDGED_BY_RECORDING = new Set([
+  'sitrep.submitted',
+  'statement.published',
+  'escalation.requested',
+]);
+
+export function judgedBy(d: Pick<Duty, 'judgedBy' | 'satisfiedBy'>): 'field' | 'recording' {
+  return d.judgedBy ?? (JUDGED_BY_RECORDING.has(d.satisfiedBy.on) ? 'recording' : 'field');
+}
+
+/** The instant an event meets a duty at: its field time, or its recording when that is later. */
+function meetsAt(d: Duty, e: CaseEvent): number {
+  const t = ms(e.occurredAt);
+  if (judgedBy(d) === 'field' || !e.recordedAt) return t;
+  return Math.max(t, ms(e.recordedAt));
 }
 
 function triggerMatches(t: Duty['satisfiedBy'], e: CaseEvent, facts: Facts): boolean {
@@ -219,9 +242,15 @@ function onEvent(plan: Plan, s: EngineState, e: CaseEvent): void {
       continue;
     }
     if (state.status !== 'met' && triggerMatches(d.satisfiedBy, e, s.facts) && t >= ms(state.startedAt)) {
-      state.lateSeconds = Math.max(0, Math.round((t - ms(state.dueAt)) / 1000));
+      const metAt = meetsAt(d, e);
+      if (state.status === 'open' && metAt > ms(state.dueAt)) {
+        // recorded after its due time: the miss stands as the clock would have recorded it
+        state.escalatedAt = state.dueAt;
+        s.escalations.push({ dutyId: d.id, to: d.escalateTo, at: state.dueAt });
+      }
+      state.lateSeconds = Math.max(0, Math.round((metAt - ms(state.dueAt)) / 1000));
       state.status = 'met';
-      state.metAt = e.occurredAt;
+      state.metAt = iso(metAt);
       state.metByEventId = e.id;
     }
   }

@@ -78,6 +78,12 @@ export const DutySchema = z
     start: StartTrigger,
     within: Duration,
     satisfiedBy: Trigger,
+    /**
+     * which time of the meeting event counts: `field` (when it happened) or `recording` (when it
+     * was entered). Default: recording for reports, statements and requests to the level above
+     * (sitrep.submitted, statement.published, escalation.requested), field for everything else.
+     */
+    judgedBy: z.enum(['field', 'recording'], { message: 'judgedBy is field or recording' }).optional(),
     warnBefore: Duration.optional(),
     /** whom a miss escalates to: an organisation unit id or a jurisdiction level */
     escalateTo: Text,

@@ -454,7 +454,7 @@ async function attemptBatch<S, E extends Folded>(
       // should the append fail, the held state is dropped and folded again from the log
       for (const d of drafts) {
         at += 1;
-        state = deps.cases.kind.evolve(state, { ...d, seq: at } as E);
+        state = deps.cases.kind.evolve(state, { ...d, seq: at, recordedAt: now } as unknown as E);
       }
       accepted.push({ job, drafts });
     } catch (e) {
@@ -540,13 +540,22 @@ export async function answerRetry(
 export function loggedFrom<Ev extends { type: string; data: unknown }>(
   e: StoredEvent,
   eventOf: (e: { type: string; data: unknown }) => Ev | null,
-): (Ev & { id: string; actor: { id: string; role: string }; occurredAt: string; seq: number }) | null {
+):
+  | (Ev & {
+      id: string;
+      actor: { id: string; role: string };
+      occurredAt: string;
+      recordedAt: string;
+      seq: number;
+    })
+  | null {
   const ev = eventOf(e);
   return (
     ev && {
       id: e.id,
       actor: { id: e.actorId, role: e.actorRole },
       occurredAt: e.occurredAt,
+      recordedAt: e.recordedAt,
       seq: e.seq,
       ...ev,
     }

@@ -4,6 +4,7 @@ import { engines, freshDb, type TestDb } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
 import { ConcurrencyError, NotFoundError, StateError } from '../../core/errors.ts';
 import type { Command } from '../../core/incident/incident.decider.ts';
+import { SNAPSHOT_FORMAT } from '../../core/incident/snapshot.ts';
 import { addJurisdiction } from '../accounts/accounts.repo.ts';
 import { PlanRegistry } from '../plans/plan.registry.ts';
 import { rebuild } from '../projections/rebuild.ts';
@@ -227,7 +228,7 @@ describe.each(engines())('incident handler and read models: $engine', ({ engine,
     expect(await warm.cases.snapshotIdle(0)).toBe(0); // nothing new since
     const snap = await snapshots().executeTakeFirstOrThrow();
     expect(snap).toMatchObject({
-      format: 'incident/2',
+      format: SNAPSHOT_FORMAT,
       plan: expect.stringMatching(/^town-mass-incident@\d+$/),
     });
     expect(Number(snap.seq)).toBeGreaterThanOrEqual(10);

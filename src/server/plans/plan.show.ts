@@ -1,6 +1,7 @@
 import { describeCondition } from '../../core/plan/condition.ts';
 import type { Review } from '../../core/plan/drill.ts';
 import { describeDuration } from '../../core/plan/duration.ts';
+import { judgedBy } from '../../core/plan/engine.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
 
 /** A plan as a person reads it in a terminal: levels and thresholds, who does what by when. */
@@ -26,7 +27,7 @@ export function showPlan(plan: Plan): string {
   out.push('', '职责时限 Duties:');
   for (const d of plan.duties) {
     out.push(
-      `  ${d.title} (${d.id})\n    ${d.owner} 须在 ${d.start.on}${d.start.when ? ` [${describeCondition(d.start.when)}]` : ''} 后 ${describeDuration(d.within)} 内完成 ${d.satisfiedBy.on}${d.satisfiedBy.when ? ` [${describeCondition(d.satisfiedBy.when)}]` : ''}` +
+      `  ${d.title} (${d.id})\n    ${d.owner} 须在 ${d.start.on}${d.start.when ? ` [${describeCondition(d.start.when)}]` : ''} 后 ${describeDuration(d.within)} 内完成 ${d.satisfiedBy.on}${d.satisfiedBy.when ? ` [${describeCondition(d.satisfiedBy.when)}]` : ''}${judgedBy(d) === 'recording' ? '（以录入时间计 judged by when it is recorded）' : ''}` +
         `${d.levels ? `；仅 only at ${d.levels.join(', ')}` : ''}；逾期上报 escalate to ${d.escalateTo}${d.basis ? `\n    依据 basis: ${d.basis}` : ''}`,
     );
   }

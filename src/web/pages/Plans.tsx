@@ -8,6 +8,7 @@ import type { PlanList, PlanVersion, PlanVersionList } from '../../core/api/plan
 import { type Condition, describeCondition } from '../../core/plan/condition.ts';
 import { describeConditionZh } from '../../core/plan/describe.ts';
 import { describeDuration } from '../../core/plan/duration.ts';
+import { judgedBy } from '../../core/plan/engine.ts';
 import type { Duty, Plan } from '../../core/plan/plan.schema.ts';
 import { useMe } from '../App.tsx';
 import { api } from '../api.ts';
@@ -201,7 +202,11 @@ function PlanView({ plan }: { plan: Plan }) {
               columns={[
                 { title: t('plans.duty'), dataIndex: 'title' },
                 { title: t('plans.owner'), render: (_, d) => unit(d.owner) },
-                { title: t('plans.within'), render: (_, d) => describeDuration(d.within) },
+                {
+                  title: t('plans.within'),
+                  render: (_, d) =>
+                    `${describeDuration(d.within)}${judgedBy(d) === 'recording' ? t('plans.byRecording') : ''}`,
+                },
                 { title: t('plans.escalateTo'), render: (_, d) => unit(d.escalateTo) },
                 {
                   title: t('plans.basis'),
