@@ -472,29 +472,35 @@ describe('the web application in Chromium', () => {
     expect(new Set(patrols).size).toBe(patrols.length);
   });
 
-  it("records the principal's arrival by picking the position by its name: the duty is met", async () => {
+  /** An incident reported now in the commander's town, under its plan; its case id. */
+  async function reportInTown(title: string, place: string, facts: Record<string, unknown>): Promise<string> {
     const town = web.server.demo?.credentials.find((c) => c.username === 'commander')?.jurisdiction ?? '';
     const j = await server.store.db
       .selectFrom('jurisdictions')
       .select('plan_id')
       .where('code', '=', town)
       .executeTakeFirstOrThrow();
-    const arrival = uuidv7();
+    const id = uuidv7();
     const now = web.clock.now().toISOString();
-    await reportIncident(server.app.writePath, arrival, j.plan_id ?? '', {
+    await reportIncident(server.app.writePath, id, j.plan_id ?? '', {
       id: uuidv7(),
       type: 'incident.reported',
       data: {
-        title: '25名村民聚集镇政府',
-        location: { text: '镇政府' },
+        title,
+        location: { text: place },
         startedAt: now,
         source: '值班电话',
-        facts: { participants: 25 },
+        facts,
         jurisdiction: town,
       },
       actor: { id: 'officer-demo', role: 'officer' },
       occurredAt: now,
     });
+    return id;
+  }
+
+  it("records the principal's arrival by picking the position by its name: the duty is met", async () => {
+    const arrival = await reportInTown('25名村民聚集镇政府', '镇政府', { participants: 25 });
     const commander = await loggedIn('commander');
     await commander.goto(`${server.url}/incidents/${arrival}`);
     await commander.getByTestId('form-picker').getByText('到场', { exact: true }).click();
@@ -529,5 +535,53 @@ describe('the web application in Chromium', () => {
     expect(await late.first().getByTestId('late-entry').textContent()).toMatch(
       /^补录：\d{2}-\d{2} \d{2}:\d{2} 发生，\d{2}-\d{2} \d{2}:\d{2} 记录$/,
     );
+  });
+  it('updates the facts with a visit of 12 people to the county: the plan gives 重大; a duty is met by its one-tap action', async () => {
+    const caseId = await reportInTown('12名村民赴县上访', '县信访局', {});
+    const commander = await loggedIn('commander');
+    await commander.goto(`${server.url}/incidents/${caseId}`);
+    await commander.getByTestId('form-picker').getByText('情况更新', { exact: true }).click();
+    const form = commander.getByTestId('form-incident.facts.updated');
+    await form.getByLabel('参与人数').fill('12');
+    await form.getByLabel('上访去向').click();
+    await commander
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .filter({ hasText: '到县' })
+      .click();
+    await form.getByLabel('赴上级上访人数').fill('12');
+    await form.getByRole('button', { name: '提交', exact: true }).click();
+    await expect
+      .poll(async () => await commander.getByTestId('incident-level').textContent(), state)
+      .toBe('重大');
+
+    // an extra zero is asked about before it goes out
+    await form.getByLabel('参与人数').fill('120000');
+    await form.getByRole('button', { name: '提交', exact: true }).click();
+    const ask = commander.locator('.ant-modal-confirm');
+    await ask.waitFor(state);
+    expect(await ask.textContent()).toContain('参与人数 120,000');
+    await ask.getByRole('button', { name: '返回核对' }).click();
+    await ask.waitFor({ state: 'hidden', timeout: state.timeout });
+    const updates = async () =>
+      (await server.store.readCase(caseId)).filter((e) => e.type === 'incident.facts.updated').length;
+    expect(await updates()).toBe(1);
+
+    // 重大 starts the report to the county: its one-tap action opens the situation report filled in
+    const meet = commander.getByTestId('meet-report-county');
+    await meet.waitFor(state);
+    expect(await meet.textContent()).toBe('情况报告');
+    await meet.click();
+    const sitrep = commander.getByTestId('form-sitrep.submitted');
+    await sitrep.waitFor(state);
+    const toLevel = sitrep.locator('.ant-form-item').filter({ hasText: '报送对象（级别）' });
+    await expect
+      .poll(async () => await toLevel.locator('.ant-select-content').textContent(), state)
+      .toBe('县');
+    await sitrep.getByRole('button', { name: '提交', exact: true }).click();
+    const met = async () =>
+      (await server.store.readCase(caseId)).find(
+        (e) => e.type === 'duty.met' && e.data.dutyId === 'report-county',
+      );
+    await expect.poll(async () => (await met()) !== undefined, state).toBe(true);
   });
 });

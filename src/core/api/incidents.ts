@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EventData } from '../incident/incident.events.ts';
+import { FactsSchema } from '../plan/facts.ts';
 
 /**
  * What the API answers about incidents: events, the incident list, duties, escalations, the
@@ -232,6 +233,8 @@ export const IncidentDetail = z
     escalations: z.array(Escalation),
     /** the report as recorded (what a situation report is filled in from) */
     report: EventFields.nullable(),
+    /** the facts known now: the report's, with every update merged in the order they happened */
+    facts: FactsSchema,
     /** whether a situation report has gone out */
     sitrepSent: z.boolean(),
     /** the newest page of the timeline, oldest first */

@@ -174,6 +174,25 @@ export function caseCorrections(db: Kysely<DB>, caseId: string) {
     .execute();
 }
 
+/** How many of the newest facts updates an incident's known facts are read from. */
+const FACTS_UPDATES_READ = 500;
+
+/**
+ * The events that bring an incident's facts (its report and each update), the newest first in
+ * the order they happened: the facts known now are these merged from the last.
+ */
+export function factsEvents(db: Kysely<DB>, caseId: string) {
+  return db
+    .selectFrom('events')
+    .select(['data'])
+    .where('case_id', '=', caseId)
+    .where('type', 'in', ['incident.reported', 'incident.facts.updated'])
+    .orderBy('occurred_at', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(FACTS_UPDATES_READ)
+    .execute();
+}
+
 /**
  * What an incident's page shows beside its timeline: its duties, tasks, demands (and which
  * have a reply channel), commitments, statements, measures, escalations, and whether a
@@ -237,4 +256,5 @@ export const printed: PrintedQuery[] = [
   },
   { name: 'caseCorrections', run: (db) => caseCorrections(db, x.caseId) },
   { name: 'incidentItems', run: (db) => incidentItems(db, x.caseId) },
+  { name: 'factsEvents', run: (db) => factsEvents(db, x.caseId) },
 ];

@@ -13,6 +13,7 @@ import {
 import { ForbiddenError, IdempotencyError, StateError, ValidationError } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
 import { eventOf } from '../../core/incident/incident.events.ts';
+import { type Facts, FactsSchema, mergeFacts } from '../../core/plan/facts.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
 import { appended, CommandIn } from '../cases/command.http.ts';
 import type { AppDeps, RouteDeps } from '../deps.ts';
@@ -26,6 +27,7 @@ import {
   activePlan,
   caseCorrections,
   escalationsReaching,
+  factsEvents,
   incidentInScope,
   incidentItems,
   incidentsIn,
@@ -300,12 +302,18 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
       const caller = requireCaller(req);
       const incident = await visibleIncident(deps.store.db, caller.scope, req.params.caseId);
       const id = req.params.caseId;
-      const [items, report, page, links] = await Promise.all([
+      const [items, report, page, links, factsRows] = await Promise.all([
         incidentItems(deps.store.db, id),
         deps.store.readCase(id, 1, 1),
         timelinePage(id, undefined, req.query.limit),
         linksOf(deps.store.db, id),
+        factsEvents(deps.store.db, id),
       ]);
+      let facts: Facts = {};
+      for (const r of factsRows.reverse()) {
+        const f = FactsSchema.safeParse((JSON.parse(r.data) as { facts?: unknown }).facts ?? {});
+        if (f.success) facts = mergeFacts(facts, f.data);
+      }
       const first = report[0];
       return {
         incident: { ...incident, exercise: incident.exercise === 1 },
@@ -323,6 +331,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         escalations: items.escalations,
         /** the report as recorded (what a situation report is filled in from) */
         report: first ? eventView(first) : null,
+        facts,
         /** whether a situation report has gone out */
         sitrepSent: items.sitrepSent,
         timeline: page.timeline,

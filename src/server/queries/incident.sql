@@ -570,3 +570,36 @@ where
 limit
   $3;
 -- parameters: "case-1", "sitrep.submitted", 1
+
+
+-- factsEvents (src/server/incident/incident.queries.ts)
+
+-- on sqlite:
+select
+  "data"
+from
+  "events"
+where
+  "case_id" = ?
+  and "type" in (?, ?)
+order by
+  "occurred_at" desc,
+  "seq" desc
+limit
+  ?;
+-- parameters: "case-1", "incident.reported", "incident.facts.updated", 500
+
+-- on postgres:
+select
+  "data"
+from
+  "events"
+where
+  "case_id" = $1
+  and "type" in ($2, $3)
+order by
+  "occurred_at" desc,
+  "seq" desc
+limit
+  $4;
+-- parameters: "case-1", "incident.reported", "incident.facts.updated", 500

@@ -14,209 +14,17 @@ import {
   Switch,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TREE_LEVELS } from '../../core/accounts/accounts.ts';
-import { SITREP_FIELDS } from '../../core/incident/incident.events.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
 import { ApiError, type Appended, api, type CaseParts, type IncidentDetail } from '../api.ts';
+import { type CommandForm, type Field, FORMS, type Stored } from '../command-forms.ts';
 import { recordedIds, useIntent, usePendingIntents } from '../intent.ts';
-import { beijing, dayjs, TZ } from '../time.ts';
+import { dayjs } from '../time.ts';
 import { Unsent } from '../Unsent.tsx';
 
-type Field =
-  | { name: string; kind: 'text' | 'textarea'; required?: boolean }
-  | { name: string; kind: 'number'; required?: boolean }
-  | { name: string; kind: 'bool' }
-  /** a time, picked and shown as Beijing wall time */
-  | { name: string; kind: 'datetime'; required?: boolean }
-  | { name: string; kind: 'select'; options: readonly string[]; required?: boolean }
-  /** a choice among what the incident or its plan holds (its demands, the plan's groups) */
-  | {
-      name: string;
-      kind: 'choice';
-      choices: (d: IncidentDetail, plan: Plan | undefined) => { value: string; label: string }[];
-      required?: boolean;
-    };
-
-/**
- * A form's values as they are kept with its intent (JSON, to survive a reload): a picked time
- * as its Beijing wall time, YYYY-MM-DDTHH:mm:ss.
- */
-type Stored = Record<string, unknown>;
 const WALL = 'YYYY-MM-DDTHH:mm:ss';
 const isDayjs = (v: unknown): v is Dayjs => typeof (v as Dayjs | undefined)?.format === 'function';
-
-/** A kept wall time in Beijing, as an instant with its offset. */
-const beijingInstant = (v: unknown) => (typeof v === 'string' && v ? dayjs.tz(v, TZ).format() : undefined);
-
-interface CommandForm {
-  type: string;
-  fields: Field[];
-  /** the event's data from the form's kept values and the intent's id */
-  data?: (v: Stored, intentId: string) => Record<string, unknown>;
-}
-
-/**
- * A new item's id, made from the intent's: unique even when two officers record in the same
- * instant, and the same in every retry.
- */
-const itemId = (prefix: string, intentId: string) => `${prefix}-${intentId}`;
-
-/** The forms of what is recorded during an incident; the server's rules answer each one. */
-const FORMS: CommandForm[] = [
-  {
-    type: 'sitrep.submitted',
-    fields: [
-      {
-        name: 'toLevel',
-        kind: 'select',
-        options: [...TREE_LEVELS].reverse(),
-        required: true,
-      },
-      { name: 'office', kind: 'text' },
-      { name: 'kind', kind: 'select', options: ['initial', 'update', 'final'], required: true },
-      ...SITREP_FIELDS.map(
-        (f): Field => ({ name: f, kind: f === 'participants' || f === 'onlookers' ? 'number' : 'textarea' }),
-      ),
-    ],
-    data: (v) => ({
-      to: { level: v.toLevel, ...(v.office ? { office: v.office } : {}) },
-      kind: v.kind,
-      fields: Object.fromEntries(
-        SITREP_FIELDS.filter((f) => v[f] !== undefined && v[f] !== '').map((f) => [f, v[f]]),
-      ),
-    }),
-  },
-  {
-    type: 'measure.authorized',
-    fields: [
-      { name: 'kind', kind: 'text', required: true },
-      { name: 'legalBasis', kind: 'text' },
-      { name: 'authorizedBy', kind: 'text' },
-      { name: 'scope', kind: 'textarea', required: true },
-      { name: 'recording', kind: 'bool' },
-    ],
-    data: (v, i) => ({ ...v, measureId: itemId('m', i), recording: v.recording === true }),
-  },
-  {
-    type: 'arrival.recorded',
-    fields: [
-      // picked by name from the plan's positions (and units): the id a duty waits on
-      {
-        name: 'position',
-        kind: 'choice',
-        required: true,
-        choices: (_, plan) =>
-          plan
-            ? [
-                ...plan.organisation.positions,
-                plan.organisation.leadingGroup,
-                plan.organisation.office,
-                ...plan.organisation.groups,
-              ]
-                .filter((u) => u !== undefined)
-                .map((u) => ({ value: u.id, label: u.name }))
-            : [],
-      },
-      { name: 'note', kind: 'text' },
-    ],
-  },
-  {
-    type: 'task.assigned',
-    fields: [
-      { name: 'title', kind: 'text', required: true },
-      {
-        name: 'group',
-        kind: 'choice',
-        choices: (_, plan) =>
-          plan
-            ? [plan.organisation.office, ...plan.organisation.groups]
-                .filter((u) => u !== undefined)
-                .map((u) => ({ value: u.id, label: u.name }))
-            : [],
-      },
-      { name: 'assignee', kind: 'text' },
-      { name: 'dueAt', kind: 'datetime' },
-    ],
-    data: (v, i) => ({ ...v, taskId: itemId('t', i), dueAt: beijingInstant(v.dueAt) }),
-  },
-  {
-    type: 'demand.registered',
-    fields: [
-      { name: 'text', kind: 'textarea', required: true },
-      { name: 'people', kind: 'number', required: true },
-      { name: 'department', kind: 'text', required: true },
-    ],
-    data: (v, i) => ({ ...v, demandId: itemId('d', i) }),
-  },
-  {
-    type: 'dialogue.held',
-    fields: [
-      { name: 'representatives', kind: 'number', required: true },
-      { name: 'with', kind: 'text', required: true },
-      { name: 'summary', kind: 'textarea', required: true },
-    ],
-  },
-  {
-    type: 'commitment.made',
-    fields: [
-      { name: 'text', kind: 'textarea', required: true },
-      { name: 'owner', kind: 'text', required: true },
-      { name: 'dueAt', kind: 'datetime', required: true },
-      {
-        name: 'demandId',
-        kind: 'choice',
-        choices: (d) => d.demands.map((x) => ({ value: String(x.demand_id), label: String(x.text) })),
-      },
-    ],
-    data: (v, i) => ({ ...v, commitmentId: itemId('c', i), dueAt: beijingInstant(v.dueAt) }),
-  },
-  {
-    type: 'statement.published',
-    fields: [
-      { name: 'channel', kind: 'text', required: true },
-      { name: 'text', kind: 'textarea', required: true },
-    ],
-    data: (v, i) => ({ ...v, statementId: itemId('s', i) }),
-  },
-  {
-    type: 'escalation.requested',
-    fields: [
-      { name: 'to', kind: 'text', required: true },
-      { name: 'reason', kind: 'textarea', required: true },
-    ],
-  },
-  { type: 'incident.stabilized', fields: [{ name: 'note', kind: 'textarea', required: true }] },
-  { type: 'incident.closed', fields: [{ name: 'summary', kind: 'textarea', required: true }] },
-  { type: 'incident.settled', fields: [{ name: 'note', kind: 'textarea' }] },
-  { type: 'review.submitted', fields: [{ name: 'text', kind: 'textarea', required: true }] },
-];
-
-/** The situation report, filled in from what the log already says (seed 002 §5(二)). */
-function sitrepDefaults(d: IncidentDetail): Record<string, unknown> {
-  const reported = d.report?.data ?? {};
-  const facts = (reported.facts ?? {}) as Record<string, unknown>;
-  const location = (reported.location ?? {}) as { text?: string };
-  const measures = d.measures.map((m) => `${String(m.kind)}（${String(m.legal_basis)}）`);
-  const sent = d.sitrepSent;
-  return {
-    kind: sent ? 'update' : 'initial',
-    toLevel: 'town',
-    time:
-      typeof reported.startedAt === 'string' ? beijing(reported.startedAt, 'YYYY-MM-DD HH:mm') : undefined,
-    place: location.text,
-    source: reported.source,
-    participants: facts.participants,
-    onlookers: facts.onlookers,
-    casualties:
-      facts.injured !== undefined || facts.dead !== undefined
-        ? `伤 ${String(facts.injured ?? 0)}，亡 ${String(facts.dead ?? 0)}`
-        : undefined,
-    scene: reported.summary,
-    measures: measures.length ? measures.join('；') : undefined,
-  };
-}
 
 function control(
   f: Field,
@@ -242,7 +50,18 @@ function control(
     case 'select':
       return (
         <Select
-          options={f.options.map((o) => ({ value: o, label: t(`fields.options.${o}`, { defaultValue: o }) }))}
+          allowClear
+          options={f.options.map((o) => ({
+            value: o,
+            label: t(`${f.dict ?? 'fields.options'}.${o}`, { defaultValue: o }),
+          }))}
+        />
+      );
+    case 'multi':
+      return (
+        <Select
+          mode="multiple"
+          options={f.options.map((o) => ({ value: o, label: t(`${f.dict}.${o}`, { defaultValue: o }) }))}
         />
       );
   }
@@ -263,15 +82,27 @@ function fromStored(spec: CommandForm, v: Stored): Record<string, unknown> {
   );
 }
 
-const intentKey = (caseId: string, type: string) => `${caseId}:${type}`;
+/** A form's intent; the log entry form's is not the quick log's (Incident.tsx), which records the same type. */
+const intentKey = (caseId: string, type: string) =>
+  type === 'log.entry' ? `${caseId}:log.entry#form` : `${caseId}:${type}`;
 
-export function CommandForms({ caseId, detail, plan }: CaseParts) {
+/** A form to open with values: a duty's one-tap action (n tells one tap from the next). */
+export interface FormRequest {
+  type: string;
+  values: Stored;
+  n: number;
+}
+
+export function CommandForms({ caseId, detail, plan, request }: CaseParts & { request?: FormRequest }) {
   const { t } = useTranslation();
   // a form whose sending was not confirmed is marked, and the first of them opens
   const pending = usePendingIntents(`${caseId}:`);
   const [active, setActive] = useState(
     () => FORMS.find((f) => pending.has(intentKey(caseId, f.type)))?.type ?? FORMS[0]?.type ?? '',
   );
+  useEffect(() => {
+    if (request && FORMS.some((f) => f.type === request.type)) setActive(request.type);
+  }, [request]);
   // every kind of entry in view at once (they wrap), one touch away on a phone
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
@@ -297,7 +128,13 @@ export function CommandForms({ caseId, detail, plan }: CaseParts) {
       {/* every form stays mounted: what was typed in one survives a look at another */}
       {FORMS.map((f) => (
         <div key={f.type} style={{ display: f.type === active ? undefined : 'none' }}>
-          <OneForm caseId={caseId} form={f} detail={detail} plan={plan} />
+          <OneForm
+            caseId={caseId}
+            form={f}
+            detail={detail}
+            plan={plan}
+            request={request?.type === f.type ? request : undefined}
+          />
         </div>
       ))}
     </Space>
@@ -309,14 +146,16 @@ function OneForm({
   form: spec,
   detail,
   plan,
+  request,
 }: {
   caseId: string;
   form: CommandForm;
   detail: IncidentDetail;
   plan: Plan | undefined;
+  request?: FormRequest;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const send = useIntent<Stored, Appended>({
@@ -348,36 +187,58 @@ function OneForm({
   useEffect(() => {
     if (send.restored) form.setFieldsValue(fromStored(spec, send.restored.values));
   }, [form, spec, send.restored]);
+  // a duty's one-tap action: the form filled in as the duty asks, and in view
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!request) return;
+    form.setFieldsValue(fromStored(spec, request.values));
+    box.current?.scrollIntoView({ block: 'center' });
+  }, [form, spec, request]);
+  const submit = (v: Record<string, unknown>) => {
+    const values = toStored(v);
+    const doubts = spec.implausible?.(values) ?? [];
+    if (doubts.length === 0) return send.submit(values);
+    // possible, but an extra zero sets the level and reaches the county: asked once more
+    modal.confirm({
+      title: t('cmd.implausible'),
+      content: doubts.join('；'),
+      okText: t('cmd.confirmSend'),
+      cancelText: t('cmd.check'),
+      onOk: () => send.submit(values),
+    });
+  };
   const refused = send.error instanceof ApiError && !send.unsent ? send.error : null;
   const unplaced =
     refused && !refused.issues.some((i) => spec.fields.some((f) => f.name === i.path.split('.').pop()));
   return (
-    <Form
-      form={form}
-      layout="vertical"
-      size="small"
-      initialValues={spec.type === 'sitrep.submitted' ? sitrepDefaults(detail) : {}}
-      onFinish={(v) => send.submit(toStored(v))}
-      data-testid={`form-${spec.type}`}
-      // field ids are name_field: unique across the forms, so each label finds its own input
-      name={spec.type.replace('.', '_')}
-    >
-      {spec.fields.map((f) => (
-        <Form.Item
-          key={f.name}
-          name={f.name}
-          label={t(`fields.${f.name}`, { defaultValue: f.name })}
-          valuePropName={f.kind === 'bool' ? 'checked' : 'value'}
-          rules={'required' in f && f.required ? [{ required: true, message: t('cmd.required') }] : []}
-        >
-          {control(f, t, detail, plan)}
-        </Form.Item>
-      ))}
-      {unplaced && <Alert type="error" title={refused.message} style={{ marginBottom: 12 }} />}
-      {send.unsent && <Unsent error={send.error} onDiscard={send.discard} />}
-      <Button type="primary" htmlType="submit" loading={send.sending}>
-        {t('cmd.submit')}
-      </Button>
-    </Form>
+    <div ref={box}>
+      <Form
+        form={form}
+        layout="vertical"
+        size="small"
+        initialValues={spec.initial?.(detail) ?? {}}
+        onFinish={submit}
+        data-testid={`form-${spec.type}`}
+        // field ids are name_field: unique across the forms, so each label finds its own input
+        name={spec.type.replace('.', '_')}
+      >
+        {spec.fields.map((f) => (
+          <Form.Item
+            key={f.name}
+            name={f.name}
+            label={t(`fields.${f.name}`, { defaultValue: f.name })}
+            valuePropName={f.kind === 'bool' ? 'checked' : 'value'}
+            rules={'required' in f && f.required ? [{ required: true, message: t('cmd.required') }] : []}
+          >
+            {control(f, t, detail, plan)}
+          </Form.Item>
+        ))}
+        {unplaced && <Alert type="error" title={refused.message} style={{ marginBottom: 12 }} />}
+        {send.unsent && <Unsent error={send.error} onDiscard={send.discard} />}
+        <Button type="primary" htmlType="submit" loading={send.sending}>
+          {t('cmd.submit')}
+        </Button>
+      </Form>
+    </div>
   );
 }

@@ -20,13 +20,14 @@ import { Link, useParams } from 'react-router';
 import { may } from '../../core/accounts/permissions.ts';
 import { useMe } from '../App.tsx';
 import { type Appended, api, type DutyRow, type IncidentDetail } from '../api.ts';
+import { dutyAction } from '../command-forms.ts';
 import { recordedIds, useIntent } from '../intent.ts';
 import { useLive } from '../live.ts';
 import { dutyTitle, levelOf, usePlan } from '../plans.ts';
 import { beijing, span } from '../time.ts';
 import { Unsent } from '../Unsent.tsx';
 import { useNow } from '../useNow.ts';
-import { CommandForms } from './CommandForms.tsx';
+import { CommandForms, type FormRequest } from './CommandForms.tsx';
 import { IncidentTimeline } from './IncidentTimeline.tsx';
 import { ItemTabs, LevelOverride } from './Items.tsx';
 
@@ -57,6 +58,7 @@ function IncidentPage({ caseId }: { caseId: string }) {
     },
   });
   const [text, setText] = useState(() => log.restored?.values.text ?? '');
+  const [request, setRequest] = useState<FormRequest>();
   useLive();
   const inc = detail.data?.incident;
   const plan = usePlan(inc?.plan_id, inc?.plan_version);
@@ -156,6 +158,22 @@ function IncidentPage({ caseId }: { caseId: string }) {
                         );
                       },
                     },
+                    {
+                      // how to meet it: one tap opens the form that does, filled in as the duty asks
+                      title: '',
+                      render: (_, d) => {
+                        const action = d.status === 'met' ? undefined : dutyAction(plan.data, d.duty_id);
+                        return action ? (
+                          <Button
+                            size="small"
+                            data-testid={`meet-${d.duty_id}`}
+                            onClick={() => setRequest((r) => ({ ...action, n: (r?.n ?? 0) + 1 }))}
+                          >
+                            {t(`events.${action.type}`)}
+                          </Button>
+                        ) : null;
+                      },
+                    },
                   ]}
                 />
               </Card>
@@ -175,7 +193,7 @@ function IncidentPage({ caseId }: { caseId: string }) {
                 </Card>
               )}
               <Card size="small" title={t('cmd.record')}>
-                <CommandForms caseId={caseId} detail={detail.data} plan={plan.data} />
+                <CommandForms caseId={caseId} detail={detail.data} plan={plan.data} request={request} />
               </Card>
               <Card
                 size="small"

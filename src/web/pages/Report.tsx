@@ -1,27 +1,49 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Switch,
+  Tag,
+  Typography,
+} from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { v7 as uuidv7 } from 'uuid';
 import type { JurisdictionList } from '../../core/api/accounts.ts';
 import { classify } from '../../core/plan/engine.ts';
-import { BLOCKING_TARGETS, type Facts, GATHERING_FORMS } from '../../core/plan/facts.ts';
+import { BLOCKING_TARGETS, GATHERING_FORMS, VISIT_LEVELS } from '../../core/plan/facts.ts';
 import { useMe } from '../App.tsx';
 import { ApiError, api } from '../api.ts';
+import { factsOf, implausibleFacts } from '../command-forms.ts';
 import { useIntent } from '../intent.ts';
 import { levelOf, usePlan } from '../plans.ts';
+import { dayjs } from '../time.ts';
 import { Unsent } from '../Unsent.tsx';
 
 interface Values {
   title: string;
   location: string;
   jurisdiction: string;
+  /** 事发时间, as picked (a Dayjs); kept with the intent as its instant */
+  startedAt?: Dayjs | string;
   form?: (typeof GATHERING_FORMS)[number];
   participants?: number;
+  onlookers?: number;
+  visitLevel?: (typeof VISIT_LEVELS)[number];
+  visitPeople?: number;
   blocking?: (typeof BLOCKING_TARGETS)[number][];
   injured?: number;
   dead?: number;
+  violence?: boolean;
   summary?: string;
   source: string;
 }
@@ -29,7 +51,7 @@ interface Values {
 /** 报告事件: one-handed on a phone; the level the plan gives is shown before sending. */
 export default function Report() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const navigate = useNavigate();
   const me = useMe();
   const [form] = Form.useForm<Values>();
@@ -44,7 +66,7 @@ export default function Report() {
   const planId = tree.data?.find((j) => j.code === where)?.plan;
   const plan = usePlan(planId);
   const values = Form.useWatch([], form) as Partial<Values> | undefined;
-  const facts = factsOf(values ?? {});
+  const facts = factsOf((values ?? {}) as Record<string, unknown>);
   const level = plan.data ? levelOf(plan.data, classify(plan.data, facts)) : undefined;
 
   // one report per press of 报告: a double tap, a lost answer or a reload sends the same event id
@@ -60,11 +82,12 @@ export default function Report() {
         data: {
           title: v.title,
           location: { text: v.location },
-          startedAt: at,
+          // when it happened, as the reporter gives it; not given: when it is reported
+          startedAt: typeof v.startedAt === 'string' && v.startedAt ? v.startedAt : at,
           source: v.source,
           ...(v.summary ? { summary: v.summary } : {}),
           ...(fromDispute ? { fromDispute } : {}),
-          facts: factsOf(v),
+          facts: factsOf(v as unknown as Record<string, unknown>),
         },
       }),
     onSuccess: ({ extra }) => {
@@ -83,8 +106,29 @@ export default function Report() {
   });
   // a report that was on its way when the page was left comes back as it was typed
   useEffect(() => {
-    if (send.restored) form.setFieldsValue(send.restored.values);
+    if (!send.restored) return;
+    const { startedAt, ...rest } = send.restored.values;
+    form.setFieldsValue({
+      ...rest,
+      ...(typeof startedAt === 'string' ? { startedAt: dayjs(startedAt) } : {}),
+    });
   }, [form, send.restored]);
+  const submit = (v: Values) => {
+    const kept: Values = {
+      ...v,
+      startedAt: v.startedAt && typeof v.startedAt !== 'string' ? v.startedAt.toISOString() : undefined,
+    };
+    const doubts = implausibleFacts(factsOf(kept as unknown as Record<string, unknown>));
+    if (doubts.length === 0) return send.submit(kept);
+    // an extra zero would set the level and reach the county: asked once more
+    modal.confirm({
+      title: t('cmd.implausible'),
+      content: doubts.join('；'),
+      okText: t('cmd.confirmSend'),
+      cancelText: t('cmd.check'),
+      onOk: () => send.submit(kept),
+    });
+  };
   const refused = send.error instanceof ApiError && !send.unsent ? send.error : null;
 
   return (
@@ -92,7 +136,7 @@ export default function Report() {
       <Form
         form={form}
         layout="vertical"
-        onFinish={(v) => send.submit(v)}
+        onFinish={submit}
         initialValues={{ jurisdiction: me.data?.user.jurisdiction, source: '电话' }}
         data-testid="report-form"
       >
@@ -108,12 +152,32 @@ export default function Report() {
         <Form.Item name="location" label={t('report.location')} rules={[{ required: true, max: 500 }]}>
           <Input maxLength={500} />
         </Form.Item>
+        <Form.Item name="startedAt" label={t('report.startedAt')} extra={t('report.startedAtHint')}>
+          <DatePicker
+            showTime={{ format: 'HH:mm' }}
+            format="YYYY-MM-DD HH:mm"
+            style={{ width: '100%' }}
+            disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+            data-testid="report-startedAt"
+          />
+        </Form.Item>
         <Form.Item name="form" label={t('report.form')}>
           <Select allowClear options={GATHERING_FORMS.map((f) => ({ value: f, label: t(`forms.${f}`) }))} />
         </Form.Item>
         <Form.Item name="participants" label={t('report.participants')}>
           <InputNumber min={0} precision={0} inputMode="numeric" style={{ width: '100%' }} />
         </Form.Item>
+        <Form.Item name="onlookers" label={t('fields.onlookers')}>
+          <InputNumber min={0} precision={0} inputMode="numeric" style={{ width: '100%' }} />
+        </Form.Item>
+        <div style={{ display: 'flex', gap: 12 }}>
+          <Form.Item name="visitLevel" label={t('fields.visitLevel')} style={{ flex: 1 }}>
+            <Select allowClear options={VISIT_LEVELS.map((x) => ({ value: x, label: t(`visitTo.${x}`) }))} />
+          </Form.Item>
+          <Form.Item name="visitPeople" label={t('fields.visitPeople')} style={{ flex: 1 }}>
+            <InputNumber min={0} precision={0} inputMode="numeric" style={{ width: '100%' }} />
+          </Form.Item>
+        </div>
         <Form.Item name="blocking" label={t('report.blocking')}>
           <Select
             mode="multiple"
@@ -128,6 +192,9 @@ export default function Report() {
             <InputNumber min={0} precision={0} inputMode="numeric" style={{ width: '100%' }} />
           </Form.Item>
         </div>
+        <Form.Item name="violence" label={t('fields.violence')} valuePropName="checked">
+          <Switch />
+        </Form.Item>
         <Form.Item name="summary" label={t('report.description')}>
           <Input.TextArea rows={3} maxLength={4000} />
         </Form.Item>
@@ -151,18 +218,18 @@ export default function Report() {
   );
 }
 
-function factsOf(v: Partial<Values>): Facts {
-  const f: Facts = {};
-  if (typeof v.participants === 'number') f.participants = v.participants;
-  if (typeof v.injured === 'number') f.injured = v.injured;
-  if (typeof v.dead === 'number') f.dead = v.dead;
-  if (v.blocking?.length) f.blocking = v.blocking;
-  if (v.form) f.form = v.form;
-  return f;
-}
-
 /** body.data.title → title: the server's issue paths onto the form's fields */
-const FIELDS = ['title', 'location', 'source', 'summary', 'participants', 'injured', 'dead'] as const;
+const FIELDS = [
+  'title',
+  'location',
+  'source',
+  'summary',
+  'startedAt',
+  'participants',
+  'onlookers',
+  'injured',
+  'dead',
+] as const;
 function fieldOf(path: string): (typeof FIELDS)[number] | undefined {
   const last = path.split('.').pop();
   return FIELDS.find((f) => f === last);
