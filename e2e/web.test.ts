@@ -584,4 +584,54 @@ describe('the web application in Chromium', () => {
       );
     await expect.poll(async () => (await met()) !== undefined, state).toBe(true);
   });
+  it("runs the town's plan beside a village's own: its duty shown as the town's, its miss on the town's board", async () => {
+    const village = 'demo-hedong';
+    const j = await server.store.db
+      .selectFrom('jurisdictions')
+      .select('plan_id')
+      .where('code', '=', village)
+      .executeTakeFirstOrThrow();
+    const caseId = uuidv7();
+    const now = web.clock.now().toISOString();
+    await reportIncident(server.app.writePath, caseId, j.plan_id ?? '', {
+      id: uuidv7(),
+      type: 'incident.reported',
+      data: {
+        title: '河东村30名村民聚集村委会',
+        location: { text: '河东村村委会' },
+        startedAt: now,
+        source: '村委会电话',
+        facts: { participants: 30 },
+        jurisdiction: village,
+      },
+      actor: { id: 'officer-demo', role: 'officer' },
+      occurredAt: now,
+    });
+    const commander = await loggedIn('commander');
+    await commander.goto(`${server.url}/incidents/${caseId}`);
+    // the town plan's level beside the village's, and its duty marked as the town's
+    const above = commander.getByTestId('upper-plan-town-mass-incident');
+    await above.waitFor(state);
+    expect(await above.textContent()).toContain('镇预防和处置突发群体性事件工作预案');
+    const row = commander
+      .getByTestId('duties')
+      .locator('tr')
+      .filter({ has: commander.getByTestId('upper-duty') });
+    await expect.poll(async () => await row.first().textContent(), state).toContain('示范镇预案');
+    expect(await row.first().textContent()).toContain('事发地单位 20 分钟内报告镇党政办、维稳办');
+
+    // nobody reports to the town: 21 minutes on, the town plan's miss is on the town's board
+    web.clock.advance(21 * 60_000);
+    await commander.goto(`${server.url}/`);
+    const escalation = commander.locator(`[data-testid=escalation][data-case="${caseId}"]`);
+    await expect
+      .poll(async () => (await escalation.allTextContents()).join(' '), state)
+      .toContain('事发地单位 20 分钟内报告镇党政办、维稳办');
+    const rows = await server.store.db
+      .selectFrom('escalations')
+      .select(['duty_id', 'to_jurisdiction'])
+      .where('case_id', '=', caseId)
+      .execute();
+    expect(rows).toContainEqual({ duty_id: 'town-mass-incident:report-town', to_jurisdiction: 'demo-town' });
+  });
 });

@@ -76,6 +76,7 @@ export const zh = {
     enterprise: '企业',
   },
   incident: {
+    upperPlan: '{{where}}预案',
     lateEntry: '补录：{{happened}} 发生，{{recorded}} 记录',
     duties: '职责时限',
     timeline: '时间线',
@@ -425,6 +426,7 @@ export const en: Dict = {
     enterprise: 'Enterprise',
   },
   incident: {
+    upperPlan: 'Plan of {{where}}',
     lateEntry: 'entered late: happened {{happened}}, recorded {{recorded}}',
     duties: 'Duty clocks',
     timeline: 'Timeline',

@@ -4,9 +4,26 @@ import type { PlanAnswer } from '../core/api/plans.ts';
 import type { Plan } from '../core/plan/plan.schema.ts';
 import { api } from './api.ts';
 
+/**
+ * The duty titles of every plan this page has loaded, by plan id: a duty of a plan of a level
+ * above (`town-mass-incident:report-town`) is named by its own plan's title for it.
+ */
+const knownDuties = new Map<string, Map<string, string>>();
+
+/** Keep a plan's duty titles for `dutyTitle`. */
+export function rememberDuties(planId: string, duties: { id: string; title: string }[]): void {
+  const known = knownDuties.get(planId) ?? new Map<string, string>();
+  for (const d of duties) known.set(d.id, d.title);
+  knownDuties.set(planId, known);
+}
+
 const planQuery = (id: string, version?: number) => ({
   queryKey: ['plan', id, version ?? 'latest'],
-  queryFn: () => api<PlanAnswer>('GET', `/api/plans/${id}${version ? `?version=${version}` : ''}`),
+  queryFn: async () => {
+    const r = await api<PlanAnswer>('GET', `/api/plans/${id}${version ? `?version=${version}` : ''}`);
+    rememberDuties(r.plan.id, r.plan.duties);
+    return r;
+  },
   staleTime: Number.POSITIVE_INFINITY,
   select: (r: PlanAnswer) => r.plan,
 });
@@ -48,6 +65,9 @@ export function dutyTitle(plan: Plan | undefined, id: string): string {
     const c = plan?.disputes?.screening.find((x) => x.id === cadence);
     return `${c?.title ?? cadence}${period ? `（${period}）` : ''}`;
   }
+  // a duty of a plan of a level above, named by its plan
+  const above = head && cadence ? knownDuties.get(head)?.get(cadence) : undefined;
+  if (above) return above;
   return id;
 }
 

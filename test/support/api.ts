@@ -11,10 +11,16 @@ import { type EngineName, type StoreFixture, storeFixture, type TestDb } from '.
 
 export const PASSWORD = 'correct horse battery staple';
 
-/** A jurisdiction tree whose every node runs `plan`: [code, level, parent?] top down. */
+/** A jurisdiction tree whose every node runs `plan` unless it names its own: [code, level, parent?, plan?] top down. */
 export async function seedTree(store: EventStore, clock: Clock, nodes: Tree, plan = 'town-mass-incident') {
-  for (const [code, level, parent] of nodes) {
-    await addJurisdiction(store, clock, { code, name: code, level, ...(parent ? { parent } : {}), plan });
+  for (const [code, level, parent, own] of nodes) {
+    await addJurisdiction(store, clock, {
+      code,
+      name: code,
+      level,
+      ...(parent ? { parent } : {}),
+      plan: own ?? plan,
+    });
   }
 }
 
@@ -62,8 +68,8 @@ export function reportBody(title = '群众聚集', people = 15, extra: Record<st
 /** The bundled plans, loaded once for the API tests. */
 export const plans = PlanRegistry.fromDirectory('plans');
 
-/** A jurisdiction tree, top down: [code, level, parent?]. */
-export type Tree = [code: string, level: string, parent?: string][];
+/** A jurisdiction tree, top down: [code, level, parent?, plan?] (plan: default town-mass-incident). */
+export type Tree = [code: string, level: string, parent?: string, plan?: string][];
 /** Accounts with the test password: [username, role, jurisdiction]. */
 export type Users = [username: string, role: Role, jurisdiction: string][];
 

@@ -235,6 +235,21 @@ export const IncidentDetail = z
     report: EventFields.nullable(),
     /** the facts known now: the report's, with every update merged in the order they happened */
     facts: FactsSchema,
+    /**
+     * the plans of the levels above that the case runs beside its own (their duties are named
+     * `<plan id>:<duty id>`), each with its jurisdiction and the level its own rules give
+     */
+    upperPlans: z.array(
+      z.object({
+        id: z.string(),
+        version: z.number().int(),
+        title: z.string(),
+        jurisdiction: z.string(),
+        jurisdictionName: z.string().nullable(),
+        level: z.object({ id: z.string(), name: z.string(), colour: z.string() }).nullable(),
+        duties: z.array(z.object({ id: z.string(), title: z.string() })),
+      }),
+    ),
     /** whether a situation report has gone out */
     sitrepSent: z.boolean(),
     /** the newest page of the timeline, oldest first */

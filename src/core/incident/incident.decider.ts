@@ -71,7 +71,32 @@ export interface IncidentState {
   duties: Map<string, { started: boolean; warned: boolean; met: boolean; missed: boolean }>;
   levelsLogged: number;
   override: boolean;
+  /**
+   * the plans of the levels above whose scope covers this case (pinned by its report), each
+   * with its own timeline and engine: their duties run beside the case's own
+   */
+  upper: UpperRun[];
 }
+
+/** A plan of a level above, as a case runs it. */
+export interface UpperRun {
+  id: string;
+  version: number;
+  /** the jurisdiction whose plan it is: its misses are resolved from there */
+  jurisdiction: string;
+  timeline: Timeline;
+  /** how many of its derived level changes the log holds */
+  levelsLogged: number;
+}
+
+/** A plan of a level above, handed to `decide` and `tick` with the jurisdiction it is the plan of. */
+export interface UpperPlan {
+  plan: Plan;
+  jurisdiction: string;
+}
+
+/** A duty of a plan above, named by its plan: `town-mass-incident:report-town`. */
+export const upperDutyId = (planId: string, dutyId: string) => `${planId}:${dutyId}`;
 
 export function initialState(): IncidentState {
   return {
@@ -90,20 +115,21 @@ export function initialState(): IncidentState {
     duties: new Map(),
     levelsLogged: 0,
     override: false,
+    upper: [],
   };
 }
 
 export function evolve(s: IncidentState, e: LoggedEvent): IncidentState {
   s.eventIds.add(e.id);
   const derived = e.actor.role === SYSTEM.role;
-  if (!derived)
-    timelineInsert(s.timeline, {
-      id: e.id,
-      type: e.type,
-      data: e.data,
-      occurredAt: e.occurredAt,
-      recordedAt: e.recordedAt,
-    });
+  if (e.type === 'incident.reported' && !s.exists)
+    s.upper = (e.data.upper ?? []).map((u) => ({ ...u, timeline: emptyTimeline(), levelsLogged: 0 }));
+  if (!derived) {
+    const ce = { id: e.id, type: e.type, data: e.data, occurredAt: e.occurredAt, recordedAt: e.recordedAt };
+    timelineInsert(s.timeline, ce);
+    // a commander sets the level of the case's own plan; the plans above keep to their rules
+    if (e.type !== 'incident.level.set') for (const u of s.upper) timelineInsert(u.timeline, ce);
+  }
   const duty = (id: string) => {
     let x = s.duties.get(id);
     if (!x) {
@@ -125,7 +151,10 @@ export function evolve(s: IncidentState, e: LoggedEvent): IncidentState {
       s.settled = true;
       break;
     case 'incident.level.set':
-      if (derived) s.levelsLogged += 1;
+      if (derived && e.data.plan) {
+        const u = s.upper.find((x) => x.id === e.data.plan);
+        if (u) u.levelsLogged += 1;
+      } else if (derived) s.levelsLogged += 1;
       else s.override = e.data.basis === 'commander';
       break;
     case 'demand.registered':
@@ -385,6 +414,51 @@ function check(s: IncidentState, ev: IncidentEvent, actor: Actor, plan: Plan): v
   }
 }
 
+/** The derived duty events a view implies and the log does not hold yet, its duty ids named by `idOf`. */
+function deriveDuties(
+  s: IncidentState,
+  view: CaseView,
+  at: string,
+  add: (ev: IncidentEvent, occurredAt: string) => void,
+  idOf: (dutyId: string) => string = (x) => x,
+  jurisdiction?: string,
+): void {
+  for (const d of view.duties) {
+    const dutyId = idOf(d.id);
+    const logged = s.duties.get(dutyId);
+    if (!logged?.started)
+      add(
+        {
+          type: 'duty.started',
+          data: { dutyId, dueAt: d.dueAt, owner: d.owner, ...(d.warnAt ? { warnAt: d.warnAt } : {}) },
+        },
+        d.startedAt,
+      );
+    if (d.escalatedAt && !logged?.missed)
+      add(
+        {
+          type: 'duty.missed',
+          data: {
+            dutyId,
+            escalateTo: d.escalateTo,
+            dueAt: d.dueAt,
+            ...(jurisdiction ? { jurisdiction } : {}),
+          },
+        },
+        d.dueAt,
+      );
+    if (d.status === 'met' && !logged?.met) {
+      add(
+        {
+          type: 'duty.met',
+          data: { dutyId, byEventId: d.metByEventId ?? '', lateSeconds: d.lateSeconds },
+        },
+        d.metAt ?? at,
+      );
+    }
+  }
+}
+
 /** The derived events that the plan engine's view implies and the log does not hold yet. */
 function derive(
   s: IncidentState,
@@ -427,29 +501,46 @@ function derive(
       t.createdAt,
     );
   }
-  for (const d of view.duties) {
-    const logged = s.duties.get(d.id);
-    if (!logged?.started)
-      add(
-        {
-          type: 'duty.started',
-          data: { dutyId: d.id, dueAt: d.dueAt, owner: d.owner, ...(d.warnAt ? { warnAt: d.warnAt } : {}) },
-        },
-        d.startedAt,
-      );
-    if (d.escalatedAt && !logged?.missed)
-      add({ type: 'duty.missed', data: { dutyId: d.id, escalateTo: d.escalateTo, dueAt: d.dueAt } }, d.dueAt);
-    if (d.status === 'met' && !logged?.met) {
-      add(
-        {
-          type: 'duty.met',
-          data: { dutyId: d.id, byEventId: d.metByEventId ?? '', lateSeconds: d.lateSeconds },
-        },
-        d.metAt ?? at,
-      );
-    }
-  }
+  deriveDuties(s, view, at, add);
   return out;
+}
+
+/**
+ * What a plan of a level above implies: its level under its own rules (recorded with its plan's
+ * id) and its duties, named by its plan and missed towards its own jurisdiction. Its checklists
+ * are the upper level's own work and are not assigned to the case.
+ */
+function deriveUpper(
+  s: IncidentState,
+  run: UpperRun,
+  plan: Plan,
+  view: CaseView,
+  seed: string,
+  at: string,
+  ids: IdDeriver,
+): Draft[] {
+  const out: Draft[] = [];
+  let n = 0;
+  const add = (ev: IncidentEvent, occurredAt: string) =>
+    out.push({ id: ids(`${seed}@${plan.id}`, n++), actor: SYSTEM, occurredAt, ...ev });
+  for (const l of view.levelHistory.slice(run.levelsLogged))
+    add(
+      {
+        type: 'incident.level.set',
+        data: { level: l.id, basis: l.basis, ...(l.reason ? { reason: l.reason } : {}), plan: plan.id },
+      },
+      l.since,
+    );
+  deriveDuties(s, view, at, add, (d) => upperDutyId(plan.id, d), run.jurisdiction);
+  return out;
+}
+
+/** The plans above a case runs, each with its plan (a run whose plan was not handed in is skipped). */
+function upperRuns(runs: UpperRun[], upper: UpperPlan[]): { run: UpperRun; plan: Plan }[] {
+  return runs.flatMap((run) => {
+    const u = upper.find((x) => x.plan.id === run.id && x.plan.version === run.version);
+    return u ? [{ run, plan: u.plan }] : [];
+  });
 }
 
 /**
@@ -462,6 +553,7 @@ export function decide(
   plan: Plan,
   now: string,
   ids: IdDeriver = derivedId,
+  upper: UpperPlan[] = [],
 ): Draft[] {
   if (!isEventType(cmd.type))
     throw new ValidationError(`type: "${cmd.type}" is not an incident event type`, [
@@ -488,8 +580,22 @@ export function decide(
     throw new ValidationError(`occurredAt: ${message}`, [{ path: 'occurredAt', message }]);
   }
   check(s, ev, cmd.actor, plan);
-  // the case pins the plan version it runs under
-  if (ev.type === 'incident.reported') ev.data.plan = { id: plan.id, version: plan.version };
+  if (ev.type === 'incident.level.set' && ev.data.plan !== undefined)
+    throw new ValidationError(
+      'data.plan: the level under a plan of a level above follows its rules; a commander sets the level of the case’s own plan',
+      [{ path: 'data.plan', message: 'set by the rules of that plan' }],
+    );
+  // the case pins the plan version it runs under, and those of the levels above that cover it
+  if (ev.type === 'incident.reported') {
+    ev.data.plan = { id: plan.id, version: plan.version };
+    if (upper.length)
+      ev.data.upper = upper.map((u) => ({
+        id: u.plan.id,
+        version: u.plan.version,
+        jurisdiction: u.jurisdiction,
+      }));
+    else delete ev.data.upper;
+  }
   const own: Draft = { id: cmd.id, actor: cmd.actor, occurredAt, ...ev };
   // the engine with the command's event where it happened (by instant, not by text: a time
   // sent as 09:15+08:00 is before one sent as 01:25Z), derived as of the command's own time in
@@ -505,6 +611,23 @@ export function decide(
   });
   engineAdvance(after, Date.parse(occurredAt));
   const derived = derive(s, plan, engineView(after), cmd.id, occurredAt, ids);
+  // the plans of the levels above, each over the same events (a report starts them afresh)
+  const runs =
+    ev.type === 'incident.reported'
+      ? (ev.data.upper ?? []).map((u) => ({ ...u, timeline: emptyTimeline(), levelsLogged: 0 }))
+      : s.upper;
+  if (ev.type !== 'incident.level.set')
+    for (const { run, plan: p } of upperRuns(runs, upper)) {
+      const above = timelineWith(run.timeline, p, {
+        id: own.id,
+        type,
+        data: ev.data,
+        occurredAt,
+        recordedAt: now,
+      });
+      engineAdvance(above, Date.parse(occurredAt));
+      derived.push(...deriveUpper(s, run, p, engineView(above), cmd.id, occurredAt, ids));
+    }
   // a commitment is a clock of its own, due on its date
   const n = derived.length;
   if (ev.type === 'commitment.made')
@@ -543,10 +666,38 @@ export function decide(
   return [own, ...derived];
 }
 
+/** The warnings whose time has come by `t` for duties still open and not yet due, each once. */
+function warnings(
+  s: IncidentState,
+  view: CaseView,
+  t: number,
+  now: string,
+  seed: string,
+  ids: IdDeriver,
+  idOf: (dutyId: string) => string = (x) => x,
+): Draft[] {
+  return view.duties
+    .filter(
+      (d) =>
+        d.status === 'open' &&
+        d.warnAt !== undefined &&
+        Date.parse(d.warnAt) <= t &&
+        Date.parse(d.dueAt) > t &&
+        !s.duties.get(idOf(d.id))?.warned,
+    )
+    .map((d, i) => ({
+      id: ids(seed, i),
+      actor: SYSTEM,
+      occurredAt: d.warnAt ?? now,
+      type: 'duty.warned',
+      data: { dutyId: idOf(d.id), dueAt: d.dueAt, owner: d.owner },
+    }));
+}
+
 /**
  * What time alone brings: the duties that fell due since the log last looked, and the warnings
  * whose time has come (due − the plan's warnBefore) for duties still open and not yet due, each
- * once, stamped with its warning time.
+ * once, stamped with its warning time — under the case's plan and each plan above it.
  */
 export function tick(
   s: IncidentState,
@@ -554,6 +705,7 @@ export function tick(
   now: string,
   caseId: string,
   ids: IdDeriver = derivedId,
+  upper: UpperPlan[] = [],
 ): Draft[] {
   // closing ends the response on the scene, not what is owed: the clocks run until 销号
   if (!s.exists || s.settled) return [];
@@ -565,22 +717,14 @@ export function tick(
   const seed = `${caseId}#${s.eventIds.size}`;
   const missed = derive(s, plan, view, seed, now, ids).filter((d) => d.type === 'duty.missed');
   const t = Date.parse(now);
-  const warned: Draft[] = view.duties
-    .filter(
-      (d) =>
-        d.status === 'open' &&
-        d.warnAt !== undefined &&
-        Date.parse(d.warnAt) <= t &&
-        Date.parse(d.dueAt) > t &&
-        !s.duties.get(d.id)?.warned,
-    )
-    .map((d, i) => ({
-      id: ids(`${seed}:warn`, i),
-      actor: SYSTEM,
-      occurredAt: d.warnAt ?? now,
-      type: 'duty.warned',
-      data: { dutyId: d.id, dueAt: d.dueAt, owner: d.owner },
-    }));
+  const warned = warnings(s, view, t, now, `${seed}:warn`, ids);
+  for (const { run, plan: p } of upperRuns(s.upper, upper)) {
+    const above = engineClone(timelineEngine(run.timeline, p));
+    engineAdvance(above, t);
+    const v = engineView(above);
+    missed.push(...deriveUpper(s, run, p, v, seed, now, ids).filter((d) => d.type === 'duty.missed'));
+    warned.push(...warnings(s, v, t, now, `${seed}:warn@${p.id}`, ids, (d) => upperDutyId(p.id, d)));
+  }
   // the commitments not kept by their date
   const broken: Draft[] = [];
   for (const [id, c] of s.commitments) {

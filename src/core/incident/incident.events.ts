@@ -56,12 +56,23 @@ export const EventData = {
         .object({ id: Id, version: z.number().int().min(1) })
         .strict()
         .optional(),
+      /** the plans of the levels above whose scope covers the case, pinned with it, each with its jurisdiction */
+      upper: z
+        .array(z.object({ id: Id, version: z.number().int().min(1), jurisdiction: Id }).strict())
+        .max(10)
+        .optional(),
     })
     .strict(),
   'incident.facts.updated': z.object({ facts: FactsSchema, note: Text().optional() }).strict(),
   'incident.verified': z.object({ verified: z.boolean(), note: Text().optional() }).strict(),
   'incident.level.set': z
-    .object({ level: Id.optional(), basis: z.enum(['rule', 'commander']), reason: Text(500).optional() })
+    .object({
+      level: Id.optional(),
+      basis: z.enum(['rule', 'commander']),
+      reason: Text(500).optional(),
+      /** derived under a plan of a level above (its id); absent: the case's own plan */
+      plan: Id.optional(),
+    })
     .strict(),
   'plan.activated': z.object({ planId: Id, version: z.number().int().min(1), level: Id }).strict(),
   'task.assigned': z
@@ -166,7 +177,15 @@ export const EventData = {
   /** the plan's warning before a duty falls due (dueAt − warnBefore), recorded once when it goes out */
   'duty.warned': z.object({ dutyId: Id, dueAt: Instant, owner: Text(100) }).strict(),
   'duty.met': z.object({ dutyId: Id, byEventId: z.string(), lateSeconds: Count }).strict(),
-  'duty.missed': z.object({ dutyId: Id, escalateTo: Text(100), dueAt: Instant }).strict(),
+  'duty.missed': z
+    .object({
+      dutyId: Id,
+      escalateTo: Text(100),
+      dueAt: Instant,
+      /** a duty of a plan of a level above: that plan's jurisdiction, where its escalation is resolved from */
+      jurisdiction: Id.optional(),
+    })
+    .strict(),
 } as const;
 
 export type EventType = keyof typeof EventData;

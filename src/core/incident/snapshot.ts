@@ -11,7 +11,7 @@ import type { IncidentState } from './incident.decider.ts';
  * needs a replacer or a reviver called on every value of the case's events.
  */
 
-/** The kind of case and the version of this encoding: a snapshot of another format is ignored (2: commitments with owner and due date, `settled`; 3: the timeline's events carry when they were recorded). */
+/** The kind of case and the version of this encoding: a snapshot of another format is ignored (2: commitments with owner and due date, `settled`; 3: the timeline's events carry when they were recorded, and the plans of the levels above run beside the case's own). */
 export const SNAPSHOT_FORMAT = 'incident/3';
 
 type Plain<T> = { [K in keyof T]: unknown };
@@ -34,15 +34,36 @@ function engineIn(e: Plain<EngineState>): EngineState {
   };
 }
 
+type TimelineOut = Plain<IncidentState['timeline']>;
+
+function timelineOut(tl: IncidentState['timeline']): TimelineOut {
+  return {
+    ...tl,
+    engine: engineOut(tl.engine),
+    checkpoints: tl.checkpoints.map((c) => ({ pos: c.pos, engine: engineOut(c.engine) })),
+  };
+}
+
+function timelineIn(p: unknown): IncidentState['timeline'] {
+  const tl = p as Record<string, unknown> | undefined;
+  if (!Array.isArray(tl?.events) || !Array.isArray(tl?.checkpoints) || typeof tl?.engine !== 'object')
+    throw new Error('not a snapshot of an incident');
+  const t = tl as unknown as IncidentState['timeline'] & { engine: Plain<EngineState> };
+  return {
+    ...t,
+    engine: engineIn(t.engine),
+    checkpoints: t.checkpoints.map((c) => ({
+      pos: c.pos,
+      engine: engineIn(c.engine as Plain<EngineState>),
+    })),
+  };
+}
+
 export function encodeState(s: IncidentState): string {
-  const tl = s.timeline;
   const plain: Plain<IncidentState> = {
     ...s,
-    timeline: {
-      ...tl,
-      engine: engineOut(tl.engine),
-      checkpoints: tl.checkpoints.map((c) => ({ pos: c.pos, engine: engineOut(c.engine) })),
-    },
+    timeline: timelineOut(s.timeline),
+    upper: s.upper.map((u) => ({ ...u, timeline: timelineOut(u.timeline) })),
     eventIds: [...s.eventIds],
     demands: [...s.demands],
     commitments: [...s.commitments],
@@ -57,28 +78,16 @@ export function encodeState(s: IncidentState): string {
 /** The state a snapshot holds; throws on text that is not one (the caller folds from the log). */
 export function decodeState(text: string): IncidentState {
   const p = JSON.parse(text) as Record<string, unknown>;
-  const tl = p?.timeline as Record<string, unknown> | undefined;
-  const arrays = ['eventIds', 'demands', 'commitments', 'measures', 'statements', 'tasks', 'duties'];
-  if (
-    typeof p !== 'object' ||
-    p === null ||
-    !arrays.every((k) => Array.isArray(p[k])) ||
-    !Array.isArray(tl?.events) ||
-    !Array.isArray(tl?.checkpoints) ||
-    typeof tl?.engine !== 'object'
-  )
+  const arrays = ['eventIds', 'demands', 'commitments', 'measures', 'statements', 'tasks', 'duties', 'upper'];
+  if (typeof p !== 'object' || p === null || !arrays.every((k) => Array.isArray(p[k])))
     throw new Error('not a snapshot of an incident');
-  const t = tl as unknown as IncidentState['timeline'] & { engine: Plain<EngineState> };
   return {
     ...(p as unknown as IncidentState),
-    timeline: {
-      ...t,
-      engine: engineIn(t.engine),
-      checkpoints: t.checkpoints.map((c) => ({
-        pos: c.pos,
-        engine: engineIn(c.engine as Plain<EngineState>),
-      })),
-    },
+    timeline: timelineIn(p.timeline),
+    upper: (p.upper as Record<string, unknown>[]).map((u) => ({
+      ...(u as unknown as IncidentState['upper'][number]),
+      timeline: timelineIn(u.timeline),
+    })),
     eventIds: new Set(p.eventIds as string[]),
     demands: new Map(p.demands as [string, never][]),
     commitments: new Map(p.commitments as [string, never][]),

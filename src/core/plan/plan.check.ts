@@ -1,3 +1,4 @@
+import { TREE_LEVELS } from '../accounts/accounts.ts';
 import {
   DISPUTE_DERIVED_TYPES,
   DisputeEventData,
@@ -5,6 +6,7 @@ import {
   isDisputeEventType,
 } from '../dispute/dispute.events.ts';
 import { DISPUTE_FACT_TYPES } from '../dispute/dispute.facts.ts';
+import { levelRank } from '../incident/escalation.ts';
 import { checkDataCondition, checkEventType, closest, type PlanIds, shapeAt, suggest } from './catalogue.ts';
 import { type Condition, checkCondition } from './condition.ts';
 import { durationMs } from './duration.ts';
@@ -71,6 +73,15 @@ export function checkPlan(input: unknown): PlanCheck {
 
   plan.levels.forEach((l, i) => {
     if (l.rule) problems.push(...checkCondition(l.rule, ['levels', i, 'rule']));
+  });
+  // a plan covers jurisdictions below its own, never its own level or one above
+  plan.covers?.levels.forEach((level, i) => {
+    const own = levelRank(plan.jurisdiction.level);
+    if (level === 'unit' || levelRank(level) === 0 || levelRank(level) >= own)
+      problems.push({
+        path: ['covers', 'levels', i],
+        message: `a ${plan.jurisdiction.level} plan covers levels below it (${TREE_LEVELS.filter((x) => levelRank(x) > 0 && levelRank(x) < own).join(', ') || 'none'}), not ${quote(level)}`,
+      });
   });
   // dispute risk rules read the dispute's facts, highest risk first
   const disputeFacts = { what: 'dispute', types: DISPUTE_FACT_TYPES };

@@ -188,6 +188,15 @@ export const PlanSchema = z
     source: Text,
     principles: list(Text).default([]),
     scope: Text.optional(),
+    /**
+     * the jurisdictions below this plan's own that it also runs for, by level: a town plan that
+     * says how villages report to the town covers `[village]`, and a village's incident then
+     * runs the town's duties beside the village's own
+     */
+    covers: z
+      .object({ levels: list(z.enum(JURISDICTION_LEVELS), JURISDICTION_LEVELS.length).min(1) })
+      .strict()
+      .optional(),
     /** ordered from the lowest to the highest */
     levels: list(LevelSchema, LIMITS.levels).min(1),
     organisation: z

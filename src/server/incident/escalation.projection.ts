@@ -45,8 +45,9 @@ export const escalationProjection: Projection = {
       // a duty.missed of every kind has the incident's shape (projections/duty-rows.ts)
       const t = typed(e);
       if (t?.type !== 'duty.missed' && t?.type !== 'escalation.requested') continue;
-      const from = await caseJurisdiction(db, e.caseId);
       const missed = t.type === 'duty.missed';
+      // a duty of a plan of a level above is missed towards that plan's own jurisdiction
+      const from = (missed ? t.data.jurisdiction : undefined) ?? (await caseJurisdiction(db, e.caseId));
       const target = missed ? t.data.escalateTo : t.data.to;
       await db
         .insertInto('escalations')

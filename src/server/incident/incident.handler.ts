@@ -8,6 +8,7 @@ import {
   initialState,
   type LoggedEvent,
   tick,
+  type UpperPlan,
 } from '../../core/incident/incident.decider.ts';
 import { eventOf } from '../../core/incident/incident.events.ts';
 import { decodeState, encodeState, SNAPSHOT_FORMAT } from '../../core/incident/snapshot.ts';
@@ -25,6 +26,7 @@ import {
 } from '../cases/case-states.ts';
 import { loadStoredPlans } from '../plans/plan.versions.ts';
 import type { AppendResult } from '../store/event-store.ts';
+import { chainOf } from './escalation.projection.ts';
 
 /**
  * The one write path for incidents (cases/case-states.ts, shared with disputes): take the
@@ -61,6 +63,27 @@ export const incidentKind: CaseKind<IncidentState, LoggedEvent> = {
 const planOf = (deps: IncidentDeps, pinned: { id: string; version: number } | null, caseId: string): Plan =>
   pinnedPlan(deps.plans, 'incident', caseId, pinned);
 
+/** The plans of the levels above that a case runs, as its report pinned them. */
+const upperOf = (deps: IncidentDeps, s: IncidentState, caseId: string): UpperPlan[] =>
+  s.upper.map((u) => ({ plan: pinnedPlan(deps.plans, 'incident', caseId, u), jurisdiction: u.jurisdiction }));
+
+/**
+ * The active plans of the jurisdictions above `jurisdiction` whose scope covers it (their
+ * `covers.levels` names its level), nearest first: a village's incident runs the town's plan
+ * too when the town's plan says it covers villages.
+ */
+export async function coveringPlans(deps: IncidentDeps, jurisdiction: string): Promise<UpperPlan[]> {
+  const [self, ...above] = await chainOf(deps.store.db, jurisdiction);
+  if (!self) return [];
+  return above.flatMap((j) => {
+    const plan = j.plan_id ? deps.plans.get(j.plan_id) : undefined;
+    // a plan runs once per case: the case's own plan is not run again as a plan above
+    return plan?.covers?.levels.includes(self.level as never) && plan.id !== self.plan_id
+      ? [{ plan, jurisdiction: j.code }]
+      : [];
+  });
+}
+
 /** A command waiting for its case. */
 /** Record a new incident under a plan (the reporter's jurisdiction's active plan). */
 export async function reportIncident(
@@ -75,8 +98,10 @@ export async function reportIncident(
   if (!plan) throw new ValidationError(`planId: no plan "${planId}" (plans: ${deps.plans.ids().join(', ')})`);
   if (cmd.type !== 'incident.reported')
     throw new ValidationError('type: a new incident starts with incident.reported');
+  const where = (cmd.data as { jurisdiction?: unknown } | null)?.jurisdiction;
+  const upper = typeof where === 'string' ? await coveringPlans(deps, where) : [];
   const r = await run(deps, caseId, undefined, (state, now) =>
-    decide(state, cmd, plan, now, deps.store.derivedId),
+    decide(state, cmd, plan, now, deps.store.derivedId, upper),
   );
   return r ?? answerRetry(deps.store, caseId, cmd);
 }
@@ -94,7 +119,14 @@ export async function commandIncident(
     expectedSeq,
     (state, now) => {
       if (!state.exists) throw new NotFoundError(`no incident ${caseId}`);
-      return decide(state, cmd, planOf(deps, state.plan, caseId), now, deps.store.derivedId);
+      return decide(
+        state,
+        cmd,
+        planOf(deps, state.plan, caseId),
+        now,
+        deps.store.derivedId,
+        upperOf(deps, state, caseId),
+      );
     },
     cmd.id,
   );
@@ -105,6 +137,13 @@ export async function commandIncident(
 export async function tickIncident(deps: IncidentDeps, caseId: string): Promise<AppendResult | null> {
   return run(deps, caseId, undefined, (state, now) => {
     if (!state.exists) return [];
-    return tick(state, planOf(deps, state.plan, caseId), now, caseId, deps.store.derivedId);
+    return tick(
+      state,
+      planOf(deps, state.plan, caseId),
+      now,
+      caseId,
+      deps.store.derivedId,
+      upperOf(deps, state, caseId),
+    );
   });
 }

@@ -66,6 +66,7 @@ export const incidentProjection: Projection = {
         }
         case 'incident.level.set':
           if (e.actorRole !== 'system') break; // the effective level is the derived one
+          if (t.data.plan !== undefined) break; // the level under a plan above: shown beside it
           await db
             .updateTable('incidents')
             .set({ level: t.data.level ?? null, level_basis: t.data.basis, updated_at: e.recordedAt })

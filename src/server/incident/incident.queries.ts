@@ -174,6 +174,23 @@ export function caseCorrections(db: Kysely<DB>, caseId: string) {
     .execute();
 }
 
+/** The levels derived under the plans above a case (level changes with a `plan`), in the order recorded. */
+export function upperLevelEvents(db: Kysely<DB>, caseId: string) {
+  return db
+    .selectFrom('events')
+    .select(['data'])
+    .where('case_id', '=', caseId)
+    .where('type', '=', 'incident.level.set')
+    .where('actor_role', '=', 'system')
+    .orderBy('seq')
+    .execute();
+}
+
+/** The names of jurisdictions, by code. */
+export function jurisdictionNames(db: Kysely<DB>, codes: string[]) {
+  return db.selectFrom('jurisdictions').select(['code', 'name']).where('code', 'in', codes).execute();
+}
+
 /** How many of the newest facts updates an incident's known facts are read from. */
 const FACTS_UPDATES_READ = 500;
 
@@ -257,4 +274,6 @@ export const printed: PrintedQuery[] = [
   { name: 'caseCorrections', run: (db) => caseCorrections(db, x.caseId) },
   { name: 'incidentItems', run: (db) => incidentItems(db, x.caseId) },
   { name: 'factsEvents', run: (db) => factsEvents(db, x.caseId) },
+  { name: 'upperLevelEvents', run: (db) => upperLevelEvents(db, x.caseId) },
+  { name: 'jurisdictionNames', run: (db) => jurisdictionNames(db, [x.jurisdiction]) },
 ];

@@ -31,8 +31,10 @@ import {
   incidentInScope,
   incidentItems,
   incidentsIn,
+  jurisdictionNames,
   openDuties,
   storedEvent,
+  upperLevelEvents,
   visibleIncident,
 } from './incident.queries.ts';
 
@@ -284,6 +286,42 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     })
     .strict();
 
+  /** The plans above a case, as its page shows them beside its own. */
+  async function plansAbove(caseId: string, pinned: unknown) {
+    const list = Array.isArray(pinned)
+      ? (pinned as { id: string; version: number; jurisdiction: string }[])
+      : [];
+    if (list.length === 0) return [];
+    const [levels, names] = await Promise.all([
+      upperLevelEvents(deps.store.db, caseId),
+      jurisdictionNames(
+        deps.store.db,
+        list.map((u) => u.jurisdiction),
+      ),
+    ]);
+    return list.flatMap((u) => {
+      const plan = deps.plans.get(u.id, u.version);
+      if (!plan) return [];
+      let levelId: string | undefined;
+      for (const l of levels) {
+        const d = JSON.parse(l.data) as { plan?: string; level?: string };
+        if (d.plan === u.id) levelId = d.level;
+      }
+      const level = plan.levels.find((l) => l.id === levelId);
+      return [
+        {
+          id: plan.id,
+          version: plan.version,
+          title: plan.title,
+          jurisdiction: u.jurisdiction,
+          jurisdictionName: names.find((n) => n.code === u.jurisdiction)?.name ?? null,
+          level: level ? { id: level.id, name: level.name, colour: level.colour } : null,
+          duties: plan.duties.map((d) => ({ id: d.id, title: d.title })),
+        },
+      ];
+    });
+  }
+
   app.get(
     '/api/incidents/:caseId',
     {
@@ -314,6 +352,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         const f = FactsSchema.safeParse((JSON.parse(r.data) as { facts?: unknown }).facts ?? {});
         if (f.success) facts = mergeFacts(facts, f.data);
       }
+      const upperPlans = await plansAbove(id, report[0]?.data.upper);
       const first = report[0];
       return {
         incident: { ...incident, exercise: incident.exercise === 1 },
@@ -332,6 +371,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         /** the report as recorded (what a situation report is filled in from) */
         report: first ? eventView(first) : null,
         facts,
+        upperPlans,
         /** whether a situation report has gone out */
         sitrepSent: items.sitrepSent,
         timeline: page.timeline,

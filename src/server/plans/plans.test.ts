@@ -268,7 +268,7 @@ describe('the shipped plan files', () => {
       // version 2's text under version 1's name
       writeFileSync(
         join(dir, 'town-mass-incident@1.yaml'),
-        readFileSync(join(PLANS, 'town-mass-incident.yaml')),
+        readFileSync(join(PLANS, 'town-mass-incident@2.yaml')),
       );
       expect(() => PlanRegistry.fromDirectory(dir)).toThrow(
         /town-mass-incident@1\.yaml holds town-mass-incident version 2: name it town-mass-incident@2\.yaml/,

@@ -23,7 +23,7 @@ import { type Appended, api, type DutyRow, type IncidentDetail } from '../api.ts
 import { dutyAction } from '../command-forms.ts';
 import { recordedIds, useIntent } from '../intent.ts';
 import { useLive } from '../live.ts';
-import { dutyTitle, levelOf, usePlan } from '../plans.ts';
+import { dutyTitle, levelOf, rememberDuties, usePlan } from '../plans.ts';
 import { beijing, span } from '../time.ts';
 import { Unsent } from '../Unsent.tsx';
 import { useNow } from '../useNow.ts';
@@ -65,6 +65,7 @@ function IncidentPage({ caseId }: { caseId: string }) {
   if (detail.isError) return <Alert type="error" title={detail.error.message} />;
   if (!detail.data || !inc) return null;
   const level = levelOf(plan.data, inc.level);
+  for (const u of detail.data.upperPlans) rememberDuties(u.id, u.duties);
   const commander = may(me.data?.user.role ?? '', 'case.command');
   const lang = i18n.language;
   const saveLog = () => text.trim() && log.submit({ text: text.trim() });
@@ -120,6 +121,18 @@ function IncidentPage({ caseId }: { caseId: string }) {
             <Descriptions.Item label={t('incident.plan')}>
               {plan.data?.title ?? inc.plan_id}
             </Descriptions.Item>
+            {detail.data.upperPlans.map((u) => (
+              // the same incident under the plan of a level above, by that plan's own rules
+              <Descriptions.Item
+                key={u.id}
+                label={t('incident.upperPlan', { where: u.jurisdictionName ?? u.jurisdiction })}
+              >
+                <Space size={4} wrap data-testid={`upper-plan-${u.id}`}>
+                  <Tag color={u.level?.colour ?? 'default'}>{u.level?.name ?? t('level.none')}</Tag>
+                  {u.title}
+                </Space>
+              </Descriptions.Item>
+            ))}
             <Descriptions.Item label={t('incident.reported')}>{beijing(inc.reported_at)}</Descriptions.Item>
             <Descriptions.Item label={t('incident.status')}>{t(`status.${inc.status}`)}</Descriptions.Item>
           </Descriptions>
@@ -135,7 +148,25 @@ function IncidentPage({ caseId }: { caseId: string }) {
                   dataSource={detail.data.duties}
                   data-testid="duties"
                   columns={[
-                    { title: t('incident.duties'), render: (_, d) => dutyTitle(plan.data, d.duty_id) },
+                    {
+                      title: t('incident.duties'),
+                      render: (_, d) => {
+                        // a duty of a plan above: its title there, and whose plan it is
+                        const above = detail.data.upperPlans.find((u) => d.duty_id.startsWith(`${u.id}:`));
+                        if (!above) return dutyTitle(plan.data, d.duty_id);
+                        const own = d.duty_id.slice(above.id.length + 1);
+                        return (
+                          <Space size={4} wrap>
+                            <Tag color="geekblue" data-testid="upper-duty">
+                              {t('incident.upperPlan', {
+                                where: above.jurisdictionName ?? above.jurisdiction,
+                              })}
+                            </Tag>
+                            {above.duties.find((x) => x.id === own)?.title ?? own}
+                          </Space>
+                        );
+                      },
+                    },
                     { title: t('duty.due'), render: (_, d) => beijing(d.due_at, 'HH:mm') },
                     {
                       title: '',
