@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { type Clock, systemClock } from '../core/clock.ts';
+import { type Clock, ReplayClock, systemClock } from '../core/clock.ts';
 import { buildApp } from './app.ts';
 import { ContactPurge, contactRetentionDays } from './cases/contact-purge.ts';
 import { DutyClock } from './clock/duty.clock.ts';
@@ -69,7 +69,8 @@ export interface RunningServer {
 
 /** Open the store, build the app, listen. `close` stops taking requests, then drains the store. */
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
-  const clock = opts.clock ?? systemClock;
+  // the demo enters its past exercise at the times it happened, before any request is taken
+  const clock = new ReplayClock(opts.clock ?? systemClock);
   // how long representatives' contacts outlive 销号: refused at start when it is no number of days
   const retentionDays = contactRetentionDays(
     opts.contactRetentionDays ?? process.env.HUAJIE_CONTACT_RETENTION_DAYS,

@@ -90,7 +90,7 @@ describe.each(engines())('the jurisdiction tree: $engine', ({ engine, skip }) =>
     // a report in the new village runs under its plan; with the plan unset, it is refused by name
     const officer = await login(app, 'officer-t1');
     const rep = await as(officer, 'POST', '/api/incidents', reportBody('聚集', 12, { jurisdiction: 'v9' }));
-    expect(rep.statusCode).toBe(201);
+    expect(rep.statusCode, rep.body).toBe(201);
     const unset = await as(admin, 'PATCH', '/api/jurisdictions/v9', { plan: null, name: '新村（更名）' });
     expect(unset.json().jurisdiction).toMatchObject({ name: '新村（更名）', plan: null });
     const refused = await as(

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { Role } from '../../core/accounts/accounts.ts';
+import { type Clock, ReplayClock } from '../../core/clock.ts';
 import type { Actor } from '../../core/incident/incident.decider.ts';
 import { addJurisdiction, addUser, generatePassword } from '../accounts/accounts.repo.ts';
 import { commandDispute } from '../dispute/dispute.handler.ts';
@@ -87,28 +88,35 @@ export async function seedDemoIfEmpty(deps: WritePath, dataDir: string): Promise
   return { credentialsFile, credentials, incidents: [closed, live], ledger };
 }
 
+/** Run `fn` with the server's clock held at `at` (a ReplayClock's; any other clock: now). */
+function recordedAt<T>(deps: { clock: Clock }, at: string, fn: () => Promise<T>): Promise<T> {
+  return deps.clock instanceof ReplayClock ? deps.clock.replaying(at, fn) : fn();
+}
+
 async function closedExercise(deps: IncidentDeps, actor: (u: string) => Actor): Promise<string> {
   const now = deps.clock.now().getTime();
   const t0 = now - 2 * 24 * 3600_000; // two days ago
   const at = (min: number) => new Date(t0 + min * 60_000).toISOString();
   // case ids are made per installation, like every other: none is the same on two installs
   const caseId = uuidv7();
-  await reportIncident(deps, caseId, 'town-mass-incident', {
-    id: uuidv7(),
-    type: 'incident.reported',
-    actor: actor('officer'),
-    occurredAt: at(0),
-    data: {
-      title: '【演练】60名村民堵塞县道，反映征地补偿款未发放',
-      location: { text: '县道X201与河东村道交叉口' },
-      startedAt: at(-5),
-      source: '河东村委会电话',
-      summary: '约60名村民在县道聚集，车辆无法通行。',
-      facts: { participants: 60, onlookers: 20, blocking: ['road'], form: 'blockade' },
-      jurisdiction: 'demo-town',
-      exercise: true,
-    },
-  });
+  await recordedAt(deps, at(0), () =>
+    reportIncident(deps, caseId, 'town-mass-incident', {
+      id: uuidv7(),
+      type: 'incident.reported',
+      actor: actor('officer'),
+      occurredAt: at(0),
+      data: {
+        title: '【演练】60名村民堵塞县道，反映征地补偿款未发放',
+        location: { text: '县道X201与河东村道交叉口' },
+        startedAt: at(-5),
+        source: '河东村委会电话',
+        summary: '约60名村民在县道聚集，车辆无法通行。',
+        facts: { participants: 60, onlookers: 20, blocking: ['road'], form: 'blockade' },
+        jurisdiction: 'demo-town',
+        exercise: true,
+      },
+    }),
+  );
   const steps: [number, string, string, Record<string, unknown>][] = [
     [
       12,
@@ -205,8 +213,11 @@ async function closedExercise(deps: IncidentDeps, actor: (u: string) => Actor): 
       },
     ],
   ];
+  // each step recorded when it happened, as it would have been on the day
   for (const [min, who, type, data] of steps) {
-    await commandIncident(deps, caseId, { id: uuidv7(), type, data, actor: actor(who), occurredAt: at(min) });
+    await recordedAt(deps, at(min), () =>
+      commandIncident(deps, caseId, { id: uuidv7(), type, data, actor: actor(who), occurredAt: at(min) }),
+    );
   }
   return caseId;
 }

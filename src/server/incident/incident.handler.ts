@@ -75,12 +75,14 @@ const upperOf = (deps: IncidentDeps, s: IncidentState, caseId: string): UpperPla
 export async function coveringPlans(deps: IncidentDeps, jurisdiction: string): Promise<UpperPlan[]> {
   const [self, ...above] = await chainOf(deps.store.db, jurisdiction);
   if (!self) return [];
+  // a plan runs once per case: the case's own plan is not run again as a plan above, and a plan
+  // two levels above run by both is run as the nearer one's
+  const seen = new Set([self.plan_id]);
   return above.flatMap((j) => {
     const plan = j.plan_id ? deps.plans.get(j.plan_id) : undefined;
-    // a plan runs once per case: the case's own plan is not run again as a plan above
-    return plan?.covers?.levels.includes(self.level as never) && plan.id !== self.plan_id
-      ? [{ plan, jurisdiction: j.code }]
-      : [];
+    if (!plan?.covers?.levels.includes(self.level as never) || seen.has(plan.id)) return [];
+    seen.add(plan.id);
+    return [{ plan, jurisdiction: j.code }];
   });
 }
 

@@ -603,3 +603,55 @@ order by
 limit
   $4;
 -- parameters: "case-1", "incident.reported", "incident.facts.updated", 500
+
+
+-- upperLevelEvents (src/server/incident/incident.queries.ts)
+
+-- on sqlite:
+select
+  "data"
+from
+  "events"
+where
+  "case_id" = ?
+  and "type" = ?
+  and "actor_role" = ?
+order by
+  "seq";
+-- parameters: "case-1", "incident.level.set", "system"
+
+-- on postgres:
+select
+  "data"
+from
+  "events"
+where
+  "case_id" = $1
+  and "type" = $2
+  and "actor_role" = $3
+order by
+  "seq";
+-- parameters: "case-1", "incident.level.set", "system"
+
+
+-- jurisdictionNames (src/server/incident/incident.queries.ts)
+
+-- on sqlite:
+select
+  "code",
+  "name"
+from
+  "jurisdictions"
+where
+  "code" in (?);
+-- parameters: "100000"
+
+-- on postgres:
+select
+  "code",
+  "name"
+from
+  "jurisdictions"
+where
+  "code" in ($1);
+-- parameters: "100000"

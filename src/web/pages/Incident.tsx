@@ -69,6 +69,20 @@ function IncidentPage({ caseId }: { caseId: string }) {
   const commander = may(me.data?.user.role ?? '', 'case.command');
   const lang = i18n.language;
   const saveLog = () => text.trim() && log.submit({ text: text.trim() });
+  const dutyState = (d: DutyRow) => {
+    if (d.status === 'met')
+      return (
+        <Tag color={d.late_seconds ? 'orange' : 'green'}>
+          {d.late_seconds ? t('duty.late', { d: span(d.late_seconds * 1000, lang) }) : t('duty.met')}
+        </Tag>
+      );
+    const left = Date.parse(d.due_at) - now;
+    if (d.status === 'missed' || left < 0)
+      return <Tag color="red">{t('board.overdueBy', { d: span(-left, lang) })}</Tag>;
+    return (
+      <Tag color={left < 5 * 60_000 ? 'orange' : 'blue'}>{t('board.dueIn', { d: span(left, lang) })}</Tag>
+    );
+  };
   const quickLog = (
     <>
       <Space.Compact style={{ width: '100%' }}>
@@ -171,38 +185,23 @@ function IncidentPage({ caseId }: { caseId: string }) {
                     {
                       title: '',
                       render: (_, d) => {
-                        if (d.status === 'met')
-                          return (
-                            <Tag color={d.late_seconds ? 'orange' : 'green'}>
-                              {d.late_seconds
-                                ? t('duty.late', { d: span(d.late_seconds * 1000, lang) })
-                                : t('duty.met')}
-                            </Tag>
-                          );
-                        const left = Date.parse(d.due_at) - now;
-                        if (d.status === 'missed' || left < 0)
-                          return <Tag color="red">{t('board.overdueBy', { d: span(-left, lang) })}</Tag>;
-                        return (
-                          <Tag color={left < 5 * 60_000 ? 'orange' : 'blue'}>
-                            {t('board.dueIn', { d: span(left, lang) })}
-                          </Tag>
-                        );
-                      },
-                    },
-                    {
-                      // how to meet it: one tap opens the form that does, filled in as the duty asks
-                      title: '',
-                      render: (_, d) => {
+                        // its state, and how to meet it: one tap opens the form that does, filled
+                        // in as the duty asks (the two wrap on a phone)
                         const action = d.status === 'met' ? undefined : dutyAction(plan.data, d.duty_id);
-                        return action ? (
-                          <Button
-                            size="small"
-                            data-testid={`meet-${d.duty_id}`}
-                            onClick={() => setRequest((r) => ({ ...action, n: (r?.n ?? 0) + 1 }))}
-                          >
-                            {t(`events.${action.type}`)}
-                          </Button>
-                        ) : null;
+                        return (
+                          <Space size={4} wrap>
+                            {dutyState(d)}
+                            {action && (
+                              <Button
+                                size="small"
+                                data-testid={`meet-${d.duty_id}`}
+                                onClick={() => setRequest((r) => ({ ...action, n: (r?.n ?? 0) + 1 }))}
+                              >
+                                {t(`events.${action.type}`)}
+                              </Button>
+                            )}
+                          </Space>
+                        );
                       },
                     },
                   ]}
