@@ -21,6 +21,8 @@ function engineOut(e: EngineState): Plain<EngineState> {
     ...e,
     duties: [...e.duties],
     tasks: [...e.tasks],
+    repeats: [...e.repeats],
+    armed: [...e.armed],
     clock: Number.isFinite(e.clock) ? e.clock : null,
   };
 }
@@ -30,6 +32,8 @@ function engineIn(e: Plain<EngineState>): EngineState {
     ...(e as EngineState),
     duties: new Map(e.duties as [string, never][]),
     tasks: new Map(e.tasks as [string, never][]),
+    repeats: new Map(e.repeats as [string, never][]),
+    armed: new Map(e.armed as [string, never][]),
     clock: typeof e.clock === 'number' ? e.clock : Number.NEGATIVE_INFINITY,
   };
 }

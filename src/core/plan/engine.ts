@@ -1,5 +1,6 @@
 import { evaluate } from './condition.ts';
 import { durationMs } from './duration.ts';
+import { type EngineDuty, meetTriggersOf, planDuties, type StartTrigger, type Trigger } from './duties.ts';
 import { type Facts, mergeFacts } from './facts.ts';
 import type { Duty, Plan } from './plan.schema.ts';
 
@@ -41,6 +42,13 @@ export interface DutyState {
   metByEventId?: string;
   /** when the miss was escalated (at dueAt) */
   escalatedAt?: string;
+  /** allOf: which of the events that meet it have come (bit i: the i-th) */
+  matched?: number;
+  /** a repeated duty: the round (1, 2 …) and the time to the next one (ms) */
+  round?: number;
+  every?: number;
+  /** the duty this is a round or a task clock of (its plan id) */
+  of?: string;
 }
 
 export interface TaskState {
@@ -87,10 +95,14 @@ export interface CaseView {
 const iso = (ms: number) => new Date(ms).toISOString();
 const ms = (t: string) => new Date(t).getTime();
 
-/** The highest level whose rule holds for these facts; a level with no rule always holds. */
+/**
+ * The highest level whose rule holds for these facts; a level with no rule always holds, unless
+ * it is set by a commander only (format 2: `setBy: commander`).
+ */
 export function classify(plan: Plan, facts: Facts): string | null {
   let found: string | null = null;
   for (const l of plan.levels) {
+    if (l.setBy === 'commander') continue;
     if (!l.rule || evaluate(l.rule, { facts })) found = l.id;
   }
   return found;
@@ -101,10 +113,10 @@ function rank(plan: Plan, id: string | null | undefined): number {
 }
 
 /** When a duty's clock starts: at the event, or at the (earlier) instant its `from` names in the data. */
-function clockStart(d: Duty, e: CaseEvent): string {
-  if (!d.start.from) return e.occurredAt;
+function clockStart(start: StartTrigger | undefined, e: CaseEvent): string {
+  if (!start?.from) return e.occurredAt;
   let v: unknown = e.data;
-  for (const part of d.start.from.slice('data.'.length).split('.')) {
+  for (const part of start.from.slice('data.'.length).split('.')) {
     v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
   }
   const t = typeof v === 'string' ? Date.parse(v) : Number.NaN;
@@ -123,20 +135,49 @@ export const JUDGED_BY_RECORDING = new Set([
   'escalation.requested',
 ]);
 
-export function judgedBy(d: Pick<Duty, 'judgedBy' | 'satisfiedBy'>): 'field' | 'recording' {
-  return d.judgedBy ?? (JUDGED_BY_RECORDING.has(d.satisfiedBy.on) ? 'recording' : 'field');
+export function judgedBy(
+  d: Pick<Duty, 'judgedBy' | 'satisfiedBy'> | Pick<EngineDuty, 'judgedBy' | 'meets'>,
+): 'field' | 'recording' {
+  if (d.judgedBy) return d.judgedBy;
+  const meets = 'meets' in d ? d.meets : meetTriggersOf(d.satisfiedBy);
+  return meets.every((t) => JUDGED_BY_RECORDING.has(t.on)) ? 'recording' : 'field';
 }
 
 /** The instant an event meets a duty at: its field time, or its recording when that is later. */
-function meetsAt(d: Duty, e: CaseEvent): number {
+function meetsAt(d: EngineDuty, e: CaseEvent): number {
   const t = ms(e.occurredAt);
   if (judgedBy(d) === 'field' || !e.recordedAt) return t;
   return Math.max(t, ms(e.recordedAt));
 }
 
-function triggerMatches(t: Duty['satisfiedBy'], e: CaseEvent, facts: Facts): boolean {
-  return e.type === t.on && (!t.when || evaluate(t.when, { facts, data: e.data }));
+/** The positions each unit acts for when they are absent (format 2 `actsFor`), by unit id. */
+const deputiesCache = new WeakMap<Plan, Map<string, string[]>>();
+function deputiesOf(plan: Plan): Map<string, string[]> {
+  let m = deputiesCache.get(plan);
+  if (!m) {
+    const o = plan.organisation;
+    m = new Map(
+      [o.leadingGroup, o.office, ...o.groups, ...o.positions]
+        .filter((u) => u?.actsFor?.length)
+        .map((u) => [u?.id as string, u?.actsFor as string[]]),
+    );
+    deputiesCache.set(plan, m);
+  }
+  return m;
 }
+
+/** Whether an event is what a trigger names; an event naming a deputy counts for those it acts for. */
+function triggerMatches(plan: Plan, t: Trigger, e: CaseEvent, facts: Facts): boolean {
+  if (e.type !== t.on) return false;
+  if (!t.when || evaluate(t.when, { facts, data: e.data })) return true;
+  const acting = typeof e.data.position === 'string' ? deputiesOf(plan).get(e.data.position) : undefined;
+  return (acting ?? []).some((p) =>
+    evaluate(t.when as Trigger['when'] & object, { facts, data: { ...e.data, position: p } }),
+  );
+}
+
+/** How many rounds a repeated duty runs at most in one case: a clock left running for weeks stops there. */
+export const MAX_ROUNDS = 100;
 
 /** The state of the engine after some events: what one more event or a later `now` acts on. */
 export interface EngineState {
@@ -150,6 +191,12 @@ export interface EngineState {
   /** the latest instant the engine has looked at (ms) */
   clock: number;
   aftermathStarted: boolean;
+  /** repeated duties: the round running now, and whether their cycle has ended */
+  repeats: Map<string, { round: number; ended: boolean }>;
+  /** fallback starts armed: the duty as it would start, at its startedAt, unless its start comes first */
+  armed: Map<string, DutyState>;
+  /** the highest level activated so far (its rank), whose conditional tasks wait for their facts */
+  activated: number;
 }
 
 export function engineStart(): EngineState {
@@ -163,6 +210,9 @@ export function engineStart(): EngineState {
     escalations: [],
     clock: Number.NEGATIVE_INFINITY,
     aftermathStarted: false,
+    repeats: new Map(),
+    armed: new Map(),
+    activated: -1,
   };
 }
 
@@ -181,6 +231,9 @@ export function engineClone(s: EngineState): EngineState {
     escalations: [...s.escalations],
     clock: s.clock,
     aftermathStarted: s.aftermathStarted,
+    repeats: new Map([...s.repeats].map(([k, r]) => [k, { ...r }])),
+    armed: new Map([...s.armed].map(([k, d]) => [k, { ...d }])),
+    activated: s.activated,
   };
 }
 
@@ -191,20 +244,89 @@ export function engineClone(s: EngineState): EngineState {
 export function engineAdvance(s: EngineState, t: number): void {
   if (t <= s.clock) return;
   s.clock = t;
+  // a fallback start whose time has come, its own start not having come first
+  for (const [id, d] of s.armed) {
+    if (ms(d.startedAt) > t) continue;
+    s.armed.delete(id);
+    if (!s.duties.has(id)) s.duties.set(id, d);
+  }
+  // (rounds a miss starts are visited too: a Map's iteration reaches what is added during it)
   for (const d of s.duties.values()) {
     if (d.status === 'open' && ms(d.dueAt) < t) {
       d.status = 'missed';
       d.escalatedAt = d.dueAt;
       s.escalations.push({ dutyId: d.id, to: d.escalateTo, at: d.dueAt });
+      nextRound(s, d, ms(d.dueAt));
     }
   }
 }
 
-/** Activation at a level creates the tasks of that level and every level below it, once each. */
+/** The next round of a repeated duty, from `from`, unless its cycle has ended. */
+function nextRound(s: EngineState, d: DutyState, from: number): void {
+  if (d.every === undefined || d.of === undefined) return;
+  const r = s.repeats.get(d.of);
+  if (!r || r.ended || r.round !== d.round || r.round >= MAX_ROUNDS) return;
+  r.round += 1;
+  const id = `${d.of}.${r.round}`;
+  s.duties.set(id, {
+    ...d,
+    id,
+    startedAt: iso(from),
+    dueAt: iso(from + d.every),
+    warnAt: d.warnAt ? iso(from + d.every - (ms(d.dueAt) - ms(d.warnAt))) : undefined,
+    status: 'open',
+    lateSeconds: 0,
+    metAt: undefined,
+    metByEventId: undefined,
+    escalatedAt: undefined,
+    matched: 0,
+    round: r.round,
+  });
+}
+
+/** Whom a missed task is escalated to when its item names no one: the leading group, else the office, else the plan's level. */
+function taskEscalation(plan: Plan): string {
+  return plan.organisation.leadingGroup?.id ?? plan.organisation.office?.id ?? plan.jurisdiction.level;
+}
+
+/** A task with a due time, in a format-2 plan: a clock (`task:<id>`), met when the task is completed. */
+function taskClock(
+  plan: Plan,
+  s: EngineState,
+  item: { id: string; title: string; group?: string; escalateTo?: string },
+  at: number,
+  within: string,
+): void {
+  const id = `task:${item.id}`;
+  if (plan.format !== 2 || s.duties.has(id)) return;
+  s.duties.set(id, {
+    id,
+    title: item.title,
+    owner: item.group ?? plan.organisation.office?.id ?? plan.jurisdiction.level,
+    escalateTo: item.escalateTo ?? taskEscalation(plan),
+    startedAt: iso(at),
+    dueAt: iso(at + durationMs(within)),
+    status: 'open',
+    lateSeconds: 0,
+    of: item.id,
+  });
+}
+
+/**
+ * Activation at a level creates the tasks of that level and every level below it, once each;
+ * a task with a condition (format 2 `when`) only once the facts hold it.
+ */
 function activate(plan: Plan, s: EngineState, levelId: string, at: string): void {
-  const upTo = plan.levels.slice(0, rank(plan, levelId) + 1);
+  s.activated = Math.max(s.activated, rank(plan, levelId));
+  createTasks(plan, s, at);
+}
+
+/** The tasks of every level activated so far that are not yet created and whose condition holds. */
+function createTasks(plan: Plan, s: EngineState, at: string): void {
+  const upTo = plan.levels.slice(0, s.activated + 1);
   for (const item of upTo.flatMap((l) => (plan.checklists[l.id] ?? []).map((i) => ({ ...i, level: l.id })))) {
     if (s.tasks.has(item.id)) continue;
+    if (item.when && !evaluate(item.when, { facts: s.facts })) continue;
     s.tasks.set(item.id, {
       id: item.id,
       title: item.title,
@@ -214,45 +336,90 @@ function activate(plan: Plan, s: EngineState, levelId: string, at: string): void
       dueAt: item.within ? iso(ms(at) + durationMs(item.within)) : undefined,
       status: 'open',
     });
+    if (item.within) taskClock(plan, s, item, ms(at), item.within);
   }
+}
+
+/** Start a duty at `from`. */
+function startDuty(s: EngineState, d: EngineDuty, from: string): DutyState {
+  const due = ms(from) + durationMs(d.within);
+  const state: DutyState = {
+    id: d.id,
+    title: d.title,
+    owner: d.owner,
+    escalateTo: d.escalateTo,
+    startedAt: from,
+    dueAt: iso(due),
+    warnAt: d.warnBefore ? iso(due - durationMs(d.warnBefore)) : undefined,
+    status: 'open',
+    lateSeconds: 0,
+    ...(d.meetAll ? { matched: 0 } : {}),
+    ...(d.repeat ? { round: 1, every: durationMs(d.repeat.every), of: d.id } : {}),
+  };
+  if (d.repeat) s.repeats.set(d.id, { round: 1, ended: false });
+  return state;
+}
+
+/** Record a duty met by an event at `at` (ms): late if after its due time, the miss standing. */
+function meet(s: EngineState, state: DutyState, e: CaseEvent, at: number): void {
+  if (state.status === 'open' && at > ms(state.dueAt)) {
+    // recorded after its due time: the miss stands as the clock would have recorded it
+    state.escalatedAt = state.dueAt;
+    s.escalations.push({ dutyId: state.id, to: state.escalateTo, at: state.dueAt });
+  }
+  state.lateSeconds = Math.max(0, Math.round((at - ms(state.dueAt)) / 1000));
+  state.status = 'met';
+  state.metAt = iso(at);
+  state.metByEventId = e.id;
 }
 
 /** What an event does to the duties and tasks. */
 function onEvent(plan: Plan, s: EngineState, e: CaseEvent): void {
   const t = ms(e.occurredAt);
-  for (const d of plan.duties) {
-    const state = s.duties.get(d.id);
-    if (!state) {
-      if (!triggerMatches(d.start, e, s.facts)) continue;
+  for (const d of planDuties(plan)) {
+    const first = s.duties.get(d.id);
+    if (!first) {
+      // a fallback: armed by its event, it starts at its time unless the duty's start comes first
+      if (d.fallback && !s.armed.has(d.id) && triggerMatches(plan, d.fallback, e, s.facts)) {
+        const armed = startDuty(s, d, iso(t + durationMs(d.fallback.after)));
+        s.repeats.delete(d.id);
+        s.armed.set(d.id, armed);
+      }
+      const start = d.starts.find((x) => triggerMatches(plan, x, e, s.facts));
+      const byFacts = d.startFacts !== undefined && evaluate(d.startFacts, { facts: s.facts });
+      if (!start && !byFacts) continue;
       if (d.levels && !d.levels.includes(s.level?.id ?? '')) continue;
-      const from = clockStart(d, e);
-      const due = ms(from) + durationMs(d.within);
-      s.duties.set(d.id, {
-        id: d.id,
-        title: d.title,
-        owner: d.owner,
-        escalateTo: d.escalateTo,
-        startedAt: from,
-        dueAt: iso(due),
-        warnAt: d.warnBefore ? iso(due - durationMs(d.warnBefore)) : undefined,
-        status: 'open',
-        lateSeconds: 0,
-      });
+      s.armed.delete(d.id);
+      s.duties.set(d.id, startDuty(s, d, clockStart(start, e)));
       // an event can both start and satisfy a duty only if it is a different event later
       continue;
     }
-    if (state.status !== 'met' && triggerMatches(d.satisfiedBy, e, s.facts) && t >= ms(state.startedAt)) {
-      const metAt = meetsAt(d, e);
-      if (state.status === 'open' && metAt > ms(state.dueAt)) {
-        // recorded after its due time: the miss stands as the clock would have recorded it
-        state.escalatedAt = state.dueAt;
-        s.escalations.push({ dutyId: d.id, to: d.escalateTo, at: state.dueAt });
-      }
-      state.lateSeconds = Math.max(0, Math.round((metAt - ms(state.dueAt)) / 1000));
-      state.status = 'met';
-      state.metAt = iso(metAt);
-      state.metByEventId = e.id;
+    // the round running now (a repeated duty's latest)
+    const r = s.repeats.get(d.id);
+    const state = r && r.round > 1 ? (s.duties.get(`${d.id}.${r.round}`) ?? first) : first;
+    if (r && !r.ended && d.repeat && triggerMatches(plan, d.repeat.until, e, s.facts)) {
+      // the cycle ends: the event that ends it meets the round then open
+      r.ended = true;
+      if (state.status !== 'met' && t >= ms(state.startedAt)) meet(s, state, e, meetsAt(d, e));
+      continue;
     }
+    if (state.status === 'met' || t < ms(state.startedAt)) continue;
+    let met = false;
+    d.meets.forEach((x, i) => {
+      if (!triggerMatches(plan, x, e, s.facts)) return;
+      if (d.meetAll) state.matched = (state.matched ?? 0) | (1 << i);
+      else met = true;
+    });
+    if (d.meetAll) met = state.matched === (1 << d.meets.length) - 1;
+    if (!met) continue;
+    const at = meetsAt(d, e);
+    meet(s, state, e, at);
+    nextRound(s, state, at);
+  }
+  // a task's clock is met when the task is completed
+  if (e.type === 'task.completed') {
+    const clock = s.duties.get(`task:${String(e.data.taskId)}`);
+    if (clock && clock.status !== 'met') meet(s, clock, e, t);
   }
   if ((e.type === 'incident.stabilized' || e.type === 'incident.closed') && !s.aftermathStarted) {
     // 善后 begins once the situation is stable (or, failing that, when the case closes)
@@ -267,6 +434,7 @@ function onEvent(plan: Plan, s: EngineState, e: CaseEvent): void {
         dueAt: item.within ? iso(t + durationMs(item.within)) : undefined,
         status: 'open',
       });
+      if (item.within) taskClock(plan, s, item, t, item.within);
     }
   }
   if (e.type === 'task.acknowledged' || e.type === 'task.completed') {
@@ -335,6 +503,8 @@ export function engineStep(plan: Plan, s: EngineState, e: CaseEvent): void {
   // the facts an event brings classify the case before its duties are looked at, so a duty
   // limited to some levels sees the level the report itself establishes
   if (bringsFacts) reclassify(plan, s, e, 'facts');
+  // a conditional task of a level already activated, once the facts hold its condition
+  if (bringsFacts && s.activated >= 0) createTasks(plan, s, e.occurredAt);
   onEvent(plan, s, e);
 }
 

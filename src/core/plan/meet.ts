@@ -1,4 +1,5 @@
 import type { Condition } from './condition.ts';
+import { planDuties, planDuty } from './duties.ts';
 import type { Plan } from './plan.schema.ts';
 
 /**
@@ -42,10 +43,14 @@ export function howToMeet(trigger: { on: string; when?: Condition }): HowToMeet 
   return { type: trigger.on, data };
 }
 
-/** The duty of the plan by id, and how to meet it; undefined when the plan has no such duty. */
+/**
+ * The duty of the plan by id (a class's, a round's), and how to meet it — by the first event
+ * that meets it; undefined when the plan has no such duty.
+ */
 export function howToMeetDuty(plan: Plan, dutyId: string): HowToMeet | undefined {
-  const d = plan.duties.find((x) => x.id === dutyId);
-  return d ? howToMeet(d.satisfiedBy) : undefined;
+  const d = planDuty(plan, dutyId);
+  const first = d?.meets[0];
+  return first ? howToMeet(first) : undefined;
 }
 
 /**
@@ -64,9 +69,8 @@ export function planMarkers(plan: Plan): { marker: string; duty: string }[] {
         if (typeof v === 'string' && !found.has(v)) found.set(v, title);
     }
   };
-  for (const d of plan.duties) {
-    if (d.satisfiedBy.on === 'log.entry') walk(d.satisfiedBy.when, d.title);
-    if (d.start.on === 'log.entry') walk(d.start.when, d.title);
+  for (const d of planDuties(plan)) {
+    for (const t of [...d.meets, ...d.starts]) if (t.on === 'log.entry') walk(t.when, d.title);
   }
   return [...found].map(([marker, duty]) => ({ marker, duty }));
 }

@@ -11,7 +11,14 @@ import { checkDataCondition, checkEventType, closest, type PlanIds, shapeAt, sug
 import { type Condition, checkCondition } from './condition.ts';
 import { durationMs } from './duration.ts';
 import { LIMITS, listed, ProblemList, quote } from './limits.ts';
-import { JURISDICTION_LEVELS, type Plan, type PlanProblem, PlanSchema, unitIds } from './plan.schema.ts';
+import {
+  JURISDICTION_LEVELS,
+  ownersOf,
+  type Plan,
+  type PlanProblem,
+  PlanSchema,
+  unitIds,
+} from './plan.schema.ts';
 
 /** Zod's message for a key that is simply absent, in plain words. */
 export const missingIsRequired = {
@@ -152,39 +159,114 @@ export function checkPlan(input: unknown): PlanCheck {
           message: `${key} ${quote(who)} is neither a unit of the organisation nor a jurisdiction level (${whoList})`,
         });
 
+  const external = new Set(plan.organisation.external.map((b) => b.id));
+  const targetOk = (who: string) => whoOk(who) || external.has(who);
+  const targetList = listed([...units, ...external, ...JURISDICTION_LEVELS]);
+  const positions = new Set(plan.organisation.positions.map((p) => p.id));
+  const needsFormat2 = (path: (string | number)[], what: string) => {
+    if (plan.format !== 2)
+      problems.push({ path, message: `${what} is format 2: say format: 2 at the top of the plan` });
+  };
+  /** What a trigger waits on must exist: the event type, the data it compares, the values. */
+  const checkTrigger = (t: { on: string; when?: Condition }, path: (string | number)[]) => {
+    if (t.when) problems.push(...checkCondition(t.when, [...path, 'when']));
+    problems.push(...checkEventType(t.on, [...path, 'on']));
+    if (t.when) problems.push(...checkDataCondition(t.when, t.on, planIds, [...path, 'when']));
+  };
+  const positive = (d: string, path: (string | number)[], what: string) => {
+    if (durationMs(d) === 0)
+      problems.push({
+        path,
+        message: `${what} ${quote(d)} leaves no time to do it: give the time the plan allows (where the text says 立即 or 第一时间, pick a default and say so in basis: docs/plan-format.md)`,
+      });
+  };
+
   for (const [i, d] of plan.duties.entries()) {
     if (problems.truncated) break;
     const at = ['duties', i];
-    if (!whoOk(d.owner)) {
-      problems.push({
-        path: [...at, 'owner'],
-        message: `owner ${quote(d.owner)} is neither a unit of the organisation nor a jurisdiction level (${whoList})`,
-      });
-    }
-    if (!whoOk(d.escalateTo)) {
+    if (typeof d.owner !== 'string') needsFormat2([...at, 'owner'], 'several owners');
+    const owners = ownersOf(d.owner);
+    owners.ids.forEach((who, j) => {
+      if (!whoOk(who))
+        problems.push({
+          path:
+            typeof d.owner === 'string'
+              ? [...at, 'owner']
+              : Array.isArray(d.owner)
+                ? [...at, 'owner', j]
+                : [...at, 'owner', 'anyOf', j],
+          message: `owner ${quote(who)} is neither a unit of the organisation nor a jurisdiction level (${whoList})`,
+        });
+    });
+    if (!targetOk(d.escalateTo)) {
       problems.push({
         path: [...at, 'escalateTo'],
-        message: `escalateTo ${quote(d.escalateTo)} is neither a unit of the organisation nor a jurisdiction level (${whoList})`,
+        message: `escalateTo ${quote(d.escalateTo)} is neither a unit of the organisation, an external body nor a jurisdiction level (${targetList})`,
       });
     }
-    if (d.start.when) problems.push(...checkCondition(d.start.when, [...at, 'start', 'when']));
-    if (d.satisfiedBy.when)
-      problems.push(...checkCondition(d.satisfiedBy.when, [...at, 'satisfiedBy', 'when']));
-    // what the duty waits on must exist: the event types, the data they compare, the values
-    for (const [key, t] of [
-      ['start', d.start],
-      ['satisfiedBy', d.satisfiedBy],
-    ] as const) {
-      problems.push(...checkEventType(t.on, [...at, key, 'on']));
-      if (t.when) problems.push(...checkDataCondition(t.when, t.on, planIds, [...at, key, 'when']));
+    // the start: one trigger (with `from`, a fallback), any of several, or the facts
+    const start = d.start;
+    if ('facts' in start) {
+      needsFormat2([...at, 'start', 'facts'], 'a start on the facts');
+      problems.push(...checkCondition(start.facts, [...at, 'start', 'facts']));
+    } else {
+      if ('anyOf' in start) needsFormat2([...at, 'start', 'anyOf'], 'a start on any of several events');
+      const triggers = 'anyOf' in start ? start.anyOf : [start];
+      triggers.forEach((t, j) => {
+        const path = 'anyOf' in start ? [...at, 'start', 'anyOf', j] : [...at, 'start'];
+        checkTrigger(t, path);
+        if (t.from) {
+          const found = shapeAt(t.on, t.from.slice('data.'.length));
+          if (!found.ok)
+            problems.push({
+              path: [...path, 'from'],
+              message: `${t.on} has no data ${quote(found.at)}: ${suggest(found.at.split('.').pop() ?? '', found.keys)}`,
+            });
+        }
+      });
+      if ('fallback' in start && start.fallback) {
+        needsFormat2([...at, 'start', 'fallback'], 'a fallback start');
+        checkTrigger(start.fallback, [...at, 'start', 'fallback']);
+        positive(start.fallback.after, [...at, 'start', 'fallback', 'after'], 'after');
+      }
     }
-    if (d.start.from) {
-      const found = shapeAt(d.start.on, d.start.from.slice('data.'.length));
-      if (!found.ok)
-        problems.push({
-          path: [...at, 'start', 'from'],
-          message: `${d.start.on} has no data ${quote(found.at)}: ${suggest(found.at.split('.').pop() ?? '', found.keys)}`,
+    // what meets it: one event, any of several, or all of several
+    const meet = d.satisfiedBy;
+    if ('anyOf' in meet || 'allOf' in meet)
+      needsFormat2([...at, 'satisfiedBy'], 'a duty met by several events');
+    const meets = 'anyOf' in meet ? meet.anyOf : 'allOf' in meet ? meet.allOf : [meet];
+    meets.forEach((t, j) =>
+      checkTrigger(
+        t,
+        'anyOf' in meet
+          ? [...at, 'satisfiedBy', 'anyOf', j]
+          : 'allOf' in meet
+            ? [...at, 'satisfiedBy', 'allOf', j]
+            : [...at, 'satisfiedBy'],
+      ),
+    );
+    if (d.repeat) {
+      needsFormat2([...at, 'repeat'], 'a repeated duty');
+      positive(d.repeat.every, [...at, 'repeat', 'every'], 'every');
+      checkTrigger(d.repeat.until, [...at, 'repeat', 'until']);
+    }
+    if (d.classes) {
+      needsFormat2([...at, 'classes'], 'a limit per class of position');
+      dup(
+        d.classes.map((c) => c.id),
+        [...at, 'classes'],
+        'class',
+      );
+      d.classes.forEach((c, j) => {
+        positive(c.within, [...at, 'classes', j, 'within'], 'within');
+        c.positions.forEach((p, k) => {
+          if (!units.has(p))
+            problems.push({
+              path: [...at, 'classes', j, 'positions', k],
+              message: `${quote(p)} is no position of the organisation: ${suggest(p, [...positions])}`,
+            });
         });
+      });
     }
     (d.levels ?? []).forEach((l, j) => {
       if (!levels.has(l))
@@ -193,11 +275,7 @@ export function checkPlan(input: unknown): PlanCheck {
           message: `there is no level ${quote(l)} (levels: ${levelIds.join(', ')})`,
         });
     });
-    if (durationMs(d.within) === 0)
-      problems.push({
-        path: [...at, 'within'],
-        message: `within ${quote(d.within)} leaves no time to do it: give the time the plan allows (where the text says 立即 or 第一时间, pick a default and say so in basis: docs/plan-format.md)`,
-      });
+    positive(d.within, [...at, 'within'], 'within');
     if (d.warnBefore && durationMs(d.warnBefore) >= durationMs(d.within)) {
       problems.push({
         path: [...at, 'warnBefore'],
@@ -206,6 +284,73 @@ export function checkPlan(input: unknown): PlanCheck {
     }
   }
 
+  // levels: format 2 says of each how it is reached — a rule, or a commander's decision
+  plan.levels.forEach((l, i) => {
+    if (l.setBy) needsFormat2(['levels', i, 'setBy'], 'a level set by a commander only');
+    if (l.setBy && l.rule)
+      problems.push({
+        path: ['levels', i, 'setBy'],
+        message: `level ${quote(l.id)} has a rule and setBy: commander: keep the rule, or say only a commander sets it`,
+      });
+    if (plan.format === 2 && !l.rule && !l.setBy)
+      problems.push({
+        path: ['levels', i],
+        message: `level ${quote(l.id)} has no rule, so it would take every incident: give it a rule, or say setBy: commander`,
+      });
+  });
+  // deputies and bodies outside the organisation
+  const o = plan.organisation;
+  const named: [(string | number)[], { actsFor?: string[] } | undefined][] = [
+    [['organisation', 'leadingGroup'], o.leadingGroup],
+    [['organisation', 'office'], o.office],
+    ...o.groups.map((g, i): [(string | number)[], typeof g] => [['organisation', 'groups', i], g]),
+    ...o.positions.map((p, i): [(string | number)[], typeof p] => [['organisation', 'positions', i], p]),
+  ];
+  for (const [path, u] of named)
+    (u?.actsFor ?? []).forEach((p, j) => {
+      needsFormat2([...path, 'actsFor'], 'a deputy (actsFor)');
+      if (!units.has(p))
+        problems.push({
+          path: [...path, 'actsFor', j],
+          message: `${quote(p)} is no unit of the organisation: ${suggest(p, [...units])}`,
+        });
+    });
+  if (o.external.length) needsFormat2(['organisation', 'external'], 'an external body');
+  dup(
+    o.external.map((b) => b.id),
+    ['organisation', 'external'],
+    'external body',
+  );
+  o.external.forEach((b, i) => {
+    if (units.has(b.id))
+      problems.push({
+        path: ['organisation', 'external', i, 'id'],
+        message: `external body ${quote(b.id)} has the id of a unit of the organisation`,
+      });
+  });
+
+  const checkItem = (
+    t: { group?: string; when?: Condition; escalateTo?: string },
+    path: (string | number)[],
+  ) => {
+    if (t.group && !units.has(t.group))
+      problems.push({
+        path: [...path, 'group'],
+        message: `group ${quote(t.group)} is not a unit of the organisation`,
+      });
+    if (t.when) {
+      needsFormat2([...path, 'when'], 'a task with a condition');
+      problems.push(...checkCondition(t.when, [...path, 'when']));
+    }
+    if (t.escalateTo) {
+      needsFormat2([...path, 'escalateTo'], "a task's escalation");
+      if (!targetOk(t.escalateTo))
+        problems.push({
+          path: [...path, 'escalateTo'],
+          message: `escalateTo ${quote(t.escalateTo)} is neither a unit of the organisation, an external body nor a jurisdiction level (${targetList})`,
+        });
+    }
+  };
   for (const [level, items] of Object.entries(plan.checklists)) {
     if (problems.truncated) break;
     if (!levels.has(level)) {
@@ -214,15 +359,9 @@ export function checkPlan(input: unknown): PlanCheck {
         message: `checklist for ${quote(level)}, but there is no such level (levels: ${levelIds.join(', ')})`,
       });
     }
-    items.forEach((t, j) => {
-      if (t.group && !units.has(t.group)) {
-        problems.push({
-          path: ['checklists', level, j, 'group'],
-          message: `group ${quote(t.group)} is not a unit of the organisation`,
-        });
-      }
-    });
+    items.forEach((t, j) => checkItem(t, ['checklists', level, j]));
   }
+  plan.aftermath.forEach((t, j) => checkItem(t, ['aftermath', j]));
   // a task id once across every checklist and the aftermath, named at the second one's own line
   const tasksSeen = new Set<string>();
   const tasks: [string, (string | number)[]][] = [

@@ -29,6 +29,24 @@ const Unit = z
     lead: Text.optional(),
     members: list(Text).optional(),
     duties: list(Text).default([]),
+    /**
+     * format 2: the positions this one acts for when they are absent (总指挥不在场时由副总指挥临时
+     * 担任): its arrival (any event naming it as `position`) meets what waits on theirs
+     */
+    actsFor: list(Id, 10).optional(),
+  })
+  .strict();
+
+/**
+ * format 2: a body outside the plan's organisation (the company, a bureau) that misses escalate
+ * to, reached at a jurisdiction's board by its code
+ */
+const ExternalBody = z
+  .object({
+    id: Id,
+    name: Text,
+    /** the jurisdiction whose board its escalations reach */
+    jurisdiction: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/, 'a jurisdiction code'),
   })
   .strict();
 
@@ -37,8 +55,13 @@ export const LevelSchema = z
     id: Id,
     name: Text,
     colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb'),
-    /** when the incident's facts make it this level; no rule: any reported incident */
+    /** when the incident's facts make it this level; no rule: any reported incident (format 1) */
     rule: ConditionSchema.optional(),
+    /**
+     * format 2: `commander` — no rule gives this level, only a commander's decision; a format-2
+     * level with neither a rule nor this is refused
+     */
+    setBy: z.enum(['commander'], { message: 'setBy is commander' }).optional(),
     description: Text.optional(),
   })
   .strict();
@@ -69,15 +92,71 @@ const StartTrigger = Trigger.extend({
     .optional(),
 }).strict();
 
+/** format 2: start at the first event after which the facts hold the condition (injuries known). */
+const FactsStart = z
+  .object({
+    /** a condition over the incident's facts (see Conditions); `data:` has no event here */
+    facts: ConditionSchema,
+  })
+  .strict();
+
+/** format 2: start on any of several triggers, whichever comes first. */
+const AnyStart = z.object({ anyOf: list(StartTrigger, 10).min(1, 'name at least one trigger') }).strict();
+
+/**
+ * format 2: a fallback — if the start has not come `after` this long from `on`, the clock starts
+ * then ("from the warning, or from its deadline if it never comes")
+ */
+const Fallback = z.object({ on: EventType, when: ConditionSchema.optional(), after: Duration }).strict();
+
+const Start = z.union([
+  StartTrigger.extend({ fallback: Fallback.optional() }).strict(),
+  AnyStart,
+  FactsStart,
+]);
+
+/** format 2: met by any one, or only by all, of several events (each after the start). */
+const Meet = z.union([
+  Trigger,
+  z.object({ anyOf: list(Trigger, 10).min(1, 'name at least one event') }).strict(),
+  z.object({ allOf: list(Trigger, 10).min(2, 'allOf names two events or more') }).strict(),
+]);
+
+/** format 2: several owners together, or any one of them. */
+const Owner = z.union([
+  Text,
+  list(Text, 10).min(1, 'name at least one owner'),
+  z.object({ anyOf: list(Text, 10).min(2, 'anyOf names two owners or more') }).strict(),
+]);
+
+/** format 2: a time limit per class of position (正常上班员工 5 分钟；其他员工 30 分钟): one clock each. */
+const PositionClass = z
+  .object({
+    id: Id,
+    title: Text,
+    /** the positions of this class (their arrival, or any event naming them as `position`) */
+    positions: list(Id, 20).min(1, 'name at least one position'),
+    within: Duration,
+  })
+  .strict();
+
 export const DutySchema = z
   .object({
     id: Id,
     title: Text,
-    /** who must do it: an organisation unit id or a jurisdiction level */
-    owner: Text,
-    start: StartTrigger,
+    /** who must do it: an organisation unit id or a jurisdiction level (format 2: a list, or anyOf) */
+    owner: Owner,
+    start: Start,
     within: Duration,
-    satisfiedBy: Trigger,
+    satisfiedBy: Meet,
+    /**
+     * format 2: once met (or missed), the duty starts again, due `every` later, until an event
+     * of `until` ends the cycle (随时续报 until the incident is stable); the ending event meets
+     * the round then open
+     */
+    repeat: z.object({ every: Duration, until: Trigger }).strict().optional(),
+    /** format 2: one clock per class of position, each with its own limit (replaces `within` for them) */
+    classes: list(PositionClass, 10).optional(),
     /**
      * which time of the meeting event counts: `field` (when it happened) or `recording` (when it
      * was entered). Default: recording for reports, statements and requests to the level above
@@ -95,7 +174,19 @@ export const DutySchema = z
   .strict();
 
 const ChecklistItem = z
-  .object({ id: Id, title: Text, group: Text.optional(), within: Duration.optional() })
+  .object({
+    id: Id,
+    title: Text,
+    group: Text.optional(),
+    /** format 2: due this long after it is assigned, a clock (`task:<id>`) that warns, is missed and escalated */
+    within: Duration.optional(),
+    /** format 2: created only when the facts hold this (a march, arson, traffic affected) */
+    when: ConditionSchema.optional(),
+    /** format 2: whom its miss escalates to (default: the leading group, else the office) */
+    escalateTo: Text.optional(),
+    /** where it comes from */
+    basis: Text.optional(),
+  })
   .strict();
 
 /** A dispute risk rule: the first, highest risk first, whose rule holds over the dispute's facts. */
@@ -180,6 +271,11 @@ const Disputes = z
 
 export const PlanSchema = z
   .object({
+    /**
+     * the format the plan is written in: 2 (anyOf/allOf, repeats, classes, fallbacks, deputies,
+     * external bodies, task clocks, every level with a rule or setBy); absent: 1
+     */
+    format: z.literal([1, 2], { message: 'format is 1 or 2' }).optional(),
     id: Id,
     title: Text,
     jurisdiction: z.object({ level: z.enum(JURISDICTION_LEVELS), name: Text }).strict(),
@@ -205,6 +301,8 @@ export const PlanSchema = z
         office: Unit.optional(),
         groups: list(Unit, LIMITS.units).default([]),
         positions: list(Unit, LIMITS.units).default([]),
+        /** format 2: bodies outside the organisation that misses may escalate to */
+        external: list(ExternalBody, LIMITS.units).default([]),
       })
       .strict(),
     duties: list(DutySchema, LIMITS.duties).default([]),
@@ -241,4 +339,19 @@ export function unitIds(plan: Plan): Set<string> {
     ...o.groups.map((g) => g.id),
     ...o.positions.map((p) => p.id),
   ]);
+}
+
+export type Owner = Duty['owner'];
+
+/** A duty's owners, each an id (several together, or any one of them). */
+export function ownersOf(owner: Owner): { ids: string[]; any: boolean } {
+  if (typeof owner === 'string') return { ids: [owner], any: false };
+  if (Array.isArray(owner)) return { ids: owner, any: false };
+  return { ids: owner.anyOf, any: true };
+}
+
+/** A duty's owners as one line: 甲、乙 (together) or 甲 或 乙 (either). */
+export function ownerText(owner: Owner, name: (id: string) => string = (x) => x): string {
+  const o = ownersOf(owner);
+  return o.ids.map(name).join(o.any ? ' 或 ' : '、');
 }

@@ -1,8 +1,8 @@
-import { describeCondition } from '../../core/plan/condition.ts';
+import { type Condition, describeCondition } from '../../core/plan/condition.ts';
 import type { Review } from '../../core/plan/drill.ts';
 import { describeDuration } from '../../core/plan/duration.ts';
 import { judgedBy } from '../../core/plan/engine.ts';
-import type { Plan } from '../../core/plan/plan.schema.ts';
+import { ownerText, type Plan } from '../../core/plan/plan.schema.ts';
 
 /** A plan as a person reads it in a terminal: levels and thresholds, who does what by when. */
 export function showPlan(plan: Plan): string {
@@ -25,9 +25,29 @@ export function showPlan(plan: Plan): string {
       );
   }
   out.push('', '职责时限 Duties:');
+  const trigger = (t: { on: string; when?: Condition }) =>
+    `${t.on}${t.when ? ` [${describeCondition(t.when)}]` : ''}`;
   for (const d of plan.duties) {
+    const start = d.start;
+    const from =
+      'facts' in start
+        ? `事实满足 facts hold [${describeCondition(start.facts)}] 起`
+        : 'anyOf' in start
+          ? `${start.anyOf.map(trigger).join(' 或 ')} 任一 后`
+          : `${trigger(start)} 后${start.fallback ? `（未发生则自 ${trigger(start.fallback)} 起 ${describeDuration(start.fallback.after)} 后起算 fallback）` : ''}`;
+    const m = d.satisfiedBy;
+    const done =
+      'anyOf' in m
+        ? `${m.anyOf.map(trigger).join(' 或 ')} 任一`
+        : 'allOf' in m
+          ? `${m.allOf.map(trigger).join(' 及 ')} 全部 all`
+          : trigger(m);
+    const limit = d.classes
+      ? d.classes.map((c) => `${c.title} ${describeDuration(c.within)}`).join('，')
+      : describeDuration(d.within);
     out.push(
-      `  ${d.title} (${d.id})\n    ${d.owner} 须在 ${d.start.on}${d.start.when ? ` [${describeCondition(d.start.when)}]` : ''} 后 ${describeDuration(d.within)} 内完成 ${d.satisfiedBy.on}${d.satisfiedBy.when ? ` [${describeCondition(d.satisfiedBy.when)}]` : ''}${judgedBy(d) === 'recording' ? '（以录入时间计 judged by when it is recorded）' : ''}` +
+      `  ${d.title} (${d.id})\n    ${ownerText(d.owner)} 须在 ${from} ${limit} 内完成 ${done}${judgedBy(d) === 'recording' ? '（以录入时间计 judged by when it is recorded）' : ''}` +
+        `${d.repeat ? `；此后每 ${describeDuration(d.repeat.every)} 一次，直至 until ${trigger(d.repeat.until)}` : ''}` +
         `${d.levels ? `；仅 only at ${d.levels.join(', ')}` : ''}；逾期上报 escalate to ${d.escalateTo}${d.basis ? `\n    依据 basis: ${d.basis}` : ''}`,
     );
   }

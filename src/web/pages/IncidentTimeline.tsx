@@ -16,7 +16,7 @@ import {
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isLateEntry, lateEntryAfterMs } from '../../core/incident/late-entry.ts';
-import type { Plan } from '../../core/plan/plan.schema.ts';
+import { ownersOf, type Plan } from '../../core/plan/plan.schema.ts';
 import {
   ApiError,
   type Appended,
@@ -65,7 +65,8 @@ function groupOf(e: TimelineEntry, d: IncidentDetail, plan: Plan | undefined): s
   }
   if (typeof e.data.dutyId === 'string') {
     if (typeof e.data.owner === 'string') return e.data.owner;
-    return plan?.duties.find((x) => x.id === e.data.dutyId)?.owner;
+    const owner = plan?.duties.find((x) => x.id === e.data.dutyId)?.owner;
+    return owner === undefined ? undefined : ownersOf(owner).ids[0];
   }
   if (e.type === 'arrival.recorded' && typeof e.data.position === 'string') return e.data.position;
   return undefined;

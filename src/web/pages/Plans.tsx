@@ -9,7 +9,7 @@ import { type Condition, describeCondition } from '../../core/plan/condition.ts'
 import { describeConditionZh } from '../../core/plan/describe.ts';
 import { describeDuration } from '../../core/plan/duration.ts';
 import { judgedBy } from '../../core/plan/engine.ts';
-import type { Duty, Plan } from '../../core/plan/plan.schema.ts';
+import { type Duty, ownerText, type Plan } from '../../core/plan/plan.schema.ts';
 import { useMe } from '../App.tsx';
 import { api } from '../api.ts';
 import { usePlan, useUnitName } from '../plans.ts';
@@ -201,7 +201,7 @@ function PlanView({ plan }: { plan: Plan }) {
               data-testid="plan-duties"
               columns={[
                 { title: t('plans.duty'), dataIndex: 'title' },
-                { title: t('plans.owner'), render: (_, d) => unit(d.owner) },
+                { title: t('plans.owner'), render: (_, d) => ownerText(d.owner, unit) },
                 {
                   title: t('plans.within'),
                   render: (_, d) =>
