@@ -6,6 +6,7 @@ import { isEventType } from '../incident/incident.events.ts';
 import { timelineEngine } from '../incident/timeline.ts';
 import { suggest } from './catalogue.ts';
 import { durationMs, durationSchema } from './duration.ts';
+import { planDuties, planDuty } from './duties.ts';
 import { type CaseEvent, type CaseView, engineAdvance, engineClone, engineView } from './engine.ts';
 import { FactsSchema } from './facts.ts';
 import { LIMITS, quote } from './limits.ts';
@@ -222,6 +223,15 @@ export function runDrill(plan: Plan, s: Scenario): DrillResult {
   return { review: r, differences };
 }
 
+/** `task:<id>`: the clock of a task of the plan's checklists or aftermath (format 2). */
+function isTaskClock(plan: Plan, id: string): boolean {
+  const task = id.startsWith('task:') ? id.slice('task:'.length) : undefined;
+  return (
+    task !== undefined &&
+    [...Object.values(plan.checklists).flat(), ...plan.aftermath].some((t) => t.id === task)
+  );
+}
+
 function compare(plan: Plan, r: Review, expect: Scenario['expect']): string[] {
   if (!expect) return [];
   const out: string[] = [];
@@ -250,11 +260,11 @@ function compare(plan: Plan, r: Review, expect: Scenario['expect']): string[] {
     for (const id of ids ?? []) {
       const d = r.duties.find((x) => x.id === id);
       // a duty id the plan does not have is a slip in the scenario, not a duty that never started
-      if (!d && !plan.duties.some((x) => x.id === id))
+      if (!d && !planDuty(plan, id) && !isTaskClock(plan, id))
         out.push(
           `duty ${id}: the plan has no duty ${quote(id)} — ${suggest(
             id,
-            plan.duties.map((x) => x.id),
+            planDuties(plan).map((x) => x.id),
           )}`,
         );
       else if (!d) out.push(`duty ${id}: expected ${what}, but it never started`);
