@@ -70,7 +70,8 @@ export const zh = {
   targets: {
     government_office: '党政机关',
     key_facility: '要害部位',
-    road: '道路',
+    road: '道路（村道、街巷、厂区道路）',
+    transport_hub: '公路等重要交通枢纽（国道、省道、县道、高速、车站）',
     railway: '铁路',
     public_place: '公共场所',
     enterprise: '企业',
@@ -421,6 +422,7 @@ export const en: Dict = {
     government_office: 'Government office',
     key_facility: 'Key facility',
     road: 'Road',
+    transport_hub: 'Public highway or transport hub (national, provincial, county road, motorway, station)',
     railway: 'Railway',
     public_place: 'Public place',
     enterprise: 'Enterprise',

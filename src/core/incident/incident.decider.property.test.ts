@@ -12,7 +12,8 @@ import { decide, fold, type LoggedEvent, tick } from './incident.decider.ts';
 /** A field of an event's data, whatever its type. */
 const field = (e: { data: object }, k: string): unknown => (e.data as Record<string, unknown>)[k];
 
-const plan = checkPlan(parse(readFileSync('plans/town-mass-incident.yaml', 'utf8'))).plan as Plan;
+const plan = // version 2 (format 1): the decider's mechanics pinned to one version of the plan
+  checkPlan(parse(readFileSync('plans/town-mass-incident@2.yaml', 'utf8'))).plan as Plan;
 const T0 = Date.parse('2026-05-11T01:00:00Z');
 const time = (min: number) => new Date(T0 + min * 60_000).toISOString();
 

@@ -16,7 +16,8 @@ import {
 } from './incident.decider.ts';
 
 /** Every rule the incident decider holds a command to, as given / when / then. */
-const plan = checkPlan(parse(readFileSync('plans/town-mass-incident.yaml', 'utf8'))).plan as Plan;
+const plan = // version 2 (format 1): the decider's mechanics pinned to one version of the plan
+  checkPlan(parse(readFileSync('plans/town-mass-incident@2.yaml', 'utf8'))).plan as Plan;
 const T0 = Date.parse('2026-05-11T01:00:00Z');
 const time = (min: number) => new Date(T0 + min * 60_000).toISOString();
 const NOW = time(60);

@@ -9,6 +9,8 @@ export const BLOCKING_TARGETS = [
   'government_office',
   'key_facility',
   'road',
+  /** 公路等重要交通枢纽: a public highway (national, provincial, county road), a motorway, a station — not a village lane */
+  'transport_hub',
   'railway',
   'public_place',
   'enterprise',

@@ -41,7 +41,7 @@ describe('format 2, what it changes and what it refuses', () => {
         (p.levels as Record<string, unknown>[])[2] = { id: 'declared', name: '宣布', colour: '#722ed1' };
       }),
     ).toEqual([
-      'levels.2: level "declared" has no rule, so it would take every incident: give it a rule, or say setBy: commander',
+      'levels.2: level "declared" has no rule, so it would take every incident: give it a rule, or say setBy: commander (only a commander sets it) or, for the lowest, setBy: default',
     ]);
     const old = problems((p) => {
       delete p.format;

@@ -286,16 +286,21 @@ export function checkPlan(input: unknown): PlanCheck {
 
   // levels: format 2 says of each how it is reached — a rule, or a commander's decision
   plan.levels.forEach((l, i) => {
-    if (l.setBy) needsFormat2(['levels', i, 'setBy'], 'a level set by a commander only');
+    if (l.setBy) needsFormat2(['levels', i, 'setBy'], `setBy: ${l.setBy}`);
     if (l.setBy && l.rule)
       problems.push({
         path: ['levels', i, 'setBy'],
-        message: `level ${quote(l.id)} has a rule and setBy: commander: keep the rule, or say only a commander sets it`,
+        message: `level ${quote(l.id)} has a rule and setBy: ${l.setBy}: keep the rule, or drop it and say how the level is set`,
+      });
+    if (l.setBy === 'default' && i > 0)
+      problems.push({
+        path: ['levels', i, 'setBy'],
+        message: `setBy: default is for the lowest level (the first), which takes what no higher rule takes; ${quote(l.id)} is not the lowest`,
       });
     if (plan.format === 2 && !l.rule && !l.setBy)
       problems.push({
         path: ['levels', i],
-        message: `level ${quote(l.id)} has no rule, so it would take every incident: give it a rule, or say setBy: commander`,
+        message: `level ${quote(l.id)} has no rule, so it would take every incident: give it a rule, or say setBy: commander (only a commander sets it) or, for the lowest, setBy: default`,
       });
   });
   // deputies and bodies outside the organisation

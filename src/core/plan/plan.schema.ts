@@ -58,10 +58,11 @@ export const LevelSchema = z
     /** when the incident's facts make it this level; no rule: any reported incident (format 1) */
     rule: ConditionSchema.optional(),
     /**
-     * format 2: `commander` — no rule gives this level, only a commander's decision; a format-2
-     * level with neither a rule nor this is refused
+     * format 2, for a level without a rule: `commander` — only a commander's decision gives it;
+     * `default` — the lowest level, of every reported incident no higher rule takes. A format-2
+     * level with neither a rule nor this is refused.
      */
-    setBy: z.enum(['commander'], { message: 'setBy is commander' }).optional(),
+    setBy: z.enum(['commander', 'default'], { message: 'setBy is commander or default' }).optional(),
     description: Text.optional(),
   })
   .strict();

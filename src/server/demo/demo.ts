@@ -111,7 +111,7 @@ async function closedExercise(deps: IncidentDeps, actor: (u: string) => Actor): 
         startedAt: at(-5),
         source: '河东村委会电话',
         summary: '约60名村民在县道聚集，车辆无法通行。',
-        facts: { participants: 60, onlookers: 20, blocking: ['road'], form: 'blockade' },
+        facts: { participants: 60, onlookers: 20, blocking: ['transport_hub'], form: 'blockade' },
         jurisdiction: 'demo-town',
         exercise: true,
       },

@@ -34,7 +34,7 @@ const TABLES: Record<string, [string, Facts, string | null][]> = {
     ['1 to the province: 较大', visit('province', 1), 'larger'],
     ['2 to the province: 重大', visit('province', 2), 'major'],
   ],
-  // seed 000 第五篇 七: blocking the town's party or government offices, key targets, or roads → 重大
+  // seed 000 第五篇 七: blocking the town's party or government offices, key targets, or 公路等重要交通枢纽 → 重大
   'shangan-town': [
     ['30 gathered, nothing blocked: 一般', { participants: 30 }, 'general'],
     [
@@ -43,7 +43,12 @@ const TABLES: Record<string, [string, Facts, string | null][]> = {
       'major',
     ],
     ['key target blocked: 重大', { participants: 30, blocking: ['key_facility'] }, 'major'],
-    ['road blocked: 重大', { participants: 30, blocking: ['road'] }, 'major'],
+    ['a highway or transport hub blocked: 重大', { participants: 30, blocking: ['transport_hub'] }, 'major'],
+    [
+      'a village lane blocked is not 公路等重要交通枢纽: 一般',
+      { participants: 30, blocking: ['road'] },
+      'general',
+    ],
     [
       'an enterprise gate blocked is not in 七: 一般',
       { participants: 30, blocking: ['enterprise'] },
