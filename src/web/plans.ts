@@ -1,6 +1,7 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { PlanAnswer } from '../core/api/plans.ts';
+import { clockTitle } from '../core/plan/duties.ts';
 import type { Plan } from '../core/plan/plan.schema.ts';
 import { api } from './api.ts';
 
@@ -56,8 +57,8 @@ export function levelOf(plan: Plan | undefined, id: string | null) {
  * period), a commitment's clock.
  */
 export function dutyTitle(plan: Plan | undefined, id: string): string {
-  const incident = plan?.duties.find((d) => d.id === id);
-  if (incident) return incident.title;
+  const incident = plan ? clockTitle(plan, id) : undefined;
+  if (incident) return incident;
   const dispute = plan?.disputes?.duties.find((d) => d.id === id);
   if (dispute) return dispute.title;
   const [head, cadence, period] = id.split(':');

@@ -108,3 +108,19 @@ export function roundOf(id: string): { duty: string; n: number } | undefined {
   const m = /^(.+)\.(\d+)$/.exec(id);
   return m ? { duty: m[1] as string, n: Number(m[2]) } : undefined;
 }
+
+/**
+ * The title of a clock of an incident under this plan: a duty's (a class's with its class, a
+ * repeat's round with its number), a task clock's (`task:<id>`); undefined when it is none.
+ */
+export function clockTitle(plan: Plan, id: string): string | undefined {
+  if (id.startsWith('task:')) {
+    const task = id.slice('task:'.length);
+    const t = [...Object.values(plan.checklists).flat(), ...plan.aftermath].find((x) => x.id === task);
+    return t ? `${t.title}（任务时限）` : undefined;
+  }
+  const d = planDuty(plan, id);
+  if (!d) return undefined;
+  const round = d.id === id ? undefined : roundOf(id);
+  return round ? `${d.title}（第 ${round.n} 轮）` : d.title;
+}

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { clockTitle } from './duties.ts';
 import { howToMeet, howToMeetDuty, planMarkers } from './meet.ts';
 import { PlanSchema } from './plan.schema.ts';
 
@@ -59,5 +60,16 @@ describe('how a duty is met', () => {
       data: { position: 'principal' },
     });
     expect(howToMeetDuty(town, 'no-such-duty')).toBeUndefined();
+  });
+});
+
+describe('the title of a clock', () => {
+  it('names a class, a round and a task clock by the plan', () => {
+    const town = shipped('town-mass-incident');
+    expect(clockTitle(town, 'keep-reporting')).toBe('处置过程中及时续报，直至事态平息');
+    expect(clockTitle(town, 'keep-reporting.3')).toBe('处置过程中及时续报，直至事态平息（第 3 轮）');
+    expect(clockTitle(town, 'task:temporary-command')).toBe('设立临时应急处置机构（任务时限）');
+    expect(clockTitle(town, 'task:nothing')).toBeUndefined();
+    expect(clockTitle(town, 'commitment:c-1')).toBeUndefined();
   });
 });

@@ -235,7 +235,7 @@ export function checkPlan(input: unknown): PlanCheck {
     if ('anyOf' in meet || 'allOf' in meet)
       needsFormat2([...at, 'satisfiedBy'], 'a duty met by several events');
     const meets = 'anyOf' in meet ? meet.anyOf : 'allOf' in meet ? meet.allOf : [meet];
-    meets.forEach((t, j) =>
+    for (const [j, t] of meets.entries())
       checkTrigger(
         t,
         'anyOf' in meet
@@ -243,8 +243,7 @@ export function checkPlan(input: unknown): PlanCheck {
           : 'allOf' in meet
             ? [...at, 'satisfiedBy', 'allOf', j]
             : [...at, 'satisfiedBy'],
-      ),
-    );
+      );
     if (d.repeat) {
       needsFormat2([...at, 'repeat'], 'a repeated duty');
       positive(d.repeat.every, [...at, 'repeat', 'every'], 'every');
@@ -364,9 +363,9 @@ export function checkPlan(input: unknown): PlanCheck {
         message: `checklist for ${quote(level)}, but there is no such level (levels: ${levelIds.join(', ')})`,
       });
     }
-    items.forEach((t, j) => checkItem(t, ['checklists', level, j]));
+    for (const [j, t] of items.entries()) checkItem(t, ['checklists', level, j]);
   }
-  plan.aftermath.forEach((t, j) => checkItem(t, ['aftermath', j]));
+  for (const [j, t] of plan.aftermath.entries()) checkItem(t, ['aftermath', j]);
   // a task id once across every checklist and the aftermath, named at the second one's own line
   const tasksSeen = new Set<string>();
   const tasks: [string, (string | number)[]][] = [

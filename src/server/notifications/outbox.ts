@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { StoredEvent } from '../../core/events/event.ts';
 import { typed } from '../../core/incident/incident.events.ts';
 import { WEBHOOK_KINDS, type WebhookKind } from '../../core/notifications/webhooks.ts';
+import { clockTitle } from '../../core/plan/duties.ts';
 import { chainOf } from '../incident/escalation.projection.ts';
 import type { PlanRegistry } from '../plans/plan.registry.ts';
 import { local } from '../plans/plan.show.ts';
@@ -121,7 +122,7 @@ export async function incidentFacts(db: Kysely<DB>, plans: PlanRegistry, caseId:
     kind: 'incident' as const,
     link: `/incidents/${caseId}`,
     dutyTitle: (id: string) =>
-      plan?.duties.find((d) => d.id === id)?.title ??
+      (plan ? clockTitle(plan, id) : undefined) ??
       (id.startsWith('commitment:') ? `承诺兑现（${id.slice(11)}）` : id),
   };
 }
