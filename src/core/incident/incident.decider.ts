@@ -715,14 +715,16 @@ export function tick(
   // the same state derive the same ids, and the store sees the second as a retry
   const view = engineView(later);
   const seed = `${caseId}#${s.eventIds.size}`;
-  const missed = derive(s, plan, view, seed, now, ids).filter((d) => d.type === 'duty.missed');
+  // what time alone starts (a fallback start, a repeated duty's next round after a miss) and misses
+  const byTime = (d: Draft) => d.type === 'duty.missed' || d.type === 'duty.started';
+  const missed = derive(s, plan, view, seed, now, ids).filter(byTime);
   const t = Date.parse(now);
   const warned = warnings(s, view, t, now, `${seed}:warn`, ids);
   for (const { run, plan: p } of upperRuns(s.upper, upper)) {
     const above = engineClone(timelineEngine(run.timeline, p));
     engineAdvance(above, t);
     const v = engineView(above);
-    missed.push(...deriveUpper(s, run, p, v, seed, now, ids).filter((d) => d.type === 'duty.missed'));
+    missed.push(...deriveUpper(s, run, p, v, seed, now, ids).filter(byTime));
     warned.push(...warnings(s, v, t, now, `${seed}:warn@${p.id}`, ids, (d) => upperDutyId(p.id, d)));
   }
   // the commitments not kept by their date

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { decide, fold, initialState, type LoggedEvent, tick } from '../incident/incident.decider.ts';
 import { runDrill, ScenarioSchema } from './drill.ts';
 import { checkPlan } from './plan.check.ts';
 import type { Plan } from './plan.schema.ts';
@@ -78,5 +79,51 @@ describe('format 2, what it changes and what it refuses', () => {
         ),
       ]),
     );
+  });
+});
+
+describe('what time alone starts, in the log', () => {
+  it('records a fallback start and a next round when the clock brings them, before their misses', () => {
+    const plan = checked.plan as Plan;
+    const log: LoggedEvent[] = [];
+    const at = (min: number) => new Date(Date.parse('2026-05-11T01:00:00Z') + min * 60_000).toISOString();
+    for (const d of decide(
+      initialState(),
+      {
+        id: '01a24bf2-7d63-7250-8a33-4fce1d3f0000',
+        type: 'incident.reported',
+        actor: { id: 'x', role: 'officer' },
+        data: {
+          title: '20名员工聚集',
+          location: { text: '厂区' },
+          startedAt: at(0),
+          source: '电话',
+          facts: { participants: 20 },
+        },
+      },
+      plan,
+      at(0),
+    ))
+      log.push({ ...d, seq: log.length + 1 });
+    // no warning came: the evacuation clock starts at 60 by its fallback, and is missed at 80;
+    // the hourly update is missed at 60 and its second round starts then
+    const drafts = tick(fold(log), plan, at(90), 'c1');
+    const seen = drafts.map(
+      (d) => `${d.type}:${String((d.data as { dutyId?: string }).dutyId)}@${d.occurredAt}`,
+    );
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        `duty.started:evacuate@${at(60)}`,
+        `duty.missed:evacuate@${at(80)}`,
+        `duty.missed:situation-updates@${at(60)}`,
+        `duty.started:situation-updates.2@${at(60)}`,
+      ]),
+    );
+    expect(seen.indexOf(`duty.started:evacuate@${at(60)}`)).toBeLessThan(
+      seen.indexOf(`duty.missed:evacuate@${at(80)}`),
+    );
+    // folded in, nothing is recorded twice
+    for (const d of drafts) log.push({ ...d, seq: log.length + 1 });
+    expect(tick(fold(log), plan, at(90), 'c1')).toEqual([]);
   });
 });

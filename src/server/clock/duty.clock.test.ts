@@ -60,15 +60,26 @@ describe.each(engines())('duty clock: $engine', ({ engine, skip }) => {
     const fired = await dutyClock.runOnce();
     expect(fired.map((r) => r.caseId)).toEqual(['c1']);
     expect(await missesOf(store, 'c1')).toEqual([['report-town', time(20)]]);
-    clock.set(time(60));
-    expect(await dutyClock.runOnce()).toEqual([]);
+    expect(await dutyClock.runOnce()).toEqual([]); // nothing more fell due: nothing fires again
     expect(await missesOf(store, 'c1')).toEqual([['report-town', time(20)]]);
+    // the village cadres' task (30 min) and the office's report to the leader in charge (from the
+    // village's 20-minute deadline, 15 more) fall due later, each once
+    clock.set(time(60));
+    await dutyClock.runOnce();
+    expect(await dutyClock.runOnce()).toEqual([]);
+    expect((await missesOf(store, 'c1')).sort()).toEqual(
+      [
+        ['report-town', time(20)],
+        ['task:village-cadre-on-scene', time(30)],
+        ['tell-leader-in-charge', time(35)],
+      ].sort(),
+    );
     const row = await store.db
       .selectFrom('incidents')
       .selectAll()
       .where('case_id', '=', 'c1')
       .executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ open_duties: 0, overdue_duties: 1 });
+    expect(row).toMatchObject({ open_duties: 0, overdue_duties: 3 });
   });
 
   it('after a restart fires what fell due while it was down, with the true due times', async () => {
@@ -82,8 +93,13 @@ describe.each(engines())('duty clock: $engine', ({ engine, skip }) => {
       [
         ['convene-command-post', time(60)],
         ['principal-on-scene', time(30)],
-        ['report-county', time(30)],
+        ['report-county', time(15)],
         ['report-town', time(20)],
+        ['tell-leader-in-charge', time(35)],
+        ['tell-secretary-and-mayor', time(15)],
+        ['task:village-cadre-on-scene', time(30)],
+        ['task:temporary-command', time(60)],
+        ['task:first-statement', time(120)],
       ].sort(),
     );
     expect(await new DutyClock(deps).runOnce()).toEqual([]);
@@ -99,12 +115,19 @@ describe.each(engines())('duty clock: $engine', ({ engine, skip }) => {
       await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()]);
       for (let i = 0; i < 12; i++) {
         const misses = (await missesOf(store, `m${i}`)).map(([d]) => d);
-        expect(misses.sort(), `case m${i}`).toEqual([
-          'convene-command-post',
-          'principal-on-scene',
-          'report-county',
-          'report-town',
-        ]);
+        expect(misses.sort(), `case m${i}`).toEqual(
+          [
+            'convene-command-post',
+            'principal-on-scene',
+            'report-county',
+            'report-town',
+            // the first statement falls due at 120 itself: not missed yet
+            'task:temporary-command',
+            'task:village-cadre-on-scene',
+            'tell-leader-in-charge',
+            'tell-secretary-and-mayor',
+          ].sort(),
+        );
       }
     } finally {
       await other.close();

@@ -135,10 +135,40 @@ async function closedExercise(deps: IncidentDeps, actor: (u: string) => Actor): 
       },
     ],
     [
-      20,
+      6,
+      'commander',
+      'log.entry',
+      { text: '分管领导已电话报告镇党委书记', kind: 'communication', marker: 'told-secretary' },
+    ],
+    [
+      8,
+      'commander',
+      'log.entry',
+      { text: '分管领导已电话报告镇长', kind: 'communication', marker: 'told-mayor' },
+    ],
+    [
+      14,
       'officer',
       'sitrep.submitted',
       { to: { level: 'county' }, kind: 'initial', fields: { participants: 60, trend: '人数稳定，情绪激动' } },
+    ],
+    [
+      15,
+      'officer',
+      'log.entry',
+      { text: '党政办已将村里的报告转报分管领导', kind: 'communication', marker: 'told-leader-in-charge' },
+    ],
+    [
+      25,
+      'officer',
+      'task.completed',
+      { taskId: 'village-cadre-on-scene', result: '包村干部和村组负责人已到场' },
+    ],
+    [
+      38,
+      'commander',
+      'task.completed',
+      { taskId: 'temporary-command', result: '临时应急处置机构设立，分管领导任组长' },
     ],
     // four minutes past the plan's 30: the record shows the miss, its escalation and the late arrival
     [34, 'commander', 'arrival.recorded', { position: 'principal', note: '镇长到达现场（途中堵车）' }],
@@ -201,6 +231,18 @@ async function closedExercise(deps: IncidentDeps, actor: (u: string) => Actor): 
         text: '【演练】县道X201因群众反映补偿款问题短时拥堵，镇政府已到场处置并承诺7日内发放，现已恢复通行。',
       },
     ],
+    [
+      70,
+      'commander',
+      'task.completed',
+      { taskId: 'first-statement', result: '首条权威信息经镇党委、政府审批后于镇政府公众号发布' },
+    ],
+    [
+      75,
+      'officer',
+      'sitrep.submitted',
+      { to: { level: 'county' }, kind: 'update', fields: { participants: 20, trend: '大部分群众已散去' } },
+    ],
     [80, 'commander', 'measure.ended', { measureId: 'traffic-1', outcome: '道路恢复通行，管制解除' }],
     [85, 'officer', 'incident.stabilized', { note: '群众已散去，交通恢复' }],
     [240, 'commander', 'incident.closed', { summary: '诉求已登记并答复，承诺7日内发放补偿款' }],
@@ -209,7 +251,7 @@ async function closedExercise(deps: IncidentDeps, actor: (u: string) => Actor): 
       'commander',
       'review.submitted',
       {
-        text: '【演练总结】村里12分钟上报、县里20分钟获报，均在预案时限内；镇长34分钟到场，超出30分钟时限4分钟，系统已按预案上报县里。补偿款拖延是起因，建议财政所建立到账即发的台账；主要负责人到场路线应预先规划。',
+        text: '【演练总结】村里12分钟上报、县里14分钟获报、书记和镇长8分钟内获报，均在预案时限内；镇长34分钟到场，超出30分钟时限4分钟，系统已按预案上报县里。补偿款拖延是起因，建议财政所建立到账即发的台账；主要负责人到场路线应预先规划。',
       },
     ],
   ];

@@ -93,26 +93,29 @@ describe.each(engines())('escalations: $engine', ({ engine, skip }) => {
       ['missed', 'principal-on-scene', 'c1'],
       ['missed', 'report-county', 'c1'],
       ['missed', 'report-town', 't1'],
+      // the town's own command post hears of the town's misses
+      ['missed', 'task:village-cadre-on-scene', 't1'],
+      ['missed', 'tell-secretary-and-mayor', 't1'],
       ['requested', '-', 'c1'],
     ]);
     // stamped with the true due time, newest first
     expect(county[0]?.at).toBe(new Date(T0 + 30 * MIN).toISOString());
     expect(county.every((e) => e.title === '60名村民堵塞县道' && e.from_jurisdiction === 't1')).toBe(true);
     // the town sees what reaches the town; a sibling town sees nothing; the city sees it all
-    expect((await board('officer-t1')).map((e) => e.to_jurisdiction)).toEqual(['t1']);
+    expect((await board('officer-t1')).map((e) => e.to_jurisdiction)).toEqual(['t1', 't1', 't1']);
     expect(await board('officer-t2')).toEqual([]);
-    expect(await board('leader-c0')).toHaveLength(4);
+    expect(await board('leader-c0')).toHaveLength(6);
     // ?since narrows to the new ones
     const since = await as(
       await login(app, 'leader-c1'),
       'GET',
       `/api/escalations?since=${encodeURIComponent(new Date(T0 + 25 * MIN).toISOString())}`,
     );
-    // (the three misses were recorded at 31 minutes, the request at once)
-    expect(since.json().escalations).toHaveLength(3);
+    // (the five misses were recorded at 31 minutes, the request at once)
+    expect(since.json().escalations).toHaveLength(5);
     // the incident itself lists its escalations
     const detail = (await as(officer, 'GET', `/api/incidents/${caseId}`)).json();
-    expect(detail.escalations).toHaveLength(4);
+    expect(detail.escalations).toHaveLength(6);
     // and a rebuild reproduces the board exactly
     const before = await store.db.selectFrom('escalations').selectAll().orderBy('event_id').execute();
     await rebuild(store, projections);

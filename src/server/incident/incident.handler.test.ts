@@ -71,26 +71,44 @@ describe.each(engines())('incident handler and read models: $engine', ({ engine,
       level: 'major',
       level_basis: 'rule',
       status: 'open',
-      open_duties: 4,
+      // report-town, report-county, principal-on-scene, convene-command-post,
+      // tell-secretary-and-mayor and the clocks of three tasks
+      open_duties: 8,
       overdue_duties: 0,
     });
 
     at(12);
+    // the village's report meets its duty and starts the office's to the leader in charge, and the reports that follow
     await commandIncident(deps, 'inc-1', cmd('sitrep.submitted', { to: { level: 'town' }, kind: 'initial' }));
+    expect(await incident('inc-1')).toMatchObject({ open_duties: 9, overdue_duties: 0 });
     at(45);
     const missed = await tickIncident(deps, 'inc-1');
-    expect(missed?.events.map((e) => e.data.dutyId)).toEqual(['report-county', 'principal-on-scene']);
+    expect(missed?.events.map((e) => e.data.dutyId).sort()).toEqual(
+      [
+        'principal-on-scene',
+        'report-county',
+        'task:village-cadre-on-scene',
+        'tell-leader-in-charge',
+        'tell-secretary-and-mayor',
+      ].sort(),
+    );
     expect(await tickIncident(deps, 'inc-1')).toBeNull(); // once only
-    expect(await incident('inc-1')).toMatchObject({ open_duties: 1, overdue_duties: 2 });
+    expect(await incident('inc-1')).toMatchObject({ open_duties: 4, overdue_duties: 5 });
 
     at(50);
     await commandIncident(deps, 'inc-1', cmd('arrival.recorded', { position: 'principal' }));
-    expect(await incident('inc-1')).toMatchObject({ open_duties: 1, overdue_duties: 1 });
+    expect(await incident('inc-1')).toMatchObject({ open_duties: 4, overdue_duties: 4 });
     expect(await duties('inc-1')).toEqual([
       { duty_id: 'convene-command-post', status: 'open', late_seconds: null },
+      { duty_id: 'keep-reporting', status: 'open', late_seconds: null },
       { duty_id: 'principal-on-scene', status: 'met', late_seconds: 1200 },
       { duty_id: 'report-county', status: 'missed', late_seconds: null },
       { duty_id: 'report-town', status: 'met', late_seconds: 0 },
+      { duty_id: 'task:first-statement', status: 'open', late_seconds: null },
+      { duty_id: 'task:temporary-command', status: 'open', late_seconds: null },
+      { duty_id: 'task:village-cadre-on-scene', status: 'missed', late_seconds: null },
+      { duty_id: 'tell-leader-in-charge', status: 'missed', late_seconds: null },
+      { duty_id: 'tell-secretary-and-mayor', status: 'missed', late_seconds: null },
     ]);
 
     await commandIncident(deps, 'inc-1', cmd('incident.closed', { summary: '已疏散，诉求已登记' }));

@@ -197,7 +197,14 @@ describe.each(engines())('incident API with accounts and scope: $engine', ({ eng
     };
     const done = await officer.as('POST', `/api/incidents/${caseId}/events/sitrep.submitted`, sitrep);
     expect(done.statusCode).toBe(201);
-    expect(done.json().events.map((e: { type: string }) => e.type)).toEqual(['sitrep.submitted', 'duty.met']);
+    // it meets the village's report to the town, and starts the office's report to the leader
+    // in charge and the reports that follow it
+    expect(done.json().events.map((e: { type: string }) => e.type)).toEqual([
+      'sitrep.submitted',
+      'duty.met',
+      'duty.started',
+      'duty.started',
+    ]);
     const again = await officer.as('POST', `/api/incidents/${caseId}/events/sitrep.submitted`, sitrep);
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ duplicate: true, seq: done.json().seq });

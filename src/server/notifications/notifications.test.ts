@@ -212,8 +212,12 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
     await duty.runOnce();
     await out.runOnce();
     const missed = rx.at('/t1').filter((g) => g.body.kind === 'missed');
-    expect(missed.map((m) => (m.body.incident as { title: string }).title)).toHaveLength(3);
+    // report-county and tell-secretary-and-mayor (立即: 15 min), report-town (20),
+    // principal-on-scene and the village cadres' task (30)
+    expect(missed.map((m) => (m.body.incident as { title: string }).title)).toHaveLength(5);
     expect(missed.map((m) => m.body.at).sort()).toEqual([
+      new Date(T0 + 15 * MIN).toISOString(),
+      new Date(T0 + 15 * MIN).toISOString(),
       new Date(T0 + 20 * MIN).toISOString(),
       new Date(T0 + 30 * MIN).toISOString(),
       new Date(T0 + 30 * MIN).toISOString(),

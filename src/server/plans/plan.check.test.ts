@@ -79,9 +79,16 @@ describe('huajie plan check on deliberately broken plans', () => {
       status: 'met',
       lateSeconds: 300,
     });
-    expect(review.escalations).toEqual([
-      { dutyId: 'report-town', to: 'command-post', at: '2026-05-11T01:20:00.000Z' },
-    ]);
+    expect(review.escalations).toContainEqual({
+      dutyId: 'report-town',
+      to: 'command-post',
+      at: '2026-05-11T01:20:00.000Z',
+    });
+    // the town reported to the county only after the village's late report: late too
+    expect(review.duties.find((d: { id: string }) => d.id === 'report-county')).toMatchObject({
+      status: 'met',
+      lateSeconds: 13 * 60,
+    });
 
     const bad = huajie([
       'drill',
