@@ -10,7 +10,9 @@ import { startWeb, type WebFixture } from '../test/support/browser.ts';
  * The web application in Chromium, against a real server on a fresh database with the demo
  * data and a clock the test moves.
  */
-describe('the web application in Chromium', () => {
+// each test walks through several pages, each step waiting up to 20 s for its state: on a loaded
+// 2-core machine (the whole suite at once) a walk takes up to a minute, so each has two
+describe('the web application in Chromium', { timeout: 120_000 }, () => {
   let web: WebFixture;
   let server: RunningServer;
   beforeAll(async () => {
