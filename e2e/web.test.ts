@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandIncident, reportIncident } from '../src/server/incident/incident.handler.ts';
@@ -435,14 +435,28 @@ describe('the web application in Chromium', { timeout: 120_000 }, () => {
     const commander = await loggedIn('commander');
     // what the page asks for: the incident with its newest page, then earlier pages
     const pages: number[] = [];
-    commander.on('response', async (r) => {
+    // each answer read as it comes; every read is awaited before the test ends, so none is left
+    // running when the page closes
+    const reads: Promise<void>[] = [];
+    const readErrors: unknown[] = [];
+    const onResponse = (r: Response) => {
       const url = new URL(r.url());
       if (
         url.pathname === `/api/incidents/${longCase}` ||
         url.pathname === `/api/incidents/${longCase}/timeline`
       )
-        pages.push(((await r.json()) as { timeline: unknown[] }).timeline.length);
-    });
+        reads.push(
+          r.json().then(
+            (body) => {
+              pages.push((body as { timeline: unknown[] }).timeline.length);
+            },
+            (e: unknown) => {
+              readErrors.push(e);
+            },
+          ),
+        );
+    };
+    commander.on('response', onResponse);
     await commander.goto(`${server.url}/incidents/${longCase}`);
     const timeline = commander.getByTestId('timeline');
     const reported = timeline.locator('[data-testid=entry][data-type="incident.reported"]');
@@ -472,6 +486,9 @@ describe('the web application in Chromium', { timeout: 120_000 }, () => {
     const texts = await timeline.locator('[data-testid=entry]').allTextContents();
     const patrols = texts.filter((x) => x.includes('巡查记录'));
     expect(new Set(patrols).size).toBe(patrols.length);
+    commander.off('response', onResponse);
+    await Promise.all(reads);
+    expect(readErrors).toEqual([]);
   });
 
   /** An incident reported now in the commander's town, under its plan; its case id. */
