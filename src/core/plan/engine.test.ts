@@ -324,3 +324,42 @@ describe('which time meets a duty', () => {
     expect(judgedBy(plan.duties[0] as Duty)).toBe('recording');
   });
 });
+
+describe('a repeated duty started by its fallback', () => {
+  it('runs its rounds as one started by its event', () => {
+    const p = PlanSchema.parse({
+      ...plan,
+      format: 2,
+      levels: plan.levels.map((l) => ({ ...l })),
+      duties: [
+        {
+          id: 'updates',
+          title: '续报',
+          owner: 'office',
+          start: {
+            on: 'log.entry',
+            when: { data: 'marker', eq: 'go' },
+            fallback: { on: 'incident.reported', after: 'PT10M' },
+          },
+          within: 'PT30M',
+          satisfiedBy: { on: 'sitrep.submitted' },
+          repeat: { every: 'PT30M', until: { on: 'incident.stabilized' } },
+          escalateTo: 'office',
+        },
+      ],
+    });
+    const v = deriveCase(
+      p,
+      [
+        at(0, 'incident.reported', { facts: { participants: 12 } }),
+        at(20, 'sitrep.submitted', { to: { level: 'town' } }),
+      ],
+      time(45),
+    );
+    // started at 10 by the fallback, met at 20; the second round runs from 20, due at 50
+    expect(v.duties.map((d) => [d.id, d.status, d.startedAt, d.dueAt])).toEqual([
+      ['updates', 'met', time(10), time(40)],
+      ['updates.2', 'open', time(20), time(50)],
+    ]);
+  });
+});

@@ -248,7 +248,10 @@ export function engineAdvance(s: EngineState, t: number): void {
   for (const [id, d] of s.armed) {
     if (ms(d.startedAt) > t) continue;
     s.armed.delete(id);
-    if (!s.duties.has(id)) s.duties.set(id, d);
+    if (s.duties.has(id)) continue;
+    s.duties.set(id, d);
+    // a repeated duty started by its fallback runs its rounds like one started by its event
+    if (d.every !== undefined) s.repeats.set(id, { round: 1, ended: false });
   }
   // (rounds a miss starts are visited too: a Map's iteration reaches what is added during it)
   for (const d of s.duties.values()) {
