@@ -491,9 +491,15 @@ describe('the web application in Chromium', { timeout: 120_000 }, () => {
     expect(readErrors).toEqual([]);
   });
 
-  /** An incident reported now in the commander's town, under its plan; its case id. */
-  async function reportInTown(title: string, place: string, facts: Record<string, unknown>): Promise<string> {
-    const town = web.server.demo?.credentials.find((c) => c.username === 'commander')?.jurisdiction ?? '';
+  /** An incident reported now in the commander's town (or `where`), under its plan; its case id. */
+  async function reportInTown(
+    title: string,
+    place: string,
+    facts: Record<string, unknown>,
+    where?: string,
+  ): Promise<string> {
+    const town =
+      where ?? web.server.demo?.credentials.find((c) => c.username === 'commander')?.jurisdiction ?? '';
     const j = await server.store.db
       .selectFrom('jurisdictions')
       .select('plan_id')
@@ -612,28 +618,12 @@ describe('the web application in Chromium', { timeout: 120_000 }, () => {
     await expect.poll(async () => (await met()) !== undefined, state).toBe(true);
   });
   it("runs the town's plan beside a village's own: its duty shown as the town's, its miss on the town's board", async () => {
-    const village = 'demo-hedong';
-    const j = await server.store.db
-      .selectFrom('jurisdictions')
-      .select('plan_id')
-      .where('code', '=', village)
-      .executeTakeFirstOrThrow();
-    const caseId = uuidv7();
-    const now = web.clock.now().toISOString();
-    await reportIncident(server.app.writePath, caseId, j.plan_id ?? '', {
-      id: uuidv7(),
-      type: 'incident.reported',
-      data: {
-        title: '河东村30名村民聚集村委会',
-        location: { text: '河东村村委会' },
-        startedAt: now,
-        source: '村委会电话',
-        facts: { participants: 30 },
-        jurisdiction: village,
-      },
-      actor: { id: 'officer-demo', role: 'officer' },
-      occurredAt: now,
-    });
+    const caseId = await reportInTown(
+      '河东村30名村民聚集村委会',
+      '河东村村委会',
+      { participants: 30 },
+      'demo-hedong',
+    );
     const commander = await loggedIn('commander');
     await commander.goto(`${server.url}/incidents/${caseId}`);
     // the town plan's level beside the village's, and its duty marked as the town's

@@ -248,10 +248,7 @@ export function engineAdvance(s: EngineState, t: number): void {
   for (const [id, d] of s.armed) {
     if (ms(d.startedAt) > t) continue;
     s.armed.delete(id);
-    if (s.duties.has(id)) continue;
-    s.duties.set(id, d);
-    // a repeated duty started by its fallback runs its rounds like one started by its event
-    if (d.every !== undefined) s.repeats.set(id, { round: 1, ended: false });
+    if (!s.duties.has(id)) begin(s, d);
   }
   // (rounds a miss starts are visited too: a Map's iteration reaches what is added during it)
   for (const d of s.duties.values()) {
@@ -343,8 +340,8 @@ function createTasks(plan: Plan, s: EngineState, at: string): void {
   }
 }
 
-/** Start a duty at `from`. */
-function startDuty(s: EngineState, d: EngineDuty, from: string): DutyState {
+/** A duty as it starts at `from`. */
+function startDuty(d: EngineDuty, from: string): DutyState {
   const due = ms(from) + durationMs(d.within);
   const state: DutyState = {
     id: d.id,
@@ -359,8 +356,13 @@ function startDuty(s: EngineState, d: EngineDuty, from: string): DutyState {
     ...(d.meetAll ? { matched: 0 } : {}),
     ...(d.repeat ? { round: 1, every: durationMs(d.repeat.every), of: d.id } : {}),
   };
-  if (d.repeat) s.repeats.set(d.id, { round: 1, ended: false });
   return state;
+}
+
+/** Start a duty, by its event or its fallback alike: a repeated one begins its first round. */
+function begin(s: EngineState, state: DutyState): void {
+  s.duties.set(state.id, state);
+  if (state.every !== undefined) s.repeats.set(state.id, { round: 1, ended: false });
 }
 
 /** Record a duty met by an event at `at` (ms): late if after its due time, the miss standing. */
@@ -384,16 +386,14 @@ function onEvent(plan: Plan, s: EngineState, e: CaseEvent): void {
     if (!first) {
       // a fallback: armed by its event, it starts at its time unless the duty's start comes first
       if (d.fallback && !s.armed.has(d.id) && triggerMatches(plan, d.fallback, e, s.facts)) {
-        const armed = startDuty(s, d, iso(t + durationMs(d.fallback.after)));
-        s.repeats.delete(d.id);
-        s.armed.set(d.id, armed);
+        s.armed.set(d.id, startDuty(d, iso(t + durationMs(d.fallback.after))));
       }
       const start = d.starts.find((x) => triggerMatches(plan, x, e, s.facts));
       const byFacts = d.startFacts !== undefined && evaluate(d.startFacts, { facts: s.facts });
       if (!start && !byFacts) continue;
       if (d.levels && !d.levels.includes(s.level?.id ?? '')) continue;
       s.armed.delete(d.id);
-      s.duties.set(d.id, startDuty(s, d, clockStart(start, e)));
+      begin(s, startDuty(d, clockStart(start, e)));
       // an event can both start and satisfy a duty only if it is a different event later
       continue;
     }
