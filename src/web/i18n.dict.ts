@@ -254,6 +254,7 @@ export const zh = {
     problemsFirst: '预案检查问题太多，只列出前 {{n}} 个（点击定位到行）',
     line: '第 {{n}} 行',
     checks: '检查通过：{{id}} 第 {{version}} 版',
+    warnings: '可以保存，但有 {{n}} 处永远不会发生，请核对（点击定位到行）',
     renumber: '现行为第 {{current}} 版：请把 version 改为 {{next}}',
     renumberDo: '改为第 {{next}} 版',
     checkFailed: '未能检查：{{why}}',
@@ -607,6 +608,8 @@ export const en: Dict = {
       'The plan check found more problems than shown: the first {{n}} (click one to go to its line)',
     line: 'line {{n}}',
     checks: 'Checks: {{id}} version {{version}}',
+    warnings:
+      'It can be stored, but {{n}} thing(s) in it can never happen: check them (click one to go to its line)',
     renumber: 'The current version is {{current}}: set version to {{next}}',
     renumberDo: 'Make it version {{next}}',
     checkFailed: 'Could not check: {{why}}',

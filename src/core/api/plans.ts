@@ -73,6 +73,8 @@ export const PlanCheck = z.object({
   /** more problems than listed (the check lists the first of them) */
   truncated: z.boolean(),
   note: z.string().optional(),
+  /** a text that checks: what in the plan can never happen (a level, a task, a duty); it may still be stored */
+  warnings: z.array(TextProblem),
   /** the plan the text is, when it reads as one */
   plan: z.object({ id: z.string(), version: z.number().int(), title: z.string() }).nullable(),
   /** the newest version the server holds of that plan */

@@ -19,6 +19,7 @@ import {
   PlanSchema,
   unitIds,
 } from './plan.schema.ts';
+import { unreachable } from './reach.ts';
 
 /** Zod's message for a key that is simply absent, in plain words. */
 export const missingIsRequired = {
@@ -32,6 +33,8 @@ export interface PlanCheck {
   problems: PlanProblem[];
   /** there were more problems than those listed */
   truncated: boolean;
+  /** what in a plan that checks can never happen (reach.ts): the plan runs, but its author meant something else */
+  warnings: PlanProblem[];
 }
 
 /**
@@ -47,6 +50,7 @@ export function checkPlan(input: unknown): PlanCheck {
         .slice(0, LIMITS.problems)
         .map((i) => ({ path: i.path as (string | number)[], message: i.message })),
       truncated: issues.length > LIMITS.problems,
+      warnings: [],
     };
   }
   const plan = parsed.data;
@@ -379,6 +383,6 @@ export function checkPlan(input: unknown): PlanCheck {
     tasksSeen.add(id);
   }
   return problems.items.length
-    ? { plan, problems: problems.items, truncated: problems.truncated }
-    : { plan, problems: [], truncated: false };
+    ? { plan, problems: problems.items, truncated: problems.truncated, warnings: [] }
+    : { plan, problems: [], truncated: false, warnings: unreachable(plan).slice(0, LIMITS.problems) };
 }

@@ -329,9 +329,13 @@ export function cli(): Command {
     .action((files: string[]) => {
       let bad = 0;
       for (const f of files) {
-        const { problems, truncated } = loadPlanFile(f);
-        if (problems.length === 0) console.log(`${f}: ok`);
+        const { problems, truncated, warnings = [] } = loadPlanFile(f);
+        if (problems.length === 0)
+          console.log(
+            `${f}: ok${warnings.length ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : ''}`,
+          );
         for (const p of problems) console.log(formatProblem(p));
+        for (const w of warnings) console.log(formatProblem({ ...w, message: `warning: ${w.message}` }));
         if (truncated) console.log(`${f}: ${MORE_PROBLEMS}`);
         if (problems.length) bad += 1;
       }

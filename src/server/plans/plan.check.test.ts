@@ -58,6 +58,15 @@ describe('huajie plan check on deliberately broken plans', () => {
     expect(mixed.status).toBe(1);
   });
 
+  it('warns, at its line, of a duty that can never start, and still passes the plan', () => {
+    const r = huajie(['plan', 'check', `${F}/unreachable-duty.yaml`]);
+    expect(r.stdout).toContain(`${F}/unreachable-duty.yaml: ok (1 warning)`);
+    expect(r.stdout).toContain(
+      `${F}/unreachable-duty.yaml:30:12: duties.1.start: warning: duty "report-county" never starts: its condition on incident.reported can never hold`,
+    );
+    expect(r.status).toBe(0);
+  });
+
   it('shows a plan readably', () => {
     const r = huajie(['plan', 'show', 'plans/town-mass-incident.yaml']);
     expect(r.status).toBe(0);

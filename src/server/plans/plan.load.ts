@@ -33,6 +33,8 @@ export function formatProblem(p: FileProblem): string {
 export interface TextCheck {
   problems: FileProblem[];
   truncated: boolean;
+  /** a plan that checks: what in it can never happen (a level, a task, a duty), each at its line */
+  warnings?: FileProblem[];
 }
 
 /** How many problems an answer lists, and that it says so when there were more. */
@@ -224,10 +226,10 @@ export function loadPlanFile(file: string): { plan?: Plan } & TextCheck {
 export function checkPlanText(file: string, text: string): { plan?: Plan } & TextCheck {
   const parsed = parseYaml(file, text, LIMITS.planChars);
   if (parsed.syntax.length) return { problems: parsed.syntax, truncated: parsed.truncated };
-  const { plan, problems, truncated } = checkPlan(parsed.value);
+  const { plan, problems, truncated, warnings } = checkPlan(parsed.value);
   return problems.length
     ? { problems: problemsAt(file, parsed.locate, problems), truncated }
-    : { plan, problems: [], truncated: false };
+    : { plan, problems: [], truncated: false, warnings: problemsAt(file, parsed.locate, warnings) };
 }
 
 /** Read a YAML file against a zod schema (drill scenarios). */

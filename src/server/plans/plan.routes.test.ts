@@ -161,9 +161,25 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
     expect(await check(UPLOADED)).toMatchObject({
       ok: true,
       problems: [],
+      warnings: [],
       plan: { id: 'town-mass-incident', version: NEXT },
       current: { version: CUR },
     });
+
+    // a plan that checks, with a duty that can never start: it may be stored, and it is told so
+    const never = UPLOADED.replace(
+      'start: { on: incident.reported, from: data.startedAt }',
+      'start: { on: incident.reported, from: data.startedAt, when: { all: [{ fact: dead, gte: 3 }, { fact: dead, lt: 1 }] } }',
+    );
+    expect(never).not.toBe(UPLOADED);
+    const warned = await check(never);
+    expect(warned).toMatchObject({ ok: true, problems: [] });
+    expect(warned.warnings).toEqual([
+      expect.objectContaining({
+        line: lineOf(never, 'fact: dead, lt: 1'),
+        message: expect.stringContaining('never starts'),
+      }),
+    ]);
   });
 
   it('stores a new version for admins over every jurisdiction running it; new incidents run under it', async () => {

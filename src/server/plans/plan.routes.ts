@@ -183,7 +183,12 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
     },
     async (req) => {
       requireCaller(req);
-      const { plan: p, problems, truncated } = await work.check(req.body.name ?? 'plan.yaml', req.body.yaml);
+      const {
+        plan: p,
+        problems,
+        truncated,
+        warnings = [],
+      } = await work.check(req.body.name ?? 'plan.yaml', req.body.yaml);
       const current = p ? deps.plans.get(p.id) : undefined;
       return {
         ok: problems.length === 0,
@@ -191,6 +196,7 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
         /** more problems than listed */
         truncated,
         ...(truncated ? { note: MORE_PROBLEMS } : {}),
+        warnings: warnings.map((x) => ({ line: x.line, column: x.column, path: x.path, message: x.message })),
         plan: p ? { id: p.id, version: p.version, title: p.title } : null,
         current: current ? { version: current.version, title: current.title } : null,
       };

@@ -127,6 +127,17 @@ export default function PlanUpload(props: {
           title={t('upload.checks', { id: check.plan?.id, version: check.plan?.version })}
         />
       )}
+      {check?.ok && check.warnings.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="plan-warnings"
+          title={t('upload.warnings', { n: check.warnings.length })}
+          description={
+            <ProblemList problems={check.warnings} onPick={(line) => setFocus({ line, at: Date.now() })} />
+          }
+        />
+      )}
       {checkFailed && <Alert type="error" showIcon title={t('upload.checkFailed', { why: checkFailed })} />}
       {otherPlan && (
         <Alert type="error" showIcon title={t('upload.otherPlan', { id: otherPlan, here: props.planId })} />
