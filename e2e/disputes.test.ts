@@ -84,6 +84,13 @@ describe('the dispute ledger in Chromium, on a phone', () => {
     const registered = (await web.server.store.readCase(disputeId))[0];
     expect(registered?.data).toMatchObject({ source: 'screening', facts: { people: 40, households: 12 } });
     expect(String(registered?.data.screeningRoundId)).toMatch(/^r-/);
+    // each entry names who recorded it: role and account
+    await expect
+      .poll(
+        () => phone.getByTestId('dispute-timeline').getByTestId('entry-author').first().textContent(),
+        state,
+      )
+      .toBe(' · 值班员 · 示范镇值班员 · officer');
   });
 
   it("keeps a representative's contact outside the log, read only with a reason", async () => {

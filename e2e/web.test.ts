@@ -544,6 +544,13 @@ describe('the web application in Chromium', { timeout: 120_000 }, () => {
         (e) => e.type === 'duty.met' && e.data.dutyId === 'principal-on-scene',
       );
     await expect.poll(async () => (await duty()) !== undefined, state).toBe(true);
+    // the entry names who recorded it, by role and account, and when
+    const entry = commander.locator('[data-testid=entry][data-type="arrival.recorded"]');
+    await entry.first().waitFor(state);
+    expect(await entry.first().getByTestId('entry-author').textContent()).toBe(
+      ' 指挥员 · 示范镇镇长（指挥长） · commander',
+    );
+    expect(await entry.first().textContent()).toMatch(/^\d{2}-\d{2} \d{2}:\d{2}:\d{2} /);
 
     // a situation report entered now for 40 minutes ago: shown 补录, with both times
     const happened = new Date(web.clock.now().getTime() - 40 * 60_000).toISOString();

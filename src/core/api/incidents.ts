@@ -32,7 +32,13 @@ const EventFields = z.object({
   seq: z.number().int().describe('its place in the case: 1, 2, 3 …'),
   type: z.string().describe('an event type of the catalogue, e.g. incident.reported, log.entry'),
   data: EventDataOut,
-  actor: z.object({ id: z.string(), role: z.string() }),
+  actor: z.object({
+    id: z.string(),
+    role: z.string(),
+    /** on a timeline page: the account's username and display name (none for Huajie's own entries) */
+    username: z.string().optional(),
+    name: z.string().optional(),
+  }),
   occurredAt: z.string().describe('when it happened in the field'),
   recordedAt: z.string().describe('when the server recorded it'),
 });

@@ -21,8 +21,18 @@ export function userPlace(
   return db.selectFrom('users').select(['id', 'jurisdiction_code']).where('id', '=', id).executeTakeFirst();
 }
 
+/** The names of the accounts among `ids` (the authors of a timeline page): username and display name only. */
+export function accountNames(
+  db: Kysely<DB>,
+  ids: readonly string[],
+): Promise<{ id: string; username: string; display_name: string }[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', ids).execute();
+}
+
 /** Every query above, printed for review (src/server/queries/, `npm run sql`). */
 export const printed: PrintedQuery[] = [
   { name: 'usersIn', run: (db) => usersIn(db, x.scope) },
   { name: 'userPlace', run: (db) => userPlace(db, x.userId) },
+  { name: 'accountNames', run: (db) => accountNames(db, [x.userId]) },
 ];

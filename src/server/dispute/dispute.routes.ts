@@ -11,7 +11,7 @@ import { CaseIdSchema } from '../../core/events/event.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import { appended, CommandIn } from '../cases/command.http.ts';
 import type { RouteDeps } from '../deps.ts';
-import { eventView } from '../incident/event.view.ts';
+import { authoredViews } from '../incident/event.view.ts';
 import { commandIncident } from '../incident/incident.handler.ts';
 import { activePlan, storedEvent, visibleIncident } from '../incident/incident.queries.ts';
 import { SECURITY } from '../openapi.ts';
@@ -206,7 +206,7 @@ export const disputeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
         linksOf(deps.store.db, req.params.caseId),
       ]);
       const incidents = await linkedIncidents(deps.store.db, caller.scope, links);
-      return { dispute, incidents, commitments, duties, events: events.map(eventView) };
+      return { dispute, incidents, commitments, duties, events: await authoredViews(deps.store.db, events) };
     },
   );
 };

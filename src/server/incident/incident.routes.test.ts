@@ -124,10 +124,14 @@ describe.each(engines())('incident API with accounts and scope: $engine', ({ eng
     expect(d.timelinePage).toEqual({ before: total - 99, total });
     expect(d.report).toMatchObject({ id: first, type: 'incident.reported' });
     expect(d.sitrepSent).toBe(false);
+    // each entry names its author's account beside the role; Huajie's own entries name none
+    const logged = d.timeline.find((e: { type: string }) => e.type === 'log.entry');
+    expect(logged.actor).toMatchObject({ role: 'officer', username: 'officer-t1', name: 'officer-t1' });
     // the older pages, back to the first event, make the whole log once
     const seen: number[] = d.timeline.map((e: { seq: number }) => e.seq);
     let before: number | null = d.timelinePage.before;
     let firstEntry: { corrections: unknown[] } | undefined;
+    const system: { actor: unknown }[] = [];
     while (before !== null) {
       const page = await as('GET', `/api/incidents/${caseId}/timeline?before=${before}&limit=60`);
       expect(page.statusCode).toBe(200);
@@ -135,8 +139,11 @@ describe.each(engines())('incident API with accounts and scope: $engine', ({ eng
       expect(body.timeline.length).toBeLessThanOrEqual(60);
       seen.unshift(...body.timeline.map((e: { seq: number }) => e.seq));
       firstEntry ??= body.timeline.find((e: { id: string }) => e.id === first);
+      system.push(...body.timeline.filter((e: { actor: { role: string } }) => e.actor.role === 'system'));
       before = body.before;
     }
+    expect(system.length).toBeGreaterThan(0);
+    for (const e of system) expect(e.actor).toEqual({ id: expect.any(String), role: 'system' });
     expect(seen).toEqual(Array.from({ length: total }, (_, i) => i + 1));
     expect(firstEntry?.corrections).toMatchObject([{ correction: '人数应为16人', reason: '核对' }]);
     // a cursor or a size out of range is named; another jurisdiction sees nothing

@@ -21,7 +21,7 @@ import { carryInto, checkCarry } from '../dispute/carry.ts';
 import { commandDispute } from '../dispute/dispute.handler.ts';
 import { linkedDisputes, linksOf, visibleDispute } from '../dispute/dispute.queries.ts';
 import { SECURITY } from '../openapi.ts';
-import { eventView } from './event.view.ts';
+import { authoredViews, eventView } from './event.view.ts';
 import { commandIncident, reportIncident } from './incident.handler.ts';
 import {
   activePlan,
@@ -272,7 +272,10 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
       corrections.set(eventId, list);
     }
     return {
-      timeline: events.map((e) => ({ ...eventView(e), corrections: corrections.get(e.id) ?? [] })),
+      timeline: (await authoredViews(deps.store.db, events)).map((v) => ({
+        ...v,
+        corrections: corrections.get(v.id) ?? [],
+      })),
       /** the cursor of the page before this one (null: this page starts at the first event) */
       before: from > 1 ? from : null,
       total: head,

@@ -61,3 +61,28 @@ from
 where
   "id" = $1;
 -- parameters: "user-1"
+
+
+-- accountNames (src/server/accounts/accounts.queries.ts)
+
+-- on sqlite:
+select
+  "id",
+  "username",
+  "display_name"
+from
+  "users"
+where
+  "id" in (?);
+-- parameters: "user-1"
+
+-- on postgres:
+select
+  "id",
+  "username",
+  "display_name"
+from
+  "users"
+where
+  "id" in ($1);
+-- parameters: "user-1"

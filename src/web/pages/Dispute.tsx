@@ -47,6 +47,7 @@ import { beijing, dayjs, span, TZ } from '../time.ts';
 import { Unsent } from '../Unsent.tsx';
 import { useNow } from '../useNow.ts';
 import { DisputeContacts } from './DisputeContacts.tsx';
+import { authorText } from './IncidentTimeline.tsx';
 import { RISK_COLOURS } from './Ledger.tsx';
 
 type Values = Record<string, unknown>;
@@ -410,6 +411,9 @@ export default function Dispute() {
                     </Typography.Text>
                     <Typography.Text type="secondary">
                       {beijing(e.occurredAt, 'YYYY-MM-DD HH:mm')}
+                      {e.actor.role !== 'system' && (
+                        <span data-testid="entry-author"> · {authorText(e.actor, t)}</span>
+                      )}
                     </Typography.Text>
                     <EventText data={e.data} />
                   </Space>

@@ -246,6 +246,15 @@ export function IncidentTimeline({ caseId, detail, plan }: CaseParts) {
   );
 }
 
+/** Who recorded an entry: role, then the account (display name and username) when known. */
+export function authorText(
+  actor: { id: string; role: string; name?: string; username?: string },
+  t: (key: string, o?: Record<string, unknown>) => string,
+): string {
+  const role = t(`roles.${actor.role}`, { defaultValue: actor.role });
+  return [role, actor.name, actor.username].filter(Boolean).join(' · ');
+}
+
 /** What an entry says, in a line: its text, or the duty or task it concerns by name. */
 function entryText(e: TimelineEntry, d: IncidentDetail, plan: Plan | undefined): string {
   const str = (k: string) => (typeof e.data[k] === 'string' ? (e.data[k] as string) : undefined);
@@ -283,7 +292,7 @@ function Entry({
   const late = isLateEntry(e, lateEntryAfterMs(plan));
   return (
     <div data-testid="entry" data-type={e.type} data-late={late ? 'true' : undefined}>
-      <Typography.Text type="secondary">{beijing(e.occurredAt, 'HH:mm:ss')} </Typography.Text>
+      <Typography.Text type="secondary">{beijing(e.occurredAt, 'MM-DD HH:mm:ss')} </Typography.Text>
       <Tag>{t(`events.${e.type}`, { defaultValue: e.type })}</Tag> {text}
       {late && (
         <Tag color="orange" data-testid="late-entry">
@@ -294,9 +303,9 @@ function Entry({
         </Tag>
       )}
       {e.actor.role !== 'system' && (
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="entry-author">
           {' '}
-          {t(`roles.${e.actor.role}`, { defaultValue: e.actor.role })}
+          {authorText(e.actor, t)}
         </Typography.Text>
       )}
       {e.actor.role !== 'system' && (
