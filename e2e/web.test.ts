@@ -259,6 +259,12 @@ describe('the web application in Chromium', { timeout: 120_000 }, () => {
     expect(await page.getByTestId('drill-verdict').textContent()).toContain('与预期一致');
     expect(await page.getByTestId('drill-duties').textContent()).toContain('迟 5分0秒');
     await page.screenshot({ path: 'test-results/drill.png', fullPage: true });
+    // the run is kept: listed under the review, with who ran it and how it went
+    expect(await page.getByTestId('drill-kept').textContent()).toContain('已记入演练记录');
+    const runs = page.getByTestId('drill-runs').locator('tbody tr.ant-table-row');
+    await expect.poll(() => runs.first().textContent(), state).toContain('60人堵路，村里25分钟后才上报');
+    expect(await runs.first().textContent()).toContain('值班员 · 示范镇值班员 · officer');
+    expect(await runs.first().textContent()).toContain('与预期一致');
 
     await page.getByTestId('drill-scenario').click();
     await page.locator('.ant-select-item-option[title="自拟情景…"]').click();
@@ -281,6 +287,12 @@ describe('the web application in Chromium', { timeout: 120_000 }, () => {
     expect(await alert.textContent()).toContain('no event type "incident.reportd"');
     await expect.poll(() => page.locator('.cm-lintRange-error').count(), state).toBeGreaterThan(0);
     await page.screenshot({ path: 'test-results/drill-typo.png', fullPage: true });
+    // a refused scenario is not a run; the plan's page lists the one that ran
+    await page.goto(`${server.url}/plans?plan=town-mass-incident`);
+    await page.getByRole('tab', { name: '演练记录' }).click();
+    const kept = page.getByTestId('drill-runs').locator('tbody tr.ant-table-row');
+    await expect.poll(() => kept.first().textContent(), state).toContain('60人堵路，村里25分钟后才上报');
+    expect(await kept.allTextContents()).not.toContainEqual(expect.stringContaining('有人打错了事件类型'));
   });
 
   it('lets an admin upload a new plan version: problems marked on their lines, then stored with a note', async () => {
@@ -313,6 +325,17 @@ describe('the web application in Chromium', { timeout: 120_000 }, () => {
       .toBe(1);
     expect(await page.getByTestId('plan-store').isDisabled()).toBe(true);
     await page.screenshot({ path: 'test-results/plan-upload.png' });
+
+    // a duty that can never start is warned of, and the text may still be stored
+    await open(
+      'never.yaml',
+      shipped.replace(
+        'start: { on: incident.reported, from: data.startedAt }',
+        'start: { on: incident.reported, from: data.startedAt, when: { fact: dead, lt: 0 } }',
+      ),
+    );
+    await expect.poll(() => page.getByTestId('plan-warnings').textContent(), state).toContain('never starts');
+    expect(await page.getByTestId('plan-warnings').textContent()).toContain('永远不会发生');
 
     // fixed, but still numbered as the shipped version: the page offers the next number
     await open(

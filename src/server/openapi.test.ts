@@ -141,7 +141,7 @@ describe('the OpenAPI document', () => {
         ...['listDisputeContactReads'],
         ...['setReplyChannel', 'removeReplyChannel', 'readReplyChannel', 'listReplyChannelReads'],
         ...['listPlans', 'getPlan', 'listPlanVersions', 'getPlanSource', 'checkPlan', 'uploadPlan'],
-        ...['listDrillScenarios', 'runDrill'],
+        ...['listDrillScenarios', 'runDrill', 'listDrillRuns'],
       ].sort(),
     );
     // only the login and the health check are open without a session

@@ -128,5 +128,36 @@ export const DrillAnswer = z.object({
   expected: z.boolean(),
   /** the scenario's start: T+ is counted from it */
   start: z.string(),
+  /** the run as kept: listed on the plan's page */
+  run: z.object({ id: z.string(), at: z.string() }),
 });
 export type DrillAnswer = z.infer<typeof DrillAnswer>;
+
+/** A drill run, as kept: who ran which scenario against which version, when, and how it went. */
+export const DrillRun = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    /** the shipped scenario's name; empty for a composed one */
+    scenario: z.string(),
+    scenarioTitle: z.string(),
+    shipped: z.boolean(),
+    by: z.object({
+      role: z.string(),
+      username: z.string().nullable(),
+      name: z.string().nullable(),
+      jurisdiction: z.string(),
+    }),
+    at: z.string(),
+    /** the scenario says what it expects (`expect:`) */
+    expected: z.boolean(),
+    /** it went as expected (always, when it expects nothing) */
+    passed: z.boolean(),
+    level: z.string().nullable(),
+    duties: z.object({ met: z.number().int(), late: z.number().int(), missed: z.number().int() }),
+    differences: z.array(z.string()),
+  })
+  .meta({ id: 'DrillRun', description: 'A drill run, kept.' });
+export type DrillRun = z.infer<typeof DrillRun>;
+export const DrillRunList = z.object({ runs: z.array(DrillRun) });
+export type DrillRunList = z.infer<typeof DrillRunList>;

@@ -524,6 +524,7 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
     const drill = (payload: Record<string, unknown>) =>
       app.inject({ method: 'POST', url: '/api/drills', ...officer.auth, payload });
     const shipped = await drill({ plan: 'town-mass-incident', scenario: 'village-late' });
+    expect(shipped.json()).toMatchObject({ passed: true });
     expect(shipped.statusCode).toBe(200);
     expect(shipped.json()).toMatchObject({ passed: true, expected: true, differences: [] });
     expect(shipped.json().review.level).toEqual({ id: 'major', name: '重大' });
@@ -570,5 +571,53 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
     expect((await upload('admin-c1', UPLOADED)).statusCode).toBe(201);
     const next = (await drill({ plan: 'town-mass-incident', version: NEXT, yaml: composed })).json();
     expect(next.review).toMatchObject({ version: NEXT, level: { id: 'larger' } });
+
+    // each run that ran is kept, and listed newest first with who ran it and how it went;
+    // refused ones are not
+    const runs = async (who: string) => {
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/plans/town-mass-incident/drill-runs',
+        ...(await as(who)).auth,
+      });
+      expect(res.statusCode).toBe(200);
+      return res.json().runs as Record<string, unknown>[];
+    };
+    const kept = await runs('officer-t1');
+    expect(kept.map((r) => [r.version, r.scenario, r.passed])).toEqual([
+      [NEXT, '', false],
+      [CUR, '', false],
+      [CUR, 'village-late', true],
+    ]);
+    expect(kept[2]).toMatchObject({
+      id: shipped.json().run.id,
+      at: shipped.json().run.at,
+      scenarioTitle: '60人堵路，村里25分钟后才上报',
+      shipped: true,
+      by: { role: 'officer', username: 'officer-t1', name: 'officer-t1', jurisdiction: 't1' },
+      expected: true,
+      level: 'major',
+      duties: { late: 2 },
+      differences: [],
+    });
+    expect(kept[1]).toMatchObject({
+      scenarioTitle: '15人聚集，无人上报',
+      shipped: false,
+      expected: true,
+      level: 'general',
+      differences: [expect.stringMatching(/level: expected 重大/)],
+    });
+    expect((kept[1]?.duties as { missed: number } | undefined)?.missed).toBeGreaterThan(0);
+    // the county over t1 sees them; the next town does not
+    expect(await runs('leader-c1')).toHaveLength(3);
+    expect(await runs('auditor-t2')).toEqual([]);
+    const rows = await fx.store.db.selectFrom('drill_runs').select(['scenario_yaml', 'review']).execute();
+    expect(rows.map((r) => r.scenario_yaml)).toContain(composed);
+    const none404 = await app.inject({
+      method: 'GET',
+      url: '/api/plans/no-such-plan/drill-runs',
+      ...officer.auth,
+    });
+    expect(none404.statusCode).toBe(404);
   });
 });

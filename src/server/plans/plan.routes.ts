@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { errors } from '../../core/api/errors.ts';
 import {
   DrillAnswer,
+  DrillRunList,
   DrillScenarioList,
   PlanAnswer,
   PlanCheck,
@@ -16,6 +18,7 @@ import { LIMITS } from '../../core/plan/limits.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import type { AppDeps } from '../deps.ts';
 import { SECURITY } from '../openapi.ts';
+import { drillRunsOf, insertDrillRun } from './drill-runs.queries.ts';
 import { MORE_PROBLEMS } from './plan.load.ts';
 import type { PlanRates, PlanWorkers } from './plan.pool.ts';
 import { loadStoredPlans, planProblems, uploadPlan, visibleVersion } from './plan.versions.ts';
@@ -253,6 +256,48 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
     },
   );
 
+  app.get(
+    '/api/plans/:id/drill-runs',
+    {
+      schema: {
+        operationId: 'listDrillRuns',
+        security: SECURITY.session,
+        tags: ['drills'],
+        summary:
+          "The drill runs of a plan by accounts of the caller's jurisdiction and those below it, newest first: who ran which scenario against which version, when, and how it went",
+        params: IdParams,
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict(),
+        response: { 200: DrillRunList, ...errors(400, 401, 404, 503) },
+      },
+    },
+    async (req) => {
+      const caller = requireCaller(req);
+      await plan(req.params.id);
+      const rows = await drillRunsOf(deps.store.db, req.params.id, caller.scope, req.query.limit);
+      return {
+        runs: rows.map((r) => ({
+          id: r.id,
+          version: r.version,
+          scenario: r.scenario,
+          scenarioTitle: r.scenario_title,
+          shipped: r.shipped === 1,
+          by: {
+            role: r.run_by_role,
+            username: r.username ?? null,
+            name: r.display_name ?? null,
+            jurisdiction: r.jurisdiction_code,
+          },
+          at: r.run_at,
+          expected: r.expected === 1,
+          passed: r.passed === 1,
+          level: r.level,
+          duties: { met: r.met, late: r.late, missed: r.missed },
+          differences: JSON.parse(r.differences) as string[],
+        })),
+      };
+    },
+  );
+
   app.post(
     '/api/drills',
     {
@@ -282,7 +327,7 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
       config: perAccount(rates.drills, 'drill runs'),
     },
     async (req) => {
-      requireCaller(req);
+      const caller = requireCaller(req);
       const p = await plan(req.body.plan, req.body.version);
       let text = req.body.yaml;
       let name = 'scenario.yaml';
@@ -308,12 +353,38 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
         throw planProblems(outcome.problems, 'scenario', outcome.truncated);
       }
       const { review, differences } = outcome.result;
+      // kept: who ran which scenario against which version, when, and how it went
+      const run = { id: uuidv7(), at: deps.clock.now().toISOString() };
+      const duties = review.duties;
+      const row = {
+        id: run.id,
+        plan_id: p.id,
+        version: p.version,
+        scenario: req.body.scenario ?? '',
+        scenario_title: review.scenario,
+        scenario_yaml: text ?? '',
+        shipped: req.body.scenario !== undefined ? 1 : 0,
+        run_by: caller.user.id,
+        run_by_role: caller.user.role,
+        jurisdiction_code: caller.user.jurisdiction_code,
+        run_at: run.at,
+        expected: outcome.expected ? 1 : 0,
+        passed: differences.length === 0 ? 1 : 0,
+        level: review.level?.id ?? null,
+        met: duties.filter((d) => d.status === 'met' && d.lateSeconds === 0).length,
+        late: duties.filter((d) => d.status === 'met' && d.lateSeconds > 0).length,
+        missed: duties.filter((d) => d.status === 'missed').length,
+        differences: JSON.stringify(differences),
+        review: JSON.stringify(review),
+      };
+      await deps.store.transaction((db) => insertDrillRun(db, row));
       return {
         review,
         differences,
         passed: differences.length === 0,
         expected: outcome.expected,
         start: outcome.start,
+        run,
       };
     },
   );

@@ -584,6 +584,40 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    '0015_drill_runs': {
+      async up(db: Kysely<unknown>) {
+        // each drill run, kept: who ran which scenario against which plan version, when, and how
+        // it went (a record of preparedness, so append-only like the plan versions it ran)
+        await db.schema
+          .createTable('drill_runs')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('plan_id', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('scenario', 'text', (c) => c.notNull())
+          .addColumn('scenario_title', 'text', (c) => c.notNull())
+          .addColumn('scenario_yaml', 'text', (c) => c.notNull())
+          .addColumn('shipped', 'integer', (c) => c.notNull())
+          .addColumn('run_by', 'text', (c) => c.notNull())
+          .addColumn('run_by_role', 'text', (c) => c.notNull())
+          .addColumn('jurisdiction_code', 'text', (c) => c.notNull())
+          .addColumn('run_at', 'text', (c) => c.notNull())
+          .addColumn('expected', 'integer', (c) => c.notNull())
+          .addColumn('passed', 'integer', (c) => c.notNull())
+          .addColumn('level', 'text')
+          .addColumn('met', 'integer', (c) => c.notNull())
+          .addColumn('late', 'integer', (c) => c.notNull())
+          .addColumn('missed', 'integer', (c) => c.notNull())
+          .addColumn('differences', 'text', (c) => c.notNull())
+          .addColumn('review', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('drill_runs_by_plan')
+          .on('drill_runs')
+          .columns(['plan_id', 'run_at'])
+          .execute();
+        await createAppendOnlyTableGuards(db, engine, 'drill_runs');
+      },
+    },
   };
 }
 

@@ -410,6 +410,39 @@ export interface PlanVersionsTable {
   note: string;
 }
 
+/** A drill run, kept (migration 0015): who ran what against which version, and how it went. */
+export interface DrillRunsTable {
+  id: string;
+  plan_id: string;
+  version: number;
+  /** the shipped scenario's name; empty for a composed one */
+  scenario: string;
+  scenario_title: string;
+  /** the scenario's text as it ran */
+  scenario_yaml: string;
+  /** 1: a scenario shipped with the plan; 0: composed */
+  shipped: number;
+  /** the runner's user id */
+  run_by: string;
+  run_by_role: string;
+  /** the runner's jurisdiction: the run is listed to callers over it */
+  jurisdiction_code: string;
+  run_at: string;
+  /** 1: the scenario says what it expects (`expect:`) */
+  expected: number;
+  /** 1: no difference from what it expects (or it expects nothing) */
+  passed: number;
+  /** the level the drill reached (its id), if any */
+  level: string | null;
+  met: number;
+  late: number;
+  missed: number;
+  /** JSON: each way it differed from `expect:` */
+  differences: string;
+  /** JSON: the review (DrillReview) */
+  review: string;
+}
+
 export interface DB {
   events: EventsTable;
   case_heads: CaseHeadsTable;
@@ -440,4 +473,5 @@ export interface DB {
   plan_versions: PlanVersionsTable;
   screening_registers: ScreeningRegistersTable;
   screening_rounds: ScreeningRoundsTable;
+  drill_runs: DrillRunsTable;
 }

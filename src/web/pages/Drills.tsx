@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { ProblemList } from '../ProblemList.tsx';
 import { dutyTitle, levelOf, usePlan, useUnitName } from '../plans.ts';
 import { beijing, span } from '../time.ts';
 import type { LineProblem } from '../YamlEditor.tsx';
+import { DrillRuns } from './DrillRuns.tsx';
 
 const YamlEditor = lazy(() => import('../YamlEditor.tsx'));
 
@@ -54,7 +55,10 @@ export default function Drills() {
   const yaml = text ?? shipped?.yaml ?? TEMPLATE;
   const edited = text !== null && text !== shipped?.yaml;
 
+  const queries = useQueryClient();
   const run = useMutation({
+    // each run is kept: the list of runs below (and on the plan's page) shows it
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['drill-runs', planId] }),
     mutationFn: () =>
       api<DrillAnswer>(
         'POST',
@@ -159,6 +163,9 @@ export default function Drills() {
                 }
               />
             )}
+            <Typography.Text type="secondary" data-testid="drill-kept">
+              {t('drillRuns.kept')}
+            </Typography.Text>
             <Descriptions size="small" column={{ xs: 1, md: 3 }}>
               <Descriptions.Item label={t('incident.level')}>
                 {r.review.level ? (
@@ -230,6 +237,11 @@ export default function Drills() {
               </Card>
             )}
           </Space>
+        </Card>
+      )}
+      {planId && (
+        <Card size="small" title={t('drillRuns.title')}>
+          <DrillRuns planId={planId} />
         </Card>
       )}
     </Space>

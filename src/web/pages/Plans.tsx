@@ -14,6 +14,7 @@ import { useMe } from '../App.tsx';
 import { api } from '../api.ts';
 import { usePlan, useUnitName } from '../plans.ts';
 import { beijing } from '../time.ts';
+import { DrillRuns } from './DrillRuns.tsx';
 
 // the editor is large: loaded when an admin opens the upload tab
 const PlanUpload = lazy(() => import('./PlanUpload.tsx'));
@@ -124,6 +125,15 @@ export default function Plans() {
               />
             ),
           },
+          ...(id
+            ? [
+                {
+                  key: 'runs',
+                  label: t('drillRuns.title'),
+                  children: <DrillRuns planId={id} />,
+                },
+              ]
+            : []),
           ...(admin && id
             ? [
                 {
