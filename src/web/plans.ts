@@ -1,6 +1,6 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { PlanAnswer } from '../core/api/plans.ts';
+import type { PlanAnswer, PlanList } from '../core/api/plans.ts';
 import { clockTitle } from '../core/plan/duties.ts';
 import type { Plan } from '../core/plan/plan.schema.ts';
 import { api } from './api.ts';
@@ -10,6 +10,8 @@ import { api } from './api.ts';
  * above (`town-mass-incident:report-town`) is named by its own plan's title for it.
  */
 const knownDuties = new Map<string, Map<string, string>>();
+/** The plans this page has loaded, by id (the newest loaded, or the first of a pinned version). */
+const knownPlans = new Map<string, Plan>();
 
 /** Keep a plan's duty titles for `dutyTitle`. */
 export function rememberDuties(planId: string, duties: { id: string; title: string }[]): void {
@@ -23,6 +25,7 @@ const planQuery = (id: string, version?: number) => ({
   queryFn: async () => {
     const r = await api<PlanAnswer>('GET', `/api/plans/${id}${version ? `?version=${version}` : ''}`);
     rememberDuties(r.plan.id, r.plan.duties);
+    if (!version || !knownPlans.has(r.plan.id)) knownPlans.set(r.plan.id, r.plan);
     return r;
   },
   staleTime: Number.POSITIVE_INFINITY,
@@ -66,10 +69,29 @@ export function dutyTitle(plan: Plan | undefined, id: string): string {
     const c = plan?.disputes?.screening.find((x) => x.id === cadence);
     return `${c?.title ?? cadence}${period ? `（${period}）` : ''}`;
   }
-  // a duty of a plan of a level above, named by its plan
+  // a duty of a plan of a level above, named by its plan (a round, a class, a task clock too)
+  const colon = id.indexOf(':');
+  const upper = colon > 0 ? knownPlans.get(id.slice(0, colon)) : undefined;
+  const upperTitle = upper ? clockTitle(upper, id.slice(colon + 1)) : undefined;
+  if (upperTitle) return upperTitle;
   const above = head && cadence ? knownDuties.get(head)?.get(cadence) : undefined;
   if (above) return above;
   return id;
+}
+
+/**
+ * Load the plans of a level above that duty ids name (`town-mass-incident:report-town`), so
+ * `dutyTitle` names their duties on a page (the board) that holds no case of its own.
+ */
+export function useUpperPlans(dutyIds: readonly (string | null | undefined)[]): void {
+  const list = useQuery({ queryKey: ['plans'], queryFn: () => api<PlanList>('GET', '/api/plans') });
+  const known = new Set(list.data?.plans.map((p) => p.id));
+  const heads = [
+    ...new Set(
+      dutyIds.map((id) => id?.split(':')[0]).filter((h): h is string => h !== undefined && known.has(h)),
+    ),
+  ];
+  useQueries({ queries: heads.map((h) => planQuery(h)) });
 }
 
 /**

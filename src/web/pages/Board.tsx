@@ -9,7 +9,7 @@ import type { OverdueList } from '../../core/api/overdue.ts';
 import { api, type DutyRow } from '../api.ts';
 import { armSound, chime, setSound, soundOn } from '../chime.ts';
 import { useLive } from '../live.ts';
-import { dutyTitle, levelOf, usePlans } from '../plans.ts';
+import { dutyTitle, levelOf, usePlans, useUpperPlans } from '../plans.ts';
 import { beijing, serverNow, span } from '../time.ts';
 import { useNow } from '../useNow.ts';
 
@@ -50,6 +50,12 @@ export default function Board() {
     ...(incidents.data ?? []),
     ...(escalations.data?.escalations ?? []),
     ...(overdue.data ?? []),
+  ]);
+  // a duty of a plan above the case's (a village incident's town duty) is named by that plan
+  useUpperPlans([
+    ...(duties.data?.duties ?? []).map((d) => d.duty_id),
+    ...(escalations.data?.escalations ?? []).map((e) => e.duty_id),
+    ...(overdue.data ?? []).map((o) => o.duty_id),
   ]);
 
   // an escalation arriving while the board is open is highlighted, with a desktop notice if allowed
