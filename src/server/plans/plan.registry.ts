@@ -40,7 +40,8 @@ export const sha256 = (text: string) => createHash('sha256').update(text).digest
 export class PlanRegistry {
   private readonly versions = new Map<string, Entry>();
   private readonly latest = new Map<string, Plan>();
-  private readonly drills = new Map<string, DrillScenarioFile[]>();
+  /** by plan id, then by the version they were shipped beside */
+  private readonly drills = new Map<string, Map<number, DrillScenarioFile[]>>();
 
   constructor(plans: Plan[] = []) {
     for (const p of plans) this.add(p, '', { origin: 'bundled' });
@@ -94,9 +95,17 @@ export class PlanRegistry {
     return [...this.latest.keys()].sort();
   }
 
-  /** The drill scenarios shipped with a plan, by file name. */
-  scenarios(id: string): DrillScenarioFile[] {
-    return this.drills.get(id) ?? [];
+  /**
+   * The drill scenarios shipped with a plan version, by file name: those shipped beside that
+   * version, else beside the nearest version before it (an uploaded version runs the newest
+   * shipped scenarios), else the newest shipped; without a version, the newest's.
+   */
+  scenarios(id: string, version?: number): DrillScenarioFile[] {
+    const sets = this.drills.get(id);
+    if (!sets) return [];
+    const versions = [...sets.keys()].sort((a, b) => b - a);
+    const at = version === undefined ? versions[0] : (versions.find((v) => v <= version) ?? versions[0]);
+    return at === undefined ? [] : (sets.get(at) ?? []);
   }
 
   /**
@@ -120,9 +129,11 @@ export class PlanRegistry {
         );
       registry.add(plan, yaml, { origin: 'bundled' });
       const drillDir = join(dir, `${f.slice(0, -'.yaml'.length)}.drills`);
-      if (existsSync(drillDir) && !registry.drills.has(plan.id)) {
-        registry.drills.set(
-          plan.id,
+      if (existsSync(drillDir)) {
+        const sets = registry.drills.get(plan.id) ?? new Map<number, DrillScenarioFile[]>();
+        registry.drills.set(plan.id, sets);
+        sets.set(
+          plan.version,
           readdirSync(drillDir)
             .filter((x) => x.endsWith('.yaml'))
             .sort()

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { KyselyPlugin, RootOperationNode } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
@@ -521,8 +521,24 @@ describe.each(engines())('plan versions and drills from the API: $engine', ({ en
       '60人堵路，村里25分钟后才上报',
     );
 
+    // an earlier version runs the scenarios shipped beside it
+    const atV1 = (
+      await app.inject({
+        method: 'GET',
+        url: '/api/plans/town-mass-incident/drills?version=1',
+        ...officer.auth,
+      })
+    ).json();
+    const shippedV1 = readdirSync('plans/town-mass-incident@1.drills').map((f) => f.replace(/\.yaml$/, ''));
+    expect(atV1.scenarios.map((s: { name: string }) => s.name).sort()).toEqual(shippedV1.sort());
+    expect(list.scenarios.map((s: { name: string }) => s.name)).toContain('temporary-command');
+    expect(shippedV1).not.toContain('temporary-command');
+
     const drill = (payload: Record<string, unknown>) =>
       app.inject({ method: 'POST', url: '/api/drills', ...officer.auth, payload });
+    const notBeside = await drill({ plan: 'town-mass-incident', version: 1, scenario: 'temporary-command' });
+    expect(notBeside.statusCode).toBe(400);
+    expect(notBeside.json().message).toContain('village-late');
     const shipped = await drill({ plan: 'town-mass-incident', scenario: 'village-late' });
     expect(shipped.json()).toMatchObject({ passed: true });
     expect(shipped.statusCode).toBe(200);

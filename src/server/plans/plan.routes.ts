@@ -244,15 +244,17 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
         operationId: 'listDrillScenarios',
         security: SECURITY.session,
         tags: ['drills'],
-        summary: 'The drill scenarios shipped with a plan',
+        summary:
+          'The drill scenarios shipped with a plan version (the newest, or ?version=): those beside that version, else beside the nearest before it',
         params: IdParams,
-        response: { 200: DrillScenarioList, ...errors(401, 404, 503) },
+        querystring: VersionQuery,
+        response: { 200: DrillScenarioList, ...errors(400, 401, 404, 503) },
       },
     },
     async (req) => {
       requireCaller(req);
-      await plan(req.params.id);
-      return { scenarios: deps.plans.scenarios(req.params.id) };
+      const p = await plan(req.params.id, req.query.version);
+      return { scenarios: deps.plans.scenarios(p.id, p.version) };
     },
   );
 
@@ -332,12 +334,12 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
       let text = req.body.yaml;
       let name = 'scenario.yaml';
       if (req.body.scenario !== undefined) {
-        const shipped = deps.plans.scenarios(p.id).find((s) => s.name === req.body.scenario);
+        const shipped = deps.plans.scenarios(p.id, p.version).find((s) => s.name === req.body.scenario);
         if (!shipped)
           throw new ValidationError(
             `scenario: plan ${p.id} has no scenario "${req.body.scenario}" (${
               deps.plans
-                .scenarios(p.id)
+                .scenarios(p.id, p.version)
                 .map((s) => s.name)
                 .join(', ') || 'none shipped'
             })`,
