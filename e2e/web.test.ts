@@ -681,4 +681,30 @@ describe('the web application in Chromium', { timeout: 120_000 }, () => {
       .execute();
     expect(rows).toContainEqual({ duty_id: 'town-mass-incident:report-town', to_jurisdiction: 'demo-town' });
   });
+
+  it("counts a report from the scene's unit as that unit's report to the town: the 20-minute duty is met by the report", async () => {
+    const page = await loggedIn('officer');
+    await page.getByRole('link', { name: '报告事件' }).click();
+    await page.getByLabel('事件概要').fill('30名村民聚集村委会');
+    await page.getByLabel('地点').fill('河东村村委会');
+    await page.getByLabel('参与人数').fill('30');
+    await page.getByLabel('报告来自').click();
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .filter({ hasText: '事发地单位（村、社区、企业等）' })
+      .click();
+    await page.getByRole('button', { name: '报告', exact: true }).click();
+    await page.waitForURL(/\/incidents\//);
+    const id = page.url().split('/incidents/')[1] ?? '';
+    const met = async () =>
+      (await server.store.readCase(id)).find((e) => e.type === 'duty.met' && e.data.dutyId === 'report-town');
+    await expect.poll(async () => (await met())?.data.lateSeconds, state).toBe(0);
+    const report = (await server.store.readCase(id))[0];
+    expect(report?.data.sourceKind).toBe('scene_unit');
+    const row = page
+      .getByTestId('duties')
+      .locator('tr')
+      .filter({ hasText: '事发地单位 20 分钟内报告镇党政办' });
+    await expect.poll(() => row.first().textContent(), state).toContain('已完成');
+  });
 });

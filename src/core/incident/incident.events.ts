@@ -31,6 +31,14 @@ export const ASSESSMENTS = ['reasonable', 'partly', 'unreasonable', 'needs_study
 /** 信访工作条例 第十八条: 多人提出同一信访事项的，应当推选代表，代表人数不超过5人. */
 export const MAX_REPRESENTATIVES = 5;
 
+/**
+ * Who brought a report: the unit where it happened (村、社区、企业), a unit that took in the
+ * information, the public, the police (110), a level above passing it down, or this level's own
+ * staff. A plan may say that the report itself, from such a source, meets a duty (the scene's
+ * unit reporting to the town).
+ */
+export const REPORT_SOURCES = ['scene_unit', 'receiving_unit', 'public', 'police', 'upper', 'own'] as const;
+
 export const EventData = {
   'incident.reported': z
     .object({
@@ -44,6 +52,8 @@ export const EventData = {
         .strict(),
       startedAt: Instant,
       source: Text(200),
+      /** who brought it (REPORT_SOURCES) */
+      sourceKind: z.enum(REPORT_SOURCES).optional(),
       summary: Text(4000).optional(),
       facts: FactsSchema.default({}),
       exercise: z.boolean().optional(),

@@ -143,10 +143,15 @@ export function judgedBy(
   return meets.every((t) => JUDGED_BY_RECORDING.has(t.on)) ? 'recording' : 'field';
 }
 
-/** The instant an event meets a duty at: its field time, or its recording when that is later. */
+/**
+ * The instant an event meets a duty at: its field time, or its recording when that is later —
+ * as the duty says, else by the kind of event that meets it (a duty met by a report or by the
+ * report of the incident itself judges each by its own kind).
+ */
 function meetsAt(d: EngineDuty, e: CaseEvent): number {
   const t = ms(e.occurredAt);
-  if (judgedBy(d) === 'field' || !e.recordedAt) return t;
+  const by = d.judgedBy ?? (JUDGED_BY_RECORDING.has(e.type) ? 'recording' : 'field');
+  if (by === 'field' || !e.recordedAt) return t;
   return Math.max(t, ms(e.recordedAt));
 }
 
@@ -378,6 +383,21 @@ function meet(s: EngineState, state: DutyState, e: CaseEvent, at: number): void 
   state.metByEventId = e.id;
 }
 
+/** The report meets the duty it started when a `satisfiedBy` of the duty names the report and holds. */
+function meetByItself(plan: Plan, s: EngineState, d: EngineDuty, state: DutyState, e: CaseEvent): void {
+  let met = false;
+  d.meets.forEach((x, i) => {
+    if (x.on !== 'incident.reported' || !triggerMatches(plan, x, e, s.facts)) return;
+    if (d.meetAll) state.matched = (state.matched ?? 0) | (1 << i);
+    else met = true;
+  });
+  if (d.meetAll) met = state.matched === (1 << d.meets.length) - 1;
+  if (!met) return;
+  const at = meetsAt(d, e);
+  meet(s, state, e, at);
+  nextRound(s, state, at);
+}
+
 /** What an event does to the duties and tasks. */
 function onEvent(plan: Plan, s: EngineState, e: CaseEvent): void {
   const t = ms(e.occurredAt);
@@ -393,8 +413,12 @@ function onEvent(plan: Plan, s: EngineState, e: CaseEvent): void {
       if (!start && !byFacts) continue;
       if (d.levels && !d.levels.includes(s.level?.id ?? '')) continue;
       s.armed.delete(d.id);
-      begin(s, startDuty(d, clockStart(start, e)));
-      // an event can both start and satisfy a duty only if it is a different event later
+      const started = startDuty(d, clockStart(start, e));
+      begin(s, started);
+      // an event can both start and satisfy a duty only if it is a different event later — but
+      // the report, which comes once and first, meets the duties it starts that say it does (a
+      // report from the scene's unit is that unit's report to the town)
+      if (e.type === 'incident.reported') meetByItself(plan, s, d, started, e);
       continue;
     }
     // the round running now (a repeated duty's latest)

@@ -49,7 +49,8 @@ export function howToMeet(trigger: { on: string; when?: Condition }): HowToMeet 
  */
 export function howToMeetDuty(plan: Plan, dutyId: string): HowToMeet | undefined {
   const d = planDuty(plan, dutyId);
-  const first = d?.meets[0];
+  // the report itself cannot be made again: the first event after it that meets the duty
+  const first = d?.meets.find((t) => t.on !== 'incident.reported');
   return first ? howToMeet(first) : undefined;
 }
 

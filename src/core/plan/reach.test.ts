@@ -228,6 +228,24 @@ describe('plan check warns what in a plan can never happen', () => {
     ]);
   });
 
+  it('a duty met by the report that it does not start', () => {
+    const w = warnings((p) => {
+      p.format = 2;
+      p.duties.push({
+        id: 'by-report',
+        title: '报告即算',
+        owner: 'village',
+        start: { on: 'plan.activated' },
+        within: 'PT1H',
+        satisfiedBy: { on: 'incident.reported', when: { data: 'sourceKind', eq: 'scene_unit' } },
+        escalateTo: 'office',
+      });
+    });
+    expect(w).toEqual([
+      'duties.1.satisfiedBy: duty "by-report" can never be met, so it is always missed: incident.reported comes once and first, so it meets only a duty it starts',
+    ]);
+  });
+
   it('a fallback that can happen keeps a duty whose own start cannot', () => {
     const w = warnings((p) => {
       p.format = 2;

@@ -221,7 +221,13 @@ export function unreachable(plan: Plan): PlanProblem[] {
       });
       return;
     }
-    const meetWhy = d.meets.map(never);
+    // the report comes once, first: it meets only a duty it starts itself
+    const startedByReport = d.starts.some((t) => t.on === 'incident.reported');
+    const meetWhy = d.meets.map((t) =>
+      t.on === 'incident.reported' && !startedByReport
+        ? 'incident.reported comes once and first, so it meets only a duty it starts'
+        : never(t),
+    );
     const meetable = d.meetAll ? meetWhy.every((w) => w === undefined) : meetWhy.some((w) => w === undefined);
     if (!meetable)
       warnings.push({

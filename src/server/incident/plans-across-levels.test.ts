@@ -60,7 +60,7 @@ describe.each(engines())('plans across levels: $engine', ({ engine, skip }) => {
     const log = await events(caseId);
     const report = log.find((e) => e.type === 'incident.reported');
     expect(report?.data.plan).toMatchObject({ id: 'zhongxin-village' });
-    expect(report?.data.upper).toEqual([{ id: 'town-mass-incident', version: 3, jurisdiction: 't1' }]);
+    expect(report?.data.upper).toEqual([{ id: 'town-mass-incident', version: 4, jurisdiction: 't1' }]);
     const started = log.filter((e) => e.type === 'duty.started').map((e) => e.data.dutyId);
     // the village's own duty and the town plan's, named by its plan
     expect(started).toEqual(expect.arrayContaining(['report-town', 'town-mass-incident:report-town']));
@@ -128,6 +128,6 @@ describe.each(engines())('plans across levels: $engine', ({ engine, skip }) => {
     expect(await upperOf('t1')).toBeUndefined();
     // a village running the town's plan itself runs it once
     expect(await upperOf('v2')).toBeUndefined();
-    expect(await upperOf('v1')).toEqual([{ id: 'town-mass-incident', version: 3, jurisdiction: 't1' }]);
+    expect(await upperOf('v1')).toEqual([{ id: 'town-mass-incident', version: 4, jurisdiction: 't1' }]);
   });
 });

@@ -19,6 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { v7 as uuidv7 } from 'uuid';
 import type { JurisdictionList } from '../../core/api/accounts.ts';
+import { REPORT_SOURCES } from '../../core/incident/incident.events.ts';
 import { classify } from '../../core/plan/engine.ts';
 import { BLOCKING_TARGETS, GATHERING_FORMS, VISIT_LEVELS } from '../../core/plan/facts.ts';
 import { useMe } from '../App.tsx';
@@ -46,6 +47,8 @@ interface Values {
   violence?: boolean;
   summary?: string;
   source: string;
+  /** who brought it: the scene's unit's own report may meet the plan's duty to report */
+  sourceKind?: (typeof REPORT_SOURCES)[number];
 }
 
 /** 报告事件: one-handed on a phone; the level the plan gives is shown before sending. */
@@ -62,6 +65,11 @@ export default function Report() {
     queryFn: () => api<JurisdictionList>('GET', '/api/jurisdictions'),
     select: (r) => r.jurisdictions.filter((j) => j.plan),
   });
+  const ownLevel = useQuery({
+    queryKey: ['jurisdictions'],
+    queryFn: () => api<JurisdictionList>('GET', '/api/jurisdictions'),
+    select: (r) => r.jurisdictions.find((j) => j.code === me.data?.user.jurisdiction)?.level,
+  }).data;
   const where = Form.useWatch('jurisdiction', form) ?? me.data?.user.jurisdiction;
   const planId = tree.data?.find((j) => j.code === where)?.plan;
   const plan = usePlan(planId);
@@ -85,6 +93,7 @@ export default function Report() {
           // when it happened, as the reporter gives it; not given: when it is reported
           startedAt: typeof v.startedAt === 'string' && v.startedAt ? v.startedAt : at,
           source: v.source,
+          ...(v.sourceKind ? { sourceKind: v.sourceKind } : {}),
           ...(v.summary ? { summary: v.summary } : {}),
           ...(fromDispute ? { fromDispute } : {}),
           facts: factsOf(v as unknown as Record<string, unknown>),
@@ -104,6 +113,11 @@ export default function Report() {
         );
     },
   });
+  // a village's (or a unit's) own account reporting: the scene's unit reports, unless changed
+  useEffect(() => {
+    if ((ownLevel === 'village' || ownLevel === 'unit') && !form.isFieldTouched('sourceKind'))
+      form.setFieldValue('sourceKind', 'scene_unit');
+  }, [form, ownLevel]);
   // a report that was on its way when the page was left comes back as it was typed
   useEffect(() => {
     if (!send.restored) return;
@@ -200,6 +214,12 @@ export default function Report() {
         </Form.Item>
         <Form.Item name="source" label={t('report.source')} rules={[{ required: true, max: 200 }]}>
           <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item name="sourceKind" label={t('report.sourceKind')} extra={t('report.sourceKindHint')}>
+          <Select
+            allowClear
+            options={REPORT_SOURCES.map((k) => ({ value: k, label: t(`report.sourceKinds.${k}`) }))}
+          />
         </Form.Item>
         <div style={{ marginBottom: 16 }} data-testid="level-preview">
           <Typography.Text type="secondary">{t('report.levelPreview')}: </Typography.Text>
