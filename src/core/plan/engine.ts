@@ -383,11 +383,21 @@ function meet(s: EngineState, state: DutyState, e: CaseEvent, at: number): void 
   state.metByEventId = e.id;
 }
 
-/** The report meets the duty it started when a `satisfiedBy` of the duty names the report and holds. */
-function meetByItself(plan: Plan, s: EngineState, d: EngineDuty, state: DutyState, e: CaseEvent): void {
+/**
+ * The event meets the duty's open round when its `satisfiedBy` holds (all of them, for allOf);
+ * `only`: just the triggers on that event type (the report meeting a duty it started).
+ */
+function tryMeet(
+  plan: Plan,
+  s: EngineState,
+  d: EngineDuty,
+  state: DutyState,
+  e: CaseEvent,
+  only?: string,
+): void {
   let met = false;
   d.meets.forEach((x, i) => {
-    if (x.on !== 'incident.reported' || !triggerMatches(plan, x, e, s.facts)) return;
+    if ((only !== undefined && x.on !== only) || !triggerMatches(plan, x, e, s.facts)) return;
     if (d.meetAll) state.matched = (state.matched ?? 0) | (1 << i);
     else met = true;
   });
@@ -418,7 +428,7 @@ function onEvent(plan: Plan, s: EngineState, e: CaseEvent): void {
       // an event can both start and satisfy a duty only if it is a different event later — but
       // the report, which comes once and first, meets the duties it starts that say it does (a
       // report from the scene's unit is that unit's report to the town)
-      if (e.type === 'incident.reported') meetByItself(plan, s, d, started, e);
+      if (e.type === 'incident.reported') tryMeet(plan, s, d, started, e, 'incident.reported');
       continue;
     }
     // the round running now (a repeated duty's latest)
@@ -431,17 +441,7 @@ function onEvent(plan: Plan, s: EngineState, e: CaseEvent): void {
       continue;
     }
     if (state.status === 'met' || t < ms(state.startedAt)) continue;
-    let met = false;
-    d.meets.forEach((x, i) => {
-      if (!triggerMatches(plan, x, e, s.facts)) return;
-      if (d.meetAll) state.matched = (state.matched ?? 0) | (1 << i);
-      else met = true;
-    });
-    if (d.meetAll) met = state.matched === (1 << d.meets.length) - 1;
-    if (!met) continue;
-    const at = meetsAt(d, e);
-    meet(s, state, e, at);
-    nextRound(s, state, at);
+    tryMeet(plan, s, d, state, e);
   }
   // a task's clock is met when the task is completed
   if (e.type === 'task.completed') {
