@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page, Response } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { commandIncident, reportIncident } from '../src/server/incident/incident.handler.ts';
 import type { RunningServer } from '../src/server/server.ts';
 import { startWeb, type WebFixture } from '../test/support/browser.ts';
@@ -21,6 +21,11 @@ describe('the web application in Chromium', { timeout: 120_000 }, () => {
   });
   afterAll(async () => {
     await web?.close();
+  });
+  // each test's pages are closed after it (the first three share the county's board and the
+  // officer's incident page): an open page keeps following the live stream
+  afterEach(async () => {
+    await web.release([county, officerPage]);
   });
   const loggedIn: WebFixture['loggedIn'] = (...a) => web.loggedIn(...a);
   /** how long a state the test waits for may take to show on a busy machine */
@@ -98,6 +103,9 @@ describe('the web application in Chromium', { timeout: 120_000 }, () => {
     await expect.poll(chimes, state).toBeGreaterThanOrEqual(4);
     await county.unrouteAll();
     await county.screenshot({ path: 'test-results/board.png', fullPage: true });
+    // the county's board and the officer's page are done with
+    await county.context().close();
+    await officerPage.context().close();
   });
 
   it('refuses a measure without a legal basis, with the rule shown by the field', async () => {
@@ -252,7 +260,9 @@ describe('the web application in Chromium', { timeout: 120_000 }, () => {
     await page.getByRole('link', { name: '演练' }).click();
     await page.getByTestId('drill-plan').click();
     await page.locator('.ant-select-item-option[title^="镇预防和处置突发群体性事件工作预案"]').click();
+    // a dozen scenarios and more: found by typing part of the title
     await page.getByTestId('drill-scenario').click();
+    await page.getByTestId('drill-scenario').locator('input').fill('60人堵路');
     await page.locator('.ant-select-item-option[title="60人堵路，村里25分钟后才上报"]').click();
     await page.getByTestId('drill-run').click();
     await expect.poll(() => page.getByTestId('drill-level').textContent(), state).toBe('重大');
@@ -267,6 +277,7 @@ describe('the web application in Chromium', { timeout: 120_000 }, () => {
     expect(await runs.first().textContent()).toContain('与预期一致');
 
     await page.getByTestId('drill-scenario').click();
+    await page.getByTestId('drill-scenario').locator('input').fill('自拟');
     await page.locator('.ant-select-item-option[title="自拟情景…"]').click();
     await expect.poll(() => page.locator('.cm-content').textContent(), state).toContain('自拟情景');
     await page.locator('.cm-content').click();

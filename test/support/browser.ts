@@ -31,6 +31,11 @@ export interface WebFixture {
   clock: ManualClock;
   /** A new browser context logged in as a demo account, on the board. */
   loggedIn(username: string, viewport?: { width: number; height: number }, init?: () => void): Promise<Page>;
+  /**
+   * Close every context but those of `keep`: a page left open keeps following the live stream
+   * and re-rendering, so a file of many tests would slow down one page at a time.
+   */
+  release(keep?: readonly (Page | undefined)[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,6 +72,13 @@ export async function startWeb(): Promise<WebFixture> {
       await page.getByRole('button', { name: '登录' }).click();
       await page.getByTestId('who').waitFor({ state: 'attached' });
       return page;
+    },
+    async release(keep = []) {
+      const kept = new Set(keep.filter((p) => p !== undefined).map((p) => p.context()));
+      for (const c of contexts.splice(0)) {
+        if (kept.has(c)) contexts.push(c);
+        else await c.close();
+      }
     },
     async close() {
       for (const c of contexts) await c.close();

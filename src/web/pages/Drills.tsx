@@ -110,6 +110,8 @@ export default function Drills() {
                 ...list.map((s) => ({ value: s.name, label: s.title })),
                 { value: COMPOSE, label: t('drills.compose') },
               ]}
+              // a plan ships a dozen scenarios and more: found by typing part of the title
+              showSearch={{ optionFilterProp: 'label' }}
               data-testid="drill-scenario"
             />
           </Space>
