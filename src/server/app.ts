@@ -24,6 +24,7 @@ import type { AppDeps, RouteDeps } from './deps.ts';
 import { disputeContactRoutes } from './dispute/contact.routes.ts';
 import { disputeRoutes } from './dispute/dispute.routes.ts';
 import { ledgerXlsxRoutes } from './dispute/ledger.xlsx.routes.ts';
+import { findingRoutes } from './findings/findings.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { placeholderRoutes } from './health/placeholder.routes.ts';
 import { StorageHealth } from './health/storage.health.ts';
@@ -202,6 +203,7 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
   await app.register(disputeRoutes, withBus);
   await app.register(ledgerXlsxRoutes, withBus);
   await app.register(screeningRoutes, withBus);
+  await app.register(findingRoutes, withBus);
   await app.register(overdueRoutes, withBus);
   await app.register(disputeContactRoutes, deps);
   await app.register(streamRoutes, withBus);

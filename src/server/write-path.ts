@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.ts';
 import { type DisputeDeps, disputeKind } from './dispute/dispute.handler.ts';
+import { findingsProjection } from './findings/findings.projection.ts';
 import { CaseStates, type IncidentDeps, incidentKind } from './incident/incident.handler.ts';
 import { notificationOutbox } from './notifications/outbox.ts';
 import type { PlanRegistry } from './plans/plan.registry.ts';
@@ -46,6 +47,7 @@ export function createWritePath(parts: WritePathParts): WritePath {
   disputes.snapshotTo(parts.store);
   const screenings = new CaseStates(screeningKind, parts.heldCases, parts.snapshotAfter);
   screenings.snapshotTo(parts.store);
+  const findings = findingsProjection(parts.plans);
   const shared = {
     store: parts.store,
     plans: parts.plans,
@@ -55,16 +57,16 @@ export function createWritePath(parts: WritePathParts): WritePath {
   };
   return {
     ...shared,
-    projections: [...projectionsOf('incident', projections), notificationOutbox(parts.plans)],
+    projections: [...projectionsOf('incident', projections), findings, notificationOutbox(parts.plans)],
     cases,
     disputes: {
       ...shared,
-      projections: [...projectionsOf('dispute', projections), notificationOutbox(parts.plans)],
+      projections: [...projectionsOf('dispute', projections), findings, notificationOutbox(parts.plans)],
       cases: disputes,
     },
     screenings: {
       ...shared,
-      projections: [...projectionsOf('screening', projections), notificationOutbox(parts.plans)],
+      projections: [...projectionsOf('screening', projections), findings, notificationOutbox(parts.plans)],
       cases: screenings,
     },
   };

@@ -22,6 +22,7 @@ const RegisterDispute = lazy(() =>
 );
 const Dispute = lazy(() => import('./pages/Dispute.tsx'));
 const Screening = lazy(() => import('./pages/Screening.tsx'));
+const Findings = lazy(() => import('./pages/Findings.tsx'));
 
 export function useMe() {
   return useQuery({
@@ -64,7 +65,7 @@ export function App() {
     void i18n.changeLanguage(next);
   };
   const selected =
-    ['report', 'disputes', 'screening', 'plans', 'drills', 'audit'].find((k) =>
+    ['report', 'disputes', 'screening', 'plans', 'drills', 'findings', 'audit'].find((k) =>
       location.pathname.startsWith(`/${k}`),
     ) ?? 'board';
   const auditor = may(user.role, 'audit.read');
@@ -86,6 +87,7 @@ export function App() {
             { key: 'screening', label: <Link to="/screening">{t('nav.screening')}</Link> },
             { key: 'plans', label: <Link to="/plans">{t('nav.plans')}</Link> },
             { key: 'drills', label: <Link to="/drills">{t('nav.drills')}</Link> },
+            { key: 'findings', label: <Link to="/findings">{t('nav.findings')}</Link> },
             ...(auditor ? [{ key: 'audit', label: <Link to="/audit">{t('nav.audit')}</Link> }] : []),
           ]}
         />
@@ -117,6 +119,7 @@ export function App() {
             <Route path="/plans" element={<Plans />} />
             <Route path="/drills" element={<Drills />} />
             <Route path="/audit" element={<Audit />} />
+            <Route path="/findings" element={<Findings />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </Suspense>

@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   'webhooks.manage': ['admin'],
   /** read the delivery log of notifications */
   'deliveries.read': ['admin', 'auditor'],
+  /** dispose of a finding (问责意见) of a case below the caller's own jurisdiction: accepted, explained, dismissed */
+  'finding.dispose': ['leader', 'auditor'],
   /** verify the hash chains and read the audit view */
   'audit.read': ['admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;

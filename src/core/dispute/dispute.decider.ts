@@ -1,5 +1,6 @@
+import { may } from '../accounts/permissions.ts';
 import { chinaDay, type DayCount, deadline, warningBefore } from '../calendar/workdays.ts';
-import { NotFoundError, RuleError, StateError, ValidationError } from '../errors.ts';
+import { ForbiddenError, NotFoundError, RuleError, StateError, ValidationError } from '../errors.ts';
 import { derivedId, type IdDeriver } from '../events/derived-id.ts';
 import type { Actor, Command } from '../incident/incident.decider.ts';
 import { type Condition, evaluate } from '../plan/condition.ts';
@@ -282,7 +283,7 @@ function requireOpen(s: DisputeState, what: string): void {
 }
 
 /** A settled dispute takes corrections, and the record that it flared into an incident again. */
-const AFTER_SETTLED = new Set<DisputeEventType>(['entry.corrected', 'incident.linked']);
+const AFTER_SETTLED = new Set<DisputeEventType>(['entry.corrected', 'incident.linked', 'finding.disposed']);
 
 /** The rules a well-formed command must also satisfy. */
 function check(s: DisputeState, ev: DisputeEvent, at: string): void {
@@ -520,6 +521,8 @@ export function decideDispute(
     const message = `is more than ${MAX_BACKDATE_DAYS} days ${what}: give a time from ${new Date(earliest).toISOString()} on`;
     throw new ValidationError(`occurredAt: ${message}`, [{ path: 'occurredAt', message }]);
   }
+  if (ev.type === 'finding.disposed' && !may(cmd.actor.role, 'finding.dispose'))
+    throw new ForbiddenError('only a leader or an auditor of a level above disposes of a finding');
   check(s, ev, occurredAt);
   if (ev.type === 'dispute.registered' && rules.plan) ev.data.plan = rules.plan;
   if (ev.type === 'dispute.assessed') {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Count, Day, Id, Instant, Required, Text } from '../events/fields.ts';
+import { FindingDisposed } from '../findings/disposition.ts';
 import { DisputeFactsSchema, RISKS } from './dispute.facts.ts';
 
 /**
@@ -234,6 +235,8 @@ export const DisputeEventData = {
   /** 销号: nothing is owed any more */
   'dispute.settled': z.object({ note: Text(2000).optional() }).strict(),
   'entry.corrected': z.object({ eventId: z.string().uuid(), correction: Text(), reason: Text() }).strict(),
+  /** a reviewer at the level above disposes of a finding of this case (core/findings) */
+  'finding.disposed': FindingDisposed,
   // derived by core, never sent by a client
   'duty.started': z
     .object({ dutyId: Id, dueAt: Instant, owner: Text(100), warnAt: Instant.optional() })

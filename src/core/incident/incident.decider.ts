@@ -229,9 +229,15 @@ const AFTER_CLOSE = new Set<EventType>([
   'incident.settled',
   'dispute.linked',
   'obligations.carried',
+  'finding.disposed',
 ]);
 /** Commands a settled case (已销号) still takes. */
-const AFTER_SETTLED = new Set<EventType>(['entry.corrected', 'review.submitted', 'dispute.linked']);
+const AFTER_SETTLED = new Set<EventType>([
+  'entry.corrected',
+  'review.submitted',
+  'dispute.linked',
+  'finding.disposed',
+]);
 
 /** The duty that tracks a commitment of the incident. */
 export const commitmentDuty = (commitmentId: string) => `commitment:${commitmentId}`;
@@ -291,6 +297,10 @@ function check(s: IncidentState, ev: IncidentEvent, actor: Actor, plan: Plan): v
     }
     case 'review.submitted':
       if (!s.closed) throw new StateError('not_closed', 'the review is written after the incident is closed');
+      break;
+    case 'finding.disposed':
+      if (!may(actor.role, 'finding.dispose'))
+        throw new ForbiddenError('only a leader or an auditor of a level above disposes of a finding');
       break;
     case 'incident.closed':
       break;

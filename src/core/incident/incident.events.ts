@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TREE_LEVELS } from '../accounts/accounts.ts';
 import { Count, Id, Instant, Required, Text } from '../events/fields.ts';
+import { FindingDisposed } from '../findings/disposition.ts';
 import { FactsSchema } from '../plan/facts.ts';
 
 /**
@@ -174,6 +175,8 @@ export const EventData = {
   'incident.settled': z.object({ note: Text().optional() }).strict(),
   'review.submitted': z.object({ text: Text(20000) }).strict(),
   'entry.corrected': z.object({ eventId: z.string().uuid(), correction: Text(), reason: Text() }).strict(),
+  /** a reviewer at the level above disposes of a finding of this case (core/findings) */
+  'finding.disposed': FindingDisposed,
   // derived by core, never sent by a client
   'duty.started': z
     .object({

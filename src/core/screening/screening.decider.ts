@@ -1,6 +1,7 @@
+import { may } from '../accounts/permissions.ts';
 import { type Cadence, currentOrNextPeriod, type Period, periodOf } from '../calendar/periods.ts';
 import { type DayCount, warningBefore } from '../calendar/workdays.ts';
-import { RuleError, StateError, ValidationError } from '../errors.ts';
+import { ForbiddenError, RuleError, StateError, ValidationError } from '../errors.ts';
 import { derivedId, type IdDeriver } from '../events/derived-id.ts';
 import type { Actor, Command } from '../incident/incident.decider.ts';
 import type { Plan } from '../plan/plan.schema.ts';
@@ -258,6 +259,8 @@ export function decideScreening(
     const message = `is more than ${MAX_BACKDATE_DAYS} days before it is recorded: give a time from ${new Date(earliest).toISOString()} on`;
     throw new ValidationError(`occurredAt: ${message}`, [{ path: 'occurredAt', message }]);
   }
+  if (ev.type === 'finding.disposed' && !may(cmd.actor.role, 'finding.dispose'))
+    throw new ForbiddenError('only a leader or an auditor of a level above disposes of a finding');
   if (ev.type === 'entry.corrected' && !s.eventIds.has(ev.data.eventId))
     throw new RuleError('unknown_event', `no event ${ev.data.eventId} in this register to correct`);
   if (ev.type === 'screening.round.recorded' && s.rounds.has(ev.data.roundId))

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Count, Id, Instant, Text } from '../events/fields.ts';
+import { FindingDisposed } from '../findings/disposition.ts';
 
 /**
  * The event catalogue of a jurisdiction's screening register (排查台账): the rounds of
@@ -71,6 +72,8 @@ export const ScreeningEventData = {
       path: ['zeroReport'],
     }),
   'entry.corrected': z.object({ eventId: z.string().uuid(), correction: Text(), reason: Text() }).strict(),
+  /** a reviewer at the level above disposes of a finding of this register (core/findings) */
+  'finding.disposed': FindingDisposed,
   // derived by core, never sent by a client
   'duty.started': z
     .object({ dutyId: Id, dueAt: Instant, owner: Text(100), warnAt: Instant.optional() })

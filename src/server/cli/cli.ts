@@ -5,9 +5,11 @@ import { systemClock } from '../../core/clock.ts';
 import { runDrill, ScenarioSchema } from '../../core/plan/drill.ts';
 import { addJurisdiction, addUser, generatePassword } from '../accounts/accounts.repo.ts';
 import { contactRetentionDays, purgeContacts } from '../cases/contact-purge.ts';
+import { findingsProjection } from '../findings/findings.projection.ts';
 import { formatProblem, loadPlanFile, loadYamlFile, MORE_PROBLEMS } from '../plans/plan.load.ts';
 import { PlanRegistry } from '../plans/plan.registry.ts';
 import { showPlan, showReview } from '../plans/plan.show.ts';
+import { loadStoredPlans } from '../plans/plan.versions.ts';
 import { rebuild } from '../projections/rebuild.ts';
 import { projections } from '../projections/registry.ts';
 import { BUNDLED_PLANS, startServer } from '../server.ts';
@@ -201,10 +203,14 @@ export function cli(): Command {
       const cfg = resolveConfig(o);
       await withStore(cfg, async (store) => {
         const started = performance.now();
-        const { events } = await rebuild(store, projections);
+        // the findings read the plans (titles, the tolerance of 补录): the bundled and the stored
+        const plans = PlanRegistry.fromDirectory(process.env.HUAJIE_PLANS ?? BUNDLED_PLANS);
+        await loadStoredPlans(store.db, plans);
+        const all = [...projections, findingsProjection(plans)];
+        const { events } = await rebuild(store, all);
         const ms = Math.round(performance.now() - started);
         console.log(
-          `rebuilt ${projections.map((p) => p.name).join(', ')} from ${events} events in ${ms} ms (${describeDb(cfg.dbUrl)})`,
+          `rebuilt ${all.map((p) => p.name).join(', ')} from ${events} events in ${ms} ms (${describeDb(cfg.dbUrl)})`,
         );
       });
     });

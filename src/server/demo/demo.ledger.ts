@@ -3,6 +3,7 @@ import type { Actor } from '../../core/incident/incident.decider.ts';
 import { commandDispute, registerDispute } from '../dispute/dispute.handler.ts';
 import { commandScreening } from '../screening/screening.handler.ts';
 import type { WritePath } from '../write-path.ts';
+import { recordedAt } from './replay.ts';
 
 /**
  * The demo ledger (台账) of 示范镇: a dozen exercise disputes in every state of their life —
@@ -32,13 +33,15 @@ export async function seedLedger(deps: WritePath, actor: (u: string) => Actor): 
   const found = 'demo-round-regular';
   const zero = 'demo-round-daily';
   const round = (roundId: string, days: number, data: Record<string, unknown>) =>
-    commandScreening(deps.screenings, WHERE, PLAN, {
-      id: uuidv7(),
-      type: 'screening.round.recorded',
-      actor: officer,
-      occurredAt: at(days),
-      data: { roundId, ...data },
-    });
+    recordedAt(deps, at(days), () =>
+      commandScreening(deps.screenings, WHERE, PLAN, {
+        id: uuidv7(),
+        type: 'screening.round.recorded',
+        actor: officer,
+        occurredAt: at(days),
+        data: { roundId, ...data },
+      }),
+    );
   await round(found, -8, {
     kind: 'regular',
     scope: '全镇12个村（社区）及镇区企业',
@@ -66,21 +69,26 @@ export async function seedLedger(deps: WritePath, actor: (u: string) => Actor): 
     steps: Step[],
   ): Promise<string> => {
     const caseId = uuidv7();
-    await registerDispute(deps.disputes, caseId, PLAN, {
-      id: uuidv7(),
-      type: 'dispute.registered',
-      actor: officer,
-      occurredAt: at(registered.days),
-      data: { jurisdiction: WHERE, ...registered.data },
-    });
-    for (const [days, type, data] of steps)
-      await commandDispute(deps.disputes, caseId, {
+    // each entry recorded at its own time, as the ledger would have been kept
+    await recordedAt(deps, at(registered.days), () =>
+      registerDispute(deps.disputes, caseId, PLAN, {
         id: uuidv7(),
-        type,
-        data,
+        type: 'dispute.registered',
         actor: officer,
-        occurredAt: at(days),
-      });
+        occurredAt: at(registered.days),
+        data: { jurisdiction: WHERE, ...registered.data },
+      }),
+    );
+    for (const [days, type, data] of steps)
+      await recordedAt(deps, at(days), () =>
+        commandDispute(deps.disputes, caseId, {
+          id: uuidv7(),
+          type,
+          data,
+          actor: officer,
+          occurredAt: at(days),
+        }),
+      );
     disputes.push(caseId);
     return caseId;
   };

@@ -2,13 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { Role } from '../../core/accounts/accounts.ts';
-import { type Clock, ReplayClock } from '../../core/clock.ts';
 import type { Actor } from '../../core/incident/incident.decider.ts';
 import { addJurisdiction, addUser, generatePassword } from '../accounts/accounts.repo.ts';
 import { commandDispute } from '../dispute/dispute.handler.ts';
 import { commandIncident, type IncidentDeps, reportIncident } from '../incident/incident.handler.ts';
 import type { WritePath } from '../write-path.ts';
 import { type DemoLedger, seedLedger } from './demo.ledger.ts';
+import { recordedAt } from './replay.ts';
 
 /**
  * Demo data for a first start on an empty database: a small jurisdiction tree running the
@@ -86,11 +86,6 @@ export async function seedDemoIfEmpty(deps: WritePath, dataDir: string): Promise
   const ledger = await seedLedger(deps, actor);
   const live = await liveExercise(deps, actor, ledger.wages);
   return { credentialsFile, credentials, incidents: [closed, live], ledger };
-}
-
-/** Run `fn` with the server's clock held at `at` (a ReplayClock's; any other clock: now). */
-function recordedAt<T>(deps: { clock: Clock }, at: string, fn: () => Promise<T>): Promise<T> {
-  return deps.clock instanceof ReplayClock ? deps.clock.replaying(at, fn) : fn();
 }
 
 async function closedExercise(deps: IncidentDeps, actor: (u: string) => Actor): Promise<string> {

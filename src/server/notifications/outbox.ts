@@ -120,6 +120,7 @@ export async function incidentFacts(db: Kysely<DB>, plans: PlanRegistry, caseId:
       exercise: row.exercise === 1,
     },
     kind: 'incident' as const,
+    plan,
     link: `/incidents/${caseId}`,
     dutyTitle: (id: string) =>
       (plan ? clockTitle(plan, id) : undefined) ??
@@ -168,6 +169,7 @@ async function otherFacts(db: Kysely<DB>, plans: PlanRegistry, caseId: string) {
       exercise: false,
     },
     kind: 'other' as const,
+    plan,
     link: screening ? '/screening' : `/disputes/${caseId}`,
     dutyTitle: (id: string) => {
       if (id.startsWith('commitment:')) return `承诺兑现（${id.slice(11)}）`;

@@ -618,6 +618,40 @@ export function migrations(engine: Engine): Record<string, Migration> {
         await createAppendOnlyTableGuards(db, engine, 'drill_runs');
       },
     },
+    '0016_findings': {
+      async up(db: Kysely<unknown>) {
+        // 问责意见, derived from each case's log by core (core/findings): a read model, rebuilt
+        // from the log with the others; the dispositions are events on the case's log
+        await db.schema
+          .createTable('findings')
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('finding_id', 'text', (c) => c.notNull())
+          .addColumn('case_kind', 'text', (c) => c.notNull())
+          .addColumn('case_title', 'text', (c) => c.notNull())
+          .addColumn('jurisdiction', 'text')
+          .addColumn('exercise', 'integer', (c) => c.notNull())
+          .addColumn('plan_id', 'text')
+          .addColumn('plan_version', 'integer')
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('arose_at', 'text', (c) => c.notNull())
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('evidence', 'text', (c) => c.notNull())
+          .addColumn('disposition', 'text')
+          .addColumn('reason', 'text')
+          .addColumn('disposed_by', 'text')
+          .addColumn('disposed_role', 'text')
+          .addColumn('disposed_at', 'text')
+          .addPrimaryKeyConstraint('findings_pk', ['case_id', 'finding_id'])
+          .execute();
+        await db.schema
+          .createIndex('findings_by_place')
+          .on('findings')
+          .columns(['jurisdiction', 'arose_at'])
+          .execute();
+      },
+    },
   };
 }
 

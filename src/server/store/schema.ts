@@ -443,6 +443,34 @@ export interface DrillRunsTable {
   review: string;
 }
 
+/** A finding (问责意见) of a case, derived from its log (migration 0016, findings.projection.ts). */
+export interface FindingsTable {
+  case_id: string;
+  /** unique within the case (core/findings) */
+  finding_id: string;
+  /** incident, dispute or screening */
+  case_kind: string;
+  case_title: string;
+  jurisdiction: string | null;
+  exercise: number;
+  /** the plan the case runs under: it names the owners and the duties */
+  plan_id: string | null;
+  plan_version: number | null;
+  kind: string;
+  owner: string;
+  subject: string;
+  arose_at: string;
+  text: string;
+  /** JSON: the events it rests on, each { eventId, type, at } */
+  evidence: string;
+  /** the latest disposition: accepted, explained, dismissed; null while none */
+  disposition: string | null;
+  reason: string | null;
+  disposed_by: string | null;
+  disposed_role: string | null;
+  disposed_at: string | null;
+}
+
 export interface DB {
   events: EventsTable;
   case_heads: CaseHeadsTable;
@@ -474,4 +502,5 @@ export interface DB {
   screening_registers: ScreeningRegistersTable;
   screening_rounds: ScreeningRoundsTable;
   drill_runs: DrillRunsTable;
+  findings: FindingsTable;
 }

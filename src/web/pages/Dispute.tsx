@@ -47,6 +47,7 @@ import { beijing, dayjs, span, TZ } from '../time.ts';
 import { Unsent } from '../Unsent.tsx';
 import { useNow } from '../useNow.ts';
 import { DisputeContacts } from './DisputeContacts.tsx';
+import { FindingsTable } from './Findings.tsx';
 import { authorText } from './IncidentTimeline.tsx';
 import { RISK_COLOURS } from './Ledger.tsx';
 
@@ -393,6 +394,9 @@ export default function Dispute() {
             sides={(detail.events[0]?.data.sides ?? []) as { kind: string; description: string }[]}
             settled={d.status === 'settled'}
           />
+          <Card size="small" title={t('findings.caseTitle')} data-testid="dispute-findings">
+            <FindingsTable caseId={caseId} />
+          </Card>
           <Card size="small" title={t('dispute.timeline')}>
             <Timeline
               data-testid="dispute-timeline"

@@ -28,6 +28,7 @@ import { beijing, span } from '../time.ts';
 import { Unsent } from '../Unsent.tsx';
 import { useNow } from '../useNow.ts';
 import { CommandForms, type FormRequest } from './CommandForms.tsx';
+import { FindingsTable } from './Findings.tsx';
 import { IncidentTimeline } from './IncidentTimeline.tsx';
 import { ItemTabs, LevelOverride } from './Items.tsx';
 
@@ -212,6 +213,9 @@ function IncidentPage({ caseId }: { caseId: string }) {
               </Card>
               <Card size="small" title={t('incident.timeline')}>
                 <IncidentTimeline caseId={caseId} detail={detail.data} plan={plan.data} />
+              </Card>
+              <Card size="small" title={t('findings.caseTitle')} data-testid="incident-findings">
+                <FindingsTable caseId={caseId} />
               </Card>
             </Space>
           </Col>

@@ -1,0 +1,133 @@
+-- Printed by `npm run sql` (scripts/print-sql.ts) from src/server/findings/findings.queries.ts; do not edit.
+-- Each query function with example arguments, and every statement it sends to SQLite and to
+-- PostgreSQL. A change of a query changes this file: review the difference with the change.
+
+
+-- caseLog (src/server/findings/findings.queries.ts)
+
+-- on sqlite:
+select
+  "id",
+  "type",
+  "data",
+  "actor_id",
+  "actor_role",
+  "occurred_at",
+  "recorded_at"
+from
+  "events"
+where
+  "case_id" = ?
+order by
+  "seq";
+-- parameters: "case-1"
+
+-- on postgres:
+select
+  "id",
+  "type",
+  "data",
+  "actor_id",
+  "actor_role",
+  "occurred_at",
+  "recorded_at"
+from
+  "events"
+where
+  "case_id" = $1
+order by
+  "seq";
+-- parameters: "case-1"
+
+
+-- replaceFindings (src/server/findings/findings.queries.ts)
+
+-- on sqlite:
+delete from
+  "findings"
+where
+  "case_id" = ?;
+-- parameters: "case-1"
+
+insert into
+  "findings" ("case_id", "finding_id", "case_kind", "case_title", "jurisdiction", "exercise", "plan_id", "plan_version", "kind", "owner", "subject", "arose_at", "text", "evidence", "disposition", "reason", "disposed_by", "disposed_role", "disposed_at")
+values
+  (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+-- parameters: "case-1", "clock:report-town", "incident", "60名村民堵塞县道", "100000", 0, "plan-1", 2, "duty_missed", "village", "report-town", "2025-01-01T00:00:00.000Z", "“事发地单位 20 分钟内报告”未在时限前完成", "[]", null, null, null, null, null
+
+-- on postgres:
+delete from
+  "findings"
+where
+  "case_id" = $1;
+-- parameters: "case-1"
+
+insert into
+  "findings" ("case_id", "finding_id", "case_kind", "case_title", "jurisdiction", "exercise", "plan_id", "plan_version", "kind", "owner", "subject", "arose_at", "text", "evidence", "disposition", "reason", "disposed_by", "disposed_role", "disposed_at")
+values
+  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19);
+-- parameters: "case-1", "clock:report-town", "incident", "60名村民堵塞县道", "100000", 0, "plan-1", 2, "duty_missed", "village", "report-town", "2025-01-01T00:00:00.000Z", "“事发地单位 20 分钟内报告”未在时限前完成", "[]", null, null, null, null, null
+
+
+-- findingsIn (src/server/findings/findings.queries.ts)
+
+-- on sqlite:
+select
+  *
+from
+  "findings"
+where
+  "jurisdiction" in (?, ?)
+  and "exercise" = ?
+  and "arose_at" >= ?
+  and "arose_at" < ?
+  and "kind" = ?
+  and "disposition" is null
+order by
+  "arose_at" desc,
+  "finding_id"
+limit
+  ?;
+-- parameters: "100000", "100100", 0, "2025-01-01T00:00:00.000Z", "2025-01-01T00:00:00.000Z", "duty_missed", 100
+
+-- on postgres:
+select
+  *
+from
+  "findings"
+where
+  "jurisdiction" in ($1, $2)
+  and "exercise" = $3
+  and "arose_at" >= $4
+  and "arose_at" < $5
+  and "kind" = $6
+  and "disposition" is null
+order by
+  "arose_at" desc,
+  "finding_id"
+limit
+  $7;
+-- parameters: "100000", "100100", 0, "2025-01-01T00:00:00.000Z", "2025-01-01T00:00:00.000Z", "duty_missed", 100
+
+
+-- findingOf (src/server/findings/findings.queries.ts)
+
+-- on sqlite:
+select
+  *
+from
+  "findings"
+where
+  "case_id" = ?
+  and "finding_id" = ?;
+-- parameters: "case-1", "clock:report-town"
+
+-- on postgres:
+select
+  *
+from
+  "findings"
+where
+  "case_id" = $1
+  and "finding_id" = $2;
+-- parameters: "case-1", "clock:report-town"
