@@ -75,6 +75,8 @@ describe('the web client of the live stream', () => {
       ['overdue'],
       ['disputes'],
       ['screening'],
+      ['findings'],
+      ['sitreps'],
       ['incident', 'case-1'],
       ['dispute', 'case-1'],
     ]);

@@ -142,7 +142,7 @@ describe('the OpenAPI document', () => {
         ...['setReplyChannel', 'removeReplyChannel', 'readReplyChannel', 'listReplyChannelReads'],
         ...['listPlans', 'getPlan', 'listPlanVersions', 'getPlanSource', 'checkPlan', 'uploadPlan'],
         ...['listDrillScenarios', 'runDrill', 'listDrillRuns'],
-        ...['listFindings', 'disposeFinding'],
+        ...['listFindings', 'disposeFinding', 'listReceivedSitreps', 'acknowledgeSitrep'],
       ].sort(),
     );
     // only the login and the health check are open without a session

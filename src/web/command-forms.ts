@@ -370,6 +370,7 @@ export const RECORDED_ELSEWHERE: Record<string, string> = {
   'entry.corrected': 'each timeline entry',
   'obligations.carried': 'the incident page’s 承接未了事项',
   'dispute.linked': 'a dispute’s page (由此报告事件) and the link on the incident page',
+  'sitrep.acknowledged': 'the board’s 收到的报告, by the office the report is addressed to',
   'finding.disposed':
     'the findings (问责) page and the incident page’s findings, by a leader or auditor of the level above',
 };

@@ -54,6 +54,7 @@ export function connectLive(
     void qc.invalidateQueries({ queryKey: ['disputes'] });
     void qc.invalidateQueries({ queryKey: ['screening'] });
     void qc.invalidateQueries({ queryKey: ['findings'] });
+    void qc.invalidateQueries({ queryKey: ['sitreps'] });
     for (const id of touched) {
       void qc.invalidateQueries({ queryKey: ['incident', id] });
       void qc.invalidateQueries({ queryKey: ['dispute', id] });

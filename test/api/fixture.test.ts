@@ -92,12 +92,13 @@ describe.each(engines())(
         .orderBy('kind')
         .execute();
 
-    it('is given the write path createWritePath assembles: the read models in their order, then the outbox', () => {
+    it('is given the write path createWritePath assembles: the read models in their order, then the findings and the outbox', () => {
       const production = createWritePath({ store: fx.store, plans, clock });
       const names = (wp: { projections: { name: string }[] }) => wp.projections.map((p) => p.name);
       expect(names(fx.app.writePath)).toEqual(names(production));
       expect(names(fx.app.writePath)).toEqual([
         ...projectionsOf('incident', projections).map((p) => p.name),
+        'findings',
         'notification-outbox',
       ]);
       // the incident's lane: its read models and those of every kind (the escalations last)
@@ -105,7 +106,9 @@ describe.each(engines())(
         'case-summary',
         'incidents',
         'case-items',
+        'sitreps',
         'escalations',
+        'findings',
         'notification-outbox',
       ]);
       // the dispute's lane and the screening register's: their read models and those of every
@@ -114,6 +117,7 @@ describe.each(engines())(
         'case-summary',
         'disputes',
         'escalations',
+        'findings',
         'notification-outbox',
       ]);
       expect(names(fx.app.writePath.disputes)).toEqual(names(production.disputes));
@@ -121,6 +125,7 @@ describe.each(engines())(
         'case-summary',
         'screening',
         'escalations',
+        'findings',
         'notification-outbox',
       ]);
       expect(names(fx.app.writePath.screenings)).toEqual(names(production.screenings));

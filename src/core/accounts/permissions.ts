@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   'webhooks.manage': ['admin'],
   /** read the delivery log of notifications */
   'deliveries.read': ['admin', 'auditor'],
+  /** acknowledge a situation report addressed to the caller's own jurisdiction (已收悉) */
+  'sitrep.acknowledge': ['admin', 'commander', 'officer', 'recorder', 'leader'],
   /** dispose of a finding (问责意见) of a case below the caller's own jurisdiction: accepted, explained, dismissed */
   'finding.dispose': ['leader', 'auditor'],
   /** verify the hash chains and read the audit view */

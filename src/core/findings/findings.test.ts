@@ -122,7 +122,7 @@ describe('findings from an incident’s log', () => {
     const found = incident([reported(), initial, complete]);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ kind: 'sitrep_incomplete', subject: initial.id, owner: 'role:officer' });
-    expect(found[0]?.text).toBe('初报缺少信息来源、现场情况（种子文件 002 五(二)）');
+    expect(found[0]?.text).toBe('首报缺少信息来源、现场情况（种子文件 002 五(二)）');
   });
 
   it('a measure still in force at the close: its outcome was never recorded', () => {

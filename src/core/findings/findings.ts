@@ -98,7 +98,7 @@ const SITREP_FIELD_NAMES: Record<(typeof SITREP_FIELDS)[number], string> = {
   nextSteps: '下一步工作方案',
   other: '其他',
 };
-const SITREP_KIND_NAMES = { initial: '初报', update: '续报', final: '终报' } as const;
+const SITREP_KIND_NAMES = { initial: '首报', update: '续报', final: '终报' } as const;
 
 /** Types Huajie derives: never a late entry. */
 const DERIVED = new Set([
@@ -143,6 +143,39 @@ function dispositionOf(e: FindingEvent): NonNullable<Finding['disposition']> {
     eventId: e.id,
   };
 }
+
+/**
+ * The 补录 finding an entry makes on its own: recorded by people more than the tolerance after
+ * the time it gives (what Huajie derives, and dispositions, never are). It depends on that entry
+ * alone, so it can be found as the entry is appended.
+ */
+export function lateEntryFinding(e: FindingEvent, toleranceMs: number): Finding | undefined {
+  if (DERIVED.has(e.type) || e.actor.role === 'system' || e.type === 'finding.disposed') return undefined;
+  const gap = Date.parse(e.recordedAt) - Date.parse(e.occurredAt);
+  if (!(gap > toleranceMs)) return undefined;
+  return {
+    id: `entry:${e.id}`,
+    kind: 'late_entry',
+    arose: e.recordedAt,
+    owner: `role:${e.actor.role}`,
+    subject: e.id,
+    text: `补录：${beijing(e.occurredAt)} 发生的记录，${beijing(e.recordedAt)} 才录入，晚 ${minutes(gap)}`,
+    evidence: [ev(e)],
+  };
+}
+
+/** Types whose events make or change the findings other than 补录: what `findingsOf` reads beside them. */
+export const FINDING_TYPES = [
+  'duty.started',
+  'duty.missed',
+  'duty.met',
+  'commitment.made',
+  'sitrep.submitted',
+  'measure.authorized',
+  'measure.ended',
+  'incident.closed',
+  'finding.disposed',
+] as const;
 
 /** The findings of a case, from its log in the order it was appended. */
 export function findingsOf(events: readonly FindingEvent[], o: FindingOptions): Finding[] {
@@ -264,22 +297,8 @@ export function findingsOf(events: readonly FindingEvent[], o: FindingOptions): 
       }
     }
     // 补录: recorded by people well after the time it gives
-    if (
-      !DERIVED.has(e.type) &&
-      e.actor.role !== 'system' &&
-      e.type !== 'finding.disposed' &&
-      Date.parse(e.recordedAt) - Date.parse(e.occurredAt) > o.lateEntryAfterMs
-    ) {
-      out.set(`entry:${e.id}`, {
-        id: `entry:${e.id}`,
-        kind: 'late_entry',
-        arose: e.recordedAt,
-        owner: `role:${e.actor.role}`,
-        subject: e.id,
-        text: `补录：${beijing(e.occurredAt)} 发生的记录，${beijing(e.recordedAt)} 才录入，晚 ${minutes(Date.parse(e.recordedAt) - Date.parse(e.occurredAt))}`,
-        evidence: [ev(e)],
-      });
-    }
+    const late = lateEntryFinding(e, o.lateEntryAfterMs);
+    if (late) out.set(late.id, late);
   }
   // a measure still in force when the case closed: its outcome was never recorded
   if (closed)

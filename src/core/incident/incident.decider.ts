@@ -65,6 +65,8 @@ export interface IncidentState {
   /** what was promised, by whom, by when: a clock of its own (`commitment:<id>`) that outlives closure */
   commitments: Map<string, { fulfilled: boolean; owner: string; dueAt: string; carried?: string }>;
   measures: Map<string, { ended: boolean }>;
+  /** the situation reports sent, by event id, and whether the addressed office has acknowledged each */
+  sitreps: Map<string, { acknowledged: boolean }>;
   statements: Set<string>;
   tasks: Set<string>;
   /** derived duty events already in the log */
@@ -110,6 +112,7 @@ export function initialState(): IncidentState {
     demands: new Map(),
     commitments: new Map(),
     measures: new Map(),
+    sitreps: new Map(),
     statements: new Set(),
     tasks: new Set(),
     duties: new Map(),
@@ -190,6 +193,14 @@ export function evolve(s: IncidentState, e: LoggedEvent): IncidentState {
     case 'statement.published':
       s.statements.add(e.data.statementId);
       break;
+    case 'sitrep.submitted':
+      s.sitreps.set(e.id, { acknowledged: false });
+      break;
+    case 'sitrep.acknowledged': {
+      const r = s.sitreps.get(e.data.sitrepId);
+      if (r) r.acknowledged = true;
+      break;
+    }
     case 'task.assigned':
       s.tasks.add(e.data.taskId);
       break;
@@ -230,6 +241,7 @@ const AFTER_CLOSE = new Set<EventType>([
   'dispute.linked',
   'obligations.carried',
   'finding.disposed',
+  'sitrep.acknowledged',
 ]);
 /** Commands a settled case (已销号) still takes. */
 const AFTER_SETTLED = new Set<EventType>([
@@ -237,6 +249,7 @@ const AFTER_SETTLED = new Set<EventType>([
   'review.submitted',
   'dispute.linked',
   'finding.disposed',
+  'sitrep.acknowledged',
 ]);
 
 /** The duty that tracks a commitment of the incident. */
@@ -298,6 +311,17 @@ function check(s: IncidentState, ev: IncidentEvent, actor: Actor, plan: Plan): v
     case 'review.submitted':
       if (!s.closed) throw new StateError('not_closed', 'the review is written after the incident is closed');
       break;
+    case 'sitrep.acknowledged': {
+      const r = s.sitreps.get(ev.data.sitrepId);
+      if (!r)
+        throw new RuleError('unknown_sitrep', `no situation report ${ev.data.sitrepId} in this incident`);
+      if (r.acknowledged)
+        throw new StateError(
+          'already_acknowledged',
+          'this situation report has been acknowledged (已收悉) already',
+        );
+      break;
+    }
     case 'finding.disposed':
       if (!may(actor.role, 'finding.dispose'))
         throw new ForbiddenError('only a leader or an auditor of a level above disposes of a finding');

@@ -132,6 +132,10 @@ export const EventData = {
     .strict(),
   'demand.assessed': z.object({ demandId: Id, assessment: z.enum(ASSESSMENTS), basis: Text() }).strict(),
   'demand.answered': z.object({ demandId: Id, answer: Text() }).strict(),
+  /** the addressed office has the situation report (已收悉): by its event id */
+  'sitrep.acknowledged': z
+    .object({ sitrepId: z.string().min(1).max(100), note: Text(500).optional() })
+    .strict(),
   'commitment.made': z
     .object({ commitmentId: Id, demandId: Id.optional(), text: Text(), owner: Text(200), dueAt: Instant })
     .strict(),

@@ -11,8 +11,8 @@ import type { IncidentState } from './incident.decider.ts';
  * needs a replacer or a reviver called on every value of the case's events.
  */
 
-/** The kind of case and the version of this encoding: a snapshot of another format is ignored (2: commitments with owner and due date, `settled`; 3: the timeline's events carry when they were recorded, and the plans of the levels above run beside the case's own). */
-export const SNAPSHOT_FORMAT = 'incident/3';
+/** The kind of case and the version of this encoding: a snapshot of another format is ignored (2: commitments with owner and due date, `settled`; 3: the timeline's events carry when they were recorded, and the plans of the levels above run beside the case's own; 4: the situation reports sent and their acknowledgement). */
+export const SNAPSHOT_FORMAT = 'incident/4';
 
 type Plain<T> = { [K in keyof T]: unknown };
 
@@ -72,6 +72,7 @@ export function encodeState(s: IncidentState): string {
     demands: [...s.demands],
     commitments: [...s.commitments],
     measures: [...s.measures],
+    sitreps: [...s.sitreps],
     statements: [...s.statements],
     tasks: [...s.tasks],
     duties: [...s.duties],
@@ -82,7 +83,17 @@ export function encodeState(s: IncidentState): string {
 /** The state a snapshot holds; throws on text that is not one (the caller folds from the log). */
 export function decodeState(text: string): IncidentState {
   const p = JSON.parse(text) as Record<string, unknown>;
-  const arrays = ['eventIds', 'demands', 'commitments', 'measures', 'statements', 'tasks', 'duties', 'upper'];
+  const arrays = [
+    'eventIds',
+    'demands',
+    'commitments',
+    'measures',
+    'sitreps',
+    'statements',
+    'tasks',
+    'duties',
+    'upper',
+  ];
   if (typeof p !== 'object' || p === null || !arrays.every((k) => Array.isArray(p[k])))
     throw new Error('not a snapshot of an incident');
   return {
@@ -96,6 +107,7 @@ export function decodeState(text: string): IncidentState {
     demands: new Map(p.demands as [string, never][]),
     commitments: new Map(p.commitments as [string, never][]),
     measures: new Map(p.measures as [string, never][]),
+    sitreps: new Map(p.sitreps as [string, never][]),
     statements: new Set(p.statements as string[]),
     tasks: new Set(p.tasks as string[]),
     duties: new Map(p.duties as [string, never][]),

@@ -32,9 +32,10 @@ describe('huajie CLI', () => {
     await store.close();
     const r = huajie(['rebuild', '--db', db.url, '--data', db.dataDir], { HUAJIE_HEAD_KEY: db.keyHex });
     expect(r.stderr).toBe('');
-    // every read model, in the registry's order: the escalations after the projections of every kind
+    // every read model, in the registry's order: the escalations after the projections of every
+    // kind, then the findings (which read the plans)
     expect(r.stdout).toMatch(
-      /rebuilt case-summary, incidents, case-items, disputes, screening, escalations from 2 events/,
+      /rebuilt case-summary, incidents, case-items, sitreps, disputes, screening, escalations, findings from 2 events/,
     );
     const again = await openStore();
     const rows = await again.db.selectFrom('case_summary').selectAll().execute();

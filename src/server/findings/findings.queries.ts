@@ -4,20 +4,45 @@ import type { DB, FindingsTable } from '../store/schema.ts';
 
 /** The reads and writes of findings (findings.projection.ts, findings.routes.ts). */
 
-/** A case's log as findings read it, in the order it was appended. */
-export function caseLog(db: Kysely<DB>, caseId: string) {
+/**
+ * The events of a case of the given types, in the order they were appended: what findings read
+ * besides 补录 (index events_case_type: as many rows as there are such events, however long the
+ * case).
+ */
+export function caseEventsOf(db: Kysely<DB>, caseId: string, types: readonly string[]) {
   return db
     .selectFrom('events')
     .select(['id', 'type', 'data', 'actor_id', 'actor_role', 'occurred_at', 'recorded_at'])
     .where('case_id', '=', caseId)
+    .where('type', 'in', [...types])
     .orderBy('seq')
     .execute();
 }
 
-/** Replace a case's findings with those derived now. */
+/** Replace a case's findings other than 补录 with those derived now. */
 export async function replaceFindings(db: Kysely<DB>, caseId: string, rows: FindingsTable[]): Promise<void> {
-  await db.deleteFrom('findings').where('case_id', '=', caseId).execute();
+  await db.deleteFrom('findings').where('case_id', '=', caseId).where('kind', '<>', 'late_entry').execute();
   if (rows.length > 0) await db.insertInto('findings').values(rows).execute();
+}
+
+/** Keep a 补录 finding, found as its entry was appended. */
+export async function insertFinding(db: Kysely<DB>, row: FindingsTable): Promise<void> {
+  await db.insertInto('findings').values(row).execute();
+}
+
+/** The latest disposition of a finding kept apart from the others (补录). */
+export async function setDisposition(
+  db: Kysely<DB>,
+  caseId: string,
+  findingId: string,
+  d: { disposition: string; reason: string; disposed_by: string; disposed_role: string; disposed_at: string },
+): Promise<void> {
+  await db
+    .updateTable('findings')
+    .set(d)
+    .where('case_id', '=', caseId)
+    .where('finding_id', '=', findingId)
+    .execute();
 }
 
 export interface FindingFilter {
@@ -62,7 +87,10 @@ export function findingOf(db: Kysely<DB>, caseId: string, findingId: string) {
 
 /** Every query above, printed for review (src/server/queries/findings.sql, `npm run sql`). */
 export const printed: PrintedQuery[] = [
-  { name: 'caseLog', run: (db) => caseLog(db, x.caseId) },
+  {
+    name: 'caseEventsOf',
+    run: (db) => caseEventsOf(db, x.caseId, ['duty.missed', 'duty.met', 'finding.disposed']),
+  },
   {
     name: 'replaceFindings',
     run: (db) =>
@@ -89,6 +117,42 @@ export const printed: PrintedQuery[] = [
           disposed_at: null,
         },
       ]),
+  },
+  {
+    name: 'insertFinding',
+    run: (db) =>
+      insertFinding(db, {
+        case_id: x.caseId,
+        finding_id: `entry:${x.eventId}`,
+        case_kind: 'incident',
+        case_title: '60名村民堵塞县道',
+        jurisdiction: x.jurisdiction,
+        exercise: 0,
+        plan_id: x.planId,
+        plan_version: 2,
+        kind: 'late_entry',
+        owner: 'role:officer',
+        subject: x.eventId,
+        arose_at: x.at,
+        text: '补录',
+        evidence: '[]',
+        disposition: null,
+        reason: null,
+        disposed_by: null,
+        disposed_role: null,
+        disposed_at: null,
+      }),
+  },
+  {
+    name: 'setDisposition',
+    run: (db) =>
+      setDisposition(db, x.caseId, `entry:${x.eventId}`, {
+        disposition: 'explained',
+        reason: '通讯中断',
+        disposed_by: x.userId,
+        disposed_role: 'leader',
+        disposed_at: x.at,
+      }),
   },
   {
     name: 'findingsIn',

@@ -121,7 +121,7 @@ describe.each(engines())('findings from the live record: $engine', ({ engine, sk
     expect(byId.get(`sitrep:${sitrepId}`)).toMatchObject({
       kind: 'sitrep_incomplete',
       owner: 'role:officer',
-      text: '初报缺少信息来源、现场情况（种子文件 002 五(二)）',
+      text: '首报缺少信息来源、现场情况（种子文件 002 五(二)）',
     });
     expect(byId.get(`entry:${arrivalId}`)).toMatchObject({ kind: 'late_entry', owner: 'role:officer' });
     // the county sees them and may dispose; another town sees none
@@ -138,7 +138,7 @@ describe.each(engines())('findings from the live record: $engine', ({ engine, sk
   });
 
   it('takes a disposition from a leader or auditor of the level above, with a reason, on the case’s log', async () => {
-    const { caseId } = await incidentWithFindings();
+    const { caseId, arrivalId } = await incidentWithFindings();
     const dispose = (who: Login, body: Record<string, unknown>) =>
       as(who, 'POST', `/api/findings/${caseId}/dispositions`, { id: uuidv7(), ...body });
     const body = {
@@ -185,6 +185,16 @@ describe.each(engines())('findings from the live record: $engine', ({ engine, sk
       data: body,
     });
     expect(direct.statusCode).toBe(403);
+
+    // a 补录 is disposed of like any other
+    const late = {
+      findingId: `entry:${arrivalId}`,
+      disposition: 'dismissed',
+      reason: '现场无信号，到场后即口头报告',
+    };
+    expect((await dispose(countyAuditor, late)).statusCode).toBe(201);
+    const lateRow = (await list(countyLeader, '?kind=late_entry')).find((x) => x.id === `entry:${arrivalId}`);
+    expect(lateRow?.disposition).toMatchObject({ value: 'dismissed', by: { role: 'auditor' } });
 
     // the findings are a read model: rebuilt from the log, the same
     const before = await list(countyLeader);

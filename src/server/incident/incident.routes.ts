@@ -152,6 +152,11 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     async (req, reply) => {
       const caller = requireCaller(req, 'case.record');
       await incidentInScope(deps.store.db, caller.scope, req.params.caseId);
+      // 已收悉 is the addressed office's, given where the report arrived
+      if (req.params.type === 'sitrep.acknowledged')
+        throw new ForbiddenError(
+          '已收悉由报送对象签收：POST /api/sitreps/:eventId/acknowledgement (the addressed office acknowledges a report)',
+        );
       const carry = req.params.type === 'obligations.carried';
       if (carry) await checkCarry(deps.writePath, caller.scope, req.params.caseId, req.body.data);
       const actor = { id: caller.user.id, role: caller.user.role };

@@ -2,6 +2,7 @@ import { disputeProjection } from '../dispute/dispute.projection.ts';
 import { caseItemsProjection } from '../incident/case-items.projection.ts';
 import { escalationProjection } from '../incident/escalation.projection.ts';
 import { incidentProjection } from '../incident/incident.projection.ts';
+import { sitrepProjection } from '../incident/sitrep.projection.ts';
 import { screeningProjection } from '../screening/screening.projection.ts';
 import { caseSummaryProjection } from './case-summary.projection.ts';
 import type { Projection } from './projection.ts';
@@ -11,6 +12,7 @@ export const projections: Projection[] = [
   caseSummaryProjection,
   incidentProjection,
   caseItemsProjection,
+  sitrepProjection,
   disputeProjection,
   screeningProjection,
   // after the projections of every kind: it reads where the case is

@@ -650,6 +650,36 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .on('findings')
           .columns(['jurisdiction', 'arose_at'])
           .execute();
+        // what findings read of a case: its events of a few types, however long the case
+        await db.schema.createIndex('events_case_type').on('events').columns(['case_id', 'type']).execute();
+      },
+    },
+    '0017_sitreps': {
+      async up(db: Kysely<unknown>) {
+        // each situation report sent, where it is addressed, and its acknowledgement (已收悉)
+        await db.schema
+          .createTable('sitreps')
+          .addColumn('event_id', 'text', (c) => c.primaryKey())
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('to_level', 'text')
+          .addColumn('to_office', 'text')
+          .addColumn('to_jurisdiction', 'text')
+          .addColumn('from_jurisdiction', 'text')
+          .addColumn('sent_at', 'text', (c) => c.notNull())
+          .addColumn('sent_by', 'text', (c) => c.notNull())
+          .addColumn('sent_role', 'text', (c) => c.notNull())
+          .addColumn('fields', 'text', (c) => c.notNull())
+          .addColumn('acknowledged_at', 'text')
+          .addColumn('acknowledged_by', 'text')
+          .addColumn('acknowledged_role', 'text')
+          .addColumn('acknowledged_note', 'text')
+          .execute();
+        await db.schema
+          .createIndex('sitreps_received')
+          .on('sitreps')
+          .columns(['to_jurisdiction', 'sent_at'])
+          .execute();
       },
     },
   };

@@ -471,6 +471,28 @@ export interface FindingsTable {
   disposed_at: string | null;
 }
 
+/** A situation report sent, where it is addressed and its acknowledgement (migration 0017). */
+export interface SitrepsTable {
+  event_id: string;
+  case_id: string;
+  /** initial | update | final */
+  kind: string;
+  to_level: string | null;
+  to_office: string | null;
+  /** the jurisdiction it reaches: the case's ancestor of the level it is addressed to (null: none, or national) */
+  to_jurisdiction: string | null;
+  from_jurisdiction: string | null;
+  sent_at: string;
+  sent_by: string;
+  sent_role: string;
+  /** JSON: the report's fields (002 五(二)) */
+  fields: string;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  acknowledged_role: string | null;
+  acknowledged_note: string | null;
+}
+
 export interface DB {
   events: EventsTable;
   case_heads: CaseHeadsTable;
@@ -503,4 +525,5 @@ export interface DB {
   screening_rounds: ScreeningRoundsTable;
   drill_runs: DrillRunsTable;
   findings: FindingsTable;
+  sitreps: SitrepsTable;
 }

@@ -12,6 +12,7 @@ import { useLive } from '../live.ts';
 import { dutyTitle, levelOf, usePlans, useUpperPlans } from '../plans.ts';
 import { beijing, serverNow, span } from '../time.ts';
 import { useNow } from '../useNow.ts';
+import { ReceivedReports } from './ReceivedReports.tsx';
 
 /** Where a case of a kind is read: an incident's page, a dispute's, the screening page. */
 const caseLink = (kind: string, caseId: string) =>
@@ -138,6 +139,9 @@ export default function Board() {
             );
           }}
         />
+      </Card>
+      <Card title={t('received.title')} size="small">
+        <ReceivedReports />
       </Card>
       <Card title={t('overdue.title')} size="small">
         <List

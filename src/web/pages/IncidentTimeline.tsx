@@ -255,6 +255,44 @@ export function authorText(
   return [role, actor.name, actor.username].filter(Boolean).join(' · ');
 }
 
+/** A situation report as it was sent: to whom, which report, and every field it holds. */
+function SitrepContent({ data, ack }: { data: Record<string, unknown>; ack?: TimelineEntry }) {
+  const { t } = useTranslation();
+  const to = (data.to ?? {}) as { level?: string; jurisdiction?: string; office?: string };
+  const fields = Object.entries((data.fields ?? {}) as Record<string, unknown>).filter(
+    ([, v]) => v !== undefined && v !== null && String(v).trim() !== '',
+  );
+  const whom = [
+    to.level ? t(`fields.options.${to.level}`, { defaultValue: to.level }) : undefined,
+    to.jurisdiction,
+    to.office,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div data-testid="sitrep-content" style={{ fontSize: 13, marginTop: 2 }}>
+      <Typography.Text type="secondary">
+        {t(`fields.options.${String(data.kind)}`, { defaultValue: String(data.kind) })} → {whom}
+      </Typography.Text>{' '}
+      {ack ? (
+        <Tag color="green" data-testid="sitrep-acknowledged">
+          {t('received.acknowledged', { at: beijing(ack.recordedAt, 'MM-DD HH:mm') })} ·{' '}
+          {authorText(ack.actor, t)}
+        </Tag>
+      ) : (
+        // a report to a level of the tree is acknowledged there; one to the national bureau is not
+        to.level && to.level !== 'national' && <Tag data-testid="sitrep-waiting">{t('received.waiting')}</Tag>
+      )}
+      {fields.map(([k, v]) => (
+        <div key={k}>
+          <Typography.Text type="secondary">{t(`fields.${k}`, { defaultValue: k })}：</Typography.Text>
+          {String(v)}
+        </div>
+      ))}
+    </div>
+  );
+}
+
 /** What an entry says, in a line: its text, or the duty or task it concerns by name. */
 function entryText(e: TimelineEntry, d: IncidentDetail, plan: Plan | undefined): string {
   const str = (k: string) => (typeof e.data[k] === 'string' ? (e.data[k] as string) : undefined);
@@ -329,6 +367,12 @@ function Entry({
             </Badge>
           </Button>
         </Popover>
+      )}
+      {e.type === 'sitrep.submitted' && (
+        <SitrepContent
+          data={e.data}
+          ack={detail.timeline.find((x) => x.type === 'sitrep.acknowledged' && x.data.sitrepId === e.id)}
+        />
       )}
       {e.corrections.map((c) => (
         <div key={c.id} data-testid="correction">
