@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { reportIncident } from '../src/server/incident/incident.handler.ts';
+import { commandIncident, reportIncident } from '../src/server/incident/incident.handler.ts';
 import { startWeb, type WebFixture } from '../test/support/browser.ts';
 
 /**
@@ -49,6 +51,15 @@ describe('findings and reports upward in Chromium', { timeout: 120_000 }, () => 
     await commander.getByTestId('meet-report-county').click();
     const sitrep = commander.getByTestId('form-sitrep.submitted');
     await sitrep.getByLabel('现场情况').fill('车辆无法通行，群众情绪平稳');
+    // as a document (公文): who issues it, its number, who signed it, how urgent it is
+    await sitrep.getByLabel('发文机关').fill('示范镇维稳办');
+    await sitrep.getByLabel('发文字号').fill('示范镇维稳〔2026〕3号');
+    await sitrep.getByLabel('签发人').fill('王镇长');
+    await sitrep.getByLabel('紧急程度').click();
+    await commander
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .filter({ hasText: '特急' })
+      .click();
     await sitrep.getByRole('button', { name: '提交', exact: true }).click();
     const waiting = commander.getByTestId('timeline').getByTestId('sitrep-waiting');
     await waiting.first().waitFor(state);
@@ -71,6 +82,76 @@ describe('findings and reports upward in Chromium', { timeout: 120_000 }, () => 
     await expect.poll(() => acknowledged.first().textContent(), state).toContain('示范县分管领导');
     const log = await web.server.store.readCase(caseId);
     expect(log.filter((e) => e.type === 'sitrep.acknowledged')).toHaveLength(1);
+
+    // printed as the document it is: A4, one page, the organ's mark, its number and who signed it
+    await commander.getByTestId('timeline').getByTestId('sitrep-print').first().click();
+    const doc = commander.getByTestId('sitrep-document');
+    await expect.poll(() => doc.textContent(), state).toContain('示范镇维稳〔2026〕3号');
+    const text = (await doc.textContent()) ?? '';
+    for (const part of [
+      '特急',
+      '示范镇维稳办',
+      '签发人：王镇长',
+      '关于60名村民堵塞县道（报告测试）的首报',
+      '一、基本情况',
+      '现场情况：车辆无法通行，群众情绪平稳',
+      '特此报告。',
+    ])
+      expect(text).toContain(part);
+    mkdirSync('test-results', { recursive: true });
+    await commander.emulateMedia({ media: 'print' });
+    writeFileSync(
+      'test-results/sitrep.pdf',
+      await commander.pdf({ preferCSSPageSize: true, printBackground: true }),
+    );
+    const info = spawnSync('pdfinfo', ['test-results/sitrep.pdf'], { encoding: 'utf8' });
+    expect(info.stdout).toMatch(/Pages:\s+1\n/);
+    expect(info.stdout).toMatch(/Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)/);
+    const printed = spawnSync('pdftotext', ['-layout', 'test-results/sitrep.pdf', '-'], {
+      encoding: 'utf8',
+    }).stdout;
+    expect(printed).toContain('示范镇维稳〔2026〕3号');
+    expect(printed).not.toContain('打印');
+    spawnSync('pdftoppm', [
+      '-png',
+      '-r',
+      '60',
+      '-singlefile',
+      'test-results/sitrep.pdf',
+      'test-results/sitrep',
+    ]);
+  });
+
+  it('the town drafts its review from the record and sends it up; the county’s leader signs it off', async () => {
+    const caseId = await report('20名村民聚集村委会（总结测试）', { participants: 20 });
+    await commandIncident(web.server.app.writePath, caseId, {
+      id: uuidv7(),
+      type: 'incident.closed',
+      data: { summary: '群众已散去' },
+      actor: { id: 'officer-demo', role: 'officer' },
+      occurredAt: web.clock.now().toISOString(),
+    });
+    const commander = await web.loggedIn('commander');
+    await commander.goto(`${web.server.url}/incidents/${caseId}`);
+    const card = commander.getByTestId('review');
+    await card.getByTestId('review-draft').click();
+    const body = card.getByLabel('总结正文');
+    await expect.poll(() => body.inputValue(), state).toContain('一、事件经过');
+    expect(await body.inputValue()).toContain('接报：20名村民聚集村委会（总结测试）');
+    await body.fill(`${await body.inputValue()}\n经验：接报后应立即核实人数。`);
+    await card.getByTestId('review-submit').click();
+    await expect.poll(() => card.getByTestId('review-state').textContent(), state).toBe('待上级审核');
+
+    const county = await web.loggedIn('leader');
+    await county.goto(`${web.server.url}/incidents/${caseId}`);
+    const above = county.getByTestId('review');
+    await expect
+      .poll(() => above.getByTestId('review-text').textContent(), state)
+      .toContain('经验：接报后应立即核实人数。');
+    await above.getByTestId('review-approve').click();
+    await expect.poll(() => above.getByTestId('review-state').textContent(), state).toBe('已审核');
+    // the town sees it signed off, live
+    await expect.poll(() => card.getByTestId('review-state').textContent(), state).toBe('已审核');
   });
 
   it('the county’s leader disposes of a town’s missed duty with a reason; the town sees it on the incident', async () => {

@@ -27,13 +27,15 @@ function aptInstall(packages) {
   );
 }
 
-/** Debian's Chromium for the browser tests, a CJK font so Chinese pages render as text, and LibreOffice for the exports. */
+/** Debian's Chromium for the browser tests, a CJK font so Chinese pages render as text, LibreOffice for the exports, poppler for printed PDFs. */
 function ensureBrowser() {
   const missing = [];
   if (!existsSync(CHROMIUM)) missing.push('chromium');
   if (!existsSync(CJK_FONT_DIR)) missing.push('fonts-noto-cjk');
   // the ledger's Excel export is opened by LibreOffice in its test
   if (!hasCommand('soffice')) missing.push('libreoffice-calc-nogui');
+  // a printed document is checked as a PDF: its page size and its text
+  if (!hasCommand('pdfinfo')) missing.push('poppler-utils');
   if (missing.length === 0) return;
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (root && hasCommand('apt-get')) {

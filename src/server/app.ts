@@ -30,6 +30,7 @@ import { placeholderRoutes } from './health/placeholder.routes.ts';
 import { StorageHealth } from './health/storage.health.ts';
 import { incidentRoutes } from './incident/incident.routes.ts';
 import { replyChannelRoutes } from './incident/reply-channel.routes.ts';
+import { reviewRoutes } from './incident/review.routes.ts';
 import { sitrepRoutes } from './incident/sitrep.routes.ts';
 import { deliveryRoutes } from './notifications/deliveries.routes.ts';
 import { webhookRoutes } from './notifications/webhooks.routes.ts';
@@ -206,6 +207,7 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
   await app.register(screeningRoutes, withBus);
   await app.register(findingRoutes, withBus);
   await app.register(sitrepRoutes, withBus);
+  await app.register(reviewRoutes, withBus);
   await app.register(overdueRoutes, withBus);
   await app.register(disputeContactRoutes, deps);
   await app.register(streamRoutes, withBus);

@@ -142,7 +142,8 @@ describe('the OpenAPI document', () => {
         ...['setReplyChannel', 'removeReplyChannel', 'readReplyChannel', 'listReplyChannelReads'],
         ...['listPlans', 'getPlan', 'listPlanVersions', 'getPlanSource', 'checkPlan', 'uploadPlan'],
         ...['listDrillScenarios', 'runDrill', 'listDrillRuns'],
-        ...['listFindings', 'disposeFinding', 'listReceivedSitreps', 'acknowledgeSitrep'],
+        ...['listFindings', 'disposeFinding', 'listReceivedSitreps', 'acknowledgeSitrep', 'getSitrep'],
+        ...['getIncidentReview', 'decideIncidentReview'],
       ].sort(),
     );
     // only the login and the health check are open without a session

@@ -23,6 +23,7 @@ const RegisterDispute = lazy(() =>
 const Dispute = lazy(() => import('./pages/Dispute.tsx'));
 const Screening = lazy(() => import('./pages/Screening.tsx'));
 const Findings = lazy(() => import('./pages/Findings.tsx'));
+const SitrepPrint = lazy(() => import('./pages/SitrepPrint.tsx'));
 
 export function useMe() {
   return useQuery({
@@ -112,6 +113,7 @@ export function App() {
             <Route path="/" element={<Board />} />
             <Route path="/report" element={<Report />} />
             <Route path="/incidents/:caseId" element={<Incident />} />
+            <Route path="/incidents/:caseId/sitreps/:eventId/print" element={<SitrepPrint />} />
             <Route path="/disputes" element={<Ledger />} />
             <Route path="/disputes/new" element={<RegisterDispute />} />
             <Route path="/disputes/:caseId" element={<Dispute />} />

@@ -1,5 +1,5 @@
 import { TREE_LEVELS } from '../core/accounts/accounts.ts';
-import { ASSESSMENTS, LOG_KINDS, SITREP_FIELDS } from '../core/incident/incident.events.ts';
+import { ASSESSMENTS, LOG_KINDS, SITREP_FIELDS, SITREP_URGENCIES } from '../core/incident/incident.events.ts';
 import { BLOCKING_TARGETS, type Facts, GATHERING_FORMS, VISIT_LEVELS } from '../core/plan/facts.ts';
 import { howToMeetDuty, planMarkers } from '../core/plan/meet.ts';
 import type { Plan } from '../core/plan/plan.schema.ts';
@@ -167,14 +167,27 @@ export const FORMS: CommandForm[] = [
       ...SITREP_FIELDS.map(
         (f): Field => ({ name: f, kind: f === 'participants' || f === 'onlookers' ? 'number' : 'textarea' }),
       ),
+      // how it goes out as a document (公文)
+      { name: 'issuer', kind: 'text' },
+      { name: 'number', kind: 'text' },
+      { name: 'signer', kind: 'text' },
+      { name: 'urgency', kind: 'select', options: [...SITREP_URGENCIES] },
     ],
-    data: (v) => ({
-      to: { level: v.toLevel, ...(v.office ? { office: v.office } : {}) },
-      kind: v.kind,
-      fields: Object.fromEntries(
-        SITREP_FIELDS.filter((f) => v[f] !== undefined && v[f] !== '').map((f) => [f, v[f]]),
-      ),
-    }),
+    data: (v) => {
+      const document = Object.fromEntries(
+        (['issuer', 'number', 'signer', 'urgency'] as const)
+          .filter((k) => v[k] !== undefined && v[k] !== '')
+          .map((k) => [k, v[k]]),
+      );
+      return {
+        to: { level: v.toLevel, ...(v.office ? { office: v.office } : {}) },
+        kind: v.kind,
+        fields: Object.fromEntries(
+          SITREP_FIELDS.filter((f) => v[f] !== undefined && v[f] !== '').map((f) => [f, v[f]]),
+        ),
+        ...(Object.keys(document).length > 0 ? { document } : {}),
+      };
+    },
     fromData: (data) => {
       const to = (data.to ?? {}) as { level?: unknown; office?: unknown };
       return {
@@ -360,7 +373,6 @@ export const FORMS: CommandForm[] = [
   { type: 'incident.stabilized', fields: [{ name: 'note', kind: 'textarea', required: true }] },
   { type: 'incident.closed', fields: [{ name: 'summary', kind: 'textarea', required: true }] },
   { type: 'incident.settled', fields: [{ name: 'note', kind: 'textarea' }] },
-  { type: 'review.submitted', fields: [{ name: 'text', kind: 'textarea', required: true }] },
 ];
 
 /** Where the event types without a form here are recorded. */
@@ -370,6 +382,10 @@ export const RECORDED_ELSEWHERE: Record<string, string> = {
   'entry.corrected': 'each timeline entry',
   'obligations.carried': 'the incident page’s 承接未了事项',
   'dispute.linked': 'a dispute’s page (由此报告事件) and the link on the incident page',
+  'review.drafted': 'the incident page’s 总结 card, once it is closed',
+  'review.submitted': 'the incident page’s 总结 card, once it is closed',
+  'review.returned': 'the 总结 card, by a leader of the level above',
+  'review.approved': 'the 总结 card, by a leader of the level above',
   'sitrep.acknowledged': 'the board’s 收到的报告, by the office the report is addressed to',
   'finding.disposed':
     'the findings (问责) page and the incident page’s findings, by a leader or auditor of the level above',

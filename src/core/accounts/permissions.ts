@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   'deliveries.read': ['admin', 'auditor'],
   /** acknowledge a situation report addressed to the caller's own jurisdiction (已收悉) */
   'sitrep.acknowledge': ['admin', 'commander', 'officer', 'recorder', 'leader'],
+  /** sign off or return the review (总结) of an incident below the caller's own jurisdiction */
+  'review.approve': ['leader'],
   /** dispose of a finding (问责意见) of a case below the caller's own jurisdiction: accepted, explained, dismissed */
   'finding.dispose': ['leader', 'auditor'],
   /** verify the hash chains and read the audit view */

@@ -27,3 +27,30 @@ export type ReceivedSitrep = z.infer<typeof ReceivedSitrep>;
 
 export const ReceivedSitrepList = z.object({ sitreps: z.array(ReceivedSitrep) });
 export type ReceivedSitrepList = z.infer<typeof ReceivedSitrepList>;
+
+/** A situation report whole, as its document (公文) is printed. */
+export const SitrepDocument = z
+  .object({
+    eventId: z.string(),
+    caseId: z.string(),
+    title: z.string(),
+    level: z.string().nullable(),
+    plan_id: z.string().nullable(),
+    plan_version: z.number().int().nullable(),
+    kind: z.string(),
+    toLevel: z.string().nullable(),
+    toOffice: z.string().nullable(),
+    to: z.object({ jurisdiction: z.string().nullable(), name: z.string().nullable() }),
+    from: z.object({ jurisdiction: z.string().nullable(), name: z.string().nullable() }),
+    sentAt: z.string(),
+    fields: z.record(z.string(), z.union([z.string(), z.number()])),
+    document: z.object({
+      issuer: z.string().optional(),
+      signer: z.string().optional(),
+      number: z.string().optional(),
+      urgency: z.enum(['urgent', 'extra_urgent']).optional(),
+    }),
+    acknowledged: z.object({ at: z.string(), role: z.string() }).nullable(),
+  })
+  .meta({ id: 'SitrepDocument', description: 'A situation report whole, for its printed document.' });
+export type SitrepDocument = z.infer<typeof SitrepDocument>;

@@ -65,6 +65,8 @@ export interface IncidentState {
   /** what was promised, by whom, by when: a clock of its own (`commitment:<id>`) that outlives closure */
   commitments: Map<string, { fulfilled: boolean; owner: string; dueAt: string; carried?: string }>;
   measures: Map<string, { ended: boolean }>;
+  /** where its review (总结) stands: none, a draft, in review at the level above, reviewed */
+  review: 'none' | 'draft' | 'in_review' | 'reviewed';
   /** the situation reports sent, by event id, and whether the addressed office has acknowledged each */
   sitreps: Map<string, { acknowledged: boolean }>;
   statements: Set<string>;
@@ -113,6 +115,7 @@ export function initialState(): IncidentState {
     commitments: new Map(),
     measures: new Map(),
     sitreps: new Map(),
+    review: 'none',
     statements: new Set(),
     tasks: new Set(),
     duties: new Map(),
@@ -196,6 +199,16 @@ export function evolve(s: IncidentState, e: LoggedEvent): IncidentState {
     case 'sitrep.submitted':
       s.sitreps.set(e.id, { acknowledged: false });
       break;
+    case 'review.drafted':
+    case 'review.returned':
+      s.review = 'draft';
+      break;
+    case 'review.submitted':
+      s.review = 'in_review';
+      break;
+    case 'review.approved':
+      s.review = 'reviewed';
+      break;
     case 'sitrep.acknowledged': {
       const r = s.sitreps.get(e.data.sitrepId);
       if (r) r.acknowledged = true;
@@ -242,6 +255,9 @@ const AFTER_CLOSE = new Set<EventType>([
   'obligations.carried',
   'finding.disposed',
   'sitrep.acknowledged',
+  'review.drafted',
+  'review.returned',
+  'review.approved',
 ]);
 /** Commands a settled case (已销号) still takes. */
 const AFTER_SETTLED = new Set<EventType>([
@@ -250,6 +266,9 @@ const AFTER_SETTLED = new Set<EventType>([
   'dispute.linked',
   'finding.disposed',
   'sitrep.acknowledged',
+  'review.drafted',
+  'review.returned',
+  'review.approved',
 ]);
 
 /** The duty that tracks a commitment of the incident. */
@@ -308,8 +327,23 @@ function check(s: IncidentState, ev: IncidentEvent, actor: Actor, plan: Plan): v
         );
       break;
     }
+    case 'review.drafted':
     case 'review.submitted':
       if (!s.closed) throw new StateError('not_closed', 'the review is written after the incident is closed');
+      if (s.review === 'reviewed')
+        throw new StateError('reviewed', 'the review has been signed off (审核通过) already');
+      if (s.review === 'in_review')
+        throw new StateError(
+          'in_review',
+          'the review is with the level above: wait for it to be returned or signed off',
+        );
+      break;
+    case 'review.returned':
+    case 'review.approved':
+      if (!may(actor.role, 'review.approve'))
+        throw new ForbiddenError('the review is signed off or returned by a leader of the level above');
+      if (s.review !== 'in_review')
+        throw new StateError('not_in_review', 'no review has been sent for review (审核)');
       break;
     case 'sitrep.acknowledged': {
       const r = s.sitreps.get(ev.data.sitrepId);

@@ -10,6 +10,9 @@ import { FactsSchema } from '../plan/facts.ts';
  * beside what the contract records.
  */
 
+/** 紧急程度 of a document (GB/T 9704-2012 7.2.4): 加急, 特急 */
+export const SITREP_URGENCIES = ['urgent', 'extra_urgent'] as const;
+
 export const SITREP_FIELDS = [
   'time',
   'place',
@@ -121,6 +124,16 @@ export const EventData = {
         }),
       kind: z.enum(['initial', 'update', 'final']),
       fields: z.partialRecord(z.enum(SITREP_FIELDS), z.union([z.string().max(4000), z.number()])).default({}),
+      /** how it goes out as a document (公文): the issuing organ, 签发人, 发文字号, 紧急程度 */
+      document: z
+        .object({
+          issuer: Text(100).optional(),
+          signer: Text(50).optional(),
+          number: Text(60).optional(),
+          urgency: z.enum(SITREP_URGENCIES).optional(),
+        })
+        .strict()
+        .optional(),
     })
     .strict(),
   'escalation.requested': z.object({ to: Text(100), reason: Text() }).strict(),
@@ -177,7 +190,16 @@ export const EventData = {
     }),
   /** 已销号: closed, and nothing is owed any more (every demand answered, every commitment kept) */
   'incident.settled': z.object({ note: Text().optional() }).strict(),
+  /** 总结: a draft kept (drafted from the log, then written), not yet sent for review */
+  'review.drafted': z.object({ text: Text(20000) }).strict(),
+  /** the review sent to the level above for review (审核) */
   'review.submitted': z.object({ text: Text(20000) }).strict(),
+  /** sent back by the level above, with what to change */
+  'review.returned': z
+    .object({ reason: Required(2000, '退回须写明理由 (say why the review is returned)') })
+    .strict(),
+  /** signed off at the level above (审核通过) */
+  'review.approved': z.object({ note: Text(2000).optional() }).strict(),
   'entry.corrected': z.object({ eventId: z.string().uuid(), correction: Text(), reason: Text() }).strict(),
   /** a reviewer at the level above disposes of a finding of this case (core/findings) */
   'finding.disposed': FindingDisposed,

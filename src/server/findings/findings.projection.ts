@@ -30,7 +30,7 @@ const LEVEL_NAMES: Record<string, string> = {
 };
 
 /** The names of a plan's units, positions, external bodies and of the levels, by id. */
-function unitNames(plan: Plan | undefined): (id: string) => string | undefined {
+export function unitNames(plan: Plan | undefined): (id: string) => string | undefined {
   const o = plan?.organisation;
   const names = new Map(
     [o?.leadingGroup, o?.office, ...(o?.groups ?? []), ...(o?.positions ?? []), ...(o?.external ?? [])]

@@ -32,6 +32,7 @@ export const sitrepProjection: Projection = {
           sent_by: e.actorId,
           sent_role: e.actorRole,
           fields: JSON.stringify(t.data.fields ?? {}),
+          document: t.data.document ? JSON.stringify(t.data.document) : null,
           acknowledged_at: null,
           acknowledged_by: null,
           acknowledged_role: null,

@@ -26,6 +26,19 @@ export function sitrepOf(db: Kysely<DB>, eventId: string) {
   return db.selectFrom('sitreps').selectAll().where('event_id', '=', eventId).executeTakeFirst();
 }
 
+/** One report sent, whole, with its incident's title and the names of where it is from and to. */
+export function sitrepDocument(db: Kysely<DB>, eventId: string) {
+  return db
+    .selectFrom('sitreps as s')
+    .innerJoin('incidents as i', 'i.case_id', 's.case_id')
+    .leftJoin('jurisdictions as f', 'f.code', 's.from_jurisdiction')
+    .leftJoin('jurisdictions as t', 't.code', 's.to_jurisdiction')
+    .selectAll('s')
+    .select(['i.title', 'i.level', 'i.plan_id', 'i.plan_version', 'f.name as from_name', 't.name as to_name'])
+    .where('s.event_id', '=', eventId)
+    .executeTakeFirst();
+}
+
 /**
  * The reports addressed to the jurisdictions of `scope`, newest first, at most `limit`, with the
  * incident's title and level; `open`: only those not acknowledged yet.
@@ -78,6 +91,7 @@ export const printed: PrintedQuery[] = [
         sent_by: x.userId,
         sent_role: 'officer',
         fields: '{}',
+        document: null,
         acknowledged_at: null,
         acknowledged_by: null,
         acknowledged_role: null,
@@ -95,5 +109,6 @@ export const printed: PrintedQuery[] = [
       }),
   },
   { name: 'sitrepOf', run: (db) => sitrepOf(db, x.eventId) },
+  { name: 'sitrepDocument', run: (db) => sitrepDocument(db, x.eventId) },
   { name: 'sitrepsReceived', run: (db) => sitrepsReceived(db, x.scope, true, 50) },
 ];

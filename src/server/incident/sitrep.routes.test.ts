@@ -58,10 +58,44 @@ describe.each(engines())('situation reports received and acknowledged: $engine',
     };
     const sent = await as(town, 'POST', `/api/incidents/${caseId}/events/sitrep.submitted`, {
       id: uuidv7(),
-      data: { to: { level: 'county' }, kind: 'initial', fields },
+      data: {
+        to: { level: 'county' },
+        kind: 'initial',
+        fields,
+        document: {
+          issuer: '示范镇维稳办',
+          number: '示范镇维稳〔2026〕3号',
+          signer: '王镇长',
+          urgency: 'extra_urgent',
+        },
+      },
     });
     expect(sent.statusCode).toBe(201);
     const sitrepId = sent.json().events[0].id as string;
+    // the report whole, for its document: to the sender and the addressee, not to another town
+    const whole = await as(county, 'GET', `/api/sitreps/${sitrepId}`);
+    expect(whole.statusCode).toBe(200);
+    expect(whole.json()).toMatchObject({
+      caseId,
+      kind: 'initial',
+      to: { jurisdiction: 'c1' },
+      from: { jurisdiction: 't1' },
+      fields,
+      document: {
+        issuer: '示范镇维稳办',
+        number: '示范镇维稳〔2026〕3号',
+        signer: '王镇长',
+        urgency: 'extra_urgent',
+      },
+      acknowledged: null,
+    });
+    expect((await as(town, 'GET', `/api/sitreps/${sitrepId}`)).statusCode).toBe(200);
+    expect((await as(otherTown, 'GET', `/api/sitreps/${sitrepId}`)).statusCode).toBe(404);
+    const badUrgency = await as(town, 'POST', `/api/incidents/${caseId}/events/sitrep.submitted`, {
+      id: uuidv7(),
+      data: { to: { level: 'county' }, kind: 'update', fields, document: { urgency: 'asap' } },
+    });
+    expect(badUrgency.statusCode).toBe(400);
 
     const [r] = await received(county, '?open=true');
     expect(r).toMatchObject({

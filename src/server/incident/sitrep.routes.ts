@@ -3,20 +3,31 @@ import { z } from 'zod';
 import { may } from '../../core/accounts/permissions.ts';
 import { errors } from '../../core/api/errors.ts';
 import { Appended } from '../../core/api/incidents.ts';
-import { ReceivedSitrepList } from '../../core/api/sitreps.ts';
+import { ReceivedSitrepList, SitrepDocument } from '../../core/api/sitreps.ts';
 import { ForbiddenError, NotFoundError } from '../../core/errors.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import { appended } from '../cases/command.http.ts';
 import type { RouteDeps } from '../deps.ts';
 import { SECURITY } from '../openapi.ts';
 import { commandIncident } from './incident.handler.ts';
-import { sitrepOf, sitrepsReceived } from './sitrep.queries.ts';
+import { sitrepDocument, sitrepOf, sitrepsReceived } from './sitrep.queries.ts';
 
 /**
  * Situation reports where they arrive: the office a report is addressed to finds it on its board,
  * reads it whole and acknowledges it (已收悉, `sitrep.acknowledged` on the incident's log); the
  * sender sees the acknowledgement on the timeline.
  */
+/** A report is seen where it was sent from and where it is addressed (and above both). */
+function visible(
+  r: { to_jurisdiction: string | null; from_jurisdiction: string | null },
+  scope: ReadonlySet<string>,
+): boolean {
+  return (
+    (r.to_jurisdiction !== null && scope.has(r.to_jurisdiction)) ||
+    (r.from_jurisdiction !== null && scope.has(r.from_jurisdiction))
+  );
+}
+
 export const sitrepRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) => {
   app.get(
     '/api/sitreps/received',
@@ -72,6 +83,47 @@ export const sitrepRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) 
     },
   );
 
+  app.get(
+    '/api/sitreps/:eventId',
+    {
+      schema: {
+        operationId: 'getSitrep',
+        security: SECURITY.session,
+        tags: ['incidents'],
+        summary:
+          'A situation report whole, for its document: sent from or addressed to the caller’s jurisdiction or one below it',
+        params: z.object({ eventId: z.string().min(1).max(100) }),
+        response: { 200: SitrepDocument, ...errors(401, 404, 503) },
+      },
+    },
+    async (req) => {
+      const caller = requireCaller(req);
+      const r = await sitrepDocument(deps.store.db, req.params.eventId);
+      if (!r || !visible(r, caller.scope))
+        throw new NotFoundError(`no situation report ${req.params.eventId}`);
+      return {
+        eventId: r.event_id,
+        caseId: r.case_id,
+        title: r.title,
+        level: r.level,
+        plan_id: r.plan_id,
+        plan_version: r.plan_version,
+        kind: r.kind,
+        toLevel: r.to_level,
+        toOffice: r.to_office,
+        to: { jurisdiction: r.to_jurisdiction, name: r.to_name },
+        from: { jurisdiction: r.from_jurisdiction, name: r.from_name },
+        sentAt: r.sent_at,
+        fields: JSON.parse(r.fields) as Record<string, string | number>,
+        document: r.document ? (JSON.parse(r.document) as SitrepDocument['document']) : {},
+        acknowledged:
+          r.acknowledged_at && r.acknowledged_role
+            ? { at: r.acknowledged_at, role: r.acknowledged_role }
+            : null,
+      };
+    },
+  );
+
   app.post(
     '/api/sitreps/:eventId/acknowledgement',
     {
@@ -97,11 +149,8 @@ export const sitrepRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) 
     async (req, reply) => {
       const caller = requireCaller(req, 'sitrep.acknowledge');
       const r = await sitrepOf(deps.store.db, req.params.eventId);
-      const visible =
-        r &&
-        ((r.to_jurisdiction !== null && caller.scope.has(r.to_jurisdiction)) ||
-          (r.from_jurisdiction !== null && caller.scope.has(r.from_jurisdiction)));
-      if (!r || !visible) throw new NotFoundError(`no situation report ${req.params.eventId}`);
+      if (!r || !visible(r, caller.scope))
+        throw new NotFoundError(`no situation report ${req.params.eventId}`);
       if (r.to_jurisdiction !== caller.user.jurisdiction_code)
         throw new ForbiddenError(
           '已收悉由报送对象签收：这份报告不是报给本级的 (only the office a report is addressed to acknowledges it)',

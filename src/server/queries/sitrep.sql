@@ -7,17 +7,17 @@
 
 -- on sqlite:
 insert into
-  "sitreps" ("event_id", "case_id", "kind", "to_level", "to_office", "to_jurisdiction", "from_jurisdiction", "sent_at", "sent_by", "sent_role", "fields", "acknowledged_at", "acknowledged_by", "acknowledged_role", "acknowledged_note")
+  "sitreps" ("event_id", "case_id", "kind", "to_level", "to_office", "to_jurisdiction", "from_jurisdiction", "sent_at", "sent_by", "sent_role", "fields", "document", "acknowledged_at", "acknowledged_by", "acknowledged_role", "acknowledged_note")
 values
-  (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
--- parameters: "event-1", "case-1", "initial", "county", null, "100000", "100100", "2025-01-01T00:00:00.000Z", "user-1", "officer", "{}", null, null, null, null
+  (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+-- parameters: "event-1", "case-1", "initial", "county", null, "100000", "100100", "2025-01-01T00:00:00.000Z", "user-1", "officer", "{}", null, null, null, null, null
 
 -- on postgres:
 insert into
-  "sitreps" ("event_id", "case_id", "kind", "to_level", "to_office", "to_jurisdiction", "from_jurisdiction", "sent_at", "sent_by", "sent_role", "fields", "acknowledged_at", "acknowledged_by", "acknowledged_role", "acknowledged_note")
+  "sitreps" ("event_id", "case_id", "kind", "to_level", "to_office", "to_jurisdiction", "from_jurisdiction", "sent_at", "sent_by", "sent_role", "fields", "document", "acknowledged_at", "acknowledged_by", "acknowledged_role", "acknowledged_note")
 values
-  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15);
--- parameters: "event-1", "case-1", "initial", "county", null, "100000", "100100", "2025-01-01T00:00:00.000Z", "user-1", "officer", "{}", null, null, null, null
+  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16);
+-- parameters: "event-1", "case-1", "initial", "county", null, "100000", "100100", "2025-01-01T00:00:00.000Z", "user-1", "officer", "{}", null, null, null, null, null
 
 
 -- acknowledgeSitrep (src/server/incident/sitrep.queries.ts)
@@ -65,6 +65,45 @@ from
   "sitreps"
 where
   "event_id" = $1;
+-- parameters: "event-1"
+
+
+-- sitrepDocument (src/server/incident/sitrep.queries.ts)
+
+-- on sqlite:
+select
+  "s".*,
+  "i"."title",
+  "i"."level",
+  "i"."plan_id",
+  "i"."plan_version",
+  "f"."name" as "from_name",
+  "t"."name" as "to_name"
+from
+  "sitreps" as "s"
+  inner join "incidents" as "i" on "i"."case_id" = "s"."case_id"
+  left join "jurisdictions" as "f" on "f"."code" = "s"."from_jurisdiction"
+  left join "jurisdictions" as "t" on "t"."code" = "s"."to_jurisdiction"
+where
+  "s"."event_id" = ?;
+-- parameters: "event-1"
+
+-- on postgres:
+select
+  "s".*,
+  "i"."title",
+  "i"."level",
+  "i"."plan_id",
+  "i"."plan_version",
+  "f"."name" as "from_name",
+  "t"."name" as "to_name"
+from
+  "sitreps" as "s"
+  inner join "incidents" as "i" on "i"."case_id" = "s"."case_id"
+  left join "jurisdictions" as "f" on "f"."code" = "s"."from_jurisdiction"
+  left join "jurisdictions" as "t" on "t"."code" = "s"."to_jurisdiction"
+where
+  "s"."event_id" = $1;
 -- parameters: "event-1"
 
 

@@ -670,6 +670,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('sent_by', 'text', (c) => c.notNull())
           .addColumn('sent_role', 'text', (c) => c.notNull())
           .addColumn('fields', 'text', (c) => c.notNull())
+          .addColumn('document', 'text')
           .addColumn('acknowledged_at', 'text')
           .addColumn('acknowledged_by', 'text')
           .addColumn('acknowledged_role', 'text')

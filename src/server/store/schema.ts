@@ -487,6 +487,8 @@ export interface SitrepsTable {
   sent_role: string;
   /** JSON: the report's fields (002 五(二)) */
   fields: string;
+  /** JSON: how it goes out as a document (issuer, signer, number, urgency), if given */
+  document: string | null;
   acknowledged_at: string | null;
   acknowledged_by: string | null;
   acknowledged_role: string | null;

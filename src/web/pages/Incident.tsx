@@ -31,6 +31,7 @@ import { CommandForms, type FormRequest } from './CommandForms.tsx';
 import { FindingsTable } from './Findings.tsx';
 import { IncidentTimeline } from './IncidentTimeline.tsx';
 import { ItemTabs, LevelOverride } from './Items.tsx';
+import { ReviewCard } from './ReviewCard.tsx';
 
 export default function Incident() {
   const { caseId = '' } = useParams();
@@ -214,6 +215,11 @@ function IncidentPage({ caseId }: { caseId: string }) {
               <Card size="small" title={t('incident.timeline')}>
                 <IncidentTimeline caseId={caseId} detail={detail.data} plan={plan.data} />
               </Card>
+              {(inc.status === 'closed' || inc.status === 'settled') && (
+                <Card size="small" title={t('review.title')}>
+                  <ReviewCard caseId={caseId} canWrite={may(me.data?.user.role ?? '', 'case.record')} />
+                </Card>
+              )}
               <Card size="small" title={t('findings.caseTitle')} data-testid="incident-findings">
                 <FindingsTable caseId={caseId} />
               </Card>

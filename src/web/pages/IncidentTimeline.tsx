@@ -15,6 +15,7 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { isLateEntry, lateEntryAfterMs } from '../../core/incident/late-entry.ts';
 import { ownersOf, type Plan } from '../../core/plan/plan.schema.ts';
 import {
@@ -256,7 +257,15 @@ export function authorText(
 }
 
 /** A situation report as it was sent: to whom, which report, and every field it holds. */
-function SitrepContent({ data, ack }: { data: Record<string, unknown>; ack?: TimelineEntry }) {
+function SitrepContent({
+  data,
+  ack,
+  print,
+}: {
+  data: Record<string, unknown>;
+  ack?: TimelineEntry;
+  print: string;
+}) {
   const { t } = useTranslation();
   const to = (data.to ?? {}) as { level?: string; jurisdiction?: string; office?: string };
   const fields = Object.entries((data.fields ?? {}) as Record<string, unknown>).filter(
@@ -283,6 +292,9 @@ function SitrepContent({ data, ack }: { data: Record<string, unknown>; ack?: Tim
         // a report to a level of the tree is acknowledged there; one to the national bureau is not
         to.level && to.level !== 'national' && <Tag data-testid="sitrep-waiting">{t('received.waiting')}</Tag>
       )}
+      <Link to={print} data-testid="sitrep-print">
+        {t('print.document')}
+      </Link>
       {fields.map(([k, v]) => (
         <div key={k}>
           <Typography.Text type="secondary">{t(`fields.${k}`, { defaultValue: k })}：</Typography.Text>
@@ -371,6 +383,7 @@ function Entry({
       {e.type === 'sitrep.submitted' && (
         <SitrepContent
           data={e.data}
+          print={`/incidents/${caseId}/sitreps/${e.id}/print`}
           ack={detail.timeline.find((x) => x.type === 'sitrep.acknowledged' && x.data.sitrepId === e.id)}
         />
       )}

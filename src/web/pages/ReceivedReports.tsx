@@ -54,6 +54,7 @@ function Report({ s }: { s: ReceivedSitrep }) {
         <Space wrap>
           <Tag color="blue">{t(`fields.options.${s.kind}`, { defaultValue: s.kind })}</Tag>
           <Link to={`/incidents/${s.caseId}`}>{s.title}</Link>
+          <Link to={`/incidents/${s.caseId}/sitreps/${s.eventId}/print`}>{t('print.document')}</Link>
           {s.exercise && <Tag>{t('board.exercise')}</Tag>}
           <Typography.Text type="secondary">
             {t('received.from', { from: s.from.name ?? s.from.jurisdiction ?? '' })} · {beijing(s.sentAt)}
