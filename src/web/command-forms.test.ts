@@ -35,6 +35,15 @@ describe('the incident page’s forms', () => {
     expect(missing).toEqual([]);
   });
 
+  it('lead a duty met by the review to the review’s own card', () => {
+    const plan = PlanSchema.parse(parse(readFileSync('plans/town-petition-emergency.yaml', 'utf8')));
+    expect(dutyAction(plan, 'written-summary')).toEqual({
+      type: 'review.submitted',
+      values: {},
+      section: 'review',
+    });
+  });
+
   it('fill a situation report to the town, a marker and an arrival as the duty asks', () => {
     const plan = PlanSchema.parse(parse(readFileSync('plans/town-mass-incident.yaml', 'utf8')));
     expect(dutyAction(plan, 'report-town')).toEqual({

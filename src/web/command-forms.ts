@@ -398,11 +398,14 @@ export const RECORDED_ELSEWHERE: Record<string, string> = {
 export function dutyAction(
   plan: Plan | undefined,
   dutyId: string,
-): { type: string; values: Stored } | undefined {
+): { type: string; values: Stored; section?: 'review' } | undefined {
   // a commitment's clock is met by keeping it
   if (dutyId.startsWith('commitment:'))
     return { type: 'commitment.fulfilled', values: { commitmentId: dutyId.slice('commitment:'.length) } };
   const how = plan ? howToMeetDuty(plan, dutyId) : undefined;
+  // the review (总结) is written in its own card: the action leads there
+  if (how?.type === 'review.submitted' || how?.type === 'review.drafted')
+    return { type: 'review.submitted', values: {}, section: 'review' };
   const spec = how && FORMS.find((f) => f.type === how.type);
   if (!how || !spec) return undefined;
   return { type: how.type, values: spec.fromData ? spec.fromData(how.data) : how.data };

@@ -197,7 +197,13 @@ function IncidentPage({ caseId }: { caseId: string }) {
                               <Button
                                 size="small"
                                 data-testid={`meet-${d.duty_id}`}
-                                onClick={() => setRequest((r) => ({ ...action, n: (r?.n ?? 0) + 1 }))}
+                                onClick={() =>
+                                  action.section === 'review'
+                                    ? document
+                                        .getElementById('review-card')
+                                        ?.scrollIntoView({ behavior: 'smooth' })
+                                    : setRequest((r) => ({ ...action, n: (r?.n ?? 0) + 1 }))
+                                }
                               >
                                 {t(`events.${action.type}`)}
                               </Button>
@@ -216,7 +222,7 @@ function IncidentPage({ caseId }: { caseId: string }) {
                 <IncidentTimeline caseId={caseId} detail={detail.data} plan={plan.data} />
               </Card>
               {(inc.status === 'closed' || inc.status === 'settled') && (
-                <Card size="small" title={t('review.title')}>
+                <Card size="small" title={t('review.title')} id="review-card">
                   <ReviewCard caseId={caseId} canWrite={may(me.data?.user.role ?? '', 'case.record')} />
                 </Card>
               )}
