@@ -134,7 +134,7 @@ export const findingRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
             : await commandScreening(
                 lane.screenings,
                 f.jurisdiction,
-                (await activePlan(deps.store.db, f.jurisdiction)) ?? '',
+                (await activePlan(deps.store.db, f.jurisdiction)) ?? f.plan_id ?? '',
                 cmd,
               );
       return reply.status(r.duplicate ? 200 : 201).send(appended(r));
