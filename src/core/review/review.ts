@@ -1,4 +1,4 @@
-import type { Finding, FindingEvent } from '../findings/findings.ts';
+import type { FindingEvent } from '../findings/findings.ts';
 
 /**
  * 总结: the review of an incident, drafted from its log (003 七(三) 书面报告; 004 篇1 小结) — the
@@ -62,8 +62,8 @@ export interface DraftOptions {
   unitName: (id: string) => string;
   /** an incident level's name by its id (the plan's) */
   levelName: (id: string) => string;
-  /** the case's findings (core/findings) */
-  findings: readonly Finding[];
+  /** the case's findings (core/findings), by their text */
+  findings: readonly { text: string }[];
 }
 
 /** What happened, in a line, for the course of events; undefined for what the course leaves out. */

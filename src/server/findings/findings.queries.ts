@@ -75,6 +75,17 @@ export function findingsIn(db: Kysely<DB>, scope: ReadonlySet<string>, f: Findin
   return q.orderBy('arose_at', 'desc').orderBy('finding_id').limit(limit).execute();
 }
 
+/** A case's findings as kept, oldest first (what its review lists). */
+export function caseFindings(db: Kysely<DB>, caseId: string) {
+  return db
+    .selectFrom('findings')
+    .select(['finding_id', 'text'])
+    .where('case_id', '=', caseId)
+    .orderBy('arose_at')
+    .orderBy('finding_id')
+    .execute();
+}
+
 /** One finding of a case, if it has it. */
 export function findingOf(db: Kysely<DB>, caseId: string, findingId: string) {
   return db
@@ -165,4 +176,5 @@ export const printed: PrintedQuery[] = [
       ),
   },
   { name: 'findingOf', run: (db) => findingOf(db, x.caseId, 'clock:report-town') },
+  { name: 'caseFindings', run: (db) => caseFindings(db, x.caseId) },
 ];

@@ -6,13 +6,12 @@ import { Appended } from '../../core/api/incidents.ts';
 import { IncidentReview, ReviewDecision } from '../../core/api/review.ts';
 import { ForbiddenError } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
-import { findingsOf } from '../../core/findings/findings.ts';
-import { lateEntryAfterMs } from '../../core/incident/late-entry.ts';
 import { draftReview, type ReviewEvent, reviewState } from '../../core/review/review.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
 import { appended } from '../cases/command.http.ts';
 import type { RouteDeps } from '../deps.ts';
 import { unitNames } from '../findings/findings.projection.ts';
+import { caseFindings } from '../findings/findings.queries.ts';
 import { incidentFacts } from '../notifications/outbox.ts';
 import { SECURITY } from '../openapi.ts';
 import { commandIncident } from './incident.handler.ts';
@@ -42,9 +41,11 @@ export const reviewRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) 
       const caller = requireCaller(req);
       const caseId = req.params.caseId;
       await incidentInScope(deps.store.db, caller.scope, caseId);
-      const [stored, facts] = await Promise.all([
+      // the findings as the read model keeps them: derived once, as the log grew
+      const [stored, facts, findings] = await Promise.all([
         deps.store.readCase(caseId),
         incidentFacts(deps.store.db, deps.plans, caseId),
+        caseFindings(deps.store.db, caseId),
       ]);
       const events: ReviewEvent[] = stored.map((e) => ({
         id: e.id,
@@ -56,12 +57,6 @@ export const reviewRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) 
       }));
       const plan = facts?.plan;
       const unit = unitNames(plan);
-      const findings = findingsOf(events, {
-        kind: 'incident',
-        lateEntryAfterMs: lateEntryAfterMs(plan),
-        title: facts?.dutyTitle,
-        unitName: unit,
-      });
       const draft = draftReview(events, {
         dutyTitle: (id) => facts?.dutyTitle(id) ?? id,
         unitName: (id) => unit(id) ?? id,

@@ -183,3 +183,32 @@ where
   "case_id" = $1
   and "finding_id" = $2;
 -- parameters: "case-1", "clock:report-town"
+
+
+-- caseFindings (src/server/findings/findings.queries.ts)
+
+-- on sqlite:
+select
+  "finding_id",
+  "text"
+from
+  "findings"
+where
+  "case_id" = ?
+order by
+  "arose_at",
+  "finding_id";
+-- parameters: "case-1"
+
+-- on postgres:
+select
+  "finding_id",
+  "text"
+from
+  "findings"
+where
+  "case_id" = $1
+order by
+  "arose_at",
+  "finding_id";
+-- parameters: "case-1"
