@@ -85,7 +85,7 @@ describe('findings and reports upward in Chromium', { timeout: 120_000 }, () => 
 
     // printed as the document it is: A4, one page, the organ's mark, its number and who signed it
     await commander.getByTestId('timeline').getByTestId('sitrep-print').first().click();
-    const doc = commander.getByTestId('sitrep-document');
+    const doc = commander.getByTestId('official-document');
     await expect.poll(() => doc.textContent(), state).toContain('示范镇维稳〔2026〕3号');
     const text = (await doc.textContent()) ?? '';
     for (const part of [
@@ -112,6 +112,16 @@ describe('findings and reports upward in Chromium', { timeout: 120_000 }, () => 
     }).stdout;
     expect(printed).toContain('示范镇维稳〔2026〕3号');
     expect(printed).not.toContain('打印');
+    // the page number in the foot margin, as a printed 公文 has it
+    expect(printed).toMatch(/—\s*1\s*—/);
+    // the same document as a Word file
+    const href = (await commander.getByTestId('docx').getAttribute('href')) ?? '';
+    expect(href).toMatch(/^\/api\/documents\/sitreps\/[^?]+\?format=docx$/);
+    const word = await commander.request.get(`${web.server.url}${href}`);
+    expect(word.status()).toBe(200);
+    expect(word.headers()['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
     spawnSync('pdftoppm', [
       '-png',
       '-r',
@@ -152,6 +162,22 @@ describe('findings and reports upward in Chromium', { timeout: 120_000 }, () => 
     await expect.poll(() => above.getByTestId('review-state').textContent(), state).toBe('已审核');
     // the town sees it signed off, live
     await expect.poll(() => card.getByTestId('review-state').textContent(), state).toBe('已审核');
+
+    // the review as the written report to the county, for print and as a Word file
+    await commander.getByTestId('review-print').click();
+    const doc = commander.getByTestId('official-document');
+    await expect
+      .poll(() => doc.textContent(), state)
+      .toContain('关于20名村民聚集村委会（总结测试）处置工作的总结报告');
+    const text = (await doc.textContent()) ?? '';
+    expect(text).not.toContain('初稿');
+    expect(text).toContain('经验：接报后应立即核实人数。');
+    expect(text).toContain('十、整改措施');
+    const word = await commander.request.get(
+      `${web.server.url}${await commander.getByTestId('docx').getAttribute('href')}`,
+    );
+    expect(word.status()).toBe(200);
+    expect((await word.body()).subarray(0, 2).toString()).toBe('PK');
   });
 
   it('the county’s leader disposes of a town’s missed duty with a reason; the town sees it on the incident', async () => {

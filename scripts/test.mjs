@@ -36,6 +36,12 @@ function ensureBrowser() {
   if (!hasCommand('soffice')) missing.push('libreoffice-calc-nogui');
   // a printed document is checked as a PDF: its page size and its text
   if (!hasCommand('pdfinfo')) missing.push('poppler-utils');
+  // Word files (公文) converted by LibreOffice Writer, the official faces mapped to free ones
+  if (!existsSync('/usr/lib/libreoffice/program/libswlo.so')) missing.push('libreoffice-writer-nogui');
+  if (!existsSync('/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol'))
+    missing.push('texlive-lang-chinese');
+  if (!existsSync('/usr/share/fonts/truetype/arphic')) missing.push('fonts-arphic-ukai');
+  if (!existsSync('/usr/share/fonts/truetype/wqy')) missing.push('fonts-wqy-zenhei');
   if (missing.length === 0) return;
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (root && hasCommand('apt-get')) {

@@ -144,6 +144,7 @@ describe('the OpenAPI document', () => {
         ...['listDrillScenarios', 'runDrill', 'listDrillRuns'],
         ...['listFindings', 'disposeFinding', 'listReceivedSitreps', 'acknowledgeSitrep', 'getSitrep'],
         ...['getIncidentReview', 'decideIncidentReview'],
+        ...['getSitrepDocument', 'getReviewDocument', 'getFindingsDocument'],
       ].sort(),
     );
     // only the login and the health check are open without a session

@@ -23,7 +23,7 @@ const RegisterDispute = lazy(() =>
 const Dispute = lazy(() => import('./pages/Dispute.tsx'));
 const Screening = lazy(() => import('./pages/Screening.tsx'));
 const Findings = lazy(() => import('./pages/Findings.tsx'));
-const SitrepPrint = lazy(() => import('./pages/SitrepPrint.tsx'));
+const DocumentPrint = lazy(() => import('./pages/DocumentPrint.tsx'));
 
 export function useMe() {
   return useQuery({
@@ -113,7 +113,12 @@ export function App() {
             <Route path="/" element={<Board />} />
             <Route path="/report" element={<Report />} />
             <Route path="/incidents/:caseId" element={<Incident />} />
-            <Route path="/incidents/:caseId/sitreps/:eventId/print" element={<SitrepPrint />} />
+            <Route
+              path="/incidents/:caseId/sitreps/:eventId/print"
+              element={<DocumentPrint kind="sitreps" />}
+            />
+            <Route path="/incidents/:caseId/review/print" element={<DocumentPrint kind="reviews" />} />
+            <Route path="/incidents/:caseId/findings/print" element={<DocumentPrint kind="findings" />} />
             <Route path="/disputes" element={<Ledger />} />
             <Route path="/disputes/new" element={<RegisterDispute />} />
             <Route path="/disputes/:caseId" element={<Dispute />} />

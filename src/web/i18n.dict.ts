@@ -300,7 +300,14 @@ export const zh = {
     escalations: '超时上报',
     findings: '发现的问题',
   },
-  print: { print: '打印', back: '返回事件', document: '公文' },
+  print: {
+    print: '打印',
+    back: '返回事件',
+    document: '公文',
+    docx: '下载 Word',
+    review: '总结报告（公文）',
+    findings: '问责意见（公文）',
+  },
   review: {
     title: '总结',
     states: { none: '未撰写', draft: '草稿', in_review: '待上级审核', reviewed: '已审核' },
@@ -736,7 +743,14 @@ export const en: Dict = {
     stored: 'Version {{version}} stored',
     same: 'Version {{version}} already holds this text',
   },
-  print: { print: 'Print', back: 'Back to the incident', document: 'Document' },
+  print: {
+    print: 'Print',
+    back: 'Back to the incident',
+    document: 'Document',
+    docx: 'Download Word',
+    review: 'Review (document)',
+    findings: 'Findings (document)',
+  },
   review: {
     title: 'Review',
     states: {

@@ -22,6 +22,45 @@ import { incidentInScope } from './incident.queries.ts';
  * sent for review (review.drafted, review.submitted through the record route), and signed off or
  * returned by a leader of the level above (here).
  */
+/**
+ * An incident's review where it stands, with a draft from its log (the findings as the read model
+ * keeps them: derived once, as the log grew); 404 outside the scope.
+ */
+export async function loadReview(
+  deps: Pick<RouteDeps, 'store' | 'plans'>,
+  scope: ReadonlySet<string>,
+  caseId: string,
+) {
+  await incidentInScope(deps.store.db, scope, caseId);
+  const [stored, facts, findings] = await Promise.all([
+    deps.store.readCase(caseId),
+    incidentFacts(deps.store.db, deps.plans, caseId),
+    caseFindings(deps.store.db, caseId),
+  ]);
+  const events: ReviewEvent[] = stored.map((e) => ({
+    id: e.id,
+    type: e.type,
+    data: e.data as Record<string, unknown>,
+    actor: { id: e.actorId, role: e.actorRole },
+    occurredAt: e.occurredAt,
+    recordedAt: e.recordedAt,
+  }));
+  const plan = facts?.plan;
+  const unit = unitNames(plan);
+  const draft = draftReview(events, {
+    dutyTitle: (id) => facts?.dutyTitle(id) ?? id,
+    unitName: (id) => unit(id) ?? id,
+    levelName: (id) => plan?.levels.find((l) => l.id === id)?.name ?? id,
+    findings,
+  });
+  return {
+    ...reviewState(events),
+    draft,
+    title: facts?.incident.title ?? '',
+    jurisdiction: facts?.incident.jurisdiction ?? null,
+  };
+}
+
 export const reviewRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) => {
   const Params = z.object({ caseId: CaseIdSchema });
 
@@ -39,41 +78,17 @@ export const reviewRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) 
     },
     async (req) => {
       const caller = requireCaller(req);
-      const caseId = req.params.caseId;
-      await incidentInScope(deps.store.db, caller.scope, caseId);
-      // the findings as the read model keeps them: derived once, as the log grew
-      const [stored, facts, findings] = await Promise.all([
-        deps.store.readCase(caseId),
-        incidentFacts(deps.store.db, deps.plans, caseId),
-        caseFindings(deps.store.db, caseId),
-      ]);
-      const events: ReviewEvent[] = stored.map((e) => ({
-        id: e.id,
-        type: e.type,
-        data: e.data as Record<string, unknown>,
-        actor: { id: e.actorId, role: e.actorRole },
-        occurredAt: e.occurredAt,
-        recordedAt: e.recordedAt,
-      }));
-      const plan = facts?.plan;
-      const unit = unitNames(plan);
-      const draft = draftReview(events, {
-        dutyTitle: (id) => facts?.dutyTitle(id) ?? id,
-        unitName: (id) => unit(id) ?? id,
-        levelName: (id) => plan?.levels.find((l) => l.id === id)?.name ?? id,
-        findings,
-      });
-      const r = reviewState(events);
+      const r = await loadReview(deps, caller.scope, req.params.caseId);
       return {
         state: r.state,
         text: r.text ?? null,
         returned: r.returned ?? null,
         at: r.at ?? null,
-        draft,
+        draft: r.draft,
         mayDecide:
           r.state === 'in_review' &&
           may(caller.user.role, 'review.approve') &&
-          facts?.incident.jurisdiction !== caller.user.jurisdiction_code,
+          r.jurisdiction !== caller.user.jurisdiction_code,
       };
     },
   );

@@ -28,6 +28,34 @@ function visible(
   );
 }
 
+/** A report whole, as its document is printed, if the scope sees it; else 404. */
+export async function loadSitrep(
+  deps: Pick<RouteDeps, 'store'>,
+  scope: ReadonlySet<string>,
+  eventId: string,
+): Promise<SitrepDocument> {
+  const r = await sitrepDocument(deps.store.db, eventId);
+  if (!r || !visible(r, scope)) throw new NotFoundError(`no situation report ${eventId}`);
+  return {
+    eventId: r.event_id,
+    caseId: r.case_id,
+    title: r.title,
+    level: r.level,
+    plan_id: r.plan_id,
+    plan_version: r.plan_version,
+    kind: r.kind,
+    toLevel: r.to_level,
+    toOffice: r.to_office,
+    to: { jurisdiction: r.to_jurisdiction, name: r.to_name },
+    from: { jurisdiction: r.from_jurisdiction, name: r.from_name },
+    sentAt: r.sent_at,
+    fields: JSON.parse(r.fields) as Record<string, string | number>,
+    document: r.document ? (JSON.parse(r.document) as SitrepDocument['document']) : {},
+    acknowledged:
+      r.acknowledged_at && r.acknowledged_role ? { at: r.acknowledged_at, role: r.acknowledged_role } : null,
+  };
+}
+
 export const sitrepRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) => {
   app.get(
     '/api/sitreps/received',
@@ -96,32 +124,7 @@ export const sitrepRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) 
         response: { 200: SitrepDocument, ...errors(401, 404, 503) },
       },
     },
-    async (req) => {
-      const caller = requireCaller(req);
-      const r = await sitrepDocument(deps.store.db, req.params.eventId);
-      if (!r || !visible(r, caller.scope))
-        throw new NotFoundError(`no situation report ${req.params.eventId}`);
-      return {
-        eventId: r.event_id,
-        caseId: r.case_id,
-        title: r.title,
-        level: r.level,
-        plan_id: r.plan_id,
-        plan_version: r.plan_version,
-        kind: r.kind,
-        toLevel: r.to_level,
-        toOffice: r.to_office,
-        to: { jurisdiction: r.to_jurisdiction, name: r.to_name },
-        from: { jurisdiction: r.from_jurisdiction, name: r.from_name },
-        sentAt: r.sent_at,
-        fields: JSON.parse(r.fields) as Record<string, string | number>,
-        document: r.document ? (JSON.parse(r.document) as SitrepDocument['document']) : {},
-        acknowledged:
-          r.acknowledged_at && r.acknowledged_role
-            ? { at: r.acknowledged_at, role: r.acknowledged_role }
-            : null,
-      };
-    },
+    async (req) => loadSitrep(deps, requireCaller(req).scope, req.params.eventId),
   );
 
   app.post(

@@ -222,11 +222,29 @@ function IncidentPage({ caseId }: { caseId: string }) {
                 <IncidentTimeline caseId={caseId} detail={detail.data} plan={plan.data} />
               </Card>
               {(inc.status === 'closed' || inc.status === 'settled') && (
-                <Card size="small" title={t('review.title')} id="review-card">
+                <Card
+                  size="small"
+                  title={t('review.title')}
+                  id="review-card"
+                  extra={
+                    <Link to={`/incidents/${caseId}/review/print`} data-testid="review-print">
+                      {t('print.review')}
+                    </Link>
+                  }
+                >
                   <ReviewCard caseId={caseId} canWrite={may(me.data?.user.role ?? '', 'case.record')} />
                 </Card>
               )}
-              <Card size="small" title={t('findings.caseTitle')} data-testid="incident-findings">
+              <Card
+                size="small"
+                title={t('findings.caseTitle')}
+                data-testid="incident-findings"
+                extra={
+                  <Link to={`/incidents/${caseId}/findings/print`} data-testid="findings-print">
+                    {t('print.findings')}
+                  </Link>
+                }
+              >
                 <FindingsTable caseId={caseId} />
               </Card>
             </Space>
