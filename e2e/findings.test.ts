@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chinaDay } from '../src/core/calendar/workdays.ts';
 import { commandIncident, reportIncident } from '../src/server/incident/incident.handler.ts';
 import { startWeb, type WebFixture } from '../test/support/browser.ts';
 
@@ -227,5 +228,53 @@ describe('findings and reports upward in Chromium', { timeout: 120_000 }, () => 
     await expect.poll(() => own.textContent(), state).toContain('已说明，不予追究');
     expect(await own.textContent()).toContain('示范县分管领导');
     expect(await own.getByTestId('dispose').count()).toBe(0);
+  });
+
+  it('a leader opens the figures of the month and exports them', async () => {
+    const caseId = await report('30名村民聚集（统计测试）', { participants: 30 });
+    await commandIncident(web.server.app.writePath, caseId, {
+      id: uuidv7(),
+      type: 'statement.published',
+      data: { statementId: uuidv7(), channel: '政务微博', text: '情况通报' },
+      actor: { id: 'officer-demo', role: 'officer' },
+      occurredAt: web.clock.now().toISOString(),
+    });
+    const leader = await web.loggedIn('leader');
+    await leader.getByRole('link', { name: '统计' }).click();
+    const duties = leader.getByTestId('figure-duties');
+    await duties.waitFor(state);
+    // what the page shows is what the server computed from the record
+    const month = (await leader.getByTestId('figures-month').inputValue()).slice(0, 7);
+    expect(month).toBe(chinaDay(web.clock.now().toISOString()).slice(0, 7));
+    const api = await leader.request.get(`${web.server.url}/api/figures?month=${month}`);
+    expect(api.status()).toBe(200);
+    const figures = await api.json();
+    expect(figures.incidents.reported).toBeGreaterThanOrEqual(1);
+    expect(figures.incidents.firstStatement.count).toBeGreaterThanOrEqual(1);
+    const shown = (r: { rate: number | null }) => (r.rate === null ? '无数据' : `${r.rate}%`);
+    await expect.poll(() => duties.textContent(), state).toContain(shown(figures.duties.onTime));
+    expect(await leader.getByTestId('figure-resolved').textContent()).toContain(
+      shown(figures.disputes.resolved),
+    );
+    expect(await leader.getByTestId('figures-period').textContent()).toContain(
+      `接报事件 ${figures.incidents.reported} 起`,
+    );
+    await leader.screenshot({ path: 'test-results/figures.png', fullPage: true });
+    // exported as a workbook, and the month's report as Word
+    const xlsx = await leader.request.get(
+      `${web.server.url}${await leader.getByTestId('figures-xlsx').getAttribute('href')}`,
+    );
+    expect(xlsx.status()).toBe(200);
+    expect(xlsx.headers()['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
+    const docx = await leader.request.get(
+      `${web.server.url}${await leader.getByTestId('monthly-docx').getAttribute('href')}`,
+    );
+    expect(docx.status()).toBe(200);
+    expect(docx.headers()['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
   });
 });

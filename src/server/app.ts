@@ -25,6 +25,7 @@ import { disputeContactRoutes } from './dispute/contact.routes.ts';
 import { disputeRoutes } from './dispute/dispute.routes.ts';
 import { ledgerXlsxRoutes } from './dispute/ledger.xlsx.routes.ts';
 import { documentRoutes } from './documents/documents.routes.ts';
+import { figureRoutes } from './figures/figures.routes.ts';
 import { findingRoutes } from './findings/findings.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { placeholderRoutes } from './health/placeholder.routes.ts';
@@ -210,6 +211,7 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
   await app.register(sitrepRoutes, withBus);
   await app.register(reviewRoutes, withBus);
   await app.register(documentRoutes, withBus);
+  await app.register(figureRoutes, withBus);
   await app.register(overdueRoutes, withBus);
   await app.register(disputeContactRoutes, deps);
   await app.register(streamRoutes, withBus);

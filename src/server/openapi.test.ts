@@ -144,7 +144,13 @@ describe('the OpenAPI document', () => {
         ...['listDrillScenarios', 'runDrill', 'listDrillRuns'],
         ...['listFindings', 'disposeFinding', 'listReceivedSitreps', 'acknowledgeSitrep', 'getSitrep'],
         ...['getIncidentReview', 'decideIncidentReview'],
-        ...['getSitrepDocument', 'getReviewDocument', 'getFindingsDocument'],
+        ...[
+          'getSitrepDocument',
+          'getReviewDocument',
+          'getFindingsDocument',
+          'getFigures',
+          'getMonthlyReport',
+        ],
       ].sort(),
     );
     // only the login and the health check are open without a session

@@ -23,6 +23,7 @@ const RegisterDispute = lazy(() =>
 const Dispute = lazy(() => import('./pages/Dispute.tsx'));
 const Screening = lazy(() => import('./pages/Screening.tsx'));
 const Findings = lazy(() => import('./pages/Findings.tsx'));
+const Figures = lazy(() => import('./pages/Figures.tsx'));
 const DocumentPrint = lazy(() => import('./pages/DocumentPrint.tsx'));
 
 export function useMe() {
@@ -66,7 +67,7 @@ export function App() {
     void i18n.changeLanguage(next);
   };
   const selected =
-    ['report', 'disputes', 'screening', 'plans', 'drills', 'findings', 'audit'].find((k) =>
+    ['report', 'disputes', 'screening', 'plans', 'drills', 'findings', 'figures', 'audit'].find((k) =>
       location.pathname.startsWith(`/${k}`),
     ) ?? 'board';
   const auditor = may(user.role, 'audit.read');
@@ -89,6 +90,7 @@ export function App() {
             { key: 'plans', label: <Link to="/plans">{t('nav.plans')}</Link> },
             { key: 'drills', label: <Link to="/drills">{t('nav.drills')}</Link> },
             { key: 'findings', label: <Link to="/findings">{t('nav.findings')}</Link> },
+            { key: 'figures', label: <Link to="/figures">{t('nav.figures')}</Link> },
             ...(auditor ? [{ key: 'audit', label: <Link to="/audit">{t('nav.audit')}</Link> }] : []),
           ]}
         />
@@ -127,6 +129,7 @@ export function App() {
             <Route path="/drills" element={<Drills />} />
             <Route path="/audit" element={<Audit />} />
             <Route path="/findings" element={<Findings />} />
+            <Route path="/figures" element={<Figures />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </Suspense>

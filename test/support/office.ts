@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 
 /**
  * A Word file opened by the real consumer: LibreOffice converts it to PDF, poppler reads the PDF
@@ -162,3 +163,68 @@ export function linesOf(
 }
 
 export const PT_PER_MM = 72 / 25.4;
+
+/** points to millimetres */
+export const mm = (pt: number) => pt / PT_PER_MM;
+/** pdftotext sets Latin letters and digits apart from Chinese with spaces */
+export const flat = (t: string) => t.replace(/\s+/g, '');
+
+/** A4; the type area's margins within 1 mm; "— 1 —" at the foot of page 1. */
+export function expectLayout(r: Rendered, what: string) {
+  for (const p of r.pages) {
+    expect(Math.abs(mm(p.width) - 210), what).toBeLessThan(1);
+    expect(Math.abs(mm(p.height) - 297), what).toBeLessThan(1);
+  }
+  const body = r.words.filter((w) => w.page === 1 && mm(w.yMax) < 262);
+  expect(Math.abs(mm(Math.min(...body.map((w) => w.xMin))) - 28), `${what}: left margin`).toBeLessThan(1);
+  const numbers = linesOf(r.words, 1).filter((l) => mm(l.y) > 262);
+  expect(
+    numbers.map((l) => l.text),
+    what,
+  ).toEqual(['—1—']);
+  // odd pages on the right, a character in from the type area's edge (210 − 26 − 4.9 mm)
+  expect(Math.abs(mm(numbers[0]?.xMax ?? 0) - 179.1), what).toBeLessThan(1);
+  expect(r.text).toMatch(/— ?1 ?—/);
+}
+
+/**
+ * Every page between the first and the last is full: 22 lines, the first at the top margin and
+ * the last at the bottom one, from 28 mm to 184 mm; a line of Chinese alone holds 28 characters.
+ */
+export function expectFullPages(r: Rendered, what: string) {
+  expect(r.pages.length, `${what}: a page between the first and the last`).toBeGreaterThanOrEqual(3);
+  const chinese: string[] = [];
+  for (let page = 2; page < r.pages.length; page++) {
+    const on = `${what}, page ${page}`;
+    const lines = linesOf(r.words, page).filter((l) => mm(l.y) < 265);
+    expect(lines, on).toHaveLength(22);
+    // even pages number on the left, a character in from the type area's edge (28 + 4.9 mm)
+    const number = linesOf(r.words, page).filter((l) => mm(l.y) > 265);
+    expect(
+      number.map((l) => l.text),
+      on,
+    ).toEqual([`—${page}—`]);
+    expect(
+      Math.abs(mm(number[0]!.xMin) - (page % 2 ? 184 - 4.9 - mm(number[0]!.xMax - number[0]!.xMin) : 32.9)),
+      on,
+    ).toBeLessThan(1);
+    const pitch = (lines.at(-1)!.y - lines[0]!.y) / 21;
+    expect(Math.abs(pitch - 28.95), `${on}: line pitch`).toBeLessThan(0.2);
+    expect(Math.abs(mm(lines[0]!.y - pitch) - 37), `${on}: top margin`).toBeLessThan(1);
+    expect(Math.abs(mm(lines.at(-1)!.y) - (297 - 35)), `${on}: bottom margin`).toBeLessThan(1);
+    expect(Math.abs(mm(Math.min(...lines.map((l) => l.xMin))) - 28), `${on}: left margin`).toBeLessThan(1);
+    // a comma or full stop may hang past the right edge, as Word lets it (允许标点溢出边界); the
+    // type area ends at 184 mm for every other line
+    const set = lines.filter((l) => !/[，。、；：！？”）]$/.test(l.text));
+    expect(
+      Math.abs(mm(Math.max(...set.map((l) => l.xMax))) - (210 - 26)),
+      `${on}: right margin`,
+    ).toBeLessThan(1);
+    for (const l of set)
+      if (Math.abs(mm(l.xMin) - 28) < 1 && Math.abs(mm(l.xMax) - 184) < 1 && !/[\x21-\x7e]/.test(l.text))
+        chinese.push(l.text);
+  }
+  // Latin letters and digits, set apart from Chinese, take more room: lines of Chinese alone
+  expect(chinese.length, what).toBeGreaterThan(5);
+  for (const l of chinese) expect([...l].length, `${what}: ${l}`).toBe(28);
+}

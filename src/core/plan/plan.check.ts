@@ -76,6 +76,21 @@ export function checkPlan(input: unknown): PlanCheck {
   };
   dup(levelIds, ['levels'], 'level');
   dup(
+    plan.targets.map((t) => t.id),
+    ['targets'],
+    'target',
+  );
+  // a target on one duty names a duty of the plan (an incident's or a dispute's)
+  const dutyIdsOfPlan = new Set([...plan.duties, ...(plan.disputes?.duties ?? [])].map((d) => d.id));
+  plan.targets.forEach((t, i) => {
+    const id = t.measure.startsWith('duty:') ? t.measure.slice(5) : undefined;
+    if (id !== undefined && !dutyIdsOfPlan.has(id))
+      problems.push({
+        path: ['targets', i, 'measure'],
+        message: `target ${quote(t.id)} measures duty ${quote(id)}, which the plan does not have (${listed([...dutyIdsOfPlan])})`,
+      });
+  });
+  dup(
     plan.duties.map((d) => d.id),
     ['duties'],
     'duty',

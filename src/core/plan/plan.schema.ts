@@ -270,6 +270,37 @@ const Disputes = z
   })
   .strict();
 
+/** The figures a target may be set against (core/figures): each a rate, in per cent. */
+export const TARGET_MEASURES = [
+  'duties.on_time',
+  'disputes.accepted_on_time',
+  'disputes.handled_on_time',
+  'disputes.resolved',
+  'disputes.satisfied',
+  'disputes.found_by_screening',
+  'screening.held',
+] as const;
+
+const TargetSchema = z
+  .object({
+    id: Id,
+    title: Text,
+    /** one of TARGET_MEASURES, or duty:<id> for one duty of the plan met on time */
+    measure: z
+      .string()
+      .refine(
+        (m) => (TARGET_MEASURES as readonly string[]).includes(m) || /^duty:[a-z0-9][a-z0-9-]*$/.test(m),
+        {
+          message: `measure is one of ${TARGET_MEASURES.join(', ')}, or duty:<id of a duty of the plan>`,
+        },
+      ),
+    /** the rate aimed at, in per cent */
+    atLeast: z.number().min(0).max(100),
+    basis: Text.optional(),
+  })
+  .strict();
+export type Target = z.infer<typeof TargetSchema>;
+
 export const PlanSchema = z
   .object({
     /**
@@ -317,6 +348,11 @@ export const PlanSchema = z
      */
     lateEntryAfter: Duration.optional(),
     disputes: Disputes.optional(),
+    /**
+     * the rates the plan sets as its aims (e.g. 化解率达85%以上), each a figure computed from the
+     * record for the plan's jurisdiction and the period (docs/findings.md, 统计)
+     */
+    targets: list(TargetSchema, LIMITS.duties).default([]),
   })
   .strict();
 

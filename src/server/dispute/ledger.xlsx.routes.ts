@@ -25,6 +25,7 @@ import type { RouteDeps } from '../deps.ts';
 import { activePlan } from '../incident/incident.queries.ts';
 import { SECURITY } from '../openapi.ts';
 import { loadStoredPlans } from '../plans/plan.versions.ts';
+import type { DisputesTable } from '../store/schema.ts';
 import { commandDispute, registerDispute } from './dispute.handler.ts';
 import { disputesIn } from './dispute.queries.ts';
 import { LedgerQuery } from './dispute.routes.ts';
@@ -280,6 +281,36 @@ const LedgerImported = z.object({
   duplicate: z.boolean().describe('the file was imported before: nothing was written'),
 });
 
+/** The ledger's rows for disputes as the read model keeps them: each with its latest progress. */
+export async function ledgerRows(
+  db: RouteDeps['store']['db'],
+  disputes: DisputesTable[],
+): Promise<LedgerRow[]> {
+  const progress = new Map<string, string>();
+  const resolved = new Set<string>();
+  for (const e of await ledgerProgress(
+    db,
+    disputes.map((d) => d.case_id),
+  )) {
+    const data = (typeof e.data === 'string' ? JSON.parse(e.data) : e.data) as Record<string, unknown>;
+    const text = e.type === 'dispute.resolved' ? data.summary : data.text;
+    if (typeof text === 'string') progress.set(e.case_id, text);
+    if (e.type === 'dispute.resolved') resolved.add(e.case_id);
+  }
+  return disputes.map((d) => ({
+    registeredOn: chinaDay(d.registered_at),
+    source: d.source as LedgerRow['source'],
+    category: d.category as LedgerRow['category'],
+    summary: d.summary,
+    people: d.people,
+    unit: d.unit,
+    leadPosition: d.lead_position,
+    dueOn: d.due_at === null ? null : chinaDay(d.due_at),
+    progress: progress.get(d.case_id) ?? STATUS_NAMES[d.status] ?? d.status,
+    resolved: d.status === 'resolved' || resolved.has(d.case_id),
+  }));
+}
+
 export const ledgerXlsxRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) => {
   const lane = deps.writePath.disputes;
   const db = deps.store.db;
@@ -331,29 +362,7 @@ export const ledgerXlsxRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, de
       });
       // the newest `limit`, numbered from the earliest registered
       disputes.reverse();
-      const progress = new Map<string, string>();
-      const resolved = new Set<string>();
-      for (const e of await ledgerProgress(
-        db,
-        disputes.map((d) => d.case_id),
-      )) {
-        const data = (typeof e.data === 'string' ? JSON.parse(e.data) : e.data) as Record<string, unknown>;
-        const text = e.type === 'dispute.resolved' ? data.summary : data.text;
-        if (typeof text === 'string') progress.set(e.case_id, text);
-        if (e.type === 'dispute.resolved') resolved.add(e.case_id);
-      }
-      const rows: LedgerRow[] = disputes.map((d) => ({
-        registeredOn: chinaDay(d.registered_at),
-        source: d.source as LedgerRow['source'],
-        category: d.category as LedgerRow['category'],
-        summary: d.summary,
-        people: d.people,
-        unit: d.unit,
-        leadPosition: d.lead_position,
-        dueOn: d.due_at === null ? null : chinaDay(d.due_at),
-        progress: progress.get(d.case_id) ?? STATUS_NAMES[d.status] ?? d.status,
-        resolved: d.status === 'resolved' || resolved.has(d.case_id),
-      }));
+      const rows = await ledgerRows(db, disputes);
       const day = chinaDay(now);
       const file = await writeLedger(rows, `矛盾纠纷台账（${day} 导出）`);
       return reply

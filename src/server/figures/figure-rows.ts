@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import type { FigureRows } from '../../core/figures/figures.ts';
+import type { DB } from '../store/schema.ts';
+import {
+  disputeEvents,
+  disputesRegistered,
+  dutiesDue,
+  findingsArisen,
+  incidentsReported,
+  type Period,
+} from './figures.queries.ts';
+
+const json = (v: unknown) =>
+  typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : (v as Record<string, unknown>);
+
+/** Every row the figures of a scope and period are computed from. */
+export async function figureRows(db: Kysely<DB>, scope: readonly string[], p: Period): Promise<FigureRows> {
+  const [duties, incidents, disputes, visits, reviews, findings] = await Promise.all([
+    dutiesDue(db, scope, p),
+    incidentsReported(db, scope, p),
+    disputesRegistered(db, scope, p),
+    disputeEvents(db, scope, 'visit.made', p),
+    disputeEvents(db, scope, 'review.requested', p),
+    findingsArisen(db, scope, p),
+  ]);
+  return {
+    duties,
+    incidents: incidents.map((i) => ({
+      reportedAt: i.reported_at,
+      firstReportAt: (i.first_report as string | null) ?? null,
+      firstStatementAt: (i.first_statement as string | null) ?? null,
+    })),
+    disputes: disputes.map((d) => ({
+      status: d.status,
+      source: d.source,
+      planId: d.plan_id,
+      planVersion: d.plan_version,
+    })),
+    evaluations: visits.map((v) => json(v.data).evaluation).filter((e): e is string => typeof e === 'string'),
+    reviewRequests: reviews.length,
+    findings,
+  };
+}

@@ -1,0 +1,300 @@
+-- Printed by `npm run sql` (scripts/print-sql.ts) from src/server/figures/figures.queries.ts; do not edit.
+-- Each query function with example arguments, and every statement it sends to SQLite and to
+-- PostgreSQL. A change of a query changes this file: review the difference with the change.
+
+
+-- dutiesDue (src/server/figures/figures.queries.ts)
+
+-- on sqlite:
+select
+  "d"."duty_id",
+  "d"."owner",
+  "d"."status",
+  "d"."late_seconds",
+  "d"."due_at",
+  "c"."plan_id",
+  "c"."plan_version"
+from
+  "duties" as "d"
+  inner join "incidents" as "c" on "c"."case_id" = "d"."case_id"
+where
+  "d"."due_at" >= ?
+  and "d"."due_at" < ?
+  and "c"."exercise" = ?
+  and "c"."jurisdiction" in (?, ?);
+-- parameters: "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", 0, "100000", "100100"
+
+select
+  "d"."duty_id",
+  "d"."owner",
+  "d"."status",
+  "d"."late_seconds",
+  "d"."due_at",
+  "c"."plan_id",
+  "c"."plan_version"
+from
+  "duties" as "d"
+  inner join "disputes" as "c" on "c"."case_id" = "d"."case_id"
+where
+  "d"."due_at" >= ?
+  and "d"."due_at" < ?
+  and "c"."jurisdiction" in (?, ?);
+-- parameters: "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", "100000", "100100"
+
+select
+  "d"."duty_id",
+  "d"."owner",
+  "d"."status",
+  "d"."late_seconds",
+  "d"."due_at",
+  "c"."plan_id",
+  "c"."plan_version"
+from
+  "duties" as "d"
+  inner join "screening_registers" as "c" on "c"."case_id" = "d"."case_id"
+where
+  "d"."due_at" >= ?
+  and "d"."due_at" < ?
+  and "c"."jurisdiction" in (?, ?);
+-- parameters: "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", "100000", "100100"
+
+-- on postgres:
+select
+  "d"."duty_id",
+  "d"."owner",
+  "d"."status",
+  "d"."late_seconds",
+  "d"."due_at",
+  "c"."plan_id",
+  "c"."plan_version"
+from
+  "duties" as "d"
+  inner join "incidents" as "c" on "c"."case_id" = "d"."case_id"
+where
+  "d"."due_at" >= $1
+  and "d"."due_at" < $2
+  and "c"."exercise" = $3
+  and "c"."jurisdiction" in ($4, $5);
+-- parameters: "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", 0, "100000", "100100"
+
+select
+  "d"."duty_id",
+  "d"."owner",
+  "d"."status",
+  "d"."late_seconds",
+  "d"."due_at",
+  "c"."plan_id",
+  "c"."plan_version"
+from
+  "duties" as "d"
+  inner join "disputes" as "c" on "c"."case_id" = "d"."case_id"
+where
+  "d"."due_at" >= $1
+  and "d"."due_at" < $2
+  and "c"."jurisdiction" in ($3, $4);
+-- parameters: "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", "100000", "100100"
+
+select
+  "d"."duty_id",
+  "d"."owner",
+  "d"."status",
+  "d"."late_seconds",
+  "d"."due_at",
+  "c"."plan_id",
+  "c"."plan_version"
+from
+  "duties" as "d"
+  inner join "screening_registers" as "c" on "c"."case_id" = "d"."case_id"
+where
+  "d"."due_at" >= $1
+  and "d"."due_at" < $2
+  and "c"."jurisdiction" in ($3, $4);
+-- parameters: "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", "100000", "100100"
+
+
+-- incidentsReported (src/server/figures/figures.queries.ts)
+
+-- on sqlite:
+select
+  "i"."case_id",
+  "i"."reported_at",
+  (select min("s"."sent_at") as "m" from "sitreps" as "s" where "s"."case_id" = "i"."case_id") as "first_report",
+  (select min("st"."published_at") as "m" from "statements" as "st" where "st"."case_id" = "i"."case_id") as "first_statement"
+from
+  "incidents" as "i"
+where
+  "i"."exercise" = ?
+  and "i"."jurisdiction" in (?, ?)
+  and "i"."reported_at" >= ?
+  and "i"."reported_at" < ?;
+-- parameters: 0, "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
+
+-- on postgres:
+select
+  "i"."case_id",
+  "i"."reported_at",
+  (select min("s"."sent_at") as "m" from "sitreps" as "s" where "s"."case_id" = "i"."case_id") as "first_report",
+  (select min("st"."published_at") as "m" from "statements" as "st" where "st"."case_id" = "i"."case_id") as "first_statement"
+from
+  "incidents" as "i"
+where
+  "i"."exercise" = $1
+  and "i"."jurisdiction" in ($2, $3)
+  and "i"."reported_at" >= $4
+  and "i"."reported_at" < $5;
+-- parameters: 0, "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
+
+
+-- disputesRegistered (src/server/figures/figures.queries.ts)
+
+-- on sqlite:
+select
+  "case_id",
+  "status",
+  "source",
+  "plan_id",
+  "plan_version"
+from
+  "disputes"
+where
+  "jurisdiction" in (?, ?)
+  and "registered_at" >= ?
+  and "registered_at" < ?;
+-- parameters: "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
+
+-- on postgres:
+select
+  "case_id",
+  "status",
+  "source",
+  "plan_id",
+  "plan_version"
+from
+  "disputes"
+where
+  "jurisdiction" in ($1, $2)
+  and "registered_at" >= $3
+  and "registered_at" < $4;
+-- parameters: "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
+
+
+-- disputeEvents (src/server/figures/figures.queries.ts)
+
+-- on sqlite:
+select
+  "e"."data"
+from
+  "disputes" as "d"
+  inner join "events" as "e" on "e"."case_id" = "d"."case_id"
+  and "e"."type" = ?
+where
+  "d"."jurisdiction" in (?, ?)
+  and "e"."occurred_at" >= ?
+  and "e"."occurred_at" < ?;
+-- parameters: "visit.made", "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
+
+-- on postgres:
+select
+  "e"."data"
+from
+  "disputes" as "d"
+  inner join "events" as "e" on "e"."case_id" = "d"."case_id"
+  and "e"."type" = $1
+where
+  "d"."jurisdiction" in ($2, $3)
+  and "e"."occurred_at" >= $4
+  and "e"."occurred_at" < $5;
+-- parameters: "visit.made", "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
+
+
+-- ledgerOfPeriod (src/server/figures/figures.queries.ts)
+
+-- on sqlite:
+select
+  *
+from
+  "disputes"
+where
+  "jurisdiction" in (?, ?)
+  and "registered_at" >= ?
+  and "registered_at" < ?
+order by
+  "registered_at",
+  "case_id"
+limit
+  ?;
+-- parameters: "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", 5000
+
+-- on postgres:
+select
+  *
+from
+  "disputes"
+where
+  "jurisdiction" in ($1, $2)
+  and "registered_at" >= $3
+  and "registered_at" < $4
+order by
+  "registered_at",
+  "case_id"
+limit
+  $5;
+-- parameters: "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", 5000
+
+
+-- findingsArisen (src/server/figures/figures.queries.ts)
+
+-- on sqlite:
+select
+  "kind",
+  "disposition"
+from
+  "findings"
+where
+  "exercise" = ?
+  and "jurisdiction" in (?, ?)
+  and "arose_at" >= ?
+  and "arose_at" < ?;
+-- parameters: 0, "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
+
+-- on postgres:
+select
+  "kind",
+  "disposition"
+from
+  "findings"
+where
+  "exercise" = $1
+  and "jurisdiction" in ($2, $3)
+  and "arose_at" >= $4
+  and "arose_at" < $5;
+-- parameters: 0, "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
+
+
+-- jurisdictionAndAbove (src/server/figures/figures.queries.ts)
+
+-- on sqlite:
+select
+  "code",
+  "name",
+  "level",
+  "plan_id",
+  "parent_code"
+from
+  "jurisdictions"
+where
+  "code" = ?;
+-- parameters: "100000"
+
+-- on postgres:
+select
+  "code",
+  "name",
+  "level",
+  "plan_id",
+  "parent_code"
+from
+  "jurisdictions"
+where
+  "code" = $1;
+-- parameters: "100000"
