@@ -139,8 +139,9 @@ function minutes(pairs: readonly (readonly [string, string | null])[]): Minutes 
     .filter((p): p is readonly [string, string] => p[1] !== null)
     .map(([from, to]) => Math.max(0, (Date.parse(to) - Date.parse(from)) / 60_000))
     .sort((a, b) => a - b);
-  const mid = m.length / 2;
-  const median = m.length === 0 ? null : m.length % 2 ? m[Math.floor(mid)]! : (m[mid - 1]! + m[mid]!) / 2;
+  const at = (i: number) => m[i] ?? 0;
+  const mid = Math.floor(m.length / 2);
+  const median = m.length === 0 ? null : m.length % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
   const round = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
   return {
     count: m.length,

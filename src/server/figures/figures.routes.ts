@@ -65,10 +65,11 @@ export const figureRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) 
     const rows = await figureRows(db, scope, period.instants);
     const plan = (id: string | null, version: number | null): Plan | undefined =>
       id ? deps.plans.get(id, version ?? undefined) : undefined;
-    const seen = new Set<string>();
+    // each plan once, nearest first
     const targetPlans = chain
       .map((j) => (j.plan_id ? deps.plans.get(j.plan_id) : undefined))
-      .filter((p): p is Plan => p !== undefined && !seen.has(p.id) && (seen.add(p.id), true));
+      .filter((p): p is Plan => p !== undefined)
+      .filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i);
     const f = computeFigures(rows, {
       plan,
       unitName: (p, id) => unitNames(p)(id) ?? id,
