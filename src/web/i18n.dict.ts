@@ -352,6 +352,12 @@ export const zh = {
     findings: '问责意见（公文）',
   },
   review: {
+    due: {
+      open: '应于 {{at}} 前报上级',
+      met: '已按时报上级（限 {{at}}）',
+      late: '已报上级，迟报（限 {{at}}）',
+      missed: '已逾期：限 {{at}} 前报上级',
+    },
     title: '总结',
     states: { none: '未撰写', draft: '草稿', in_review: '待上级审核', reviewed: '已审核' },
     fromRecord: '由记录生成草稿',
@@ -839,6 +845,12 @@ export const en: Dict = {
     findings: 'Findings (document)',
   },
   review: {
+    due: {
+      open: 'Due to the level above by {{at}}',
+      met: 'Sent up on time (due {{at}})',
+      late: 'Sent up late (due {{at}})',
+      missed: 'Overdue: due {{at}}',
+    },
     title: 'Review',
     states: {
       none: 'Not written',

@@ -14,6 +14,19 @@ export const IncidentReview = z
     draft: z.string(),
     /** whether the caller may sign it off or return it: a leader of a level above, while it is in review */
     mayDecide: z.boolean(),
+    /**
+     * when the plan wants it sent up: the clock of the plan's duty met by review.submitted
+     * (e.g. 003 七(三)'s written summary within 3 days of the close), with how it stands
+     */
+    due: z
+      .object({
+        dutyId: z.string(),
+        title: z.string(),
+        at: z.string(),
+        status: z.enum(['open', 'met', 'missed']),
+        lateSeconds: z.number().nullable(),
+      })
+      .nullable(),
   })
   .meta({ id: 'IncidentReview', description: 'An incident’s review (总结) and its draft from the log.' });
 export type IncidentReview = z.infer<typeof IncidentReview>;

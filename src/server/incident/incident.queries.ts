@@ -83,6 +83,17 @@ export async function activePlan(db: Kysely<DB>, jurisdiction: string): Promise<
   return row?.plan_id ?? null;
 }
 
+/** The clock of an incident's review (the first of the plan's duties met by review.submitted that has started). */
+export function reviewClock(db: Kysely<DB>, caseId: string, dutyIds: readonly string[]) {
+  return db
+    .selectFrom('duties')
+    .select(['duty_id', 'due_at', 'status', 'late_seconds'])
+    .where('case_id', '=', caseId)
+    .where('duty_id', 'in', [...dutyIds])
+    .orderBy('due_at')
+    .executeTakeFirst();
+}
+
 /** The newest 500 incidents in the scope, optionally of one status. */
 export function incidentsIn(db: Kysely<DB>, scope: Scope, status?: string) {
   let q = db
@@ -250,6 +261,7 @@ export async function incidentItems(db: Kysely<DB>, caseId: string) {
 
 /** Every query above, printed for review (src/server/queries/incident.sql, `npm run sql`). */
 export const printed: PrintedQuery[] = [
+  { name: 'reviewClock', run: (db) => reviewClock(db, x.caseId, ['written-summary']) },
   {
     name: 'visibleIncident',
     run: (db) => visibleIncident(db, x.scope, x.caseId),

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { type ApiFixture, apiFixture, type Login, login, reportBody } from '../../../test/support/api.ts';
 import { engines } from '../../../test/support/stores.ts';
 import { ManualClock } from '../../core/clock.ts';
+import { DutyClock } from '../clock/duty.clock.ts';
 
 /** 总结: drafted from the log after the close, sent up, returned with a reason, signed off above. */
 describe.each(engines())('the review of an incident: $engine', ({ engine, skip }) => {
@@ -92,5 +93,54 @@ describe.each(engines())('the review of an incident: $engine', ({ engine, skip }
       'review.submitted',
       'review.approved',
     ]);
+  });
+});
+
+/** A plan may set when the review is due (003 七(三): a written summary after the close): its clock, and a finding when missed. */
+describe.each(engines())('the review’s time limit from the plan: $engine', ({ engine, skip }) => {
+  it('runs from the close, shows on the review, and a review sent up late is a finding', async (ctx) => {
+    if (skip) ctx.skip();
+    const T0 = Date.parse('2026-05-11T01:00:00Z');
+    const clock = new ManualClock(T0);
+    const fx = await apiFixture(engine, clock, {
+      tree: [
+        ['c1', 'county', undefined, 'county-collective-visit'],
+        ['t1', 'town', 'c1', 'town-petition-emergency'],
+      ],
+      users: [
+        ['officer-t1', 'officer', 't1'],
+        ['auditor-c1', 'auditor', 'c1'],
+      ],
+    });
+    const as = async (who: string, method: 'GET' | 'POST', url: string, payload?: object) =>
+      fx.app.inject({ method, url, payload, ...(await login(fx.app, who)).auth });
+    const caseId = (
+      await as('officer-t1', 'POST', '/api/incidents', reportBody('20名群众到镇政府上访', 20))
+    ).json().caseId as string;
+    const record = (type: string, data: object) =>
+      as('officer-t1', 'POST', `/api/incidents/${caseId}/events/${type}`, { id: uuidv7(), data });
+    expect((await record('incident.closed', { summary: '群众已返回' })).statusCode).toBe(201);
+    const review = async () => (await as('officer-t1', 'GET', `/api/incidents/${caseId}/review`)).json();
+    // 3 days from the close, as the plan's written-summary duty says
+    expect((await review()).due).toEqual({
+      dutyId: 'written-summary',
+      title: '处置完成后总结，向领导小组书面报告',
+      at: new Date(T0 + 3 * 86_400_000).toISOString(),
+      status: 'open',
+      lateSeconds: null,
+    });
+    clock.set(T0 + 3 * 86_400_000 + 60_000);
+    await new DutyClock(fx.app.writePath).runOnce();
+    expect((await review()).due.status).toBe('missed');
+    // a review past its due date is a finding of the county's
+    const findings = (await as('auditor-c1', 'GET', `/api/findings?caseId=${caseId}`)).json().findings as {
+      id: string;
+      kind: string;
+    }[];
+    expect(findings.map((f) => [f.id, f.kind])).toContainEqual(['clock:written-summary', 'duty_missed']);
+    // sent up a day late: met late
+    clock.set(T0 + 4 * 86_400_000);
+    expect((await record('review.submitted', { text: '一、事件经过\n……' })).statusCode).toBe(201);
+    expect((await review()).due).toMatchObject({ status: 'met', lateSeconds: 86_400 });
   });
 });

@@ -15,7 +15,7 @@ import { caseFindings } from '../findings/findings.queries.ts';
 import { incidentFacts } from '../notifications/outbox.ts';
 import { SECURITY } from '../openapi.ts';
 import { commandIncident } from './incident.handler.ts';
-import { incidentInScope } from './incident.queries.ts';
+import { incidentInScope, reviewClock } from './incident.queries.ts';
 
 /**
  * 总结: an incident's review — drafted from its log for the author to finish, kept as a draft,
@@ -53,9 +53,23 @@ export async function loadReview(
     levelName: (id) => plan?.levels.find((l) => l.id === id)?.name ?? id,
     findings,
   });
+  // the plan's clock for sending it up, if the plan sets one: a duty met by review.submitted
+  const dutyIds = (plan?.duties ?? [])
+    .filter((d) => JSON.stringify(d.satisfiedBy).includes('"review.submitted"'))
+    .map((d) => d.id);
+  const clock = dutyIds.length ? await reviewClock(deps.store.db, caseId, dutyIds) : undefined;
   return {
     ...reviewState(events),
     draft,
+    due: clock
+      ? {
+          dutyId: clock.duty_id,
+          title: facts?.dutyTitle(clock.duty_id) ?? clock.duty_id,
+          at: clock.due_at,
+          status: clock.status as 'open' | 'met' | 'missed',
+          lateSeconds: clock.late_seconds,
+        }
+      : null,
     title: facts?.incident.title ?? '',
     jurisdiction: facts?.incident.jurisdiction ?? null,
   };
@@ -85,6 +99,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) 
         returned: r.returned ?? null,
         at: r.at ?? null,
         draft: r.draft,
+        due: r.due,
         mayDecide:
           r.state === 'in_review' &&
           may(caller.user.role, 'review.approve') &&

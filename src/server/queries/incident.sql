@@ -3,6 +3,39 @@
 -- PostgreSQL. A change of a query changes this file: review the difference with the change.
 
 
+-- reviewClock (src/server/incident/incident.queries.ts)
+
+-- on sqlite:
+select
+  "duty_id",
+  "due_at",
+  "status",
+  "late_seconds"
+from
+  "duties"
+where
+  "case_id" = ?
+  and "duty_id" in (?)
+order by
+  "due_at";
+-- parameters: "case-1", "written-summary"
+
+-- on postgres:
+select
+  "duty_id",
+  "due_at",
+  "status",
+  "late_seconds"
+from
+  "duties"
+where
+  "case_id" = $1
+  and "duty_id" in ($2)
+order by
+  "due_at";
+-- parameters: "case-1", "written-summary"
+
+
 -- visibleIncident (src/server/incident/incident.queries.ts)
 
 -- on sqlite:

@@ -51,6 +51,24 @@ export function ReviewCard({ caseId, canWrite }: { caseId: string; canWrite: boo
           {t(`review.states.${r.state}`)}
         </Tag>
         {r.at && <Typography.Text type="secondary">{beijing(r.at)}</Typography.Text>}
+        {r.due && (
+          <Tag
+            color={
+              r.due.status === 'met'
+                ? r.due.lateSeconds
+                  ? 'orange'
+                  : 'green'
+                : r.due.status === 'missed'
+                  ? 'red'
+                  : 'default'
+            }
+            data-testid="review-due"
+          >
+            {t(`review.due.${r.due.status === 'met' && r.due.lateSeconds ? 'late' : r.due.status}`, {
+              at: beijing(r.due.at, 'MM-DD HH:mm'),
+            })}
+          </Tag>
+        )}
       </Space>
       {r.returned && r.state === 'draft' && (
         <Alert type="warning" showIcon title={t('review.returnedBecause', { reason: r.returned })} />
