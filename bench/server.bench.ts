@@ -25,7 +25,9 @@
  *                                                           0 requests failed or timed out (10 s),
  *                                                           every event delivered to every client
  *   8. ledger     GET /api/disputes with 100,000 disputes registered through the write path
- *                 (BENCH_DISPUTES), four users            target: p95 ≤ 30 ms
+ *                 (BENCH_DISPUTES), four users            target: p95 ≤ 30 ms;
+ *                 GET /api/figures over the period they cover, county and city
+ *                                                           target: p95 ≤ 1 s
  *
  * The HTTP clients (load generator, SSE clients) run in child processes (bench/server/*.child.ts)
  * so they do not share the server's event loop; the machine's cores are shared, and the
@@ -102,6 +104,7 @@ const TARGET = {
   readKb: 100,
   spreadPct: 50,
   streamsPct: 80,
+  figuresP95Ms: 1000,
 } as const;
 
 interface Verdict {
@@ -461,6 +464,20 @@ function verdicts(r: Report): Verdict[] {
       met: worst ? worst.huajie.p95 <= TARGET.listP95Ms : null,
     });
   }
+  for (const l of r.ledger) {
+    const worst = l.figures.reduce<LedgerResult['figures'][number] | undefined>(
+      (a, x) => (a === undefined || x.huajie.p95 > a.huajie.p95 ? x : a),
+      undefined,
+    );
+    out.push({
+      check: 'ledger',
+      engine: l.engine,
+      description: `GET /api/figures p95, worst user, ${fmtInt(l.disputes)} disputes`,
+      value: worst ? `${fmtMs(worst.huajie.p95)} ms (${worst.label})` : 'not measured',
+      target: `≤ ${TARGET.figuresP95Ms} ms`,
+      met: worst ? worst.huajie.p95 <= TARGET.figuresP95Ms : null,
+    });
+  }
   for (const c of r.caselength) {
     const first = c.lengths[0];
     const last = c.lengths[c.lengths.length - 1];
@@ -751,6 +768,22 @@ async function main(): Promise<Report> {
           fmtMs(x.huajie.p99),
           fmtMs(x.baseline.p50),
           fmtMs(x.baseline.p95),
+        ]),
+      ),
+    ))
+      say(line);
+    for (const line of renderTable(
+      ['engine', 'GET /api/figures as', 'scope', 'disputes', 'duties', 'p50', 'p95', 'p99'],
+      report.ledger.flatMap((l) =>
+        l.figures.map((x) => [
+          l.engine,
+          x.label,
+          fmtInt(x.scopeSize),
+          fmtInt(x.disputes),
+          fmtInt(x.duties),
+          fmtMs(x.huajie.p50),
+          fmtMs(x.huajie.p95),
+          fmtMs(x.huajie.p99),
         ]),
       ),
     ))

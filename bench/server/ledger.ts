@@ -57,13 +57,25 @@ export interface LedgerScenario {
   baseline: Stats;
 }
 
+/** GET /api/figures over the same ledger: every dispute's clocks and registrations in the period */
+export interface FiguresScenario {
+  label: string;
+  scopeSize: number;
+  disputes: number;
+  duties: number;
+  huajie: Stats;
+}
+
 export interface LedgerResult {
   engine: string;
   disputes: number;
   events: number;
   generateMs: number;
   scenarios: LedgerScenario[];
+  figures: FiguresScenario[];
 }
+
+export const FIGURE_REQUESTS = envNumber('BENCH_FIGURE_REQUESTS', 30, { integer: true });
 
 export async function benchLedger(env: EngineEnv, load: Child): Promise<LedgerResult> {
   const db = await env.newDb('ledger');
@@ -231,7 +243,59 @@ export async function benchLedger(env: EngineEnv, load: Child): Promise<LedgerRe
           baseline,
         });
       }
-      return { engine: env.label, disputes: DISPUTES, events, generateMs, scenarios };
+      // the figures of the whole period the ledger covers (registrations over the last 8 days, their
+      // acceptance clocks due over the next 15): what the county and the city see on 统计
+      const day = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+      const period = `from=${day(now - span - 86_400_000)}&to=${day(now + 16 * 86_400_000)}`;
+      const figures: FiguresScenario[] = [];
+      for (const c of [
+        { label: 'county leader (county + 10 towns + 100 villages)', username: 'ledger-county' },
+        { label: 'city commander (all 1,111 jurisdictions)', username: 'ledger-city' },
+      ]) {
+        const session = sessions.get(c.username) ?? (await login(server.url, c.username));
+        const user = await store()
+          .db.selectFrom('users')
+          .select('jurisdiction_code')
+          .where('username', '=', c.username)
+          .executeTakeFirstOrThrow();
+        const scopeSize = (await scopeOf(store().db, user.jurisdiction_code)).length;
+        const r = await load.request<LoadResult>({
+          kind: 'load',
+          spec: {
+            ...hostPort(server.url),
+            method: 'GET',
+            paths: [`/api/figures?${period}`],
+            headers: { cookie: session.headers.cookie ?? '' },
+            body: 'none',
+            connections: 1,
+            expectStatus: 200,
+            warmupRequests: 3,
+            requests: FIGURE_REQUESTS,
+          },
+        });
+        if (r.errors.length > 0) throw new Error(`GET /api/figures: ${r.errors.join(' | ')}`);
+        const f = (await (
+          await fetch(`${server.url}/api/figures?${period}`, {
+            headers: { cookie: session.headers.cookie ?? '' },
+          })
+        ).json()) as {
+          disputes: { registered: number };
+          duties: Record<'on_time' | 'late' | 'missed' | 'open', number>;
+        };
+        const duties = f.duties.on_time + f.duties.late + f.duties.missed + f.duties.open;
+        say(
+          `  ${env.label}, figures as ${c.label}: p50 ${fmtMs(r.latency.p50)} / p95 ${fmtMs(r.latency.p95)} / ` +
+            `p99 ${fmtMs(r.latency.p99)} ms (${fmtInt(f.disputes.registered)} disputes, ${fmtInt(duties)} duties)`,
+        );
+        figures.push({
+          label: c.label,
+          scopeSize,
+          disputes: f.disputes.registered,
+          duties,
+          huajie: r.latency,
+        });
+      }
+      return { engine: env.label, disputes: DISPUTES, events, generateMs, scenarios, figures };
     } finally {
       await server.close();
     }
