@@ -22,25 +22,31 @@ import type { Plan, Target } from '../plan/plan.schema.ts';
 
 export type DutyOutcome = 'on_time' | 'late' | 'missed' | 'open';
 
-/** A duty row as figures read it. */
+/**
+ * Duties counted alike: of one kind of case, plan, duty and owner, standing the same way at the
+ * moment the figures are taken — met on time or late, missed (by the clock, or its limit past) or
+ * open (counted in SQL: server/figures/figures.queries.ts). A commitment's clocks come as
+ * `commitment:`, a screening register's as `screening:`.
+ */
 export interface DutyFigureRow {
   caseKind: 'incident' | 'dispute' | 'screening';
   planId: string | null;
   planVersion: number | null;
   dutyId: string;
   owner: string;
-  status: string;
-  lateSeconds: number | null;
-  dueAt: string;
+  outcome: DutyOutcome;
+  n: number;
 }
 
 export interface FigureRows {
   duties: readonly DutyFigureRow[];
   incidents: readonly { reportedAt: string; firstReportAt: string | null; firstStatementAt: string | null }[];
-  disputes: readonly { status: string; source: string; planId: string | null; planVersion: number | null }[];
+  /** disputes registered, counted by status and source */
+  disputes: readonly { status: string; source: string; n: number }[];
   evaluations: readonly string[];
   reviewRequests: number;
-  findings: readonly { kind: string; disposition: string | null }[];
+  /** findings, counted by kind and disposition */
+  findings: readonly { kind: string; disposition: string | null; n: number }[];
 }
 
 export interface Count {
@@ -116,16 +122,6 @@ export interface TargetResult {
   basis?: string;
 }
 
-/** How a duty stands at `now`: a duty not met by its limit is missed, whether or not the clock has said so yet. */
-export function outcomeOf(
-  row: Pick<DutyFigureRow, 'status' | 'lateSeconds' | 'dueAt'>,
-  now: string,
-): DutyOutcome {
-  if (row.status === 'met') return (row.lateSeconds ?? 0) > 0 ? 'late' : 'on_time';
-  if (row.status === 'missed' || Date.parse(row.dueAt) <= Date.parse(now)) return 'missed';
-  return 'open';
-}
-
 export function rate(n: number, of: number): Rate {
   return { n, of, rate: of === 0 ? null : Math.round((n / of) * 1000) / 10 };
 }
@@ -169,8 +165,6 @@ export interface FigureContext {
   unitName: (plan: Plan | undefined, id: string) => string;
   /** the plans in force for the jurisdiction and above it, whose targets the figures are set against */
   targetPlans: readonly Plan[];
-  /** the instant the figures are taken at */
-  now: string;
 }
 
 /** A duty's title as the figures name it: the plan's, or what the clock stands for. */
@@ -196,41 +190,54 @@ export function computeFigures(rows: FigureRows, ctx: FigureContext): Figures {
   const handle = zero();
   const screening = zero();
   const perDutyId = new Map<string, Count>();
+  // what a plan gives each row, worked out once per plan
+  const perPlan = new Map<string, { plan: Plan | undefined; roles: ReturnType<typeof disputeDutyRoles> }>();
+  const planOf = (id: string | null, version: number | null) => {
+    const key = `${id}@${version}`;
+    let x = perPlan.get(key);
+    if (!x) {
+      const plan = ctx.plan(id, version);
+      x = { plan, roles: disputeDutyRoles(plan) };
+      perPlan.set(key, x);
+    }
+    return x;
+  };
   for (const r of rows.duties) {
-    const o = outcomeOf(r, ctx.now);
-    all[o]++;
-    const plan = ctx.plan(r.planId, r.planVersion);
-    // commitments and screening rounds are one duty each, whatever their ids
+    const o = r.outcome;
+    const n = r.n;
+    all[o] += n;
+    const { plan, roles } = planOf(r.planId, r.planVersion);
+    // commitments and screening rounds are one duty each
     const key =
-      r.dutyId.startsWith('commitment:') || r.caseKind === 'screening'
-        ? `${r.caseKind}:${dutyTitle(plan, r.caseKind, r.dutyId)}`
+      r.dutyId.endsWith(':') || r.caseKind === 'screening'
+        ? `${r.caseKind}:${r.dutyId}`
         : `${r.planId}:${r.dutyId}`;
     const d = byDuty.get(key) ?? {
       ...zero(),
       planId: r.planId,
-      dutyId: key.startsWith(`${r.caseKind}:`) ? key : r.dutyId,
+      dutyId: r.dutyId,
       title: dutyTitle(plan, r.caseKind, r.dutyId),
     };
-    d[o]++;
+    d[o] += n;
     byDuty.set(key, d);
     const ownerName = ctx.unitName(plan, r.owner);
     const w = byOwner.get(ownerName) ?? { ...zero(), owner: ownerName };
-    w[o]++;
+    w[o] += n;
     byOwner.set(ownerName, w);
     const p = perDutyId.get(r.dutyId) ?? zero();
-    p[o]++;
+    p[o] += n;
     perDutyId.set(r.dutyId, p);
-    if (r.caseKind === 'screening') screening[o]++;
+    if (r.caseKind === 'screening') screening[o] += n;
     if (r.caseKind === 'dispute') {
-      const roles = disputeDutyRoles(plan);
-      if (roles.accept.has(r.dutyId)) accept[o]++;
-      if (roles.handle.has(r.dutyId)) handle[o]++;
+      if (roles.accept.has(r.dutyId)) accept[o] += n;
+      if (roles.handle.has(r.dutyId)) handle[o] += n;
     }
   }
-  const accepted = rows.disputes.filter(
-    (d) => d.status !== 'registered' && d.status !== 'not_accepted',
-  ).length;
-  const resolved = rows.disputes.filter((d) => d.status === 'resolved' || d.status === 'settled').length;
+  const count = (f: (d: FigureRows['disputes'][number]) => boolean) =>
+    rows.disputes.filter(f).reduce((a, d) => a + d.n, 0);
+  const registered = count(() => true);
+  const accepted = count((d) => d.status !== 'registered' && d.status !== 'not_accepted');
+  const resolved = count((d) => d.status === 'resolved' || d.status === 'settled');
   const evaluations = { satisfied: 0, basically_satisfied: 0, dissatisfied: 0 };
   for (const e of rows.evaluations) if (e in evaluations) evaluations[e as keyof typeof evaluations]++;
   const evaluated = evaluations.satisfied + evaluations.basically_satisfied + evaluations.dissatisfied;
@@ -244,10 +251,10 @@ export function computeFigures(rows: FigureRows, ctx: FigureContext): Figures {
       dismissed: 0,
       pending: 0,
     };
-    x.total++;
+    x.total += f.n;
     const d = f.disposition;
-    if (d === 'accepted' || d === 'explained' || d === 'dismissed') x[d]++;
-    else x.pending++;
+    if (d === 'accepted' || d === 'explained' || d === 'dismissed') x[d] += f.n;
+    else x.pending += f.n;
     findings.set(f.kind, x);
   }
   const figures: Figures = {
@@ -267,15 +274,15 @@ export function computeFigures(rows: FigureRows, ctx: FigureContext): Figures {
       firstStatement: minutes(rows.incidents.map((i) => [i.reportedAt, i.firstStatementAt] as const)),
     },
     disputes: {
-      registered: rows.disputes.length,
+      registered,
       accepted,
-      notAccepted: rows.disputes.filter((d) => d.status === 'not_accepted').length,
+      notAccepted: count((d) => d.status === 'not_accepted'),
       resolved: rate(resolved, accepted),
       acceptedOnTime: onTimeRate(accept),
       handledOnTime: onTimeRate(handle),
       foundByScreening: rate(
-        rows.disputes.filter((d) => d.source === 'screening').length,
-        rows.disputes.length,
+        count((d) => d.source === 'screening'),
+        registered,
       ),
       repeatVisits: rows.reviewRequests,
       evaluations,

@@ -13,14 +13,18 @@ import {
 const json = (v: unknown) =>
   typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : (v as Record<string, unknown>);
 
-/** Every row the figures of a scope and period are computed from. */
-export async function figureRows(db: Kysely<DB>, scope: readonly string[], p: Period): Promise<FigureRows> {
-  const [duties, incidents, disputes, visits, reviews, findings] = await Promise.all([
-    dutiesDue(db, scope, p),
+/** Every row the figures of a scope and period are computed from, as they stand at `now`. */
+export async function figureRows(
+  db: Kysely<DB>,
+  scope: readonly string[],
+  p: Period,
+  now: string,
+): Promise<FigureRows> {
+  const [duties, incidents, disputes, events, findings] = await Promise.all([
+    dutiesDue(db, scope, p, now),
     incidentsReported(db, scope, p),
     disputesRegistered(db, scope, p),
-    disputeEvents(db, scope, 'visit.made', p),
-    disputeEvents(db, scope, 'review.requested', p),
+    disputeEvents(db, scope, p),
     findingsArisen(db, scope, p),
   ]);
   return {
@@ -30,14 +34,12 @@ export async function figureRows(db: Kysely<DB>, scope: readonly string[], p: Pe
       firstReportAt: (i.first_report as string | null) ?? null,
       firstStatementAt: (i.first_statement as string | null) ?? null,
     })),
-    disputes: disputes.map((d) => ({
-      status: d.status,
-      source: d.source,
-      planId: d.plan_id,
-      planVersion: d.plan_version,
-    })),
-    evaluations: visits.map((v) => json(v.data).evaluation).filter((e): e is string => typeof e === 'string'),
-    reviewRequests: reviews.length,
-    findings,
+    disputes: disputes.map((d) => ({ status: d.status, source: d.source, n: Number(d.n) })),
+    evaluations: events
+      .filter((e) => e.type === 'visit.made')
+      .map((v) => json(v.data).evaluation)
+      .filter((e): e is string => typeof e === 'string'),
+    reviewRequests: events.filter((e) => e.type === 'review.requested').length,
+    findings: findings.map((f) => ({ kind: f.kind, disposition: f.disposition, n: Number(f.n) })),
   };
 }

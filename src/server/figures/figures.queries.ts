@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DutyFigureRow } from '../../core/figures/figures.ts';
 import { type PrintedQuery, example as x } from '../queries/printed.ts';
 import type { DB } from '../store/schema.ts';
@@ -14,42 +14,47 @@ export interface Period {
   to: string;
 }
 
-/** Duties of real incidents, of disputes and of screening registers in scope, due in the period. */
-export async function dutiesDue(db: Kysely<DB>, scope: readonly string[], p: Period) {
-  const base = db
-    .selectFrom('duties as d')
-    .select(['d.duty_id', 'd.owner', 'd.status', 'd.late_seconds', 'd.due_at'])
-    .where('d.due_at', '>=', p.from)
-    .where('d.due_at', '<', p.to);
+/**
+ * Duties of real incidents, of disputes and of screening registers in scope, due in the period,
+ * counted by plan, duty, owner and how they stand at `now` (met on time or late, missed — by the
+ * clock or past due — or open): a city's month is a few hundred rows, not its every clock. A
+ * commitment's clock and a screening round's count as one duty each, whatever their ids.
+ */
+export async function dutiesDue(db: Kysely<DB>, scope: readonly string[], p: Period, now: string) {
+  const grouped = <T extends 'incidents' | 'disputes' | 'screening_registers'>(table: T) =>
+    db
+      .selectFrom('duties as d')
+      .innerJoin(`${table} as c` as 'disputes as c', 'c.case_id', 'd.case_id')
+      .select((eb) => [
+        'c.plan_id',
+        'c.plan_version',
+        sql<string>`CASE WHEN d.duty_id LIKE 'commitment:%' THEN 'commitment:' WHEN d.duty_id LIKE 'screening:%' THEN 'screening:' ELSE d.duty_id END`.as(
+          'duty',
+        ),
+        'd.owner',
+        sql<string>`CASE WHEN d.status = 'met' AND d.late_seconds > 0 THEN 'late' WHEN d.status = 'met' THEN 'on_time' WHEN d.status = 'missed' OR d.due_at <= ${now} THEN 'missed' ELSE 'open' END`.as(
+          'outcome',
+        ),
+        eb.fn.countAll<number | string>().as('n'),
+      ])
+      .where('d.due_at', '>=', p.from)
+      .where('d.due_at', '<', p.to)
+      .where('c.jurisdiction', 'in', scope)
+      .groupBy(['c.plan_id', 'c.plan_version', 'duty', 'd.owner', 'outcome']);
   const [incidents, disputes, screening] = await Promise.all([
-    base
-      .innerJoin('incidents as c', 'c.case_id', 'd.case_id')
-      .select(['c.plan_id', 'c.plan_version'])
-      .where('c.exercise', '=', 0)
-      .where('c.jurisdiction', 'in', scope)
-      .execute(),
-    base
-      .innerJoin('disputes as c', 'c.case_id', 'd.case_id')
-      .select(['c.plan_id', 'c.plan_version'])
-      .where('c.jurisdiction', 'in', scope)
-      .execute(),
-    base
-      .innerJoin('screening_registers as c', 'c.case_id', 'd.case_id')
-      .select(['c.plan_id', 'c.plan_version'])
-      .where('c.jurisdiction', 'in', scope)
-      .execute(),
+    grouped('incidents').where(sql.ref('c.exercise'), '=', 0).execute(),
+    grouped('disputes').execute(),
+    grouped('screening_registers').execute(),
   ]);
-  type Row = (typeof incidents)[number] | (typeof disputes)[number];
-  const rows = (kind: DutyFigureRow['caseKind'], list: readonly Row[]): DutyFigureRow[] =>
+  const rows = (kind: DutyFigureRow['caseKind'], list: typeof incidents): DutyFigureRow[] =>
     list.map((r) => ({
       caseKind: kind,
       planId: r.plan_id,
       planVersion: r.plan_version,
-      dutyId: r.duty_id,
+      dutyId: r.duty,
       owner: r.owner,
-      status: r.status,
-      lateSeconds: r.late_seconds,
-      dueAt: r.due_at,
+      outcome: r.outcome as DutyFigureRow['outcome'],
+      n: Number(r.n),
     }));
   return [...rows('incident', incidents), ...rows('dispute', disputes), ...rows('screening', screening)];
 }
@@ -79,14 +84,15 @@ export function incidentsReported(db: Kysely<DB>, scope: readonly string[], p: P
     .execute();
 }
 
-/** Disputes registered in the period. */
+/** Disputes registered in the period, counted by status and source. */
 export function disputesRegistered(db: Kysely<DB>, scope: readonly string[], p: Period) {
   return db
     .selectFrom('disputes')
-    .select(['case_id', 'status', 'source', 'plan_id', 'plan_version'])
+    .select((eb) => ['status', 'source', eb.fn.countAll<number | string>().as('n')])
     .where('jurisdiction', 'in', scope)
     .where('registered_at', '>=', p.from)
     .where('registered_at', '<', p.to)
+    .groupBy(['status', 'source'])
     .execute();
 }
 
@@ -104,27 +110,30 @@ export function ledgerOfPeriod(db: Kysely<DB>, scope: readonly string[], p: Peri
     .execute();
 }
 
-/** Events of one type on the disputes in scope, recorded in the period (read by case and type). */
-export function disputeEvents(db: Kysely<DB>, scope: readonly string[], type: string, p: Period) {
+/** Return visits (回访) and 复查/复核 requests on the disputes in scope, recorded in the period (read by case and type). */
+export function disputeEvents(db: Kysely<DB>, scope: readonly string[], p: Period) {
   return db
     .selectFrom('disputes as d')
-    .innerJoin('events as e', (j) => j.onRef('e.case_id', '=', 'd.case_id').on('e.type', '=', type))
-    .select(['e.data'])
+    .innerJoin('events as e', (j) =>
+      j.onRef('e.case_id', '=', 'd.case_id').on('e.type', 'in', ['visit.made', 'review.requested']),
+    )
+    .select(['e.type', 'e.data'])
     .where('d.jurisdiction', 'in', scope)
     .where('e.occurred_at', '>=', p.from)
     .where('e.occurred_at', '<', p.to)
     .execute();
 }
 
-/** Findings of real cases in scope arisen in the period. */
+/** Findings of real cases in scope arisen in the period, counted by kind and disposition. */
 export function findingsArisen(db: Kysely<DB>, scope: readonly string[], p: Period) {
   return db
     .selectFrom('findings')
-    .select(['kind', 'disposition'])
+    .select((eb) => ['kind', 'disposition', eb.fn.countAll<number | string>().as('n')])
     .where('exercise', '=', 0)
     .where('jurisdiction', 'in', scope)
     .where('arose_at', '>=', p.from)
     .where('arose_at', '<', p.to)
+    .groupBy(['kind', 'disposition'])
     .execute();
 }
 
@@ -149,10 +158,10 @@ const period: Period = { from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00
 
 /** Every query above, printed for review (src/server/queries/figures.sql, `npm run sql`). */
 export const printed: PrintedQuery[] = [
-  { name: 'dutiesDue', run: (db) => dutiesDue(db, [...x.scope], period) },
+  { name: 'dutiesDue', run: (db) => dutiesDue(db, [...x.scope], period, x.at) },
   { name: 'incidentsReported', run: (db) => incidentsReported(db, [...x.scope], period) },
   { name: 'disputesRegistered', run: (db) => disputesRegistered(db, [...x.scope], period) },
-  { name: 'disputeEvents', run: (db) => disputeEvents(db, [...x.scope], 'visit.made', period) },
+  { name: 'disputeEvents', run: (db) => disputeEvents(db, [...x.scope], period) },
   { name: 'ledgerOfPeriod', run: (db) => ledgerOfPeriod(db, [...x.scope], period) },
   { name: 'findingsArisen', run: (db) => findingsArisen(db, [...x.scope], period) },
   { name: 'jurisdictionAndAbove', run: (db) => jurisdictionAndAbove(db, x.jurisdiction) },

@@ -11,6 +11,7 @@ import type { Plan } from '../../core/plan/plan.schema.ts';
 import { scopeOf } from '../accounts/accounts.repo.ts';
 import { inScope } from '../accounts/scope.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
+import { perAccountRate } from '../auth/rate.ts';
 import type { RouteDeps } from '../deps.ts';
 import { ledgerRows } from '../dispute/ledger.xlsx.routes.ts';
 import { XLSX_TYPE } from '../dispute/ledger.xlsx.ts';
@@ -22,6 +23,8 @@ import { jurisdictionAndAbove, ledgerOfPeriod } from './figures.queries.ts';
 import { figuresWorkbook } from './figures.xlsx.ts';
 
 const DAY = 86_400_000;
+/** figures and monthly reports a minute per account */
+export const FIGURE_RATE = 30;
 /** 00:00 of a China day, as an ISO instant, `days` later. */
 const midnight = (day: string, days = 0) =>
   new Date(Date.parse(`${day}T00:00:00+08:00`) + days * DAY).toISOString();
@@ -62,7 +65,8 @@ export const figureRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) 
     inScope(caller, code);
     const period = periodOf(q, deps.clock.now());
     const [scope, chain] = await Promise.all([scopeOf(db, code), jurisdictionAndAbove(db, code)]);
-    const rows = await figureRows(db, scope, period.instants);
+    const now = deps.clock.now().toISOString();
+    const rows = await figureRows(db, scope, period.instants, now);
     const plan = (id: string | null, version: number | null): Plan | undefined =>
       id ? deps.plans.get(id, version ?? undefined) : undefined;
     // each plan once, nearest first
@@ -74,7 +78,6 @@ export const figureRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) 
       plan,
       unitName: (p, id) => unitNames(p)(id) ?? id,
       targetPlans,
-      now: deps.clock.now().toISOString(),
     });
     const self = chain[0];
     const out: FiguresOut = {
@@ -107,9 +110,11 @@ export const figureRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) 
               },
             },
           },
-          ...errors(400, 401, 403, 503),
+          ...errors(400, 401, 403, 429, 503),
         },
       },
+      // a city's month reads every clock due in it: 30 a minute per account
+      config: perAccountRate(FIGURE_RATE, '统计查询 (figure requests)'),
     },
     async (req, reply) => {
       const caller = requireCaller(req);
@@ -163,9 +168,10 @@ export const figureRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) 
               },
             },
           },
-          ...errors(400, 401, 403, 503),
+          ...errors(400, 401, 403, 429, 503),
         },
       },
+      config: perAccountRate(FIGURE_RATE, '统计查询 (figure requests)'),
     },
     async (req, reply) => {
       const caller = requireCaller(req);

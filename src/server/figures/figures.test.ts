@@ -13,6 +13,7 @@ import type { OfficialDoc } from '../../core/documents/official.ts';
 import { PlanSchema } from '../../core/plan/plan.schema.ts';
 import { DutyClock } from '../clock/duty.clock.ts';
 import { PlanRegistry } from '../plans/plan.registry.ts';
+import { FIGURE_RATE } from './figures.routes.ts';
 
 const T0 = Date.parse('2026-05-11T01:00:00Z');
 const MIN = 60_000;
@@ -270,6 +271,15 @@ describe.each(engines())('figures from a fixture log with known counts: $engine'
       expect(r.statusCode, query).toBe(400);
       expect(r.body, query).toContain(says);
     }
+  });
+
+  it('answers 30 figure requests a minute per account, then 429 with when to try again', async () => {
+    for (let i = 0; i < FIGURE_RATE; i++) expect((await get(town, '/api/figures')).statusCode).toBe(200);
+    const refused = await get(town, '/api/figures?month=2026-05');
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // another account is not held up
+    expect((await get(county, '/api/figures')).statusCode).toBe(200);
   });
 
   it('exports the figures and the month’s report as a workbook and the report as a document', async () => {

@@ -13,9 +13,10 @@ import {
   PlanUploaded,
   PlanVersionList,
 } from '../../core/api/plans.ts';
-import { NotFoundError, TooManyRequestsError, ValidationError } from '../../core/errors.ts';
+import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { LIMITS } from '../../core/plan/limits.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
+import { perAccountRate } from '../auth/rate.ts';
 import type { AppDeps } from '../deps.ts';
 import { SECURITY } from '../openapi.ts';
 import { drillRunsOf, insertDrillRun } from './drill-runs.queries.ts';
@@ -47,24 +48,6 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
   const checkStored = (name: string, yaml: string) => work.checkStored(name, yaml);
   const loadStored = () => loadStoredPlans(deps.store.db, deps.plans, undefined, checkStored);
   const rates = { ...PLAN_RATES, ...deps.planWork?.rates };
-  /** at most `max` a minute per account (the caller is known: the session is checked first) */
-  const perAccount = (max: number, what: string) => ({
-    rateLimit: {
-      max,
-      timeWindow: 60_000,
-      keyGenerator: (req: { caller: { user: { id: string } } | null; ip: string }) =>
-        req.caller ? `user:${req.caller.user.id}` : `ip:${req.ip}`,
-      errorResponseBuilder: (_req: unknown, ctx: { ttl: number }) => {
-        const wait = Math.max(1, Math.ceil(ctx.ttl / 1000));
-        return new TooManyRequestsError(
-          'rate_limited',
-          `at most ${max} ${what} a minute per account; try again in ${wait} s`,
-          wait,
-        );
-      },
-    },
-  });
-
   const plan = async (id: string, version?: number) => {
     let p = deps.plans.get(id, version);
     if (!p) {
@@ -182,7 +165,7 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
         body: z.object({ yaml: PlanText, name: z.string().max(200).optional() }).strict(),
         response: { 200: PlanCheck, ...errors(400, 401, 403, 422, 429, 503) },
       },
-      config: perAccount(rates.checks, 'plan checks'),
+      config: perAccountRate(rates.checks, 'plan checks'),
     },
     async (req) => {
       requireCaller(req);
@@ -224,7 +207,7 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
           .strict(),
         response: { 201: PlanUploaded, 200: PlanUploaded, ...errors(400, 401, 403, 409, 422, 429, 503) },
       },
-      config: perAccount(rates.uploads, 'plan uploads'),
+      config: perAccountRate(rates.uploads, 'plan uploads'),
     },
     async (req, reply) => {
       const caller = requireCaller(req, 'plan.publish');
@@ -326,7 +309,7 @@ export const planRoutes: FastifyPluginAsyncZod<AppDeps & { planWorkers: PlanWork
           }),
         response: { 200: DrillAnswer, ...errors(400, 401, 403, 404, 422, 429, 503) },
       },
-      config: perAccount(rates.drills, 'drill runs'),
+      config: perAccountRate(rates.drills, 'drill runs'),
     },
     async (req) => {
       const caller = requireCaller(req);

@@ -7,109 +7,151 @@
 
 -- on sqlite:
 select
-  "d"."duty_id",
-  "d"."owner",
-  "d"."status",
-  "d"."late_seconds",
-  "d"."due_at",
   "c"."plan_id",
-  "c"."plan_version"
+  "c"."plan_version",
+  CASE WHEN d.duty_id LIKE 'commitment:%' THEN 'commitment:' WHEN d.duty_id LIKE 'screening:%' THEN 'screening:' ELSE d.duty_id END as "duty",
+  "d"."owner",
+  CASE WHEN d.status = 'met'
+  AND d.late_seconds > 0 THEN 'late' WHEN d.status = 'met' THEN 'on_time' WHEN d.status = 'missed'
+  OR d.due_at <= ? THEN 'missed' ELSE 'open' END as "outcome",
+  count(*) as "n"
 from
   "duties" as "d"
   inner join "incidents" as "c" on "c"."case_id" = "d"."case_id"
 where
   "d"."due_at" >= ?
   and "d"."due_at" < ?
+  and "c"."jurisdiction" in (?, ?)
   and "c"."exercise" = ?
-  and "c"."jurisdiction" in (?, ?);
--- parameters: "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", 0, "100000", "100100"
+group by
+  "c"."plan_id",
+  "c"."plan_version",
+  "duty",
+  "d"."owner",
+  "outcome";
+-- parameters: "2025-01-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", "100000", "100100", 0
 
 select
-  "d"."duty_id",
-  "d"."owner",
-  "d"."status",
-  "d"."late_seconds",
-  "d"."due_at",
   "c"."plan_id",
-  "c"."plan_version"
+  "c"."plan_version",
+  CASE WHEN d.duty_id LIKE 'commitment:%' THEN 'commitment:' WHEN d.duty_id LIKE 'screening:%' THEN 'screening:' ELSE d.duty_id END as "duty",
+  "d"."owner",
+  CASE WHEN d.status = 'met'
+  AND d.late_seconds > 0 THEN 'late' WHEN d.status = 'met' THEN 'on_time' WHEN d.status = 'missed'
+  OR d.due_at <= ? THEN 'missed' ELSE 'open' END as "outcome",
+  count(*) as "n"
 from
   "duties" as "d"
   inner join "disputes" as "c" on "c"."case_id" = "d"."case_id"
 where
   "d"."due_at" >= ?
   and "d"."due_at" < ?
-  and "c"."jurisdiction" in (?, ?);
--- parameters: "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", "100000", "100100"
+  and "c"."jurisdiction" in (?, ?)
+group by
+  "c"."plan_id",
+  "c"."plan_version",
+  "duty",
+  "d"."owner",
+  "outcome";
+-- parameters: "2025-01-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", "100000", "100100"
 
 select
-  "d"."duty_id",
-  "d"."owner",
-  "d"."status",
-  "d"."late_seconds",
-  "d"."due_at",
   "c"."plan_id",
-  "c"."plan_version"
+  "c"."plan_version",
+  CASE WHEN d.duty_id LIKE 'commitment:%' THEN 'commitment:' WHEN d.duty_id LIKE 'screening:%' THEN 'screening:' ELSE d.duty_id END as "duty",
+  "d"."owner",
+  CASE WHEN d.status = 'met'
+  AND d.late_seconds > 0 THEN 'late' WHEN d.status = 'met' THEN 'on_time' WHEN d.status = 'missed'
+  OR d.due_at <= ? THEN 'missed' ELSE 'open' END as "outcome",
+  count(*) as "n"
 from
   "duties" as "d"
   inner join "screening_registers" as "c" on "c"."case_id" = "d"."case_id"
 where
   "d"."due_at" >= ?
   and "d"."due_at" < ?
-  and "c"."jurisdiction" in (?, ?);
--- parameters: "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", "100000", "100100"
+  and "c"."jurisdiction" in (?, ?)
+group by
+  "c"."plan_id",
+  "c"."plan_version",
+  "duty",
+  "d"."owner",
+  "outcome";
+-- parameters: "2025-01-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", "100000", "100100"
 
 -- on postgres:
 select
-  "d"."duty_id",
-  "d"."owner",
-  "d"."status",
-  "d"."late_seconds",
-  "d"."due_at",
   "c"."plan_id",
-  "c"."plan_version"
+  "c"."plan_version",
+  CASE WHEN d.duty_id LIKE 'commitment:%' THEN 'commitment:' WHEN d.duty_id LIKE 'screening:%' THEN 'screening:' ELSE d.duty_id END as "duty",
+  "d"."owner",
+  CASE WHEN d.status = 'met'
+  AND d.late_seconds > 0 THEN 'late' WHEN d.status = 'met' THEN 'on_time' WHEN d.status = 'missed'
+  OR d.due_at <= $1 THEN 'missed' ELSE 'open' END as "outcome",
+  count(*) as "n"
 from
   "duties" as "d"
   inner join "incidents" as "c" on "c"."case_id" = "d"."case_id"
 where
-  "d"."due_at" >= $1
-  and "d"."due_at" < $2
-  and "c"."exercise" = $3
-  and "c"."jurisdiction" in ($4, $5);
--- parameters: "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", 0, "100000", "100100"
+  "d"."due_at" >= $2
+  and "d"."due_at" < $3
+  and "c"."jurisdiction" in ($4, $5)
+  and "c"."exercise" = $6
+group by
+  "c"."plan_id",
+  "c"."plan_version",
+  "duty",
+  "d"."owner",
+  "outcome";
+-- parameters: "2025-01-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", "100000", "100100", 0
 
 select
-  "d"."duty_id",
-  "d"."owner",
-  "d"."status",
-  "d"."late_seconds",
-  "d"."due_at",
   "c"."plan_id",
-  "c"."plan_version"
+  "c"."plan_version",
+  CASE WHEN d.duty_id LIKE 'commitment:%' THEN 'commitment:' WHEN d.duty_id LIKE 'screening:%' THEN 'screening:' ELSE d.duty_id END as "duty",
+  "d"."owner",
+  CASE WHEN d.status = 'met'
+  AND d.late_seconds > 0 THEN 'late' WHEN d.status = 'met' THEN 'on_time' WHEN d.status = 'missed'
+  OR d.due_at <= $1 THEN 'missed' ELSE 'open' END as "outcome",
+  count(*) as "n"
 from
   "duties" as "d"
   inner join "disputes" as "c" on "c"."case_id" = "d"."case_id"
 where
-  "d"."due_at" >= $1
-  and "d"."due_at" < $2
-  and "c"."jurisdiction" in ($3, $4);
--- parameters: "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", "100000", "100100"
+  "d"."due_at" >= $2
+  and "d"."due_at" < $3
+  and "c"."jurisdiction" in ($4, $5)
+group by
+  "c"."plan_id",
+  "c"."plan_version",
+  "duty",
+  "d"."owner",
+  "outcome";
+-- parameters: "2025-01-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", "100000", "100100"
 
 select
-  "d"."duty_id",
-  "d"."owner",
-  "d"."status",
-  "d"."late_seconds",
-  "d"."due_at",
   "c"."plan_id",
-  "c"."plan_version"
+  "c"."plan_version",
+  CASE WHEN d.duty_id LIKE 'commitment:%' THEN 'commitment:' WHEN d.duty_id LIKE 'screening:%' THEN 'screening:' ELSE d.duty_id END as "duty",
+  "d"."owner",
+  CASE WHEN d.status = 'met'
+  AND d.late_seconds > 0 THEN 'late' WHEN d.status = 'met' THEN 'on_time' WHEN d.status = 'missed'
+  OR d.due_at <= $1 THEN 'missed' ELSE 'open' END as "outcome",
+  count(*) as "n"
 from
   "duties" as "d"
   inner join "screening_registers" as "c" on "c"."case_id" = "d"."case_id"
 where
-  "d"."due_at" >= $1
-  and "d"."due_at" < $2
-  and "c"."jurisdiction" in ($3, $4);
--- parameters: "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", "100000", "100100"
+  "d"."due_at" >= $2
+  and "d"."due_at" < $3
+  and "c"."jurisdiction" in ($4, $5)
+group by
+  "c"."plan_id",
+  "c"."plan_version",
+  "duty",
+  "d"."owner",
+  "outcome";
+-- parameters: "2025-01-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", "100000", "100100"
 
 
 -- incidentsReported (src/server/figures/figures.queries.ts)
@@ -149,32 +191,34 @@ where
 
 -- on sqlite:
 select
-  "case_id",
   "status",
   "source",
-  "plan_id",
-  "plan_version"
+  count(*) as "n"
 from
   "disputes"
 where
   "jurisdiction" in (?, ?)
   and "registered_at" >= ?
-  and "registered_at" < ?;
+  and "registered_at" < ?
+group by
+  "status",
+  "source";
 -- parameters: "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
 
 -- on postgres:
 select
-  "case_id",
   "status",
   "source",
-  "plan_id",
-  "plan_version"
+  count(*) as "n"
 from
   "disputes"
 where
   "jurisdiction" in ($1, $2)
   and "registered_at" >= $3
-  and "registered_at" < $4;
+  and "registered_at" < $4
+group by
+  "status",
+  "source";
 -- parameters: "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
 
 
@@ -182,29 +226,31 @@ where
 
 -- on sqlite:
 select
+  "e"."type",
   "e"."data"
 from
   "disputes" as "d"
   inner join "events" as "e" on "e"."case_id" = "d"."case_id"
-  and "e"."type" = ?
+  and "e"."type" in (?, ?)
 where
   "d"."jurisdiction" in (?, ?)
   and "e"."occurred_at" >= ?
   and "e"."occurred_at" < ?;
--- parameters: "visit.made", "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
+-- parameters: "visit.made", "review.requested", "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
 
 -- on postgres:
 select
+  "e"."type",
   "e"."data"
 from
   "disputes" as "d"
   inner join "events" as "e" on "e"."case_id" = "d"."case_id"
-  and "e"."type" = $1
+  and "e"."type" in ($1, $2)
 where
-  "d"."jurisdiction" in ($2, $3)
-  and "e"."occurred_at" >= $4
-  and "e"."occurred_at" < $5;
--- parameters: "visit.made", "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
+  "d"."jurisdiction" in ($3, $4)
+  and "e"."occurred_at" >= $5
+  and "e"."occurred_at" < $6;
+-- parameters: "visit.made", "review.requested", "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
 
 
 -- ledgerOfPeriod (src/server/figures/figures.queries.ts)
@@ -247,27 +293,35 @@ limit
 -- on sqlite:
 select
   "kind",
-  "disposition"
+  "disposition",
+  count(*) as "n"
 from
   "findings"
 where
   "exercise" = ?
   and "jurisdiction" in (?, ?)
   and "arose_at" >= ?
-  and "arose_at" < ?;
+  and "arose_at" < ?
+group by
+  "kind",
+  "disposition";
 -- parameters: 0, "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
 
 -- on postgres:
 select
   "kind",
-  "disposition"
+  "disposition",
+  count(*) as "n"
 from
   "findings"
 where
   "exercise" = $1
   and "jurisdiction" in ($2, $3)
   and "arose_at" >= $4
-  and "arose_at" < $5;
+  and "arose_at" < $5
+group by
+  "kind",
+  "disposition";
 -- parameters: 0, "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
 
 
