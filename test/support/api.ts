@@ -11,12 +11,12 @@ import { type EngineName, type StoreFixture, storeFixture, type TestDb } from '.
 
 export const PASSWORD = 'correct horse battery staple';
 
-/** A jurisdiction tree whose every node runs `plan` unless it names its own: [code, level, parent?, plan?] top down. */
+/** A jurisdiction tree whose every node runs `plan` unless it names its own: [code, level, parent?, plan?, name?] top down. */
 export async function seedTree(store: EventStore, clock: Clock, nodes: Tree, plan = 'town-mass-incident') {
-  for (const [code, level, parent, own] of nodes) {
+  for (const [code, level, parent, own, name] of nodes) {
     await addJurisdiction(store, clock, {
       code,
-      name: code,
+      name: name ?? code,
       level,
       ...(parent ? { parent } : {}),
       plan: own ?? plan,
@@ -69,7 +69,7 @@ export function reportBody(title = '群众聚集', people = 15, extra: Record<st
 export const plans = PlanRegistry.fromDirectory('plans');
 
 /** A jurisdiction tree, top down: [code, level, parent?, plan?] (plan: default town-mass-incident). */
-export type Tree = [code: string, level: string, parent?: string, plan?: string][];
+export type Tree = [code: string, level: string, parent?: string, plan?: string, name?: string][];
 /** Accounts with the test password: [username, role, jurisdiction]. */
 export type Users = [username: string, role: Role, jurisdiction: string][];
 

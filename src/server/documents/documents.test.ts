@@ -21,10 +21,10 @@ import { DOCX_TYPE } from './documents.routes.ts';
 const T0 = Date.parse('2026-05-11T01:00:00Z');
 const SETUP = {
   tree: [
-    ['c1', 'county', undefined, 'county-collective-visit'],
-    ['t1', 'town', 'c1', 'town-mass-incident'],
-    ['t2', 'town', 'c1', 'town-mass-incident'],
-  ] as [string, string, string | undefined, string][],
+    ['c1', 'county', undefined, 'county-collective-visit', '示范县人民政府'],
+    ['t1', 'town', 'c1', 'town-mass-incident', '示范镇人民政府'],
+    ['t2', 'town', 'c1', 'town-mass-incident', '东关镇人民政府'],
+  ] as [string, string, string | undefined, string, string][],
   users: [
     ['officer-t1', 'officer', 't1'],
     ['auditor-c1', 'auditor', 'c1'],
@@ -93,7 +93,7 @@ describe.each(engines())('documents drafted from the record: $engine', ({ engine
       number: '示政报〔2026〕3号',
       signer: '王某某',
       title: '关于60名村民堵塞县道的首报',
-      addressee: 'c1',
+      addressee: '示范县人民政府',
       closing: '特此报告。',
       signature: { organ: '示范镇人民政府', date: '2026年5月11日' },
       record: { printer: '示范镇人民政府', printed: '2026年5月11日' },
@@ -109,7 +109,7 @@ describe.each(engines())('documents drafted from the record: $engine', ({ engine
 
     const review = (await get(town, `/api/documents/reviews/${caseId}`)).json() as OfficialDoc;
     expect(review.title).toBe('关于60名村民堵塞县道处置工作的总结报告（初稿）');
-    expect(review).toMatchObject({ organ: 't1', addressee: 'c1' });
+    expect(review).toMatchObject({ organ: '示范镇人民政府', addressee: '示范县人民政府' });
     expect(review.blocks.filter((b) => b.kind === 'h1').map((b) => (b.kind === 'h1' ? b.text : ''))).toEqual([
       '一、事件经过',
       '二、预案职责执行情况',
@@ -125,7 +125,11 @@ describe.each(engines())('documents drafted from the record: $engine', ({ engine
 
     // the 首报 left 现场情况 (002 五(二)) empty: a finding the county writes to the town
     const findings = (await get(auditor, `/api/documents/findings/${caseId}`)).json() as OfficialDoc;
-    expect(findings).toMatchObject({ title: '关于60名村民堵塞县道的问责意见', organ: 'c1', addressee: 't1' });
+    expect(findings).toMatchObject({
+      title: '关于60名村民堵塞县道的问责意见',
+      organ: '示范县人民政府',
+      addressee: '示范镇人民政府',
+    });
     const table = findings.blocks.find((b) => b.kind === 'table');
     expect(table?.kind === 'table' && table.head).toEqual([
       '序号',
@@ -217,7 +221,7 @@ describe('documents in Word, opened by LibreOffice', () => {
     // the signature never stands alone on a page: the last paragraph goes with it
     const end = linesOf(findings.words, findings.pages.length).map((l) => l.text);
     expect(end.findIndex((l) => l.endsWith('处理意见。'))).toBeGreaterThanOrEqual(0);
-    expect(end.slice(-4, -1)).toEqual(['c1', '2026年5月11日', 'c12026年5月11日印发']);
+    expect(end.slice(-4, -1)).toEqual(['示范县人民政府', '2026年5月11日', '示范县人民政府2026年5月11日印发']);
     pagePng(findings.pdf, 1, 'test-results/findings-docx-1.png');
   });
 });
