@@ -121,6 +121,10 @@ export function App() {
             />
             <Route path="/incidents/:caseId/review/print" element={<DocumentPrint kind="reviews" />} />
             <Route path="/incidents/:caseId/findings/print" element={<DocumentPrint kind="findings" />} />
+            <Route
+              path="/disputes/:caseId/findings/print"
+              element={<DocumentPrint kind="findings" back="disputes" />}
+            />
             <Route path="/disputes" element={<Ledger />} />
             <Route path="/disputes/new" element={<RegisterDispute />} />
             <Route path="/disputes/:caseId" element={<Dispute />} />

@@ -346,6 +346,7 @@ export const zh = {
   print: {
     print: '打印',
     back: '返回事件',
+    backToDispute: '返回纠纷',
     document: '公文',
     docx: '下载 Word',
     review: '总结报告（公文）',
@@ -839,6 +840,7 @@ export const en: Dict = {
   print: {
     print: 'Print',
     back: 'Back to the incident',
+    backToDispute: 'Back to the dispute',
     document: 'Document',
     docx: 'Download Word',
     review: 'Review (document)',

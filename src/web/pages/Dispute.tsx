@@ -394,7 +394,16 @@ export default function Dispute() {
             sides={(detail.events[0]?.data.sides ?? []) as { kind: string; description: string }[]}
             settled={d.status === 'settled'}
           />
-          <Card size="small" title={t('findings.caseTitle')} data-testid="dispute-findings">
+          <Card
+            size="small"
+            title={t('findings.caseTitle')}
+            data-testid="dispute-findings"
+            extra={
+              <Link to={`/disputes/${caseId}/findings/print`} data-testid="findings-print">
+                {t('print.findings')}
+              </Link>
+            }
+          >
             <FindingsTable caseId={caseId} />
           </Card>
           <Card size="small" title={t('dispute.timeline')}>

@@ -50,7 +50,13 @@ function Block({ b }: { b: DocBlock }) {
  * page (odd pages right, even pages left). The same document downloads as a Word file. The
  * official faces are named first; a machine without them falls back to free CJK faces.
  */
-export default function DocumentPrint({ kind }: { kind: DocumentKind }) {
+export default function DocumentPrint({
+  kind,
+  back = 'incidents',
+}: {
+  kind: DocumentKind;
+  back?: 'incidents' | 'disputes';
+}) {
   const { t } = useTranslation();
   const { caseId = '', eventId = '' } = useParams();
   const id = kind === 'sitreps' ? eventId : caseId;
@@ -68,7 +74,7 @@ export default function DocumentPrint({ kind }: { kind: DocumentKind }) {
         <Button href={`${url}?format=docx`} data-testid="docx">
           {t('print.docx')}
         </Button>
-        <Link to={`/incidents/${caseId}`}>{t('print.back')}</Link>
+        <Link to={`/${back}/${caseId}`}>{t(back === 'disputes' ? 'print.backToDispute' : 'print.back')}</Link>
       </Space>
       <article className="gw" data-testid="official-document">
         {d.urgency && <div className="gw-urgency">{d.urgency}</div>}
