@@ -157,9 +157,11 @@ export default function Figures() {
                 pagination={false}
                 rowKey={(r) => `${r.planId}:${r.id}`}
                 dataSource={f.targets}
+                // on a phone the table scrolls sideways rather than squeezing the targets' names
+                scroll={{ x: 640 }}
                 data-testid="figures-targets"
                 columns={[
-                  { title: t('figures.target'), dataIndex: 'title' },
+                  { title: t('figures.target'), dataIndex: 'title', width: 240 },
                   { title: t('figures.plan'), dataIndex: 'planTitle', responsive: ['lg'] },
                   {
                     title: t('figures.required'),
@@ -230,6 +232,7 @@ export default function Figures() {
                   pagination={{ pageSize: 8, hideOnSinglePage: true }}
                   rowKey={(r) => `${r.planId}:${r.dutyId}`}
                   dataSource={f.duties.byDuty}
+                  scroll={{ x: 560 }}
                   data-testid="figures-by-duty"
                   columns={[{ title: t('figures.duty'), dataIndex: 'title' }, ...countCols]}
                 />
@@ -242,6 +245,7 @@ export default function Figures() {
               pagination={false}
               rowKey="kind"
               dataSource={f.findings}
+              scroll={{ x: 560 }}
               data-testid="figures-findings"
               columns={[
                 {
