@@ -20,7 +20,7 @@ export const FigureQuery = z
     jurisdiction: z.string().min(1).max(100).optional().describe("default: the caller's own"),
     month: z
       .string()
-      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month is YYYY-MM' })
+      .regex(/^(19|20)\d\d-(0[1-9]|1[0-2])$/, { message: 'month is YYYY-MM (1900–2099)' })
       .optional(),
     from: z.iso.date({ message: 'from is a date, YYYY-MM-DD' }).optional().describe('first day (China)'),
     to: z.iso.date({ message: 'to is a date, YYYY-MM-DD' }).optional().describe('last day (China)'),

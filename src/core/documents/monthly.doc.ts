@@ -125,6 +125,14 @@ export function monthlyDoc(
     );
   blocks.push(
     { kind: 'h1', text: `${f.targets.length ? '七' : '六'}、本月登记的矛盾纠纷` },
+    ...(ledger.length < d.registered
+      ? [
+          {
+            kind: 'p' as const,
+            text: `本月共登记 ${d.registered} 件，下表列出最早登记的 ${ledger.length} 件；全部台账可在台账页按登记日期导出。`,
+          },
+        ]
+      : []),
     ledger.length
       ? {
           kind: 'table',

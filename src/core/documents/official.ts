@@ -104,5 +104,18 @@ export function blocksOfText(text: string): DocBlock[] {
 
 /** A file name without the characters file systems refuse. */
 export function safeFileName(name: string): string {
-  return name.replace(/[\\/:*?"<>|\n\r\t]+/g, ' ').slice(0, 120);
+  // cut by characters, never inside a surrogate pair (an emoji), which no URL can encode
+  return [...name.replace(/[\\/:*?"<>|\n\r\t]+/g, ' ')]
+    .filter((c) => c.length > 1 || c < '\uD800' || c > '\uDFFF')
+    .slice(0, 120)
+    .join('');
+}
+
+/** A Content-Disposition for an attachment named in Chinese (RFC 6266 / 5987), with an ASCII fallback. */
+export function attachment(base: string, ext: string, ascii: string): string {
+  const encoded = encodeURIComponent(`${safeFileName(base)}${ext}`).replace(
+    /['()*!]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -17,6 +17,7 @@ const none: FigureRows = {
   duties: [],
   incidents: [],
   disputes: [],
+  outcomes: { accepted: 0, notAccepted: 0, resolved: 0 },
   evaluations: [],
   reviewRequests: 0,
   findings: [],
@@ -74,10 +75,10 @@ describe('figures from counted rows', () => {
           row('commitment:', '镇财政所', 'open', 4),
         ],
         disputes: [
-          { status: 'resolved', source: 'screening', n: 6 },
-          { status: 'accepted', source: 'visit', n: 3 },
-          { status: 'not_accepted', source: 'visit', n: 1 },
+          { source: 'screening', n: 6 },
+          { source: 'visit', n: 4 },
         ],
+        outcomes: { accepted: 9, notAccepted: 1, resolved: 6 },
         evaluations: ['satisfied', 'basically_satisfied', 'dissatisfied', 'satisfied'],
         reviewRequests: 2,
         findings: [

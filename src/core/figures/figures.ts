@@ -41,8 +41,13 @@ export interface DutyFigureRow {
 export interface FigureRows {
   duties: readonly DutyFigureRow[];
   incidents: readonly { reportedAt: string; firstReportAt: string | null; firstStatementAt: string | null }[];
-  /** disputes registered, counted by status and source */
-  disputes: readonly { status: string; source: string; n: number }[];
+  /** disputes registered, counted by source */
+  disputes: readonly { source: string; n: number }[];
+  /**
+   * of those, how many were ever accepted, not accepted, resolved: from their logs, not their
+   * status now (销号 replaces every status, whichever way the dispute ended)
+   */
+  outcomes: { accepted: number; notAccepted: number; resolved: number };
   evaluations: readonly string[];
   reviewRequests: number;
   /** findings, counted by kind and disposition */
@@ -224,9 +229,11 @@ export function computeFigures(rows: FigureRows, ctx: FigureContext): Figures {
     const w = byOwner.get(ownerName) ?? { ...zero(), owner: ownerName };
     w[o] += n;
     byOwner.set(ownerName, w);
-    const p = perDutyId.get(r.dutyId) ?? zero();
+    // a target on one duty is measured against its own plan's duty of that id
+    const own = `${r.planId}:${r.dutyId}`;
+    const p = perDutyId.get(own) ?? zero();
     p[o] += n;
-    perDutyId.set(r.dutyId, p);
+    perDutyId.set(own, p);
     if (r.caseKind === 'screening') screening[o] += n;
     if (r.caseKind === 'dispute') {
       if (roles.accept.has(r.dutyId)) accept[o] += n;
@@ -236,8 +243,7 @@ export function computeFigures(rows: FigureRows, ctx: FigureContext): Figures {
   const count = (f: (d: FigureRows['disputes'][number]) => boolean) =>
     rows.disputes.filter(f).reduce((a, d) => a + d.n, 0);
   const registered = count(() => true);
-  const accepted = count((d) => d.status !== 'registered' && d.status !== 'not_accepted');
-  const resolved = count((d) => d.status === 'resolved' || d.status === 'settled');
+  const { accepted, resolved } = rows.outcomes;
   const evaluations = { satisfied: 0, basically_satisfied: 0, dissatisfied: 0 };
   for (const e of rows.evaluations) if (e in evaluations) evaluations[e as keyof typeof evaluations]++;
   const evaluated = evaluations.satisfied + evaluations.basically_satisfied + evaluations.dissatisfied;
@@ -276,7 +282,7 @@ export function computeFigures(rows: FigureRows, ctx: FigureContext): Figures {
     disputes: {
       registered,
       accepted,
-      notAccepted: count((d) => d.status === 'not_accepted'),
+      notAccepted: rows.outcomes.notAccepted,
       resolved: rate(resolved, accepted),
       acceptedOnTime: onTimeRate(accept),
       handledOnTime: onTimeRate(handle),
@@ -298,7 +304,7 @@ export function computeFigures(rows: FigureRows, ctx: FigureContext): Figures {
   return figures;
 }
 
-function measured(m: string, f: Figures, perDutyId: ReadonlyMap<string, Count>): Rate {
+function measured(planId: string, m: string, f: Figures, perDutyId: ReadonlyMap<string, Count>): Rate {
   switch (m) {
     case 'duties.on_time':
       return f.duties.onTime;
@@ -315,7 +321,7 @@ function measured(m: string, f: Figures, perDutyId: ReadonlyMap<string, Count>):
     case 'screening.held':
       return f.screening;
     default:
-      return onTimeRate(perDutyId.get(m.replace(/^duty:/, '')) ?? zero());
+      return onTimeRate(perDutyId.get(`${planId}:${m.replace(/^duty:/, '')}`) ?? zero());
   }
 }
 
@@ -325,7 +331,7 @@ function targetResult(
   f: Figures,
   perDutyId: ReadonlyMap<string, Count>,
 ): TargetResult {
-  const r = measured(t.measure, f, perDutyId);
+  const r = measured(plan.id, t.measure, f, perDutyId);
   return {
     planId: plan.id,
     planTitle: plan.title,

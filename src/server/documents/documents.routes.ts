@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors } from '../../core/api/errors.ts';
 import { findingsDoc, reviewDoc } from '../../core/documents/case.docs.ts';
-import { OfficialDoc } from '../../core/documents/official.ts';
+import { attachment, OfficialDoc } from '../../core/documents/official.ts';
 import { sitrepDoc } from '../../core/documents/sitrep.doc.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
@@ -42,13 +42,9 @@ const documentResponse = (what: string) => ({
 export async function sendDocument(reply: FastifyReply, doc: OfficialDoc, format: 'json' | 'docx') {
   if (format === 'json') return reply.header('cache-control', 'private, no-store').send(doc);
   const file = await officialDocx(doc);
-  const name = `${doc.fileName}.docx`;
   return reply
     .header('content-type', DOCX_TYPE)
-    .header(
-      'content-disposition',
-      `attachment; filename="document.docx"; filename*=UTF-8''${encodeURIComponent(name)}`,
-    )
+    .header('content-disposition', attachment(doc.fileName, '.docx', 'document.docx'))
     .header('cache-control', 'private, no-store')
     .send(file);
 }

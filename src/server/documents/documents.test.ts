@@ -164,6 +164,27 @@ describe.each(engines())('documents drafted from the record: $engine', ({ engine
       `/api/documents/findings/${caseId}`,
     ])
       expect((await get(otherTown, url)).statusCode, url).toBe(404);
+    // a title with an emoji where the name is cut (120 characters) still names its file, emoji whole
+    const emoji = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/incidents',
+        payload: reportBody(`${'x'.repeat(114)}😀群众聚集`, 12),
+        ...town.auth,
+      })
+    ).json().caseId as string;
+    await app.inject({
+      method: 'POST',
+      url: `/api/incidents/${emoji}/events/incident.closed`,
+      payload: { id: uuidv7(), data: { summary: '已散去' } },
+      ...town.auth,
+    });
+    const named = await get(town, `/api/documents/reviews/${emoji}?format=docx`);
+    expect(named.statusCode).toBe(200);
+    expect(
+      decodeURIComponent(String(named.headers['content-disposition']).split("UTF-8''")[1] ?? ''),
+    ).toMatch(/^总结报告-x{114}😀\.docx$/u);
+
     const bad = await get(town, `/api/documents/reviews/${caseId}?format=pdf`);
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('format');

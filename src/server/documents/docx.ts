@@ -147,16 +147,25 @@ function table(head: string[], rows: string[][], shares?: number[]): Table {
   });
 }
 
-function block(b: DocBlock): Paragraph | Table {
+/** A paragraph's lines (a field written on several lines), blank ones dropped. */
+const textLines = (text: string) => {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  return lines.length ? lines : [''];
+};
+
+/** A block as Word paragraphs: a paragraph of several lines as one paragraph each. */
+function block(b: DocBlock, keepLast = false): (Paragraph | Table)[] {
   switch (b.kind) {
     case 'h1':
-      return bodyParagraph(b.text, FONTS.hei);
+      return [bodyParagraph(b.text, FONTS.hei)];
     case 'h2':
-      return bodyParagraph(b.text, FONTS.kai);
-    case 'p':
-      return bodyParagraph(b.text);
+      return [bodyParagraph(b.text, FONTS.kai)];
+    case 'p': {
+      const lines = textLines(b.text);
+      return lines.map((l, i) => bodyParagraph(l, FONTS.body, keepLast && i === lines.length - 1));
+    }
     case 'table':
-      return table(b.head, b.rows, b.widths);
+      return [table(b.head, b.rows, b.widths)];
   }
 }
 
@@ -283,7 +292,11 @@ export async function officialDocx(d: OfficialDoc): Promise<Buffer> {
   d.blocks.forEach((b, i) => {
     // without closing words the last paragraph goes with the signature instead
     const last = i === d.blocks.length - 1 && !d.closing && d.signature !== undefined;
-    children.push(last && b.kind === 'p' ? bodyParagraph(b.text, FONTS.body, true) : block(b));
+    const parts = block(b);
+    // the last line of the last paragraph keeps with what follows
+    if (last && b.kind === 'p')
+      parts.splice(-1, 1, bodyParagraph(b.text.split('\n').at(-1) ?? '', FONTS.body, true));
+    children.push(...parts);
   });
   // the closing words go with the signature: a signature never stands alone on a page
   if (d.closing) children.push(bodyParagraph(d.closing, FONTS.body, d.signature !== undefined));

@@ -3,6 +3,7 @@ import type { FigureRows } from '../../core/figures/figures.ts';
 import type { DB } from '../store/schema.ts';
 import {
   disputeEvents,
+  disputeOutcomes,
   disputesRegistered,
   dutiesDue,
   findingsArisen,
@@ -20,10 +21,11 @@ export async function figureRows(
   p: Period,
   now: string,
 ): Promise<FigureRows> {
-  const [duties, incidents, disputes, events, findings] = await Promise.all([
+  const [duties, incidents, disputes, outcomes, events, findings] = await Promise.all([
     dutiesDue(db, scope, p, now),
     incidentsReported(db, scope, p),
     disputesRegistered(db, scope, p),
+    disputeOutcomes(db, scope, p),
     disputeEvents(db, scope, p),
     findingsArisen(db, scope, p),
   ]);
@@ -34,7 +36,12 @@ export async function figureRows(
       firstReportAt: (i.first_report as string | null) ?? null,
       firstStatementAt: (i.first_statement as string | null) ?? null,
     })),
-    disputes: disputes.map((d) => ({ status: d.status, source: d.source, n: Number(d.n) })),
+    disputes: disputes.map((d) => ({ source: d.source, n: Number(d.n) })),
+    outcomes: {
+      accepted: Number(outcomes.find((o) => o.type === 'dispute.accepted')?.n ?? 0),
+      notAccepted: Number(outcomes.find((o) => o.type === 'dispute.not_accepted')?.n ?? 0),
+      resolved: Number(outcomes.find((o) => o.type === 'dispute.resolved')?.n ?? 0),
+    },
     evaluations: events
       .filter((e) => e.type === 'visit.made')
       .map((v) => json(v.data).evaluation)

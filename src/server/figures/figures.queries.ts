@@ -84,19 +84,42 @@ export function incidentsReported(db: Kysely<DB>, scope: readonly string[], p: P
     .execute();
 }
 
-/** Disputes registered in the period, counted by status and source. */
+/** Disputes registered in the period, counted by source. */
 export function disputesRegistered(db: Kysely<DB>, scope: readonly string[], p: Period) {
   return db
     .selectFrom('disputes')
-    .select((eb) => ['status', 'source', eb.fn.countAll<number | string>().as('n')])
+    .select((eb) => ['source', eb.fn.countAll<number | string>().as('n')])
     .where('jurisdiction', 'in', scope)
     .where('registered_at', '>=', p.from)
     .where('registered_at', '<', p.to)
-    .groupBy(['status', 'source'])
+    .groupBy('source')
     .execute();
 }
 
-/** The disputes registered in the period, oldest first, whole (the month's 台账). */
+/**
+ * Of the disputes registered in the period, how many have on their logs a 受理, a 不予受理, a 化解
+ * (read by case and type): what became of them, whatever their status now.
+ */
+export function disputeOutcomes(db: Kysely<DB>, scope: readonly string[], p: Period) {
+  return db
+    .selectFrom('disputes as d')
+    .innerJoin('events as e', (j) =>
+      j
+        .onRef('e.case_id', '=', 'd.case_id')
+        .on('e.type', 'in', ['dispute.accepted', 'dispute.not_accepted', 'dispute.resolved']),
+    )
+    .select((eb) => ['e.type', eb.fn.count<number | string>('d.case_id').distinct().as('n')])
+    .where('d.jurisdiction', 'in', scope)
+    .where('d.registered_at', '>=', p.from)
+    .where('d.registered_at', '<', p.to)
+    .groupBy('e.type')
+    .execute();
+}
+
+/** The most a month's 台账 lists (the report says so when there are more). */
+export const LEDGER_LIMIT = 5000;
+
+/** The disputes registered in the period, oldest first, whole (the month's 台账), at most LEDGER_LIMIT. */
 export function ledgerOfPeriod(db: Kysely<DB>, scope: readonly string[], p: Period) {
   return db
     .selectFrom('disputes')
@@ -106,7 +129,7 @@ export function ledgerOfPeriod(db: Kysely<DB>, scope: readonly string[], p: Peri
     .where('registered_at', '<', p.to)
     .orderBy('registered_at')
     .orderBy('case_id')
-    .limit(5000)
+    .limit(LEDGER_LIMIT)
     .execute();
 }
 
@@ -161,6 +184,7 @@ export const printed: PrintedQuery[] = [
   { name: 'dutiesDue', run: (db) => dutiesDue(db, [...x.scope], period, x.at) },
   { name: 'incidentsReported', run: (db) => incidentsReported(db, [...x.scope], period) },
   { name: 'disputesRegistered', run: (db) => disputesRegistered(db, [...x.scope], period) },
+  { name: 'disputeOutcomes', run: (db) => disputeOutcomes(db, [...x.scope], period) },
   { name: 'disputeEvents', run: (db) => disputeEvents(db, [...x.scope], period) },
   { name: 'ledgerOfPeriod', run: (db) => ledgerOfPeriod(db, [...x.scope], period) },
   { name: 'findingsArisen', run: (db) => findingsArisen(db, [...x.scope], period) },

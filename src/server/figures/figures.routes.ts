@@ -4,7 +4,7 @@ import { errors } from '../../core/api/errors.ts';
 import { FigureQuery, FiguresOut } from '../../core/api/figures.ts';
 import { chinaDay } from '../../core/calendar/workdays.ts';
 import { monthlyDoc } from '../../core/documents/monthly.doc.ts';
-import { OfficialDoc } from '../../core/documents/official.ts';
+import { attachment, OfficialDoc } from '../../core/documents/official.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { computeFigures } from '../../core/figures/figures.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
@@ -47,7 +47,8 @@ function periodOf(q: { month?: string; from?: string; to?: string }, now: Date) 
     to = chinaDay(Date.parse(midnight(next)) - 1);
   }
   if (to < from) throw new ValidationError(`结束日期 ${to} 早于开始日期 ${from}`);
-  if (Date.parse(midnight(to)) - Date.parse(midnight(from)) > 366 * DAY)
+  // at most a year: 366 days, 29 February included
+  if (Date.parse(midnight(to)) - Date.parse(midnight(from)) > 365 * DAY)
     throw new ValidationError('统计期间最长一年');
   return { days: { from, to }, instants: { from: midnight(from), to: midnight(to, 1) } };
 }
@@ -120,12 +121,11 @@ export const figureRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) 
       const caller = requireCaller(req);
       const { out } = await figuresFor(caller, req.query);
       if (req.query.format === 'json') return reply.header('cache-control', 'private, no-store').send(out);
-      const name = `统计-${out.jurisdiction.name}-${out.from}至${out.to}.xlsx`;
       return reply
         .header('content-type', XLSX_TYPE)
         .header(
           'content-disposition',
-          `attachment; filename="figures.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+          attachment(`统计-${out.jurisdiction.name}-${out.from}至${out.to}`, '.xlsx', 'figures.xlsx'),
         )
         .header('cache-control', 'private, no-store')
         .send(await figuresWorkbook(out));
@@ -146,7 +146,7 @@ export const figureRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) 
             jurisdiction: z.string().min(1).max(100).optional().describe("default: the caller's own"),
             month: z
               .string()
-              .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month is YYYY-MM' })
+              .regex(/^(19|20)\d\d-(0[1-9]|1[0-2])$/, { message: 'month is YYYY-MM (1900–2099)' })
               .optional(),
             format: z.enum(['json', 'docx', 'xlsx']).default('docx'),
           })
@@ -171,19 +171,18 @@ export const figureRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) 
           ...errors(400, 401, 403, 429, 503),
         },
       },
-      config: perAccountRate(FIGURE_RATE, '统计查询 (figure requests)'),
+      config: perAccountRate(FIGURE_RATE, '月报 (monthly reports)'),
     },
     async (req, reply) => {
       const caller = requireCaller(req);
       const { out, scope, period, parent } = await figuresFor(caller, { ...req.query, format: 'json' });
       const ledger = await ledgerRows(db, await ledgerOfPeriod(db, scope, period.instants));
       if (req.query.format === 'xlsx') {
-        const name = `月报-${out.jurisdiction.name}-${out.from.slice(0, 7)}.xlsx`;
         return reply
           .header('content-type', XLSX_TYPE)
           .header(
             'content-disposition',
-            `attachment; filename="monthly.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+            attachment(`月报-${out.jurisdiction.name}-${out.from.slice(0, 7)}`, '.xlsx', 'monthly.xlsx'),
           )
           .header('cache-control', 'private, no-store')
           .send(await figuresWorkbook(out, ledger));

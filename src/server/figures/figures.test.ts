@@ -146,6 +146,8 @@ async function fixtureLog(fx: ApiFixture, clock: ManualClock) {
   // d2: accepted on the 16th day (late; 15 allowed); its handling falls due in June
   await at(16 * DAY + 5 * 60 * MIN);
   await dispute(d2, 'dispute.accepted');
+  // d3 is closed off (销号): still not accepted, not resolved, in the figures
+  await dispute(d3, 'dispute.settled', { note: '已告知其他途径，销号' });
   await tick();
   return { a, b, d1, d2, d3, d4 };
 }
@@ -262,6 +264,8 @@ describe.each(engines())('figures from a fixture log with known counts: $engine'
     expect((await get(otherTown, '/api/figures?jurisdiction=t1')).statusCode).toBe(403);
     for (const [query, says] of [
       ['month=2026-13', 'month'],
+      ['month=9999-12', 'month'],
+      ['from=2024-01-01&to=2025-01-01', '最长一年'],
       ['from=2026-05-01', '同时给出'],
       ['from=2026-05-31&to=2026-05-01', '早于'],
       ['month=2026-05&from=2026-05-01&to=2026-05-02', '不要同时给出'],

@@ -81,7 +81,7 @@ export async function figuresWorkbook(f: FiguresOut, ledger?: readonly LedgerRow
   if (ledger)
     sheet(
       '台账',
-      `矛盾纠纷台账（${period} 登记）`,
+      `矛盾纠纷台账（${period} 登记${ledger.length < f.disputes.registered ? `，共 ${f.disputes.registered} 件，列出最早登记的 ${ledger.length} 件` : ''}）`,
       [...LEDGER_COLUMNS],
       ledger.map((r, i) => [
         i + 1,

@@ -191,7 +191,6 @@ where
 
 -- on sqlite:
 select
-  "status",
   "source",
   count(*) as "n"
 from
@@ -201,13 +200,11 @@ where
   and "registered_at" >= ?
   and "registered_at" < ?
 group by
-  "status",
   "source";
 -- parameters: "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
 
 -- on postgres:
 select
-  "status",
   "source",
   count(*) as "n"
 from
@@ -217,9 +214,43 @@ where
   and "registered_at" >= $3
   and "registered_at" < $4
 group by
-  "status",
   "source";
 -- parameters: "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
+
+
+-- disputeOutcomes (src/server/figures/figures.queries.ts)
+
+-- on sqlite:
+select
+  "e"."type",
+  count(distinct "d"."case_id") as "n"
+from
+  "disputes" as "d"
+  inner join "events" as "e" on "e"."case_id" = "d"."case_id"
+  and "e"."type" in (?, ?, ?)
+where
+  "d"."jurisdiction" in (?, ?)
+  and "d"."registered_at" >= ?
+  and "d"."registered_at" < ?
+group by
+  "e"."type";
+-- parameters: "dispute.accepted", "dispute.not_accepted", "dispute.resolved", "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
+
+-- on postgres:
+select
+  "e"."type",
+  count(distinct "d"."case_id") as "n"
+from
+  "disputes" as "d"
+  inner join "events" as "e" on "e"."case_id" = "d"."case_id"
+  and "e"."type" in ($1, $2, $3)
+where
+  "d"."jurisdiction" in ($4, $5)
+  and "d"."registered_at" >= $6
+  and "d"."registered_at" < $7
+group by
+  "e"."type";
+-- parameters: "dispute.accepted", "dispute.not_accepted", "dispute.resolved", "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
 
 
 -- disputeEvents (src/server/figures/figures.queries.ts)

@@ -153,7 +153,7 @@ const PRINT_CSS = `
 .gw-table { width: 100%; border-collapse: collapse; font-size: 12pt; line-height: 18pt; margin: 4pt 0; }
 .gw-table th, .gw-table td { border: 0.5pt solid #000; padding: 1pt 3pt; vertical-align: top; }
 .gw-table th { font-family: '黑体', 'SimHei', 'Noto Sans CJK SC', sans-serif; font-weight: normal; }
-.gw-body { text-indent: 2em; text-align: justify; }
+.gw-body { text-indent: 2em; text-align: justify; white-space: pre-line; }
 .gw-sign { text-align: right; margin-top: 28.95pt; padding-right: 4em; }
 .gw-record { margin-top: 28.95pt; font-size: 14pt; line-height: 24pt; break-inside: avoid; }
 .gw-record-rule { border: none; border-top: 0.35mm solid #000; margin: 0; }
