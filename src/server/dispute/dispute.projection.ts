@@ -27,6 +27,14 @@ export const disputeProjection: Projection = {
           .execute();
       const status = (value: string) =>
         db.updateTable('disputes').set({ status: value }).where('case_id', '=', e.caseId).execute();
+      // what became of it, the first time: kept when 销号 replaces the status
+      const outcome = (column: 'accepted_at' | 'not_accepted_at' | 'resolved_at') =>
+        db
+          .updateTable('disputes')
+          .set({ [column]: at })
+          .where('case_id', '=', e.caseId)
+          .where(column, 'is', null)
+          .execute();
       const openCommitments = (delta: number) =>
         db
           .updateTable('disputes')
@@ -58,18 +66,24 @@ export const disputeProjection: Projection = {
               // an imported ledger's 登记日期 (09:00 that day in China), else the registration
               registered_at: d.registeredOn ? new Date(`${d.registeredOn}T09:00:00+08:00`).toISOString() : at,
               updated_at: at,
+              accepted_at: null,
+              not_accepted_at: null,
+              resolved_at: null,
             })
             .execute();
           continue;
         }
         case 'dispute.accepted':
           await status('accepted');
+          await outcome('accepted_at');
           break;
         case 'dispute.not_accepted':
           await status('not_accepted');
+          await outcome('not_accepted_at');
           break;
         case 'dispute.resolved':
           await status('resolved');
+          await outcome('resolved_at');
           break;
         case 'dispute.ended':
           await status('ended');

@@ -3,7 +3,6 @@ import type { FigureRows } from '../../core/figures/figures.ts';
 import type { DB } from '../store/schema.ts';
 import {
   disputeEvents,
-  disputeOutcomes,
   disputesRegistered,
   dutiesDue,
   findingsArisen,
@@ -21,11 +20,10 @@ export async function figureRows(
   p: Period,
   now: string,
 ): Promise<FigureRows> {
-  const [duties, incidents, disputes, outcomes, events, findings] = await Promise.all([
+  const [duties, incidents, disputes, events, findings] = await Promise.all([
     dutiesDue(db, scope, p, now),
     incidentsReported(db, scope, p),
     disputesRegistered(db, scope, p),
-    disputeOutcomes(db, scope, p),
     disputeEvents(db, scope, p),
     findingsArisen(db, scope, p),
   ]);
@@ -38,9 +36,9 @@ export async function figureRows(
     })),
     disputes: disputes.map((d) => ({ source: d.source, n: Number(d.n) })),
     outcomes: {
-      accepted: Number(outcomes.find((o) => o.type === 'dispute.accepted')?.n ?? 0),
-      notAccepted: Number(outcomes.find((o) => o.type === 'dispute.not_accepted')?.n ?? 0),
-      resolved: Number(outcomes.find((o) => o.type === 'dispute.resolved')?.n ?? 0),
+      accepted: disputes.reduce((a, d) => a + Number(d.accepted), 0),
+      notAccepted: disputes.reduce((a, d) => a + Number(d.not_accepted), 0),
+      resolved: disputes.reduce((a, d) => a + Number(d.resolved), 0),
     },
     evaluations: events
       .filter((e) => e.type === 'visit.made')

@@ -192,7 +192,10 @@ where
 -- on sqlite:
 select
   "source",
-  count(*) as "n"
+  count(*) as "n",
+  count("accepted_at") as "accepted",
+  count("not_accepted_at") as "not_accepted",
+  count("resolved_at") as "resolved"
 from
   "disputes"
 where
@@ -206,7 +209,10 @@ group by
 -- on postgres:
 select
   "source",
-  count(*) as "n"
+  count(*) as "n",
+  count("accepted_at") as "accepted",
+  count("not_accepted_at") as "not_accepted",
+  count("resolved_at") as "resolved"
 from
   "disputes"
 where
@@ -216,41 +222,6 @@ where
 group by
   "source";
 -- parameters: "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
-
-
--- disputeOutcomes (src/server/figures/figures.queries.ts)
-
--- on sqlite:
-select
-  "e"."type",
-  count(distinct "d"."case_id") as "n"
-from
-  "disputes" as "d"
-  inner join "events" as "e" on "e"."case_id" = "d"."case_id"
-  and "e"."type" in (?, ?, ?)
-where
-  "d"."jurisdiction" in (?, ?)
-  and "d"."registered_at" >= ?
-  and "d"."registered_at" < ?
-group by
-  "e"."type";
--- parameters: "dispute.accepted", "dispute.not_accepted", "dispute.resolved", "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
-
--- on postgres:
-select
-  "e"."type",
-  count(distinct "d"."case_id") as "n"
-from
-  "disputes" as "d"
-  inner join "events" as "e" on "e"."case_id" = "d"."case_id"
-  and "e"."type" in ($1, $2, $3)
-where
-  "d"."jurisdiction" in ($4, $5)
-  and "d"."registered_at" >= $6
-  and "d"."registered_at" < $7
-group by
-  "e"."type";
--- parameters: "dispute.accepted", "dispute.not_accepted", "dispute.resolved", "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
 
 
 -- disputeEvents (src/server/figures/figures.queries.ts)

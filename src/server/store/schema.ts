@@ -84,6 +84,10 @@ export interface DisputesTable {
   screening_round_id: string | null;
   registered_at: string;
   updated_at: string;
+  /** when it was first accepted (受理), not accepted, resolved (化解): what became of it, whatever its status now */
+  accepted_at: string | null;
+  not_accepted_at: string | null;
+  resolved_at: string | null;
 }
 
 /** Read model: every duty clock of every case. */
