@@ -1,3 +1,4 @@
+import { SITREP_KIND_NAMES } from '../documents/sitrep.doc.ts';
 import { SITREP_FIELDS } from '../incident/incident.events.ts';
 import type { Disposition } from './disposition.ts';
 
@@ -98,7 +99,6 @@ const SITREP_FIELD_NAMES: Record<(typeof SITREP_FIELDS)[number], string> = {
   nextSteps: '下一步工作方案',
   other: '其他',
 };
-const SITREP_KIND_NAMES = { initial: '首报', update: '续报', final: '终报' } as const;
 
 /** Types Huajie derives: never a late entry. */
 const DERIVED = new Set([
