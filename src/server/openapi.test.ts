@@ -151,6 +151,7 @@ describe('the OpenAPI document', () => {
           'getFigures',
           'getMonthlyReport',
         ],
+        ...['board', 'visitBoard', 'acknowledgeEscalation', 'roster', 'setRoster', 'handOver'],
       ].sort(),
     );
     // only the login and the health check are open without a session

@@ -33,6 +33,12 @@ export const SubJurisdictionInput = JurisdictionInput.extend({
   parent: z.string().min(1, 'parent: the jurisdiction it sits under'),
 }).strict();
 
+/** An account's id in the organisation's WeCom or DingTalk: a robot message mentions whoever is on duty by it. */
+const ImId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9._@-]{1,64}$/, '企业微信或钉钉的账号 ID：1–64 位字母、数字或 . _ @ - (an IM user id)');
+
 export const UserInput = z
   .object({
     username: z
@@ -42,6 +48,7 @@ export const UserInput = z
     password: z.string().min(12, 'a password has at least 12 characters').max(200),
     role: z.enum(ROLES),
     jurisdiction: z.string().min(1),
+    imId: ImId.optional(),
   })
   .strict();
 
@@ -62,6 +69,7 @@ export const UserPatch = z
     jurisdiction: z.string().min(1).optional(),
     disabled: z.boolean().optional(),
     password: z.string().min(12, 'a password has at least 12 characters').max(200).optional(),
+    imId: ImId.nullable().optional(),
   })
   .strict();
 

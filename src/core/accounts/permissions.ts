@@ -26,6 +26,12 @@ export const PERMISSIONS = {
   'deliveries.read': ['admin', 'auditor'],
   /** acknowledge a situation report addressed to the caller's own jurisdiction (已收悉) */
   'sitrep.acknowledge': ['admin', 'commander', 'officer', 'recorder', 'leader'],
+  /** take in hand an escalation that reached the caller's own jurisdiction (已接收) */
+  'escalation.acknowledge': ['admin', 'commander', 'officer', 'recorder', 'leader'],
+  /** set a jurisdiction's rota (值班表) for its duty desk and its plan's posts */
+  'roster.manage': ['admin', 'commander'],
+  /** hand over a shift (交接班), recorded with what was open */
+  'roster.handover': ['admin', 'commander', 'officer', 'recorder', 'leader'],
   /** sign off or return the review (总结) of an incident below the caller's own jurisdiction */
   'review.approve': ['leader'],
   /** dispose of a finding (问责意见) of a case below the caller's own jurisdiction: accepted, explained, dismissed */

@@ -34,6 +34,10 @@ export const Account = z
     jurisdiction: z.string(),
     disabled: z.boolean(),
     createdAt: z.string(),
+    imId: z
+      .string()
+      .nullable()
+      .describe("the account's WeCom or DingTalk id, for robot mentions when on duty"),
   })
   .meta({ id: 'Account', description: 'A staff account, as its admins see it.' });
 export type Account = z.infer<typeof Account>;

@@ -72,6 +72,13 @@ export const Incident = z
     updated_at: z.string(),
     open_duties: z.number().int(),
     overdue_duties: z.number().int(),
+    place: z.string().nullable().describe('where it happened, as reported'),
+    participants: z.number().int().nullable().describe('how many people, the latest known'),
+    participants_at: z.string().nullable().describe('when that number was known'),
+    first_report_at: z
+      .string()
+      .nullable()
+      .describe('when the first report (首报, an initial situation report) went out'),
   })
   .meta({ id: 'Incident', description: 'An incident at a glance: level, status, open and overdue duties.' });
 export type Incident = z.infer<typeof Incident>;
@@ -112,6 +119,10 @@ export const Escalation = z
     at: z.string().describe('the due time (a miss) or when it was asked (a request)'),
     recorded_at: z.string(),
     reason: z.string(),
+    acknowledged_at: z.string().nullable().describe('when the level it reached took it in hand (已接收)'),
+    acknowledged_by: z.string().nullable().describe('the account that took it in hand'),
+    acknowledged_role: z.string().nullable(),
+    acknowledged_note: z.string().nullable(),
   })
   .meta({ id: 'Escalation', description: 'An escalation, and the jurisdiction whose board it reaches.' });
 export type Escalation = z.infer<typeof Escalation>;
@@ -125,6 +136,11 @@ export const BoardEscalation = Escalation.extend({
   exercise: z.boolean(),
   plan_id: z.string().nullable(),
   plan_version: z.number().int().nullable(),
+  acknowledged_by_name: z.string().nullable().describe('the name of the account that took it in hand'),
+  resolved: z
+    .enum(['met', 'closed'])
+    .nullable()
+    .describe('met: its duty was met late; closed: its case was closed; null: it still stands'),
 }).meta({ id: 'BoardEscalation', description: 'An escalation on a duty board, with its case.' });
 export type BoardEscalation = z.infer<typeof BoardEscalation>;
 

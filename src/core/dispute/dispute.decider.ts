@@ -283,7 +283,12 @@ function requireOpen(s: DisputeState, what: string): void {
 }
 
 /** A settled dispute takes corrections, and the record that it flared into an incident again. */
-const AFTER_SETTLED = new Set<DisputeEventType>(['entry.corrected', 'incident.linked', 'finding.disposed']);
+const AFTER_SETTLED = new Set<DisputeEventType>([
+  'entry.corrected',
+  'incident.linked',
+  'finding.disposed',
+  'escalation.acknowledged',
+]);
 
 /** The rules a well-formed command must also satisfy. */
 function check(s: DisputeState, ev: DisputeEvent, at: string): void {
@@ -521,6 +526,8 @@ export function decideDispute(
     const message = `is more than ${MAX_BACKDATE_DAYS} days ${what}: give a time from ${new Date(earliest).toISOString()} on`;
     throw new ValidationError(`occurredAt: ${message}`, [{ path: 'occurredAt', message }]);
   }
+  if (ev.type === 'escalation.acknowledged' && !may(cmd.actor.role, 'escalation.acknowledge'))
+    throw new ForbiddenError('an escalation is taken in hand (已接收) by the level it reached');
   if (ev.type === 'finding.disposed' && !may(cmd.actor.role, 'finding.dispose'))
     throw new ForbiddenError('only a leader or an auditor of a level above disposes of a finding');
   check(s, ev, occurredAt);

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { TREE_LEVELS } from '../accounts/accounts.ts';
+import { Text } from '../events/fields.ts';
 
 /**
  * Where an escalation goes: a rule of the domain, decided over the chain of jurisdictions from
@@ -72,4 +74,37 @@ export function escalationTarget(
     return (reached ?? chain[chain.length - 1] ?? from).code;
   }
   return kind === 'requested' ? (chain[1] ?? from).code : from.code;
+}
+
+/**
+ * `escalation.acknowledged`, on the log of the case that escalated (an incident's, a dispute's,
+ * a screening register's): the level an escalation reached has taken it in hand (已接收), by the
+ * escalating event's id. Who and when are the event's own actor and time.
+ */
+export const EscalationAcknowledged = z
+  .object({ escalationId: z.string().min(1).max(100), note: Text(500).optional() })
+  .strict();
+
+/** Why an escalation no longer needs a hand: its duty was met (late), or its case was closed. */
+export type EscalationResolution = 'met' | 'closed';
+
+/** The statuses in which a case's response is over: an incident closed or settled, a dispute resolved, ended or settled. */
+const CLOSED: Record<string, readonly string[]> = {
+  incident: ['closed', 'settled'],
+  dispute: ['resolved', 'ended', 'settled'],
+};
+
+/**
+ * Whether an escalation is resolved, and why: a missed duty met late, or the case it came from
+ * closed. A request to escalate stands until the case closes (or someone takes it in hand,
+ * which the board shows beside it).
+ */
+export function escalationResolution(
+  kind: string,
+  caseKind: string,
+  caseStatus: string,
+  dutyStatus: string | null,
+): EscalationResolution | null {
+  if (kind === 'missed' && dutyStatus === 'met') return 'met';
+  return CLOSED[caseKind]?.includes(caseStatus) ? 'closed' : null;
 }

@@ -254,6 +254,7 @@ const AFTER_CLOSE = new Set<EventType>([
   'dispute.linked',
   'obligations.carried',
   'finding.disposed',
+  'escalation.acknowledged',
   'sitrep.acknowledged',
   'review.drafted',
   'review.returned',
@@ -265,6 +266,7 @@ const AFTER_SETTLED = new Set<EventType>([
   'review.submitted',
   'dispute.linked',
   'finding.disposed',
+  'escalation.acknowledged',
   'sitrep.acknowledged',
   'review.drafted',
   'review.returned',
@@ -356,6 +358,10 @@ function check(s: IncidentState, ev: IncidentEvent, actor: Actor, plan: Plan): v
         );
       break;
     }
+    case 'escalation.acknowledged':
+      if (!may(actor.role, 'escalation.acknowledge'))
+        throw new ForbiddenError('an escalation is taken in hand (已接收) by the level it reached');
+      break;
     case 'finding.disposed':
       if (!may(actor.role, 'finding.dispose'))
         throw new ForbiddenError('only a leader or an auditor of a level above disposes of a finding');

@@ -3,6 +3,7 @@ import { TREE_LEVELS } from '../accounts/accounts.ts';
 import { Count, Id, Instant, Required, Text } from '../events/fields.ts';
 import { FindingDisposed } from '../findings/disposition.ts';
 import { FactsSchema } from '../plan/facts.ts';
+import { EscalationAcknowledged } from './escalation.ts';
 
 /**
  * The event catalogue of a case (DESIGN.md, "The contract"): the data of every event type,
@@ -203,6 +204,8 @@ export const EventData = {
   'entry.corrected': z.object({ eventId: z.string().uuid(), correction: Text(), reason: Text() }).strict(),
   /** a reviewer at the level above disposes of a finding of this case (core/findings) */
   'finding.disposed': FindingDisposed,
+  /** the level an escalation reached has taken it in hand (core/incident/escalation.ts) */
+  'escalation.acknowledged': EscalationAcknowledged,
   // derived by core, never sent by a client
   'duty.started': z
     .object({

@@ -259,6 +259,8 @@ export function decideScreening(
     const message = `is more than ${MAX_BACKDATE_DAYS} days before it is recorded: give a time from ${new Date(earliest).toISOString()} on`;
     throw new ValidationError(`occurredAt: ${message}`, [{ path: 'occurredAt', message }]);
   }
+  if (ev.type === 'escalation.acknowledged' && !may(cmd.actor.role, 'escalation.acknowledge'))
+    throw new ForbiddenError('an escalation is taken in hand (已接收) by the level it reached');
   if (ev.type === 'finding.disposed' && !may(cmd.actor.role, 'finding.dispose'))
     throw new ForbiddenError('only a leader or an auditor of a level above disposes of a finding');
   if (ev.type === 'entry.corrected' && !s.eventIds.has(ev.data.eventId))

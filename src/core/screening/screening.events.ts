@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Count, Id, Instant, Text } from '../events/fields.ts';
 import { FindingDisposed } from '../findings/disposition.ts';
+import { EscalationAcknowledged } from '../incident/escalation.ts';
 
 /**
  * The event catalogue of a jurisdiction's screening register (排查台账): the rounds of
@@ -74,6 +75,8 @@ export const ScreeningEventData = {
   'entry.corrected': z.object({ eventId: z.string().uuid(), correction: Text(), reason: Text() }).strict(),
   /** a reviewer at the level above disposes of a finding of this register (core/findings) */
   'finding.disposed': FindingDisposed,
+  /** the level an escalation reached has taken it in hand (core/incident/escalation.ts) */
+  'escalation.acknowledged': EscalationAcknowledged,
   // derived by core, never sent by a client
   'duty.started': z
     .object({ dutyId: Id, dueAt: Instant, owner: Text(100), warnAt: Instant.optional() })

@@ -7,7 +7,16 @@ import type { PublicUser } from './accounts.repo.ts';
 export function usersIn(db: Kysely<DB>, codes: Iterable<string>): Promise<PublicUser[]> {
   return db
     .selectFrom('users')
-    .select(['id', 'username', 'display_name', 'role', 'jurisdiction_code', 'disabled', 'created_at'])
+    .select([
+      'id',
+      'username',
+      'display_name',
+      'role',
+      'jurisdiction_code',
+      'disabled',
+      'created_at',
+      'im_id',
+    ])
     .where('jurisdiction_code', 'in', [...codes])
     .orderBy('username')
     .execute();

@@ -120,7 +120,8 @@ export async function ancestorsOf(db: Kysely<DB>, code: string): Promise<Jurisdi
   return out;
 }
 
-export type PublicUser = Omit<UsersTable, 'password_hash'>;
+/** An account without its password hash (and its IM id only where it was read). */
+export type PublicUser = Omit<UsersTable, 'password_hash' | 'im_id'> & { im_id?: string | null };
 
 /** Add a staff account; the password is kept only as an argon2id hash. */
 export async function addUser(store: EventStore, clock: Clock, input: unknown): Promise<PublicUser> {
@@ -151,6 +152,7 @@ export async function addUser(store: EventStore, clock: Clock, input: unknown): 
       jurisdiction_code: u.jurisdiction,
       disabled: 0,
       created_at: clock.now().toISOString(),
+      im_id: u.imId ?? null,
     };
     await db
       .insertInto('users')
@@ -220,6 +222,7 @@ export async function updateUser(store: EventStore, id: string, input: unknown):
     if (p.role !== undefined) set.role = p.role;
     if (p.jurisdiction !== undefined) set.jurisdiction_code = p.jurisdiction;
     if (p.disabled !== undefined) set.disabled = p.disabled ? 1 : 0;
+    if (p.imId !== undefined) set.im_id = p.imId;
     if (passwordHash) set.password_hash = passwordHash;
     if (Object.keys(set).length > 0) await db.updateTable('users').set(set).where('id', '=', id).execute();
     if (p.password || p.disabled || p.role || p.jurisdiction)

@@ -19,6 +19,7 @@ const userView = (u: PublicUser) => ({
   jurisdiction: u.jurisdiction_code,
   disabled: u.disabled === 1,
   createdAt: u.created_at,
+  imId: u.im_id ?? null,
 });
 
 /**

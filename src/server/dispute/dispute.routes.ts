@@ -9,7 +9,7 @@ import { RISKS } from '../../core/dispute/dispute.facts.ts';
 import { ForbiddenError, IdempotencyError, ValidationError } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
-import { appended, CommandIn } from '../cases/command.http.ts';
+import { appended, CommandIn, refuseAddressed } from '../cases/command.http.ts';
 import type { RouteDeps } from '../deps.ts';
 import { authoredViews } from '../incident/event.view.ts';
 import { commandIncident } from '../incident/incident.handler.ts';
@@ -145,6 +145,7 @@ export const disputeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
     async (req, reply) => {
       const caller = requireCaller(req, 'case.record');
       await visibleDispute(deps.store.db, caller.scope, req.params.caseId);
+      refuseAddressed(req.params.type);
       const r = await commandDispute(
         lane,
         req.params.caseId,

@@ -44,6 +44,22 @@ export const escalationProjection: Projection = {
     for (const e of events) {
       // a duty.missed of every kind has the incident's shape (projections/duty-rows.ts)
       const t = typed(e);
+      if (t?.type === 'escalation.acknowledged') {
+        // the first to take it in hand; a later one stays on the log
+        await db
+          .updateTable('escalations')
+          .set({
+            acknowledged_at: new Date(e.occurredAt).toISOString(),
+            acknowledged_by: e.actorId,
+            acknowledged_role: e.actorRole,
+            acknowledged_note: t.data.note ?? null,
+          })
+          .where('event_id', '=', t.data.escalationId)
+          .where('case_id', '=', e.caseId)
+          .where('acknowledged_at', 'is', null)
+          .execute();
+        continue;
+      }
       if (t?.type !== 'duty.missed' && t?.type !== 'escalation.requested') continue;
       const missed = t.type === 'duty.missed';
       // a duty of a plan of a level above is missed towards that plan's own jurisdiction

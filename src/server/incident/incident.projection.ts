@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { typed } from '../../core/incident/incident.events.ts';
 import { writeDutyRow } from '../projections/duty-rows.ts';
 import type { Projection } from '../projections/projection.ts';
+import { BOARD_EVENT_TYPES, writeBoardColumns } from './board.columns.ts';
 
 /**
  * The incident list and the duty clocks, from the log. Duty counts are kept on the incident
@@ -129,6 +130,8 @@ export const incidentProjection: Projection = {
         default:
           touched.set(e.caseId, e.recordedAt);
       }
+      if ((BOARD_EVENT_TYPES as readonly string[]).includes(t.type))
+        await writeBoardColumns(db, e.caseId, t.type, e.data, e.occurredAt);
     }
     for (const caseId of [...touched.keys()]) await flush(caseId);
   },

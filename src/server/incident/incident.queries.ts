@@ -143,6 +143,10 @@ export function escalationsReaching(db: Kysely<DB>, scope: Scope, page: { since?
     .leftJoin('disputes as d', 'd.case_id', 'e.case_id')
     .leftJoin('screening_registers as g', 'g.case_id', 'e.case_id')
     .leftJoin('jurisdictions as gj', 'gj.code', 'g.jurisdiction')
+    .leftJoin('duties as du', (j) =>
+      j.onRef('du.case_id', '=', 'e.case_id').onRef('du.duty_id', '=', 'e.duty_id'),
+    )
+    .leftJoin('users as au', 'au.id', 'e.acknowledged_by')
     .select((eb) => [
       'e.event_id',
       'e.case_id',
@@ -155,6 +159,12 @@ export function escalationsReaching(db: Kysely<DB>, scope: Scope, page: { since?
       'e.at',
       'e.recorded_at',
       'e.reason',
+      'e.acknowledged_at',
+      'e.acknowledged_by',
+      'e.acknowledged_role',
+      'e.acknowledged_note',
+      'au.display_name as acknowledged_by_name',
+      'du.status as duty_status',
       eb.fn.coalesce('i.title', 'd.title', 'gj.name', 'g.jurisdiction', sql<string>`''`).as('title'),
       'i.level',
       eb.fn.coalesce('i.status', 'd.status', sql<string>`'open'`).as('status'),

@@ -12,10 +12,11 @@ import {
 } from '../../core/api/incidents.ts';
 import { ForbiddenError, IdempotencyError, StateError, ValidationError } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
+import { escalationResolution } from '../../core/incident/escalation.ts';
 import { eventOf } from '../../core/incident/incident.events.ts';
 import { type Facts, FactsSchema, mergeFacts } from '../../core/plan/facts.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
-import { appended, CommandIn } from '../cases/command.http.ts';
+import { appended, CommandIn, refuseAddressed } from '../cases/command.http.ts';
 import type { AppDeps, RouteDeps } from '../deps.ts';
 import { carryInto, checkCarry } from '../dispute/carry.ts';
 import { commandDispute } from '../dispute/dispute.handler.ts';
@@ -152,11 +153,8 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
     async (req, reply) => {
       const caller = requireCaller(req, 'case.record');
       await incidentInScope(deps.store.db, caller.scope, req.params.caseId);
-      // 已收悉 is the addressed office's, given where the report arrived
-      if (req.params.type === 'sitrep.acknowledged')
-        throw new ForbiddenError(
-          '已收悉由报送对象签收：POST /api/sitreps/:eventId/acknowledgement (the addressed office acknowledges a report)',
-        );
+      // 已收悉 and 已接收 are the addressed office's, given where the report or escalation arrived
+      refuseAddressed(req.params.type);
       const carry = req.params.type === 'obligations.carried';
       if (carry) await checkCarry(deps.writePath, caller.scope, req.params.caseId, req.body.data);
       const actor = { id: caller.user.id, role: caller.user.role };
@@ -247,7 +245,13 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         since: req.query.since ? new Date(req.query.since).toISOString() : undefined,
         limit: req.query.limit,
       });
-      return { escalations: rows.map((r) => ({ ...r, exercise: r.exercise === 1 })) };
+      return {
+        escalations: rows.map(({ duty_status, ...r }) => ({
+          ...r,
+          exercise: Number(r.exercise) === 1,
+          resolved: escalationResolution(r.kind, r.case_kind, r.status, duty_status),
+        })),
+      };
     },
   );
 

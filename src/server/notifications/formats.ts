@@ -54,7 +54,12 @@ export function render(
   const link = opts.publicUrl ? new URL(m.link, opts.publicUrl).toString() : m.link;
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (format === 'wecom') {
-    const body = { msgtype: 'markdown', markdown: { content: markdown(m, link, 4096) } };
+    // 企业微信 markdown mentions a member as <@userid>
+    const at = m.onDuty?.imId ? `\n\n值班 <@${m.onDuty.imId}>` : '';
+    const body = {
+      msgtype: 'markdown',
+      markdown: { content: markdown(m, link, 4096 - Buffer.byteLength(at)) + at },
+    };
     return { url: hook.url, headers, body: JSON.stringify(body) };
   }
   if (format === 'dingtalk') {
@@ -67,7 +72,14 @@ export function render(
       u.searchParams.set('sign', sign);
       url = u.toString();
     }
-    const body = { msgtype: 'markdown', markdown: { title: m.title, text: markdown(m, link) } };
+    // 钉钉 mentions by the user ids in `at`, each also written as @id in the text
+    const id = m.onDuty?.imId;
+    const text = markdown(m, link, id ? 4000 : 4096) + (id ? `\n\n值班 @${id}` : '');
+    const body = {
+      msgtype: 'markdown',
+      markdown: { title: m.title, text },
+      ...(id ? { at: { atUserIds: [id], isAtAll: false } } : {}),
+    };
     return { url, headers, body: JSON.stringify(body) };
   }
   const body = JSON.stringify({ source: 'huajie', deliveryId: opts.deliveryId, ...m, link });

@@ -110,6 +110,8 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
         ['officer-t2', 'officer', 't2'],
         ['leader-c1', 'leader', 'c1'],
         ['auditor-c0', 'auditor', 'c0'],
+        ['day-t1', 'officer', 't1'],
+        ['night-t1', 'officer', 't1'],
       ],
       app: () => ({ webhookEgress: egress }),
       logins: ['admin-c0'],
@@ -633,5 +635,64 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
     expect(stored).not.toContain('SECRET');
     expect(stored).not.toContain('hunter2');
     expect(JSON.stringify(log)).not.toContain('SECRET');
+  });
+
+  it('mentions whoever is on the duty desk’s night shift in the warning of a duty the desk answers for', async () => {
+    // the town's staff have their WeCom/DingTalk ids; the town's rota: a day and a night shift
+    const users = (await as(admin, 'GET', '/api/users')).json().users as { id: string; username: string }[];
+    const id = (name: string) => users.find((u) => u.username === name)?.id ?? '';
+    for (const [name, im] of [
+      ['day-t1', 'li.day'],
+      ['night-t1', 'zhang.night'],
+    ] as const)
+      expect((await as(admin, 'PATCH', `/api/users/${id(name)}`, { imId: im })).statusCode).toBe(200);
+    const every = [1, 2, 3, 4, 5, 6, 7];
+    const rota = await app.inject({
+      method: 'PUT',
+      url: '/api/roster/t1',
+      payload: {
+        slots: [
+          { post: 'desk', days: every, start: '08:00', end: '20:00', account: id('day-t1') },
+          { post: 'desk', days: every, start: '20:00', end: '08:00', account: id('night-t1') },
+        ],
+        exceptions: [],
+      },
+      ...admin.auth,
+    });
+    expect(rota.statusCode, rota.body).toBe(200);
+    await hook('t1', 'wecom', '/wecom', ['warning']);
+    await hook('t1', 'dingtalk', '/dingtalk', ['warning']);
+    await hook('t1', 'json', '/json', ['warning']);
+
+    // 23:00 Beijing time: a report; the village's 20-minute report (no rota of its own: the desk's) warns at 23:15
+    const night = Date.parse('2026-05-11T23:00:00+08:00');
+    clock.set(night);
+    const officer = await login(app, 'officer-t1');
+    const rep = await as(officer, 'POST', '/api/incidents', {
+      ...reportBody('夜间群众聚集', 12),
+      data: { ...reportBody('夜间群众聚集', 12).data, startedAt: new Date(night).toISOString() },
+    });
+    expect(rep.statusCode, rep.body).toBe(201);
+    clock.set(night + 16 * MIN);
+    await duty.runOnce();
+    await out.runOnce();
+    const town = (path: string) =>
+      rx.at(path).filter((g) => JSON.stringify(g.body).includes('事发地单位 20 分钟内报告'));
+    const [wecom] = town('/wecom');
+    const content = (wecom?.body.markdown as { content?: string } | undefined)?.content;
+    expect(content).toContain('<@zhang.night>');
+    expect(content).toContain('值班：night-t1（至 ');
+    const [ding] = town('/dingtalk');
+    expect(ding?.body.at).toEqual({ atUserIds: ['zhang.night'], isAtAll: false });
+    expect((ding?.body.markdown as { text?: string } | undefined)?.text).toContain('@zhang.night');
+    const [json] = town('/json');
+    expect(json?.body.onDuty).toEqual({
+      post: 'desk',
+      name: 'night-t1',
+      imId: 'zhang.night',
+      until: new Date('2026-05-12T08:00:00+08:00').toISOString(),
+    });
+    // the day shift is not mentioned
+    expect(JSON.stringify(rx.got)).not.toContain('li.day');
   });
 });

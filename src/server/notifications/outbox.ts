@@ -5,10 +5,12 @@ import type { StoredEvent } from '../../core/events/event.ts';
 import { typed } from '../../core/incident/incident.events.ts';
 import { WEBHOOK_KINDS, type WebhookKind } from '../../core/notifications/webhooks.ts';
 import { clockTitle } from '../../core/plan/duties.ts';
+import { DESK } from '../../core/roster/roster.ts';
 import { chainOf } from '../incident/escalation.projection.ts';
 import type { PlanRegistry } from '../plans/plan.registry.ts';
 import { local } from '../plans/plan.show.ts';
 import type { Projection } from '../projections/projection.ts';
+import { type OnDutyPerson, onDutyFor } from '../roster/roster.queries.ts';
 import type { DB } from '../store/schema.ts';
 
 /**
@@ -43,6 +45,10 @@ export const Message = z.object({
   at: z.string(),
   /** where the incident page is, relative to the server */
   link: z.string(),
+  /** 值班: who is on duty for it (the duty's owner, else the duty desk), mentioned by the robots */
+  onDuty: z
+    .object({ post: z.string(), name: z.string(), imId: z.string().nullable(), until: z.string() })
+    .optional(),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -181,6 +187,15 @@ async function otherFacts(db: Kysely<DB>, plans: PlanRegistry, caseId: string) {
   };
 }
 
+/** The line that names who is on duty. */
+function onDutyLine(p: OnDutyPerson | null): string {
+  return p ? `\n值班：${p.name}（至 ${local(p.until)}）` : '';
+}
+
+function mention(p: OnDutyPerson): NonNullable<Message['onDuty']> {
+  return { post: p.post, name: p.name, imId: p.imId, until: p.until };
+}
+
 function headline(kind: NotificationKind, incident: Message['incident'], what: string): string {
   const tag = {
     incident: '新事件',
@@ -228,6 +243,7 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
   if (t.type === 'duty.warned') {
     // a warning goes to the incident's own jurisdiction, whose duty it is
     const title = facts.dutyTitle(t.data.dutyId);
+    const onDuty = await onDutyFor(db, from, t.data.owner, new Date(e.occurredAt));
     await enqueue(db, {
       kind: 'warning',
       caseId: e.caseId,
@@ -241,7 +257,8 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
         link: facts.link,
         at: t.data.dueAt,
         title: headline('warning', incident, title),
-        text: `${incident.title}\n${where(incident, facts.kind)}\n责任方 ${t.data.owner}，须在 ${local(t.data.dueAt)} 前完成`,
+        text: `${incident.title}\n${where(incident, facts.kind)}\n责任方 ${t.data.owner}，须在 ${local(t.data.dueAt)} 前完成${onDutyLine(onDuty)}`,
+        ...(onDuty ? { onDuty: mention(onDuty) } : {}),
       },
     });
     return;
@@ -297,6 +314,8 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
   }
   if (to) {
     const reason = missed ? `职责超时：${facts.dutyTitle(t.data.dutyId)}` : t.data.reason;
+    // the escalation reaches the duty desk of the level it goes to
+    const onDuty = await onDutyFor(db, to, DESK, new Date(now));
     await enqueue(db, {
       kind: 'escalation',
       caseId: e.caseId,
@@ -308,7 +327,8 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
         kind: 'escalation',
         at: missed ? t.data.dueAt : e.occurredAt,
         title: headline('escalation', incident, `${incident.title} → ${toName}`),
-        text: `${where(incident, facts.kind)}\n${reason}`,
+        text: `${where(incident, facts.kind)}\n${reason}${onDutyLine(onDuty)}`,
+        ...(onDuty ? { onDuty: mention(onDuty) } : {}),
       },
     });
   }

@@ -13,7 +13,8 @@ select
   "role",
   "jurisdiction_code",
   "disabled",
-  "created_at"
+  "created_at",
+  "im_id"
 from
   "users"
 where
@@ -30,7 +31,8 @@ select
   "role",
   "jurisdiction_code",
   "disabled",
-  "created_at"
+  "created_at",
+  "im_id"
 from
   "users"
 where

@@ -254,6 +254,12 @@ select
   "e"."at",
   "e"."recorded_at",
   "e"."reason",
+  "e"."acknowledged_at",
+  "e"."acknowledged_by",
+  "e"."acknowledged_role",
+  "e"."acknowledged_note",
+  "au"."display_name" as "acknowledged_by_name",
+  "du"."status" as "duty_status",
   coalesce("i"."title", "d"."title", "gj"."name", "g"."jurisdiction", '') as "title",
   "i"."level",
   coalesce("i"."status", "d"."status", 'open') as "status",
@@ -267,6 +273,9 @@ from
   left join "disputes" as "d" on "d"."case_id" = "e"."case_id"
   left join "screening_registers" as "g" on "g"."case_id" = "e"."case_id"
   left join "jurisdictions" as "gj" on "gj"."code" = "g"."jurisdiction"
+  left join "duties" as "du" on "du"."case_id" = "e"."case_id"
+  and "du"."duty_id" = "e"."duty_id"
+  left join "users" as "au" on "au"."id" = "e"."acknowledged_by"
 where
   "e"."to_jurisdiction" in (?, ?)
 order by
@@ -290,6 +299,12 @@ select
   "e"."at",
   "e"."recorded_at",
   "e"."reason",
+  "e"."acknowledged_at",
+  "e"."acknowledged_by",
+  "e"."acknowledged_role",
+  "e"."acknowledged_note",
+  "au"."display_name" as "acknowledged_by_name",
+  "du"."status" as "duty_status",
   coalesce("i"."title", "d"."title", "gj"."name", "g"."jurisdiction", '') as "title",
   "i"."level",
   coalesce("i"."status", "d"."status", 'open') as "status",
@@ -303,6 +318,9 @@ from
   left join "disputes" as "d" on "d"."case_id" = "e"."case_id"
   left join "screening_registers" as "g" on "g"."case_id" = "e"."case_id"
   left join "jurisdictions" as "gj" on "gj"."code" = "g"."jurisdiction"
+  left join "duties" as "du" on "du"."case_id" = "e"."case_id"
+  and "du"."duty_id" = "e"."duty_id"
+  left join "users" as "au" on "au"."id" = "e"."acknowledged_by"
 where
   "e"."to_jurisdiction" in ($1, $2)
 order by
@@ -329,6 +347,12 @@ select
   "e"."at",
   "e"."recorded_at",
   "e"."reason",
+  "e"."acknowledged_at",
+  "e"."acknowledged_by",
+  "e"."acknowledged_role",
+  "e"."acknowledged_note",
+  "au"."display_name" as "acknowledged_by_name",
+  "du"."status" as "duty_status",
   coalesce("i"."title", "d"."title", "gj"."name", "g"."jurisdiction", '') as "title",
   "i"."level",
   coalesce("i"."status", "d"."status", 'open') as "status",
@@ -342,6 +366,9 @@ from
   left join "disputes" as "d" on "d"."case_id" = "e"."case_id"
   left join "screening_registers" as "g" on "g"."case_id" = "e"."case_id"
   left join "jurisdictions" as "gj" on "gj"."code" = "g"."jurisdiction"
+  left join "duties" as "du" on "du"."case_id" = "e"."case_id"
+  and "du"."duty_id" = "e"."duty_id"
+  left join "users" as "au" on "au"."id" = "e"."acknowledged_by"
 where
   "e"."to_jurisdiction" in (?, ?)
   and "e"."recorded_at" > ?
@@ -366,6 +393,12 @@ select
   "e"."at",
   "e"."recorded_at",
   "e"."reason",
+  "e"."acknowledged_at",
+  "e"."acknowledged_by",
+  "e"."acknowledged_role",
+  "e"."acknowledged_note",
+  "au"."display_name" as "acknowledged_by_name",
+  "du"."status" as "duty_status",
   coalesce("i"."title", "d"."title", "gj"."name", "g"."jurisdiction", '') as "title",
   "i"."level",
   coalesce("i"."status", "d"."status", 'open') as "status",
@@ -379,6 +412,9 @@ from
   left join "disputes" as "d" on "d"."case_id" = "e"."case_id"
   left join "screening_registers" as "g" on "g"."case_id" = "e"."case_id"
   left join "jurisdictions" as "gj" on "gj"."code" = "g"."jurisdiction"
+  left join "duties" as "du" on "du"."case_id" = "e"."case_id"
+  and "du"."duty_id" = "e"."duty_id"
+  left join "users" as "au" on "au"."id" = "e"."acknowledged_by"
 where
   "e"."to_jurisdiction" in ($1, $2)
   and "e"."recorded_at" > $3

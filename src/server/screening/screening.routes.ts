@@ -7,7 +7,7 @@ import { ForbiddenError, IdempotencyError, ValidationError } from '../../core/er
 import { CaseIdSchema } from '../../core/events/event.ts';
 import type { Caller } from '../auth/auth.plugin.ts';
 import { requireCaller } from '../auth/auth.plugin.ts';
-import { appended, CommandIn } from '../cases/command.http.ts';
+import { appended, CommandIn, refuseAddressed } from '../cases/command.http.ts';
 import type { RouteDeps } from '../deps.ts';
 import { eventView } from '../incident/event.view.ts';
 import { activePlan, storedEvent } from '../incident/incident.queries.ts';
@@ -105,6 +105,7 @@ export const screeningRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, dep
     async (req, reply) => {
       const caller = requireCaller(req, 'case.record');
       const register = await visibleRegister(deps.store.db, caller.scope, req.params.caseId);
+      refuseAddressed(req.params.type);
       // the jurisdiction's active plan: a register follows it to a new version
       const planId = (await activePlan(deps.store.db, register.jurisdiction)) ?? register.plan_id;
       if (!planId) throw new ValidationError(`jurisdiction: ${register.jurisdiction} has no active plan`);

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { BOARD_EVENT_TYPES, writeBoardColumns } from '../incident/board.columns.ts';
 import {
   addCommitOrderColumn,
   createAppendOnlyGuards,
@@ -9,6 +10,7 @@ import {
   keyedTableEnd,
   positionType,
 } from './dialect.ts';
+import type { DB } from './schema.ts';
 
 /** One migration set for both engines; dialect differences come from dialect.ts. */
 export function migrations(engine: Engine): Record<string, Migration> {
@@ -699,7 +701,80 @@ export function migrations(engine: Engine): Record<string, Migration> {
           );
       },
     },
+    '0019_board': {
+      async up(db: Kysely<unknown>) {
+        // what a duty board shows of an incident without opening it: where, how many people,
+        // whether the first report (首报) has gone out; read from the logs once here
+        await db.schema.alterTable('incidents').addColumn('place', 'text').execute();
+        await db.schema.alterTable('incidents').addColumn('participants', 'integer').execute();
+        await db.schema.alterTable('incidents').addColumn('participants_at', 'text').execute();
+        await db.schema.alterTable('incidents').addColumn('first_report_at', 'text').execute();
+        await backfillBoardColumns(db as Kysely<DB>);
+        // an escalation taken in hand (已接收) by the level it reached: escalation.acknowledged
+        for (const column of ['acknowledged_at', 'acknowledged_by', 'acknowledged_role', 'acknowledged_note'])
+          await db.schema.alterTable('escalations').addColumn(column, 'text').execute();
+        // when each account last looked at its board: what arrived since is marked new
+        await db.schema
+          .createTable('board_visits')
+          .addColumn('account_id', 'text', (c) => c.primaryKey())
+          .addColumn('seen_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
+    '0020_roster': {
+      async up(db: Kysely<unknown>) {
+        // 值班: each jurisdiction's rota (its duty desk and the plan's posts, weekly with
+        // exceptions), replaced whole; an account's id in the organisation's WeCom or DingTalk,
+        // so a robot message can mention whoever is on duty; and the record of each handover
+        await db.schema.alterTable('users').addColumn('im_id', 'text').execute();
+        await db.schema
+          .createTable('rosters')
+          .addColumn('jurisdiction_code', 'text', (c) => c.primaryKey())
+          .addColumn('rota', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('updated_by', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('shift_handovers')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('jurisdiction_code', 'text', (c) => c.notNull())
+          .addColumn('post', 'text', (c) => c.notNull())
+          .addColumn('from_account', 'text', (c) => c.notNull())
+          .addColumn('to_account', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('note', 'text')
+          .addColumn('live_incidents', 'integer', (c) => c.notNull())
+          .addColumn('open_escalations', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('shift_handovers_by_place')
+          .on('shift_handovers')
+          .columns(['jurisdiction_code', 'at'])
+          .execute();
+        await createAppendOnlyTableGuards(db, engine, 'shift_handovers');
+      },
+    },
   };
+}
+
+/** 0019: the board's columns of the incidents there are, from their logs, a page of events at a time. */
+export async function backfillBoardColumns(db: Kysely<DB>): Promise<void> {
+  let from = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('events')
+      .select(['position', 'case_id', 'type', 'data', 'occurred_at'])
+      .where('type', 'in', [...BOARD_EVENT_TYPES])
+      .where('position', '>', from)
+      .orderBy('position')
+      .limit(2000)
+      .execute();
+    if (rows.length === 0) return;
+    for (const r of rows) {
+      await writeBoardColumns(db, r.case_id, r.type, JSON.parse(r.data), r.occurred_at);
+      from = Number(r.position);
+    }
+  }
 }
 
 export async function migrateToLatest(db: Kysely<unknown>, engine: Engine): Promise<void> {

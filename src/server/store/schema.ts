@@ -54,6 +54,13 @@ export interface IncidentsTable {
   updated_at: string;
   open_duties: number;
   overdue_duties: number;
+  /** where it happened, as reported */
+  place: string | null;
+  /** how many people, the latest known (and when it was known) */
+  participants: number | null;
+  participants_at: string | null;
+  /** when the first report (首报: an initial situation report) went out */
+  first_report_at: string | null;
 }
 
 /** Read model: the dispute ledger (台账), one row per dispute. */
@@ -168,6 +175,30 @@ export interface UsersTable {
   jurisdiction_code: string;
   disabled: number;
   created_at: string;
+  /** the account's id in the organisation's WeCom or DingTalk, for robot mentions when on duty */
+  im_id: string | null;
+}
+
+/** 值班: a jurisdiction's rota (core/roster `Rota`, as JSON), replaced whole. */
+export interface RostersTable {
+  jurisdiction_code: string;
+  rota: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** 交接班: each handover of a shift, append-only. */
+export interface ShiftHandoversTable {
+  id: string;
+  jurisdiction_code: string;
+  post: string;
+  from_account: string;
+  to_account: string;
+  at: string;
+  note: string | null;
+  /** what was open when it was handed over */
+  live_incidents: number;
+  open_escalations: number;
 }
 
 interface CaseItem {
@@ -245,6 +276,17 @@ export interface EscalationsTable {
   /** when it was written: what a board polling with ?since= follows */
   recorded_at: string;
   reason: string;
+  /** taken in hand (已接收) by the level it reached: escalation.acknowledged */
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  acknowledged_role: string | null;
+  acknowledged_note: string | null;
+}
+
+/** When each account last looked at its duty board. */
+export interface BoardVisitsTable {
+  account_id: string;
+  seen_at: string;
 }
 
 /** Warnings sent before a duty falls due (one per duty; not a read model: never rebuilt). */
@@ -518,6 +560,9 @@ export interface DB {
   statements: StatementsTable;
   measures: MeasuresTable;
   escalations: EscalationsTable;
+  board_visits: BoardVisitsTable;
+  rosters: RostersTable;
+  shift_handovers: ShiftHandoversTable;
   case_snapshots: CaseSnapshotsTable;
   webhooks: WebhooksTable;
   notifications: NotificationsTable;
