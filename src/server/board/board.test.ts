@@ -85,7 +85,9 @@ describe.each(engines())('the duty board: $engine', ({ engine, skip }) => {
     const put = await app.inject({
       method: 'PUT',
       url: '/api/roster/t1',
-      payload: { slots: [{ post: 'desk', days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '00:00', account: town }] },
+      payload: {
+        slots: [{ post: 'desk', days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '00:00', account: town }],
+      },
       ...admin.auth,
     });
     expect(put.statusCode, put.body).toBe(200);

@@ -59,6 +59,7 @@ export function disputesIn(db: Kysely<DB>, scope: Scope, f: LedgerFilter) {
           eb.or([
             eb('title', 'like', sql<string>`${like} ESCAPE '\\'`),
             eb('summary', 'like', sql<string>`${like} ESCAPE '\\'`),
+            eb('case_id', 'like', sql<string>`${like.slice(1)} ESCAPE '\\'`),
           ]),
         );
       })

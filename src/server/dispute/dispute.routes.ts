@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { DisputeDetail, DisputeList } from '../../core/api/disputes.ts';
@@ -8,7 +9,9 @@ import { DISPUTE_CATEGORIES, DISPUTE_SOURCES, TIERS } from '../../core/dispute/d
 import { RISKS } from '../../core/dispute/dispute.facts.ts';
 import { ForbiddenError, IdempotencyError, ValidationError } from '../../core/errors.ts';
 import { CaseIdSchema } from '../../core/events/event.ts';
-import { requireCaller } from '../auth/auth.plugin.ts';
+import { scopeOf } from '../accounts/accounts.repo.ts';
+import { inScope } from '../accounts/scope.ts';
+import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
 import { appended, CommandIn, refuseAddressed } from '../cases/command.http.ts';
 import type { RouteDeps } from '../deps.ts';
 import { authoredViews } from '../incident/event.view.ts';
@@ -16,6 +19,7 @@ import { commandIncident } from '../incident/incident.handler.ts';
 import { activePlan, storedEvent, visibleIncident } from '../incident/incident.queries.ts';
 import { SECURITY } from '../openapi.ts';
 import { roundOf } from '../screening/screening.queries.ts';
+import type { DB } from '../store/schema.ts';
 import { commandDispute, registerDispute } from './dispute.handler.ts';
 import {
   disputeCommitments,
@@ -38,7 +42,14 @@ export const LedgerQuery = z
     source: z.enum(DISPUTE_SOURCES).optional(),
     unit: z.string().min(1).max(200).optional(),
     lead: z.string().min(1).max(200).optional().describe("the lead leader's position (包案领导)"),
-    q: z.string().trim().min(1).max(100).optional().describe('words in the title or summary'),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('words in the title or summary, or the start of the code'),
+    jurisdiction: z.string().min(1).max(100).optional().describe('this jurisdiction and below'),
     from: z.iso
       .date({ message: 'from is a date, YYYY-MM-DD' })
       .optional()
@@ -51,6 +62,17 @@ export const LedgerQuery = z
     limit: z.coerce.number().int().min(1).max(500).default(500),
   })
   .strict();
+
+/** The jurisdictions a ledger query covers: the caller's scope, or one jurisdiction in it and below. */
+export async function ledgerScope(
+  db: Kysely<DB>,
+  caller: Caller,
+  jurisdiction?: string,
+): Promise<ReadonlySet<string>> {
+  if (!jurisdiction) return caller.scope;
+  inScope(caller, jurisdiction);
+  return new Set((await scopeOf(db, jurisdiction)).filter((c) => caller.scope.has(c)));
+}
 
 /** The dispute ledger (台账): register, record, list, read. */
 export const disputeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) => {
@@ -176,8 +198,9 @@ export const disputeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
     },
     async (req) => {
       const caller = requireCaller(req);
-      const { overdue, ...q } = req.query;
-      const disputes = await disputesIn(deps.store.db, caller.scope, {
+      const { overdue, jurisdiction, ...q } = req.query;
+      const scope = await ledgerScope(deps.store.db, caller, jurisdiction);
+      const disputes = await disputesIn(deps.store.db, scope, {
         ...q,
         ...(overdue === 'true' ? { overdue: { now: deps.clock.now().toISOString() } } : {}),
       });

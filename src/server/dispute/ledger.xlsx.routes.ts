@@ -28,7 +28,7 @@ import { loadStoredPlans } from '../plans/plan.versions.ts';
 import type { DisputesTable } from '../store/schema.ts';
 import { commandDispute, registerDispute } from './dispute.handler.ts';
 import { disputesIn } from './dispute.queries.ts';
-import { LedgerQuery } from './dispute.routes.ts';
+import { LedgerQuery, ledgerScope } from './dispute.routes.ts';
 import { jurisdictionLevel, ledgerProgress, storedEvents } from './ledger.xlsx.queries.ts';
 import {
   type LedgerColumn,
@@ -355,8 +355,8 @@ export const ledgerXlsxRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, de
     async (req, reply) => {
       const caller = requireCaller(req);
       const now = deps.clock.now().toISOString();
-      const { overdue, ...q } = req.query;
-      const disputes = await disputesIn(db, caller.scope, {
+      const { overdue, jurisdiction, ...q } = req.query;
+      const disputes = await disputesIn(db, await ledgerScope(db, caller, jurisdiction), {
         ...q,
         ...(overdue === 'true' ? { overdue: { now } } : {}),
       });

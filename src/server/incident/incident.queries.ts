@@ -94,14 +94,50 @@ export function reviewClock(db: Kysely<DB>, caseId: string, dutyIds: readonly st
     .executeTakeFirst();
 }
 
-/** The newest 500 incidents in the scope, optionally of one status. */
-export function incidentsIn(db: Kysely<DB>, scope: Scope, status?: string) {
-  let q = db
+/** What the incident list may be narrowed to. */
+export interface IncidentFilter {
+  status?: string;
+  level?: string;
+  /** words in the title or the place, or the start of the case's code */
+  q?: string;
+  /** reported on or after / on or before these days (China) */
+  from?: string;
+  to?: string;
+  exercise?: boolean;
+  limit?: number;
+}
+
+/** 00:00 in China of a day (plus `days`), as the instants of the list are written. */
+const chinaMidnight = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00+08:00`) + days * 86_400_000).toISOString();
+
+/** The newest incidents in the scope (at most 500), closed and settled ones included, narrowed by `f`. */
+export function incidentsIn(db: Kysely<DB>, scope: Scope, f: IncidentFilter = {}) {
+  const like = f.q === undefined ? '' : `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
     .selectFrom('incidents')
     .selectAll()
-    .where('jurisdiction', 'in', [...scope]);
-  if (status) q = q.where('status', '=', status);
-  return q.orderBy('reported_at', 'desc').limit(500).execute();
+    .where('jurisdiction', 'in', [...scope])
+    .$if(f.status !== undefined, (q) => q.where('status', '=', f.status as string))
+    .$if(f.level !== undefined, (q) =>
+      f.level === 'none' ? q.where('level', 'is', null) : q.where('level', '=', f.level as string),
+    )
+    .$if(f.q !== undefined, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('title', 'like', sql<string>`${like} ESCAPE '\\'`),
+          eb('place', 'like', sql<string>`${like} ESCAPE '\\'`),
+          eb('case_id', 'like', sql<string>`${like.slice(1)} ESCAPE '\\'`),
+        ]),
+      ),
+    )
+    .$if(f.from !== undefined, (q) => q.where('reported_at', '>=', chinaMidnight(f.from as string, 0)))
+    .$if(f.to !== undefined, (q) => q.where('reported_at', '<', chinaMidnight(f.to as string, 1)))
+    .$if(f.exercise !== undefined, (q) => q.where('exercise', '=', f.exercise ? 1 : 0))
+    .orderBy('reported_at', 'desc')
+    .orderBy('case_id', 'desc')
+    .limit(f.limit ?? 500)
+    .execute();
 }
 
 /** Duty clocks not met of the incidents in the scope that are not closed, soonest due first. */
@@ -285,7 +321,25 @@ export const printed: PrintedQuery[] = [
   { name: 'storedEvent', run: (db) => storedEvent(db, x.eventId) },
   { name: 'activePlan', run: (db) => activePlan(db, x.jurisdiction) },
   { name: 'incidentsIn', run: (db) => incidentsIn(db, x.scope) },
-  { name: 'incidentsIn', variant: 'of one status', run: (db) => incidentsIn(db, x.scope, 'open') },
+  {
+    name: 'incidentsIn',
+    variant: 'narrowed by everything',
+    run: (db) =>
+      incidentsIn(db, x.scope, {
+        status: 'closed',
+        level: 'major',
+        q: '县道',
+        from: '2025-01-01',
+        to: '2025-01-31',
+        exercise: false,
+        limit: 50,
+      }),
+  },
+  {
+    name: 'incidentsIn',
+    variant: 'without a level',
+    run: (db) => incidentsIn(db, x.scope, { level: 'none' }),
+  },
   { name: 'openDuties', run: (db) => openDuties(db, x.scope) },
   { name: 'escalationsReaching', run: (db) => escalationsReaching(db, x.scope, { limit: 100 }) },
   {

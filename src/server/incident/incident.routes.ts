@@ -15,6 +15,8 @@ import { CaseIdSchema } from '../../core/events/event.ts';
 import { escalationResolution } from '../../core/incident/escalation.ts';
 import { eventOf } from '../../core/incident/incident.events.ts';
 import { type Facts, FactsSchema, mergeFacts } from '../../core/plan/facts.ts';
+import { scopeOf } from '../accounts/accounts.repo.ts';
+import { inScope } from '../accounts/scope.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
 import { appended, CommandIn, refuseAddressed } from '../cases/command.http.ts';
 import type { AppDeps, RouteDeps } from '../deps.ts';
@@ -73,6 +75,32 @@ async function reportTarget(
     );
   return caseId;
 }
+
+/** What the incident list may be narrowed to. */
+const IncidentQuery = z
+  .object({
+    status: z.enum(['open', 'stabilized', 'closed', 'settled']).optional(),
+    level: z.string().min(1).max(100).optional().describe("a level's id; `none`: not yet given a level"),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('words in the title or place, or the start of the code'),
+    jurisdiction: z.string().min(1).max(100).optional().describe('this jurisdiction and below'),
+    from: z.iso
+      .date({ message: '日期写作 YYYY-MM-DD (from is a date)' })
+      .optional()
+      .describe('reported on or after (China)'),
+    to: z.iso
+      .date({ message: '日期写作 YYYY-MM-DD (to is a date)' })
+      .optional()
+      .describe('reported on or before (China)'),
+    exercise: z.enum(['true', 'false']).optional().describe('exercises only, or none'),
+    limit: z.coerce.number().int().min(1).max(500).default(500),
+  })
+  .strict();
 
 export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) => {
   const incidentDeps = deps.writePath;
@@ -191,14 +219,28 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         operationId: 'listIncidents',
         security: SECURITY.session,
         tags: ['incidents'],
-        summary: "The incidents in the caller's jurisdiction and below",
-        querystring: z.object({ status: z.enum(['open', 'stabilized', 'closed']).optional() }).strict(),
-        response: { 200: IncidentList, ...errors(400, 401, 503) },
+        summary:
+          "The incidents in the caller's jurisdiction and below, newest first, closed and settled ones included: narrowed by status, level, words in the title or place or the start of the code, a jurisdiction (and below), the days reported, exercise or not",
+        querystring: IncidentQuery,
+        response: { 200: IncidentList, ...errors(400, 401, 403, 503) },
       },
     },
     async (req) => {
       const caller = requireCaller(req);
-      const rows = await incidentsIn(deps.store.db, caller.scope, req.query.status);
+      const { jurisdiction, exercise, ...f } = req.query;
+      let scope = caller.scope;
+      if (jurisdiction) {
+        inScope(caller, jurisdiction);
+        scope = new Set((await scopeOf(deps.store.db, jurisdiction)).filter((c) => caller.scope.has(c)));
+      }
+      if (f.from && f.to && f.from > f.to)
+        throw new ValidationError('from: 起始日期晚于截止日期 (from is after to)', [
+          { path: 'from', message: '起始日期晚于截止日期 (from is after to)' },
+        ]);
+      const rows = await incidentsIn(deps.store.db, scope, {
+        ...f,
+        ...(exercise === undefined ? {} : { exercise: exercise === 'true' }),
+      });
       return { incidents: rows.map((r) => ({ ...r, exercise: r.exercise === 1 })) };
     },
   );

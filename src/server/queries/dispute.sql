@@ -102,7 +102,7 @@ from
 where
   "jurisdiction" in (?, ?)
   and "lead_position" = ?
-  and ("title" like ? ESCAPE '\' or "summary" like ? ESCAPE '\')
+  and ("title" like ? ESCAPE '\' or "summary" like ? ESCAPE '\' or "case_id" like ? ESCAPE '\')
   and "registered_at" >= ?
   and "registered_at" < ?
 order by
@@ -110,7 +110,7 @@ order by
   "case_id" desc
 limit
   ?;
--- parameters: "100000", "100100", "副镇长", "%补偿%", "%补偿%", "2024-12-31T16:00:00.000Z", "2025-01-31T16:00:00.000Z", 500
+-- parameters: "100000", "100100", "副镇长", "%补偿%", "%补偿%", "补偿%", "2024-12-31T16:00:00.000Z", "2025-01-31T16:00:00.000Z", 500
 
 -- on postgres:
 select
@@ -120,15 +120,15 @@ from
 where
   "jurisdiction" in ($1, $2)
   and "lead_position" = $3
-  and ("title" like $4 ESCAPE '\' or "summary" like $5 ESCAPE '\')
-  and "registered_at" >= $6
-  and "registered_at" < $7
+  and ("title" like $4 ESCAPE '\' or "summary" like $5 ESCAPE '\' or "case_id" like $6 ESCAPE '\')
+  and "registered_at" >= $7
+  and "registered_at" < $8
 order by
   "registered_at" desc,
   "case_id" desc
 limit
-  $8;
--- parameters: "100000", "100100", "副镇长", "%补偿%", "%补偿%", "2024-12-31T16:00:00.000Z", "2025-01-31T16:00:00.000Z", 500
+  $9;
+-- parameters: "100000", "100100", "副镇长", "%补偿%", "%补偿%", "补偿%", "2024-12-31T16:00:00.000Z", "2025-01-31T16:00:00.000Z", 500
 
 
 -- disputeCommitments (src/server/dispute/dispute.queries.ts)

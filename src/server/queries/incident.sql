@@ -140,7 +140,8 @@ from
 where
   "jurisdiction" in (?, ?)
 order by
-  "reported_at" desc
+  "reported_at" desc,
+  "case_id" desc
 limit
   ?;
 -- parameters: "100000", "100100", 500
@@ -153,13 +154,14 @@ from
 where
   "jurisdiction" in ($1, $2)
 order by
-  "reported_at" desc
+  "reported_at" desc,
+  "case_id" desc
 limit
   $3;
 -- parameters: "100000", "100100", 500
 
 
--- incidentsIn, of one status (src/server/incident/incident.queries.ts)
+-- incidentsIn, narrowed by everything (src/server/incident/incident.queries.ts)
 
 -- on sqlite:
 select
@@ -169,11 +171,17 @@ from
 where
   "jurisdiction" in (?, ?)
   and "status" = ?
+  and "level" = ?
+  and ("title" like ? ESCAPE '\' or "place" like ? ESCAPE '\' or "case_id" like ? ESCAPE '\')
+  and "reported_at" >= ?
+  and "reported_at" < ?
+  and "exercise" = ?
 order by
-  "reported_at" desc
+  "reported_at" desc,
+  "case_id" desc
 limit
   ?;
--- parameters: "100000", "100100", "open", 500
+-- parameters: "100000", "100100", "closed", "major", "%县道%", "%县道%", "县道%", "2024-12-31T16:00:00.000Z", "2025-01-31T16:00:00.000Z", 0, 50
 
 -- on postgres:
 select
@@ -183,11 +191,50 @@ from
 where
   "jurisdiction" in ($1, $2)
   and "status" = $3
+  and "level" = $4
+  and ("title" like $5 ESCAPE '\' or "place" like $6 ESCAPE '\' or "case_id" like $7 ESCAPE '\')
+  and "reported_at" >= $8
+  and "reported_at" < $9
+  and "exercise" = $10
 order by
-  "reported_at" desc
+  "reported_at" desc,
+  "case_id" desc
 limit
-  $4;
--- parameters: "100000", "100100", "open", 500
+  $11;
+-- parameters: "100000", "100100", "closed", "major", "%县道%", "%县道%", "县道%", "2024-12-31T16:00:00.000Z", "2025-01-31T16:00:00.000Z", 0, 50
+
+
+-- incidentsIn, without a level (src/server/incident/incident.queries.ts)
+
+-- on sqlite:
+select
+  *
+from
+  "incidents"
+where
+  "jurisdiction" in (?, ?)
+  and "level" is null
+order by
+  "reported_at" desc,
+  "case_id" desc
+limit
+  ?;
+-- parameters: "100000", "100100", 500
+
+-- on postgres:
+select
+  *
+from
+  "incidents"
+where
+  "jurisdiction" in ($1, $2)
+  and "level" is null
+order by
+  "reported_at" desc,
+  "case_id" desc
+limit
+  $3;
+-- parameters: "100000", "100100", 500
 
 
 -- openDuties (src/server/incident/incident.queries.ts)
