@@ -1,0 +1,15 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { api } from '../app/api.ts';
+import { dropIntents } from '../app/intent.store.ts';
+
+/** Log out: the session ends, and nothing of the account stays in the tab. */
+export function useLogout(): (userId: string) => Promise<void> {
+  const qc = useQueryClient();
+  return async (userId) => {
+    await api('POST', '/api/auth/logout').catch(() => undefined);
+    // what was typed and not confirmed stays with the account, not in a desk computer's tab
+    dropIntents(userId);
+    qc.clear();
+    await qc.invalidateQueries({ queryKey: ['me'] });
+  };
+}
