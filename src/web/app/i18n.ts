@@ -1,13 +1,13 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { enAll, zhAll } from '../i18n.dict.ts';
+import { en, zh } from './strings.ts';
 
 export const LANGUAGE_KEY = 'huajie.lang';
 
 void i18n.use(initReactI18next).init({
   resources: {
-    zh: { translation: zhAll },
-    en: { translation: enAll },
+    zh: { translation: zh },
+    en: { translation: en },
   },
   lng: localStorage.getItem(LANGUAGE_KEY) ?? 'zh',
   fallbackLng: 'zh',

@@ -4,6 +4,7 @@ import type { PlanAnswer, PlanList } from '../../core/api/plans.ts';
 import { clockTitle } from '../../core/plan/duties.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
 import { api } from './api.ts';
+import { nameOf } from './names.ts';
 
 /**
  * The duty titles of every plan this page has loaded, by plan id: a duty of a plan of a level
@@ -106,5 +107,5 @@ export function useUnitName(plan: Plan | undefined): (id: string) => string {
       .filter((u) => u !== undefined)
       .map((u) => [u.id, u.name]),
   );
-  return (id: string) => names.get(id) ?? t(`fields.options.${id}`, { defaultValue: id });
+  return (id: string) => names.get(id) ?? nameOf(t, 'fields.options', id);
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { AuditVerify } from '../../core/api/audit.ts';
 import { api } from '../app/api.ts';
+import { nameOf } from '../app/names.ts';
 import { beijing } from '../app/time.ts';
 
 /** 审计: recompute every chain in scope and check it against its signed head. */
@@ -40,7 +41,7 @@ export default function Audit() {
                   render: (_, b) =>
                     b.problems.map((p) => (
                       <Tag color="red" key={`${p.seq}-${p.kind}`}>
-                        #{p.seq} {t(`audit.kinds.${p.kind}`, { defaultValue: p.kind })}
+                        #{p.seq} {nameOf(t, 'audit.kinds', p.kind)}
                       </Tag>
                     )),
                 },

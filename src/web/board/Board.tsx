@@ -8,6 +8,7 @@ import type { DutyList, EscalationList, IncidentList } from '../../core/api/inci
 import type { OverdueList } from '../../core/api/overdue.ts';
 import { api, type DutyRow } from '../app/api.ts';
 import { useLive } from '../app/live.ts';
+import { nameOf } from '../app/names.ts';
 import { dutyTitle, levelOf, usePlans, useUpperPlans } from '../app/plans.ts';
 import { beijing, serverNow, span } from '../app/time.ts';
 import { useNow } from '../app/useNow.ts';
@@ -122,7 +123,7 @@ export default function Board() {
                 <Space wrap>
                   {isNew && <Badge status="error" />}
                   <Link to={caseLink(e.case_kind, e.case_id)}>{e.title}</Link>
-                  {e.case_kind !== 'incident' && <Tag>{t(`overdue.kinds.${e.case_kind}`)}</Tag>}
+                  {e.case_kind !== 'incident' && <Tag>{nameOf(t, 'overdue.kinds', e.case_kind)}</Tag>}
                   {e.exercise && <Tag>{t('board.exercise')}</Tag>}
                   <Typography.Text type="secondary">
                     {e.kind === 'missed'
@@ -153,7 +154,7 @@ export default function Board() {
             return (
               <List.Item data-testid="overdue-item" data-case={o.case_id} data-duty={o.duty_id}>
                 <Space wrap>
-                  <Tag color="red">{t(`overdue.kinds.${o.case_kind}`)}</Tag>
+                  <Tag color="red">{nameOf(t, 'overdue.kinds', o.case_kind)}</Tag>
                   <Link to={caseLink(o.case_kind, o.case_id)}>{o.title}</Link>
                   <Typography.Text>
                     {o.duty_id.startsWith('commitment:')
@@ -179,7 +180,7 @@ export default function Board() {
             <List.Item data-testid="high-risk-dispute" data-case={d.case_id}>
               <Space wrap>
                 <Link to={`/disputes/${d.case_id}`}>{d.title}</Link>
-                <Tag>{t(`d.status.${d.status}`)}</Tag>
+                <Tag>{nameOf(t, 'd.status', d.status)}</Tag>
                 {d.unit && (
                   <Typography.Text type="secondary">
                     {d.unit}
@@ -213,7 +214,7 @@ export default function Board() {
                     </Link>
                     {i.exercise && <Tag>{t('board.exercise')}</Tag>}
                     <Typography.Text type="secondary">
-                      {t(`status.${i.status}`)} ·{' '}
+                      {nameOf(t, 'status', i.status)} ·{' '}
                       {t('board.elapsed', { d: span(now - Date.parse(i.reported_at), lang) })}
                     </Typography.Text>
                     {i.overdue_duties > 0 && (

@@ -9,6 +9,8 @@ import { DISPUTE_CATEGORIES, DISPUTE_SOURCES, TIERS } from '../../core/dispute/d
 import { RISKS } from '../../core/dispute/dispute.facts.ts';
 import { api } from '../app/api.ts';
 import { useJurisdictionName } from '../app/jurisdictions.ts';
+import { nameOf } from '../app/names.ts';
+import type { Dictionary } from '../app/strings.ts';
 import { beijing, serverNow } from '../app/time.ts';
 import { useMe } from '../session/me.ts';
 import { RISK_COLOURS } from './risk.ts';
@@ -51,8 +53,8 @@ export default function Ledger() {
   const place = useJurisdictionName();
   const me = useMe();
   const writer = me.data ? may(me.data.user.role, 'case.record') : false;
-  const opts = (values: readonly string[], ns: string) =>
-    values.map((v) => ({ value: v, label: t(`d.${ns}.${v}`) }));
+  const opts = (values: readonly string[], ns: keyof Dictionary['d']) =>
+    values.map((v) => ({ value: v, label: nameOf(t, `d.${ns}`, v) }));
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card
@@ -133,20 +135,20 @@ export default function Ledger() {
                 <Space wrap>
                   {d.risk && (
                     <Tag color={RISK_COLOURS[d.risk]} data-testid="risk">
-                      {t('dispute.risk')} {t(`d.risk.${d.risk}`)}
+                      {t('dispute.risk')} {nameOf(t, 'd.risk', d.risk)}
                     </Tag>
                   )}
                   <Link to={`/disputes/${d.case_id}`} style={{ fontWeight: 600 }}>
                     {d.title}
                   </Link>
-                  <Tag>{t(`d.status.${d.status}`)}</Tag>
+                  <Tag>{nameOf(t, 'd.status', d.status)}</Tag>
                   {late && <Tag color="red">{t('overdue.title')}</Tag>}
                 </Space>
                 <Typography.Text type="secondary">
                   {[
                     place(d.jurisdiction),
-                    t(`d.category.${d.category}`),
-                    t(`d.source.${d.source}`),
+                    nameOf(t, 'd.category', d.category),
+                    nameOf(t, 'd.source', d.source),
                     d.people !== null ? t('ledger.people', { n: d.people }) : null,
                     d.unit ? `${d.unit}${d.lead_position ? ` · ${d.lead_position}` : ''}` : null,
                     t('ledger.registered', { d: beijing(d.registered_at, 'YYYY-MM-DD') }),

@@ -7,6 +7,8 @@ import type { JurisdictionList } from '../../core/api/accounts.ts';
 import { DISPUTE_CATEGORIES, DISPUTE_SOURCES, SIDE_KINDS } from '../../core/dispute/dispute.events.ts';
 import { ApiError, api } from '../app/api.ts';
 import { useIntent } from '../app/intent.ts';
+import { nameOf } from '../app/names.ts';
+import type { Dictionary } from '../app/strings.ts';
 import { Unsent } from '../app/Unsent.tsx';
 import { useMe } from '../session/me.ts';
 
@@ -84,8 +86,8 @@ export function RegisterDispute() {
     },
   });
   const refused = send.error instanceof ApiError && !send.unsent ? send.error : null;
-  const opts = (values: readonly string[], ns: string) =>
-    values.map((v) => ({ value: v, label: t(`d.${ns}.${v}`) }));
+  const opts = (values: readonly string[], ns: keyof Dictionary['d']) =>
+    values.map((v) => ({ value: v, label: nameOf(t, `d.${ns}`, v) }));
   return (
     <Card size="small" title={t('ledger.register')} style={{ maxWidth: 640 }}>
       {round && <Alert type="info" title={t('ledger.fromRound', { round })} style={{ marginBottom: 12 }} />}

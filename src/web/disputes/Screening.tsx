@@ -25,6 +25,7 @@ import { ApiError, type Appended, api } from '../app/api.ts';
 import { useIntent } from '../app/intent.ts';
 import { useJurisdictionName } from '../app/jurisdictions.ts';
 import { useLive } from '../app/live.ts';
+import { nameOf } from '../app/names.ts';
 import { dutyTitle, usePlans } from '../app/plans.ts';
 import { beijing, span } from '../app/time.ts';
 import { Unsent } from '../app/Unsent.tsx';
@@ -243,7 +244,7 @@ export default function Screening() {
             <List.Item data-testid="round" data-round={r.round_id}>
               <Space orientation="vertical" size={2} style={{ width: '100%' }}>
                 <Space wrap>
-                  <Tag>{t(`d.screeningKind.${r.kind}`)}</Tag>
+                  <Tag>{nameOf(t, 'd.screeningKind', r.kind)}</Tag>
                   <span>{r.scope}</span>
                   {r.zero_report ? (
                     <Tag color="green" data-testid="zero">

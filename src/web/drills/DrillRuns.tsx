@@ -3,6 +3,7 @@ import { Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { DrillRun, DrillRunList } from '../../core/api/plans.ts';
 import { api } from '../app/api.ts';
+import { nameOf } from '../app/names.ts';
 import { levelOf, usePlan } from '../app/plans.ts';
 import { beijing } from '../app/time.ts';
 
@@ -43,9 +44,7 @@ export function DrillRuns({ planId }: { planId: string }) {
         {
           title: t('drillRuns.by'),
           render: (_, r) =>
-            [t(`roles.${r.by.role}`, { defaultValue: r.by.role }), r.by.name, r.by.username]
-              .filter(Boolean)
-              .join(' · '),
+            [nameOf(t, 'roles', r.by.role), r.by.name, r.by.username].filter(Boolean).join(' · '),
         },
         { title: t('plans.version'), render: (_, r) => `v${r.version}` },
         {

@@ -22,6 +22,7 @@ import { useTranslation } from 'react-i18next';
 import type { JurisdictionList } from '../../core/api/accounts.ts';
 import type { FiguresOut } from '../../core/api/figures.ts';
 import { api } from '../app/api.ts';
+import { nameOf } from '../app/names.ts';
 
 type Rate = { n: number; of: number; rate: number | null };
 const OUTCOMES = ['on_time', 'late', 'missed', 'open'] as const;
@@ -251,7 +252,7 @@ export default function Figures() {
                 {
                   title: t('figures.kind'),
                   dataIndex: 'kind',
-                  render: (k: string) => t(`findings.kinds.${k}`),
+                  render: (k: string) => nameOf(t, 'findings.kinds', k),
                 },
                 { title: t('figures.total'), dataIndex: 'total', align: 'right' },
                 ...(['accepted', 'explained', 'dismissed'] as const).map((d) => ({

@@ -24,6 +24,7 @@ import { DISPOSITIONS } from '../../core/findings/disposition.ts';
 import { FINDING_KINDS } from '../../core/findings/findings.ts';
 import { ApiError, api } from '../app/api.ts';
 import { useLive } from '../app/live.ts';
+import { nameOf } from '../app/names.ts';
 import { dutyTitle, usePlans, useUnitName } from '../app/plans.ts';
 import { beijing } from '../app/time.ts';
 
@@ -34,7 +35,7 @@ function useOwnerName() {
   const { t } = useTranslation();
   return (owner: string, unitName: (id: string) => string) =>
     owner.startsWith('role:')
-      ? t('findings.byRole', { role: t(`roles.${owner.slice(5)}`, { defaultValue: owner.slice(5) }) })
+      ? t('findings.byRole', { role: nameOf(t, 'roles', owner.slice(5)) })
       : unitName(owner);
 }
 
@@ -116,10 +117,7 @@ export function FindingsTable({ caseId, filters }: { caseId?: string; filters?: 
                   </Tag>
                   <Typography.Text>{f.disposition.reason}</Typography.Text>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {[
-                      t(`roles.${f.disposition.by.role}`, { defaultValue: f.disposition.by.role }),
-                      f.disposition.by.name,
-                    ]
+                    {[nameOf(t, 'roles', f.disposition.by.role), f.disposition.by.name]
                       .filter(Boolean)
                       .join(' · ')}{' '}
                     {beijing(f.disposition.at, 'MM-DD HH:mm')}
@@ -167,9 +165,7 @@ function FindingText({ f, title }: { f: FindingRow; title: (id: string) => strin
       <span>{clock ? f.text.replace(/^“[^”]*”/, `“${title(f.subject)}”`) : f.text}</span>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {t('findings.evidence')}：
-        {f.evidence
-          .map((e) => `${t(`events.${e.type}`, { defaultValue: e.type })} ${beijing(e.at, 'MM-DD HH:mm')}`)
-          .join('；')}
+        {f.evidence.map((e) => `${nameOf(t, 'events', e.type)} ${beijing(e.at, 'MM-DD HH:mm')}`).join('；')}
       </Typography.Text>
     </Space>
   );

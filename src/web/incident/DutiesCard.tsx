@@ -2,6 +2,7 @@ import { Button, Card, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Plan } from '../../core/plan/plan.schema.ts';
 import type { DutyRow, IncidentDetail } from '../app/api.ts';
+import { nameOf } from '../app/names.ts';
 import { dutyTitle } from '../app/plans.ts';
 import { beijing, span } from '../app/time.ts';
 import { useNow } from '../app/useNow.ts';
@@ -83,7 +84,7 @@ export function DutiesCard({
                           : setRequest((r) => ({ ...action, n: (r?.n ?? 0) + 1 }))
                       }
                     >
-                      {t(`events.${action.type}`)}
+                      {nameOf(t, 'events', action.type)}
                     </Button>
                   )}
                 </Space>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Plan } from '../../core/plan/plan.schema.ts';
 import type { IncidentDetail } from '../app/api.ts';
 import { recordedIds } from '../app/intent.ts';
+import { nameOf } from '../app/names.ts';
 import { levelOf } from '../app/plans.ts';
 import { beijing } from '../app/time.ts';
 import { LevelOverride } from './items/LevelOverride.tsx';
@@ -60,7 +61,7 @@ export function IncidentHeader({
           </Descriptions.Item>
         ))}
         <Descriptions.Item label={t('incident.reported')}>{beijing(inc.reported_at)}</Descriptions.Item>
-        <Descriptions.Item label={t('incident.status')}>{t(`status.${inc.status}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('incident.status')}>{nameOf(t, 'status', inc.status)}</Descriptions.Item>
       </Descriptions>
     </Card>
   );

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { type Appended, api, type IncidentDetail } from '../app/api.ts';
 import { recordedIds, useIntent } from '../app/intent.ts';
+import { nameOf } from '../app/names.ts';
 
 /** The disputes the incident led to, and carrying its open demands and commitments into one. */
 export function LinkedDisputes({
@@ -35,8 +36,8 @@ export function LinkedDisputes({
           <List.Item>
             <Space wrap>
               <Link to={`/disputes/${x.case_id}`}>{x.title}</Link>
-              <Tag>{t(`d.status.${x.status}`)}</Tag>
-              {x.risk && <Tag>{t(`d.risk.${x.risk}`)}</Tag>}
+              <Tag>{nameOf(t, 'd.status', x.status)}</Tag>
+              {x.risk && <Tag>{nameOf(t, 'd.risk', x.risk)}</Tag>}
               {canRecord && x.status !== 'settled' && (
                 <CarryForward caseId={caseId} disputeId={x.case_id} detail={detail} />
               )}

@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { v7 as uuidv7 } from 'uuid';
 import type { ReceivedSitrep, ReceivedSitrepList } from '../../core/api/sitreps.ts';
 import { ApiError, api } from '../app/api.ts';
+import { nameOf } from '../app/names.ts';
 import { beijing } from '../app/time.ts';
 
 /**
@@ -52,7 +53,7 @@ function Report({ s }: { s: ReceivedSitrep }) {
     >
       <Space orientation="vertical" size={2} style={{ width: '100%' }}>
         <Space wrap>
-          <Tag color="blue">{t(`fields.options.${s.kind}`, { defaultValue: s.kind })}</Tag>
+          <Tag color="blue">{nameOf(t, 'fields.options', s.kind)}</Tag>
           <Link to={`/incidents/${s.caseId}`}>{s.title}</Link>
           <Link to={`/incidents/${s.caseId}/sitreps/${s.eventId}/print`}>{t('print.document')}</Link>
           {s.exercise && <Tag>{t('board.exercise')}</Tag>}
@@ -88,9 +89,7 @@ function Report({ s }: { s: ReceivedSitrep }) {
                 <div data-testid="received-fields">
                   {fields.map(([k, v]) => (
                     <div key={k}>
-                      <Typography.Text type="secondary">
-                        {t(`fields.${k}`, { defaultValue: k })}：
-                      </Typography.Text>
+                      <Typography.Text type="secondary">{nameOf(t, 'fields', k)}：</Typography.Text>
                       {String(v)}
                     </div>
                   ))}

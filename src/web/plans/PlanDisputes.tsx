@@ -1,8 +1,8 @@
 import { Card, List, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Plan } from '../../core/plan/plan.schema.ts';
+import { nameOf } from '../app/names.ts';
 import { useUnitName } from '../app/plans.ts';
-
 import { useWords } from './words.ts';
 
 /** The plan's dispute section: risk rules, clocks counted in days, commitments, screening cadences. */
@@ -14,7 +14,7 @@ export function PlanDisputes({ plan }: { plan: Plan }) {
   if (!d) return null;
   const days = (x: { days: number; count: string }) =>
     t(x.count === 'working' ? 'planDisputes.workingDays' : 'planDisputes.calendarDays', { n: x.days });
-  const event = (type: string) => t(`de.${type}`, { defaultValue: type });
+  const event = (type: string) => nameOf(t, 'de', type);
   return (
     <Card size="small" title={t('planDisputes.title')} data-testid="plan-disputes">
       <Space orientation="vertical" style={{ width: '100%' }}>

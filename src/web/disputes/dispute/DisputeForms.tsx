@@ -1,6 +1,7 @@
 import { Radio, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { nameOf } from '../../app/names.ts';
 import { OneForm } from './OneForm.tsx';
 import { SPECS } from './specs.ts';
 
@@ -18,7 +19,7 @@ export function DisputeForms({ caseId, recorded }: { caseId: string; recorded: R
         size="small"
         data-testid="dispute-form-picker"
         style={{ display: 'flex', flexWrap: 'wrap', gap: 4 }}
-        options={SPECS.map((s) => ({ value: s.type, label: t(`de.${s.type}`) }))}
+        options={SPECS.map((s) => ({ value: s.type, label: nameOf(t, 'de', s.type) }))}
       />
       {SPECS.map((s) => (
         <div key={s.type} style={{ display: s.type === active ? undefined : 'none' }}>

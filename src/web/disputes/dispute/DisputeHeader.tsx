@@ -2,6 +2,7 @@ import { Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { DisputeDetail } from '../../../core/api/disputes.ts';
 import { useJurisdictionName } from '../../app/jurisdictions.ts';
+import { nameOf } from '../../app/names.ts';
 import { beijing } from '../../app/time.ts';
 import { RISK_COLOURS } from '../risk.ts';
 
@@ -15,10 +16,10 @@ export function DisputeHeader({ d }: { d: DisputeDetail['dispute'] }) {
       title={
         <Space wrap>
           <span data-testid="dispute-title">{d.title}</span>
-          <Tag data-testid="dispute-status">{t(`d.status.${d.status}`)}</Tag>
+          <Tag data-testid="dispute-status">{nameOf(t, 'd.status', d.status)}</Tag>
           {d.risk && (
             <Tag color={RISK_COLOURS[d.risk]} data-testid="dispute-risk">
-              {t('dispute.risk')} {t(`d.risk.${d.risk}`)}
+              {t('dispute.risk')} {nameOf(t, 'd.risk', d.risk)}
             </Tag>
           )}
         </Space>
@@ -26,8 +27,8 @@ export function DisputeHeader({ d }: { d: DisputeDetail['dispute'] }) {
     >
       <Typography.Paragraph>{d.summary}</Typography.Paragraph>
       <Descriptions size="small" column={{ xs: 1, sm: 2 }} data-testid="dispute-facts">
-        <Descriptions.Item label={t('df.category')}>{t(`d.category.${d.category}`)}</Descriptions.Item>
-        <Descriptions.Item label={t('df.source')}>{t(`d.source.${d.source}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('df.category')}>{nameOf(t, 'd.category', d.category)}</Descriptions.Item>
+        <Descriptions.Item label={t('df.source')}>{nameOf(t, 'd.source', d.source)}</Descriptions.Item>
         {d.people !== null && <Descriptions.Item label={t('df.people')}>{d.people}</Descriptions.Item>}
         {d.households !== null && (
           <Descriptions.Item label={t('df.households')}>{d.households}</Descriptions.Item>
@@ -37,7 +38,7 @@ export function DisputeHeader({ d }: { d: DisputeDetail['dispute'] }) {
         {d.lead_position && (
           <Descriptions.Item label={t('df.leadPosition')}>{d.lead_position}</Descriptions.Item>
         )}
-        {d.tier && <Descriptions.Item label={t('df.tier')}>{t(`d.tier.${d.tier}`)}</Descriptions.Item>}
+        {d.tier && <Descriptions.Item label={t('df.tier')}>{nameOf(t, 'd.tier', d.tier)}</Descriptions.Item>}
         {d.due_at && (
           <Descriptions.Item label={t('df.dueAt')}>{beijing(d.due_at, 'YYYY-MM-DD')}</Descriptions.Item>
         )}

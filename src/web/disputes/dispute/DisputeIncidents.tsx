@@ -2,6 +2,7 @@ import { Card, List, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { DisputeDetail } from '../../../core/api/disputes.ts';
+import { nameOf } from '../../app/names.ts';
 import { beijing } from '../../app/time.ts';
 
 /** The incidents the dispute led to, and reporting one. */
@@ -36,7 +37,7 @@ export function DisputeIncidents({
             <List.Item>
               <Space wrap>
                 <Link to={`/incidents/${i.case_id}`}>{i.title}</Link>
-                <Tag>{t(`status.${i.status}`)}</Tag>
+                <Tag>{nameOf(t, 'status', i.status)}</Tag>
                 <Typography.Text type="secondary">{beijing(i.reported_at)}</Typography.Text>
               </Space>
             </List.Item>

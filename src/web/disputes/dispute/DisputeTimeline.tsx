@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { DisputeDetail } from '../../../core/api/disputes.ts';
 import type { Plan } from '../../../core/plan/plan.schema.ts';
 import { authorText } from '../../app/author.ts';
+import { nameOf } from '../../app/names.ts';
 import { dutyTitle } from '../../app/plans.ts';
 import { beijing } from '../../app/time.ts';
 
@@ -21,7 +22,7 @@ export function DisputeTimeline({ detail, plan }: { detail: DisputeDetail; plan:
               <Typography.Text strong>
                 {e.type === 'duty.met' && Number(e.data.lateSeconds) > 0
                   ? t('dispute.metLate')
-                  : t(`de.${e.type}`, { defaultValue: e.type })}
+                  : nameOf(t, 'de', e.type)}
                 {e.type.startsWith('duty.') && typeof e.data.dutyId === 'string'
                   ? `：${dutyTitle(plan, e.data.dutyId)}`
                   : ''}

@@ -1,13 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, DatePicker, Form, Input, InputNumber, Select, Switch } from 'antd';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type Appended, api } from '../../app/api.ts';
 import { useIntent } from '../../app/intent.ts';
+import { nameOf } from '../../app/names.ts';
 import { Unsent } from '../../app/Unsent.tsx';
 import { type Field, filled, plain, type Spec, type Values } from './specs.ts';
 
 /** The input of one field of a form. */
-function control(f: Field, t: (k: string) => string) {
+function control(f: Field, t: TFunction) {
   switch (f.kind) {
     case 'text':
       return <Input />;
@@ -24,7 +26,7 @@ function control(f: Field, t: (k: string) => string) {
         <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
       );
     case 'select':
-      return <Select options={f.options.map((o) => ({ value: o, label: t(`d.${f.ns}.${o}`) }))} />;
+      return <Select options={f.options.map((o) => ({ value: o, label: nameOf(t, `d.${f.ns}`, o) }))} />;
   }
 }
 
@@ -81,7 +83,7 @@ export function OneForm({
         <Form.Item
           key={f.name}
           name={f.name}
-          label={t(`df.${f.name}`, { defaultValue: f.name })}
+          label={nameOf(t, 'df', f.name)}
           valuePropName={f.kind === 'bool' ? 'checked' : 'value'}
           rules={f.kind !== 'bool' && f.required ? [{ required: true, message: t('cmd.required') }] : []}
         >

@@ -9,12 +9,16 @@ import {
   TIERS,
 } from '../../../core/dispute/dispute.events.ts';
 import { RISKS } from '../../../core/dispute/dispute.facts.ts';
+import type { Dictionary } from '../../app/strings.ts';
 import { dayjs, TZ } from '../../app/time.ts';
+
+/** The sections of the dictionary naming a dispute's values (d.status, d.risk …). */
+type DisputeWords = keyof Dictionary['d'];
 
 export type Values = Record<string, unknown>;
 export type Field =
   | { name: string; kind: 'text' | 'textarea' | 'date' | 'datetime' | 'bool' | 'number'; required?: boolean }
-  | { name: string; kind: 'select'; options: readonly string[]; ns: string; required?: boolean };
+  | { name: string; kind: 'select'; options: readonly string[]; ns: DisputeWords; required?: boolean };
 
 export interface Spec {
   type: string;
@@ -40,7 +44,7 @@ const instant = (v: unknown) => (typeof v === 'string' && v ? dayjs.tz(v, TZ).fo
 const endOfDay = (v: unknown) =>
   typeof v === 'string' && v ? dayjs.tz(v.slice(0, 10), TZ).endOf('day').format() : undefined;
 
-const sel = (name: string, options: readonly string[], ns: string, required = true): Field => ({
+const sel = (name: string, options: readonly string[], ns: DisputeWords, required = true): Field => ({
   name,
   kind: 'select',
   options,

@@ -14,11 +14,13 @@ import {
   Switch,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
+import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Plan } from '../../../core/plan/plan.schema.ts';
 import { ApiError, type Appended, api, type CaseParts, type IncidentDetail } from '../../app/api.ts';
 import { recordedIds, useIntent, usePendingIntents } from '../../app/intent.ts';
+import { nameOf } from '../../app/names.ts';
 import { dayjs } from '../../app/time.ts';
 import { Unsent } from '../../app/Unsent.tsx';
 import { FORMS } from './catalogue.ts';
@@ -27,12 +29,7 @@ import type { CommandForm, Field, Stored } from './fields.ts';
 const WALL = 'YYYY-MM-DDTHH:mm:ss';
 const isDayjs = (v: unknown): v is Dayjs => typeof (v as Dayjs | undefined)?.format === 'function';
 
-function control(
-  f: Field,
-  t: (k: string, o?: { defaultValue: string }) => string,
-  d: IncidentDetail,
-  plan: Plan | undefined,
-) {
+function control(f: Field, t: TFunction, d: IncidentDetail, plan: Plan | undefined) {
   switch (f.kind) {
     case 'datetime':
       return (
@@ -54,16 +51,13 @@ function control(
           allowClear
           options={f.options.map((o) => ({
             value: o,
-            label: t(`${f.dict ?? 'fields.options'}.${o}`, { defaultValue: o }),
+            label: nameOf(t, f.dict ?? 'fields.options', o),
           }))}
         />
       );
     case 'multi':
       return (
-        <Select
-          mode="multiple"
-          options={f.options.map((o) => ({ value: o, label: t(`${f.dict}.${o}`, { defaultValue: o }) }))}
-        />
+        <Select mode="multiple" options={f.options.map((o) => ({ value: o, label: nameOf(t, f.dict, o) }))} />
       );
   }
 }
@@ -119,10 +113,10 @@ export function CommandForms({ caseId, detail, plan, request }: CaseParts & { re
           value: f.type,
           label: pending.has(intentKey(caseId, f.type)) ? (
             <Badge dot offset={[4, -2]} title={t('intent.pending')}>
-              <span style={{ color: 'inherit' }}>{t(`events.${f.type}`)}</span>
+              <span style={{ color: 'inherit' }}>{nameOf(t, 'events', f.type)}</span>
             </Badge>
           ) : (
-            t(`events.${f.type}`)
+            nameOf(t, 'events', f.type)
           ),
         }))}
       />
@@ -227,7 +221,7 @@ function OneForm({
           <Form.Item
             key={f.name}
             name={f.name}
-            label={t(`fields.${f.name}`, { defaultValue: f.name })}
+            label={nameOf(t, 'fields', f.name)}
             valuePropName={f.kind === 'bool' ? 'checked' : 'value'}
             rules={'required' in f && f.required ? [{ required: true, message: t('cmd.required') }] : []}
           >

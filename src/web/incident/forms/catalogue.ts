@@ -185,7 +185,7 @@ export const FORMS: CommandForm[] = [
         required: true,
         choices: (d) => d.demands.map((x) => ({ value: x.demand_id, label: x.text })),
       },
-      { name: 'assessment', kind: 'select', options: ASSESSMENTS, dict: 'assessments', required: true },
+      { name: 'assessment', kind: 'select', options: ASSESSMENTS, dict: 'items.assessments', required: true },
       { name: 'basis', kind: 'textarea', required: true },
     ],
   },

@@ -1,6 +1,7 @@
 import { BLOCKING_TARGETS, type Facts, GATHERING_FORMS, VISIT_LEVELS } from '../../../core/plan/facts.ts';
 import type { Plan } from '../../../core/plan/plan.schema.ts';
 import type { IncidentDetail } from '../../app/api.ts';
+import type { Section } from '../../app/names.ts';
 import { beijing, dayjs, TZ } from '../../app/time.ts';
 
 /**
@@ -15,9 +16,9 @@ export type Field =
   /** a time, picked and shown as Beijing wall time */
   | { name: string; kind: 'datetime'; required?: boolean }
   /** one of fixed values, shown by their names in the dictionary's `dict` section */
-  | { name: string; kind: 'select'; options: readonly string[]; dict?: string; required?: boolean }
+  | { name: string; kind: 'select'; options: readonly string[]; dict?: Section; required?: boolean }
   /** several of fixed values */
-  | { name: string; kind: 'multi'; options: readonly string[]; dict: string }
+  | { name: string; kind: 'multi'; options: readonly string[]; dict: Section }
   /** a choice among what the incident or its plan holds (its demands, the plan's groups) */
   | {
       name: string;

@@ -1,6 +1,7 @@
 import { Badge, Select, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ASSESSMENTS } from '../../../core/incident/incident.events.ts';
+import { nameOf } from '../../app/names.ts';
 import { Ask, type On, s, useAction } from './actions.tsx';
 import type { Items } from './types.ts';
 
@@ -47,7 +48,7 @@ export function DemandsTable({ on, demands }: { on: On; demands: Items['demands'
           title: t('items.assessment'),
           render: (_, r) =>
             r.assessment ? (
-              <Tag>{t(`items.assessments.${s(r.assessment)}`)}</Tag>
+              <Tag>{nameOf(t, 'items.assessments', s(r.assessment))}</Tag>
             ) : (
               <Assess on={on} demandId={s(r.demand_id)} />
             ),

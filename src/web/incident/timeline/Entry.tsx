@@ -6,6 +6,7 @@ import type { Plan } from '../../../core/plan/plan.schema.ts';
 import type { IncidentDetail, TimelineEntry } from '../../app/api.ts';
 import { authorText } from '../../app/author.ts';
 import { recordedIds, usePendingIntent } from '../../app/intent.ts';
+import { nameOf } from '../../app/names.ts';
 import { dutyTitle } from '../../app/plans.ts';
 import { beijing } from '../../app/time.ts';
 import { CorrectionForm, correctionKey } from './CorrectionForm.tsx';
@@ -50,7 +51,7 @@ export function Entry({
   return (
     <div data-testid="entry" data-type={e.type} data-late={late ? 'true' : undefined}>
       <Typography.Text type="secondary">{beijing(e.occurredAt, 'MM-DD HH:mm:ss')} </Typography.Text>
-      <Tag>{t(`events.${e.type}`, { defaultValue: e.type })}</Tag> {text}
+      <Tag>{nameOf(t, 'events', e.type)}</Tag> {text}
       {late && (
         <Tag color="orange" data-testid="late-entry">
           {t('incident.lateEntry', {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TimelineEntry } from '../../app/api.ts';
 import { authorText } from '../../app/author.ts';
+import { nameOf } from '../../app/names.ts';
 import { beijing } from '../../app/time.ts';
 
 /** A situation report as it was sent: to whom, which report, and every field it holds. */
@@ -20,17 +21,13 @@ export function SitrepContent({
   const fields = Object.entries((data.fields ?? {}) as Record<string, unknown>).filter(
     ([, v]) => v !== undefined && v !== null && String(v).trim() !== '',
   );
-  const whom = [
-    to.level ? t(`fields.options.${to.level}`, { defaultValue: to.level }) : undefined,
-    to.jurisdiction,
-    to.office,
-  ]
+  const whom = [to.level ? nameOf(t, 'fields.options', to.level) : undefined, to.jurisdiction, to.office]
     .filter(Boolean)
     .join(' ');
   return (
     <div data-testid="sitrep-content" style={{ fontSize: 13, marginTop: 2 }}>
       <Typography.Text type="secondary">
-        {t(`fields.options.${String(data.kind)}`, { defaultValue: String(data.kind) })} → {whom}
+        {nameOf(t, 'fields.options', String(data.kind))} → {whom}
       </Typography.Text>{' '}
       {ack ? (
         <Tag color="green" data-testid="sitrep-acknowledged">
@@ -46,7 +43,7 @@ export function SitrepContent({
       </Link>
       {fields.map(([k, v]) => (
         <div key={k}>
-          <Typography.Text type="secondary">{t(`fields.${k}`, { defaultValue: k })}：</Typography.Text>
+          <Typography.Text type="secondary">{nameOf(t, 'fields', k)}：</Typography.Text>
           {String(v)}
         </div>
       ))}

@@ -1,5 +1,6 @@
 import { Select, Space, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { nameOf } from '../../app/names.ts';
 
 /** What the record shows: significant entries only, some kinds, one group. */
 export function TimelineFilters({
@@ -46,7 +47,7 @@ export function TimelineFilters({
         style={{ minWidth: 200 }}
         value={kinds}
         onChange={setKinds}
-        options={types.map((x) => ({ value: x, label: t(`events.${x}`, { defaultValue: x }) }))}
+        options={types.map((x) => ({ value: x, label: nameOf(t, 'events', x) }))}
         data-testid="filter-kind"
       />
       <Select
