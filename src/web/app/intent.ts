@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../session/me.ts';
 import { ApiError } from './api.ts';
+import { useApi } from './api-context.tsx';
 import {
   type Intent,
   nextIntent,
@@ -14,7 +15,6 @@ import {
   subscribe,
   write,
 } from './intent.store.ts';
-import { serverNow } from './time.ts';
 
 export type { Intent } from './intent.store.ts';
 
@@ -77,6 +77,7 @@ export function useIntent<V, R extends Answer>(opts: {
   onSuccess?: (intent: Intent<V>) => void;
   onError?: (error: Error, intent: Intent<V>) => void;
 }) {
+  const api = useApi();
   const { t } = useTranslation();
   const { message } = App.useApp();
   const me = useMe();
@@ -121,13 +122,13 @@ export function useIntent<V, R extends Answer>(opts: {
       const intent = nextIntent(
         parseIntent<V>(read(full)),
         values,
-        new Date(serverNow()).toISOString(),
+        new Date(api.serverNow()).toISOString(),
         opts.extra,
       );
       write(full, intent);
       mutation.mutate(intent);
     },
-    [full, opts.extra, mutation.mutate],
+    [api, full, opts.extra, mutation.mutate],
   );
   const discard = useCallback(() => {
     if (busy.current) return;

@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import type { JurisdictionList } from '../../core/api/accounts.ts';
-import { api } from './api.ts';
+import { useApi } from './api-context.tsx';
 
 /** The names of the jurisdictions in the user's scope: a code shown as its name (其余照原样). */
 export function useJurisdictionName(): (code: string | null | undefined) => string {
+  const api = useApi();
   const tree = useQuery({
     queryKey: ['jurisdictions'],
-    queryFn: () => api<JurisdictionList>('GET', '/api/jurisdictions'),
+    queryFn: () => api.send<JurisdictionList>('GET', '/api/jurisdictions'),
     staleTime: 60_000,
   });
   const names = new Map((tree.data?.jurisdictions ?? []).map((j) => [j.code, j.name]));

@@ -7,6 +7,8 @@ import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter } from 'react-router';
 import { App } from './App.tsx';
+import { ApiClient } from './api.ts';
+import { ApiProvider } from './api-context.tsx';
 import './i18n.ts';
 import { dayjs } from './time.ts';
 
@@ -15,6 +17,9 @@ type Locale = NonNullable<ConfigProviderProps['locale']>;
 const localeOf = (m: unknown): Locale => ((m as { default?: Locale }).default ?? m) as Locale;
 const zhCN = localeOf(zhCNModule);
 const enUS = localeOf(enUSModule);
+
+/** The application's one API client: its CSRF token and its estimate of the server's clock. */
+const api = new ApiClient();
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true, staleTime: 5_000 } },
@@ -48,11 +53,13 @@ function Root() {
       button={{ autoInsertSpace: false }}
     >
       <AntApp>
-        <QueryClientProvider client={queryClient}>
-          <BrowserRouter>
-            <App />
-          </BrowserRouter>
-        </QueryClientProvider>
+        <ApiProvider client={api}>
+          <QueryClientProvider client={queryClient}>
+            <BrowserRouter>
+              <App />
+            </BrowserRouter>
+          </QueryClientProvider>
+        </ApiProvider>
       </AntApp>
     </ConfigProvider>
   );

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { PlanAnswer, PlanList } from '../../core/api/plans.ts';
 import { clockTitle } from '../../core/plan/duties.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
-import { api } from './api.ts';
+import type { ApiClient } from './api.ts';
+import { useApi } from './api-context.tsx';
 import { nameOf } from './names.ts';
 
 /**
@@ -21,10 +22,10 @@ export function rememberDuties(planId: string, duties: { id: string; title: stri
   knownDuties.set(planId, known);
 }
 
-const planQuery = (id: string, version?: number) => ({
+const planQuery = (api: ApiClient, id: string, version?: number) => ({
   queryKey: ['plan', id, version ?? 'latest'],
   queryFn: async () => {
-    const r = await api<PlanAnswer>('GET', `/api/plans/${id}${version ? `?version=${version}` : ''}`);
+    const r = await api.send<PlanAnswer>('GET', `/api/plans/${id}${version ? `?version=${version}` : ''}`);
     rememberDuties(r.plan.id, r.plan.duties);
     if (!version || !knownPlans.has(r.plan.id)) knownPlans.set(r.plan.id, r.plan);
     return r;
@@ -34,16 +35,18 @@ const planQuery = (id: string, version?: number) => ({
 });
 
 export function usePlan(id: string | null | undefined, version?: number) {
-  return useQuery({ ...planQuery(id ?? '', version), enabled: Boolean(id) });
+  const api = useApi();
+  return useQuery({ ...planQuery(api, id ?? '', version), enabled: Boolean(id) });
 }
 
 /** The plans a list of cases runs under, by "id@version" (a case with none is skipped). */
 export function usePlans(keys: { plan_id: string | null; plan_version: number | null }[]): Map<string, Plan> {
+  const api = useApi();
   const pinned = keys.filter(
     (k): k is { plan_id: string; plan_version: number } => k.plan_id !== null && k.plan_version !== null,
   );
   const unique = [...new Map(pinned.map((k) => [`${k.plan_id}@${k.plan_version}`, k])).values()];
-  const results = useQueries({ queries: unique.map((k) => planQuery(k.plan_id, k.plan_version)) });
+  const results = useQueries({ queries: unique.map((k) => planQuery(api, k.plan_id, k.plan_version)) });
   const out = new Map<string, Plan>();
   unique.forEach((k, i) => {
     const p = results[i]?.data;
@@ -85,14 +88,15 @@ export function dutyTitle(plan: Plan | undefined, id: string): string {
  * `dutyTitle` names their duties on a page (the board) that holds no case of its own.
  */
 export function useUpperPlans(dutyIds: readonly (string | null | undefined)[]): void {
-  const list = useQuery({ queryKey: ['plans'], queryFn: () => api<PlanList>('GET', '/api/plans') });
+  const api = useApi();
+  const list = useQuery({ queryKey: ['plans'], queryFn: () => api.send<PlanList>('GET', '/api/plans') });
   const known = new Set(list.data?.plans.map((p) => p.id));
   const heads = [
     ...new Set(
       dutyIds.map((id) => id?.split(':')[0]).filter((h): h is string => h !== undefined && known.has(h)),
     ),
   ];
-  useQueries({ queries: heads.map((h) => planQuery(h)) });
+  useQueries({ queries: heads.map((h) => planQuery(api, h)) });
 }
 
 /**

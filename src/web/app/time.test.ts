@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noteServerTime, serverNow, span } from './time.ts';
+import { ServerClock, span } from './time.ts';
 
 /** the browser's clock as the test sets it */
 let browser = 0;
@@ -13,6 +13,9 @@ const T = Date.parse('2026-05-11T01:00:00.000Z');
 
 describe("the browser's estimate of the server's clock", () => {
   it('trusts the quickest answer over slow ones, and follows the server when its clock is set', () => {
+    const clock = new ServerClock();
+    const noteServerTime = clock.note.bind(clock);
+    const serverNow = () => clock.now();
     try {
       // a quick answer: the server is 10 minutes ahead of the browser
       noteServerTime(iso(T + 600_000 + 2), T, T + 4);

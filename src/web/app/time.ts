@@ -29,31 +29,38 @@ export function span(ms: number, lang: string): string {
 
 export { dayjs };
 
-/** How far the server's clock is ahead of this browser's, from the server's x-huajie-time. */
-let offsetMs = 0;
-/** the round trip of the sample the offset came from, and when it was taken */
-let best = { rtt: Number.POSITIVE_INFINITY, at: 0 };
-
 /**
- * Note the server's time from an answer; the request went out at sentAt and came back at
- * receivedAt. The quickest round trip gives the truest offset (a slow upload would skew it),
- * so a sample is kept only if it is about as quick as the best, or the best is old — or if it
- * shows the offset held to be wrong: the server read its clock between sentAt and receivedAt,
- * so the offset lies between server − receivedAt and server − sentAt, however slow the answer
- * was. A server clock that was set (or a browser clock that jumped) is followed at the first
- * answer, even on a busy machine where no answer is quick.
+ * How far the server's clock is ahead of this browser's, from the server's x-huajie-time: one
+ * per API client (app/api.ts), which notes every answer's.
  */
-export function noteServerTime(iso: string | null, sentAt: number, receivedAt: number): void {
-  const server = iso ? Date.parse(iso) : Number.NaN;
-  if (!Number.isFinite(server)) return;
-  const rtt = receivedAt - sentAt;
-  // the header and Date.now() count whole milliseconds
-  const contradicts = offsetMs < server - receivedAt - 2 || offsetMs > server - sentAt + 2;
-  const stale = receivedAt - best.at >= 5 * 60_000;
-  if (!contradicts && !stale && rtt > best.rtt + 50) return;
-  best = { rtt: contradicts || stale || rtt < best.rtt ? rtt : best.rtt, at: receivedAt };
-  offsetMs = server - (sentAt + receivedAt) / 2;
-}
+export class ServerClock {
+  private offsetMs = 0;
+  /** the round trip of the sample the offset came from, and when it was taken */
+  private best = { rtt: Number.POSITIVE_INFINITY, at: 0 };
 
-/** The time now by the server's clock: duty countdowns and elapsed times use this. */
-export const serverNow = () => Date.now() + offsetMs;
+  /**
+   * Note the server's time from an answer; the request went out at sentAt and came back at
+   * receivedAt. The quickest round trip gives the truest offset (a slow upload would skew it),
+   * so a sample is kept only if it is about as quick as the best, or the best is old — or if it
+   * shows the offset held to be wrong: the server read its clock between sentAt and receivedAt,
+   * so the offset lies between server − receivedAt and server − sentAt, however slow the answer
+   * was. A server clock that was set (or a browser clock that jumped) is followed at the first
+   * answer, even on a busy machine where no answer is quick.
+   */
+  note(iso: string | null, sentAt: number, receivedAt: number): void {
+    const server = iso ? Date.parse(iso) : Number.NaN;
+    if (!Number.isFinite(server)) return;
+    const rtt = receivedAt - sentAt;
+    // the header and Date.now() count whole milliseconds
+    const contradicts = this.offsetMs < server - receivedAt - 2 || this.offsetMs > server - sentAt + 2;
+    const stale = receivedAt - this.best.at >= 5 * 60_000;
+    if (!contradicts && !stale && rtt > this.best.rtt + 50) return;
+    this.best = { rtt: contradicts || stale || rtt < this.best.rtt ? rtt : this.best.rtt, at: receivedAt };
+    this.offsetMs = server - (sentAt + receivedAt) / 2;
+  }
+
+  /** The time now by the server's clock: duty countdowns and elapsed times use this. */
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+}

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
-import { serverNow } from './time.ts';
+import { useApi } from './api-context.tsx';
 
 /** The time now by the server's clock, ticking every second: countdowns and elapsed times stay live. */
 export function useNow(everyMs = 1000): number {
-  const [now, setNow] = useState(serverNow);
+  const api = useApi();
+  const [now, setNow] = useState(() => api.serverNow());
   useEffect(() => {
-    const t = setInterval(() => setNow(serverNow()), everyMs);
+    const t = setInterval(() => setNow(api.serverNow()), everyMs);
     return () => clearInterval(t);
-  }, [everyMs]);
+  }, [api, everyMs]);
   return now;
 }

@@ -3,14 +3,15 @@ import { Alert, Button, Card, Result, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { AuditVerify } from '../../core/api/audit.ts';
-import { api } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 import { nameOf } from '../app/names.ts';
 import { beijing } from '../app/time.ts';
 
 /** 审计: recompute every chain in scope and check it against its signed head. */
 export default function Audit() {
+  const api = useApi();
   const { t } = useTranslation();
-  const run = useMutation({ mutationFn: () => api<AuditVerify>('POST', '/api/audit/verify') });
+  const run = useMutation({ mutationFn: () => api.send<AuditVerify>('POST', '/api/audit/verify') });
   const r = run.data;
   return (
     <Card title={t('audit.title')} size="small">

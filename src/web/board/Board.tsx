@@ -6,11 +6,12 @@ import { Link } from 'react-router';
 import type { DisputeList } from '../../core/api/disputes.ts';
 import type { DutyList, EscalationList, IncidentList } from '../../core/api/incidents.ts';
 import type { OverdueList } from '../../core/api/overdue.ts';
-import { api, type DutyRow } from '../app/api.ts';
+import type { DutyRow } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 import { useLive } from '../app/live.ts';
 import { nameOf } from '../app/names.ts';
 import { dutyTitle, levelOf, usePlans, useUpperPlans } from '../app/plans.ts';
-import { beijing, serverNow, span } from '../app/time.ts';
+import { beijing, span } from '../app/time.ts';
 import { useNow } from '../app/useNow.ts';
 import { ReceivedReports } from '../incident/ReceivedReports.tsx';
 import { armSound, chime, setSound, soundOn } from './chime.ts';
@@ -21,31 +22,32 @@ const caseLink = (kind: string, caseId: string) =>
 
 /** 值班台: the live incidents of the user's jurisdiction, their clocks, and what was escalated here. */
 export default function Board() {
+  const api = useApi();
   const { t, i18n } = useTranslation();
   const now = useNow();
-  const opened = useRef(new Date(serverNow()).toISOString());
+  const opened = useRef(new Date(api.serverNow()).toISOString());
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const incidents = useQuery({
     queryKey: ['incidents', 'live'],
-    queryFn: () => api<IncidentList>('GET', '/api/incidents'),
+    queryFn: () => api.send<IncidentList>('GET', '/api/incidents'),
     select: (r) => r.incidents.filter((i) => i.status !== 'closed' && i.status !== 'settled'),
   });
   const duties = useQuery({
     queryKey: ['duties'],
-    queryFn: () => api<DutyList>('GET', '/api/duties'),
+    queryFn: () => api.send<DutyList>('GET', '/api/duties'),
   });
   const escalations = useQuery({
     queryKey: ['escalations'],
-    queryFn: () => api<EscalationList>('GET', '/api/escalations?limit=50'),
+    queryFn: () => api.send<EscalationList>('GET', '/api/escalations?limit=50'),
   });
   const overdue = useQuery({
     queryKey: ['overdue'],
-    queryFn: () => api<OverdueList>('GET', '/api/overdue?limit=50'),
+    queryFn: () => api.send<OverdueList>('GET', '/api/overdue?limit=50'),
     select: (r) => r.overdue,
   });
   const highRisk = useQuery({
     queryKey: ['disputes', 'high'],
-    queryFn: () => api<DisputeList>('GET', '/api/disputes?risk=high&limit=50'),
+    queryFn: () => api.send<DisputeList>('GET', '/api/disputes?risk=high&limit=50'),
     select: (r) => r.disputes.filter((d) => ['registered', 'accepted'].includes(d.status)),
   });
   const plans = usePlans([

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { may } from '../../core/accounts/permissions.ts';
 import type { DisputeDetail } from '../../core/api/disputes.ts';
-import { api } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 import { useLive } from '../app/live.ts';
 import { usePlan } from '../app/plans.ts';
 import { FindingsTable } from '../findings/Findings.tsx';
@@ -19,13 +19,14 @@ import { DisputeTimeline } from './dispute/DisputeTimeline.tsx';
 
 /** 矛盾纠纷: its facts, 包案, clocks, commitments, linked incidents, what to record, and its log. */
 export default function Dispute() {
+  const api = useApi();
   const { caseId = '' } = useParams();
   const { t } = useTranslation();
   const me = useMe();
   useLive();
   const q = useQuery({
     queryKey: ['dispute', caseId],
-    queryFn: () => api<DisputeDetail>('GET', `/api/disputes/${caseId}`),
+    queryFn: () => api.send<DisputeDetail>('GET', `/api/disputes/${caseId}`),
   });
   const d = q.data?.dispute;
   const plan = usePlan(d?.plan_id, d?.plan_version ?? undefined).data;

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { may } from '../../core/accounts/permissions.ts';
 import type { ContactRead, ContactsKept } from '../../core/api/contacts.ts';
-import { api } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 import { beijing } from '../app/time.ts';
 import { useMe } from '../session/me.ts';
 
@@ -22,12 +22,13 @@ export function DisputeContacts({
   sides: { kind: string; description: string }[];
   settled: boolean;
 }) {
+  const api = useApi();
   const { t } = useTranslation();
   const me = useMe();
   const role = me.data?.user.role ?? '';
   const kept = useQuery({
     queryKey: ['dispute', caseId, 'contacts'],
-    queryFn: () => api<ContactsKept>('GET', `/api/disputes/${caseId}/contacts`),
+    queryFn: () => api.send<ContactsKept>('GET', `/api/disputes/${caseId}/contacts`),
   });
   return (
     <Card size="small" title={t('contacts.title')} data-testid="dispute-contacts">
@@ -67,12 +68,14 @@ export function DisputeContacts({
 }
 
 function KeepContact({ caseId, side }: { caseId: string; side: number }) {
+  const api = useApi();
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
   const keep = useMutation({
-    mutationFn: () => api('PUT', `/api/disputes/${caseId}/sides/${side}/contact`, { contact: text.trim() }),
+    mutationFn: () =>
+      api.send('PUT', `/api/disputes/${caseId}/sides/${side}/contact`, { contact: text.trim() }),
     onSuccess: () => {
       setOpen(false);
       setText('');
@@ -103,11 +106,12 @@ function KeepContact({ caseId, side }: { caseId: string; side: number }) {
 }
 
 function ReadContact({ caseId, side }: { caseId: string; side: number }) {
+  const api = useApi();
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
   const read = useMutation({
     mutationFn: () =>
-      api<ContactRead>('POST', `/api/disputes/${caseId}/sides/${side}/contact/read`, {
+      api.send<ContactRead>('POST', `/api/disputes/${caseId}/sides/${side}/contact/read`, {
         reason: reason.trim(),
       }),
   });

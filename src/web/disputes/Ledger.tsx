@@ -7,11 +7,11 @@ import { may } from '../../core/accounts/permissions.ts';
 import type { DisputeList } from '../../core/api/disputes.ts';
 import { DISPUTE_CATEGORIES, DISPUTE_SOURCES, TIERS } from '../../core/dispute/dispute.events.ts';
 import { RISKS } from '../../core/dispute/dispute.facts.ts';
-import { api } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 import { useJurisdictionName } from '../app/jurisdictions.ts';
 import { nameOf } from '../app/names.ts';
 import type { Dictionary } from '../app/strings.ts';
-import { beijing, serverNow } from '../app/time.ts';
+import { beijing } from '../app/time.ts';
 import { useMe } from '../session/me.ts';
 import { RISK_COLOURS } from './risk.ts';
 
@@ -42,14 +42,15 @@ function queryOf(f: Filters): string {
 
 /** 矛盾纠纷台账: the disputes of the user's jurisdiction and below, filtered, searched, exported. */
 export default function Ledger() {
+  const api = useApi();
   const { t } = useTranslation();
   const [filters, setFilters] = useState<Filters>({});
   const qs = queryOf(filters);
   const ledger = useQuery({
     queryKey: ['disputes', qs],
-    queryFn: () => api<DisputeList>('GET', `/api/disputes${qs}`),
+    queryFn: () => api.send<DisputeList>('GET', `/api/disputes${qs}`),
   });
-  const now = serverNow();
+  const now = api.serverNow();
   const place = useJurisdictionName();
   const me = useMe();
   const writer = me.data ? may(me.data.user.role, 'case.record') : false;

@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import type { JurisdictionList } from '../../core/api/accounts.ts';
 import { DISPUTE_CATEGORIES, DISPUTE_SOURCES, SIDE_KINDS } from '../../core/dispute/dispute.events.ts';
-import { ApiError, api } from '../app/api.ts';
+import { ApiError } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 import { useIntent } from '../app/intent.ts';
 import { nameOf } from '../app/names.ts';
 import type { Dictionary } from '../app/strings.ts';
@@ -30,6 +31,7 @@ interface RegisterValues {
  * source is 排查 and the round is named; from an incident (?incident=…) the source is 事件转入.
  */
 export function RegisterDispute() {
+  const api = useApi();
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -42,34 +44,36 @@ export function RegisterDispute() {
   const registered = useRef<string | null>(null);
   const tree = useQuery({
     queryKey: ['jurisdictions'],
-    queryFn: () => api<JurisdictionList>('GET', '/api/jurisdictions'),
+    queryFn: () => api.send<JurisdictionList>('GET', '/api/jurisdictions'),
     select: (r) => r.jurisdictions.filter((j) => j.plan),
   });
   const send = useIntent<RegisterValues, { caseId: string; duplicate: boolean }>({
     key: `dispute-register${round ? `:${round}` : ''}${incident ? `:${incident}` : ''}`,
     send: ({ id, values: v }) =>
-      api<{ caseId: string; duplicate: boolean }>('POST', '/api/disputes', {
-        id,
-        ...(v.jurisdiction ? { jurisdiction: v.jurisdiction } : {}),
-        data: {
-          title: v.title,
-          summary: v.summary,
-          source: v.source,
-          category: v.category,
-          facts: Object.fromEntries(
-            (['people', 'households', 'amount'] as const)
-              .filter((k) => typeof v[k] === 'number')
-              .map((k) => [k, v[k]]),
-          ),
-          sides: v.sides,
-          ...(v.department ? { department: v.department } : {}),
-          ...(round ? { screeningRoundId: round } : {}),
-          ...(incident ? { fromIncident: incident } : {}),
-        },
-      }).then((r) => {
-        registered.current = r.caseId;
-        return r;
-      }),
+      api
+        .send<{ caseId: string; duplicate: boolean }>('POST', '/api/disputes', {
+          id,
+          ...(v.jurisdiction ? { jurisdiction: v.jurisdiction } : {}),
+          data: {
+            title: v.title,
+            summary: v.summary,
+            source: v.source,
+            category: v.category,
+            facts: Object.fromEntries(
+              (['people', 'households', 'amount'] as const)
+                .filter((k) => typeof v[k] === 'number')
+                .map((k) => [k, v[k]]),
+            ),
+            sides: v.sides,
+            ...(v.department ? { department: v.department } : {}),
+            ...(round ? { screeningRoundId: round } : {}),
+            ...(incident ? { fromIncident: incident } : {}),
+          },
+        })
+        .then((r) => {
+          registered.current = r.caseId;
+          return r;
+        }),
     onSuccess: () => {
       void message.success(t('cmd.recorded'));
       if (registered.current) navigate(`/disputes/${registered.current}`);

@@ -21,7 +21,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { may } from '../../core/accounts/permissions.ts';
 import type { ScreeningOverview } from '../../core/api/screening.ts';
 import { SCREENING_KINDS } from '../../core/screening/screening.events.ts';
-import { ApiError, type Appended, api } from '../app/api.ts';
+import { ApiError, type Appended } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 import { useIntent } from '../app/intent.ts';
 import { useJurisdictionName } from '../app/jurisdictions.ts';
 import { useLive } from '../app/live.ts';
@@ -57,6 +58,7 @@ function lastRound(): Partial<Values> {
  * each dispute registered from it — and see the cadence clocks and the rounds in scope.
  */
 export default function Screening() {
+  const api = useApi();
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -67,7 +69,7 @@ export default function Screening() {
   const [form] = Form.useForm<Values>();
   const overview = useQuery({
     queryKey: ['screening'],
-    queryFn: () => api<ScreeningOverview>('GET', '/api/screening'),
+    queryFn: () => api.send<ScreeningOverview>('GET', '/api/screening'),
   });
   const plans = usePlans(overview.data?.registers ?? []);
   const planOf = (caseId: string) => {
@@ -91,7 +93,7 @@ export default function Screening() {
   const send = useIntent<Values, Appended>({
     key: 'screening-round',
     send: ({ id, values: v }) =>
-      api<Appended>('POST', '/api/screening/rounds', {
+      api.send<Appended>('POST', '/api/screening/rounds', {
         id,
         data: {
           roundId: v.roundId,

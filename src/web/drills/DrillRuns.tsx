@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { DrillRun, DrillRunList } from '../../core/api/plans.ts';
-import { api } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 import { nameOf } from '../app/names.ts';
 import { levelOf, usePlan } from '../app/plans.ts';
 import { beijing } from '../app/time.ts';
@@ -13,10 +13,11 @@ import { beijing } from '../app/time.ts';
  * scenario expected — each run's differences unfolded under it.
  */
 export function DrillRuns({ planId }: { planId: string }) {
+  const api = useApi();
   const { t } = useTranslation();
   const runs = useQuery({
     queryKey: ['drill-runs', planId],
-    queryFn: () => api<DrillRunList>('GET', `/api/plans/${planId}/drill-runs`),
+    queryFn: () => api.send<DrillRunList>('GET', `/api/plans/${planId}/drill-runs`),
   });
   const plan = usePlan(planId).data;
   return (

@@ -4,7 +4,8 @@ import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { DrillAnswer, DrillScenarioList, PlanList } from '../../core/api/plans.ts';
-import { ApiError, api } from '../app/api.ts';
+import { ApiError } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 import { dutyTitle, levelOf, usePlan, useUnitName } from '../app/plans.ts';
 import { beijing, span } from '../app/time.ts';
 import { ProblemList } from '../plans/ProblemList.tsx';
@@ -35,16 +36,17 @@ until: PT4H
  * composed here — and read the review the same engine gives a live incident.
  */
 export default function Drills() {
+  const api = useApi();
   const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
   const plans = useQuery({
     queryKey: ['plans'],
-    queryFn: () => api<PlanList>('GET', '/api/plans'),
+    queryFn: () => api.send<PlanList>('GET', '/api/plans'),
   });
   const planId = params.get('plan') ?? plans.data?.plans[0]?.id;
   const scenarios = useQuery({
     queryKey: ['drills', planId],
-    queryFn: () => api<DrillScenarioList>('GET', `/api/plans/${planId}/drills`),
+    queryFn: () => api.send<DrillScenarioList>('GET', `/api/plans/${planId}/drills`),
     enabled: Boolean(planId),
   });
   const [picked, setPicked] = useState<string | undefined>();
@@ -60,7 +62,7 @@ export default function Drills() {
     // each run is kept: the list of runs below (and on the plan's page) shows it
     onSuccess: () => queries.invalidateQueries({ queryKey: ['drill-runs', planId] }),
     mutationFn: () =>
-      api<DrillAnswer>(
+      api.send<DrillAnswer>(
         'POST',
         '/api/drills',
         shipped && !edited ? { plan: planId, scenario: shipped.name } : { plan: planId, yaml },

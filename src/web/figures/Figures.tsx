@@ -21,7 +21,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JurisdictionList } from '../../core/api/accounts.ts';
 import type { FiguresOut } from '../../core/api/figures.ts';
-import { api } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 import { nameOf } from '../app/names.ts';
 
 type Rate = { n: number; of: number; rate: number | null };
@@ -35,13 +35,14 @@ const COLOURS = { on_time: '#52c41a', late: '#faad14', missed: '#f5222d', open: 
  * the exports: the figures as a workbook, the month's report as Word and Excel.
  */
 export default function Figures() {
+  const api = useApi();
   const { t } = useTranslation();
   // no month chosen: the server's own (its clock decides what this month is)
   const [month, setMonth] = useState<Dayjs | undefined>();
   const [jurisdiction, setJurisdiction] = useState<string | undefined>();
   const tree = useQuery({
     queryKey: ['jurisdictions'],
-    queryFn: () => api<JurisdictionList>('GET', '/api/jurisdictions'),
+    queryFn: () => api.send<JurisdictionList>('GET', '/api/jurisdictions'),
   });
   const query = (m: string | undefined) =>
     [m && `month=${m}`, jurisdiction && `jurisdiction=${encodeURIComponent(jurisdiction)}`]
@@ -50,7 +51,7 @@ export default function Figures() {
   const asked = query(month?.format('YYYY-MM'));
   const figures = useQuery({
     queryKey: ['figures', asked],
-    queryFn: () => api<FiguresOut>('GET', `/api/figures?${asked}`),
+    queryFn: () => api.send<FiguresOut>('GET', `/api/figures?${asked}`),
   });
   const f = figures.data;
   // the exports are of the month shown

@@ -22,7 +22,8 @@ import { v7 as uuidv7 } from 'uuid';
 import type { FindingList, FindingRow } from '../../core/api/findings.ts';
 import { DISPOSITIONS } from '../../core/findings/disposition.ts';
 import { FINDING_KINDS } from '../../core/findings/findings.ts';
-import { ApiError, api } from '../app/api.ts';
+import { ApiError } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 import { useLive } from '../app/live.ts';
 import { nameOf } from '../app/names.ts';
 import { dutyTitle, usePlans, useUnitName } from '../app/plans.ts';
@@ -45,11 +46,12 @@ function useOwnerName() {
  * reason.
  */
 export function FindingsTable({ caseId, filters }: { caseId?: string; filters?: string }) {
+  const api = useApi();
   const { t } = useTranslation();
   const query = caseId ? `?caseId=${caseId}` : (filters ?? '');
   const findings = useQuery({
     queryKey: ['findings', query],
-    queryFn: () => api<FindingList>('GET', `/api/findings${query}`),
+    queryFn: () => api.send<FindingList>('GET', `/api/findings${query}`),
     select: (r) => r.findings,
   });
   const plans = usePlans(findings.data ?? []);
@@ -172,6 +174,7 @@ function FindingText({ f, title }: { f: FindingRow; title: (id: string) => strin
 }
 
 function DisposeModal({ f, onClose }: { f: FindingRow; onClose: () => void }) {
+  const api = useApi();
   const { t } = useTranslation();
   const [form] = Form.useForm<{ disposition: (typeof DISPOSITIONS)[number]; reason: string }>();
   const queries = useQueryClient();
@@ -179,7 +182,7 @@ function DisposeModal({ f, onClose }: { f: FindingRow; onClose: () => void }) {
   const [id] = useState(() => uuidv7());
   const send = useMutation({
     mutationFn: (v: { disposition: string; reason: string }) =>
-      api('POST', `/api/findings/${f.caseId}/dispositions`, { id, findingId: f.id, ...v }),
+      api.send('POST', `/api/findings/${f.caseId}/dispositions`, { id, findingId: f.id, ...v }),
     onSuccess: () => {
       void queries.invalidateQueries({ queryKey: ['findings'] });
       onClose();

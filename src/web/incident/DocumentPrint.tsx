@@ -3,7 +3,7 @@ import { Button, Space, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { DocBlock, OfficialDoc } from '../../core/documents/official.ts';
-import { api } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 
 export type DocumentKind = 'sitreps' | 'reviews' | 'findings';
 
@@ -57,11 +57,12 @@ export default function DocumentPrint({
   kind: DocumentKind;
   back?: 'incidents' | 'disputes';
 }) {
+  const api = useApi();
   const { t } = useTranslation();
   const { caseId = '', eventId = '' } = useParams();
   const id = kind === 'sitreps' ? eventId : caseId;
   const url = `/api/documents/${kind}/${id}`;
-  const r = useQuery({ queryKey: ['document', kind, id], queryFn: () => api<OfficialDoc>('GET', url) });
+  const r = useQuery({ queryKey: ['document', kind, id], queryFn: () => api.send<OfficialDoc>('GET', url) });
   if (!r.data) return <Spin />;
   const d = r.data;
   return (

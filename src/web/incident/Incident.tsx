@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { may } from '../../core/accounts/permissions.ts';
-import { type Appended, api, type IncidentDetail } from '../app/api.ts';
+import type { Appended, IncidentDetail } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 import { recordedIds, useIntent } from '../app/intent.ts';
 import { useLive } from '../app/live.ts';
 import { rememberDuties, usePlan } from '../app/plans.ts';
@@ -26,18 +27,20 @@ export default function Incident() {
 }
 
 function IncidentPage({ caseId }: { caseId: string }) {
+  const api = useApi();
   const { t } = useTranslation();
   const qc = useQueryClient();
   const me = useMe();
   const wide = Grid.useBreakpoint().lg ?? true;
   const detail = useQuery({
     queryKey: ['incident', caseId],
-    queryFn: () => api<IncidentDetail>('GET', `/api/incidents/${caseId}`),
+    queryFn: () => api.send<IncidentDetail>('GET', `/api/incidents/${caseId}`),
   });
   const log = useIntent<{ text: string }, Appended>({
     key: `${caseId}:log.entry`,
     recorded: detail.data ? recordedIds(detail.data) : undefined,
-    send: ({ id, values }) => api('POST', `/api/incidents/${caseId}/events/log.entry`, { id, data: values }),
+    send: ({ id, values }) =>
+      api.send('POST', `/api/incidents/${caseId}/events/log.entry`, { id, data: values }),
     onSuccess: (sent) => {
       // what was typed meanwhile stays
       setText((typed) => (typed.trim() === sent.values.text ? '' : typed));

@@ -2,7 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Button, Card, List, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { type Appended, api, type IncidentDetail } from '../app/api.ts';
+import type { Appended, IncidentDetail } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 import { recordedIds, useIntent } from '../app/intent.ts';
 import { nameOf } from '../app/names.ts';
 
@@ -62,6 +63,7 @@ function CarryForward({
   disputeId: string;
   detail: IncidentDetail;
 }) {
+  const api = useApi();
   const { t } = useTranslation();
   const qc = useQueryClient();
   const demandIds = detail.demands.filter((d) => d.answered_at === null).map((d) => String(d.demand_id));
@@ -72,7 +74,7 @@ function CarryForward({
     key: `${caseId}:carry:${disputeId}`,
     recorded: recordedIds(detail),
     send: ({ id, values }) =>
-      api('POST', `/api/incidents/${caseId}/events/obligations.carried`, {
+      api.send('POST', `/api/incidents/${caseId}/events/obligations.carried`, {
         id,
         data: { disputeId, ...values },
       }),

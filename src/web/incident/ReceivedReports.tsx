@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { v7 as uuidv7 } from 'uuid';
 import type { ReceivedSitrep, ReceivedSitrepList } from '../../core/api/sitreps.ts';
-import { ApiError, api } from '../app/api.ts';
+import { ApiError } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 import { nameOf } from '../app/names.ts';
 import { beijing } from '../app/time.ts';
 
@@ -14,10 +15,11 @@ import { beijing } from '../app/time.ts';
  * first — each read whole here and acknowledged (已收悉) by the office it is addressed to.
  */
 export function ReceivedReports() {
+  const api = useApi();
   const { t } = useTranslation();
   const list = useQuery({
     queryKey: ['sitreps', 'received'],
-    queryFn: () => api<ReceivedSitrepList>('GET', '/api/sitreps/received?limit=30'),
+    queryFn: () => api.send<ReceivedSitrepList>('GET', '/api/sitreps/received?limit=30'),
     select: (r) => r.sitreps,
   });
   const open = (list.data ?? []).filter((s) => s.mayAcknowledge).length;
@@ -37,11 +39,12 @@ export function ReceivedReports() {
 }
 
 function Report({ s }: { s: ReceivedSitrep }) {
+  const api = useApi();
   const { t } = useTranslation();
   const queries = useQueryClient();
   const [id] = useState(() => uuidv7());
   const ack = useMutation({
-    mutationFn: () => api('POST', `/api/sitreps/${s.eventId}/acknowledgement`, { id }),
+    mutationFn: () => api.send('POST', `/api/sitreps/${s.eventId}/acknowledgement`, { id }),
     onSuccess: () => void queries.invalidateQueries({ queryKey: ['sitreps'] }),
   });
   const fields = Object.entries(s.fields).filter(([, v]) => String(v).trim() !== '');

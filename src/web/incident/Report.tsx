@@ -22,7 +22,8 @@ import type { JurisdictionList } from '../../core/api/accounts.ts';
 import { REPORT_SOURCES } from '../../core/incident/incident.events.ts';
 import { classify } from '../../core/plan/engine.ts';
 import { BLOCKING_TARGETS, GATHERING_FORMS, VISIT_LEVELS } from '../../core/plan/facts.ts';
-import { ApiError, api } from '../app/api.ts';
+import { ApiError } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 import { useIntent } from '../app/intent.ts';
 import { levelOf, usePlan } from '../app/plans.ts';
 import { dayjs } from '../app/time.ts';
@@ -53,6 +54,7 @@ interface Values {
 
 /** 报告事件: one-handed on a phone; the level the plan gives is shown before sending. */
 export default function Report() {
+  const api = useApi();
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
@@ -62,12 +64,12 @@ export default function Report() {
   const fromDispute = useSearchParams()[0].get('dispute');
   const tree = useQuery({
     queryKey: ['jurisdictions'],
-    queryFn: () => api<JurisdictionList>('GET', '/api/jurisdictions'),
+    queryFn: () => api.send<JurisdictionList>('GET', '/api/jurisdictions'),
     select: (r) => r.jurisdictions.filter((j) => j.plan),
   });
   const ownLevel = useQuery({
     queryKey: ['jurisdictions'],
-    queryFn: () => api<JurisdictionList>('GET', '/api/jurisdictions'),
+    queryFn: () => api.send<JurisdictionList>('GET', '/api/jurisdictions'),
     select: (r) => r.jurisdictions.find((j) => j.code === me.data?.user.jurisdiction)?.level,
   }).data;
   const where = Form.useWatch('jurisdiction', form) ?? me.data?.user.jurisdiction;
@@ -83,7 +85,7 @@ export default function Report() {
     key: 'report',
     extra: () => ({ caseId: uuidv7() }),
     send: ({ id, at, values: v, extra }) =>
-      api('POST', '/api/incidents', {
+      api.send('POST', '/api/incidents', {
         id,
         caseId: extra.caseId,
         jurisdiction: v.jurisdiction,

@@ -4,7 +4,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { v7 as uuidv7 } from 'uuid';
 import type { IncidentReview } from '../../core/api/review.ts';
-import { ApiError, api } from '../app/api.ts';
+import { ApiError } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 import { beijing } from '../app/time.ts';
 
 const COLOURS = { none: 'default', draft: 'blue', in_review: 'orange', reviewed: 'green' } as const;
@@ -15,11 +16,12 @@ const COLOURS = { none: 'default', draft: 'blue', in_review: 'orange', reviewed:
  * keeps it as a draft and sends it to the level above, whose leader signs it off or returns it.
  */
 export function ReviewCard({ caseId, canWrite }: { caseId: string; canWrite: boolean }) {
+  const api = useApi();
   const { t } = useTranslation();
   const queries = useQueryClient();
   const review = useQuery({
     queryKey: ['incident', caseId, 'review'],
-    queryFn: () => api<IncidentReview>('GET', `/api/incidents/${caseId}/review`),
+    queryFn: () => api.send<IncidentReview>('GET', `/api/incidents/${caseId}/review`),
   });
   const [text, setText] = useState<string | null>(null);
   const [reason, setReason] = useState('');
@@ -29,12 +31,15 @@ export function ReviewCard({ caseId, canWrite }: { caseId: string; canWrite: boo
   }, [r?.text, text]);
   const record = useMutation({
     mutationFn: (type: 'review.drafted' | 'review.submitted') =>
-      api('POST', `/api/incidents/${caseId}/events/${type}`, { id: uuidv7(), data: { text: text ?? '' } }),
+      api.send('POST', `/api/incidents/${caseId}/events/${type}`, {
+        id: uuidv7(),
+        data: { text: text ?? '' },
+      }),
     onSuccess: () => void queries.invalidateQueries({ queryKey: ['incident', caseId] }),
   });
   const decide = useMutation({
     mutationFn: (decision: 'approved' | 'returned') =>
-      api('POST', `/api/incidents/${caseId}/review/decision`, {
+      api.send('POST', `/api/incidents/${caseId}/review/decision`, {
         id: uuidv7(),
         decision,
         ...(reason.trim() ? { reason } : {}),

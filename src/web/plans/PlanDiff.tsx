@@ -3,7 +3,7 @@ import { Spin, Typography } from 'antd';
 import { diffLines } from 'diff';
 import { useTranslation } from 'react-i18next';
 import type { PlanSource } from '../../core/api/plans.ts';
-import { api } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 
 /** Lines kept around each change, as a reviewer reads a diff. */
 const CONTEXT = 2;
@@ -17,11 +17,12 @@ interface Line {
 
 /** What changed from one version of a plan to the next, line by line. */
 export default function PlanDiff({ planId, from, to }: { planId: string; from: number; to: number }) {
+  const api = useApi();
   const { t } = useTranslation();
   const [older, newer] = useQueries({
     queries: [from, to].map((v) => ({
       queryKey: ['plan-source', planId, v],
-      queryFn: () => api<PlanSource>('GET', `/api/plans/${planId}/source?version=${v}`),
+      queryFn: () => api.send<PlanSource>('GET', `/api/plans/${planId}/source?version=${v}`),
       staleTime: Number.POSITIVE_INFINITY,
     })),
   });

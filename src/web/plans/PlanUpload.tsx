@@ -3,7 +3,8 @@ import { Alert, Button, Input, Space, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlanCheck, PlanSource, PlanUploaded } from '../../core/api/plans.ts';
-import { ApiError, api } from '../app/api.ts';
+import { ApiError } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 import { ProblemList } from './ProblemList.tsx';
 import YamlEditor, { type LineProblem } from './YamlEditor.tsx';
 
@@ -16,11 +17,12 @@ export default function PlanUpload(props: {
   planId?: string;
   onStored: (planId: string, version: number) => void;
 }) {
+  const api = useApi();
   const { t } = useTranslation();
   const qc = useQueryClient();
   const source = useQuery({
     queryKey: ['plan-source', props.planId],
-    queryFn: () => api<PlanSource>('GET', `/api/plans/${props.planId}/source`),
+    queryFn: () => api.send<PlanSource>('GET', `/api/plans/${props.planId}/source`),
     enabled: props.planId !== undefined,
   });
   const [text, setText] = useState<string | null>(null);
@@ -33,12 +35,13 @@ export default function PlanUpload(props: {
   useEffect(() => {
     if (!yaml) return;
     const timer = setTimeout(() => {
-      api<PlanCheck>('POST', '/api/plans/check', { yaml })
+      api
+        .send<PlanCheck>('POST', '/api/plans/check', { yaml })
         .then((result) => setChecked({ text: yaml, result }))
         .catch((e: Error) => setChecked({ text: yaml, error: e.message }));
     }, 400);
     return () => clearTimeout(timer);
-  }, [yaml]);
+  }, [api, yaml]);
   const check = checked?.text === yaml ? (checked.result ?? null) : null;
   const checkFailed = checked?.text === yaml ? checked.error : undefined;
   // this screen uploads versions of the plan on it, not of another one
@@ -46,7 +49,7 @@ export default function PlanUpload(props: {
 
   const store = useMutation({
     mutationFn: () =>
-      api<PlanUploaded>('POST', '/api/plans', {
+      api.send<PlanUploaded>('POST', '/api/plans', {
         yaml,
         note,
       }),

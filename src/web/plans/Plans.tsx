@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { may } from '../../core/accounts/permissions.ts';
 import type { PlanList, PlanVersion, PlanVersionList } from '../../core/api/plans.ts';
-import { api } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 import { usePlan } from '../app/plans.ts';
 import { beijing } from '../app/time.ts';
 import { DrillRuns } from '../drills/DrillRuns.tsx';
@@ -21,12 +21,13 @@ const PlanDiff = lazy(() => import('./PlanDiff.tsx'));
  * what was left out — its versions, and (for admins) the upload of a new one.
  */
 export default function Plans() {
+  const api = useApi();
   const { t } = useTranslation();
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const list = useQuery({
     queryKey: ['plans'],
-    queryFn: () => api<PlanList>('GET', '/api/plans'),
+    queryFn: () => api.send<PlanList>('GET', '/api/plans'),
   });
   const id = params.get('plan') ?? list.data?.plans[0]?.id;
   const version = params.get('version') ? Number(params.get('version')) : undefined;
@@ -35,7 +36,7 @@ export default function Plans() {
     setParams(plan ? { plan, ...(v ? { version: String(v) } : {}) } : {}, { replace: true });
   const versions = useQuery({
     queryKey: ['plan-versions', id],
-    queryFn: () => api<PlanVersionList>('GET', `/api/plans/${id}/versions`),
+    queryFn: () => api.send<PlanVersionList>('GET', `/api/plans/${id}/versions`),
     enabled: Boolean(id),
   });
   const admin = may(me.data?.user.role ?? '', 'plan.publish');

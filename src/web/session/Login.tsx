@@ -2,9 +2,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, type Me, setCsrf } from '../app/api.ts';
+import { ApiError, type Me } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 
 export function Login() {
+  const api = useApi();
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [error, setError] = useState<string | null>(null);
@@ -13,8 +15,8 @@ export function Login() {
     setBusy(true);
     setError(null);
     try {
-      const me = await api<Me>('POST', '/api/auth/login', v);
-      setCsrf(me.csrfToken);
+      const me = await api.send<Me>('POST', '/api/auth/login', v);
+      api.setCsrf(me.csrfToken);
       qc.setQueryData(['me'], me);
     } catch (e) {
       // a lock after repeated failures says how long it lasts (Retry-After, in seconds)

@@ -1,14 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
-import { ApiError, api, type Me, setCsrf } from '../app/api.ts';
+import { ApiError, type Me } from '../app/api.ts';
+import { useApi } from '../app/api-context.tsx';
 
 /** Who is logged in (null: nobody, the login page shows); its CSRF token goes with every write. */
 export function useMe() {
+  const api = useApi();
   return useQuery({
     queryKey: ['me'],
     queryFn: async () => {
       try {
-        const me = await api<Me>('GET', '/api/me');
-        setCsrf(me.csrfToken);
+        const me = await api.send<Me>('GET', '/api/me');
+        api.setCsrf(me.csrfToken);
         return me;
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) return null;

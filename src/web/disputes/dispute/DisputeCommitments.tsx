@@ -3,7 +3,8 @@ import { Alert, Button, Card, Input, List, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DisputeDetail } from '../../../core/api/disputes.ts';
-import { ApiError, type Appended, api } from '../../app/api.ts';
+import { ApiError, type Appended } from '../../app/api.ts';
+import { useApi } from '../../app/api-context.tsx';
 import { useIntent } from '../../app/intent.ts';
 import { beijing } from '../../app/time.ts';
 import { Unsent } from '../../app/Unsent.tsx';
@@ -70,6 +71,7 @@ function CommitmentActions({
   commitmentId: string;
   recorded: ReadonlySet<string>;
 }) {
+  const api = useApi();
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [mode, setMode] = useState<'fulfil' | 'discharge' | null>(null);
@@ -78,7 +80,8 @@ function CommitmentActions({
   const send = useIntent<Values, Appended>({
     key: `${caseId}:${commitmentId}:${mode ?? 'fulfil'}`,
     recorded,
-    send: ({ id, values }) => api('POST', `/api/disputes/${caseId}/events/${type}`, { id, data: values }),
+    send: ({ id, values }) =>
+      api.send('POST', `/api/disputes/${caseId}/events/${type}`, { id, data: values }),
     onSuccess: () => {
       setMode(null);
       setText('');

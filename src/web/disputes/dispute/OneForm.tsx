@@ -2,7 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, DatePicker, Form, Input, InputNumber, Select, Switch } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { ApiError, type Appended, api } from '../../app/api.ts';
+import { ApiError, type Appended } from '../../app/api.ts';
+import { useApi } from '../../app/api-context.tsx';
 import { useIntent } from '../../app/intent.ts';
 import { nameOf } from '../../app/names.ts';
 import { Unsent } from '../../app/Unsent.tsx';
@@ -40,6 +41,7 @@ export function OneForm({
   spec: Spec;
   recorded: ReadonlySet<string>;
 }) {
+  const api = useApi();
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -48,7 +50,7 @@ export function OneForm({
     key: `${caseId}:d:${spec.type}`,
     recorded,
     send: ({ id, values }) =>
-      api('POST', `/api/disputes/${caseId}/events/${spec.type}`, {
+      api.send('POST', `/api/disputes/${caseId}/events/${spec.type}`, {
         id,
         data: filled(spec.data ? spec.data(values, id) : values),
       }),

@@ -18,7 +18,8 @@ import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Plan } from '../../../core/plan/plan.schema.ts';
-import { ApiError, type Appended, api, type CaseParts, type IncidentDetail } from '../../app/api.ts';
+import { ApiError, type Appended, type CaseParts, type IncidentDetail } from '../../app/api.ts';
+import { useApi } from '../../app/api-context.tsx';
 import { recordedIds, useIntent, usePendingIntents } from '../../app/intent.ts';
 import { nameOf } from '../../app/names.ts';
 import { dayjs } from '../../app/time.ts';
@@ -149,6 +150,7 @@ function OneForm({
   plan: Plan | undefined;
   request?: FormRequest;
 }) {
+  const api = useApi();
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
@@ -157,7 +159,7 @@ function OneForm({
     key: intentKey(caseId, spec.type),
     recorded: recordedIds(detail),
     send: ({ id, values }) =>
-      api('POST', `/api/incidents/${caseId}/events/${spec.type}`, {
+      api.send('POST', `/api/incidents/${caseId}/events/${spec.type}`, {
         id,
         data: spec.data ? spec.data(values, id) : values,
       }),

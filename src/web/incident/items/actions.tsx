@@ -2,7 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Appended, api } from '../../app/api.ts';
+import type { Appended } from '../../app/api.ts';
+import { useApi } from '../../app/api-context.tsx';
 import { unsure, useIntent } from '../../app/intent.ts';
 
 /** The case an action records on, and the event ids its log holds as the page has it. */
@@ -22,6 +23,7 @@ export function useAction<V>(
   data: (v: V) => Record<string, unknown>,
   onDone?: () => void,
 ) {
+  const api = useApi();
   const qc = useQueryClient();
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -29,7 +31,7 @@ export function useAction<V>(
     key: `${caseId}:${type}:${item}`,
     recorded,
     send: ({ id, values }) =>
-      api('POST', `/api/incidents/${caseId}/events/${type}`, { id, data: data(values) }),
+      api.send('POST', `/api/incidents/${caseId}/events/${type}`, { id, data: data(values) }),
     onSuccess: () => {
       onDone?.();
       void qc.invalidateQueries({ queryKey: ['incident', caseId] });

@@ -2,7 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Form, Input, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, type Appended, api } from '../../app/api.ts';
+import { ApiError, type Appended } from '../../app/api.ts';
+import { useApi } from '../../app/api-context.tsx';
 import { useIntent } from '../../app/intent.ts';
 import { Unsent } from '../../app/Unsent.tsx';
 
@@ -21,6 +22,7 @@ export function CorrectionForm({
   recorded: ReadonlySet<string>;
   onDone: () => void;
 }) {
+  const api = useApi();
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -29,7 +31,10 @@ export function CorrectionForm({
     key: correctionKey(caseId, eventId),
     recorded,
     send: ({ id, values }) =>
-      api('POST', `/api/incidents/${caseId}/events/entry.corrected`, { id, data: { eventId, ...values } }),
+      api.send('POST', `/api/incidents/${caseId}/events/entry.corrected`, {
+        id,
+        data: { eventId, ...values },
+      }),
     onSuccess: () => {
       void message.success(t('cmd.recorded'));
       form.resetFields();

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, type IncidentDetail, type TimelineEntry, type TimelinePage } from '../../app/api.ts';
+import type { IncidentDetail, TimelineEntry, TimelinePage } from '../../app/api.ts';
+import { useApi } from '../../app/api-context.tsx';
 
 /** At most this many entries a request for earlier ones brings. */
 const PAGE = 100;
@@ -10,6 +11,7 @@ const PAGE = 100;
  * page moved on is filled, so the entries shown are always one unbroken stretch.
  */
 export function useTimeline(caseId: string, detail: IncidentDetail) {
+  const api = useApi();
   const [older, setOlder] = useState<TimelineEntry[]>([]);
   const [olderBefore, setOlderBefore] = useState<number | null>(null);
   const [loading, setLoading] = useState(false);
@@ -30,7 +32,10 @@ export function useTimeline(caseId: string, detail: IncidentDetail) {
       setFailed(false);
       try {
         place(
-          await api<TimelinePage>('GET', `/api/incidents/${caseId}/timeline?before=${at}&limit=${limit}`),
+          await api.send<TimelinePage>(
+            'GET',
+            `/api/incidents/${caseId}/timeline?before=${at}&limit=${limit}`,
+          ),
         );
       } catch {
         setFailed(true);
@@ -39,7 +44,7 @@ export function useTimeline(caseId: string, detail: IncidentDetail) {
         setLoading(false);
       }
     },
-    [caseId],
+    [api, caseId],
   );
 
   // the newest page moved on past what was loaded before it: fetch what lies between
