@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { DisputeEventData } from '../../core/dispute/dispute.events.ts';
 import { EventData } from '../../core/incident/incident.events.ts';
 import { ScreeningEventData } from '../../core/screening/screening.events.ts';
+import { queryKeys } from './query-keys.ts';
 
 /** Every event type of every kind of case: incidents, disputes, screening registers. */
 const TYPES = [
@@ -47,17 +48,17 @@ export function connectLive(
   let superseded = false;
   const flush = () => {
     timer = undefined;
-    void qc.invalidateQueries({ queryKey: ['incidents'] });
-    void qc.invalidateQueries({ queryKey: ['duties'] });
-    void qc.invalidateQueries({ queryKey: ['escalations'] });
-    void qc.invalidateQueries({ queryKey: ['overdue'] });
-    void qc.invalidateQueries({ queryKey: ['disputes'] });
-    void qc.invalidateQueries({ queryKey: ['screening'] });
-    void qc.invalidateQueries({ queryKey: ['findings'] });
-    void qc.invalidateQueries({ queryKey: ['sitreps'] });
+    void qc.invalidateQueries({ queryKey: queryKeys.incidentsAll });
+    void qc.invalidateQueries({ queryKey: queryKeys.duties });
+    void qc.invalidateQueries({ queryKey: queryKeys.escalations });
+    void qc.invalidateQueries({ queryKey: queryKeys.overdue });
+    void qc.invalidateQueries({ queryKey: queryKeys.disputesAll });
+    void qc.invalidateQueries({ queryKey: queryKeys.screening });
+    void qc.invalidateQueries({ queryKey: queryKeys.findingsAll });
+    void qc.invalidateQueries({ queryKey: queryKeys.sitrepsAll });
     for (const id of touched) {
-      void qc.invalidateQueries({ queryKey: ['incident', id] });
-      void qc.invalidateQueries({ queryKey: ['dispute', id] });
+      void qc.invalidateQueries({ queryKey: queryKeys.incident(id) });
+      void qc.invalidateQueries({ queryKey: queryKeys.dispute(id) });
     }
     touched.clear();
   };
@@ -82,7 +83,7 @@ export function connectLive(
     s.addEventListener('session-ended', () => {
       s.close();
       // /api/me answers 401 now: the application shows the login page
-      void qc.invalidateQueries({ queryKey: ['me'] });
+      void qc.invalidateQueries({ queryKey: queryKeys.me });
     });
     source = s;
   };

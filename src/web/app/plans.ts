@@ -6,6 +6,7 @@ import type { Plan } from '../../core/plan/plan.schema.ts';
 import type { ApiClient } from './api.ts';
 import { useApi } from './api-context.tsx';
 import { nameOf } from './names.ts';
+import { queryKeys } from './query-keys.ts';
 
 /**
  * The duty titles of every plan this page has loaded, by plan id: a duty of a plan of a level
@@ -23,7 +24,7 @@ export function rememberDuties(planId: string, duties: { id: string; title: stri
 }
 
 const planQuery = (api: ApiClient, id: string, version?: number) => ({
-  queryKey: ['plan', id, version ?? 'latest'],
+  queryKey: queryKeys.plan(id, version),
   queryFn: async () => {
     const r = await api.send<PlanAnswer>('GET', `/api/plans/${id}${version ? `?version=${version}` : ''}`);
     rememberDuties(r.plan.id, r.plan.duties);
@@ -89,7 +90,10 @@ export function dutyTitle(plan: Plan | undefined, id: string): string {
  */
 export function useUpperPlans(dutyIds: readonly (string | null | undefined)[]): void {
   const api = useApi();
-  const list = useQuery({ queryKey: ['plans'], queryFn: () => api.send<PlanList>('GET', '/api/plans') });
+  const list = useQuery({
+    queryKey: queryKeys.plans,
+    queryFn: () => api.send<PlanList>('GET', '/api/plans'),
+  });
   const known = new Set(list.data?.plans.map((p) => p.id));
   const heads = [
     ...new Set(

@@ -11,6 +11,7 @@ import { useApi } from '../app/api-context.tsx';
 import { useLive } from '../app/live.ts';
 import { nameOf } from '../app/names.ts';
 import { dutyTitle, levelOf, usePlans, useUpperPlans } from '../app/plans.ts';
+import { queryKeys } from '../app/query-keys.ts';
 import { beijing, span } from '../app/time.ts';
 import { useNow } from '../app/useNow.ts';
 import { ReceivedReports } from '../incident/ReceivedReports.tsx';
@@ -28,25 +29,25 @@ export default function Board() {
   const opened = useRef(new Date(api.serverNow()).toISOString());
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const incidents = useQuery({
-    queryKey: ['incidents', 'live'],
+    queryKey: queryKeys.incidentsLive,
     queryFn: () => api.send<IncidentList>('GET', '/api/incidents'),
     select: (r) => r.incidents.filter((i) => i.status !== 'closed' && i.status !== 'settled'),
   });
   const duties = useQuery({
-    queryKey: ['duties'],
+    queryKey: queryKeys.duties,
     queryFn: () => api.send<DutyList>('GET', '/api/duties'),
   });
   const escalations = useQuery({
-    queryKey: ['escalations'],
+    queryKey: queryKeys.escalations,
     queryFn: () => api.send<EscalationList>('GET', '/api/escalations?limit=50'),
   });
   const overdue = useQuery({
-    queryKey: ['overdue'],
+    queryKey: queryKeys.overdue,
     queryFn: () => api.send<OverdueList>('GET', '/api/overdue?limit=50'),
     select: (r) => r.overdue,
   });
   const highRisk = useQuery({
-    queryKey: ['disputes', 'high'],
+    queryKey: queryKeys.disputesHigh,
     queryFn: () => api.send<DisputeList>('GET', '/api/disputes?risk=high&limit=50'),
     select: (r) => r.disputes.filter((d) => ['registered', 'accepted'].includes(d.status)),
   });

@@ -7,6 +7,7 @@ import type { DisputeDetail } from '../../core/api/disputes.ts';
 import { useApi } from '../app/api-context.tsx';
 import { useLive } from '../app/live.ts';
 import { usePlan } from '../app/plans.ts';
+import { queryKeys } from '../app/query-keys.ts';
 import { FindingsTable } from '../findings/Findings.tsx';
 import { useMe } from '../session/me.ts';
 import { DisputeContacts } from './DisputeContacts.tsx';
@@ -25,7 +26,7 @@ export default function Dispute() {
   const me = useMe();
   useLive();
   const q = useQuery({
-    queryKey: ['dispute', caseId],
+    queryKey: queryKeys.dispute(caseId),
     queryFn: () => api.send<DisputeDetail>('GET', `/api/disputes/${caseId}`),
   });
   const d = q.data?.dispute;

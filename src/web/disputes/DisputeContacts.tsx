@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { may } from '../../core/accounts/permissions.ts';
 import type { ContactRead, ContactsKept } from '../../core/api/contacts.ts';
 import { useApi } from '../app/api-context.tsx';
+import { queryKeys } from '../app/query-keys.ts';
 import { beijing } from '../app/time.ts';
 import { useMe } from '../session/me.ts';
 
@@ -27,7 +28,7 @@ export function DisputeContacts({
   const me = useMe();
   const role = me.data?.user.role ?? '';
   const kept = useQuery({
-    queryKey: ['dispute', caseId, 'contacts'],
+    queryKey: queryKeys.disputeContacts(caseId),
     queryFn: () => api.send<ContactsKept>('GET', `/api/disputes/${caseId}/contacts`),
   });
   return (
@@ -79,7 +80,7 @@ function KeepContact({ caseId, side }: { caseId: string; side: number }) {
     onSuccess: () => {
       setOpen(false);
       setText('');
-      void qc.invalidateQueries({ queryKey: ['dispute', caseId, 'contacts'] });
+      void qc.invalidateQueries({ queryKey: queryKeys.disputeContacts(caseId) });
     },
   });
   if (!open)

@@ -10,6 +10,7 @@ import { RISKS } from '../../core/dispute/dispute.facts.ts';
 import { useApi } from '../app/api-context.tsx';
 import { useJurisdictionName } from '../app/jurisdictions.ts';
 import { nameOf } from '../app/names.ts';
+import { queryKeys } from '../app/query-keys.ts';
 import type { Dictionary } from '../app/strings.ts';
 import { beijing } from '../app/time.ts';
 import { useMe } from '../session/me.ts';
@@ -47,7 +48,7 @@ export default function Ledger() {
   const [filters, setFilters] = useState<Filters>({});
   const qs = queryOf(filters);
   const ledger = useQuery({
-    queryKey: ['disputes', qs],
+    queryKey: queryKeys.disputes(qs),
     queryFn: () => api.send<DisputeList>('GET', `/api/disputes${qs}`),
   });
   const now = api.serverNow();

@@ -9,6 +9,7 @@ import { ApiError } from '../app/api.ts';
 import { useApi } from '../app/api-context.tsx';
 import { useIntent } from '../app/intent.ts';
 import { nameOf } from '../app/names.ts';
+import { queryKeys } from '../app/query-keys.ts';
 import type { Dictionary } from '../app/strings.ts';
 import { Unsent } from '../app/Unsent.tsx';
 import { useMe } from '../session/me.ts';
@@ -43,7 +44,7 @@ export function RegisterDispute() {
   // the case the server made for the registration (a retry is answered with the same)
   const registered = useRef<string | null>(null);
   const tree = useQuery({
-    queryKey: ['jurisdictions'],
+    queryKey: queryKeys.jurisdictions,
     queryFn: () => api.send<JurisdictionList>('GET', '/api/jurisdictions'),
     select: (r) => r.jurisdictions.filter((j) => j.plan),
   });

@@ -28,6 +28,7 @@ import { useJurisdictionName } from '../app/jurisdictions.ts';
 import { useLive } from '../app/live.ts';
 import { nameOf } from '../app/names.ts';
 import { dutyTitle, usePlans } from '../app/plans.ts';
+import { queryKeys } from '../app/query-keys.ts';
 import { beijing, span } from '../app/time.ts';
 import { Unsent } from '../app/Unsent.tsx';
 import { useNow } from '../app/useNow.ts';
@@ -68,7 +69,7 @@ export default function Screening() {
   useLive();
   const [form] = Form.useForm<Values>();
   const overview = useQuery({
-    queryKey: ['screening'],
+    queryKey: queryKeys.screening,
     queryFn: () => api.send<ScreeningOverview>('GET', '/api/screening'),
   });
   const plans = usePlans(overview.data?.registers ?? []);
@@ -110,7 +111,7 @@ export default function Screening() {
         LAST,
         JSON.stringify({ kind: v.kind, scope: v.scope, participants: v.participants }),
       );
-      void qc.invalidateQueries({ queryKey: ['screening'] });
+      void qc.invalidateQueries({ queryKey: queryKeys.screening });
       if (v.zeroReport) void message.success(t('screening.zeroDone'));
       else navigate(`/disputes/new?round=${encodeURIComponent(v.roundId)}`);
       sent.current = null;

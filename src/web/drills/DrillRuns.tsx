@@ -5,6 +5,7 @@ import type { DrillRun, DrillRunList } from '../../core/api/plans.ts';
 import { useApi } from '../app/api-context.tsx';
 import { nameOf } from '../app/names.ts';
 import { levelOf, usePlan } from '../app/plans.ts';
+import { queryKeys } from '../app/query-keys.ts';
 import { beijing } from '../app/time.ts';
 
 /**
@@ -16,7 +17,7 @@ export function DrillRuns({ planId }: { planId: string }) {
   const api = useApi();
   const { t } = useTranslation();
   const runs = useQuery({
-    queryKey: ['drill-runs', planId],
+    queryKey: queryKeys.drillRuns(planId),
     queryFn: () => api.send<DrillRunList>('GET', `/api/plans/${planId}/drill-runs`),
   });
   const plan = usePlan(planId).data;

@@ -7,6 +7,7 @@ import type { DrillAnswer, DrillScenarioList, PlanList } from '../../core/api/pl
 import { ApiError } from '../app/api.ts';
 import { useApi } from '../app/api-context.tsx';
 import { dutyTitle, levelOf, usePlan, useUnitName } from '../app/plans.ts';
+import { queryKeys } from '../app/query-keys.ts';
 import { beijing, span } from '../app/time.ts';
 import { ProblemList } from '../plans/ProblemList.tsx';
 import type { LineProblem } from '../plans/YamlEditor.tsx';
@@ -40,12 +41,12 @@ export default function Drills() {
   const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
   const plans = useQuery({
-    queryKey: ['plans'],
+    queryKey: queryKeys.plans,
     queryFn: () => api.send<PlanList>('GET', '/api/plans'),
   });
   const planId = params.get('plan') ?? plans.data?.plans[0]?.id;
   const scenarios = useQuery({
-    queryKey: ['drills', planId],
+    queryKey: queryKeys.drills(planId),
     queryFn: () => api.send<DrillScenarioList>('GET', `/api/plans/${planId}/drills`),
     enabled: Boolean(planId),
   });
@@ -60,7 +61,7 @@ export default function Drills() {
   const queries = useQueryClient();
   const run = useMutation({
     // each run is kept: the list of runs below (and on the plan's page) shows it
-    onSuccess: () => queries.invalidateQueries({ queryKey: ['drill-runs', planId] }),
+    onSuccess: () => queries.invalidateQueries({ queryKey: queryKeys.drillRuns(planId) }),
     mutationFn: () =>
       api.send<DrillAnswer>(
         'POST',

@@ -23,6 +23,7 @@ import type { JurisdictionList } from '../../core/api/accounts.ts';
 import type { FiguresOut } from '../../core/api/figures.ts';
 import { useApi } from '../app/api-context.tsx';
 import { nameOf } from '../app/names.ts';
+import { queryKeys } from '../app/query-keys.ts';
 
 type Rate = { n: number; of: number; rate: number | null };
 const OUTCOMES = ['on_time', 'late', 'missed', 'open'] as const;
@@ -41,7 +42,7 @@ export default function Figures() {
   const [month, setMonth] = useState<Dayjs | undefined>();
   const [jurisdiction, setJurisdiction] = useState<string | undefined>();
   const tree = useQuery({
-    queryKey: ['jurisdictions'],
+    queryKey: queryKeys.jurisdictions,
     queryFn: () => api.send<JurisdictionList>('GET', '/api/jurisdictions'),
   });
   const query = (m: string | undefined) =>
@@ -50,7 +51,7 @@ export default function Figures() {
       .join('&');
   const asked = query(month?.format('YYYY-MM'));
   const figures = useQuery({
-    queryKey: ['figures', asked],
+    queryKey: queryKeys.figures(asked),
     queryFn: () => api.send<FiguresOut>('GET', `/api/figures?${asked}`),
   });
   const f = figures.data;

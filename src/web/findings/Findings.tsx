@@ -27,6 +27,7 @@ import { useApi } from '../app/api-context.tsx';
 import { useLive } from '../app/live.ts';
 import { nameOf } from '../app/names.ts';
 import { dutyTitle, usePlans, useUnitName } from '../app/plans.ts';
+import { queryKeys } from '../app/query-keys.ts';
 import { beijing } from '../app/time.ts';
 
 const COLOURS = { accepted: 'red', explained: 'blue', dismissed: 'default' } as const;
@@ -50,7 +51,7 @@ export function FindingsTable({ caseId, filters }: { caseId?: string; filters?: 
   const { t } = useTranslation();
   const query = caseId ? `?caseId=${caseId}` : (filters ?? '');
   const findings = useQuery({
-    queryKey: ['findings', query],
+    queryKey: queryKeys.findings(query),
     queryFn: () => api.send<FindingList>('GET', `/api/findings${query}`),
     select: (r) => r.findings,
   });
@@ -184,7 +185,7 @@ function DisposeModal({ f, onClose }: { f: FindingRow; onClose: () => void }) {
     mutationFn: (v: { disposition: string; reason: string }) =>
       api.send('POST', `/api/findings/${f.caseId}/dispositions`, { id, findingId: f.id, ...v }),
     onSuccess: () => {
-      void queries.invalidateQueries({ queryKey: ['findings'] });
+      void queries.invalidateQueries({ queryKey: queryKeys.findingsAll });
       onClose();
     },
   });

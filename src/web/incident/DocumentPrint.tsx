@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { DocBlock, OfficialDoc } from '../../core/documents/official.ts';
 import { useApi } from '../app/api-context.tsx';
+import { queryKeys } from '../app/query-keys.ts';
 
 export type DocumentKind = 'sitreps' | 'reviews' | 'findings';
 
@@ -62,7 +63,10 @@ export default function DocumentPrint({
   const { caseId = '', eventId = '' } = useParams();
   const id = kind === 'sitreps' ? eventId : caseId;
   const url = `/api/documents/${kind}/${id}`;
-  const r = useQuery({ queryKey: ['document', kind, id], queryFn: () => api.send<OfficialDoc>('GET', url) });
+  const r = useQuery({
+    queryKey: queryKeys.document(kind, id),
+    queryFn: () => api.send<OfficialDoc>('GET', url),
+  });
   if (!r.data) return <Spin />;
   const d = r.data;
   return (

@@ -9,6 +9,7 @@ import { useApi } from '../app/api-context.tsx';
 import { recordedIds, useIntent } from '../app/intent.ts';
 import { useLive } from '../app/live.ts';
 import { rememberDuties, usePlan } from '../app/plans.ts';
+import { queryKeys } from '../app/query-keys.ts';
 import { Unsent } from '../app/Unsent.tsx';
 import { FindingsTable } from '../findings/Findings.tsx';
 import { useMe } from '../session/me.ts';
@@ -33,7 +34,7 @@ function IncidentPage({ caseId }: { caseId: string }) {
   const me = useMe();
   const wide = Grid.useBreakpoint().lg ?? true;
   const detail = useQuery({
-    queryKey: ['incident', caseId],
+    queryKey: queryKeys.incident(caseId),
     queryFn: () => api.send<IncidentDetail>('GET', `/api/incidents/${caseId}`),
   });
   const log = useIntent<{ text: string }, Appended>({
@@ -44,7 +45,7 @@ function IncidentPage({ caseId }: { caseId: string }) {
     onSuccess: (sent) => {
       // what was typed meanwhile stays
       setText((typed) => (typed.trim() === sent.values.text ? '' : typed));
-      void qc.invalidateQueries({ queryKey: ['incident', caseId] });
+      void qc.invalidateQueries({ queryKey: queryKeys.incident(caseId) });
     },
   });
   const [text, setText] = useState(() => log.restored?.values.text ?? '');

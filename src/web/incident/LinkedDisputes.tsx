@@ -6,6 +6,7 @@ import type { Appended, IncidentDetail } from '../app/api.ts';
 import { useApi } from '../app/api-context.tsx';
 import { recordedIds, useIntent } from '../app/intent.ts';
 import { nameOf } from '../app/names.ts';
+import { queryKeys } from '../app/query-keys.ts';
 
 /** The disputes the incident led to, and carrying its open demands and commitments into one. */
 export function LinkedDisputes({
@@ -78,7 +79,7 @@ function CarryForward({
         id,
         data: { disputeId, ...values },
       }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['incident', caseId] }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: queryKeys.incident(caseId) }),
   });
   if (demandIds.length + commitmentIds.length === 0) return null;
   return (

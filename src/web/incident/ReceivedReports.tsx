@@ -8,6 +8,7 @@ import type { ReceivedSitrep, ReceivedSitrepList } from '../../core/api/sitreps.
 import { ApiError } from '../app/api.ts';
 import { useApi } from '../app/api-context.tsx';
 import { nameOf } from '../app/names.ts';
+import { queryKeys } from '../app/query-keys.ts';
 import { beijing } from '../app/time.ts';
 
 /**
@@ -18,7 +19,7 @@ export function ReceivedReports() {
   const api = useApi();
   const { t } = useTranslation();
   const list = useQuery({
-    queryKey: ['sitreps', 'received'],
+    queryKey: queryKeys.sitrepsReceived,
     queryFn: () => api.send<ReceivedSitrepList>('GET', '/api/sitreps/received?limit=30'),
     select: (r) => r.sitreps,
   });
@@ -45,7 +46,7 @@ function Report({ s }: { s: ReceivedSitrep }) {
   const [id] = useState(() => uuidv7());
   const ack = useMutation({
     mutationFn: () => api.send('POST', `/api/sitreps/${s.eventId}/acknowledgement`, { id }),
-    onSuccess: () => void queries.invalidateQueries({ queryKey: ['sitreps'] }),
+    onSuccess: () => void queries.invalidateQueries({ queryKey: queryKeys.sitrepsAll }),
   });
   const fields = Object.entries(s.fields).filter(([, v]) => String(v).trim() !== '');
   return (

@@ -26,6 +26,7 @@ import { ApiError } from '../app/api.ts';
 import { useApi } from '../app/api-context.tsx';
 import { useIntent } from '../app/intent.ts';
 import { levelOf, usePlan } from '../app/plans.ts';
+import { queryKeys } from '../app/query-keys.ts';
 import { dayjs } from '../app/time.ts';
 import { Unsent } from '../app/Unsent.tsx';
 import { useMe } from '../session/me.ts';
@@ -63,12 +64,12 @@ export default function Report() {
   // reported from a dispute (its page's 由此报告事件): linked both ways
   const fromDispute = useSearchParams()[0].get('dispute');
   const tree = useQuery({
-    queryKey: ['jurisdictions'],
+    queryKey: queryKeys.jurisdictions,
     queryFn: () => api.send<JurisdictionList>('GET', '/api/jurisdictions'),
     select: (r) => r.jurisdictions.filter((j) => j.plan),
   });
   const ownLevel = useQuery({
-    queryKey: ['jurisdictions'],
+    queryKey: queryKeys.jurisdictions,
     queryFn: () => api.send<JurisdictionList>('GET', '/api/jurisdictions'),
     select: (r) => r.jurisdictions.find((j) => j.code === me.data?.user.jurisdiction)?.level,
   }).data;

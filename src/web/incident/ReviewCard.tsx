@@ -6,6 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { IncidentReview } from '../../core/api/review.ts';
 import { ApiError } from '../app/api.ts';
 import { useApi } from '../app/api-context.tsx';
+import { queryKeys } from '../app/query-keys.ts';
 import { beijing } from '../app/time.ts';
 
 const COLOURS = { none: 'default', draft: 'blue', in_review: 'orange', reviewed: 'green' } as const;
@@ -20,7 +21,7 @@ export function ReviewCard({ caseId, canWrite }: { caseId: string; canWrite: boo
   const { t } = useTranslation();
   const queries = useQueryClient();
   const review = useQuery({
-    queryKey: ['incident', caseId, 'review'],
+    queryKey: queryKeys.incidentReview(caseId),
     queryFn: () => api.send<IncidentReview>('GET', `/api/incidents/${caseId}/review`),
   });
   const [text, setText] = useState<string | null>(null);
@@ -35,7 +36,7 @@ export function ReviewCard({ caseId, canWrite }: { caseId: string; canWrite: boo
         id: uuidv7(),
         data: { text: text ?? '' },
       }),
-    onSuccess: () => void queries.invalidateQueries({ queryKey: ['incident', caseId] }),
+    onSuccess: () => void queries.invalidateQueries({ queryKey: queryKeys.incident(caseId) }),
   });
   const decide = useMutation({
     mutationFn: (decision: 'approved' | 'returned') =>
@@ -44,7 +45,7 @@ export function ReviewCard({ caseId, canWrite }: { caseId: string; canWrite: boo
         decision,
         ...(reason.trim() ? { reason } : {}),
       }),
-    onSuccess: () => void queries.invalidateQueries({ queryKey: ['incident', caseId] }),
+    onSuccess: () => void queries.invalidateQueries({ queryKey: queryKeys.incident(caseId) }),
   });
   if (!r) return null;
   const editable = canWrite && (r.state === 'none' || r.state === 'draft');

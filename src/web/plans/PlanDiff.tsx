@@ -4,6 +4,7 @@ import { diffLines } from 'diff';
 import { useTranslation } from 'react-i18next';
 import type { PlanSource } from '../../core/api/plans.ts';
 import { useApi } from '../app/api-context.tsx';
+import { queryKeys } from '../app/query-keys.ts';
 
 /** Lines kept around each change, as a reviewer reads a diff. */
 const CONTEXT = 2;
@@ -21,7 +22,7 @@ export default function PlanDiff({ planId, from, to }: { planId: string; from: n
   const { t } = useTranslation();
   const [older, newer] = useQueries({
     queries: [from, to].map((v) => ({
-      queryKey: ['plan-source', planId, v],
+      queryKey: queryKeys.planSource(planId, v),
       queryFn: () => api.send<PlanSource>('GET', `/api/plans/${planId}/source?version=${v}`),
       staleTime: Number.POSITIVE_INFINITY,
     })),

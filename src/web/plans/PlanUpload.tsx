@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { PlanCheck, PlanSource, PlanUploaded } from '../../core/api/plans.ts';
 import { ApiError } from '../app/api.ts';
 import { useApi } from '../app/api-context.tsx';
+import { queryKeys } from '../app/query-keys.ts';
 import { ProblemList } from './ProblemList.tsx';
 import YamlEditor, { type LineProblem } from './YamlEditor.tsx';
 
@@ -21,7 +22,7 @@ export default function PlanUpload(props: {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const source = useQuery({
-    queryKey: ['plan-source', props.planId],
+    queryKey: queryKeys.planSource(props.planId),
     queryFn: () => api.send<PlanSource>('GET', `/api/plans/${props.planId}/source`),
     enabled: props.planId !== undefined,
   });
@@ -54,10 +55,10 @@ export default function PlanUpload(props: {
         note,
       }),
     onSuccess: async (r) => {
-      await qc.invalidateQueries({ queryKey: ['plans'] });
-      await qc.invalidateQueries({ queryKey: ['plan'] });
-      await qc.invalidateQueries({ queryKey: ['plan-versions'] });
-      await qc.invalidateQueries({ queryKey: ['plan-source'] });
+      await qc.invalidateQueries({ queryKey: queryKeys.plans });
+      await qc.invalidateQueries({ queryKey: queryKeys.planAll });
+      await qc.invalidateQueries({ queryKey: queryKeys.planVersionsAll });
+      await qc.invalidateQueries({ queryKey: queryKeys.planSourceAll });
       setText(null);
       setNote('');
       props.onStored(r.version.id, r.version.version);

@@ -7,6 +7,7 @@ import { may } from '../../core/accounts/permissions.ts';
 import type { PlanList, PlanVersion, PlanVersionList } from '../../core/api/plans.ts';
 import { useApi } from '../app/api-context.tsx';
 import { usePlan } from '../app/plans.ts';
+import { queryKeys } from '../app/query-keys.ts';
 import { beijing } from '../app/time.ts';
 import { DrillRuns } from '../drills/DrillRuns.tsx';
 import { useMe } from '../session/me.ts';
@@ -26,7 +27,7 @@ export default function Plans() {
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const list = useQuery({
-    queryKey: ['plans'],
+    queryKey: queryKeys.plans,
     queryFn: () => api.send<PlanList>('GET', '/api/plans'),
   });
   const id = params.get('plan') ?? list.data?.plans[0]?.id;
@@ -35,7 +36,7 @@ export default function Plans() {
   const choose = (plan: string | undefined, v?: number) =>
     setParams(plan ? { plan, ...(v ? { version: String(v) } : {}) } : {}, { replace: true });
   const versions = useQuery({
-    queryKey: ['plan-versions', id],
+    queryKey: queryKeys.planVersions(id),
     queryFn: () => api.send<PlanVersionList>('GET', `/api/plans/${id}/versions`),
     enabled: Boolean(id),
   });

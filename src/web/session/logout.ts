@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../app/api-context.tsx';
 import { dropIntents } from '../app/intent.store.ts';
+import { queryKeys } from '../app/query-keys.ts';
 
 /** Log out: the session ends, and nothing of the account stays in the tab. */
 export function useLogout(): (userId: string) => Promise<void> {
@@ -11,6 +12,6 @@ export function useLogout(): (userId: string) => Promise<void> {
     // what was typed and not confirmed stays with the account, not in a desk computer's tab
     dropIntents(userId);
     qc.clear();
-    await qc.invalidateQueries({ queryKey: ['me'] });
+    await qc.invalidateQueries({ queryKey: queryKeys.me });
   };
 }

@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { ApiError, type Me } from '../app/api.ts';
 import { useApi } from '../app/api-context.tsx';
+import { queryKeys } from '../app/query-keys.ts';
 
 /** Who is logged in (null: nobody, the login page shows); its CSRF token goes with every write. */
 export function useMe() {
   const api = useApi();
   return useQuery({
-    queryKey: ['me'],
+    queryKey: queryKeys.me,
     queryFn: async () => {
       try {
         const me = await api.send<Me>('GET', '/api/me');

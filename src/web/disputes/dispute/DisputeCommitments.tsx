@@ -6,6 +6,7 @@ import type { DisputeDetail } from '../../../core/api/disputes.ts';
 import { ApiError, type Appended } from '../../app/api.ts';
 import { useApi } from '../../app/api-context.tsx';
 import { useIntent } from '../../app/intent.ts';
+import { queryKeys } from '../../app/query-keys.ts';
 import { beijing } from '../../app/time.ts';
 import { Unsent } from '../../app/Unsent.tsx';
 import type { Values } from './specs.ts';
@@ -85,7 +86,7 @@ function CommitmentActions({
     onSuccess: () => {
       setMode(null);
       setText('');
-      void qc.invalidateQueries({ queryKey: ['dispute', caseId] });
+      void qc.invalidateQueries({ queryKey: queryKeys.dispute(caseId) });
     },
   });
   if (!mode)

@@ -6,6 +6,7 @@ import { ApiError, type Appended } from '../../app/api.ts';
 import { useApi } from '../../app/api-context.tsx';
 import { useIntent } from '../../app/intent.ts';
 import { nameOf } from '../../app/names.ts';
+import { queryKeys } from '../../app/query-keys.ts';
 import { Unsent } from '../../app/Unsent.tsx';
 import { type Field, filled, plain, type Spec, type Values } from './specs.ts';
 
@@ -57,7 +58,7 @@ export function OneForm({
     onSuccess: () => {
       void message.success(t('cmd.recorded'));
       form.resetFields();
-      void qc.invalidateQueries({ queryKey: ['dispute', caseId] });
+      void qc.invalidateQueries({ queryKey: queryKeys.dispute(caseId) });
     },
     onError: (e) => {
       if (!(e instanceof ApiError)) return;

@@ -22,6 +22,7 @@ import { ApiError, type Appended, type CaseParts, type IncidentDetail } from '..
 import { useApi } from '../../app/api-context.tsx';
 import { recordedIds, useIntent, usePendingIntents } from '../../app/intent.ts';
 import { nameOf } from '../../app/names.ts';
+import { queryKeys } from '../../app/query-keys.ts';
 import { dayjs } from '../../app/time.ts';
 import { Unsent } from '../../app/Unsent.tsx';
 import { FORMS } from './catalogue.ts';
@@ -166,7 +167,7 @@ function OneForm({
     onSuccess: () => {
       void message.success(t('cmd.recorded'));
       form.resetFields();
-      void qc.invalidateQueries({ queryKey: ['incident', caseId] });
+      void qc.invalidateQueries({ queryKey: queryKeys.incident(caseId) });
     },
     onError: (e) => {
       if (!(e instanceof ApiError)) return;

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Appended } from '../../app/api.ts';
 import { useApi } from '../../app/api-context.tsx';
 import { unsure, useIntent } from '../../app/intent.ts';
+import { queryKeys } from '../../app/query-keys.ts';
 
 /** The case an action records on, and the event ids its log holds as the page has it. */
 export interface On {
@@ -34,7 +35,7 @@ export function useAction<V>(
       api.send('POST', `/api/incidents/${caseId}/events/${type}`, { id, data: data(values) }),
     onSuccess: () => {
       onDone?.();
-      void qc.invalidateQueries({ queryKey: ['incident', caseId] });
+      void qc.invalidateQueries({ queryKey: queryKeys.incident(caseId) });
     },
     onError: (e) => void (unsure(e) ? message.warning(t('intent.noAnswer'), 8) : message.error(e.message)),
   });

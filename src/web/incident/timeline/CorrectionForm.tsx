@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, type Appended } from '../../app/api.ts';
 import { useApi } from '../../app/api-context.tsx';
 import { useIntent } from '../../app/intent.ts';
+import { queryKeys } from '../../app/query-keys.ts';
 import { Unsent } from '../../app/Unsent.tsx';
 
 /** The intent of a correction to one entry. */
@@ -39,7 +40,7 @@ export function CorrectionForm({
       void message.success(t('cmd.recorded'));
       form.resetFields();
       onDone();
-      void qc.invalidateQueries({ queryKey: ['incident', caseId] });
+      void qc.invalidateQueries({ queryKey: queryKeys.incident(caseId) });
     },
   });
   useEffect(() => {
