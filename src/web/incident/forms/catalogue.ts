@@ -1,10 +1,5 @@
 import { TREE_LEVELS } from '../../../core/accounts/accounts.ts';
-import {
-  ASSESSMENTS,
-  LOG_KINDS,
-  SITREP_FIELDS,
-  SITREP_URGENCIES,
-} from '../../../core/incident/incident.events.ts';
+import { SITREP_FIELDS, SITREP_URGENCIES } from '../../../core/incident/incident.events.ts';
 import type { Facts } from '../../../core/plan/facts.ts';
 import { planMarkers } from '../../../core/plan/meet.ts';
 import type { Plan } from '../../../core/plan/plan.schema.ts';
@@ -21,6 +16,7 @@ import {
   itemId,
   sitrepDefaults,
 } from './fields.ts';
+import { schemaFields } from './from-schema.ts';
 
 /** The plan's units by name: positions first (who arrives), then the bodies. */
 const units = (plan: Plan | undefined, positionsFirst = true) =>
@@ -38,9 +34,16 @@ const units = (plan: Plan | undefined, positionsFirst = true) =>
         .map((u) => ({ value: u.id, label: u.name }))
     : [];
 
+const of = schemaFields;
+
 const openTasks = (d: IncidentDetail) =>
   d.tasks.filter((x) => x.status !== 'done').map((x) => ({ value: x.task_id, label: x.title }));
 
+/**
+ * The forms, in the order the picker shows them. A form's fields are its event's (core's
+ * catalogue, `schemaFields`), save where the form asks otherwise than the data is kept: the
+ * situation report (whom to, and its fields as a document's) and the facts (flat).
+ */
 export const FORMS: CommandForm[] = [
   {
     type: 'sitrep.submitted',
@@ -86,8 +89,8 @@ export const FORMS: CommandForm[] = [
     type: 'arrival.recorded',
     fields: [
       // picked by name from the plan's positions (and units): the id a duty waits on
-      { name: 'position', kind: 'choice', required: true, choices: (_, plan) => units(plan) },
-      { name: 'note', kind: 'text' },
+      of('arrival.recorded').choice('position', (_, plan) => units(plan)),
+      of('arrival.recorded').field('note', { kind: 'text' }),
     ],
   },
   {
@@ -101,8 +104,8 @@ export const FORMS: CommandForm[] = [
   {
     type: 'incident.verified',
     fields: [
-      { name: 'verified', kind: 'bool' },
-      { name: 'note', kind: 'text' },
+      of('incident.verified').field('verified'),
+      of('incident.verified').field('note', { kind: 'text' }),
     ],
     data: (v) => ({ verified: v.verified === true, ...(v.note ? { note: v.note } : {}) }),
     initial: () => ({ verified: true }),
@@ -110,151 +113,108 @@ export const FORMS: CommandForm[] = [
   {
     type: 'log.entry',
     fields: [
-      { name: 'text', kind: 'textarea', required: true },
-      { name: 'kind', kind: 'select', options: LOG_KINDS, dict: 'logKinds' },
-      {
-        name: 'marker',
-        kind: 'choice',
-        // the markers the plan's duties wait on, named by the duty that waits
-        choices: (_, plan) =>
-          plan ? planMarkers(plan).map((m) => ({ value: m.marker, label: `${m.duty}（${m.marker}）` })) : [],
-      },
-      { name: 'significant', kind: 'bool' },
+      of('log.entry').field('text'),
+      of('log.entry').field('kind', { dict: 'logKinds' }),
+      // the markers the plan's duties wait on, named by the duty that waits
+      of('log.entry').choice('marker', (_, plan) =>
+        plan ? planMarkers(plan).map((m) => ({ value: m.marker, label: `${m.duty}（${m.marker}）` })) : [],
+      ),
+      of('log.entry').field('significant'),
     ],
   },
   {
     type: 'measure.authorized',
     fields: [
-      { name: 'kind', kind: 'text', required: true },
-      { name: 'legalBasis', kind: 'text' },
-      { name: 'authorizedBy', kind: 'text' },
-      { name: 'scope', kind: 'textarea', required: true },
-      { name: 'recording', kind: 'bool' },
+      of('measure.authorized').field('kind'),
+      // the rule's own words say what is missing, by the field
+      of('measure.authorized').field('legalBasis', { kind: 'text', leaveToServer: true }),
+      of('measure.authorized').field('authorizedBy', { leaveToServer: true }),
+      of('measure.authorized').field('scope'),
+      of('measure.authorized').field('recording'),
     ],
     data: (v, i) => ({ ...v, measureId: itemId('m', i), recording: v.recording === true }),
   },
   {
     type: 'measure.ended',
     fields: [
-      {
-        name: 'measureId',
-        kind: 'choice',
-        required: true,
-        choices: (d) =>
-          d.measures.filter((m) => !m.ended_at).map((m) => ({ value: m.measure_id, label: m.kind })),
-      },
-      { name: 'outcome', kind: 'textarea', required: true },
+      of('measure.ended').choice('measureId', (d) =>
+        d.measures.filter((m) => !m.ended_at).map((m) => ({ value: m.measure_id, label: m.kind })),
+      ),
+      of('measure.ended').field('outcome'),
     ],
   },
   {
     type: 'task.assigned',
     fields: [
-      { name: 'title', kind: 'text', required: true },
-      { name: 'group', kind: 'choice', choices: (_, plan) => units(plan, false) },
-      { name: 'assignee', kind: 'text' },
-      { name: 'dueAt', kind: 'datetime' },
+      of('task.assigned').field('title'),
+      of('task.assigned').choice('group', (_, plan) => units(plan, false)),
+      of('task.assigned').field('assignee'),
+      of('task.assigned').field('dueAt'),
     ],
     data: (v, i) => ({ ...v, taskId: itemId('t', i), dueAt: beijingInstant(v.dueAt) }),
   },
-  {
-    type: 'task.acknowledged',
-    fields: [{ name: 'taskId', kind: 'choice', required: true, choices: openTasks }],
-  },
+  { type: 'task.acknowledged', fields: [of('task.acknowledged').choice('taskId', openTasks)] },
   {
     type: 'task.completed',
-    fields: [
-      { name: 'taskId', kind: 'choice', required: true, choices: openTasks },
-      { name: 'result', kind: 'textarea', required: true },
-    ],
+    fields: [of('task.completed').choice('taskId', openTasks), of('task.completed').field('result')],
   },
   {
     type: 'demand.registered',
-    fields: [
-      { name: 'text', kind: 'textarea', required: true },
-      { name: 'people', kind: 'number', required: true },
-      { name: 'department', kind: 'text', required: true },
-    ],
+    fields: ['text', 'people', 'department'].map((f) => of('demand.registered').field(f)),
     data: (v, i) => ({ ...v, demandId: itemId('d', i) }),
   },
   {
     type: 'demand.assessed',
     fields: [
-      {
-        name: 'demandId',
-        kind: 'choice',
-        required: true,
-        choices: (d) => d.demands.map((x) => ({ value: x.demand_id, label: x.text })),
-      },
-      { name: 'assessment', kind: 'select', options: ASSESSMENTS, dict: 'items.assessments', required: true },
-      { name: 'basis', kind: 'textarea', required: true },
+      of('demand.assessed').choice('demandId', (d) =>
+        d.demands.map((x) => ({ value: x.demand_id, label: x.text })),
+      ),
+      of('demand.assessed').field('assessment', { dict: 'items.assessments' }),
+      of('demand.assessed').field('basis'),
     ],
   },
   {
     type: 'demand.answered',
     fields: [
-      {
-        name: 'demandId',
-        kind: 'choice',
-        required: true,
-        choices: (d) =>
-          d.demands.filter((x) => !x.answer).map((x) => ({ value: x.demand_id, label: x.text })),
-      },
-      { name: 'answer', kind: 'textarea', required: true },
+      of('demand.answered').choice('demandId', (d) =>
+        d.demands.filter((x) => !x.answer).map((x) => ({ value: x.demand_id, label: x.text })),
+      ),
+      of('demand.answered').field('answer'),
     ],
   },
   {
     type: 'dialogue.held',
-    fields: [
-      { name: 'representatives', kind: 'number', required: true },
-      { name: 'with', kind: 'text', required: true },
-      { name: 'summary', kind: 'textarea', required: true },
-    ],
+    fields: ['representatives', 'with', 'summary'].map((f) => of('dialogue.held').field(f)),
   },
   {
     type: 'commitment.made',
     fields: [
-      { name: 'text', kind: 'textarea', required: true },
-      { name: 'owner', kind: 'text', required: true },
-      { name: 'dueAt', kind: 'datetime', required: true },
-      {
-        name: 'demandId',
-        kind: 'choice',
-        choices: (d) => d.demands.map((x) => ({ value: String(x.demand_id), label: String(x.text) })),
-      },
+      ...['text', 'owner', 'dueAt'].map((f) => of('commitment.made').field(f)),
+      of('commitment.made').choice('demandId', (d) =>
+        d.demands.map((x) => ({ value: String(x.demand_id), label: String(x.text) })),
+      ),
     ],
     data: (v, i) => ({ ...v, commitmentId: itemId('c', i), dueAt: beijingInstant(v.dueAt) }),
   },
   {
     type: 'commitment.fulfilled',
     fields: [
-      {
-        name: 'commitmentId',
-        kind: 'choice',
-        required: true,
-        choices: (d) =>
-          d.commitments
-            .filter((c) => !c.fulfilled_at)
-            .map((c) => ({ value: c.commitment_id, label: c.text })),
-      },
-      { name: 'evidence', kind: 'textarea', required: true },
+      of('commitment.fulfilled').choice('commitmentId', (d) =>
+        d.commitments.filter((c) => !c.fulfilled_at).map((c) => ({ value: c.commitment_id, label: c.text })),
+      ),
+      of('commitment.fulfilled').field('evidence'),
     ],
   },
   {
     type: 'statement.published',
-    fields: [
-      { name: 'channel', kind: 'text', required: true },
-      { name: 'text', kind: 'textarea', required: true },
-    ],
+    fields: ['channel', 'text'].map((f) => of('statement.published').field(f)),
     data: (v, i) => ({ ...v, statementId: itemId('s', i) }),
   },
   {
     type: 'escalation.requested',
-    fields: [
-      { name: 'to', kind: 'text', required: true },
-      { name: 'reason', kind: 'textarea', required: true },
-    ],
+    fields: ['to', 'reason'].map((f) => of('escalation.requested').field(f)),
   },
-  { type: 'incident.stabilized', fields: [{ name: 'note', kind: 'textarea', required: true }] },
-  { type: 'incident.closed', fields: [{ name: 'summary', kind: 'textarea', required: true }] },
-  { type: 'incident.settled', fields: [{ name: 'note', kind: 'textarea' }] },
+  { type: 'incident.stabilized', fields: [of('incident.stabilized').field('note')] },
+  { type: 'incident.closed', fields: [of('incident.closed').field('summary')] },
+  { type: 'incident.settled', fields: [of('incident.settled').field('note')] },
 ];

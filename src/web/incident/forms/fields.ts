@@ -1,3 +1,4 @@
+import type { EventType } from '../../../core/incident/incident.events.ts';
 import { BLOCKING_TARGETS, type Facts, GATHERING_FORMS, VISIT_LEVELS } from '../../../core/plan/facts.ts';
 import type { Plan } from '../../../core/plan/plan.schema.ts';
 import type { IncidentDetail } from '../../app/api.ts';
@@ -31,7 +32,8 @@ export type Field =
 export type Stored = Record<string, unknown>;
 
 export interface CommandForm {
-  type: string;
+  /** the event it records: a type of core's catalogue */
+  type: EventType;
   fields: Field[];
   /** the event's data from the form's kept values and the intent's id */
   data?: (v: Stored, intentId: string) => Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import type { z } from 'zod';
 import { DERIVED_TYPES, EventData } from '../../../core/incident/incident.events.ts';
 import { planDuties } from '../../../core/plan/duties.ts';
 import { PlanSchema } from '../../../core/plan/plan.schema.ts';
@@ -84,5 +85,44 @@ describe('facts on a form', () => {
     expect(implausibleFacts({ participants: 5, visit: { level: 'county', people: 50 } })).toEqual([
       '上访人数 50 多于参与人数 5',
     ]);
+  });
+});
+
+describe('the forms and the event catalogue', () => {
+  // these two are entered otherwise than they are kept: whom to and a document's fields; facts flat
+  const reshaped = new Set(['sitrep.submitted', 'incident.facts.updated']);
+  const shapeOf = (type: keyof typeof EventData) =>
+    (EventData[type] as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
+
+  it("ask only for fields of the event's data", () => {
+    const strays = FORMS.filter((f) => !reshaped.has(f.type)).flatMap((f) =>
+      f.fields.filter((x) => !(x.name in shapeOf(f.type))).map((x) => `${f.type}.${x.name}`),
+    );
+    expect(strays).toEqual([]);
+  });
+
+  it('ask for every field the event requires, or make it (an item id, a switch left off)', () => {
+    const missing = FORMS.filter((f) => !reshaped.has(f.type)).flatMap((f) => {
+      const asked = new Set(f.fields.map((x) => x.name));
+      const made = Object.keys(f.data?.({}, 'intent-1') ?? {});
+      return Object.entries(shapeOf(f.type))
+        .filter(([k, s]) => !s.safeParse(undefined).success && !asked.has(k) && !made.includes(k))
+        .map(([k]) => `${f.type}.${k}`);
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it("mark required what the schema requires, save what the server's rule words itself", () => {
+    const differ = FORMS.filter((f) => !reshaped.has(f.type)).flatMap((f) =>
+      f.fields
+        .filter((x) => x.kind !== 'bool')
+        .filter(
+          (x) =>
+            ('required' in x && x.required === true) !==
+            !shapeOf(f.type)[x.name]?.safeParse(undefined).success,
+        )
+        .map((x) => `${f.type}.${x.name}`),
+    );
+    expect(differ).toEqual(['measure.authorized.legalBasis', 'measure.authorized.authorizedBy']);
   });
 });
