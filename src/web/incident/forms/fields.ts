@@ -1,0 +1,139 @@
+import type { EventType } from '../../../core/incident/incident.events.ts';
+import { BLOCKING_TARGETS, type Facts, GATHERING_FORMS, VISIT_LEVELS } from '../../../core/plan/facts.ts';
+import type { Plan } from '../../../core/plan/plan.schema.ts';
+import type { IncidentDetail } from '../../app/api.ts';
+import type { Section } from '../../app/names.ts';
+import { beijing, dayjs, TZ } from '../../app/time.ts';
+
+/**
+ * The forms of what is recorded during an incident, as data: CommandForms.tsx renders them,
+ * the server's rules answer each one, and a test holds that every event type a plan can wait
+ * on and a person may record has one.
+ */
+export type Field =
+  | { name: string; kind: 'text' | 'textarea'; required?: boolean }
+  | { name: string; kind: 'number'; required?: boolean }
+  | { name: string; kind: 'bool' }
+  /** a time, picked and shown as Beijing wall time */
+  | { name: string; kind: 'datetime'; required?: boolean }
+  /** one of fixed values, shown by their names in the dictionary's `dict` section */
+  | { name: string; kind: 'select'; options: readonly string[]; dict?: Section; required?: boolean }
+  /** several of fixed values */
+  | { name: string; kind: 'multi'; options: readonly string[]; dict: Section }
+  /** a choice among what the incident or its plan holds (its demands, the plan's groups) */
+  | {
+      name: string;
+      kind: 'choice';
+      choices: (d: IncidentDetail, plan: Plan | undefined) => { value: string; label: string }[];
+      required?: boolean;
+    };
+
+/** A form's values as kept with its intent (JSON, to survive a reload); a time as Beijing wall time. */
+export type Stored = Record<string, unknown>;
+
+export interface CommandForm {
+  /** the event it records: a type of core's catalogue */
+  type: EventType;
+  fields: Field[];
+  /** the event's data from the form's kept values and the intent's id */
+  data?: (v: Stored, intentId: string) => Record<string, unknown>;
+  /** the form's values for an event's data (a duty's one-tap action fills the form with them) */
+  fromData?: (data: Record<string, unknown>) => Stored;
+  /** what the form starts with on this incident */
+  initial?: (d: IncidentDetail) => Stored;
+  /** values that are possible but unlikely, each a sentence asking to confirm it */
+  implausible?: (v: Stored) => string[];
+}
+
+/** A kept wall time in Beijing, as an instant with its offset. */
+export const beijingInstant = (v: unknown) =>
+  typeof v === 'string' && v ? dayjs.tz(v, TZ).format() : undefined;
+
+/**
+ * A new item's id, made from the intent's: unique even when two officers record in the same
+ * instant, and the same in every retry.
+ */
+export const itemId = (prefix: string, intentId: string) => `${prefix}-${intentId}`;
+
+export const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** The fact fields of the report and of a facts update, flat as a form holds them. */
+export const FACT_FIELDS: Field[] = [
+  { name: 'participants', kind: 'number' },
+  { name: 'onlookers', kind: 'number' },
+  { name: 'visitLevel', kind: 'select', options: VISIT_LEVELS, dict: 'visitTo' },
+  { name: 'visitPeople', kind: 'number' },
+  { name: 'form', kind: 'select', options: GATHERING_FORMS, dict: 'forms' },
+  { name: 'blocking', kind: 'multi', options: BLOCKING_TARGETS, dict: 'targets' },
+  { name: 'injured', kind: 'number' },
+  { name: 'dead', kind: 'number' },
+  { name: 'violence', kind: 'bool' },
+  { name: 'propertyLoss', kind: 'number' },
+];
+
+/** The facts a form's flat values state; what is left empty is not stated (not zero). */
+export function factsOf(v: Stored): Facts {
+  const f: Facts = {};
+  for (const k of ['participants', 'onlookers', 'injured', 'dead', 'propertyLoss'] as const) {
+    const n = num(v[k]);
+    if (n !== undefined) f[k] = n;
+  }
+  const blocking = Array.isArray(v.blocking) ? (v.blocking as Facts['blocking']) : undefined;
+  if (blocking?.length) f.blocking = blocking;
+  if (typeof v.form === 'string') f.form = v.form as Facts['form'];
+  if (typeof v.violence === 'boolean') f.violence = v.violence;
+  const people = num(v.visitPeople);
+  if (typeof v.visitLevel === 'string' && people !== undefined)
+    f.visit = { level: v.visitLevel as NonNullable<Facts['visit']>['level'], people };
+  return f;
+}
+
+/** A form's flat values for known facts. */
+export function factValues(f: Facts): Stored {
+  const { visit, ...rest } = f;
+  return { ...rest, ...(visit ? { visitLevel: visit.level, visitPeople: visit.people } : {}) };
+}
+
+/**
+ * Counts that are possible but unlikely enough to be a slip of the finger (an extra zero), each
+ * a sentence asking to confirm it before it goes out and sets the level.
+ */
+export function implausibleFacts(f: Facts): string[] {
+  const out: string[] = [];
+  const big = (n: number | undefined, limit: number, what: string) => {
+    if (n !== undefined && n >= limit) out.push(`${what} ${n.toLocaleString('zh-CN')}`);
+  };
+  big(f.participants, 10_000, '参与人数');
+  big(f.onlookers, 10_000, '围观人数');
+  big(f.visit?.people, 1_000, '上访人数');
+  big(f.injured, 100, '受伤人数');
+  big(f.dead, 10, '死亡人数');
+  big(f.propertyLoss, 100_000_000, '财产损失（元）');
+  if (f.visit && f.participants !== undefined && f.visit.people > f.participants)
+    out.push(`上访人数 ${f.visit.people} 多于参与人数 ${f.participants}`);
+  return out;
+}
+
+/** The situation report, filled in from what the log already says (seed 002 §5(二)). */
+export function sitrepDefaults(d: IncidentDetail): Stored {
+  const reported = d.report?.data ?? {};
+  const facts = d.facts;
+  const location = (reported.location ?? {}) as { text?: string };
+  const measures = d.measures.map((m) => `${String(m.kind)}（${String(m.legal_basis)}）`);
+  return {
+    kind: d.sitrepSent ? 'update' : 'initial',
+    toLevel: 'town',
+    time:
+      typeof reported.startedAt === 'string' ? beijing(reported.startedAt, 'YYYY-MM-DD HH:mm') : undefined,
+    place: location.text,
+    source: reported.source,
+    participants: facts.participants,
+    onlookers: facts.onlookers,
+    casualties:
+      facts.injured !== undefined || facts.dead !== undefined
+        ? `伤 ${String(facts.injured ?? 0)}，亡 ${String(facts.dead ?? 0)}`
+        : undefined,
+    scene: reported.summary,
+    measures: measures.length ? measures.join('；') : undefined,
+  };
+}
