@@ -43,7 +43,7 @@ const screens = Object.keys(manifest)
   .sort();
 for (const k of screens) {
   const extra = new Set([...closure(k)].filter((f) => !first.has(f)));
-  rows.push([`+ ${k.replace(/^pages\//, '').replace(/\.tsx$/, '')}`, weigh(extra)]);
+  rows.push([`+ ${k.replace(/^[a-z-]+\//, '').replace(/\.tsx$/, '')}`, weigh(extra)]);
 }
 
 const json = process.argv.includes('--json');

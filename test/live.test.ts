@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { connectLive, type LiveEnv } from '../src/web/live.ts';
+import { connectLive, type LiveEnv } from '../src/web/app/live.ts';
 
 /** An EventSource the test feeds by hand. */
 class FakeSource extends EventTarget {

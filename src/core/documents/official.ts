@@ -5,7 +5,7 @@ import { z } from 'zod';
  * the issuing organ's mark, 发文字号 and for an upward document 签发人, the red rule), the 主体
  * (title, addressee, body, signature and date, 附注) and the 版记 (抄送, 印发机关 and 印发日期).
  * One model, rendered twice: as a Word file (server/documents/docx.ts) and as a print view in the
- * browser (web/pages/DocumentPrint.tsx). Documents are written in Chinese whatever the interface
+ * browser (web/incident/DocumentPrint.tsx). Documents are written in Chinese whatever the interface
  * language, as offices send them.
  */
 

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { DisputeEventData } from '../../core/dispute/dispute.events.ts';
 import { EventData } from '../../core/incident/incident.events.ts';
 import { ScreeningEventData } from '../../core/screening/screening.events.ts';
-import { zhAll } from '../../web/i18n.dict.ts';
+import { zh as zhAll } from '../../web/app/strings.ts';
 
 /**
  * docs/events.md, written from the zod catalogues (`npm run events:doc`): every event type of

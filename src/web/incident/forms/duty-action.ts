@@ -16,6 +16,7 @@ export const RECORDED_ELSEWHERE: Record<string, string> = {
   'review.returned': 'the 总结 card, by a leader of the level above',
   'review.approved': 'the 总结 card, by a leader of the level above',
   'sitrep.acknowledged': 'the board’s 收到的报告, by the office the report is addressed to',
+  'escalation.acknowledged': 'the board’s escalations (上报), by the level the escalation reached',
   'finding.disposed':
     'the findings (问责) page and the incident page’s findings, by a leader or auditor of the level above',
 };
