@@ -87,6 +87,12 @@ export class ForbiddenError extends HuajieError {
   readonly code = 'forbidden';
 }
 
+/** A write without the session's CSRF token (or with an old one): the client fetches it again and retries. */
+export class CsrfError extends HuajieError {
+  readonly status = 403;
+  readonly code = 'csrf';
+}
+
 /** The command conflicts with the case's state (closed, already reported …). */
 export class StateError extends HuajieError {
   readonly status = 409;

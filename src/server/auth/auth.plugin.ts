@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { type Action, may, rolesFor } from '../../core/accounts/permissions.ts';
-import { ForbiddenError, HuajieError } from '../../core/errors.ts';
+import { CsrfError, ForbiddenError, HuajieError } from '../../core/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import { AuthCache, type Caller } from './auth.cache.ts';
 import { SESSION_COOKIE } from './session.ts';
@@ -56,7 +56,7 @@ const plugin: FastifyPluginAsync<AppDeps> = async (app, deps) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       const given = req.headers['x-csrf-token'];
       if (typeof given !== 'string' || !sameToken(given, session.csrfToken)) {
-        throw new ForbiddenError(
+        throw new CsrfError(
           'missing or wrong x-csrf-token header (sent with the session at login and in /api/me)',
         );
       }

@@ -6,6 +6,7 @@ import { may } from '../../core/accounts/permissions.ts';
 import { Login } from '../session/Login.tsx';
 import { useLogout } from '../session/logout.ts';
 import { useMe } from '../session/me.ts';
+import { ReloginDialog } from '../session/ReloginDialog.tsx';
 import { LANGUAGE_KEY } from './i18n.ts';
 
 // each screen is its own chunk: the login page loads without them
@@ -85,6 +86,7 @@ export function App() {
           </Button>
         </Space>
       </Layout.Header>
+      <ReloginDialog username={user.username} />
       <Layout.Content style={{ padding: 12 }}>
         <Suspense fallback={<Spin />}>
           <Routes>

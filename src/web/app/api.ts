@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly issues: ApiIssue[] = [],
     /** a 429's wait, in seconds */
     readonly retryAfter?: number,
+    /** the server's own words, before they were put in the user's language */
+    readonly serverMessage: string = message,
   ) {
     super(message);
   }
@@ -25,6 +27,13 @@ export interface ApiClientOptions {
    * once more. Without it, or when it rejects, the 401 is the request's answer.
    */
   onUnauthorized?: () => Promise<void>;
+  /**
+   * A refusal in the user's language: the message of each ApiError (and of each of its issues)
+   * as the interface shows it (session/errors.ts). Without it, the server's words.
+   */
+  describe?: (e: ApiError) => { message: string; issues: ApiIssue[] };
+  /** the language the user reads, sent as Accept-Language */
+  language?: () => string;
 }
 
 /** Where a 401 is the answer itself, not a session that ended on the way. */
@@ -57,7 +66,7 @@ export class ApiClient {
 
   async send<T>(method: string, url: string, body?: unknown): Promise<T> {
     try {
-      return await this.once<T>(method, url, body);
+      return await this.csrfOnce<T>(method, url, body);
     } catch (e) {
       const again = this.options.onUnauthorized;
       if (!(e instanceof ApiError) || e.status !== 401 || !again || ASKS_WHO.has(url.split('?')[0] ?? url))
@@ -67,6 +76,21 @@ export class ApiClient {
       } catch {
         throw e;
       }
+      return this.csrfOnce<T>(method, url, body);
+    }
+  }
+
+  /**
+   * A write refused for its CSRF token (the session was renewed in another tab): the token is
+   * read again from /api/me and the write sent once more.
+   */
+  private async csrfOnce<T>(method: string, url: string, body?: unknown): Promise<T> {
+    try {
+      return await this.once<T>(method, url, body);
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.code !== 'csrf') throw e;
+      const me = await this.once<{ csrfToken: string }>('GET', '/api/me');
+      this.setCsrf(me.csrfToken);
       return this.once<T>(method, url, body);
     }
   }
@@ -75,6 +99,8 @@ export class ApiClient {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET') headers['x-csrf-token'] = this.csrf;
+    const language = this.options.language?.();
+    if (language) headers['accept-language'] = language;
     const sentAt = Date.now();
     const res = await this.fetch(url, {
       method,
@@ -85,14 +111,17 @@ export class ApiClient {
     this.clock.note(res.headers.get('x-huajie-time'), sentAt, Date.now());
     const text = await res.text();
     const json = text ? JSON.parse(text) : {};
-    if (!res.ok)
-      throw new ApiError(
+    if (!res.ok) {
+      const e = new ApiError(
         res.status,
         json.error ?? 'error',
         json.message ?? res.statusText,
         json.issues,
         json.retryAfter ?? (Number(res.headers.get('retry-after')) || undefined),
       );
+      const said = this.options.describe?.(e);
+      throw said ? new ApiError(e.status, e.code, said.message, said.issues, e.retryAfter, e.message) : e;
+    }
     return json as T;
   }
 }

@@ -53,6 +53,35 @@ export const zh = {
   errors: {
     generic: '出错了',
     offline: '无法连接服务器',
+    codes: {
+      unauthorized: '登录已失效，请重新登录。',
+      csrf: '登录状态已更新，请重新提交。',
+      forbidden: '您的角色或辖区不能进行这项操作。',
+      not_found: '找不到这条记录，或它不在您的辖区内。',
+      concurrency_conflict: '这条记录刚被别人更新过，请刷新后再提交。',
+      closed: '事件已结案：只能记录仍未了结的事项（答复、承诺、善后任务）、记录、更正和总结。',
+      settled: '已销号：只能更正和补充总结。',
+      not_closed: '须先结案。',
+      still_owed: '还有未答复的诉求或未兑现的承诺，暂不能销号。',
+      already_acknowledged: '已经有人签收了。',
+      rate_limited: '操作太频繁，请稍后再试。',
+      unavailable: '数据库暂时不可用，请稍后再试；同一次提交重发不会重复记录。',
+      integrity: '这件案卷的完整性校验未通过，在审计人员查看之前不能再记录。',
+      internal: '服务器出错了，已记入日志。',
+    },
+    status: {
+      '400': '填写的内容有误，请按提示修改。',
+      '401': '登录已失效，请重新登录。',
+      '403': '您没有权限进行这项操作。',
+      '404': '找不到这条记录。',
+      '409': '与当前状态冲突，请刷新后再试。',
+      '413': '内容太大。',
+      '422': '预案规则不允许这样做。',
+      '423': '案卷完整性校验未通过，暂停记录。',
+      '429': '操作太频繁，请稍后再试。',
+      '500': '服务器出错了，已记入日志。',
+      '503': '服务暂时不可用，请稍后再试。',
+    },
   },
 };
 
@@ -112,5 +141,37 @@ export const en: Strings<typeof zh> = {
   errors: {
     generic: 'Something went wrong',
     offline: 'The server cannot be reached',
+    codes: {
+      unauthorized: 'Your session has ended: log in again.',
+      csrf: 'Your session was renewed: send it again.',
+      forbidden: 'Your role or jurisdiction may not do this.',
+      not_found: 'Not found, or not in your jurisdiction.',
+      concurrency_conflict: 'Someone has just changed this: reload and send it again.',
+      closed:
+        'The incident is closed: only what is still owed (answers, commitments, aftermath tasks), notes, corrections and the review may be recorded.',
+      settled: 'Settled: only corrections and the review may be added.',
+      not_closed: 'Close it first.',
+      still_owed: 'Demands are unanswered or commitments unkept: it cannot be settled yet.',
+      already_acknowledged: 'Someone has taken it in hand already.',
+      rate_limited: 'Too many requests: try again shortly.',
+      unavailable:
+        'The database is unavailable: try again shortly; sending the same again never records it twice.',
+      integrity:
+        'This case failed its integrity check: nothing more is recorded until an auditor has looked.',
+      internal: 'The server failed; it has been logged.',
+    },
+    status: {
+      '400': 'Something in the form is wrong: see each field.',
+      '401': 'Your session has ended: log in again.',
+      '403': 'You may not do this.',
+      '404': 'Not found.',
+      '409': 'It conflicts with the present state: reload and try again.',
+      '413': 'Too large.',
+      '422': 'The plan’s rules do not allow it.',
+      '423': 'The case failed its integrity check: recording is paused.',
+      '429': 'Too many requests: try again shortly.',
+      '500': 'The server failed; it has been logged.',
+      '503': 'The service is unavailable: try again shortly.',
+    },
   },
 };

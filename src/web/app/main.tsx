@@ -6,10 +6,12 @@ import { StrictMode, useEffect, useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter } from 'react-router';
+import { describeError } from '../session/errors.ts';
+import { askLogin } from '../session/relogin.ts';
 import { App } from './App.tsx';
 import { ApiClient } from './api.ts';
 import { ApiProvider } from './api-context.tsx';
-import './i18n.ts';
+import i18n from './i18n.ts';
 import { dayjs } from './time.ts';
 
 /** antd's locale files are CommonJS to the type checker and ES modules to the bundler */
@@ -18,8 +20,16 @@ const localeOf = (m: unknown): Locale => ((m as { default?: Locale }).default ??
 const zhCN = localeOf(zhCNModule);
 const enUS = localeOf(enUSModule);
 
-/** The application's one API client: its CSRF token and its estimate of the server's clock. */
-const api = new ApiClient();
+/**
+ * The application's one API client: its CSRF token and its estimate of the server's clock; a
+ * session that ends with a page open asks for the password again in a dialog; refusals are put
+ * in the user's language.
+ */
+const api = new ApiClient({
+  onUnauthorized: askLogin,
+  describe: (e) => describeError(i18n.t, i18n.language, e),
+  language: () => (i18n.language.startsWith('zh') ? 'zh-CN,zh;q=0.9' : 'en'),
+});
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true, staleTime: 5_000 } },

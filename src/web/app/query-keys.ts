@@ -13,6 +13,10 @@ export const queryKeys = {
   /** incident lists (the board's live ones) */
   incidentsAll: ['incidents'] as const,
   incidentsLive: ['incidents', 'live'] as const,
+  /** the duty board's live incidents in urgency order */
+  board: ['incidents', 'board'] as const,
+  /** the incident list by its query string */
+  incidents: (query: string) => ['incidents', 'list', query] as const,
   /** one incident, with what hangs off it */
   incident: (caseId: string) => ['incident', caseId] as const,
   incidentReview: (caseId: string) => ['incident', caseId, 'review'] as const,
