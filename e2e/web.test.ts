@@ -424,12 +424,7 @@ describe('the web application in Chromium', { timeout: 120_000 }, () => {
       }));
       expect(w.scroll, path).toBeLessThanOrEqual(w.client);
     }
-    // the quick log box stays on screen wherever the commander has scrolled to
-    await phone.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight / 2));
-    const box = await phone.getByTestId('quick-log').boundingBox();
-    expect(box).not.toBeNull();
-    expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(844);
-    expect(box?.y ?? -1).toBeGreaterThanOrEqual(0);
+    // (the commander's actions lead the page on a phone: e2e/commander-phone.test.ts)
     await phone.screenshot({ path: 'test-results/incident-390.png', fullPage: true });
   });
 

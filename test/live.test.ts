@@ -113,4 +113,41 @@ describe('the web client of the live stream', () => {
     page.dispatchEvent(new Event('visibilitychange'));
     expect(sources).toHaveLength(1);
   });
+
+  it('with a dialog to log in again, keeps the page: the stream opens again once logged in, or the login page shows when given up', async () => {
+    stop();
+    for (const outcome of ['again', 'gave up'] as const) {
+      sources = [];
+      invalidated = [];
+      stop = connectLive(
+        {
+          invalidateQueries: (filters?: { queryKey?: unknown }) => {
+            invalidated.push(filters?.queryKey ?? 'everything');
+            return Promise.resolve();
+          },
+        },
+        {
+          open: (url: string) => {
+            const src = new FakeSource(url);
+            sources.push(src);
+            return src as unknown as EventSource;
+          },
+          document: page,
+          window: win,
+          relogin: () => (outcome === 'again' ? Promise.resolve() : Promise.reject(new Error('no'))),
+        } as unknown as LiveEnv,
+      );
+      current().emit('session-ended', { reason: 'session_ended' });
+      await vi.runAllTimersAsync();
+      if (outcome === 'again') {
+        expect(sources).toHaveLength(2);
+        expect(current().closed).toBe(false);
+        expect(invalidated).toEqual(['everything']);
+      } else {
+        expect(sources).toHaveLength(1);
+        expect(invalidated).toEqual([['me']]);
+      }
+      stop();
+    }
+  });
 });

@@ -11,6 +11,7 @@ import {
   MAX_REPRESENTATIVES,
   parseEvent,
 } from './incident.events.ts';
+import { AFTER_CLOSE, AFTER_SETTLED } from './recordable.ts';
 import { emptyTimeline, type Timeline, timelineEngine, timelineInsert, timelineWith } from './timeline.ts';
 
 /**
@@ -236,42 +237,6 @@ export function evolve(s: IncidentState, e: LoggedEvent): IncidentState {
 export function fold(events: LoggedEvent[]): IncidentState {
   return events.reduce(evolve, initialState());
 }
-
-/**
- * Commands a closed case still takes: closing ends the response on the scene (现场处置结束), not
- * what is owed — answers, commitments, aftermath tasks — nor the record of it.
- */
-const AFTER_CLOSE = new Set<EventType>([
-  'entry.corrected',
-  'review.submitted',
-  'demand.answered',
-  'commitment.fulfilled',
-  'task.acknowledged',
-  'task.completed',
-  'log.entry',
-  'statement.published',
-  'incident.settled',
-  'dispute.linked',
-  'obligations.carried',
-  'finding.disposed',
-  'escalation.acknowledged',
-  'sitrep.acknowledged',
-  'review.drafted',
-  'review.returned',
-  'review.approved',
-]);
-/** Commands a settled case (已销号) still takes. */
-const AFTER_SETTLED = new Set<EventType>([
-  'entry.corrected',
-  'review.submitted',
-  'dispute.linked',
-  'finding.disposed',
-  'escalation.acknowledged',
-  'sitrep.acknowledged',
-  'review.drafted',
-  'review.returned',
-  'review.approved',
-]);
 
 /** The duty that tracks a commitment of the incident. */
 export const commitmentDuty = (commitmentId: string) => `commitment:${commitmentId}`;

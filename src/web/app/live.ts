@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { DisputeEventData } from '../../core/dispute/dispute.events.ts';
 import { EventData } from '../../core/incident/incident.events.ts';
 import { ScreeningEventData } from '../../core/screening/screening.events.ts';
+import { askLogin } from '../session/relogin.ts';
 import { queryKeys } from './query-keys.ts';
 
 /** Every event type of every kind of case: incidents, disputes, screening registers. */
@@ -23,6 +24,12 @@ export interface LiveEnv {
   document: Pick<Document, 'addEventListener' | 'removeEventListener' | 'visibilityState'>;
   /** the window: `focus` */
   window: Pick<Window, 'addEventListener' | 'removeEventListener'>;
+  /**
+   * Log the same account in again when its session ends with the page open (the dialog of
+   * session/relogin.ts): settles once it has, or rejects when the user gave up. Without it, the
+   * application shows the login page.
+   */
+  relogin?: () => Promise<void>;
 }
 
 /**
@@ -82,8 +89,14 @@ export function connectLive(
     });
     s.addEventListener('session-ended', () => {
       s.close();
-      // /api/me answers 401 now: the application shows the login page
-      void qc.invalidateQueries({ queryKey: queryKeys.me });
+      const loginPage = () => void qc.invalidateQueries({ queryKey: queryKeys.me });
+      // the page and what was typed stay while the password is asked again; given up, or
+      // nobody to ask, /api/me answers 401 and the application shows the login page
+      if (!env.relogin) return loginPage();
+      env.relogin().then(() => {
+        open();
+        reloadAll();
+      }, loginPage);
     });
     source = s;
   };
@@ -108,7 +121,8 @@ export function connectLive(
 export function useLive(onEvent?: OnEvent): void {
   const qc = useQueryClient();
   useEffect(
-    () => connectLive(qc, { open: (url) => new EventSource(url), document, window }, onEvent),
+    () =>
+      connectLive(qc, { open: (url) => new EventSource(url), document, window, relogin: askLogin }, onEvent),
     [qc, onEvent],
   );
 }

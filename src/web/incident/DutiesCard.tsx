@@ -8,6 +8,7 @@ import { beijing, span } from '../app/time.ts';
 import { useNow } from '../app/useNow.ts';
 import type { FormRequest } from './forms/CommandForms.tsx';
 import { dutyAction } from './forms/duty-action.ts';
+import { useMayRecord } from './recordable.tsx';
 
 /** The incident's duty clocks, each with the one tap that meets it. */
 export function DutiesCard({
@@ -20,6 +21,7 @@ export function DutiesCard({
   setRequest: (next: (r: FormRequest | undefined) => FormRequest) => void;
 }) {
   const { t, i18n } = useTranslation();
+  const can = useMayRecord();
   const now = useNow();
   const lang = i18n.language;
   const dutyState = (d: DutyRow) => {
@@ -70,7 +72,8 @@ export function DutiesCard({
             render: (_, d) => {
               // its state, and how to meet it: one tap opens the form that does, filled
               // in as the duty asks (the two wrap on a phone)
-              const action = d.status === 'met' ? undefined : dutyAction(plan, d.duty_id);
+              const found = d.status === 'met' ? undefined : dutyAction(plan, d.duty_id);
+              const action = found && can(found.type) ? found : undefined;
               return (
                 <Space size={4} wrap>
                   {dutyState(d)}

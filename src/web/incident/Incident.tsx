@@ -1,9 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Grid, Input, Row, Space, Typography } from 'antd';
+import { Alert, Button, Card, Col, Collapse, Grid, Input, Row, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { may } from '../../core/accounts/permissions.ts';
+import type { EventType } from '../../core/incident/incident.events.ts';
+import { mayRecord } from '../../core/incident/recordable.ts';
 import type { Appended, IncidentDetail } from '../app/api.ts';
 import { useApi } from '../app/api-context.tsx';
 import { recordedIds, useIntent } from '../app/intent.ts';
@@ -15,10 +17,12 @@ import { FindingsTable } from '../findings/Findings.tsx';
 import { useMe } from '../session/me.ts';
 import { DutiesCard } from './DutiesCard.tsx';
 import { CommandForms, type FormRequest } from './forms/CommandForms.tsx';
+import { FORMS } from './forms/catalogue.ts';
 import { IncidentHeader } from './IncidentHeader.tsx';
 import { ItemTabs } from './items/ItemTabs.tsx';
 import { LinkedDisputes } from './LinkedDisputes.tsx';
 import { ReviewCard } from './ReviewCard.tsx';
+import { RecordableProvider } from './recordable.tsx';
 import { IncidentTimeline } from './timeline/IncidentTimeline.tsx';
 
 export default function Incident() {
@@ -56,7 +60,10 @@ function IncidentPage({ caseId }: { caseId: string }) {
   if (detail.isError) return <Alert type="error" title={detail.error.message} />;
   if (!detail.data || !inc) return null;
   for (const u of detail.data.upperPlans) rememberDuties(u.id, u.duties);
-  const commander = may(me.data?.user.role ?? '', 'case.command');
+  const role = me.data?.user.role ?? '';
+  const can = (type: EventType) => mayRecord(role, type, inc.status);
+  const commander = can('incident.level.set');
+  const forms = FORMS.some((f) => can(f.type as EventType));
   const saveLog = () => text.trim() && log.submit({ text: text.trim() });
   const quickLog = (
     <>
@@ -81,83 +88,107 @@ function IncidentPage({ caseId }: { caseId: string }) {
     </>
   );
 
-  return (
+  const recorder = may(role, 'case.record');
+  const commandCard = forms && (
+    <Card size="small" title={t('cmd.record')}>
+      <CommandForms caseId={caseId} detail={detail.data} plan={plan.data} request={request} phone={!wide} />
+    </Card>
+  );
+  const duties = <DutiesCard detail={detail.data} plan={plan.data} setRequest={setRequest} />;
+  const items = (
+    <Card size="small" data-testid="items">
+      <ItemTabs caseId={caseId} items={detail.data} plan={plan.data} />
+    </Card>
+  );
+  const timeline = (
+    <Card size="small" title={t('incident.timeline')}>
+      <IncidentTimeline caseId={caseId} detail={detail.data} plan={plan.data} />
+    </Card>
+  );
+  const after = (
     <>
+      {(inc.status === 'closed' || inc.status === 'settled') && (
+        <Card
+          size="small"
+          title={t('review.title')}
+          id="review-card"
+          extra={
+            <Link to={`/incidents/${caseId}/review/print`} data-testid="review-print">
+              {t('print.review')}
+            </Link>
+          }
+        >
+          <ReviewCard caseId={caseId} canWrite={recorder} />
+        </Card>
+      )}
+      <Card
+        size="small"
+        title={t('findings.caseTitle')}
+        data-testid="incident-findings"
+        extra={
+          <Link to={`/incidents/${caseId}/findings/print`} data-testid="findings-print">
+            {t('print.findings')}
+          </Link>
+        }
+      >
+        <FindingsTable caseId={caseId} />
+      </Card>
+    </>
+  );
+  const linked = <LinkedDisputes caseId={caseId} detail={detail.data} canRecord={recorder} />;
+
+  return (
+    <RecordableProvider role={role} status={inc.status}>
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <IncidentHeader caseId={caseId} detail={detail.data} plan={plan.data} commander={commander} />
-        <Row gutter={[12, 12]}>
-          <Col xs={24} lg={14}>
-            <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-              <DutiesCard detail={detail.data} plan={plan.data} setRequest={setRequest} />
-              <Card size="small" data-testid="items">
-                <ItemTabs caseId={caseId} items={detail.data} plan={plan.data} />
-              </Card>
-              <Card size="small" title={t('incident.timeline')}>
-                <IncidentTimeline caseId={caseId} detail={detail.data} plan={plan.data} />
-              </Card>
-              {(inc.status === 'closed' || inc.status === 'settled') && (
-                <Card
-                  size="small"
-                  title={t('review.title')}
-                  id="review-card"
-                  extra={
-                    <Link to={`/incidents/${caseId}/review/print`} data-testid="review-print">
-                      {t('print.review')}
-                    </Link>
-                  }
-                >
-                  <ReviewCard caseId={caseId} canWrite={may(me.data?.user.role ?? '', 'case.record')} />
-                </Card>
-              )}
-              <Card
-                size="small"
-                title={t('findings.caseTitle')}
-                data-testid="incident-findings"
-                extra={
-                  <Link to={`/incidents/${caseId}/findings/print`} data-testid="findings-print">
-                    {t('print.findings')}
-                  </Link>
-                }
-              >
-                <FindingsTable caseId={caseId} />
-              </Card>
-            </Space>
-          </Col>
-          <Col xs={24} lg={10}>
-            <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-              {wide && (
-                <Card size="small" title={t('incident.quickLog')}>
-                  {quickLog}
-                </Card>
-              )}
-              <Card size="small" title={t('cmd.record')}>
-                <CommandForms caseId={caseId} detail={detail.data} plan={plan.data} request={request} />
-              </Card>
-              <LinkedDisputes
-                caseId={caseId}
-                detail={detail.data}
-                canRecord={may(me.data?.user.role ?? '', 'case.record')}
-              />
-            </Space>
-          </Col>
-        </Row>
+        {wide ? (
+          <Row gutter={[12, 12]}>
+            <Col span={14}>
+              <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+                {duties}
+                {items}
+                {timeline}
+                {after}
+              </Space>
+            </Col>
+            <Col span={10}>
+              <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+                {can('log.entry') && (
+                  <Card size="small" title={t('incident.quickLog')}>
+                    {quickLog}
+                  </Card>
+                )}
+                {commandCard}
+                {linked}
+              </Space>
+            </Col>
+          </Row>
+        ) : (
+          // on a phone the commander's actions lead; the clocks follow; the rest is folded below
+          <>
+            {commandCard}
+            {duties}
+            <Collapse
+              size="small"
+              data-testid="folded"
+              items={[
+                {
+                  key: 'more',
+                  label: t('cmd.folded'),
+                  children: (
+                    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+                      {items}
+                      {timeline}
+                    </Space>
+                  ),
+                },
+              ]}
+            />
+            {after}
+            {linked}
+          </>
+        )}
       </Space>
-      {!wide && (
-        // on a phone the log box stays at the bottom of the screen, whatever is scrolled to
-        <div
-          style={{
-            position: 'sticky',
-            bottom: 0,
-            zIndex: 10,
-            marginTop: 12,
-            padding: 8,
-            background: '#fff',
-            boxShadow: '0 -2px 8px rgba(0,0,0,0.12)',
-          }}
-        >
-          {quickLog}
-        </div>
-      )}
-    </>
+    </RecordableProvider>
   );
 }

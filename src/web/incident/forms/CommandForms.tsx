@@ -1,21 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Badge,
-  Button,
-  DatePicker,
-  Form,
-  Input,
-  InputNumber,
-  Radio,
-  Select,
-  Space,
-  Switch,
-} from 'antd';
-import type { Dayjs } from 'dayjs';
-import type { TFunction } from 'i18next';
-import { useEffect, useRef, useState } from 'react';
+import { Alert, App, Badge, Button, Form, Radio, Select, Space } from 'antd';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Plan } from '../../../core/plan/plan.schema.ts';
 import { ApiError, type Appended, type CaseParts, type IncidentDetail } from '../../app/api.ts';
@@ -23,61 +8,11 @@ import { useApi } from '../../app/api-context.tsx';
 import { recordedIds, useIntent, usePendingIntents } from '../../app/intent.ts';
 import { nameOf } from '../../app/names.ts';
 import { queryKeys } from '../../app/query-keys.ts';
-import { dayjs } from '../../app/time.ts';
 import { Unsent } from '../../app/Unsent.tsx';
+import { useMayRecord } from '../recordable.tsx';
 import { FORMS } from './catalogue.ts';
-import type { CommandForm, Field, Stored } from './fields.ts';
-
-const WALL = 'YYYY-MM-DDTHH:mm:ss';
-const isDayjs = (v: unknown): v is Dayjs => typeof (v as Dayjs | undefined)?.format === 'function';
-
-function control(f: Field, t: TFunction, d: IncidentDetail, plan: Plan | undefined) {
-  switch (f.kind) {
-    case 'datetime':
-      return (
-        <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
-      );
-    case 'choice':
-      return <Select allowClear options={f.choices(d, plan)} />;
-    case 'text':
-      return <Input />;
-    case 'textarea':
-      return <Input.TextArea autoSize={{ minRows: 1, maxRows: 6 }} />;
-    case 'number':
-      return <InputNumber min={0} precision={0} style={{ width: '100%' }} />;
-    case 'bool':
-      return <Switch />;
-    case 'select':
-      return (
-        <Select
-          allowClear
-          options={f.options.map((o) => ({
-            value: o,
-            label: nameOf(t, f.dict ?? 'fields.options', o),
-          }))}
-        />
-      );
-    case 'multi':
-      return (
-        <Select mode="multiple" options={f.options.map((o) => ({ value: o, label: nameOf(t, f.dict, o) }))} />
-      );
-  }
-}
-
-/** The form's values as kept with the intent, and back. */
-function toStored(v: Record<string, unknown>): Stored {
-  return Object.fromEntries(
-    Object.entries(v)
-      .filter(([, x]) => x !== undefined && x !== null && x !== '')
-      .map(([k, x]) => [k, isDayjs(x) ? x.format(WALL) : x]),
-  );
-}
-function fromStored(spec: CommandForm, v: Stored): Record<string, unknown> {
-  const times = new Set(spec.fields.filter((f) => f.kind === 'datetime').map((f) => f.name));
-  return Object.fromEntries(
-    Object.entries(v).map(([k, x]) => [k, times.has(k) && typeof x === 'string' ? dayjs(x) : x]),
-  );
-}
+import { control, fromStored, toStored } from './controls.tsx';
+import type { CommandForm, Stored } from './fields.ts';
 
 /** A form's intent; the log entry form's is not the quick log's (Incident.tsx), which records the same type. */
 const intentKey = (caseId: string, type: string) =>
@@ -90,50 +25,87 @@ export interface FormRequest {
   n: number;
 }
 
-export function CommandForms({ caseId, detail, plan, request }: CaseParts & { request?: FormRequest }) {
+/** What a commander records on the scene, first on a phone: 到场, 报告, 诉求, 承诺, 措施, 发布, 记录. */
+const PHONE_FIRST = [
+  'arrival.recorded',
+  'sitrep.submitted',
+  'demand.registered',
+  'commitment.made',
+  'measure.authorized',
+  'statement.published',
+  'log.entry',
+];
+
+export function CommandForms({
+  caseId,
+  detail,
+  plan,
+  request,
+  phone = false,
+}: CaseParts & { request?: FormRequest; phone?: boolean }) {
   const { t } = useTranslation();
+  // only the forms the user may use on this case now (its state, their role)
+  const can = useMayRecord();
+  const forms = useMemo(() => FORMS.filter((f) => can(f.type)), [can]);
   // a form whose sending was not confirmed is marked, and the first of them opens
   const pending = usePendingIntents(`${caseId}:`);
   const [active, setActive] = useState(
-    () => FORMS.find((f) => pending.has(intentKey(caseId, f.type)))?.type ?? FORMS[0]?.type ?? '',
+    () => forms.find((f) => pending.has(intentKey(caseId, f.type)))?.type ?? forms[0]?.type ?? '',
   );
   useEffect(() => {
-    if (request && FORMS.some((f) => f.type === request.type)) setActive(request.type);
-  }, [request]);
-  // every kind of entry in view at once (they wrap), one touch away on a phone
+    if (request && forms.some((f) => f.type === request.type)) setActive(request.type);
+  }, [request, forms]);
+  // a form that went away with the case's state (closed) gives way to the first there is
+  const shown = forms.some((f) => f.type === active) ? active : (forms[0]?.type ?? '');
+  const label = (type: string) =>
+    pending.has(intentKey(caseId, type)) ? (
+      <Badge dot offset={[4, -2]} title={t('intent.pending')}>
+        <span style={{ color: 'inherit' }}>{nameOf(t, 'events', type)}</span>
+      </Badge>
+    ) : (
+      nameOf(t, 'events', type)
+    );
+  // on a phone the commander's actions lead, big enough for a thumb; the rest behind one select
+  const lead = phone ? forms.filter((f) => PHONE_FIRST.includes(f.type)) : forms;
+  const rest = phone ? forms.filter((f) => !PHONE_FIRST.includes(f.type)) : [];
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Radio.Group
-        value={active}
+        value={shown}
         onChange={(e) => setActive(e.target.value)}
         optionType="button"
         buttonStyle="solid"
-        size="small"
+        size={phone ? 'large' : 'small'}
         data-testid="form-picker"
         style={{ display: 'flex', flexWrap: 'wrap', gap: 4 }}
-        options={FORMS.map((f) => ({
-          value: f.type,
-          label: pending.has(intentKey(caseId, f.type)) ? (
-            <Badge dot offset={[4, -2]} title={t('intent.pending')}>
-              <span style={{ color: 'inherit' }}>{nameOf(t, 'events', f.type)}</span>
-            </Badge>
-          ) : (
-            nameOf(t, 'events', f.type)
-          ),
-        }))}
+        options={lead.map((f) => ({ value: f.type, label: label(f.type) }))}
       />
-      {/* every form stays mounted: what was typed in one survives a look at another */}
-      {FORMS.map((f) => (
-        <div key={f.type} style={{ display: f.type === active ? undefined : 'none' }}>
-          <OneForm
-            caseId={caseId}
-            form={f}
-            detail={detail}
-            plan={plan}
-            request={request?.type === f.type ? request : undefined}
-          />
-        </div>
-      ))}
+      {rest.length > 0 && (
+        <Select
+          data-testid="form-more"
+          style={{ width: '100%' }}
+          placeholder={t('cmd.more')}
+          value={rest.some((f) => f.type === shown) ? shown : undefined}
+          onChange={(v: string) => setActive(v)}
+          options={rest.map((f) => ({ value: f.type, label: nameOf(t, 'events', f.type) }))}
+        />
+      )}
+      {/* every form stays mounted: what was typed in one survives a look at another (one
+          box for them all, so the hidden ones take no room) */}
+      <div>
+        {forms.map((f) => (
+          <div key={f.type} style={{ display: f.type === shown ? undefined : 'none' }}>
+            <OneForm
+              caseId={caseId}
+              form={f}
+              detail={detail}
+              plan={plan}
+              request={request?.type === f.type ? request : undefined}
+              phone={phone}
+            />
+          </div>
+        ))}
+      </div>
     </Space>
   );
 }
@@ -144,12 +116,14 @@ function OneForm({
   detail,
   plan,
   request,
+  phone,
 }: {
   caseId: string;
   form: CommandForm;
   detail: IncidentDetail;
   plan: Plan | undefined;
   request?: FormRequest;
+  phone: boolean;
 }) {
   const api = useApi();
   const { t } = useTranslation();
@@ -216,6 +190,10 @@ function OneForm({
         size="small"
         initialValues={spec.initial?.(detail) ?? {}}
         onFinish={submit}
+        // Enter in a one-line field moves on, it does not send: only the button sends
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') e.preventDefault();
+        }}
         data-testid={`form-${spec.type}`}
         // field ids are name_field: unique across the forms, so each label finds its own input
         name={spec.type.replace('.', '_')}
@@ -228,12 +206,18 @@ function OneForm({
             valuePropName={f.kind === 'bool' ? 'checked' : 'value'}
             rules={'required' in f && f.required ? [{ required: true, message: t('cmd.required') }] : []}
           >
-            {control(f, t, detail, plan)}
+            {control(f, t, detail, plan, phone)}
           </Form.Item>
         ))}
         {unplaced && <Alert type="error" title={refused.message} style={{ marginBottom: 12 }} />}
         {send.unsent && <Unsent error={send.error} onDiscard={send.discard} />}
-        <Button type="primary" htmlType="submit" loading={send.sending}>
+        <Button
+          type="primary"
+          htmlType="submit"
+          loading={send.sending}
+          block={phone}
+          size={phone ? 'large' : undefined}
+        >
           {t('cmd.submit')}
         </Button>
       </Form>

@@ -10,6 +10,8 @@ export const zh = {
     implausible: '这些数字不同寻常，请确认属实',
     confirmSend: '属实，提交',
     check: '返回核对',
+    more: '其他记录…',
+    folded: '任务、诉求与时间线',
   },
   fields: {
     toLevel: '报送对象（级别）',
@@ -98,6 +100,8 @@ export const en: Strings<typeof zh> = {
     implausible: 'These figures are unusual: confirm they are right',
     confirmSend: 'They are right, submit',
     check: 'Go back and check',
+    more: 'Other entries…',
+    folded: 'Tasks, demands and the timeline',
   },
   fields: {
     toLevel: 'To (level)',

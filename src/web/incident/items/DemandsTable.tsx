@@ -2,6 +2,7 @@ import { Badge, Select, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ASSESSMENTS } from '../../../core/incident/incident.events.ts';
 import { nameOf } from '../../app/names.ts';
+import { useMayRecord } from '../recordable.tsx';
 import { Ask, type On, s, useAction } from './actions.tsx';
 import type { Items } from './types.ts';
 
@@ -15,6 +16,7 @@ function Assess({ on, demandId }: { on: On; demandId: string }) {
   }));
   // shown while it is on its way; after a failure it is picked again (the same intent)
   const showing = assess.sending ? assess.pending?.values.assessment : undefined;
+  if (!useMayRecord()('demand.assessed')) return null;
   return (
     <Badge dot={assess.pending !== undefined && !assess.sending} title={t('intent.pending')}>
       <Select

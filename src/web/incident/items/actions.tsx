@@ -6,6 +6,7 @@ import type { Appended } from '../../app/api.ts';
 import { useApi } from '../../app/api-context.tsx';
 import { unsure, useIntent } from '../../app/intent.ts';
 import { queryKeys } from '../../app/query-keys.ts';
+import { useMayRecord } from '../recordable.tsx';
 
 /** The case an action records on, and the event ids its log holds as the page has it. */
 export interface On {
@@ -68,6 +69,7 @@ export function Act({
   label: string;
 }) {
   const act = useAction<Record<string, never>>(on, type, item, () => data);
+  if (!useMayRecord()(type)) return null;
   return (
     <Button size="small" loading={act.sending} onClick={() => act.submit({})}>
       <Marked pending={act.pending !== undefined && !act.sending}>{label}</Marked>
@@ -102,6 +104,7 @@ export function Ask({
   );
   // a text whose sending was not confirmed before a reload is there again when the box opens
   const [text, setText] = useState(() => ask.restored?.values.text ?? '');
+  if (!useMayRecord()(type)) return null;
   return (
     <>
       <Button size="small" onClick={() => setOpen(true)}>

@@ -9,6 +9,7 @@ import { recordedIds, usePendingIntent } from '../../app/intent.ts';
 import { nameOf } from '../../app/names.ts';
 import { dutyTitle } from '../../app/plans.ts';
 import { beijing } from '../../app/time.ts';
+import { useMayRecord } from '../recordable.tsx';
 import { CorrectionForm, correctionKey } from './CorrectionForm.tsx';
 import { SitrepContent } from './SitrepContent.tsx';
 
@@ -48,6 +49,7 @@ export function Entry({
   const pending = usePendingIntent(correctionKey(caseId, e.id));
   const unconfirmed = pending !== undefined && !recordedIds(detail).has(pending.id);
   const late = isLateEntry(e, lateEntryAfterMs(plan));
+  const mayCorrect = useMayRecord()('entry.corrected');
   return (
     <div data-testid="entry" data-type={e.type} data-late={late ? 'true' : undefined}>
       <Typography.Text type="secondary">{beijing(e.occurredAt, 'MM-DD HH:mm:ss')} </Typography.Text>
@@ -66,7 +68,7 @@ export function Entry({
           {authorText(e.actor, t)}
         </Typography.Text>
       )}
-      {e.actor.role !== 'system' && (
+      {e.actor.role !== 'system' && mayCorrect && (
         <Popover
           trigger="click"
           open={open}
