@@ -133,4 +133,27 @@ describe('the duty board in Chromium', { timeout: 180_000 }, () => {
       .toMatch(/自上次查看（.+）以来：1 条新上报/);
     await leader.screenshot({ path: 'test-results/board-1440.png' });
   });
+
+  it('lists every incident, closed ones too, found by words and narrowed by the filters in the address', async () => {
+    const leader = await web.loggedIn('leader');
+    await leader.goto(`${web.server.url}/incidents`);
+    const rows = leader.locator('[data-testid=incident-row]');
+    await expect.poll(() => rows.count(), state).toBeGreaterThanOrEqual(5);
+    await leader.getByTestId('incident-search').locator('input').fill('县道');
+    await leader.getByTestId('incident-search').locator('input').press('Enter');
+    await expect
+      .poll(async () => (await rows.allTextContents()).some((r) => r.includes('B 60名村民堵塞县道')), state)
+      .toBe(true);
+    // every row has the words in its title or its place, and the others are gone
+    for (const text of await rows.allTextContents()) expect(text).toContain('县道');
+    expect(await rows.count()).toBeLessThan(5);
+    expect(leader.url()).toContain('q=');
+    // the demo's closed exercise is found by the address alone
+    await leader.goto(`${web.server.url}/incidents?status=closed&exercise=true`);
+    await expect.poll(() => rows.count(), state).toBeGreaterThan(0);
+    for (const text of await rows.allTextContents()) {
+      expect(text).toContain('已结案');
+      expect(text).toContain('演练');
+    }
+  });
 });

@@ -13,6 +13,7 @@ import { LANGUAGE_KEY } from './i18n.ts';
 const Board = lazy(() => import('../board/Board.tsx'));
 const Report = lazy(() => import('../incident/Report.tsx'));
 const Incident = lazy(() => import('../incident/Incident.tsx'));
+const IncidentList = lazy(() => import('../incident/IncidentList.tsx'));
 const Plans = lazy(() => import('../plans/Plans.tsx'));
 const Audit = lazy(() => import('../audit/Audit.tsx'));
 const Drills = lazy(() => import('../drills/Drills.tsx'));
@@ -44,8 +45,8 @@ export function App() {
     void i18n.changeLanguage(next);
   };
   const selected =
-    ['report', 'disputes', 'screening', 'plans', 'drills', 'findings', 'figures', 'audit'].find((k) =>
-      location.pathname.startsWith(`/${k}`),
+    ['incidents', 'report', 'disputes', 'screening', 'plans', 'drills', 'findings', 'figures', 'audit'].find(
+      (k) => location.pathname.startsWith(`/${k}`),
     ) ?? 'board';
   const auditor = may(user.role, 'audit.read');
   return (
@@ -61,6 +62,7 @@ export function App() {
           style={{ flex: 1, minWidth: 0 }}
           items={[
             { key: 'board', label: <Link to="/">{t('nav.board')}</Link> },
+            { key: 'incidents', label: <Link to="/incidents">{t('nav.incidents')}</Link> },
             { key: 'report', label: <Link to="/report">{t('nav.report')}</Link> },
             { key: 'disputes', label: <Link to="/disputes">{t('nav.disputes')}</Link> },
             { key: 'screening', label: <Link to="/screening">{t('nav.screening')}</Link> },
@@ -92,6 +94,7 @@ export function App() {
           <Routes>
             <Route path="/" element={<Board />} />
             <Route path="/report" element={<Report />} />
+            <Route path="/incidents" element={<IncidentList />} />
             <Route path="/incidents/:caseId" element={<Incident />} />
             <Route
               path="/incidents/:caseId/sitreps/:eventId/print"

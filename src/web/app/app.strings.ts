@@ -10,6 +10,7 @@ export const zh = {
   },
   nav: {
     board: '值班台',
+    incidents: '事件',
     report: '报告事件',
     disputes: '台账',
     screening: '排查',
@@ -95,6 +96,7 @@ export const en: Strings<typeof zh> = {
   },
   nav: {
     board: 'Duty board',
+    incidents: 'Incidents',
     report: 'Report',
     disputes: 'Ledger',
     screening: 'Screening',

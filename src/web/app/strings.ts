@@ -9,6 +9,7 @@ import * as findings from '../findings/findings.strings.ts';
 import * as events from '../incident/events.strings.ts';
 import * as fields from '../incident/forms/fields.strings.ts';
 import * as incident from '../incident/incident.strings.ts';
+import * as list from '../incident/list.strings.ts';
 import * as report from '../incident/report.strings.ts';
 import * as plans from '../plans/plans.strings.ts';
 import * as session from '../session/session.strings.ts';
@@ -26,6 +27,7 @@ export const zh = {
   ...board.zh,
   ...incident.zh,
   ...report.zh,
+  ...list.zh,
   ...events.zh,
   ...fields.zh,
   ...disputes.zh,
@@ -46,6 +48,7 @@ export const en: Strings<Dictionary> = {
   ...board.en,
   ...incident.en,
   ...report.en,
+  ...list.en,
   ...events.en,
   ...fields.en,
   ...disputes.en,
