@@ -177,10 +177,18 @@ describe('the dispute ledger in Chromium, on a phone', () => {
     await expect
       .poll(() => phone.getByTestId('incident-disputes').textContent(), state)
       .toContain('三组征地补偿款分配纠纷');
-    await phone.getByTestId('form-picker').getByText('结案', { exact: true }).click();
+    // on a phone 结案 is among the other entries, behind one select
+    await phone.getByTestId('form-more').click();
+    await phone
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .filter({ hasText: '结案' })
+      .click();
     const close = phone.getByTestId('form-incident.closed');
     await close.getByLabel('摘要').fill('群众已散去，诉求转入矛盾纠纷台账跟进');
     await close.getByRole('button', { name: '提交', exact: true }).click();
+    // asked once more, with what is still open
+    await phone.getByTestId('close-confirm').waitFor(state);
+    await phone.getByRole('button', { name: '确认结案' }).click();
     await expect.poll(() => phone.getByText('已结案').count(), state).toBeGreaterThan(0);
     await phone.goto(`${web.server.url}/disputes/${disputeId}`);
     await expect

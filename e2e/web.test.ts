@@ -132,6 +132,12 @@ describe('the web application in Chromium', { timeout: 120_000 }, () => {
     await commander.locator('.ant-select-item-option[title="较大"]').click();
     await commander.getByPlaceholder('理由').fill('人数已减至30人');
     await commander.getByRole('button', { name: '调整', exact: true }).click();
+    // set down from 重大: asked once more, told which clocks keep running
+    const down = commander.getByTestId('level-down');
+    await down.waitFor(state);
+    expect(await down.textContent()).toContain('已经开始计时的职责不会停止');
+    expect(await down.locator('li').count()).toBeGreaterThan(0);
+    await commander.getByRole('button', { name: '确认调低' }).click();
     await expect.poll(() => commander.getByTestId('incident-level').textContent(), state).toBe('较大');
 
     const items = commander.getByTestId('items');

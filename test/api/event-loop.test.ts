@@ -103,12 +103,7 @@ const PAYLOADS: Payload[] = [
     200,
     /owner "x+…" is neither/,
   ),
-  check(
-    '20,000 keys in one flow map',
-    `a: {${many(20_000, (i) => `k${i}: 1`, ', ')}}`,
-    200,
-    /Unrecognized key/,
-  ),
+  check('20,000 keys in one flow map', `a: {${many(20_000, (i) => `k${i}: 1`, ', ')}}`, 200, /不认识的字段/),
   check(
     '20,000 syntax errors',
     many(20_000, () => 'a: b: c'),
@@ -160,7 +155,7 @@ const PAYLOADS: Payload[] = [
     // an explicit key (`? …`): an implicit one may not be longer than 1024 characters
     `? ${'k'.repeat(120_000)}\n:\n${many(2000, (i) => `  c${i}: 1`)}\n`,
     200,
-    /Unrecognized key/,
+    /不认识的字段/,
   ),
   {
     ...check('a request body nested 100,000 deep', '', 400, /nests deeper than 64 levels/),

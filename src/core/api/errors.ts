@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import './zod-words.ts';
 
 /**
  * How the API answers a request it refuses (the server's error handler, app.ts): one shape for

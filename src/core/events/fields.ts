@@ -1,4 +1,6 @@
 import { z } from 'zod';
+// every refused field in Chinese first (installed once, before any schema is used)
+import '../api/zod-words.ts';
 
 /** The field types every event catalogue (incident, dispute) builds its schemas from. */
 

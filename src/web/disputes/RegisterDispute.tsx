@@ -120,14 +120,14 @@ export function RegisterDispute() {
           label={t('df.title')}
           rules={[{ required: true, message: t('cmd.required') }]}
         >
-          <Input maxLength={200} showCount />
+          <Input count={{ show: true, max: 200 }} />
         </Form.Item>
         <Form.Item
           name="summary"
           label={t('df.summary')}
           rules={[{ required: true, message: t('cmd.required') }]}
         >
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} maxLength={4000} showCount />
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} count={{ show: true, max: 4000 }} />
         </Form.Item>
         <Space wrap style={{ width: '100%' }}>
           <Form.Item
@@ -173,7 +173,7 @@ export function RegisterDispute() {
                     rules={[{ required: true, message: t('cmd.required') }]}
                     style={{ minWidth: 220, flex: 1 }}
                   >
-                    <Input maxLength={200} />
+                    <Input count={{ show: true, max: 200 }} />
                   </Form.Item>
                   {fields.length > 1 && (
                     <Button size="small" onClick={() => remove(f.name)} style={{ marginTop: 30 }}>
@@ -191,7 +191,7 @@ export function RegisterDispute() {
           )}
         </Form.List>
         <Form.Item name="department" label={t('df.department')} style={{ marginTop: 12 }}>
-          <Input maxLength={200} />
+          <Input count={{ show: true, max: 200 }} />
         </Form.Item>
         {refused && <Alert type="error" title={refused.message} style={{ marginBottom: 12 }} />}
         {send.unsent && <Unsent error={send.error} onDiscard={send.discard} />}

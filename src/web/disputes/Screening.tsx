@@ -170,7 +170,7 @@ export default function Screening() {
               label={t('screening.scope')}
               rules={[{ required: true, message: t('cmd.required') }]}
             >
-              <Input maxLength={500} />
+              <Input count={{ show: true, max: 500 }} />
             </Form.Item>
             <Form.Item
               name="participants"
@@ -195,7 +195,7 @@ export default function Screening() {
               <InputNumber min={1} max={1000} precision={0} inputMode="numeric" style={{ width: '100%' }} />
             </Form.Item>
             <Form.Item name="note" label={t('screening.note')}>
-              <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={2000} />
+              <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} count={{ show: true, max: 2000 }} />
             </Form.Item>
             {refused && <Alert type="error" title={refused.message} style={{ marginBottom: 12 }} />}
             {send.unsent && <Unsent error={send.error} onDiscard={send.discard} />}

@@ -4,7 +4,7 @@ import type { Plan } from '../../core/plan/plan.schema.ts';
 import type { IncidentDetail } from '../app/api.ts';
 import { recordedIds } from '../app/intent.ts';
 import { nameOf } from '../app/names.ts';
-import { levelOf } from '../app/plans.ts';
+import { dutyTitle, levelOf } from '../app/plans.ts';
 import { beijing } from '../app/time.ts';
 import { LevelOverride } from './items/LevelOverride.tsx';
 
@@ -43,6 +43,8 @@ export function IncidentHeader({
             plan={plan}
             override={inc.level_basis === 'commander'}
             recorded={recordedIds(detail)}
+            current={inc.level}
+            running={detail.duties.filter((d) => d.status !== 'met').map((d) => dutyTitle(plan, d.duty_id))}
           />
         )}
       </Space>

@@ -57,6 +57,8 @@ interface Values {
 export default function Report() {
   const api = useApi();
   const { t } = useTranslation();
+  // a negative count is refused by its field, never turned into 0
+  const notNegative = { type: 'number' as const, min: 0, message: t('cmd.notNegative') };
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
   const me = useMe();
@@ -164,10 +166,10 @@ export default function Report() {
           />
         </Form.Item>
         <Form.Item name="title" label={t('report.eventTitle')} rules={[{ required: true, max: 200 }]}>
-          <Input maxLength={200} />
+          <Input count={{ show: true, max: 200 }} />
         </Form.Item>
         <Form.Item name="location" label={t('report.location')} rules={[{ required: true, max: 500 }]}>
-          <Input maxLength={500} />
+          <Input count={{ show: true, max: 500 }} />
         </Form.Item>
         <Form.Item name="startedAt" label={t('report.startedAt')} extra={t('report.startedAtHint')}>
           <DatePicker
@@ -181,18 +183,23 @@ export default function Report() {
         <Form.Item name="form" label={t('report.form')}>
           <Select allowClear options={GATHERING_FORMS.map((f) => ({ value: f, label: t(`forms.${f}`) }))} />
         </Form.Item>
-        <Form.Item name="participants" label={t('report.participants')}>
-          <InputNumber min={0} precision={0} inputMode="numeric" style={{ width: '100%' }} />
+        <Form.Item name="participants" label={t('report.participants')} rules={[notNegative]}>
+          <InputNumber precision={0} inputMode="numeric" style={{ width: '100%' }} />
         </Form.Item>
-        <Form.Item name="onlookers" label={t('fields.onlookers')}>
-          <InputNumber min={0} precision={0} inputMode="numeric" style={{ width: '100%' }} />
+        <Form.Item name="onlookers" label={t('fields.onlookers')} rules={[notNegative]}>
+          <InputNumber precision={0} inputMode="numeric" style={{ width: '100%' }} />
         </Form.Item>
         <div style={{ display: 'flex', gap: 12 }}>
           <Form.Item name="visitLevel" label={t('fields.visitLevel')} style={{ flex: 1 }}>
             <Select allowClear options={VISIT_LEVELS.map((x) => ({ value: x, label: t(`visitTo.${x}`) }))} />
           </Form.Item>
-          <Form.Item name="visitPeople" label={t('fields.visitPeople')} style={{ flex: 1 }}>
-            <InputNumber min={0} precision={0} inputMode="numeric" style={{ width: '100%' }} />
+          <Form.Item
+            name="visitPeople"
+            label={t('fields.visitPeople')}
+            rules={[notNegative]}
+            style={{ flex: 1 }}
+          >
+            <InputNumber precision={0} inputMode="numeric" style={{ width: '100%' }} />
           </Form.Item>
         </div>
         <Form.Item name="blocking" label={t('report.blocking')}>
@@ -202,21 +209,21 @@ export default function Report() {
           />
         </Form.Item>
         <div style={{ display: 'flex', gap: 12 }}>
-          <Form.Item name="injured" label={t('report.injured')} style={{ flex: 1 }}>
-            <InputNumber min={0} precision={0} inputMode="numeric" style={{ width: '100%' }} />
+          <Form.Item name="injured" label={t('report.injured')} rules={[notNegative]} style={{ flex: 1 }}>
+            <InputNumber precision={0} inputMode="numeric" style={{ width: '100%' }} />
           </Form.Item>
-          <Form.Item name="dead" label={t('report.dead')} style={{ flex: 1 }}>
-            <InputNumber min={0} precision={0} inputMode="numeric" style={{ width: '100%' }} />
+          <Form.Item name="dead" label={t('report.dead')} rules={[notNegative]} style={{ flex: 1 }}>
+            <InputNumber precision={0} inputMode="numeric" style={{ width: '100%' }} />
           </Form.Item>
         </div>
         <Form.Item name="violence" label={t('fields.violence')} valuePropName="checked">
           <Switch />
         </Form.Item>
         <Form.Item name="summary" label={t('report.description')}>
-          <Input.TextArea rows={3} maxLength={4000} />
+          <Input.TextArea rows={3} count={{ show: true, max: 4000 }} />
         </Form.Item>
         <Form.Item name="source" label={t('report.source')} rules={[{ required: true, max: 200 }]}>
-          <Input maxLength={200} />
+          <Input count={{ show: true, max: 200 }} />
         </Form.Item>
         <Form.Item name="sourceKind" label={t('report.sourceKind')} extra={t('report.sourceKindHint')}>
           <Select

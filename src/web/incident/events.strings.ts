@@ -5,7 +5,7 @@ export const zh = {
   events: {
     'incident.reported': '接报',
     'incident.facts.updated': '情况更新',
-    'incident.verified': '核实',
+    'incident.verified': '核实研判',
     'incident.level.set': '定级',
     'plan.activated': '启动预案',
     'task.assigned': '分派任务',
@@ -49,7 +49,7 @@ export const en: Strings<typeof zh> = {
   events: {
     'incident.reported': 'Reported',
     'incident.facts.updated': 'Facts updated',
-    'incident.verified': 'Verified',
+    'incident.verified': 'Verified and assessed',
     'incident.level.set': 'Level',
     'plan.activated': 'Plan activated',
     'task.assigned': 'Task assigned',

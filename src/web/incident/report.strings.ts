@@ -5,7 +5,7 @@ export const zh = {
   report: {
     title: '报告事件',
     eventTitle: '事件概要',
-    location: '地点',
+    location: '事发地点',
     form: '聚集形式',
     participants: '参与人数',
     blocking: '堵塞对象',

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Badge, Button, Form, Radio, Select, Space } from 'antd';
+import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Plan } from '../../../core/plan/plan.schema.ts';
@@ -7,12 +8,25 @@ import { ApiError, type Appended, type CaseParts, type IncidentDetail } from '..
 import { useApi } from '../../app/api-context.tsx';
 import { recordedIds, useIntent, usePendingIntents } from '../../app/intent.ts';
 import { nameOf } from '../../app/names.ts';
+import { dutyTitle } from '../../app/plans.ts';
 import { queryKeys } from '../../app/query-keys.ts';
 import { Unsent } from '../../app/Unsent.tsx';
 import { useMayRecord } from '../recordable.tsx';
 import { FORMS } from './catalogue.ts';
 import { control, fromStored, toStored } from './controls.tsx';
 import type { CommandForm, Stored } from './fields.ts';
+
+/** What is still open in an incident: tasks not done, demands not answered, commitments not kept, duties not met. */
+function stillOpen(d: IncidentDetail, plan: Plan | undefined, t: TFunction): string[] {
+  return [
+    ...d.tasks.filter((x) => x.status !== 'done').map((x) => t('items.openTask', { x: x.title })),
+    ...d.demands.filter((x) => !x.answer).map((x) => t('items.openDemand', { x: x.text })),
+    ...d.commitments.filter((x) => !x.fulfilled_at).map((x) => t('items.openCommitment', { x: x.text })),
+    ...d.duties
+      .filter((x) => x.status !== 'met')
+      .map((x) => t('items.openDuty', { x: dutyTitle(plan, x.duty_id) })),
+  ];
+}
 
 /** A form's intent; the log entry form's is not the quick log's (Incident.tsx), which records the same type. */
 const intentKey = (caseId: string, type: string) =>
@@ -168,6 +182,27 @@ function OneForm({
   }, [form, spec, request]);
   const submit = (v: Record<string, unknown>) => {
     const values = toStored(v);
+    // 结案 is asked once more, with what is still open
+    if (spec.type === 'incident.closed') {
+      const open = stillOpen(detail, plan, t);
+      modal.confirm({
+        title: t('items.closeTitle'),
+        content: (
+          <div data-testid="close-confirm">
+            <p>{open.length > 0 ? t('items.closeNote') : t('items.closeNothing')}</p>
+            <ul>
+              {open.map((o) => (
+                <li key={o}>{o}</li>
+              ))}
+            </ul>
+          </div>
+        ),
+        okText: t('items.closeOk'),
+        cancelText: t('cmd.check'),
+        onOk: () => send.submit(values),
+      });
+      return;
+    }
     const doubts = spec.implausible?.(values) ?? [];
     if (doubts.length === 0) return send.submit(values);
     // possible, but an extra zero sets the level and reaches the county: asked once more
@@ -204,7 +239,13 @@ function OneForm({
             name={f.name}
             label={nameOf(t, 'fields', f.name)}
             valuePropName={f.kind === 'bool' ? 'checked' : 'value'}
-            rules={'required' in f && f.required ? [{ required: true, message: t('cmd.required') }] : []}
+            rules={[
+              ...('required' in f && f.required ? [{ required: true, message: t('cmd.required') }] : []),
+              ...(f.kind === 'number'
+                ? [{ type: 'number' as const, min: 0, message: t('cmd.notNegative') }]
+                : []),
+              ...('max' in f && f.max ? [{ max: f.max, message: t('cmd.tooLong', { max: f.max }) }] : []),
+            ]}
           >
             {control(f, t, detail, plan, phone)}
           </Form.Item>

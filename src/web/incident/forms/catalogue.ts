@@ -48,7 +48,13 @@ export const FORMS: CommandForm[] = [
   {
     type: 'sitrep.submitted',
     fields: [
-      { name: 'toLevel', kind: 'select', options: [...TREE_LEVELS].reverse(), required: true },
+      // a report goes up: to the town at the lowest, never to a village
+      {
+        name: 'toLevel',
+        kind: 'select',
+        options: [...TREE_LEVELS].reverse().filter((l) => l !== 'village'),
+        required: true,
+      },
       { name: 'office', kind: 'text' },
       { name: 'kind', kind: 'select', options: ['initial', 'update', 'final'], required: true },
       ...SITREP_FIELDS.map(

@@ -44,12 +44,19 @@ export function control(f: Field, t: TFunction, d: IncidentDetail, plan: Plan | 
       );
     case 'choice':
       return <Select allowClear options={f.choices(d, plan)} />;
+    // the limit shown as a counter, never cut: a longer text is refused by the field, whole
     case 'text':
-      return <Input />;
+      return <Input count={f.max ? { show: true, max: f.max } : undefined} />;
     case 'textarea':
-      return <Input.TextArea autoSize={{ minRows: 1, maxRows: 6 }} />;
+      return (
+        <Input.TextArea
+          autoSize={{ minRows: 1, maxRows: 6 }}
+          count={f.max ? { show: true, max: f.max } : undefined}
+        />
+      );
     case 'number':
-      return <InputNumber min={0} precision={0} style={{ width: '100%' }} />;
+      // a negative number is refused by the field, not turned into 0
+      return <InputNumber precision={0} style={{ width: '100%' }} />;
     case 'bool':
       return <Switch />;
     case 'select':

@@ -11,6 +11,8 @@ export const zh = {
     confirmSend: '属实，提交',
     check: '返回核对',
     more: '其他记录…',
+    notNegative: '不能小于 0',
+    tooLong: '不能超过 {{max}} 个字',
     folded: '任务、诉求与时间线',
   },
   fields: {
@@ -18,7 +20,7 @@ export const zh = {
     office: '报送部门',
     kind: '类别',
     time: '时间',
-    place: '地点',
+    place: '事发地点',
     source: '信息来源',
     scene: '现场情况',
     course: '事件经过',
@@ -101,6 +103,8 @@ export const en: Strings<typeof zh> = {
     confirmSend: 'They are right, submit',
     check: 'Go back and check',
     more: 'Other entries…',
+    notNegative: 'Must not be less than 0',
+    tooLong: 'At most {{max}} characters',
     folded: 'Tasks, demands and the timeline',
   },
   fields: {

@@ -11,7 +11,7 @@ import { beijing, dayjs, TZ } from '../../app/time.ts';
  * on and a person may record has one.
  */
 export type Field =
-  | { name: string; kind: 'text' | 'textarea'; required?: boolean }
+  | { name: string; kind: 'text' | 'textarea'; required?: boolean /** the most characters */; max?: number }
   | { name: string; kind: 'number'; required?: boolean }
   | { name: string; kind: 'bool' }
   /** a time, picked and shown as Beijing wall time */

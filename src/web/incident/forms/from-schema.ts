@@ -61,7 +61,7 @@ export function schemaFields<T extends EventType>(type: T) {
         };
       if (s instanceof z.ZodString) {
         const kind = o.kind ?? ((s.maxLength ?? Number.POSITIVE_INFINITY) <= LINE ? 'text' : 'textarea');
-        return { name, kind, required: req };
+        return { name, kind, required: req, ...(s.maxLength !== null ? { max: s.maxLength } : {}) };
       }
       throw new Error(`${type}.${name}: no form field for this schema`);
     },

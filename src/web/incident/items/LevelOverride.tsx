@@ -1,4 +1,4 @@
-import { Button, Input, Select, Space } from 'antd';
+import { App, Button, Input, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Plan } from '../../../core/plan/plan.schema.ts';
@@ -10,13 +10,20 @@ export function LevelOverride({
   plan,
   override,
   recorded,
+  current,
+  running,
 }: {
   caseId: string;
   plan: Plan | undefined;
   override: boolean;
   recorded: ReadonlySet<string>;
+  /** the level now */
+  current: string | null;
+  /** the titles of the clocks running now */
+  running: string[];
 }) {
   const { t } = useTranslation();
+  const { modal } = App.useApp();
   const done = () => setReason('');
   type Level = { level?: string; reason: string };
   const on: On = { caseId, recorded };
@@ -51,7 +58,33 @@ export function LevelOverride({
         size="small"
         disabled={!level || !reason.trim()}
         loading={set.sending}
-        onClick={() => set.submit({ level, reason: reason.trim() })}
+        onClick={() => {
+          const send = () => set.submit({ level, reason: reason.trim() });
+          const levels = plan?.levels ?? [];
+          const down = levels.findIndex((l) => l.id === level) < levels.findIndex((l) => l.id === current);
+          if (!down) return send();
+          // set down: no clock that has started stops — say which keep running before it is sent
+          modal.confirm({
+            title: t('items.levelDown'),
+            content: (
+              <div data-testid="level-down">
+                <p>{t('items.levelDownNote')}</p>
+                {running.length > 0 ? (
+                  <ul>
+                    {running.map((r) => (
+                      <li key={r}>{r}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p>{t('items.noneRunning')}</p>
+                )}
+              </div>
+            ),
+            okText: t('items.levelDownOk'),
+            cancelText: t('cmd.check'),
+            onOk: send,
+          });
+        }}
       >
         <Marked pending={set.pending !== undefined && !set.sending}>{t('items.override')}</Marked>
       </Button>
