@@ -182,4 +182,26 @@ describe('the incident page for each user, in Chromium', { timeout: 180_000 }, (
     // the page stayed: no reload, the same form, emptied as after any sending
     await expect.poll(() => demand.getByLabel('内容').inputValue(), state).toBe('');
   });
+
+  it('keeps what was typed into a report and a form across a reload and Back, until it is sent', async () => {
+    const caseId = await report('12名群众聚集（草稿）', 12);
+    const page = await web.loggedIn('commander');
+    await page.goto(`${web.server.url}/report`);
+    await page.getByLabel('事件概要').fill('村民聚集镇政府门口（草稿）');
+    await page.getByLabel('事发地点').fill('镇政府门口');
+    await page.reload();
+    await expect
+      .poll(() => page.getByLabel('事件概要').inputValue(), state)
+      .toBe('村民聚集镇政府门口（草稿）');
+    expect(await page.getByLabel('事发地点').inputValue()).toBe('镇政府门口');
+    // a half-typed demand on an incident: away to the board and Back
+    await page.goto(`${web.server.url}/incidents/${caseId}`);
+    await page.getByTestId('form-picker').getByText('登记诉求', { exact: true }).click();
+    const demand = page.getByTestId('form-demand.registered');
+    await demand.getByLabel('内容').fill('要求公开补偿标准');
+    await page.goto(`${web.server.url}/`);
+    await page.goBack();
+    await page.getByTestId('form-picker').getByText('登记诉求', { exact: true }).click();
+    await expect.poll(() => demand.getByLabel('内容').inputValue(), state).toBe('要求公开补偿标准');
+  });
 });

@@ -127,3 +127,17 @@ export function pendingKeys(full: string): string {
 export function dropIntents(user: string): void {
   for (const k of keys()) if (k.startsWith(`${PREFIX}${user}.`)) write(k, undefined);
 }
+
+/**
+ * A form's values as they are being typed (a draft, not yet sent), kept under its full key
+ * like an intent — in the tab, with the account, dropped on logout — or (undefined) let go.
+ */
+export function keepDraft(full: string, values: unknown): void {
+  memory.delete(full);
+  try {
+    if (values === undefined) storage.removeItem(full);
+    else storage.setItem(full, JSON.stringify(values));
+  } catch {
+    if (values !== undefined) memory.set(full, JSON.stringify(values));
+  }
+}

@@ -24,6 +24,7 @@ import { classify } from '../../core/plan/engine.ts';
 import { BLOCKING_TARGETS, GATHERING_FORMS, VISIT_LEVELS } from '../../core/plan/facts.ts';
 import { ApiError } from '../app/api.ts';
 import { useApi } from '../app/api-context.tsx';
+import { useDraft } from '../app/draft.ts';
 import { useIntent } from '../app/intent.ts';
 import { levelOf, usePlan } from '../app/plans.ts';
 import { queryKeys } from '../app/query-keys.ts';
@@ -52,6 +53,21 @@ interface Values {
   /** who brought it: the scene's unit's own report may meet the plan's duty to report */
   sourceKind?: (typeof REPORT_SOURCES)[number];
 }
+
+/** The report's values as a draft keeps them: the time as text. */
+const REPORT_CODEC = {
+  encode: (v: Values) => ({
+    ...v,
+    startedAt: v.startedAt && typeof v.startedAt !== 'string' ? v.startedAt.toISOString() : v.startedAt,
+  }),
+  decode: (stored: unknown) => {
+    const { startedAt, ...rest } = stored as Values & { startedAt?: string };
+    return {
+      ...rest,
+      ...(typeof startedAt === 'string' && startedAt ? { startedAt: dayjs(startedAt) } : {}),
+    } as Partial<Values>;
+  },
+};
 
 /** 报告事件: one-handed on a phone; the level the plan gives is shown before sending. */
 export default function Report() {
@@ -105,6 +121,7 @@ export default function Report() {
         },
       }),
     onSuccess: ({ extra }) => {
+      draft.clear();
       void message.success(t('report.sent'));
       navigate(`/incidents/${extra.caseId}`);
     },
@@ -118,6 +135,8 @@ export default function Report() {
         );
     },
   });
+  // what is typed survives a reload and Back until it is sent
+  const draft = useDraft<Values>('report', form, REPORT_CODEC, send.restored !== undefined);
   // a village's (or a unit's) own account reporting: the scene's unit reports, unless changed
   useEffect(() => {
     if ((ownLevel === 'village' || ownLevel === 'unit') && !form.isFieldTouched('sourceKind'))
@@ -156,6 +175,11 @@ export default function Report() {
         form={form}
         layout="vertical"
         onFinish={submit}
+        onValuesChange={draft.onValuesChange}
+        // Enter in a one-line field moves on, it does not send: only the button sends
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') e.preventDefault();
+        }}
         initialValues={{ jurisdiction: me.data?.user.jurisdiction, source: '电话' }}
         data-testid="report-form"
       >

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { Plan } from '../../../core/plan/plan.schema.ts';
 import { ApiError, type Appended, type CaseParts, type IncidentDetail } from '../../app/api.ts';
 import { useApi } from '../../app/api-context.tsx';
+import { useDraft } from '../../app/draft.ts';
 import { recordedIds, useIntent, usePendingIntents } from '../../app/intent.ts';
 import { nameOf } from '../../app/names.ts';
 import { dutyTitle } from '../../app/plans.ts';
@@ -155,6 +156,7 @@ function OneForm({
     onSuccess: () => {
       void message.success(t('cmd.recorded'));
       form.resetFields();
+      draft.clear();
       void qc.invalidateQueries({ queryKey: queryKeys.incident(caseId) });
     },
     onError: (e) => {
@@ -169,6 +171,17 @@ function OneForm({
       );
     },
   });
+  // what is typed survives a reload and Back until it is sent
+  const codec = useMemo(
+    () => ({ encode: toStored, decode: (v: unknown) => fromStored(spec, v as Stored) }),
+    [spec],
+  );
+  const draft = useDraft<Record<string, unknown>>(
+    intentKey(caseId, spec.type),
+    form,
+    codec,
+    send.restored !== undefined,
+  );
   // what was being sent when the page was left comes back into the form
   useEffect(() => {
     if (send.restored) form.setFieldsValue(fromStored(spec, send.restored.values));
@@ -225,6 +238,7 @@ function OneForm({
         size="small"
         initialValues={spec.initial?.(detail) ?? {}}
         onFinish={submit}
+        onValuesChange={draft.onValuesChange}
         // Enter in a one-line field moves on, it does not send: only the button sends
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') e.preventDefault();
