@@ -156,4 +156,51 @@ describe('the duty board in Chromium', { timeout: 180_000 }, () => {
       expect(text).toContain('演练');
     }
   });
+
+  it('a commander puts the town’s officer on the duty desk; the board names them; a handover is recorded', async () => {
+    const commander = await web.loggedIn('commander');
+    await commander.goto(`${web.server.url}/roster`);
+    await commander.getByTestId('add-slot').click();
+    const slot = commander.getByTestId('slot').first();
+    const pick = async (nth: number, text: string) => {
+      await slot.locator('.ant-select').nth(nth).click();
+      await commander
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+        .filter({ hasText: text })
+        .click();
+    };
+    await pick(0, '值班室');
+    // round the clock: an end not after its start runs past midnight
+    await slot.locator('input[type=time]').nth(0).fill('08:00');
+    await slot.locator('input[type=time]').nth(1).fill('08:00');
+    await pick(1, '示范镇值班员');
+    await commander.getByTestId('save-rota').click();
+    await expect.poll(() => commander.getByTestId('on-duty').textContent(), state).toContain('示范镇值班员');
+    // the board heads with who is on the desk
+    await commander.goto(`${web.server.url}/`);
+    await expect
+      .poll(() => commander.getByTestId('desk').textContent(), state)
+      .toContain('本级值班：示范镇值班员');
+    // the commander hands a shift over, with what was open
+    await commander.goto(`${web.server.url}/roster`);
+    const form = commander.locator('form').filter({ hasText: '交班说明' });
+    await form.locator('.ant-select').nth(0).click();
+    await commander
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .filter({ hasText: '值班室' })
+      .click();
+    await form.locator('.ant-select').nth(1).click();
+    await commander
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .filter({ hasText: '示范镇值班员' })
+      .click();
+    await form.getByLabel('交班说明').fill('县道聚集仍在处置');
+    await form.getByRole('button', { name: '交班' }).click();
+    await expect
+      .poll(() => commander.locator('.ant-table-row').first().textContent(), state)
+      .toContain('县道聚集仍在处置');
+    expect(await commander.locator('.ant-table-row').first().textContent()).toMatch(
+      /交班时：处置中事件 \d+ 起/,
+    );
+  });
 });

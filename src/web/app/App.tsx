@@ -16,6 +16,7 @@ const Incident = lazy(() => import('../incident/Incident.tsx'));
 const IncidentList = lazy(() => import('../incident/IncidentList.tsx'));
 const Plans = lazy(() => import('../plans/Plans.tsx'));
 const Audit = lazy(() => import('../audit/Audit.tsx'));
+const Roster = lazy(() => import('../roster/Roster.tsx'));
 const Drills = lazy(() => import('../drills/Drills.tsx'));
 const Ledger = lazy(() => import('../disputes/Ledger.tsx'));
 const RegisterDispute = lazy(() =>
@@ -45,9 +46,18 @@ export function App() {
     void i18n.changeLanguage(next);
   };
   const selected =
-    ['incidents', 'report', 'disputes', 'screening', 'plans', 'drills', 'findings', 'figures', 'audit'].find(
-      (k) => location.pathname.startsWith(`/${k}`),
-    ) ?? 'board';
+    [
+      'incidents',
+      'report',
+      'disputes',
+      'screening',
+      'roster',
+      'plans',
+      'drills',
+      'findings',
+      'figures',
+      'audit',
+    ].find((k) => location.pathname.startsWith(`/${k}`)) ?? 'board';
   const auditor = may(user.role, 'audit.read');
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -66,6 +76,7 @@ export function App() {
             { key: 'report', label: <Link to="/report">{t('nav.report')}</Link> },
             { key: 'disputes', label: <Link to="/disputes">{t('nav.disputes')}</Link> },
             { key: 'screening', label: <Link to="/screening">{t('nav.screening')}</Link> },
+            { key: 'roster', label: <Link to="/roster">{t('nav.roster')}</Link> },
             { key: 'plans', label: <Link to="/plans">{t('nav.plans')}</Link> },
             { key: 'drills', label: <Link to="/drills">{t('nav.drills')}</Link> },
             { key: 'findings', label: <Link to="/findings">{t('nav.findings')}</Link> },
@@ -113,6 +124,7 @@ export function App() {
             <Route path="/plans" element={<Plans />} />
             <Route path="/drills" element={<Drills />} />
             <Route path="/audit" element={<Audit />} />
+            <Route path="/roster" element={<Roster />} />
             <Route path="/findings" element={<Findings />} />
             <Route path="/figures" element={<Figures />} />
             <Route path="*" element={<Navigate to="/" replace />} />

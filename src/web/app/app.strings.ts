@@ -11,6 +11,7 @@ export const zh = {
   nav: {
     board: '值班台',
     incidents: '事件',
+    roster: '值班',
     report: '报告事件',
     disputes: '台账',
     screening: '排查',
@@ -97,6 +98,7 @@ export const en: Strings<typeof zh> = {
   nav: {
     board: 'Duty board',
     incidents: 'Incidents',
+    roster: 'Roster',
     report: 'Report',
     disputes: 'Ledger',
     screening: 'Screening',

@@ -48,6 +48,9 @@ export const queryKeys = {
   /** the figures of a period and jurisdiction */
   figures: (query: string) => ['figures', query] as const,
 
+  /** a jurisdiction's duty roster (值班) */
+  roster: (code: string) => ['roster', code] as const,
+
   /** the plan library */
   plans: ['plans'] as const,
   /** one plan, its newest version or a pinned one */

@@ -12,6 +12,7 @@ import * as incident from '../incident/incident.strings.ts';
 import * as list from '../incident/list.strings.ts';
 import * as report from '../incident/report.strings.ts';
 import * as plans from '../plans/plans.strings.ts';
+import * as roster from '../roster/roster.strings.ts';
 import * as session from '../session/session.strings.ts';
 import * as shell from './app.strings.ts';
 import type { Strings } from './strings.types.ts';
@@ -38,6 +39,7 @@ export const zh = {
   ...drills.zh,
   ...audit.zh,
   ...figures.zh,
+  ...roster.zh,
 };
 
 export type Dictionary = typeof zh;
@@ -59,4 +61,5 @@ export const en: Strings<Dictionary> = {
   ...drills.en,
   ...audit.en,
   ...figures.en,
+  ...roster.en,
 };
