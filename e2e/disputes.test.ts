@@ -179,9 +179,10 @@ describe('the dispute ledger in Chromium, on a phone', () => {
       .toContain('三组征地补偿款分配纠纷');
     // on a phone 结案 is among the other entries, behind one select
     await phone.getByTestId('form-more').click();
+    await phone.keyboard.type('结案');
     await phone
       .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-      .filter({ hasText: '结案' })
+      .filter({ hasText: /^结案$/ })
       .click();
     const close = phone.getByTestId('form-incident.closed');
     await close.getByLabel('摘要').fill('群众已散去，诉求转入矛盾纠纷台账跟进');

@@ -98,6 +98,7 @@ export function CommandForms({
       {rest.length > 0 && (
         <Select
           data-testid="form-more"
+          showSearch={{ optionFilterProp: 'label' }}
           style={{ width: '100%' }}
           placeholder={t('cmd.more')}
           value={rest.some((f) => f.type === shown) ? shown : undefined}
