@@ -14,6 +14,7 @@ const FEATURES = [
   'findings',
   'incident',
   'plans',
+  'roster',
   'session',
 ];
 
