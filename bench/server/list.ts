@@ -465,7 +465,11 @@ async function scenario(
     },
   });
   if (r.errors.length > 0) throw new Error(`GET /api/incidents: ${r.errors.join(' | ')}`);
-  const returned = (JSON.parse(r.sampleBody) as { incidents: unknown[] }).incidents.length;
+  // the sample the load child keeps is cut short: one whole answer, read here
+  const whole = await fetch(`${url}/api/incidents${c.status ? `?status=${c.status}` : ''}`, {
+    headers: { cookie },
+  });
+  const returned = ((await whole.json()) as { incidents: unknown[] }).incidents.length;
   const compiled = listQuery(store, scope, c.status);
   const params = [...compiled.parameters];
   const baseline = await rawRuns(db, compiled.sql, params, LIST_REQUESTS);
@@ -610,7 +614,11 @@ export async function benchList(env: EngineEnv, load: Child, targetMs: number): 
           .where('jurisdiction', 'in', scope)
           .where('status', 'not in', ['closed', 'settled'])
           .executeTakeFirst();
-        const returned = (JSON.parse(r.sampleBody) as { incidents: unknown[] }).incidents.length;
+        // the sample the load child keeps is cut short: one whole answer, read here
+        const whole = await fetch(`${server.url}/api/board`, {
+          headers: { cookie: session.headers.cookie ?? '' },
+        });
+        const returned = ((await whole.json()) as { incidents: unknown[] }).incidents.length;
         board.push({
           label: c.label,
           live: Number(live?.n ?? 0),

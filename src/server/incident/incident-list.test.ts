@@ -51,6 +51,7 @@ describe.each(engines())('lists and search: $engine', ({ engine, skip }) => {
       const t1 = await login(app, 'officer-t1');
       const t2 = await login(app, 'officer-t2');
       const gate = await report(t2, '群众聚集镇政府', '下河镇政府门前', 12);
+      clock.set(T0 + DAY + 1000);
       const drill = await report(t1, '演练：聚集', '镇政府', 12, true);
       const closed = await as(t1, 'POST', `/api/incidents/${road}/events/incident.closed`, {
         id: uuidv7(),

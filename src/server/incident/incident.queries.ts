@@ -135,7 +135,6 @@ export function incidentsIn(db: Kysely<DB>, scope: Scope, f: IncidentFilter = {}
     .$if(f.to !== undefined, (q) => q.where('reported_at', '<', chinaMidnight(f.to as string, 1)))
     .$if(f.exercise !== undefined, (q) => q.where('exercise', '=', f.exercise ? 1 : 0))
     .orderBy('reported_at', 'desc')
-    .orderBy('case_id', 'desc')
     .limit(f.limit ?? 500)
     .execute();
 }

@@ -140,8 +140,7 @@ from
 where
   "jurisdiction" in (?, ?)
 order by
-  "reported_at" desc,
-  "case_id" desc
+  "reported_at" desc
 limit
   ?;
 -- parameters: "100000", "100100", 500
@@ -154,8 +153,7 @@ from
 where
   "jurisdiction" in ($1, $2)
 order by
-  "reported_at" desc,
-  "case_id" desc
+  "reported_at" desc
 limit
   $3;
 -- parameters: "100000", "100100", 500
@@ -177,8 +175,7 @@ where
   and "reported_at" < ?
   and "exercise" = ?
 order by
-  "reported_at" desc,
-  "case_id" desc
+  "reported_at" desc
 limit
   ?;
 -- parameters: "100000", "100100", "closed", "major", "%县道%", "%县道%", "县道%", "2024-12-31T16:00:00.000Z", "2025-01-31T16:00:00.000Z", 0, 50
@@ -197,8 +194,7 @@ where
   and "reported_at" < $9
   and "exercise" = $10
 order by
-  "reported_at" desc,
-  "case_id" desc
+  "reported_at" desc
 limit
   $11;
 -- parameters: "100000", "100100", "closed", "major", "%县道%", "%县道%", "县道%", "2024-12-31T16:00:00.000Z", "2025-01-31T16:00:00.000Z", 0, 50
@@ -215,8 +211,7 @@ where
   "jurisdiction" in (?, ?)
   and "level" is null
 order by
-  "reported_at" desc,
-  "case_id" desc
+  "reported_at" desc
 limit
   ?;
 -- parameters: "100000", "100100", 500
@@ -230,8 +225,7 @@ where
   "jurisdiction" in ($1, $2)
   and "level" is null
 order by
-  "reported_at" desc,
-  "case_id" desc
+  "reported_at" desc
 limit
   $3;
 -- parameters: "100000", "100100", 500
