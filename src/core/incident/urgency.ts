@@ -18,10 +18,10 @@ export interface UrgencyClock {
 export const URGENCY_TIERS = ['overdue', 'warning', 'due'] as const;
 export type UrgencyTier = (typeof URGENCY_TIERS)[number];
 
-export interface Urgency {
+export interface Urgency<C extends UrgencyClock = UrgencyClock> {
   tier: UrgencyTier;
   /** the clock that makes it so: the most overdue, else the soonest due; null when none is running */
-  clock: UrgencyClock | null;
+  clock: C | null;
   /** the level's place among its plan's levels, 0 (none) to 1 (the plan's highest) */
   levelRank: number;
   /** when it was reported, ms */
@@ -39,13 +39,13 @@ export function levelRankOf(levels: readonly { id: string }[], level: string | n
 }
 
 /** The urgency of an incident, given its clocks not met and the time now (ms). */
-export function urgencyOf(
-  clocks: readonly UrgencyClock[],
+export function urgencyOf<C extends UrgencyClock>(
+  clocks: readonly C[],
   levelRank: number,
   reportedAt: string,
   now: number,
-): Urgency {
-  let clock: UrgencyClock | null = null;
+): Urgency<C> {
+  let clock: C | null = null;
   let tier: UrgencyTier = 'due';
   for (const c of clocks) {
     if (c.status === 'met') continue;

@@ -49,7 +49,7 @@ export const boardRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) =
       const rows = live.map((i) => {
         const levels = deps.plans.get(i.plan_id, i.plan_version)?.levels ?? [];
         const u = urgencyOf(clocks.get(i.case_id) ?? [], levelRankOf(levels, i.level), i.reported_at, +now);
-        const c = u.clock as (typeof u.clock & { owner: string }) | null;
+        const c = u.clock;
         return {
           u,
           row: {
