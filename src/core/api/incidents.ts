@@ -105,6 +105,14 @@ export const Duty = z
 export type Duty = z.infer<typeof Duty>;
 
 export const DutyList = z.object({ duties: z.array(Duty) });
+
+/** A duty clock on the incident page, with who answers for its owner now. */
+export const IncidentDuty = Duty.extend({
+  on_duty: z
+    .object({ post: z.string(), name: z.string(), until: z.string() })
+    .nullable()
+    .describe("who is on duty for the duty's owner now (值班), else the duty desk's; null: nobody rostered"),
+});
 export type DutyList = z.infer<typeof DutyList>;
 
 export const Escalation = z
@@ -246,7 +254,7 @@ export const IncidentDetail = z
     incident: Incident,
     /** the disputes behind it, or registered from it (its obligations carried on there) */
     disputes: z.array(LinkedDispute),
-    duties: z.array(Duty),
+    duties: z.array(IncidentDuty),
     tasks: z.array(Task),
     demands: z.array(Demand),
     commitments: z.array(Commitment),

@@ -97,6 +97,13 @@ describe.each(engines())('the duty board: $engine', ({ engine, skip }) => {
     expect(county.desk).toBeNull();
     expect(county.incidents.every((i) => i.clock?.on_duty?.name === 'officer-t1')).toBe(true);
     expect((await board(officer)).desk).toMatchObject({ post: 'desk', name: 'officer-t1' });
+    // the incident's page names them beside each duty not yet met
+    const page = (await as(officer, 'GET', `/api/incidents/${a}`)).json() as {
+      duties: { status: string; on_duty: { name: string } | null }[];
+    };
+    const open = page.duties.filter((d) => d.status !== 'met');
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.every((d) => d.on_duty?.name === 'officer-t1')).toBe(true);
     expect(county.incidents.map((i) => [i.title, i.urgency])).toEqual([
       ['A 12人聚集', 'overdue'],
       ['B 60人堵路', 'warning'],

@@ -24,6 +24,7 @@ import { carryInto, checkCarry } from '../dispute/carry.ts';
 import { commandDispute } from '../dispute/dispute.handler.ts';
 import { linkedDisputes, linksOf, visibleDispute } from '../dispute/dispute.queries.ts';
 import { SECURITY } from '../openapi.ts';
+import { onDutyMany } from '../roster/roster.queries.ts';
 import { authoredViews, eventView } from './event.view.ts';
 import { commandIncident, reportIncident } from './incident.handler.ts';
 import {
@@ -408,10 +409,23 @@ export const incidentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
       }
       const upperPlans = await plansAbove(id, report[0]?.data.upper);
       const first = report[0];
+      // who answers for each duty's owner now (值班): the owner's shift, else the duty desk's
+      const open = items.duties.filter((d) => d.status !== 'met');
+      const onDuty = incident.jurisdiction
+        ? await onDutyMany(
+            deps.store.db,
+            open.map((d) => ({ jurisdiction: incident.jurisdiction ?? '', owner: d.owner })),
+            deps.clock.now(),
+          )
+        : [];
+      const dutyOnDuty = new Map(open.map((d, i) => [d.duty_id, onDuty[i] ?? null]));
       return {
         incident: { ...incident, exercise: incident.exercise === 1 },
         disputes: await linkedDisputes(deps.store.db, caller.scope, links),
-        duties: items.duties,
+        duties: items.duties.map((d) => {
+          const p = dutyOnDuty.get(d.duty_id);
+          return { ...d, on_duty: p ? { post: p.post, name: p.name, until: p.until } : null };
+        }),
         tasks: items.tasks,
         // whether the representatives left a way to reach them; reading it is a logged request
         demands: items.demands.map((d) => ({

@@ -1,4 +1,4 @@
-import { Button, Card, Space, Table, Tag } from 'antd';
+import { Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Plan } from '../../core/plan/plan.schema.ts';
 import type { DutyRow, IncidentDetail } from '../app/api.ts';
@@ -40,7 +40,7 @@ export function DutiesCard({
   };
   return (
     <Card size="small" title={t('incident.duties')}>
-      <Table<DutyRow>
+      <Table<IncidentDetail['duties'][number]>
         size="small"
         rowKey="duty_id"
         pagination={false}
@@ -77,6 +77,11 @@ export function DutiesCard({
               return (
                 <Space size={4} wrap>
                   {dutyState(d)}
+                  {d.status !== 'met' && d.on_duty && (
+                    <Typography.Text type="secondary" data-testid="duty-on-duty">
+                      {t('board.onDuty', { name: d.on_duty.name })}
+                    </Typography.Text>
+                  )}
                   {action && (
                     <Button
                       size="small"
