@@ -9,6 +9,11 @@
 const OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
 
+/** 00:00 in China of a day (YYYY-MM-DD), `days` later, as an ISO instant: where a day's records begin. */
+export function chinaMidnight(day: string, days = 0): string {
+  return new Date(Date.parse(`${day}T00:00:00+08:00`) + days * DAY_MS).toISOString();
+}
+
 export const CADENCES = ['week', 'month', 'quarter'] as const;
 export type Cadence = (typeof CADENCES)[number];
 

@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { chinaMidnight } from '../../core/calendar/periods.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import type { Scope } from '../incident/incident.queries.ts';
 import { type PrintedQuery, example as x } from '../queries/printed.ts';
@@ -74,11 +75,6 @@ export function disputesIn(db: Kysely<DB>, scope: Scope, f: LedgerFilter) {
       .limit(f.limit)
       .execute()
   );
-}
-
-/** 00:00 in China of a day (plus `days`), as the instants of the ledger are written. */
-function chinaMidnight(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00+08:00`) + days * 86_400_000).toISOString();
 }
 
 /** A dispute's clocks: the plan's duties and each commitment's, in the order they fall due. */

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors } from '../../core/api/errors.ts';
 import { FigureQuery, FiguresOut } from '../../core/api/figures.ts';
+import { chinaMidnight } from '../../core/calendar/periods.ts';
 import { chinaDay } from '../../core/calendar/workdays.ts';
 import { monthlyDoc } from '../../core/documents/monthly.doc.ts';
 import { attachment, OfficialDoc } from '../../core/documents/official.ts';
@@ -25,9 +26,6 @@ import { figuresWorkbook } from './figures.xlsx.ts';
 const DAY = 86_400_000;
 /** figures and monthly reports a minute per account */
 export const FIGURE_RATE = 30;
-/** 00:00 of a China day, as an ISO instant, `days` later. */
-const midnight = (day: string, days = 0) =>
-  new Date(Date.parse(`${day}T00:00:00+08:00`) + days * DAY).toISOString();
 
 /** The period asked for, as China days (both included) and the instants [from, to). */
 function periodOf(q: { month?: string; from?: string; to?: string }, now: Date) {
@@ -44,13 +42,13 @@ function periodOf(q: { month?: string; from?: string; to?: string }, now: Date) 
     from = `${month}-01`;
     const [y, m] = month.split('-').map(Number) as [number, number];
     const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-    to = chinaDay(Date.parse(midnight(next)) - 1);
+    to = chinaDay(Date.parse(chinaMidnight(next)) - 1);
   }
   if (to < from) throw new ValidationError(`结束日期 ${to} 早于开始日期 ${from}`);
   // at most a year: 366 days, 29 February included
-  if (Date.parse(midnight(to)) - Date.parse(midnight(from)) > 365 * DAY)
+  if (Date.parse(chinaMidnight(to)) - Date.parse(chinaMidnight(from)) > 365 * DAY)
     throw new ValidationError('统计期间最长一年');
-  return { days: { from, to }, instants: { from: midnight(from), to: midnight(to, 1) } };
+  return { days: { from, to }, instants: { from: chinaMidnight(from), to: chinaMidnight(to, 1) } };
 }
 
 /**

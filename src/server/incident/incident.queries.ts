@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { chinaMidnight } from '../../core/calendar/periods.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { type PrintedQuery, example as x } from '../queries/printed.ts';
 import type { DB, IncidentsTable } from '../store/schema.ts';
@@ -106,10 +107,6 @@ export interface IncidentFilter {
   exercise?: boolean;
   limit?: number;
 }
-
-/** 00:00 in China of a day (plus `days`), as the instants of the list are written. */
-const chinaMidnight = (day: string, days: number) =>
-  new Date(Date.parse(`${day}T00:00:00+08:00`) + days * 86_400_000).toISOString();
 
 /** The newest incidents in the scope (at most 500), closed and settled ones included, narrowed by `f`. */
 export function incidentsIn(db: Kysely<DB>, scope: Scope, f: IncidentFilter = {}) {
