@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { DISPOSITIONS } from '../findings/disposition.ts';
 import { FINDING_KINDS } from '../findings/findings.ts';
 
+/**
+ * Something said before it is put into a language (core/words): a key of the shared dictionaries
+ * and its values, each a string, a number, or itself said (a list of them is joined).
+ */
+export const Said = z.object({ key: z.string(), params: z.record(z.string(), z.unknown()).optional() });
+
 /** A finding (问责意见) of a case, as the lists show it. */
 export const FindingRow = z
   .object({
@@ -21,7 +27,11 @@ export const FindingRow = z
     /** the duty, event, commitment or measure it is about */
     subject: z.string(),
     arose: z.string(),
-    text: z.string(),
+    text: z.string().meta({ description: 'what it says, in Chinese' }),
+    said: Said.nullable().meta({
+      description:
+        'what it says before it is put into a language (keys of the shared dictionaries); null for findings derived before it was kept',
+    }),
     evidence: z.array(z.object({ eventId: z.string(), type: z.string(), at: z.string() })),
     disposition: z
       .object({

@@ -1,5 +1,6 @@
-import { SITREP_KIND_NAMES } from '../documents/sitrep.doc.ts';
 import { SITREP_FIELDS } from '../incident/incident.events.ts';
+import { LEVELS, type Level } from '../words/notices.words.ts';
+import { type Param, type Said, said, type Word } from '../words/words.ts';
 import type { Disposition } from './disposition.ts';
 
 /**
@@ -56,7 +57,9 @@ export interface Finding {
   owner: string;
   /** the duty, event, commitment or measure it is about */
   subject: string;
-  /** what it says, in Chinese */
+  /** what it says, before it is put into a language (core/words): the page shows it in the reader's */
+  said: Said;
+  /** what it says, in Chinese: as documents and the ledger print it */
   text: string;
   evidence: Evidence[];
   /** the latest disposition, if any */
@@ -80,24 +83,6 @@ export const SITREP_REQUIRED: Record<
   initial: ['time', 'place', 'source', 'scene', 'participants'],
   update: ['time', 'place', 'source', 'scene', 'course', 'participants', 'casualties', 'trend', 'measures'],
   final: SITREP_FIELDS.filter((f) => f !== 'other'),
-};
-
-/** Chinese names of the report's fields, for a finding's text. */
-const SITREP_FIELD_NAMES: Record<(typeof SITREP_FIELDS)[number], string> = {
-  time: '时间',
-  place: '地点',
-  source: '信息来源',
-  scene: '现场情况',
-  course: '经过',
-  participants: '参与人数',
-  onlookers: '围观人数',
-  casualties: '伤亡',
-  propertyLoss: '财产损失',
-  cause: '原因',
-  trend: '发展趋势',
-  measures: '已采取的措施及效果',
-  nextSteps: '下一步工作方案',
-  other: '其他',
 };
 
 /** Types Huajie derives: never a late entry. */
@@ -124,14 +109,12 @@ export interface FindingOptions {
 const ev = (e: FindingEvent): Evidence => ({ eventId: e.id, type: e.type, at: e.occurredAt });
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
-/** Beijing wall time, YYYY-MM-DD HH:mm (the texts are read in China). */
-function beijing(instant: string): string {
-  return new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+/** A finding's words, and the same in Chinese. */
+function words(key: Word, params: Record<string, Param>): Pick<Finding, 'said' | 'text'> {
+  const m: Said = { key, params };
+  return { said: m, text: said(m) };
 }
-function minutes(ms: number): string {
-  const m = Math.round(ms / 60_000);
-  return m >= 120 ? `${Math.floor(m / 60)} 小时 ${m % 60} 分钟` : `${m} 分钟`;
-}
+const minutes = (ms: number) => Math.round(ms / 60_000);
 
 /** A finding's disposition, as a `finding.disposed` event gives it. */
 function dispositionOf(e: FindingEvent): NonNullable<Finding['disposition']> {
@@ -159,7 +142,7 @@ export function lateEntryFinding(e: FindingEvent, toleranceMs: number): Finding 
     arose: e.recordedAt,
     owner: `role:${e.actor.role}`,
     subject: e.id,
-    text: `补录：${beijing(e.occurredAt)} 发生的记录，${beijing(e.recordedAt)} 才录入，晚 ${minutes(gap)}`,
+    ...words('findingText.lateEntry', { at: e.occurredAt, recorded: e.recordedAt, gap: minutes(gap) }),
     evidence: [ev(e)],
   };
 }
@@ -199,7 +182,9 @@ export function findingsOf(events: readonly FindingEvent[], o: FindingOptions): 
     if (o.kind === 'dispute') return 'dispute_overdue';
     return 'duty_missed';
   };
-  const unit = (id: string) => o.unitName?.(id) ?? id;
+  /** a unit or position by its plan's name, a level by the words for it */
+  const unit = (id: string): Param =>
+    o.unitName?.(id) ?? (id in LEVELS ? { key: `levels.${id as Level}` } : id);
   const ownerOf = (dutyId: string): string => {
     if (dutyId.startsWith('commitment:')) {
       const c = commitments.get(dutyId.slice('commitment:'.length));
@@ -208,12 +193,12 @@ export function findingsOf(events: readonly FindingEvent[], o: FindingOptions): 
     }
     return str(started.get(dutyId)?.data.owner) ?? '';
   };
-  const clockText = (dutyId: string): string => {
+  const clockText = (dutyId: string): Said => {
     if (dutyId.startsWith('commitment:')) {
       const c = commitments.get(dutyId.slice('commitment:'.length));
-      return `承诺“${str(c?.data.text) ?? dutyId}”`;
+      return { key: 'findingText.commitment', params: { text: str(c?.data.text) ?? dutyId } };
     }
-    return `“${title(dutyId)}”`;
+    return { key: 'findingText.duty', params: { title: title(dutyId) } };
   };
 
   for (const e of events) {
@@ -235,7 +220,11 @@ export function findingsOf(events: readonly FindingEvent[], o: FindingOptions): 
           arose: String(e.data.dueAt ?? e.occurredAt),
           owner: ownerOf(dutyId),
           subject: dutyId,
-          text: `${clockText(dutyId)}未在 ${beijing(String(e.data.dueAt ?? e.occurredAt))}（北京时间）前完成，已上报${unit(String(e.data.escalateTo ?? ''))}`,
+          ...words('findingText.missed', {
+            what: clockText(dutyId),
+            due: String(e.data.dueAt ?? e.occurredAt),
+            to: unit(String(e.data.escalateTo ?? '')),
+          }),
           evidence: [...(s ? [ev(s)] : []), ev(e)],
         });
         break;
@@ -252,7 +241,7 @@ export function findingsOf(events: readonly FindingEvent[], o: FindingOptions): 
           arose: m ? String(m.data.dueAt ?? m.occurredAt) : e.occurredAt,
           owner: ownerOf(dutyId),
           subject: dutyId,
-          text: `${clockText(dutyId)}迟 ${minutes(late * 1000)} 完成`,
+          ...words('findingText.late', { what: clockText(dutyId), late: minutes(late * 1000) }),
           evidence: [...(s ? [ev(s)] : []), ...(m ? [ev(m)] : []), ev(e)],
         });
         break;
@@ -273,7 +262,10 @@ export function findingsOf(events: readonly FindingEvent[], o: FindingOptions): 
           arose: e.recordedAt,
           owner: `role:${e.actor.role}`,
           subject: e.id,
-          text: `${SITREP_KIND_NAMES[kind] ?? '情况报告'}缺少${empty.map((f) => SITREP_FIELD_NAMES[f]).join('、')}（种子文件 002 五(二)）`,
+          ...words('findingText.sitrep', {
+            report: { key: `findingText.sitrepKinds.${kind in SITREP_REQUIRED ? kind : 'other'}` },
+            fields: empty.map((f): Said => ({ key: `findingText.sitrepFields.${f}` })),
+          }),
           evidence: [ev(e)],
         });
         break;
@@ -310,7 +302,7 @@ export function findingsOf(events: readonly FindingEvent[], o: FindingOptions): 
         arose: closed.occurredAt,
         owner: str(m.made.data.authorizedBy) ?? `role:${m.made.actor.role}`,
         subject: id,
-        text: `处置措施“${str(m.made.data.kind) ?? id}”至结案未记录结束和效果`,
+        ...words('findingText.measureOpen', { measure: str(m.made.data.kind) ?? id }),
         evidence: [ev(m.made), ev(closed)],
       };
       // a disposition recorded after the close still belongs to it

@@ -9,6 +9,7 @@ import {
 } from '../../core/findings/findings.ts';
 import { lateEntryAfterMs } from '../../core/incident/late-entry.ts';
 import type { Plan } from '../../core/plan/plan.schema.ts';
+import { planUnitNames } from '../../core/plan/units.ts';
 import { incidentFacts } from '../notifications/outbox.ts';
 import type { PlanRegistry } from '../plans/plan.registry.ts';
 import { kindOpenedBy, type Projection } from '../projections/projection.ts';
@@ -18,27 +19,6 @@ import { caseEventsOf, insertFinding, replaceFindings, setDisposition } from './
 /** Below this gap between field time and recording no plan's tolerance makes an entry 补录. */
 const LATE_AT_LEAST_MS = 60_000;
 const CHANGES: ReadonlySet<string> = new Set(FINDING_TYPES);
-
-const LEVEL_NAMES: Record<string, string> = {
-  village: '村（社区）',
-  town: '镇',
-  county: '县',
-  city: '市',
-  province: '省',
-  unit: '单位',
-  national: '国家信访局',
-};
-
-/** The names of a plan's units, positions, external bodies and of the levels, by id. */
-export function unitNames(plan: Plan | undefined): (id: string) => string | undefined {
-  const o = plan?.organisation;
-  const names = new Map(
-    [o?.leadingGroup, o?.office, ...(o?.groups ?? []), ...(o?.positions ?? []), ...(o?.external ?? [])]
-      .filter((u) => u !== undefined)
-      .map((u) => [u.id, u.name]),
-  );
-  return (id) => names.get(id) ?? LEVEL_NAMES[id];
-}
 
 const stored = (e: StoredEvent): FindingEvent => ({
   id: e.id,
@@ -79,6 +59,7 @@ async function applyToCase(db: Kysely<DB>, plans: PlanRegistry, caseId: string, 
     subject: f.subject,
     arose_at: f.arose,
     text: f.text,
+    said: JSON.stringify(f.said),
     evidence: JSON.stringify(f.evidence),
     disposition: f.disposition?.value ?? null,
     reason: f.disposition?.reason ?? null,
@@ -104,7 +85,8 @@ async function applyToCase(db: Kysely<DB>, plans: PlanRegistry, caseId: string, 
     kind,
     lateEntryAfterMs: tolerance,
     title: facts?.dutyTitle,
-    unitName: unitNames(facts?.plan),
+    // a level is named by core in the reader's language
+    unitName: planUnitNames(facts?.plan),
   }).filter((f) => f.kind !== 'late_entry');
   await replaceFindings(db, caseId, found.map(row));
   // a disposition of a 补录 finding, kept apart from the findings derived again

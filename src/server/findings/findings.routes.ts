@@ -38,6 +38,7 @@ export const findingRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
     subject: r.subject,
     arose: r.arose_at,
     text: r.text,
+    said: r.said ? (JSON.parse(r.said) as FindingRow['said']) : null,
     evidence: JSON.parse(r.evidence) as FindingRow['evidence'],
     disposition:
       r.disposition && r.disposed_by && r.disposed_at

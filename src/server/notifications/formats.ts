@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { WebhookFormat } from '../../core/notifications/webhooks.ts';
+import { said } from '../../core/words/words.ts';
 import type { Answer, Failure } from './delivery.ts';
 import type { Message } from './outbox.ts';
 
@@ -18,7 +19,8 @@ export interface Outgoing {
  */
 function markdown(m: Message, link: string, maxBytes = 4096): string {
   const head = `**${m.title}**`;
-  const tail = [`[查看事件 Open the incident](${link})`, '— 化解 Huajie'];
+  const open = `${said({ key: 'notice.open' })} ${said({ key: 'notice.open' }, 'en')}`;
+  const tail = [`[${open}](${link})`, '— 化解 Huajie'];
   const room = maxBytes - Buffer.byteLength([head, '', ...tail].join('\n\n')) - 8;
   const body = fitBytes(m.text, Math.max(room, 0))
     .split('\n')
@@ -55,7 +57,7 @@ export function render(
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (format === 'wecom') {
     // 企业微信 markdown mentions a member as <@userid>
-    const at = m.onDuty?.imId ? `\n\n值班 <@${m.onDuty.imId}>` : '';
+    const at = m.onDuty?.imId ? `\n\n${said({ key: 'notice.mention' })} <@${m.onDuty.imId}>` : '';
     const body = {
       msgtype: 'markdown',
       markdown: { content: markdown(m, link, 4096 - Buffer.byteLength(at)) + at },
@@ -74,7 +76,8 @@ export function render(
     }
     // 钉钉 mentions by the user ids in `at`, each also written as @id in the text
     const id = m.onDuty?.imId;
-    const text = markdown(m, link, id ? 4000 : 4096) + (id ? `\n\n值班 @${id}` : '');
+    const text =
+      markdown(m, link, id ? 4000 : 4096) + (id ? `\n\n${said({ key: 'notice.mention' })} @${id}` : '');
     const body = {
       msgtype: 'markdown',
       markdown: { title: m.title, text },

@@ -207,6 +207,8 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
     const warnings = rx.at('/t1').filter((g) => g.body.kind === 'warning');
     expect(warnings).toHaveLength(1);
     expect(String(warnings[0]?.body.title)).toContain('事发地单位 20 分钟内报告');
+    // its owner by the plan's name or the level's, never by an id; its time as the officer reads it
+    expect(String(warnings[0]?.body.text)).toMatch(/\n责任方 [^a-z\s]+，须在 \d\d\/\d\d \d\d:\d\d 前完成/);
 
     // 31 minutes on: the report duties are missed; the miss goes up the town's own chain,
     // the escalation to the county's WeCom robot

@@ -5,10 +5,11 @@ import type { StoredEvent } from '../../core/events/event.ts';
 import { typed } from '../../core/incident/incident.events.ts';
 import { WEBHOOK_KINDS, type WebhookKind } from '../../core/notifications/webhooks.ts';
 import { clockTitle } from '../../core/plan/duties.ts';
+import { unitNames } from '../../core/plan/units.ts';
 import { DESK } from '../../core/roster/roster.ts';
+import { type Said, said } from '../../core/words/words.ts';
 import { chainOf } from '../incident/escalation.projection.ts';
 import type { PlanRegistry } from '../plans/plan.registry.ts';
-import { local } from '../plans/plan.show.ts';
 import type { Projection } from '../projections/projection.ts';
 import { type OnDutyPerson, onDutyFor } from '../roster/roster.queries.ts';
 import type { DB } from '../store/schema.ts';
@@ -130,7 +131,7 @@ export async function incidentFacts(db: Kysely<DB>, plans: PlanRegistry, caseId:
     link: `/incidents/${caseId}`,
     dutyTitle: (id: string) =>
       (plan ? clockTitle(plan, id) : undefined) ??
-      (id.startsWith('commitment:') ? `承诺兑现（${id.slice(11)}）` : id),
+      (id.startsWith('commitment:') ? said({ key: 'notice.commitment', params: { id: id.slice(11) } }) : id),
   };
 }
 
@@ -153,7 +154,7 @@ async function otherFacts(db: Kysely<DB>, plans: PlanRegistry, caseId: string) {
         .selectFrom('screening_registers as g')
         .leftJoin('jurisdictions as j', 'j.code', 'g.jurisdiction')
         .select([
-          sql<string>`'排查'`.as('title'),
+          sql<string>`''`.as('title'),
           'g.jurisdiction',
           'g.plan_id',
           'g.plan_version',
@@ -168,7 +169,9 @@ async function otherFacts(db: Kysely<DB>, plans: PlanRegistry, caseId: string) {
   const screening = row.kind === 'screening';
   return {
     incident: {
-      title: screening ? `${row.name ?? row.jurisdiction ?? ''}矛盾纠纷排查` : `【矛盾纠纷】${row.title}`,
+      title: screening
+        ? said({ key: 'notice.screeningTitle', params: { place: row.name ?? row.jurisdiction ?? '' } })
+        : said({ key: 'notice.disputeTitle', params: { title: row.title } }),
       jurisdiction: row.jurisdiction,
       jurisdictionName: row.name,
       level: null,
@@ -178,10 +181,13 @@ async function otherFacts(db: Kysely<DB>, plans: PlanRegistry, caseId: string) {
     plan,
     link: screening ? '/screening' : `/disputes/${caseId}`,
     dutyTitle: (id: string) => {
-      if (id.startsWith('commitment:')) return `承诺兑现（${id.slice(11)}）`;
+      if (id.startsWith('commitment:'))
+        return said({ key: 'notice.commitment', params: { id: id.slice(11) } });
       const [head, cadence, period] = id.split(':');
-      if (head === 'screening' && cadence)
-        return `${plan?.disputes?.screening.find((c) => c.id === cadence)?.title ?? cadence}（${period ?? ''}）`;
+      if (head === 'screening' && cadence) {
+        const title = plan?.disputes?.screening.find((c) => c.id === cadence)?.title ?? cadence;
+        return said({ key: 'notice.screeningRound', params: { title, period: period ?? '' } });
+      }
       return plan?.disputes?.duties.find((d) => d.id === id)?.title ?? id;
     },
   };
@@ -189,7 +195,7 @@ async function otherFacts(db: Kysely<DB>, plans: PlanRegistry, caseId: string) {
 
 /** The line that names who is on duty. */
 function onDutyLine(p: OnDutyPerson | null): string {
-  return p ? `\n值班：${p.name}（至 ${local(p.until)}）` : '';
+  return p ? `\n${said({ key: 'notice.onDuty', params: { name: p.name, until: p.until } })}` : '';
 }
 
 function mention(p: OnDutyPerson): NonNullable<Message['onDuty']> {
@@ -197,20 +203,18 @@ function mention(p: OnDutyPerson): NonNullable<Message['onDuty']> {
 }
 
 function headline(kind: NotificationKind, incident: Message['incident'], what: string): string {
-  const tag = {
-    incident: '新事件',
-    warning: '即将超时',
-    missed: '职责超时',
-    escalation: '上报',
-    test: '测试',
-  }[kind];
-  return `${incident.exercise ? '【演练】' : ''}【${tag}】${what}`;
+  const headline: Said = { key: 'notice.headline', params: { tag: { key: `notice.tags.${kind}` }, what } };
+  return said(incident.exercise ? { key: 'notice.exercise', params: { headline } } : headline);
 }
 
 /** Where the case is, and an incident's level (a dispute and a register have none). */
 function where(incident: Message['incident'], kind: 'incident' | 'other' = 'incident'): string {
   const place = incident.jurisdictionName ?? incident.jurisdiction ?? '—';
-  return kind === 'other' ? place : `${place} · 级别 ${incident.level ?? '未定级'}`;
+  if (kind === 'other') return place;
+  return said({
+    key: 'notice.where',
+    params: { place, level: incident.level ?? { key: 'notice.unleveled' } },
+  });
 }
 
 /**
@@ -240,6 +244,7 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
   if (!facts?.incident.jurisdiction) return;
   const { incident } = facts;
   const from = incident.jurisdiction as string;
+  const unit = unitNames(facts.plan);
   if (t.type === 'duty.warned') {
     // a warning goes to the incident's own jurisdiction, whose duty it is
     const title = facts.dutyTitle(t.data.dutyId);
@@ -257,7 +262,15 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
         link: facts.link,
         at: t.data.dueAt,
         title: headline('warning', incident, title),
-        text: `${incident.title}\n${where(incident, facts.kind)}\n责任方 ${t.data.owner}，须在 ${local(t.data.dueAt)} 前完成${onDutyLine(onDuty)}`,
+        text:
+          [
+            incident.title,
+            where(incident, facts.kind),
+            said({
+              key: 'notice.warning',
+              params: { owner: unit(t.data.owner) ?? t.data.owner, due: t.data.dueAt },
+            }),
+          ].join('\n') + onDutyLine(onDuty),
         ...(onDuty ? { onDuty: mention(onDuty) } : {}),
       },
     });
@@ -279,7 +292,7 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
         kind: 'incident',
         at: e.occurredAt,
         title: headline('incident', incident, incident.title),
-        text: `${where(incident, facts.kind)}\n接报时间 ${local(e.occurredAt)}`,
+        text: `${where(incident, facts.kind)}\n${said({ key: 'notice.reported', params: { at: e.occurredAt } })}`,
       },
     });
     return;
@@ -308,12 +321,18 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
         kind: 'missed',
         at: due,
         title: headline('missed', incident, `${duty}`),
-        text: `${incident.title}\n${where(incident, facts.kind)}\n时限 ${local(due)} 已过，未完成；按预案上报 ${target}（${toName}）`,
+        text: [
+          incident.title,
+          where(incident, facts.kind),
+          said({ key: 'notice.missed', params: { due, target: unit(target) ?? target, to: toName } }),
+        ].join('\n'),
       },
     });
   }
   if (to) {
-    const reason = missed ? `职责超时：${facts.dutyTitle(t.data.dutyId)}` : t.data.reason;
+    const reason = missed
+      ? said({ key: 'notice.missedReason', params: { duty: facts.dutyTitle(t.data.dutyId) } })
+      : t.data.reason;
     // the escalation reaches the duty desk of the level it goes to
     const onDuty = await onDutyFor(db, to, DESK, new Date(now));
     await enqueue(db, {

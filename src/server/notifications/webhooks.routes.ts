@@ -5,6 +5,7 @@ import { errors } from '../../core/api/errors.ts';
 import { TestQueued, WebhookAnswer, WebhookList } from '../../core/api/notifications.ts';
 import { NotFoundError, StateError, ValidationError } from '../../core/errors.ts';
 import { WebhookInput, WebhookPatch } from '../../core/notifications/webhooks.ts';
+import { said } from '../../core/words/words.ts';
 import { jurisdictionName } from '../accounts/jurisdictions.queries.ts';
 import { inScope } from '../accounts/scope.ts';
 import { type Caller, requireCaller } from '../auth/auth.plugin.ts';
@@ -185,11 +186,12 @@ export const webhookRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
           now,
           message: {
             kind: 'test',
-            title: `【测试】化解 Huajie → ${row.name}`,
-            text: `${name} 的通知已接通 Notifications of ${name} reach this group.`,
+            title: said({ key: 'notice.testTitle', params: { name: row.name } }),
+            // both languages: whoever set the group up reads that it works
+            text: `${said({ key: 'notice.testText', params: { name } })} ${said({ key: 'notice.testText', params: { name } }, 'en')}.`,
             caseId: '-',
             incident: {
-              title: '测试',
+              title: said({ key: 'notice.tags.test' }),
               jurisdiction: row.jurisdiction_code,
               jurisdictionName: name,
               level: null,

@@ -53,10 +53,10 @@ where
 -- parameters: "case-1", "late_entry"
 
 insert into
-  "findings" ("case_id", "finding_id", "case_kind", "case_title", "jurisdiction", "exercise", "plan_id", "plan_version", "kind", "owner", "subject", "arose_at", "text", "evidence", "disposition", "reason", "disposed_by", "disposed_role", "disposed_at")
+  "findings" ("case_id", "finding_id", "case_kind", "case_title", "jurisdiction", "exercise", "plan_id", "plan_version", "kind", "owner", "subject", "arose_at", "text", "said", "evidence", "disposition", "reason", "disposed_by", "disposed_role", "disposed_at")
 values
-  (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
--- parameters: "case-1", "clock:report-town", "incident", "60名村民堵塞县道", "100000", 0, "plan-1", 2, "duty_missed", "village", "report-town", "2025-01-01T00:00:00.000Z", "“事发地单位 20 分钟内报告”未在时限前完成", "[]", null, null, null, null, null
+  (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+-- parameters: "case-1", "clock:report-town", "incident", "60名村民堵塞县道", "100000", 0, "plan-1", 2, "duty_missed", "village", "report-town", "2025-01-01T00:00:00.000Z", "“事发地单位 20 分钟内报告”未在时限前完成", "{\"key\":\"findingText.missed\"}", "[]", null, null, null, null, null
 
 -- on postgres:
 delete from
@@ -67,27 +67,27 @@ where
 -- parameters: "case-1", "late_entry"
 
 insert into
-  "findings" ("case_id", "finding_id", "case_kind", "case_title", "jurisdiction", "exercise", "plan_id", "plan_version", "kind", "owner", "subject", "arose_at", "text", "evidence", "disposition", "reason", "disposed_by", "disposed_role", "disposed_at")
+  "findings" ("case_id", "finding_id", "case_kind", "case_title", "jurisdiction", "exercise", "plan_id", "plan_version", "kind", "owner", "subject", "arose_at", "text", "said", "evidence", "disposition", "reason", "disposed_by", "disposed_role", "disposed_at")
 values
-  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19);
--- parameters: "case-1", "clock:report-town", "incident", "60名村民堵塞县道", "100000", 0, "plan-1", 2, "duty_missed", "village", "report-town", "2025-01-01T00:00:00.000Z", "“事发地单位 20 分钟内报告”未在时限前完成", "[]", null, null, null, null, null
+  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20);
+-- parameters: "case-1", "clock:report-town", "incident", "60名村民堵塞县道", "100000", 0, "plan-1", 2, "duty_missed", "village", "report-town", "2025-01-01T00:00:00.000Z", "“事发地单位 20 分钟内报告”未在时限前完成", "{\"key\":\"findingText.missed\"}", "[]", null, null, null, null, null
 
 
 -- insertFinding (src/server/findings/findings.queries.ts)
 
 -- on sqlite:
 insert into
-  "findings" ("case_id", "finding_id", "case_kind", "case_title", "jurisdiction", "exercise", "plan_id", "plan_version", "kind", "owner", "subject", "arose_at", "text", "evidence", "disposition", "reason", "disposed_by", "disposed_role", "disposed_at")
+  "findings" ("case_id", "finding_id", "case_kind", "case_title", "jurisdiction", "exercise", "plan_id", "plan_version", "kind", "owner", "subject", "arose_at", "text", "said", "evidence", "disposition", "reason", "disposed_by", "disposed_role", "disposed_at")
 values
-  (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
--- parameters: "case-1", "entry:event-1", "incident", "60名村民堵塞县道", "100000", 0, "plan-1", 2, "late_entry", "role:officer", "event-1", "2025-01-01T00:00:00.000Z", "补录", "[]", null, null, null, null, null
+  (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+-- parameters: "case-1", "entry:event-1", "incident", "60名村民堵塞县道", "100000", 0, "plan-1", 2, "late_entry", "role:officer", "event-1", "2025-01-01T00:00:00.000Z", "补录", "{\"key\":\"findingText.lateEntry\"}", "[]", null, null, null, null, null
 
 -- on postgres:
 insert into
-  "findings" ("case_id", "finding_id", "case_kind", "case_title", "jurisdiction", "exercise", "plan_id", "plan_version", "kind", "owner", "subject", "arose_at", "text", "evidence", "disposition", "reason", "disposed_by", "disposed_role", "disposed_at")
+  "findings" ("case_id", "finding_id", "case_kind", "case_title", "jurisdiction", "exercise", "plan_id", "plan_version", "kind", "owner", "subject", "arose_at", "text", "said", "evidence", "disposition", "reason", "disposed_by", "disposed_role", "disposed_at")
 values
-  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19);
--- parameters: "case-1", "entry:event-1", "incident", "60名村民堵塞县道", "100000", 0, "plan-1", 2, "late_entry", "role:officer", "event-1", "2025-01-01T00:00:00.000Z", "补录", "[]", null, null, null, null, null
+  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20);
+-- parameters: "case-1", "entry:event-1", "incident", "60名村民堵塞县道", "100000", 0, "plan-1", 2, "late_entry", "role:officer", "event-1", "2025-01-01T00:00:00.000Z", "补录", "{\"key\":\"findingText.lateEntry\"}", "[]", null, null, null, null, null
 
 
 -- setDisposition (src/server/findings/findings.queries.ts)

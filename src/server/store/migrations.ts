@@ -754,6 +754,14 @@ export function migrations(engine: Engine): Record<string, Migration> {
         await createAppendOnlyTableGuards(db, engine, 'shift_handovers');
       },
     },
+    '0021_finding_words': {
+      async up(db: Kysely<unknown>) {
+        // what a finding says before it is put into a language (core/words), so the page shows
+        // it in the reader's; rows derived before it keep their Chinese text until derived again
+        // (huajie rebuild, or the case's next event that changes its findings)
+        await db.schema.alterTable('findings').addColumn('said', 'text').execute();
+      },
+    },
   };
 }
 

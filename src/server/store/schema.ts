@@ -506,7 +506,10 @@ export interface FindingsTable {
   owner: string;
   subject: string;
   arose_at: string;
+  /** in Chinese, as documents print it */
   text: string;
+  /** JSON: what it says before it is put into a language (core/words `Said`); null before 0021 */
+  said: string | null;
   /** JSON: the events it rests on, each { eventId, type, at } */
   evidence: string;
   /** the latest disposition: accepted, explained, dismissed; null while none */

@@ -1,5 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { addFormats } from '../../core/words/words.ts';
 import { en, zh } from './strings.ts';
 
 export const LANGUAGE_KEY = 'huajie.lang';
@@ -13,5 +14,7 @@ void i18n.use(initReactI18next).init({
   fallbackLng: 'zh',
   interpolation: { escapeValue: false },
 });
+// the formats of the server's words (Beijing time, durations): the same here as there
+addFormats(i18n);
 
 export default i18n;

@@ -1,3 +1,4 @@
+import * as said from '../../core/words/words.ts';
 import * as audit from '../audit/audit.strings.ts';
 import * as board from '../board/board.strings.ts';
 import * as disputeEvents from '../disputes/dispute-events.strings.ts';
@@ -20,7 +21,8 @@ import type { Strings } from './strings.types.ts';
 /**
  * Every string of the interface: each feature's own, put together. Chinese first (the
  * interface's language); English as a switch, with the same keys (checked by the type and by
- * i18n.test.ts).
+ * i18n.test.ts). The server's words (findings, notifications: core/words) are among them, so what
+ * the server says reads the same here and switches with the page.
  */
 export const zh = {
   ...shell.zh,
@@ -40,6 +42,7 @@ export const zh = {
   ...audit.zh,
   ...figures.zh,
   ...roster.zh,
+  ...said.zh,
 };
 
 export type Dictionary = typeof zh;
@@ -62,4 +65,5 @@ export const en: Strings<Dictionary> = {
   ...audit.en,
   ...figures.en,
   ...roster.en,
+  ...said.en,
 };

@@ -1,34 +1,20 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  DatePicker,
-  Form,
-  Input,
-  Modal,
-  Radio,
-  Select,
-  Space,
-  Switch,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Button, DatePicker, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { v7 as uuidv7 } from 'uuid';
 import type { FindingList, FindingRow } from '../../core/api/findings.ts';
 import { DISPOSITIONS } from '../../core/findings/disposition.ts';
 import { FINDING_KINDS } from '../../core/findings/findings.ts';
-import { ApiError } from '../app/api.ts';
 import { useApi } from '../app/api-context.tsx';
 import { useLive } from '../app/live.ts';
 import { nameOf } from '../app/names.ts';
 import { dutyTitle, usePlans, useUnitName } from '../app/plans.ts';
 import { queryKeys } from '../app/query-keys.ts';
 import { beijing } from '../app/time.ts';
+import { DisposeModal } from './DisposeModal.tsx';
+import { wordsOf } from './words.ts';
 
 const COLOURS = { accepted: 'red', explained: 'blue', dismissed: 'default' } as const;
 
@@ -141,7 +127,13 @@ export function FindingsTable({ caseId, filters }: { caseId?: string; filters?: 
           },
         ]}
       />
-      {disposing && <DisposeModal f={disposing} onClose={() => setDisposing(null)} />}
+      {disposing && (
+        <DisposeModal
+          f={disposing}
+          title={(id) => dutyTitle(plans.get(`${disposing.plan_id}@${disposing.plan_version}`), id)}
+          onClose={() => setDisposing(null)}
+        />
+      )}
     </>
   );
 }
@@ -159,68 +151,16 @@ function OwnerCell({
   return <>{name(f.owner, unitName)}</>;
 }
 
-/** A finding's words: a clock's by its title in the plan, the rest as core wrote them. */
 function FindingText({ f, title }: { f: FindingRow; title: (id: string) => string }) {
   const { t } = useTranslation();
-  const clock = f.id.startsWith('clock:') && !f.subject.startsWith('commitment:');
   return (
     <Space orientation="vertical" size={0}>
-      <span>{clock ? f.text.replace(/^“[^”]*”/, `“${title(f.subject)}”`) : f.text}</span>
+      <span>{wordsOf(t, f, title)}</span>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {t('findings.evidence')}：
         {f.evidence.map((e) => `${nameOf(t, 'events', e.type)} ${beijing(e.at, 'MM-DD HH:mm')}`).join('；')}
       </Typography.Text>
     </Space>
-  );
-}
-
-function DisposeModal({ f, onClose }: { f: FindingRow; onClose: () => void }) {
-  const api = useApi();
-  const { t } = useTranslation();
-  const [form] = Form.useForm<{ disposition: (typeof DISPOSITIONS)[number]; reason: string }>();
-  const queries = useQueryClient();
-  // one event id per opening of the dialog: a retry records it once
-  const [id] = useState(() => uuidv7());
-  const send = useMutation({
-    mutationFn: (v: { disposition: string; reason: string }) =>
-      api.send('POST', `/api/findings/${f.caseId}/dispositions`, { id, findingId: f.id, ...v }),
-    onSuccess: () => {
-      void queries.invalidateQueries({ queryKey: queryKeys.findingsAll });
-      onClose();
-    },
-  });
-  const refused = send.error instanceof ApiError ? send.error : null;
-  return (
-    <Modal
-      open
-      title={t('findings.disposeTitle')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('findings.disposeOk')}
-      confirmLoading={send.isPending}
-      data-testid="dispose-modal"
-    >
-      <Typography.Paragraph>{f.text}</Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={(v) => send.mutate(v)}>
-        <Form.Item
-          name="disposition"
-          label={t('findings.disposition')}
-          rules={[{ required: true, message: t('findings.pick') }]}
-        >
-          <Radio.Group
-            options={DISPOSITIONS.map((d) => ({ value: d, label: t(`findings.dispositions.${d}`) }))}
-          />
-        </Form.Item>
-        <Form.Item
-          name="reason"
-          label={t('findings.reason')}
-          rules={[{ required: true, whitespace: true, message: t('findings.reasonRequired') }]}
-        >
-          <Input.TextArea rows={3} maxLength={2000} showCount />
-        </Form.Item>
-      </Form>
-      {refused && <Alert type="error" showIcon title={refused.message} />}
-    </Modal>
   );
 }
 
