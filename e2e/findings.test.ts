@@ -235,7 +235,9 @@ describe('findings and reports upward in Chromium', { timeout: 120_000 }, () => 
     // switched to English, the finding reads in English: the server's words are the page's
     await commander.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => own.textContent(), state).toContain('Beijing time); escalated to');
-    expect(await own.textContent()).toContain('“事发地单位 20 分钟内报告镇党政办、维稳办” was not done by 2026-');
+    expect(await own.textContent()).toContain(
+      '“事发地单位 20 分钟内报告镇党政办、维稳办” was not done by 2026-',
+    );
   });
 
   it('a leader opens the figures of the month and exports them', async () => {
