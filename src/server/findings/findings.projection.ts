@@ -8,7 +8,6 @@ import {
   lateEntryFinding,
 } from '../../core/findings/findings.ts';
 import { lateEntryAfterMs } from '../../core/incident/late-entry.ts';
-import type { Plan } from '../../core/plan/plan.schema.ts';
 import { planUnitNames } from '../../core/plan/units.ts';
 import { incidentFacts } from '../notifications/outbox.ts';
 import type { PlanRegistry } from '../plans/plan.registry.ts';
