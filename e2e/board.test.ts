@@ -202,5 +202,25 @@ describe('the duty board in Chromium', { timeout: 180_000 }, () => {
     expect(await commander.locator('.ant-table-row').first().textContent()).toMatch(
       /交班时：处置中事件 \d+ 起/,
     );
+
+    // on the desk, the officer hears of the village's late report in the app: the bell counts
+    // it, the drawer says it, opening it goes to the incident and reads it
+    const caseId = await report('村民聚集（值班提醒）', { participants: 15 });
+    web.clock.advance(16 * MIN);
+    const desk = await web.loggedIn('officer');
+    const bell = desk.getByTestId('notice-bell');
+    await expect.poll(() => bell.getAttribute('aria-label'), state).toMatch(/值班提醒（\d+ 条未读）/);
+    await bell.click();
+    const notice = desk
+      .getByTestId('notice')
+      .filter({ hasText: '事发地单位 20 分钟内报告' })
+      .filter({ hasText: '村民聚集（值班提醒）' });
+    await notice.first().waitFor(state);
+    expect(await notice.first().getAttribute('data-unread')).toBe('true');
+    expect(await notice.first().textContent()).toContain('【即将超时】');
+    await notice.first().click();
+    await desk.waitForURL(`**/incidents/${caseId}`, state);
+    await desk.getByTestId('notice-bell').click();
+    await expect.poll(() => notice.first().getAttribute('data-unread'), state).toBeNull();
   });
 });

@@ -72,6 +72,7 @@ describe('the web client of the live stream', () => {
       ['incidents'],
       ['duties'],
       ['escalations'],
+      ['notices'],
       ['overdue'],
       ['disputes'],
       ['screening'],

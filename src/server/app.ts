@@ -35,6 +35,7 @@ import { incidentRoutes } from './incident/incident.routes.ts';
 import { replyChannelRoutes } from './incident/reply-channel.routes.ts';
 import { reviewRoutes } from './incident/review.routes.ts';
 import { sitrepRoutes } from './incident/sitrep.routes.ts';
+import { noticeRoutes } from './notices/notices.routes.ts';
 import { deliveryRoutes } from './notifications/deliveries.routes.ts';
 import { webhookRoutes } from './notifications/webhooks.routes.ts';
 import { OpenApiDocument, openApiOptions } from './openapi.ts';
@@ -216,6 +217,7 @@ export async function buildApp(deps: AppDeps, opts: FastifyServerOptions = {}): 
   await app.register(figureRoutes, withBus);
   await app.register(overdueRoutes, withBus);
   await app.register(boardRoutes, withBus);
+  await app.register(noticeRoutes, withBus);
   await app.register(rosterRoutes, withBus);
   await app.register(disputeContactRoutes, deps);
   await app.register(streamRoutes, withBus);

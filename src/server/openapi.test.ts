@@ -152,6 +152,7 @@ describe('the OpenAPI document', () => {
           'getMonthlyReport',
         ],
         ...['board', 'visitBoard', 'acknowledgeEscalation', 'roster', 'setRoster', 'handOver'],
+        ...['listNotices', 'readNotices'],
       ].sort(),
     );
     // only the login and the health check are open without a session

@@ -70,15 +70,20 @@ export function addFormats(instance: i18n): void {
 /** What was said, in the language of `t`: values that are themselves said are put first. */
 export function say(t: Translate, m: Said): string {
   const params: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(m.params ?? {})) params[k] = put(t, v);
+  for (const [k, v] of Object.entries(m.params ?? {})) params[k] = sayParam(t, v);
   return t(m.key, params);
 }
 
-function put(t: Translate, v: Param): string | number {
+/** A value in the language of `t`: said if it is said, a list joined, a string or number as it is. */
+export function sayParam(t: Translate, v: Param): string | number {
   if (typeof v === 'string' || typeof v === 'number') return v;
   if (Array.isArray(v)) return v.map((x: Said) => say(t, x)).join(t('words.listSeparator'));
   return say(t, v as Said);
 }
+
+/** Lines, some said, in the language of `t`. */
+export const sayLines = (t: Translate, lines: readonly Param[]) =>
+  lines.map((l) => sayParam(t, l)).join('\n');
 
 const instances = new Map<Language, Translate>();
 

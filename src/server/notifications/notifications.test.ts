@@ -2,11 +2,14 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type ApiFixture, apiFixture, type Login, login, reportBody } from '../../../test/support/api.ts';
 import { fakeResolver } from '../../../test/support/resolver.ts';
 import { engines } from '../../../test/support/stores.ts';
+import type { NoticeList } from '../../core/api/notices.ts';
 import { ManualClock } from '../../core/clock.ts';
+import { type Param, type Said, say, sayLines, words } from '../../core/words/words.ts';
 import { DutyClock } from '../clock/duty.clock.ts';
 import { rebuild } from '../projections/rebuild.ts';
 import { projections } from '../projections/registry.ts';
@@ -696,5 +699,97 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
     });
     // the day shift is not mentioned
     expect(JSON.stringify(rx.got)).not.toContain('li.day');
+  });
+
+  it('gives whoever is on duty the warning and the escalation in the app as well, and only them', async () => {
+    const users = (await as(admin, 'GET', '/api/users')).json().users as { id: string; username: string }[];
+    const id = (name: string) => users.find((u) => u.username === name)?.id ?? '';
+    const every = [1, 2, 3, 4, 5, 6, 7];
+    const around = (account: string) => [
+      { post: 'desk', days: every, start: '08:00', end: '20:00', account },
+      { post: 'desk', days: every, start: '20:00', end: '08:00', account },
+    ];
+    const rota = async (code: string, slots: unknown[]) =>
+      (
+        await app.inject({
+          method: 'PUT',
+          url: `/api/roster/${code}`,
+          payload: { slots, exceptions: [] },
+          ...admin.auth,
+        })
+      ).statusCode;
+    expect(await rota('t1', [...around(id('night-t1')).slice(1), { ...around(id('day-t1'))[0] }])).toBe(200);
+    expect(await rota('c1', around(id('leader-c1')))).toBe(200);
+
+    // 23:00 Beijing time: a report in the town; no webhook anywhere — the app alone tells them
+    const night = Date.parse('2026-05-11T23:00:00+08:00');
+    clock.set(night);
+    const officer = await login(app, 'officer-t1');
+    const rep = await as(officer, 'POST', '/api/incidents', {
+      ...reportBody('夜间群众聚集（提醒）', 12),
+      data: { ...reportBody('夜间群众聚集（提醒）', 12).data, startedAt: new Date(night).toISOString() },
+    });
+    expect(rep.statusCode, rep.body).toBe(201);
+    const caseId = rep.json().caseId as string;
+    clock.set(night + 16 * MIN);
+    await duty.runOnce();
+    await duty.runOnce();
+
+    const nightShift = await login(app, 'night-t1');
+    const dayShift = await login(app, 'day-t1');
+    const county = await login(app, 'leader-c1');
+    const notices = async (who: typeof officer) =>
+      (await as(who, 'GET', '/api/notices')).json() as NoticeList;
+    const mine = await notices(nightShift);
+    const warned = mine.notices.filter((n) => n.title.includes('事发地单位 20 分钟内报告'));
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toMatchObject({
+      kind: 'warning',
+      caseId,
+      jurisdiction: 't1',
+      link: `/incidents/${caseId}`,
+      readAt: null,
+    });
+    expect(warned[0]?.text).toContain('夜间群众聚集（提醒）');
+    // kept said: it reads in English too, from the same dictionary
+    const en = words('en');
+    expect(say(en, warned[0]?.said.title as Said)).toContain('[Due soon] 事发地单位 20 分钟内报告');
+    expect(sayLines(en, warned[0]?.said.lines as Param[])).toMatch(/Owner .+, due by \d\d\/\d\d \d\d:\d\d/);
+    expect(mine.unread).toBe(mine.notices.length);
+    expect(mine.notices.every((n) => n.kind === 'warning' && n.jurisdiction === 't1')).toBe(true);
+    expect((await notices(dayShift)).notices).toEqual([]);
+
+    // 31 minutes: the report is missed and goes to the town's command post — the town's desk
+    // hears of it; the town asks the county for help — the county's desk hears of that
+    clock.set(night + 31 * MIN);
+    await duty.runOnce();
+    const missed = (await notices(nightShift)).notices.filter((n) => n.kind === 'escalation');
+    expect(missed.length).toBeGreaterThan(0);
+    expect(missed[0]).toMatchObject({ jurisdiction: 't1', caseId, readAt: null });
+    expect((await notices(county)).notices).toEqual([]);
+    const ask = await as(officer, 'POST', `/api/incidents/${caseId}/events/escalation.requested`, {
+      id: uuidv7(),
+      data: { to: '县委县政府', reason: '群众情绪激动，请求支援' },
+    });
+    expect(ask.statusCode, ask.body).toBe(201);
+    const up = (await notices(county)).notices;
+    expect(up).toHaveLength(1);
+    expect(up[0]).toMatchObject({ kind: 'escalation', jurisdiction: 'c1', caseId, readAt: null });
+    expect(up[0]?.text).toContain('群众情绪激动，请求支援');
+    expect((await notices(dayShift)).notices).toEqual([]);
+    const mine2 = await notices(nightShift);
+
+    // another's notice is not theirs to read; an empty list is refused in words
+    const one = warned[0]?.id as string;
+    expect((await as(dayShift, 'POST', '/api/notices/read', { ids: [one] })).json()).toEqual({ read: 0 });
+    const empty = await as(nightShift, 'POST', '/api/notices/read', { ids: [] });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().message).toMatch(/[\u4e00-\u9fff]/);
+    expect((await as(nightShift, 'POST', '/api/notices/read', { ids: [one] })).json()).toEqual({ read: 1 });
+    const after = await notices(nightShift);
+    expect(after.unread).toBe(mine2.notices.length - 1);
+    expect(after.notices.find((n) => n.id === one)?.readAt).toBe(new Date(night + 31 * MIN).toISOString());
+    expect((await as(nightShift, 'POST', '/api/notices/read', {})).json()).toEqual({ read: after.unread });
+    expect((await notices(nightShift)).unread).toBe(0);
   });
 });

@@ -7,8 +7,9 @@ import { WEBHOOK_KINDS, type WebhookKind } from '../../core/notifications/webhoo
 import { clockTitle } from '../../core/plan/duties.ts';
 import { unitNames } from '../../core/plan/units.ts';
 import { DESK } from '../../core/roster/roster.ts';
-import { type Said, said } from '../../core/words/words.ts';
+import { type Param, type Said, said, sayLines, words } from '../../core/words/words.ts';
 import { chainOf } from '../incident/escalation.projection.ts';
+import { noticeOnDuty } from '../notices/notices.ts';
 import type { PlanRegistry } from '../plans/plan.registry.ts';
 import type { Projection } from '../projections/projection.ts';
 import { type OnDutyPerson, onDutyFor } from '../roster/roster.queries.ts';
@@ -202,20 +203,24 @@ function mention(p: OnDutyPerson): NonNullable<Message['onDuty']> {
   return { post: p.post, name: p.name, imId: p.imId, until: p.until };
 }
 
-function headline(kind: NotificationKind, incident: Message['incident'], what: string): string {
+function headline(kind: NotificationKind, incident: Message['incident'], what: string): Said {
   const headline: Said = { key: 'notice.headline', params: { tag: { key: `notice.tags.${kind}` }, what } };
-  return said(incident.exercise ? { key: 'notice.exercise', params: { headline } } : headline);
+  // an exercise says so once: its title may say it already
+  return incident.exercise && !what.startsWith(said({ key: 'notice.exercise', params: { headline: '' } }))
+    ? { key: 'notice.exercise', params: { headline } }
+    : headline;
 }
 
 /** Where the case is, and an incident's level (a dispute and a register have none). */
-function where(incident: Message['incident'], kind: 'incident' | 'other' = 'incident'): string {
+function where(incident: Message['incident'], kind: 'incident' | 'other' = 'incident'): Param {
   const place = incident.jurisdictionName ?? incident.jurisdiction ?? '—';
   if (kind === 'other') return place;
-  return said({
-    key: 'notice.where',
-    params: { place, level: incident.level ?? { key: 'notice.unleveled' } },
-  });
+  return { key: 'notice.where', params: { place, level: incident.level ?? { key: 'notice.unleveled' } } };
 }
+
+/** The lines of a message in Chinese (the groups' language), and who is on duty for it. */
+const text = (lines: readonly Param[], onDuty: OnDutyPerson | null = null) =>
+  sayLines(words(), lines) + onDutyLine(onDuty);
 
 /**
  * The outbox as a projection: it runs in the append's transaction, after the read models it
@@ -247,12 +252,30 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
   const unit = unitNames(facts.plan);
   if (t.type === 'duty.warned') {
     // a warning goes to the incident's own jurisdiction, whose duty it is
-    const title = facts.dutyTitle(t.data.dutyId);
+    const title = headline('warning', incident, facts.dutyTitle(t.data.dutyId));
     const onDuty = await onDutyFor(db, from, t.data.owner, new Date(e.occurredAt));
+    const lines: Param[] = [
+      incident.title,
+      where(incident, facts.kind),
+      { key: 'notice.warning', params: { owner: unit(t.data.owner) ?? t.data.owner, due: t.data.dueAt } },
+    ];
+    const sourceId = `warn:${e.caseId}:${t.data.dutyId}`;
+    await noticeOnDuty(db, onDuty, {
+      kind: 'warning',
+      sourceId,
+      caseId: e.caseId,
+      jurisdiction: from,
+      exercise: incident.exercise,
+      link: facts.link,
+      at: t.data.dueAt,
+      now: e.recordedAt,
+      title,
+      lines,
+    });
     await enqueue(db, {
       kind: 'warning',
       caseId: e.caseId,
-      sourceId: `warn:${e.caseId}:${t.data.dutyId}`,
+      sourceId,
       jurisdictions: [from],
       now: e.recordedAt,
       message: {
@@ -261,16 +284,8 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
         incident,
         link: facts.link,
         at: t.data.dueAt,
-        title: headline('warning', incident, title),
-        text:
-          [
-            incident.title,
-            where(incident, facts.kind),
-            said({
-              key: 'notice.warning',
-              params: { owner: unit(t.data.owner) ?? t.data.owner, due: t.data.dueAt },
-            }),
-          ].join('\n') + onDutyLine(onDuty),
+        title: said(title),
+        text: text(lines, onDuty),
         ...(onDuty ? { onDuty: mention(onDuty) } : {}),
       },
     });
@@ -291,8 +306,8 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
         ...base,
         kind: 'incident',
         at: e.occurredAt,
-        title: headline('incident', incident, incident.title),
-        text: `${where(incident, facts.kind)}\n${said({ key: 'notice.reported', params: { at: e.occurredAt } })}`,
+        title: said(headline('incident', incident, incident.title)),
+        text: text([where(incident, facts.kind), { key: 'notice.reported', params: { at: e.occurredAt } }]),
       },
     });
     return;
@@ -320,21 +335,36 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
         ...base,
         kind: 'missed',
         at: due,
-        title: headline('missed', incident, `${duty}`),
-        text: [
+        title: said(headline('missed', incident, duty)),
+        text: text([
           incident.title,
           where(incident, facts.kind),
-          said({ key: 'notice.missed', params: { due, target: unit(target) ?? target, to: toName } }),
-        ].join('\n'),
+          { key: 'notice.missed', params: { due, target: unit(target) ?? target, to: toName } },
+        ]),
       },
     });
   }
   if (to) {
-    const reason = missed
-      ? said({ key: 'notice.missedReason', params: { duty: facts.dutyTitle(t.data.dutyId) } })
+    const reason: Param = missed
+      ? { key: 'notice.missedReason', params: { duty: facts.dutyTitle(t.data.dutyId) } }
       : t.data.reason;
     // the escalation reaches the duty desk of the level it goes to
     const onDuty = await onDutyFor(db, to, DESK, new Date(now));
+    const title = headline('escalation', incident, `${incident.title} → ${toName}`);
+    const lines = [where(incident, facts.kind), reason];
+    const at = missed ? t.data.dueAt : e.occurredAt;
+    await noticeOnDuty(db, onDuty, {
+      kind: 'escalation',
+      sourceId: `escalation:${e.id}`,
+      caseId: e.caseId,
+      jurisdiction: to,
+      exercise: incident.exercise,
+      link: facts.link,
+      at,
+      now,
+      title,
+      lines,
+    });
     await enqueue(db, {
       kind: 'escalation',
       caseId: e.caseId,
@@ -344,9 +374,9 @@ async function onEvent(db: Kysely<DB>, plans: PlanRegistry, e: StoredEvent): Pro
       message: {
         ...base,
         kind: 'escalation',
-        at: missed ? t.data.dueAt : e.occurredAt,
-        title: headline('escalation', incident, `${incident.title} → ${toName}`),
-        text: `${where(incident, facts.kind)}\n${reason}${onDutyLine(onDuty)}`,
+        at,
+        title: said(title),
+        text: text(lines, onDuty),
         ...(onDuty ? { onDuty: mention(onDuty) } : {}),
       },
     });

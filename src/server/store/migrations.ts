@@ -762,6 +762,35 @@ export function migrations(engine: Engine): Record<string, Migration> {
         await db.schema.alterTable('findings').addColumn('said', 'text').execute();
       },
     },
+    '0022_notices': {
+      async up(db: Kysely<unknown>) {
+        // 值班提醒: a warning or an escalation for whoever is on duty for it, in the app, beside
+        // the group robot's mention; one per account and source, read or not
+        await db.schema
+          .createTable('notices')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull())
+          .addColumn('source_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('jurisdiction_code', 'text', (c) => c.notNull())
+          .addColumn('exercise', 'integer', (c) => c.notNull())
+          .addColumn('link', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('said', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('read_at', 'text')
+          .addUniqueConstraint('notices_once', ['account_id', 'source_id'])
+          .execute();
+        await db.schema
+          .createIndex('notices_by_account')
+          .on('notices')
+          .columns(['account_id', 'created_at'])
+          .execute();
+      },
+    },
   };
 }
 

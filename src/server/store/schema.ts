@@ -489,6 +489,33 @@ export interface DrillRunsTable {
   review: string;
 }
 
+/**
+ * 值班提醒: a warning or an escalation for the person on duty for it, in the app (migration 0022,
+ * notifications/outbox.ts); read by them alone.
+ */
+export interface NoticesTable {
+  id: string;
+  account_id: string;
+  /** what it is of (a warning's duty, an escalation's event): one notice per account and source */
+  source_id: string;
+  /** warning or escalation */
+  kind: string;
+  case_id: string;
+  jurisdiction_code: string;
+  exercise: number;
+  /** the case's page */
+  link: string;
+  /** the due time warned of, or when it was escalated */
+  at: string;
+  /** in Chinese */
+  title: string;
+  text: string;
+  /** JSON: `{ title, lines }`, each said before it is put into a language (core/words) */
+  said: string;
+  created_at: string;
+  read_at: string | null;
+}
+
 /** A finding (问责意见) of a case, derived from its log (migration 0016, findings.projection.ts). */
 export interface FindingsTable {
   case_id: string;
@@ -564,6 +591,7 @@ export interface DB {
   measures: MeasuresTable;
   escalations: EscalationsTable;
   board_visits: BoardVisitsTable;
+  notices: NoticesTable;
   rosters: RostersTable;
   shift_handovers: ShiftHandoversTable;
   case_snapshots: CaseSnapshotsTable;

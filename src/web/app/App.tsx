@@ -3,6 +3,7 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { may } from '../../core/accounts/permissions.ts';
+import { NoticeBell } from '../notices/NoticeBell.tsx';
 import { Login } from '../session/Login.tsx';
 import { useLogout } from '../session/logout.ts';
 import { useMe } from '../session/me.ts';
@@ -91,6 +92,7 @@ export function App() {
           >
             {user.displayName}
           </Typography.Text>
+          <NoticeBell />
           <Button size="small" onClick={switchLanguage}>
             {t('app.language')}
           </Button>

@@ -13,6 +13,7 @@ const FEATURES = [
   'figures',
   'findings',
   'incident',
+  'notices',
   'plans',
   'roster',
   'session',

@@ -58,6 +58,7 @@ export function connectLive(
     void qc.invalidateQueries({ queryKey: queryKeys.incidentsAll });
     void qc.invalidateQueries({ queryKey: queryKeys.duties });
     void qc.invalidateQueries({ queryKey: queryKeys.escalations });
+    void qc.invalidateQueries({ queryKey: queryKeys.notices });
     void qc.invalidateQueries({ queryKey: queryKeys.overdue });
     void qc.invalidateQueries({ queryKey: queryKeys.disputesAll });
     void qc.invalidateQueries({ queryKey: queryKeys.screening });

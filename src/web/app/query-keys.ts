@@ -24,6 +24,8 @@ export const queryKeys = {
   duties: ['duties'] as const,
   /** incidents escalated to the user's level */
   escalations: ['escalations'] as const,
+  /** the user's own notices as the person on duty (值班提醒) */
+  notices: ['notices'] as const,
   /** clocks past due: incidents', disputes', screening's */
   overdue: ['overdue'] as const,
   /** situation reports addressed to the user's office */

@@ -12,6 +12,7 @@ import * as fields from '../incident/forms/fields.strings.ts';
 import * as incident from '../incident/incident.strings.ts';
 import * as list from '../incident/list.strings.ts';
 import * as report from '../incident/report.strings.ts';
+import * as notices from '../notices/notices.strings.ts';
 import * as plans from '../plans/plans.strings.ts';
 import * as roster from '../roster/roster.strings.ts';
 import * as session from '../session/session.strings.ts';
@@ -42,6 +43,7 @@ export const zh = {
   ...audit.zh,
   ...figures.zh,
   ...roster.zh,
+  ...notices.zh,
   ...said.zh,
 };
 
@@ -65,5 +67,6 @@ export const en: Strings<Dictionary> = {
   ...audit.en,
   ...figures.en,
   ...roster.en,
+  ...notices.en,
   ...said.en,
 };
