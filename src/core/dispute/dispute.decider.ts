@@ -13,6 +13,7 @@ import {
   parseDisputeEvent,
 } from './dispute.events.ts';
 import { type DisputeFacts, daysBetween, RISKS, type Risk } from './dispute.facts.ts';
+import { ACCEPTANCE, AFTER_SETTLED, BEFORE_OUTCOME, NEEDS, NEEDS_ACCEPTANCE } from './recordable.ts';
 
 /**
  * The dispute decider: commands in, events out. A dispute (矛盾纠纷) lives for months: it is
@@ -282,13 +283,24 @@ function requireOpen(s: DisputeState, what: string): void {
     );
 }
 
-/** A settled dispute takes corrections, and the record that it flared into an incident again. */
-const AFTER_SETTLED = new Set<DisputeEventType>([
-  'entry.corrected',
-  'incident.linked',
-  'finding.disposed',
-  'escalation.acknowledged',
-]);
+/** What each kind of work is called when a state rule (recordable.ts) refuses it. */
+const WORK: Partial<Record<DisputeEventType, string>> = {
+  'dispute.assigned': 'an assignment (包案)',
+  'dispute.assessed': 'an assessment',
+  'mediation.held': 'mediation',
+  'agreement.reached': 'an agreement',
+  'answer.issued': 'a written answer',
+  'extension.approved': 'an extension',
+  'visit.made': 'a follow-up visit',
+  'dispute.resolved': 'its resolution',
+  'dispute.ended': 'its end',
+};
+
+/** Why a role that may record on a case may not record these. */
+const FORBIDDEN: Partial<Record<DisputeEventType, string>> = {
+  'escalation.acknowledged': 'an escalation is taken in hand (已接收) by the level it reached',
+  'finding.disposed': 'only a leader or an auditor of a level above disposes of a finding',
+};
 
 /** The rules a well-formed command must also satisfy. */
 function check(s: DisputeState, ev: DisputeEvent, at: string): void {
@@ -307,26 +319,19 @@ function check(s: DisputeState, ev: DisputeEvent, at: string): void {
       'settled',
       'the dispute is settled (已销号): only corrections (and a linked incident) may be added',
     );
+  // the state rules the interface offers forms by (recordable.ts)
+  const work = WORK[ev.type] ?? ev.type;
+  if (ACCEPTANCE.has(ev.type) && s.acceptance !== 'pending')
+    throw new StateError(
+      'already_decided',
+      `the dispute was already ${s.acceptance === 'accepted' ? 'accepted' : 'not accepted'}`,
+    );
+  if (NEEDS_ACCEPTANCE.has(ev.type)) requireAccepted(s, work);
+  if (BEFORE_OUTCOME.has(ev.type))
+    requireOpen(s, ev.type === 'dispute.resolved' || ev.type === 'dispute.ended' ? 'an outcome' : work);
   switch (ev.type) {
-    case 'dispute.accepted':
-    case 'dispute.not_accepted':
-      if (s.acceptance !== 'pending')
-        throw new StateError(
-          'already_decided',
-          `the dispute was already ${s.acceptance === 'accepted' ? 'accepted' : 'not accepted'}`,
-        );
-      break;
-    case 'dispute.assigned':
-      requireAccepted(s, 'an assignment (包案)');
-      requireOpen(s, 'an assignment');
-      break;
-    case 'dispute.assessed':
-      requireOpen(s, 'an assessment');
-      break;
     case 'mediation.held': {
       const d = ev.data;
-      requireAccepted(s, 'mediation');
-      requireOpen(s, 'mediation');
       if (s.mediationEnded)
         throw new RuleError(
           'mediation_ended',
@@ -351,8 +356,6 @@ function check(s: DisputeState, ev: DisputeEvent, at: string): void {
     }
     case 'agreement.reached': {
       const d = ev.data;
-      requireAccepted(s, 'an agreement');
-      requireOpen(s, 'an agreement');
       if (s.agreements.has(d.agreementId))
         throw new StateError('duplicate', `agreement ${d.agreementId} is already recorded`);
       const ids = new Set<string>();
@@ -379,13 +382,10 @@ function check(s: DisputeState, ev: DisputeEvent, at: string): void {
       break;
     }
     case 'answer.issued':
-      requireAccepted(s, 'a written answer');
       if (s.answers.has(ev.data.answerId))
         throw new StateError('duplicate', `answer ${ev.data.answerId} is already issued`);
       break;
     case 'extension.approved':
-      requireAccepted(s, 'an extension');
-      requireOpen(s, 'an extension');
       if (s.extensionDays + ev.data.days > MAX_EXTENSION_DAYS)
         throw new RuleError(
           'extension_limit',
@@ -425,17 +425,9 @@ function check(s: DisputeState, ev: DisputeEvent, at: string): void {
         throw new StateError(`already_${c}`, `commitment ${ev.data.commitmentId} is already ${c}`);
       break;
     }
-    case 'visit.made':
-      requireAccepted(s, 'a follow-up visit');
-      break;
     case 'incident.linked':
       if (s.incidents.has(ev.data.incidentId))
         throw new StateError('duplicate', `incident ${ev.data.incidentId} is already linked`);
-      break;
-    case 'dispute.resolved':
-    case 'dispute.ended':
-      requireAccepted(s, ev.type === 'dispute.resolved' ? 'its resolution' : 'its end');
-      requireOpen(s, 'an outcome');
       break;
     case 'dispute.settled': {
       if (!s.outcome && s.acceptance !== 'not_accepted')
@@ -526,10 +518,9 @@ export function decideDispute(
     const message = `is more than ${MAX_BACKDATE_DAYS} days ${what}: give a time from ${new Date(earliest).toISOString()} on`;
     throw new ValidationError(`occurredAt: ${message}`, [{ path: 'occurredAt', message }]);
   }
-  if (ev.type === 'escalation.acknowledged' && !may(cmd.actor.role, 'escalation.acknowledge'))
-    throw new ForbiddenError('an escalation is taken in hand (已接收) by the level it reached');
-  if (ev.type === 'finding.disposed' && !may(cmd.actor.role, 'finding.dispose'))
-    throw new ForbiddenError('only a leader or an auditor of a level above disposes of a finding');
+  // the action of the permission table beyond recording on a case (recordable.ts)
+  const needs = NEEDS[ev.type];
+  if (needs && !may(cmd.actor.role, needs)) throw new ForbiddenError(FORBIDDEN[ev.type] ?? needs);
   check(s, ev, occurredAt);
   if (ev.type === 'dispute.registered' && rules.plan) ev.data.plan = rules.plan;
   if (ev.type === 'dispute.assessed') {
