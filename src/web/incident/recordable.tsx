@@ -1,16 +1,11 @@
-import { createContext, type ReactNode, useCallback, useContext } from 'react';
+import { type ReactNode, useCallback } from 'react';
 import type { EventType } from '../../core/incident/incident.events.ts';
 import { mayRecord } from '../../core/incident/recordable.ts';
+import { RecordableProvider as Provider } from '../app/forms/recordable.tsx';
 
-type Can = (type: string) => boolean;
+export { useMayRecord } from '../app/forms/recordable.tsx';
 
-const Ctx = createContext<Can>(() => false);
-
-/**
- * What the user may record on this incident now: core's rule over their role and the case's
- * state. Every form, button and one-tap action of the incident page asks it, so a leader or an
- * auditor sees no write form and a closed incident shows only what may still be recorded.
- */
+/** What the user may record on this incident now: core's rule over their role and its state. */
 export function RecordableProvider({
   role,
   status,
@@ -20,11 +15,6 @@ export function RecordableProvider({
   status: string;
   children: ReactNode;
 }) {
-  const can: Can = useCallback((type) => mayRecord(role, type as EventType, status), [role, status]);
-  return <Ctx.Provider value={can}>{children}</Ctx.Provider>;
-}
-
-/** May the user record this type of event here now? */
-export function useMayRecord(): Can {
-  return useContext(Ctx);
+  const can = useCallback((type: string) => mayRecord(role, type as EventType, status), [role, status]);
+  return <Provider can={can}>{children}</Provider>;
 }

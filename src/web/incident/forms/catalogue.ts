@@ -1,22 +1,20 @@
 import { TREE_LEVELS } from '../../../core/accounts/accounts.ts';
-import { SITREP_FIELDS, SITREP_URGENCIES } from '../../../core/incident/incident.events.ts';
+import { EventData, SITREP_FIELDS, SITREP_URGENCIES } from '../../../core/incident/incident.events.ts';
 import type { Facts } from '../../../core/plan/facts.ts';
 import { planMarkers } from '../../../core/plan/meet.ts';
 import type { Plan } from '../../../core/plan/plan.schema.ts';
 import type { IncidentDetail } from '../../app/api.ts';
-
+import { itemId } from '../../app/forms/fields.ts';
+import { schemaFields } from '../../app/forms/from-schema.ts';
 import {
-  beijingInstant,
-  type CommandForm,
   FACT_FIELDS,
   type Field,
   factsOf,
   factValues,
+  type IncidentForm,
   implausibleFacts,
-  itemId,
   sitrepDefaults,
 } from './fields.ts';
-import { schemaFields } from './from-schema.ts';
 
 /** The plan's units by name: positions first (who arrives), then the bodies. */
 const units = (plan: Plan | undefined, positionsFirst = true) =>
@@ -34,7 +32,8 @@ const units = (plan: Plan | undefined, positionsFirst = true) =>
         .map((u) => ({ value: u.id, label: u.name }))
     : [];
 
-const of = schemaFields;
+/** The fields of an event's schema, named in the dictionary's `fields` (a value in `fields.options`). */
+const of = schemaFields(EventData, { labels: 'fields', options: 'fields.options' });
 
 const openTasks = (d: IncidentDetail) =>
   d.tasks.filter((x) => x.status !== 'done').map((x) => ({ value: x.task_id, label: x.title }));
@@ -44,7 +43,7 @@ const openTasks = (d: IncidentDetail) =>
  * catalogue, `schemaFields`), save where the form asks otherwise than the data is kept: the
  * situation report (whom to, and its fields as a document's) and the facts (flat).
  */
-export const FORMS: CommandForm[] = [
+export const FORMS: IncidentForm[] = [
   {
     type: 'sitrep.submitted',
     fields: [
@@ -157,7 +156,7 @@ export const FORMS: CommandForm[] = [
       of('task.assigned').field('assignee'),
       of('task.assigned').field('dueAt'),
     ],
-    data: (v, i) => ({ ...v, taskId: itemId('t', i), dueAt: beijingInstant(v.dueAt) }),
+    data: (v, i) => ({ ...v, taskId: itemId('t', i) }),
   },
   { type: 'task.acknowledged', fields: [of('task.acknowledged').choice('taskId', openTasks)] },
   {
@@ -166,7 +165,7 @@ export const FORMS: CommandForm[] = [
   },
   {
     type: 'demand.registered',
-    fields: ['text', 'people', 'department'].map((f) => of('demand.registered').field(f)),
+    fields: (['text', 'people', 'department'] as const).map((f) => of('demand.registered').field(f)),
     data: (v, i) => ({ ...v, demandId: itemId('d', i) }),
   },
   {
@@ -190,17 +189,17 @@ export const FORMS: CommandForm[] = [
   },
   {
     type: 'dialogue.held',
-    fields: ['representatives', 'with', 'summary'].map((f) => of('dialogue.held').field(f)),
+    fields: (['representatives', 'with', 'summary'] as const).map((f) => of('dialogue.held').field(f)),
   },
   {
     type: 'commitment.made',
     fields: [
-      ...['text', 'owner', 'dueAt'].map((f) => of('commitment.made').field(f)),
+      ...(['text', 'owner', 'dueAt'] as const).map((f) => of('commitment.made').field(f)),
       of('commitment.made').choice('demandId', (d) =>
         d.demands.map((x) => ({ value: String(x.demand_id), label: String(x.text) })),
       ),
     ],
-    data: (v, i) => ({ ...v, commitmentId: itemId('c', i), dueAt: beijingInstant(v.dueAt) }),
+    data: (v, i) => ({ ...v, commitmentId: itemId('c', i) }),
   },
   {
     type: 'commitment.fulfilled',
@@ -213,12 +212,12 @@ export const FORMS: CommandForm[] = [
   },
   {
     type: 'statement.published',
-    fields: ['channel', 'text'].map((f) => of('statement.published').field(f)),
+    fields: (['channel', 'text'] as const).map((f) => of('statement.published').field(f)),
     data: (v, i) => ({ ...v, statementId: itemId('s', i) }),
   },
   {
     type: 'escalation.requested',
-    fields: ['to', 'reason'].map((f) => of('escalation.requested').field(f)),
+    fields: (['to', 'reason'] as const).map((f) => of('escalation.requested').field(f)),
   },
   { type: 'incident.stabilized', fields: [of('incident.stabilized').field('note')] },
   { type: 'incident.closed', fields: [of('incident.closed').field('summary')] },

@@ -1,61 +1,19 @@
 import type { EventType } from '../../../core/incident/incident.events.ts';
 import { BLOCKING_TARGETS, type Facts, GATHERING_FORMS, VISIT_LEVELS } from '../../../core/plan/facts.ts';
-import type { Plan } from '../../../core/plan/plan.schema.ts';
 import type { IncidentDetail } from '../../app/api.ts';
-import type { Section } from '../../app/names.ts';
-import { beijing, dayjs, TZ } from '../../app/time.ts';
+import { type Field as AnyField, type CommandForm, num, type Stored } from '../../app/forms/fields.ts';
+import { beijing } from '../../app/time.ts';
+
+type Field = AnyField<IncidentDetail>;
 
 /**
- * The forms of what is recorded during an incident, as data: CommandForms.tsx renders them,
- * the server's rules answer each one, and a test holds that every event type a plan can wait
- * on and a person may record has one.
+ * The forms of what is recorded during an incident, as data (app/forms/fields.ts): CommandForms.tsx
+ * renders them, the server's rules answer each one, and a test holds that every event type a
+ * plan can wait on and a person may record has one.
  */
-export type Field =
-  | { name: string; kind: 'text' | 'textarea'; required?: boolean /** the most characters */; max?: number }
-  | { name: string; kind: 'number'; required?: boolean }
-  | { name: string; kind: 'bool' }
-  /** a time, picked and shown as Beijing wall time */
-  | { name: string; kind: 'datetime'; required?: boolean }
-  /** one of fixed values, shown by their names in the dictionary's `dict` section */
-  | { name: string; kind: 'select'; options: readonly string[]; dict?: Section; required?: boolean }
-  /** several of fixed values */
-  | { name: string; kind: 'multi'; options: readonly string[]; dict: Section }
-  /** a choice among what the incident or its plan holds (its demands, the plan's groups) */
-  | {
-      name: string;
-      kind: 'choice';
-      choices: (d: IncidentDetail, plan: Plan | undefined) => { value: string; label: string }[];
-      required?: boolean;
-    };
+export type IncidentForm = CommandForm<IncidentDetail, EventType>;
 
-/** A form's values as kept with its intent (JSON, to survive a reload); a time as Beijing wall time. */
-export type Stored = Record<string, unknown>;
-
-export interface CommandForm {
-  /** the event it records: a type of core's catalogue */
-  type: EventType;
-  fields: Field[];
-  /** the event's data from the form's kept values and the intent's id */
-  data?: (v: Stored, intentId: string) => Record<string, unknown>;
-  /** the form's values for an event's data (a duty's one-tap action fills the form with them) */
-  fromData?: (data: Record<string, unknown>) => Stored;
-  /** what the form starts with on this incident */
-  initial?: (d: IncidentDetail) => Stored;
-  /** values that are possible but unlikely, each a sentence asking to confirm it */
-  implausible?: (v: Stored) => string[];
-}
-
-/** A kept wall time in Beijing, as an instant with its offset. */
-export const beijingInstant = (v: unknown) =>
-  typeof v === 'string' && v ? dayjs.tz(v, TZ).format() : undefined;
-
-/**
- * A new item's id, made from the intent's: unique even when two officers record in the same
- * instant, and the same in every retry.
- */
-export const itemId = (prefix: string, intentId: string) => `${prefix}-${intentId}`;
-
-export const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+export type { Field, Stored };
 
 /** The fact fields of the report and of a facts update, flat as a form holds them. */
 export const FACT_FIELDS: Field[] = [
