@@ -39,12 +39,31 @@ describe('the dispute ledger in Chromium, on a phone', () => {
     await expect.poll(() => select.locator('..').locator('..').textContent(), state).toContain(option);
   }
 
-  /** A dispute form of the page: picked, and its fields by label. */
+  /**
+   * A dispute form of the page, and its fields by label: on a phone the main actions are
+   * buttons, the others picked from one searchable select.
+   */
   async function form(type: string, label: string) {
-    await phone.getByTestId('dispute-form-picker').getByText(label, { exact: true }).click();
-    const f = phone.getByTestId(`dform-${type}`);
+    const picker = phone.getByTestId('form-picker');
+    await picker.waitFor(state);
+    const button = picker.getByText(label, { exact: true });
+    if ((await button.count()) > 0) await button.click();
+    else {
+      await phone.getByTestId('form-more').click();
+      await phone.keyboard.type(label);
+      await phone
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+        .filter({ hasText: new RegExp(`^${label}$`) })
+        .click();
+    }
+    const f = phone.getByTestId(`form-${type}`);
     await f.waitFor(state);
     return f;
+  }
+  /** A folded list of the page on a phone, opened. */
+  async function unfold(label: string) {
+    const header = phone.getByTestId('folded').locator('.ant-collapse-header').filter({ hasText: label });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
   }
   async function submit(f: Locator, expectInTimeline: string) {
     await f.getByRole('button', { name: '提交', exact: true }).click();
@@ -139,14 +158,14 @@ describe('the dispute ledger in Chromium, on a phone', () => {
   it('records an agreement with two clauses, each a commitment with its clock', async () => {
     const g = await form('agreement.reached', '达成协议');
     await g.getByRole('button', { name: '再加一条' }).click();
-    const clauses = g.getByTestId('clause');
+    const clauses = g.getByTestId('list-item');
     await expect.poll(() => clauses.count(), state).toBe(2);
     const fill = async (n: number, text: string, due: string) => {
       const c = clauses.nth(n);
       await c.getByLabel('内容').fill(text);
       await c.getByLabel('履行方式').fill('镇财政所转账至各户');
       await c.getByLabel('履行方', { exact: true }).fill('镇政府');
-      const date = c.getByLabel('化解时限');
+      const date = c.getByLabel('履行期限');
       await date.fill(due);
       await date.press('Tab');
       await expect.poll(() => date.inputValue(), state).toBe(due);
@@ -165,6 +184,7 @@ describe('the dispute ledger in Chromium, on a phone', () => {
   });
 
   it('reports the incident it flared into, linked both ways, and closes it', async () => {
+    await unfold('关联事件');
     await phone.getByRole('link', { name: '由此报告事件' }).click();
     await phone.waitForURL(/\/report\?dispute=/, state);
     await phone.getByLabel('事件概要').fill('三组村民聚集镇政府');
@@ -202,6 +222,7 @@ describe('the dispute ledger in Chromium, on a phone', () => {
     web.clock.advance(1 * DAY);
     phone = await web.loggedIn('officer', PHONE);
     await phone.goto(`${web.server.url}/disputes/${disputeId}`);
+    await unfold('协议条款和承诺');
     const first = phone.locator('[data-testid=dispute-commitment]').filter({ hasText: '补发第一期补偿款' });
     await first.getByRole('button', { name: '兑现' }).click();
     await first.getByLabel('兑现情况').fill('已转账至12户，有回单');

@@ -77,6 +77,12 @@ export const zh = {
     said: '群众意见',
     court: '法院',
     agreementId: '协议',
+    since: '纠纷起始日期',
+    visitedTimes: '到上级上访次数',
+    clauses: '协议条款',
+    performBy: '履行期限',
+    eventId: '更正哪条记录',
+    correction: '更正内容',
   },
 };
 
@@ -157,5 +163,11 @@ export const en: Strings<typeof zh> = {
     said: 'What they said',
     court: 'Court',
     agreementId: 'Agreement',
+    since: 'Began on',
+    visitedTimes: 'Visits to higher levels',
+    clauses: 'Clauses',
+    performBy: 'To be performed by',
+    eventId: 'Entry corrected',
+    correction: 'Correction',
   },
 };

@@ -47,6 +47,8 @@ export const zh = {
     addClause: '再加一条',
     risk: '风险',
     metLate: '逾期后完成',
+    openCount: '{{n}} 项未兑现',
+    agreementOf: '{{d}} 达成的协议（{{n}} 条）',
   },
   screening: {
     title: '矛盾纠纷排查',
@@ -126,6 +128,8 @@ export const en: Strings<typeof zh> = {
     addClause: 'Add a clause',
     risk: 'Risk',
     metLate: 'Met late',
+    openCount: '{{n}} open',
+    agreementOf: 'Agreement of {{d}} ({{n}} clauses)',
   },
   screening: {
     title: 'Screening',

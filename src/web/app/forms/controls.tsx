@@ -125,14 +125,20 @@ export function enterNeverSends(e: KeyboardEvent) {
 export function toStored(v: unknown): Stored {
   return plain(v) as Stored;
 }
+/** What was left empty is not kept: an empty line, a cleared select, an object none of whose fields is filled in. */
+const empty = (x: unknown) =>
+  x === undefined ||
+  x === null ||
+  x === '' ||
+  (typeof x === 'object' && !Array.isArray(x) && !isDayjs(x) && Object.keys(x).length === 0);
 function plain(v: unknown): unknown {
   if (isDayjs(v)) return v.format(WALL);
   if (Array.isArray(v)) return v.map(plain);
   if (v && typeof v === 'object')
     return Object.fromEntries(
       Object.entries(v)
-        .filter(([, x]) => x !== undefined && x !== null && x !== '')
-        .map(([k, x]) => [k, plain(x)]),
+        .map(([k, x]) => [k, plain(x)] as const)
+        .filter(([, x]) => !empty(x)),
     );
   return v;
 }

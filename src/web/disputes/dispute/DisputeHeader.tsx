@@ -1,4 +1,4 @@
-import { Card, Descriptions, Space, Tag, Typography } from 'antd';
+import { Card, Collapse, Descriptions, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { DisputeDetail } from '../../../core/api/disputes.ts';
 import { useJurisdictionName } from '../../app/jurisdictions.ts';
@@ -6,25 +6,15 @@ import { nameOf } from '../../app/names.ts';
 import { beijing } from '../../app/time.ts';
 import { RISK_COLOURS } from '../risk.ts';
 
-/** The dispute's title, state and risk, what it is about and who has it in hand (包案). */
-export function DisputeHeader({ d }: { d: DisputeDetail['dispute'] }) {
+/**
+ * The dispute's title, state and risk, what it is about and who has it in hand (包案); on a
+ * phone (`folded`) what it is about is one tap away, so that what to record comes next.
+ */
+export function DisputeHeader({ d, folded = false }: { d: DisputeDetail['dispute']; folded?: boolean }) {
   const { t } = useTranslation();
   const place = useJurisdictionName();
-  return (
-    <Card
-      size="small"
-      title={
-        <Space wrap>
-          <span data-testid="dispute-title">{d.title}</span>
-          <Tag data-testid="dispute-status">{nameOf(t, 'd.status', d.status)}</Tag>
-          {d.risk && (
-            <Tag color={RISK_COLOURS[d.risk]} data-testid="dispute-risk">
-              {t('dispute.risk')} {nameOf(t, 'd.risk', d.risk)}
-            </Tag>
-          )}
-        </Space>
-      }
-    >
+  const about = (
+    <>
       <Typography.Paragraph>{d.summary}</Typography.Paragraph>
       <Descriptions size="small" column={{ xs: 1, sm: 2 }} data-testid="dispute-facts">
         <Descriptions.Item label={t('df.category')}>{nameOf(t, 'd.category', d.category)}</Descriptions.Item>
@@ -44,6 +34,33 @@ export function DisputeHeader({ d }: { d: DisputeDetail['dispute'] }) {
         )}
         <Descriptions.Item label={t('ledger.jurisdiction')}>{place(d.jurisdiction)}</Descriptions.Item>
       </Descriptions>
+    </>
+  );
+  return (
+    <Card
+      size="small"
+      title={
+        <Space wrap>
+          <span data-testid="dispute-title">{d.title}</span>
+          <Tag data-testid="dispute-status">{nameOf(t, 'd.status', d.status)}</Tag>
+          {d.risk && (
+            <Tag color={RISK_COLOURS[d.risk]} data-testid="dispute-risk">
+              {t('dispute.risk')} {nameOf(t, 'd.risk', d.risk)}
+            </Tag>
+          )}
+        </Space>
+      }
+      styles={folded ? { body: { padding: 0 } } : undefined}
+    >
+      {folded ? (
+        <Collapse
+          ghost
+          size="small"
+          items={[{ key: 'about', label: t('dispute.facts'), children: about, forceRender: true }]}
+        />
+      ) : (
+        about
+      )}
     </Card>
   );
 }
