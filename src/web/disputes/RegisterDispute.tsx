@@ -1,12 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Space, Typography } from 'antd';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import type { JurisdictionList } from '../../core/api/accounts.ts';
 import { DISPUTE_CATEGORIES, DISPUTE_SOURCES, SIDE_KINDS } from '../../core/dispute/dispute.events.ts';
 import { ApiError } from '../app/api.ts';
 import { useApi } from '../app/api-context.tsx';
+import { useDraft } from '../app/draft.ts';
+import { enterNeverSends } from '../app/forms/controls.tsx';
 import { useIntent } from '../app/intent.ts';
 import { nameOf } from '../app/names.ts';
 import { queryKeys } from '../app/query-keys.ts';
@@ -27,8 +29,11 @@ interface RegisterValues {
   sides: { kind: string; description: string }[];
 }
 
+/** What is typed is kept as it is (no dates): JSON already. */
+const AS_IS = { encode: (v: RegisterValues) => v, decode: (v: unknown) => v as Partial<RegisterValues> };
+
 /**
- * 登记矛盾纠纷: one column on a phone. From a screening round (?round=…&jurisdiction=…) the
+ * 登记矛盾纠纷: one column on a phone; what is typed survives a reload and Back until it is sent. From a screening round (?round=…&jurisdiction=…) the
  * source is 排查 and the round is named; from an incident (?incident=…) the source is 事件转入.
  */
 export function RegisterDispute() {
@@ -48,8 +53,10 @@ export function RegisterDispute() {
     queryFn: () => api.send<JurisdictionList>('GET', '/api/jurisdictions'),
     select: (r) => r.jurisdictions.filter((j) => j.plan),
   });
+  // a registration from a round or an incident is its own form, with its own draft
+  const key = `dispute-register${round ? `:${round}` : ''}${incident ? `:${incident}` : ''}`;
   const send = useIntent<RegisterValues, { caseId: string; duplicate: boolean }>({
-    key: `dispute-register${round ? `:${round}` : ''}${incident ? `:${incident}` : ''}`,
+    key,
     send: ({ id, values: v }) =>
       api
         .send<{ caseId: string; duplicate: boolean }>('POST', '/api/disputes', {
@@ -77,6 +84,7 @@ export function RegisterDispute() {
         }),
     onSuccess: () => {
       void message.success(t('cmd.recorded'));
+      draft.clear();
       if (registered.current) navigate(`/disputes/${registered.current}`);
     },
     onError: (e) => {
@@ -90,6 +98,11 @@ export function RegisterDispute() {
       );
     },
   });
+  const draft = useDraft<RegisterValues>(key, form, AS_IS, send.restored !== undefined);
+  // what was being sent when the page was left comes back into the form
+  useEffect(() => {
+    if (send.restored) form.setFieldsValue(send.restored.values);
+  }, [form, send.restored]);
   const refused = send.error instanceof ApiError && !send.unsent ? send.error : null;
   const opts = (values: readonly string[], ns: keyof Dictionary['d']) =>
     values.map((v) => ({ value: v, label: nameOf(t, `d.${ns}`, v) }));
@@ -106,6 +119,8 @@ export function RegisterDispute() {
           sides: [{ kind: 'group', description: '' }],
         }}
         onFinish={(v) => send.submit(v)}
+        onValuesChange={draft.onValuesChange}
+        onKeyDown={enterNeverSends}
         data-testid="register-dispute"
       >
         <Form.Item name="jurisdiction" label={t('ledger.jurisdiction')}>
