@@ -8,7 +8,7 @@ import { DISPUTE_CATEGORIES, DISPUTE_SOURCES, SIDE_KINDS } from '../../core/disp
 import { ApiError } from '../app/api.ts';
 import { useApi } from '../app/api-context.tsx';
 import { useDraft } from '../app/draft.ts';
-import { enterNeverSends } from '../app/forms/controls.tsx';
+import { enterNeverSends } from '../app/forms/keys.ts';
 import { useIntent } from '../app/intent.ts';
 import { nameOf } from '../app/names.ts';
 import { queryKeys } from '../app/query-keys.ts';

@@ -9,9 +9,10 @@ import { useApi } from '../api-context.tsx';
 import { useDraft } from '../draft.ts';
 import { useIntent } from '../intent.ts';
 import { Unsent } from '../Unsent.tsx';
-import { enterNeverSends, fromStored, toStored } from './controls.tsx';
+import { fromStored, toStored } from './controls.tsx';
 import { FieldItem, type Naming } from './FieldItem.tsx';
 import { type CommandForm, type Field, type Stored, wire } from './fields.ts';
+import { enterNeverSends } from './keys.ts';
 
 /** A form to open with values: a duty's one-tap action (n tells one tap from the next). */
 export interface FormRequest {

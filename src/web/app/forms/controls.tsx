@@ -1,7 +1,6 @@
 import { DatePicker, Input, InputNumber, Select, Switch } from 'antd';
 import type { Dayjs } from 'dayjs';
 import type { TFunction } from 'i18next';
-import type { KeyboardEvent } from 'react';
 import type { Plan } from '../../../core/plan/plan.schema.ts';
 import { nameOf, type Section } from '../names.ts';
 import { dayjs } from '../time.ts';
@@ -114,11 +113,6 @@ export function rules<D>(f: Exclude<Field<D>, { kind: 'list' }>, t: TFunction) {
       ? [{ max: f.max, message: t('cmd.tooLong', { max: f.max }) }]
       : []),
   ];
-}
-
-/** Enter in a one-line field moves on, it does not send the form: only its button sends. */
-export function enterNeverSends(e: KeyboardEvent) {
-  if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') e.preventDefault();
 }
 
 /** The form's values as kept with the intent and the draft (a time as Beijing wall time), and back. */
