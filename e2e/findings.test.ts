@@ -150,6 +150,9 @@ describe('findings and reports upward in Chromium', { timeout: 120_000 }, () => 
     await expect.poll(() => body.inputValue(), state).toContain('一、事件经过');
     expect(await body.inputValue()).toContain('接报：20名村民聚集村委会（总结测试）');
     await body.fill(`${await body.inputValue()}\n经验：接报后应立即核实人数。`);
+    // it goes up as a document: its 发文字号 and 签发人
+    await card.getByLabel('发文字号').fill('示政报〔2026〕9号');
+    await card.getByLabel('签发人').fill('赵某某');
     await card.getByTestId('review-submit').click();
     await expect.poll(() => card.getByTestId('review-state').textContent(), state).toBe('待上级审核');
 
@@ -159,6 +162,9 @@ describe('findings and reports upward in Chromium', { timeout: 120_000 }, () => 
     await expect
       .poll(() => above.getByTestId('review-text').textContent(), state)
       .toContain('经验：接报后应立即核实人数。');
+    expect(await above.getByTestId('review-document').textContent()).toBe(
+      '发文字号：示政报〔2026〕9号　签发人：赵某某',
+    );
     await above.getByTestId('review-approve').click();
     await expect.poll(() => above.getByTestId('review-state').textContent(), state).toBe('已审核');
     // the town sees it signed off, live
@@ -174,6 +180,8 @@ describe('findings and reports upward in Chromium', { timeout: 120_000 }, () => 
     expect(text).not.toContain('初稿');
     expect(text).toContain('经验：接报后应立即核实人数。');
     expect(text).toContain('十、整改措施');
+    expect(text).toContain('示政报〔2026〕9号');
+    expect(text).toContain('赵某某');
     const word = await commander.request.get(
       `${web.server.url}${await commander.getByTestId('docx').getAttribute('href')}`,
     );

@@ -10,6 +10,8 @@ export const IncidentReview = z
     /** why it was last returned, while it is a draft again */
     returned: z.string().nullable(),
     at: z.string().nullable(),
+    /** the 发文字号 and 签发人 it was last kept or sent with (an upward document, GB/T 9704) */
+    document: z.object({ number: z.string().nullable(), signer: z.string().nullable() }),
     /** drafted from the log now: course, duties, demands, commitments, measures, statements, damage, findings */
     draft: z.string(),
     /** whether the caller may sign it off or return it: a leader of a level above, while it is in review */

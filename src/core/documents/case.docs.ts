@@ -44,6 +44,9 @@ export interface ReviewDocInput {
   text: string;
   /** when it was last changed, else now */
   at: string;
+  /** 发文字号 and 签发人, as it was kept or sent */
+  number?: string;
+  signer?: string;
 }
 
 /**
@@ -55,6 +58,8 @@ export function reviewDoc(r: ReviewDocInput): OfficialDoc {
   const draft = r.state === 'none' || r.state === 'draft';
   return {
     organ: r.organ,
+    number: r.number,
+    signer: r.signer,
     title: `关于${r.title}处置工作的总结报告${draft ? '（初稿）' : ''}`,
     addressee: r.addressee,
     blocks: blocksOfText(r.text),

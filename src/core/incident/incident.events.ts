@@ -44,6 +44,12 @@ export const MAX_REPRESENTATIVES = 5;
  */
 export const REPORT_SOURCES = ['scene_unit', 'receiving_unit', 'public', 'police', 'upper', 'own'] as const;
 
+/** How a review goes up as a document (公文, an upward one): its 发文字号 and 签发人, as far as known. */
+const ReviewDocument = z
+  .object({ number: Text(60).optional(), signer: Text(50).optional() })
+  .strict()
+  .optional();
+
 export const EventData = {
   'incident.reported': z
     .object({
@@ -192,9 +198,9 @@ export const EventData = {
   /** 已销号: closed, and nothing is owed any more (every demand answered, every commitment kept) */
   'incident.settled': z.object({ note: Text().optional() }).strict(),
   /** 总结: a draft kept (drafted from the log, then written), not yet sent for review */
-  'review.drafted': z.object({ text: Text(20000) }).strict(),
+  'review.drafted': z.object({ text: Text(20000), document: ReviewDocument }).strict(),
   /** the review sent to the level above for review (审核) */
-  'review.submitted': z.object({ text: Text(20000) }).strict(),
+  'review.submitted': z.object({ text: Text(20000), document: ReviewDocument }).strict(),
   /** sent back by the level above, with what to change */
   'review.returned': z
     .object({ reason: Required(2000, '退回须写明理由 (say why the review is returned)') })

@@ -99,7 +99,13 @@ describe('where the review stands', () => {
       e('review.submitted', { text: '报审稿' }, 210),
       e('review.returned', { reason: '未写整改措施' }, 220, 'leader'),
     ];
-    expect(reviewState([])).toEqual({ state: 'none', text: undefined, returned: undefined, at: undefined });
+    expect(reviewState([])).toEqual({
+      state: 'none',
+      text: undefined,
+      returned: undefined,
+      at: undefined,
+      document: undefined,
+    });
     expect(reviewState(steps.slice(0, 1))).toMatchObject({ state: 'draft', text: '初稿' });
     expect(reviewState(steps.slice(0, 2))).toMatchObject({ state: 'in_review', text: '报审稿' });
     expect(reviewState(steps)).toMatchObject({ state: 'draft', text: '报审稿', returned: '未写整改措施' });
@@ -109,5 +115,18 @@ describe('where the review stands', () => {
       e('review.approved', {}, 240, 'leader'),
     ];
     expect(reviewState(again)).toMatchObject({ state: 'reviewed', text: '修改稿', returned: undefined });
+  });
+
+  it('keeps the 发文字号 and 签发人 it was last kept or sent with', () => {
+    const doc = { number: '示政报〔2026〕7号', signer: '李某某' };
+    const kept = [e('review.drafted', { text: '初稿', document: doc }, 200)];
+    expect(reviewState(kept).document).toEqual(doc);
+    // sent again without them: the document goes without them
+    expect(reviewState([...kept, e('review.submitted', { text: '报审稿' }, 210)]).document).toBeUndefined();
+    const signed = [
+      ...kept,
+      e('review.submitted', { text: '报审稿', document: { ...doc, signer: '张某某' } }, 210),
+    ];
+    expect(reviewState([...signed, e('review.approved', {}, 240, 'leader')]).document?.signer).toBe('张某某');
   });
 });

@@ -22,12 +22,17 @@ export function reviewState(events: readonly ReviewEvent[]): {
   /** the reason it was last returned, while it is a draft again */
   returned?: string;
   at?: string;
+  /** the 发文字号 and 签发人 it was last kept or sent with */
+  document?: { number?: string; signer?: string };
 } {
   let state: ReviewState = 'none';
   let text: string | undefined;
   let returned: string | undefined;
   let at: string | undefined;
+  let document: { number?: string; signer?: string } | undefined;
   for (const e of events) {
+    if (e.type === 'review.drafted' || e.type === 'review.submitted')
+      document = (e.data.document as typeof document) ?? undefined;
     if (e.type === 'review.drafted') {
       state = 'draft';
       text = String(e.data.text ?? '');
@@ -46,7 +51,7 @@ export function reviewState(events: readonly ReviewEvent[]): {
       at = e.recordedAt;
     }
   }
-  return { state, text, returned, at };
+  return { state, text, returned, at, document };
 }
 
 /** Beijing wall time, MM-DD HH:mm. */

@@ -103,6 +103,8 @@ export const documentRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps
         state: r.state,
         text: r.text ?? r.draft,
         at: r.at ?? deps.clock.now().toISOString(),
+        number: r.document?.number,
+        signer: r.document?.signer,
       });
       return sendDocument(reply, doc, req.query.format);
     },

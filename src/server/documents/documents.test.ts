@@ -61,7 +61,8 @@ async function incidentWithDocuments(app: FastifyInstance, town: Login, course =
   expect((await record('incident.closed', { summary: '补偿款已发放，群众已散去' })).statusCode).toBe(201);
   const draft = (await as('GET', `/api/incidents/${caseId}/review`)).json().draft as string;
   const text = course ? draft.replace('十、整改措施', `${course}\n\n十、整改措施`) : draft;
-  expect((await record('review.drafted', { text })).statusCode).toBe(201);
+  const document = { number: '示政报〔2026〕7号', signer: '李某某' };
+  expect((await record('review.drafted', { text, document })).statusCode).toBe(201);
   return { caseId, sitrepId: sent.json().events[0].id as string };
 }
 
@@ -109,7 +110,13 @@ describe.each(engines())('documents drafted from the record: $engine', ({ engine
 
     const review = (await get(town, `/api/documents/reviews/${caseId}`)).json() as OfficialDoc;
     expect(review.title).toBe('关于60名村民堵塞县道处置工作的总结报告（初稿）');
-    expect(review).toMatchObject({ organ: '示范镇人民政府', addressee: '示范县人民政府' });
+    // an upward document: its 发文字号 and 签发人, as the review was kept
+    expect(review).toMatchObject({
+      organ: '示范镇人民政府',
+      addressee: '示范县人民政府',
+      number: '示政报〔2026〕7号',
+      signer: '李某某',
+    });
     expect(review.blocks.filter((b) => b.kind === 'h1').map((b) => (b.kind === 'h1' ? b.text : ''))).toEqual([
       '一、事件经过',
       '二、预案职责执行情况',
@@ -234,6 +241,7 @@ describe('documents in Word, opened by LibreOffice', () => {
     expectLayout(review, '总结');
     expectFullPages(review, '总结');
     expect(flat(review.text)).toContain('一、事件经过');
+    expect(flat(review.text)).toContain('示政报〔2026〕7号签发人：李某某');
     pagePng(review.pdf, 1, 'test-results/review-docx-1.png');
 
     const findings = render(await docx(`/api/documents/findings/${caseId}?format=docx`), 'findings');

@@ -97,6 +97,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) 
         state: r.state,
         text: r.text ?? null,
         returned: r.returned ?? null,
+        document: { number: r.document?.number ?? null, signer: r.document?.signer ?? null },
         at: r.at ?? null,
         draft: r.draft,
         due: r.due,

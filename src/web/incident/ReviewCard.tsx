@@ -26,15 +26,25 @@ export function ReviewCard({ caseId, canWrite }: { caseId: string; canWrite: boo
   });
   const [text, setText] = useState<string | null>(null);
   const [reason, setReason] = useState('');
+  // 发文字号 and 签发人: the review goes up as a document (GB/T 9704 names both for an upward one)
+  const [doc, setDoc] = useState<{ number: string; signer: string } | null>(null);
   const r = review.data;
   useEffect(() => {
     if (text === null && r?.text) setText(r.text);
   }, [r?.text, text]);
+  useEffect(() => {
+    if (doc === null && r) setDoc({ number: r.document.number ?? '', signer: r.document.signer ?? '' });
+  }, [r, doc]);
+  const document = Object.fromEntries(
+    Object.entries(doc ?? {})
+      .map(([k, v]) => [k, v.trim()])
+      .filter(([, v]) => v !== ''),
+  );
   const record = useMutation({
     mutationFn: (type: 'review.drafted' | 'review.submitted') =>
       api.send('POST', `/api/incidents/${caseId}/events/${type}`, {
         id: uuidv7(),
-        data: { text: text ?? '' },
+        data: { text: text ?? '', ...(Object.keys(document).length > 0 ? { document } : {}) },
       }),
     onSuccess: () => void queries.invalidateQueries({ queryKey: queryKeys.incident(caseId) }),
   });
@@ -86,6 +96,27 @@ export function ReviewCard({ caseId, canWrite }: { caseId: string; canWrite: boo
               {t('review.fromRecord')}
             </Button>
           </Space>
+          <Space wrap align="end">
+            <label>
+              <Typography.Text type="secondary">{t('review.number')}</Typography.Text>
+              <Input
+                placeholder={t('review.numberHint')}
+                value={doc?.number ?? ''}
+                onChange={(e) => setDoc({ signer: doc?.signer ?? '', number: e.target.value })}
+                maxLength={60}
+                style={{ width: 260, maxWidth: '100%', display: 'block' }}
+              />
+            </label>
+            <label>
+              <Typography.Text type="secondary">{t('review.signer')}</Typography.Text>
+              <Input
+                value={doc?.signer ?? ''}
+                onChange={(e) => setDoc({ number: doc?.number ?? '', signer: e.target.value })}
+                maxLength={50}
+                style={{ width: 160, maxWidth: '100%', display: 'block' }}
+              />
+            </label>
+          </Space>
           <Input.TextArea
             value={text ?? ''}
             onChange={(e) => setText(e.target.value)}
@@ -115,9 +146,19 @@ export function ReviewCard({ caseId, canWrite }: { caseId: string; canWrite: boo
         </>
       ) : (
         r.text && (
-          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-testid="review-text">
-            {r.text}
-          </Typography.Paragraph>
+          <>
+            {(r.document.number || r.document.signer) && (
+              <Typography.Text type="secondary" data-testid="review-document">
+                {t('review.documentLine', {
+                  number: r.document.number ?? '—',
+                  signer: r.document.signer ?? '—',
+                })}
+              </Typography.Text>
+            )}
+            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-testid="review-text">
+              {r.text}
+            </Typography.Paragraph>
+          </>
         )
       )}
       {r.mayDecide && (
