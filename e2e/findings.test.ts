@@ -115,6 +115,17 @@ describe('findings and reports upward in Chromium', { timeout: 120_000 }, () => 
     expect(printed).not.toContain('打印');
     // the page number in the foot margin, as a printed 公文 has it
     expect(printed).toMatch(/—\s*1\s*—/);
+    // the 版记 ends at the foot of the type area (297 − 35 mm), as GB/T 9704 puts it
+    const boxes = spawnSync('pdftotext', ['-bbox', 'test-results/sitrep.pdf', '-'], {
+      encoding: 'utf8',
+    }).stdout;
+    const printedOn = [
+      ...boxes.matchAll(/<word xMin="[\d.]+" yMin="[\d.]+" xMax="[\d.]+" yMax="([\d.]+)">[^<]*印发<\/word>/g),
+    ];
+    expect(printedOn).toHaveLength(1);
+    const footMm = (Number(printedOn[0]?.[1]) * 25.4) / 72;
+    expect(footMm).toBeGreaterThan(262 - 12);
+    expect(footMm).toBeLessThan(262);
     // the same document as a Word file
     const href = (await commander.getByTestId('docx').getAttribute('href')) ?? '';
     expect(href).toMatch(/^\/api\/documents\/sitreps\/[^?]+\?format=docx$/);
@@ -180,6 +191,21 @@ describe('findings and reports upward in Chromium', { timeout: 120_000 }, () => 
     expect(text).not.toContain('初稿');
     expect(text).toContain('经验：接报后应立即核实人数。');
     expect(text).toContain('十、整改措施');
+    // printed, its 版记 shares the last page with the body's end: never a page of its own
+    await commander.emulateMedia({ media: 'print' });
+    writeFileSync(
+      'test-results/review-print.pdf',
+      await commander.pdf({ preferCSSPageSize: true, printBackground: true }),
+    );
+    const pages = spawnSync('pdftotext', ['-bbox', 'test-results/review-print.pdf', '-'], {
+      encoding: 'utf8',
+    })
+      .stdout.split('<page ')
+      .slice(1);
+    expect(pages.length).toBeGreaterThan(1);
+    const last = pages.at(-1) ?? '';
+    expect(last).toContain('印发');
+    expect(last).toContain('特此报告');
     expect(text).toContain('示政报〔2026〕9号');
     expect(text).toContain('赵某某');
     const word = await commander.request.get(

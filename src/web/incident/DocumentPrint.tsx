@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Space, Spin } from 'antd';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { DocBlock, OfficialDoc } from '../../core/documents/official.ts';
 import { useApi } from '../app/api-context.tsx';
 import { queryKeys } from '../app/query-keys.ts';
+import { RECORD_SPACE, useFootGap } from './print-foot.ts';
 
 export type DocumentKind = 'sitreps' | 'reviews' | 'findings';
 
@@ -67,6 +69,9 @@ export default function DocumentPrint({
     queryKey: queryKeys.document(kind, id),
     queryFn: () => api.send<OfficialDoc>('GET', url),
   });
+  const body = useRef<HTMLDivElement>(null);
+  const record = useRef<HTMLElement>(null);
+  const gap = useFootGap(body, record, r.data);
   if (!r.data) return <Spin />;
   const d = r.data;
   return (
@@ -82,33 +87,35 @@ export default function DocumentPrint({
         <Link to={`/${back}/${caseId}`}>{t(back === 'disputes' ? 'print.backToDispute' : 'print.back')}</Link>
       </Space>
       <article className="gw" data-testid="official-document">
-        {d.urgency && <div className="gw-urgency">{d.urgency}</div>}
-        <div className="gw-mark">{d.organ}</div>
-        <div className={d.signer ? 'gw-number-line' : 'gw-number-centre'}>
-          <span>{d.number ?? ''}</span>
-          {d.signer && (
-            <span>
-              签发人：<span className="gw-signer">{d.signer}</span>
-            </span>
-          )}
-        </div>
-        <hr className="gw-rule" />
-        <h1 className="gw-title">{d.title}</h1>
-        {d.addressee && <p className="gw-addressee">{d.addressee}：</p>}
-        {d.blocks.map((b, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the document's parts in their order
-          <Block key={i} b={b} />
-        ))}
-        {d.closing && <p className="gw-body">{d.closing}</p>}
-        {d.signature && (
-          <div className="gw-sign">
-            <div>{d.signature.organ}</div>
-            <div>{d.signature.date}</div>
+        <div ref={body}>
+          {d.urgency && <div className="gw-urgency">{d.urgency}</div>}
+          <div className="gw-mark">{d.organ}</div>
+          <div className={d.signer ? 'gw-number-line' : 'gw-number-centre'}>
+            <span>{d.number ?? ''}</span>
+            {d.signer && (
+              <span>
+                签发人：<span className="gw-signer">{d.signer}</span>
+              </span>
+            )}
           </div>
-        )}
-        {d.note && <p className="gw-body">（{d.note}）</p>}
+          <hr className="gw-rule" />
+          <h1 className="gw-title">{d.title}</h1>
+          {d.addressee && <p className="gw-addressee">{d.addressee}：</p>}
+          {d.blocks.map((b, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the document's parts in their order
+            <Block key={i} b={b} />
+          ))}
+          {d.closing && <p className="gw-body gw-closing">{d.closing}</p>}
+          {d.signature && (
+            <div className="gw-sign">
+              <div>{d.signature.organ}</div>
+              <div>{d.signature.date}</div>
+            </div>
+          )}
+          {d.note && <p className="gw-body">（{d.note}）</p>}
+        </div>
         {d.record && (
-          <footer className="gw-record">
+          <footer className="gw-record" ref={record} style={{ marginTop: RECORD_SPACE + gap }}>
             {d.record.copyTo && (
               <>
                 <hr className="gw-record-rule gw-record-first" />
@@ -138,7 +145,10 @@ const PRINT_CSS = `
   font-family: '仿宋_GB2312', 'FangSong_GB2312', 'FangSong', 'STFangsong', 'Noto Serif CJK SC', 'Source Han Serif SC', serif;
   font-size: 16pt; line-height: 28.95pt;
 }
-.gw p { margin: 0; }
+.gw p { margin: 0; orphans: 1; widows: 1; }
+.gw-sign { break-inside: avoid; }
+/* the signature never stands alone on a page: the closing line goes with it */
+.gw-closing { break-after: avoid; }
 .gw-urgency { font-family: '黑体', 'SimHei', 'Noto Sans CJK SC', sans-serif; font-size: 16pt; }
 .gw-mark {
   color: #c00; text-align: center; font-size: 30pt; line-height: 1.4; letter-spacing: 2pt;
@@ -160,7 +170,7 @@ const PRINT_CSS = `
 .gw-table th { font-family: '黑体', 'SimHei', 'Noto Sans CJK SC', sans-serif; font-weight: normal; }
 .gw-body { text-indent: 2em; text-align: justify; white-space: pre-line; }
 .gw-sign { text-align: right; margin-top: 28.95pt; padding-right: 4em; }
-.gw-record { margin-top: 28.95pt; font-size: 14pt; line-height: 24pt; break-inside: avoid; }
+.gw-record { font-size: 14pt; line-height: 24pt; break-inside: avoid; }
 .gw-record-rule { border: none; border-top: 0.35mm solid #000; margin: 0; }
 .gw-record-first { border-top-width: 0.5mm; }
 .gw-record-thin { border-top-width: 0.25mm; }
