@@ -573,7 +573,7 @@ async function cleanup(): Promise<void> {
   cleanedUp = true;
   await Promise.allSettled(started.map((c) => c.stop()));
   await pgServer?.close();
-  rmSync(tmp, { recursive: true, force: true });
+  if (!process.env.BENCH_KEEP) rmSync(tmp, { recursive: true, force: true });
 }
 
 for (const [signal, code] of [

@@ -42,7 +42,11 @@ export function sqliteEnv(tmp: string): EngineEnv {
         dbUrl: `sqlite:${path}`,
         dataDir,
         path,
-        drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+        // BENCH_KEEP=1 keeps the database to look into afterwards (its path is printed)
+        drop: async () => {
+          if (process.env.BENCH_KEEP) console.log(`kept ${path}`);
+          else rmSync(dataDir, { recursive: true, force: true });
+        },
       };
     },
   };
