@@ -57,15 +57,16 @@ export interface FindingFilter {
 
 /**
  * The findings of the cases in `scope` (the caller's jurisdictions), newest first, at most
- * `limit`: arisen in [from, to), of a kind, a disposition (or none yet), one case's; exercises
- * only when asked.
+ * `limit`: arisen in [from, to), of a kind, a disposition (or none yet), one case's (whether it
+ * is an exercise or not); else exercises only when asked.
  */
 export function findingsIn(db: Kysely<DB>, scope: ReadonlySet<string>, f: FindingFilter, limit: number) {
   let q = db
     .selectFrom('findings')
     .selectAll()
     .where('jurisdiction', 'in', [...scope]);
-  q = q.where('exercise', '=', f.exercise ? 1 : 0);
+  // one case's are its own, an exercise's too; a list is of real cases or of exercises
+  if (!f.caseId) q = q.where('exercise', '=', f.exercise ? 1 : 0);
   if (f.from) q = q.where('arose_at', '>=', f.from);
   if (f.to) q = q.where('arose_at', '<', f.to);
   if (f.kind) q = q.where('kind', '=', f.kind);

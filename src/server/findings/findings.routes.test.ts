@@ -133,6 +133,22 @@ describe.each(engines())('findings from the live record: $engine', ({ engine, sk
     expect((await list(countyLeader, '?kind=late_entry')).map((f) => f.id)).toEqual([`entry:${arrivalId}`]);
     expect(await list(countyLeader, `?from=${new Date(T0 + 90 * MIN).toISOString()}`)).toEqual([]);
     expect(await list(countyLeader, '?exercise=true')).toEqual([]);
+    // an exercise's findings stay out of the lists, but its own page shows them
+    const drill = await as(officer, 'POST', '/api/incidents', {
+      ...reportBody('演练：村民聚集', 30),
+      data: { ...reportBody('演练：村民聚集', 30).data, exercise: true },
+    });
+    expect(drill.statusCode, drill.body).toBe(201);
+    const drillId = drill.json().caseId as string;
+    await as(officer, 'POST', `/api/incidents/${drillId}/events/sitrep.submitted`, {
+      id: uuidv7(),
+      data: { to: { level: 'county' }, kind: 'initial', fields: { time: '09:00' } },
+    });
+    expect((await list(countyLeader)).some((f) => f.caseId === drillId)).toBe(false);
+    const own = await list(countyLeader, `?caseId=${drillId}`);
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.every((f) => f.caseId === drillId && f.exercise === true)).toBe(true);
+    expect((await list(countyLeader, '?exercise=true')).map((f) => f.caseId)).toContain(drillId);
     const bad = await as(countyLeader, 'GET', '/api/findings?kind=nonsense');
     expect(bad.statusCode).toBe(400);
   });
