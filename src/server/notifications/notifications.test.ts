@@ -4,7 +4,14 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type ApiFixture, apiFixture, type Login, login, reportBody } from '../../../test/support/api.ts';
+import {
+  type ApiFixture,
+  apiFixture,
+  type Login,
+  login,
+  plans,
+  reportBody,
+} from '../../../test/support/api.ts';
 import { fakeResolver } from '../../../test/support/resolver.ts';
 import { engines } from '../../../test/support/stores.ts';
 import type { NoticeList } from '../../core/api/notices.ts';
@@ -16,6 +23,7 @@ import { projections } from '../projections/registry.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { backoffMs, NotificationDispatcher } from './dispatcher.ts';
 import { egressSettings, type WebhookEgress, webhookEgress } from './egress.ts';
+import { incidentFacts } from './outbox.ts';
 
 const T0 = Date.parse('2026-05-11T01:00:00Z');
 const MIN = 60_000;
@@ -791,5 +799,19 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
     expect(after.notices.find((n) => n.id === one)?.readAt).toBe(new Date(night + 31 * MIN).toISOString());
     expect((await as(nightShift, 'POST', '/api/notices/read', {})).json()).toEqual({ read: after.unread });
     expect((await notices(nightShift)).unread).toBe(0);
+
+    // a commitment's clock is named by what was promised, never by its id
+    const promise = await as(officer, 'POST', `/api/incidents/${caseId}/events/commitment.made`, {
+      id: uuidv7(),
+      data: {
+        commitmentId: 'c-01a24ed4-2753',
+        text: '三日内发放拖欠补偿款',
+        owner: '镇财政所',
+        dueAt: new Date(night + 3 * 24 * 60 * MIN).toISOString(),
+      },
+    });
+    expect(promise.statusCode, promise.body).toBe(201);
+    const facts = await incidentFacts(store.db, plans, caseId);
+    expect(facts?.dutyTitle('commitment:c-01a24ed4-2753')).toBe('兑现承诺：三日内发放拖欠补偿款');
   });
 });

@@ -118,6 +118,7 @@ export async function incidentFacts(db: Kysely<DB>, plans: PlanRegistry, caseId:
     .executeTakeFirst();
   if (!row) return otherFacts(db, plans, caseId);
   const plan = plans.get(row.plan_id, row.plan_version);
+  const promised = await commitmentTitles(db, caseId);
   const levelName = plan?.levels.find((l) => l.id === row.level)?.name ?? row.level;
   return {
     incident: {
@@ -131,8 +132,21 @@ export async function incidentFacts(db: Kysely<DB>, plans: PlanRegistry, caseId:
     plan,
     link: `/incidents/${caseId}`,
     dutyTitle: (id: string) =>
-      (plan ? clockTitle(plan, id) : undefined) ??
-      (id.startsWith('commitment:') ? said({ key: 'notice.commitment', params: { id: id.slice(11) } }) : id),
+      (plan ? clockTitle(plan, id) : undefined) ?? (id.startsWith('commitment:') ? promised(id) : id),
+  };
+}
+
+/** A commitment's clock named by what was promised (`commitment:<id>`), not by its id. */
+async function commitmentTitles(db: Kysely<DB>, caseId: string): Promise<(dutyId: string) => string> {
+  const rows = await db
+    .selectFrom('commitments')
+    .select(['commitment_id', 'text'])
+    .where('case_id', '=', caseId)
+    .execute();
+  const text = new Map(rows.map((r) => [r.commitment_id, r.text]));
+  return (dutyId) => {
+    const id = dutyId.slice('commitment:'.length);
+    return said({ key: 'notice.commitment', params: { text: text.get(id) ?? id } });
   };
 }
 
@@ -167,6 +181,7 @@ async function otherFacts(db: Kysely<DB>, plans: PlanRegistry, caseId: string) {
     .executeTakeFirst();
   if (!row) return null;
   const plan = row.plan_id && row.plan_version ? plans.get(row.plan_id, row.plan_version) : undefined;
+  const promised = await commitmentTitles(db, caseId);
   const screening = row.kind === 'screening';
   return {
     incident: {

@@ -36,6 +36,7 @@ export const zh = {
     missed: '超时',
     due: '时限',
     late: '迟 {{d}}',
+    commitment: '承诺：{{text}}',
   },
   roles: {
     admin: '管理员',
@@ -123,6 +124,7 @@ export const en: Strings<typeof zh> = {
     missed: 'Missed',
     due: 'Due',
     late: '{{d}} late',
+    commitment: 'Commitment: {{text}}',
   },
   roles: {
     admin: 'admin',

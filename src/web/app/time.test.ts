@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ServerClock, span } from './time.ts';
+import { near, ServerClock, span } from './time.ts';
 
 /** the browser's clock as the test sets it */
 let browser = 0;
@@ -48,5 +48,17 @@ describe('a span as a duty officer reads it', () => {
     expect(span(47 * 3_600_000, 'en')).toBe('47 h 0 min');
     expect(span(-(18 * 24 + 20) * 3_600_000, 'zh')).toBe('18天20小时');
     expect(span(50 * 3_600_000, 'en')).toBe('2 d 2 h');
+  });
+});
+
+describe('a time as near as it needs', () => {
+  const now = Date.parse('2026-12-07T10:00:00+08:00');
+  it('is the hour today, the day this year, the year else — in Beijing time', () => {
+    expect(near('2026-12-07T01:30:00Z', now)).toBe('09:30');
+    // 5 days on: the day must be said
+    expect(near('2026-12-12T04:42:00Z', now)).toBe('12-12 12:42');
+    // past midnight in Beijing is another day, whatever the browser's zone
+    expect(near('2026-12-07T16:30:00Z', now)).toBe('12-08 00:30');
+    expect(near('2020-01-01T15:59:00Z', now)).toBe('2020-01-01 23:59');
   });
 });

@@ -13,6 +13,14 @@ export const TZ = 'Asia/Shanghai';
 
 export const beijing = (iso: string, format = 'MM-DD HH:mm') => dayjs(iso).tz(TZ).format(format);
 
+/** A time as near as it needs: HH:mm today, MM-DD HH:mm this year, YYYY-MM-DD HH:mm else (Beijing). */
+export function near(iso: string, now: number): string {
+  const at = dayjs(iso).tz(TZ);
+  const today = dayjs(now).tz(TZ);
+  if (at.format('YYYY-MM-DD') === today.format('YYYY-MM-DD')) return at.format('HH:mm');
+  return at.format(at.year() === today.year() ? 'MM-DD HH:mm' : 'YYYY-MM-DD HH:mm');
+}
+
 /** 3 d 4 h / 1 h 05 min / 3 min 20 s: a span as a duty officer reads it (days from two days on). */
 export function span(ms: number, lang: string): string {
   const s = Math.max(0, Math.round(Math.abs(ms) / 1000));

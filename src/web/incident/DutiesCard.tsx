@@ -4,7 +4,7 @@ import type { Plan } from '../../core/plan/plan.schema.ts';
 import type { DutyRow, IncidentDetail } from '../app/api.ts';
 import { nameOf } from '../app/names.ts';
 import { dutyTitle } from '../app/plans.ts';
-import { beijing, span } from '../app/time.ts';
+import { near, span } from '../app/time.ts';
 import { useNow } from '../app/useNow.ts';
 import type { FormRequest } from './forms/CommandForms.tsx';
 import { dutyAction } from './forms/duty-action.ts';
@@ -52,6 +52,11 @@ export function DutiesCard({
             render: (_, d) => {
               // a duty of a plan above: its title there, and whose plan it is
               const above = detail.upperPlans.find((u) => d.duty_id.startsWith(`${u.id}:`));
+              if (d.duty_id.startsWith('commitment:')) {
+                const id = d.duty_id.slice('commitment:'.length);
+                const c = detail.commitments.find((x) => x.commitment_id === id);
+                return t('duty.commitment', { text: c?.text ?? id });
+              }
               if (!above) return dutyTitle(plan, d.duty_id);
               const own = d.duty_id.slice(above.id.length + 1);
               return (
@@ -66,7 +71,7 @@ export function DutiesCard({
               );
             },
           },
-          { title: t('duty.due'), render: (_, d) => beijing(d.due_at, 'HH:mm') },
+          { title: t('duty.due'), render: (_, d) => near(d.due_at, now) },
           {
             title: '',
             render: (_, d) => {
