@@ -265,6 +265,31 @@ describe('the dispute decider', () => {
     given(registered, accepted)
       .when(cmd('agreement.reached', { agreementId: 'g1', form: 'written', clauses: [] }, 30))
       .thenThrows(ValidationError, /clause/);
+    // a clause is not due before the agreement is reached (a slip of the year)
+    given(registered, accepted)
+      .when(
+        cmd(
+          'agreement.reached',
+          {
+            agreementId: 'g1',
+            form: 'written',
+            clauses: [
+              { commitmentId: 'c1', text: '补发差额', method: '银行转账', dueAt: time(20), owner: '村委会' },
+            ],
+          },
+          30,
+        ),
+      )
+      .thenThrows(ValidationError, /data\.clauses\.0\.dueAt: 履行期限早于/);
+    given(registered, accepted)
+      .when(
+        cmd(
+          'commitment.made',
+          { commitmentId: 'c5', text: '重新丈量', owner: '镇自然资源所', dueAt: time(1) },
+          30,
+        ),
+      )
+      .thenThrows(ValidationError, /data\.dueAt: 履行期限早于/);
     given(registered, accepted, agreement)
       .when(cmd('commitment.fulfilled', { commitmentId: 'c1', evidence: '转账凭证' }, 38))
       .thenRecords((r) => expect(r[0]?.type).toBe('commitment.fulfilled'));

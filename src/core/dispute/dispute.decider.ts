@@ -2,6 +2,7 @@ import { may } from '../accounts/permissions.ts';
 import { chinaDay, type DayCount, deadline, warningBefore } from '../calendar/workdays.ts';
 import { ForbiddenError, NotFoundError, RuleError, StateError, ValidationError } from '../errors.ts';
 import { derivedId, type IdDeriver } from '../events/derived-id.ts';
+import { refuseDueBeforeMade } from '../events/promise.ts';
 import type { Actor, Command } from '../incident/incident.decider.ts';
 import { type Condition, evaluate } from '../plan/condition.ts';
 import type { DisputeDuty, Plan } from '../plan/plan.schema.ts';
@@ -364,6 +365,7 @@ function check(s: DisputeState, ev: DisputeEvent, at: string): void {
           throw new StateError('duplicate', `commitment ${c.commitmentId} is already recorded`);
         ids.add(c.commitmentId);
       }
+      d.clauses.forEach((c, i) => refuseDueBeforeMade(c.dueAt, at, `data.clauses.${i}.dueAt`));
       break;
     }
     case 'confirmation.applied': {
@@ -416,6 +418,7 @@ function check(s: DisputeState, ev: DisputeEvent, at: string): void {
     case 'commitment.made':
       if (s.commitments.has(ev.data.commitmentId))
         throw new StateError('duplicate', `commitment ${ev.data.commitmentId} is already recorded`);
+      refuseDueBeforeMade(ev.data.dueAt, at, 'data.dueAt');
       break;
     case 'commitment.fulfilled':
     case 'commitment.discharged': {

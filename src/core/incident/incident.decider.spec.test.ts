@@ -296,6 +296,11 @@ describe('incident decider: given / when / then', () => {
         .given(log(report, demand, commitment))
         .when({ ...commitment, id: uuidv7() })
         .thenThrows(StateError, { code: 'duplicate' }));
+    it('a commitment is not due before it is made: a slip of the year is refused by its field', () =>
+      spec
+        .given(log(report, demand))
+        .when({ ...commitment, data: { ...(commitment.data as object), dueAt: '2020-01-01T15:59:59.000Z' } })
+        .thenThrows(ValidationError, /data\.dueAt: 履行期限早于作出承诺的时间/));
     it('only a commitment made is fulfilled', () =>
       spec
         .given(log(report))

@@ -1,6 +1,7 @@
 import { may } from '../accounts/permissions.ts';
 import { ForbiddenError, NotFoundError, RuleError, StateError, ValidationError } from '../errors.ts';
 import { derivedId, type IdDeriver } from '../events/derived-id.ts';
+import { refuseDueBeforeMade } from '../events/promise.ts';
 import { type CaseView, engineAdvance, engineClone, engineView } from '../plan/engine.ts';
 import type { Plan } from '../plan/plan.schema.ts';
 import {
@@ -619,6 +620,7 @@ export function decide(
     throw new ValidationError(`occurredAt: ${message}`, [{ path: 'occurredAt', message }]);
   }
   check(s, ev, cmd.actor, plan);
+  if (ev.type === 'commitment.made') refuseDueBeforeMade(ev.data.dueAt, occurredAt, 'data.dueAt');
   if (ev.type === 'incident.level.set' && ev.data.plan !== undefined)
     throw new ValidationError(
       'data.plan: the level under a plan of a level above follows its rules; a commander sets the level of the case’s own plan',
