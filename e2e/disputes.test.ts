@@ -92,9 +92,14 @@ describe('the dispute ledger in Chromium, on a phone', () => {
     await r.getByLabel('标题').fill('三组征地补偿款分配纠纷');
     await r.getByLabel('简要情况').fill('三组部分村民对征地补偿款分配方案有异议，已多次到镇反映');
     await pick(phone, r.getByLabel('矛盾纠纷类别'), '征地拆迁');
-    await r.getByLabel('涉及人数').fill('40');
+    await r.getByLabel('涉及人数').fill('-3');
     await r.getByLabel('涉及户数').fill('12');
     await r.getByLabel('当事方（群体或组织，不写个人姓名）').fill('三组部分村民（约12户）');
+    // a negative count is refused by its field, not turned into 0
+    await r.getByRole('button', { name: '登记矛盾纠纷' }).click();
+    await expect.poll(() => r.textContent(), state).toContain('不能小于 0');
+    expect(phone.url()).toMatch(/\/disputes\/new/);
+    await r.getByLabel('涉及人数').fill('40');
     await r.getByRole('button', { name: '登记矛盾纠纷' }).click();
     await phone.waitForURL(/\/disputes\/[0-9a-f-]{36}$/, state);
     disputeId = phone.url().split('/disputes/')[1] ?? '';

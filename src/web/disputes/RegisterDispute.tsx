@@ -39,6 +39,8 @@ const AS_IS = { encode: (v: RegisterValues) => v, decode: (v: unknown) => v as P
 export function RegisterDispute() {
   const api = useApi();
   const { t } = useTranslation();
+  // a negative count is refused by its field, never turned into 0
+  const notNegative = { type: 'number' as const, min: 0, message: t('cmd.notNegative') };
   const { message } = App.useApp();
   const navigate = useNavigate();
   const me = useMe();
@@ -161,14 +163,14 @@ export function RegisterDispute() {
           </Form.Item>
         </Space>
         <Space wrap>
-          <Form.Item name="people" label={t('df.people')}>
-            <InputNumber min={0} max={1_000_000} precision={0} inputMode="numeric" />
+          <Form.Item name="people" label={t('df.people')} rules={[notNegative]}>
+            <InputNumber max={1_000_000} precision={0} inputMode="numeric" />
           </Form.Item>
-          <Form.Item name="households" label={t('df.households')}>
-            <InputNumber min={0} max={1_000_000} precision={0} inputMode="numeric" />
+          <Form.Item name="households" label={t('df.households')} rules={[notNegative]}>
+            <InputNumber max={1_000_000} precision={0} inputMode="numeric" />
           </Form.Item>
-          <Form.Item name="amount" label={t('df.amount')}>
-            <InputNumber min={0} max={1e12} inputMode="decimal" />
+          <Form.Item name="amount" label={t('df.amount')} rules={[notNegative]}>
+            <InputNumber max={1e12} inputMode="decimal" />
           </Form.Item>
         </Space>
         <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
