@@ -140,6 +140,14 @@ describe('the incident page for each user, in Chromium', { timeout: 180_000 }, (
         expect(await page.getByTestId(id).count(), `${who} ${id}`).toBe(0);
       expect(await page.locator('[data-testid^=meet-]').count(), who).toBe(0);
       expect(await page.locator('form button[type=submit]').count(), who).toBe(0);
+      // nor a report or a registration to fill in for nothing: the menu leaves it out, the
+      // page says whose work it is
+      expect(await page.getByRole('link', { name: '报告事件' }).count(), who).toBe(0);
+      for (const path of ['/report', '/disputes/new']) {
+        await page.goto(`${web.server.url}${path}`);
+        await page.getByTestId('recorders-only').waitFor(state);
+        expect(await page.locator('form').count(), `${who} ${path}`).toBe(0);
+      }
     }
     await commandIncident(web.server.app.writePath, caseId, {
       id: uuidv7(),

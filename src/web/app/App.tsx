@@ -60,6 +60,10 @@ export function App() {
       'audit',
     ].find((k) => location.pathname.startsWith(`/${k}`)) ?? 'board';
   const auditor = may(user.role, 'audit.read');
+  // a leader or an auditor reads and disposes; reporting and registering are the recorders'
+  const recorder = may(user.role, 'case.record');
+  const onlyRecorders = (page: React.ReactNode) =>
+    recorder ? page : <Result status="info" title={t('app.recordersOnly')} data-testid="recorders-only" />;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 16 }}>
@@ -74,7 +78,7 @@ export function App() {
           items={[
             { key: 'board', label: <Link to="/">{t('nav.board')}</Link> },
             { key: 'incidents', label: <Link to="/incidents">{t('nav.incidents')}</Link> },
-            { key: 'report', label: <Link to="/report">{t('nav.report')}</Link> },
+            ...(recorder ? [{ key: 'report', label: <Link to="/report">{t('nav.report')}</Link> }] : []),
             { key: 'disputes', label: <Link to="/disputes">{t('nav.disputes')}</Link> },
             { key: 'screening', label: <Link to="/screening">{t('nav.screening')}</Link> },
             { key: 'roster', label: <Link to="/roster">{t('nav.roster')}</Link> },
@@ -106,7 +110,7 @@ export function App() {
         <Suspense fallback={<Spin />}>
           <Routes>
             <Route path="/" element={<Board />} />
-            <Route path="/report" element={<Report />} />
+            <Route path="/report" element={onlyRecorders(<Report />)} />
             <Route path="/incidents" element={<IncidentList />} />
             <Route path="/incidents/:caseId" element={<Incident />} />
             <Route
@@ -120,7 +124,7 @@ export function App() {
               element={<DocumentPrint kind="findings" back="disputes" />}
             />
             <Route path="/disputes" element={<Ledger />} />
-            <Route path="/disputes/new" element={<RegisterDispute />} />
+            <Route path="/disputes/new" element={onlyRecorders(<RegisterDispute />)} />
             <Route path="/disputes/:caseId" element={<Dispute />} />
             <Route path="/screening" element={<Screening />} />
             <Route path="/plans" element={<Plans />} />

@@ -4,6 +4,8 @@ import type { Strings } from './strings.types.ts';
 export const zh = {
   app: {
     name: '化解',
+    recordersOnly:
+      '报告事件和登记矛盾纠纷由值班员、记录员、指挥员和管理员进行；您的角色可以查阅、审核和处理问责意见。',
     tagline: '应急预案执行系统',
     logout: '退出',
     language: 'English',
@@ -92,6 +94,8 @@ export const zh = {
 export const en: Strings<typeof zh> = {
   app: {
     name: 'Huajie',
+    recordersOnly:
+      'Incidents are reported and disputes registered by duty officers, recorders, commanders and admins; your role reads, reviews and disposes of findings.',
     tagline: 'Executable emergency response plans',
     logout: 'Log out',
     language: '中文',
