@@ -416,6 +416,8 @@ describe('the web application in Chromium', { timeout: 120_000 }, () => {
       client: document.documentElement.clientWidth,
     }));
     expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+    // the time it began with the phone's own picker, which always fits the screen
+    expect(await phone.locator('input#startedAt').getAttribute('type')).toBe('datetime-local');
     await phone.screenshot({ path: 'test-results/report-390.png', fullPage: true });
     // the board and the incident page on the same phone: a commander on the scene uses both
     for (const path of ['/', `/incidents/${caseId}`]) {

@@ -50,14 +50,14 @@ function wall(instant: unknown): string {
 
 /**
  * The formats the words use, added to an i18next instance: `beijing` (YYYY-MM-DD HH:mm),
- * `clock` (MM/DD HH:mm, as a duty officer reads a time today) and `duration` (minutes, as
+ * `clock` (MM-DD HH:mm, as the pages write a time of this year) and `duration` (minutes, as
  * hours and minutes from two hours on).
  */
 export function addFormats(instance: i18n): void {
   const formatter = instance.services.formatter;
   if (!formatter) return;
   formatter.add('beijing', (v) => wall(v));
-  formatter.add('clock', (v) => wall(v).slice(5).replace('-', '/'));
+  formatter.add('clock', (v) => wall(v).slice(5));
   formatter.add('duration', (v, lng) => {
     const m = Math.round(Number(v));
     const t = instance.t as unknown as Translate;

@@ -219,7 +219,7 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
     expect(warnings).toHaveLength(1);
     expect(String(warnings[0]?.body.title)).toContain('事发地单位 20 分钟内报告');
     // its owner by the plan's name or the level's, never by an id; its time as the officer reads it
-    expect(String(warnings[0]?.body.text)).toMatch(/\n责任方 [^a-z\s]+，须在 \d\d\/\d\d \d\d:\d\d 前完成/);
+    expect(String(warnings[0]?.body.text)).toMatch(/\n责任方 [^a-z\s]+，须在 \d\d-\d\d \d\d:\d\d 前完成/);
 
     // 31 minutes on: the report duties are missed; the miss goes up the town's own chain,
     // the escalation to the county's WeCom robot
@@ -762,7 +762,7 @@ describe.each(engines())('notifications: $engine', ({ engine, skip }) => {
     // kept said: it reads in English too, from the same dictionary
     const en = words('en');
     expect(say(en, warned[0]?.said.title as Said)).toContain('[Due soon] 事发地单位 20 分钟内报告');
-    expect(sayLines(en, warned[0]?.said.lines as Param[])).toMatch(/Owner .+, due by \d\d\/\d\d \d\d:\d\d/);
+    expect(sayLines(en, warned[0]?.said.lines as Param[])).toMatch(/Owner .+, due by \d\d-\d\d \d\d:\d\d/);
     expect(mine.unread).toBe(mine.notices.length);
     expect(mine.notices.every((n) => n.kind === 'warning' && n.jurisdiction === 't1')).toBe(true);
     expect((await notices(dayShift)).notices).toEqual([]);

@@ -6,6 +6,7 @@ import {
   Card,
   DatePicker,
   Form,
+  Grid,
   Input,
   InputNumber,
   Select,
@@ -25,6 +26,7 @@ import { BLOCKING_TARGETS, GATHERING_FORMS, VISIT_LEVELS } from '../../core/plan
 import { ApiError } from '../app/api.ts';
 import { useApi } from '../app/api-context.tsx';
 import { useDraft } from '../app/draft.ts';
+import { NativeDate } from '../app/forms/controls.tsx';
 import { useIntent } from '../app/intent.ts';
 import { levelOf, usePlan } from '../app/plans.ts';
 import { queryKeys } from '../app/query-keys.ts';
@@ -73,6 +75,7 @@ const REPORT_CODEC = {
 export default function Report() {
   const api = useApi();
   const { t } = useTranslation();
+  const phone = !Grid.useBreakpoint().md;
   // a negative count is refused by its field, never turned into 0
   const notNegative = { type: 'number' as const, min: 0, message: t('cmd.notNegative') };
   const { message, modal } = App.useApp();
@@ -196,13 +199,18 @@ export default function Report() {
           <Input count={{ show: true, max: 500 }} />
         </Form.Item>
         <Form.Item name="startedAt" label={t('report.startedAt')} extra={t('report.startedAtHint')}>
-          <DatePicker
-            showTime={{ format: 'HH:mm' }}
-            format="YYYY-MM-DD HH:mm"
-            style={{ width: '100%' }}
-            disabledDate={(d) => d.isAfter(dayjs(), 'day')}
-            data-testid="report-startedAt"
-          />
+          {phone ? (
+            // the phone's own picker: the calendar with its time column is wider than the screen
+            <NativeDate time />
+          ) : (
+            <DatePicker
+              showTime={{ format: 'HH:mm' }}
+              format="YYYY-MM-DD HH:mm"
+              style={{ width: '100%' }}
+              disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+              data-testid="report-startedAt"
+            />
+          )}
         </Form.Item>
         <Form.Item name="form" label={t('report.form')}>
           <Select allowClear options={GATHERING_FORMS.map((f) => ({ value: f, label: t(`forms.${f}`) }))} />

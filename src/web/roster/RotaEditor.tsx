@@ -58,7 +58,6 @@ export function RotaEditor({ code, roster }: { code: string; roster: Roster }) {
   const refused = save.error instanceof ApiError ? save.error : null;
   return (
     <Form form={form} onFinish={(v) => save.mutate({ slots: v.slots ?? [], exceptions: v.exceptions ?? [] })}>
-      <Typography.Title level={5}>{t('roster.rota')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('roster.overnight')}</Typography.Paragraph>
       <Form.List name="slots">
         {(fields, { add, remove }) => (

@@ -14,7 +14,7 @@ const isDayjs = (v: unknown): v is Dayjs => typeof (v as Dayjs | undefined)?.for
  * (a calendar with a time column is wider than 390 px). Holds the same value as the desk's
  * DatePicker.
  */
-function NativeDate({
+export function NativeDate({
   value,
   onChange,
   id,
