@@ -365,7 +365,7 @@ function check(s: DisputeState, ev: DisputeEvent, at: string): void {
           throw new StateError('duplicate', `commitment ${c.commitmentId} is already recorded`);
         ids.add(c.commitmentId);
       }
-      d.clauses.forEach((c, i) => refuseDueBeforeMade(c.dueAt, at, `data.clauses.${i}.dueAt`));
+      for (const [i, c] of d.clauses.entries()) refuseDueBeforeMade(c.dueAt, at, `data.clauses.${i}.dueAt`);
       break;
     }
     case 'confirmation.applied': {

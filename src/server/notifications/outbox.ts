@@ -197,8 +197,7 @@ async function otherFacts(db: Kysely<DB>, plans: PlanRegistry, caseId: string) {
     plan,
     link: screening ? '/screening' : `/disputes/${caseId}`,
     dutyTitle: (id: string) => {
-      if (id.startsWith('commitment:'))
-        return said({ key: 'notice.commitment', params: { id: id.slice(11) } });
+      if (id.startsWith('commitment:')) return promised(id);
       const [head, cadence, period] = id.split(':');
       if (head === 'screening' && cadence) {
         const title = plan?.disputes?.screening.find((c) => c.id === cadence)?.title ?? cadence;

@@ -97,9 +97,10 @@ export function ReviewCard({ caseId, canWrite }: { caseId: string; canWrite: boo
             </Button>
           </Space>
           <Space wrap align="end">
-            <label>
+            <label htmlFor={`${caseId}-number`}>
               <Typography.Text type="secondary">{t('review.number')}</Typography.Text>
               <Input
+                id={`${caseId}-number`}
                 placeholder={t('review.numberHint')}
                 value={doc?.number ?? ''}
                 onChange={(e) => setDoc({ signer: doc?.signer ?? '', number: e.target.value })}
@@ -107,9 +108,10 @@ export function ReviewCard({ caseId, canWrite }: { caseId: string; canWrite: boo
                 style={{ width: 260, maxWidth: '100%', display: 'block' }}
               />
             </label>
-            <label>
+            <label htmlFor={`${caseId}-signer`}>
               <Typography.Text type="secondary">{t('review.signer')}</Typography.Text>
               <Input
+                id={`${caseId}-signer`}
                 value={doc?.signer ?? ''}
                 onChange={(e) => setDoc({ number: doc?.number ?? '', signer: e.target.value })}
                 maxLength={50}

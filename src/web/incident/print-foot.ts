@@ -30,7 +30,8 @@ export function useFootGap(
   const [gap, setGap] = useState(0);
   useLayoutEffect(() => {
     const measure = () => {
-      if (!body.current || !record.current) return;
+      // nothing to measure before the document has come
+      if (key === undefined || !body.current || !record.current) return;
       const used = body.current.getBoundingClientRect().height;
       const foot = record.current.getBoundingClientRect().height;
       const content = used + RECORD_SPACE + foot;
