@@ -87,6 +87,19 @@ describe('the duty board in Chromium', { timeout: 180_000 }, () => {
     // the demo's live exercise is apart from the real incidents
     await leader.getByTestId('exercises').waitFor(state);
     expect(await leader.locator('[data-testid=incidents] [data-testid=incident]').count()).toBe(3);
+    // hidden by the switch, an exercise is gone from every list of the board, not only the incidents
+    const drillItems = leader
+      .locator('[data-testid=overdue-item], [data-testid=received-reports] li')
+      .filter({
+        hasText: '演练',
+      });
+    await expect.poll(() => drillItems.count(), state).toBeGreaterThan(0);
+    await leader.getByTestId('exercises-toggle').click();
+    await expect.poll(() => leader.getByTestId('exercises').count(), state).toBe(0);
+    expect(await drillItems.count()).toBe(0);
+    expect(await leader.locator('[data-testid=overdue-item]').count()).toBeGreaterThan(0);
+    await leader.getByTestId('exercises-toggle').click();
+    await leader.getByTestId('exercises').waitFor(state);
     // on a desk, the first incident is in view however many escalations there are
     const box = await rowA.boundingBox();
     expect(box && box.y + box.height).toBeLessThan(900);

@@ -191,10 +191,14 @@ export default function Board() {
               />
             </Card>
             <Card title={t('received.title')} size="small">
-              <ReceivedReports />
+              <ReceivedReports exercises={exercises} />
             </Card>
             <Card title={t('overdue.title')} size="small">
-              <OverdueList rows={overdue.data ?? []} plans={plans} now={now} />
+              <OverdueList
+                rows={(overdue.data ?? []).filter((o) => exercises || !o.exercise)}
+                plans={plans}
+                now={now}
+              />
             </Card>
             <Card title={t('ledger.highRisk')} size="small">
               <HighRisk />

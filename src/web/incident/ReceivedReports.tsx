@@ -15,7 +15,8 @@ import { beijing } from '../app/time.ts';
  * 收到的报告: the situation reports addressed to this office (and the offices below), newest
  * first — each read whole here and acknowledged (已收悉) by the office it is addressed to.
  */
-export function ReceivedReports() {
+/** `exercises`: false leaves the reports of exercise incidents out (the board's 演练 switch). */
+export function ReceivedReports({ exercises = true }: { exercises?: boolean }) {
   const api = useApi();
   const { t } = useTranslation();
   const list = useQuery({
@@ -23,7 +24,8 @@ export function ReceivedReports() {
     queryFn: () => api.send<ReceivedSitrepList>('GET', '/api/sitreps/received?limit=30'),
     select: (r) => r.sitreps,
   });
-  const open = (list.data ?? []).filter((s) => s.mayAcknowledge).length;
+  const shown = (list.data ?? []).filter((s) => exercises || !s.exercise);
+  const open = shown.filter((s) => s.mayAcknowledge).length;
   return (
     <List
       data-testid="received-reports"
@@ -33,7 +35,7 @@ export function ReceivedReports() {
       header={
         open > 0 ? <Typography.Text strong>{t('received.open', { n: open })}</Typography.Text> : undefined
       }
-      dataSource={list.data ?? []}
+      dataSource={shown}
       renderItem={(s) => <Report s={s} />}
     />
   );
