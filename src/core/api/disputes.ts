@@ -19,6 +19,7 @@ export const Dispute = z
     people: z.number().int().nullable(),
     households: z.number().int().nullable(),
     amount: z.number().nullable(),
+    exercise: z.number().int().describe('1: a dispute of an exercise (演练), never counted in real figures'),
     status: z.string().describe('registered, accepted, not_accepted, resolved, ended or settled (销号)'),
     risk: z.string().nullable().describe('high, medium or low, once assessed'),
     tier: z.string().nullable().describe('village, town or county'),

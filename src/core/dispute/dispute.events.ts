@@ -112,6 +112,8 @@ export const DisputeEventData = {
        * is before it came to Huajie: the ledger shows it; the clocks count from the event
        */
       registeredOn: Day.optional(),
+      /** a dispute of an exercise (演练, the demo's): kept apart, never counted in real figures */
+      exercise: z.boolean().optional(),
       /** the plan version the dispute runs under, pinned by Huajie at registration */
       plan: z
         .object({ id: Id, version: z.number().int().min(1) })

@@ -30,7 +30,7 @@ export function overdueIn(db: Kysely<DB>, scope: Scope, now: string, limit: numb
         eb.fn.coalesce('i.jurisdiction', 's.jurisdiction', 'g.jurisdiction').as('jurisdiction'),
         eb.fn.coalesce('i.plan_id', 's.plan_id', 'g.plan_id').as('plan_id'),
         eb.fn.coalesce('i.plan_version', 's.plan_version', 'g.plan_version').as('plan_version'),
-        eb.fn.coalesce('i.exercise', sql<number>`0`).as('exercise'),
+        eb.fn.coalesce('i.exercise', 's.exercise', sql<number>`0`).as('exercise'),
       ])
       .where((eb) =>
         eb.or([

@@ -76,7 +76,8 @@ export async function seedLedger(deps: WritePath, actor: (u: string) => Actor): 
         type: 'dispute.registered',
         actor: officer,
         occurredAt: at(registered.days),
-        data: { jurisdiction: WHERE, ...registered.data },
+        // an exercise's, as every title says: never in the real figures
+        data: { jurisdiction: WHERE, exercise: true, ...registered.data },
       }),
     );
     for (const [days, type, data] of steps)

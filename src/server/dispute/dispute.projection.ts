@@ -58,6 +58,7 @@ export const disputeProjection: Projection = {
               people: d.facts.people ?? null,
               households: d.facts.households ?? null,
               amount: d.facts.amount ?? null,
+              exercise: d.exercise ? 1 : 0,
               status: 'registered',
               extension_days: 0,
               open_commitments: 0,

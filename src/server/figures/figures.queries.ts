@@ -43,7 +43,7 @@ export async function dutiesDue(db: Kysely<DB>, scope: readonly string[], p: Per
       .groupBy(['c.plan_id', 'c.plan_version', 'duty', 'd.owner', 'outcome']);
   const [incidents, disputes, screening] = await Promise.all([
     grouped('incidents').where(sql.ref('c.exercise'), '=', 0).execute(),
-    grouped('disputes').execute(),
+    grouped('disputes').where(sql.ref('c.exercise'), '=', 0).execute(),
     grouped('screening_registers').execute(),
   ]);
   const rows = (kind: DutyFigureRow['caseKind'], list: typeof incidents): DutyFigureRow[] =>
@@ -100,6 +100,7 @@ export function disputesRegistered(db: Kysely<DB>, scope: readonly string[], p: 
       eb.fn.count<number | string>('resolved_at').as('resolved'),
     ])
     .where('jurisdiction', 'in', scope)
+    .where('exercise', '=', 0)
     .where('registered_at', '>=', p.from)
     .where('registered_at', '<', p.to)
     .groupBy('source')
@@ -115,6 +116,7 @@ export function ledgerOfPeriod(db: Kysely<DB>, scope: readonly string[], p: Peri
     .selectFrom('disputes')
     .selectAll()
     .where('jurisdiction', 'in', scope)
+    .where('exercise', '=', 0)
     .where('registered_at', '>=', p.from)
     .where('registered_at', '<', p.to)
     .orderBy('registered_at')
@@ -132,6 +134,7 @@ export function disputeEvents(db: Kysely<DB>, scope: readonly string[], p: Perio
     )
     .select(['e.type', 'e.data'])
     .where('d.jurisdiction', 'in', scope)
+    .where('d.exercise', '=', 0)
     .where('e.occurred_at', '>=', p.from)
     .where('e.occurred_at', '<', p.to)
     .execute();

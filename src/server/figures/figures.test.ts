@@ -69,10 +69,11 @@ async function fixtureLog(fx: ApiFixture, clock: ManualClock) {
     });
   const statement = (caseId: string) =>
     incident(caseId, 'statement.published', { statementId: uuidv7(), channel: '政务微博', text: '情况通报' });
-  const register = async (title: string, source: string) => {
+  const register = async (title: string, source: string, exercise = false) => {
     const r = await as('POST', '/api/disputes', {
       id: uuidv7(),
       data: {
+        ...(exercise ? { exercise: true } : {}),
         title,
         summary: `${title}：部分村民对补偿款分配有异议`,
         source,
@@ -122,6 +123,10 @@ async function fixtureLog(fx: ApiFixture, clock: ManualClock) {
   const d2 = await register('纠纷二', 'screening');
   const d3 = await register('纠纷三', 'visit');
   const d4 = await register('纠纷四', 'screening');
+  // an exercise's dispute, accepted and visited: left out of every figure, as its incidents are
+  const drill = await register('演练纠纷', 'visit', true);
+  await dispute(drill, 'dispute.accepted');
+  await dispute(drill, 'visit.made', { method: 'phone', summary: '演练回访', evaluation: 'dissatisfied' });
   // d1: accepted the next day, answered on the third, resolved on the fourth, visited: 满意
   await at(DAY + 5 * 60 * MIN);
   await dispute(d1, 'dispute.accepted');

@@ -162,6 +162,7 @@ async function otherFacts(db: Kysely<DB>, plans: PlanRegistry, caseId: string) {
       'd.plan_version',
       'j.name',
       sql<string>`'dispute'`.as('kind'),
+      'd.exercise',
     ])
     .where('d.case_id', '=', caseId)
     .unionAll((q) =>
@@ -175,6 +176,7 @@ async function otherFacts(db: Kysely<DB>, plans: PlanRegistry, caseId: string) {
           'g.plan_version',
           'j.name',
           sql<string>`'screening'`.as('kind'),
+          sql<number>`0`.as('exercise'),
         ])
         .where('g.case_id', '=', caseId),
     )
@@ -191,7 +193,7 @@ async function otherFacts(db: Kysely<DB>, plans: PlanRegistry, caseId: string) {
       jurisdiction: row.jurisdiction,
       jurisdictionName: row.name,
       level: null,
-      exercise: false,
+      exercise: row.exercise === 1,
     },
     kind: 'other' as const,
     plan,

@@ -47,13 +47,14 @@ where
   "d"."due_at" >= ?
   and "d"."due_at" < ?
   and "c"."jurisdiction" in (?, ?)
+  and "c"."exercise" = ?
 group by
   "c"."plan_id",
   "c"."plan_version",
   "duty",
   "d"."owner",
   "outcome";
--- parameters: "2025-01-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", "100000", "100100"
+-- parameters: "2025-01-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", "100000", "100100", 0
 
 select
   "c"."plan_id",
@@ -121,13 +122,14 @@ where
   "d"."due_at" >= $2
   and "d"."due_at" < $3
   and "c"."jurisdiction" in ($4, $5)
+  and "c"."exercise" = $6
 group by
   "c"."plan_id",
   "c"."plan_version",
   "duty",
   "d"."owner",
   "outcome";
--- parameters: "2025-01-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", "100000", "100100"
+-- parameters: "2025-01-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", "100000", "100100", 0
 
 select
   "c"."plan_id",
@@ -200,11 +202,12 @@ from
   "disputes"
 where
   "jurisdiction" in (?, ?)
+  and "exercise" = ?
   and "registered_at" >= ?
   and "registered_at" < ?
 group by
   "source";
--- parameters: "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
+-- parameters: "100000", "100100", 0, "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
 
 -- on postgres:
 select
@@ -217,11 +220,12 @@ from
   "disputes"
 where
   "jurisdiction" in ($1, $2)
-  and "registered_at" >= $3
-  and "registered_at" < $4
+  and "exercise" = $3
+  and "registered_at" >= $4
+  and "registered_at" < $5
 group by
   "source";
--- parameters: "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
+-- parameters: "100000", "100100", 0, "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
 
 
 -- disputeEvents (src/server/figures/figures.queries.ts)
@@ -236,9 +240,10 @@ from
   and "e"."type" in (?, ?)
 where
   "d"."jurisdiction" in (?, ?)
+  and "d"."exercise" = ?
   and "e"."occurred_at" >= ?
   and "e"."occurred_at" < ?;
--- parameters: "visit.made", "review.requested", "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
+-- parameters: "visit.made", "review.requested", "100000", "100100", 0, "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
 
 -- on postgres:
 select
@@ -250,9 +255,10 @@ from
   and "e"."type" in ($1, $2)
 where
   "d"."jurisdiction" in ($3, $4)
-  and "e"."occurred_at" >= $5
-  and "e"."occurred_at" < $6;
--- parameters: "visit.made", "review.requested", "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
+  and "d"."exercise" = $5
+  and "e"."occurred_at" >= $6
+  and "e"."occurred_at" < $7;
+-- parameters: "visit.made", "review.requested", "100000", "100100", 0, "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z"
 
 
 -- ledgerOfPeriod (src/server/figures/figures.queries.ts)
@@ -264,6 +270,7 @@ from
   "disputes"
 where
   "jurisdiction" in (?, ?)
+  and "exercise" = ?
   and "registered_at" >= ?
   and "registered_at" < ?
 order by
@@ -271,7 +278,7 @@ order by
   "case_id"
 limit
   ?;
--- parameters: "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", 5000
+-- parameters: "100000", "100100", 0, "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", 5000
 
 -- on postgres:
 select
@@ -280,14 +287,15 @@ from
   "disputes"
 where
   "jurisdiction" in ($1, $2)
-  and "registered_at" >= $3
-  and "registered_at" < $4
+  and "exercise" = $3
+  and "registered_at" >= $4
+  and "registered_at" < $5
 order by
   "registered_at",
   "case_id"
 limit
-  $5;
--- parameters: "100000", "100100", "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", 5000
+  $6;
+-- parameters: "100000", "100100", 0, "2026-11-01T00:00:00.000Z", "2026-12-01T00:00:00.000Z", 5000
 
 
 -- findingsArisen (src/server/figures/figures.queries.ts)

@@ -18,7 +18,7 @@ select
   coalesce("i"."jurisdiction", "s"."jurisdiction", "g"."jurisdiction") as "jurisdiction",
   coalesce("i"."plan_id", "s"."plan_id", "g"."plan_id") as "plan_id",
   coalesce("i"."plan_version", "s"."plan_version", "g"."plan_version") as "plan_version",
-  coalesce("i"."exercise", 0) as "exercise"
+  coalesce("i"."exercise", "s"."exercise", 0) as "exercise"
 from
   "duties" as "d"
   inner join "case_summary" as "c" on "c"."case_id" = "d"."case_id"
@@ -52,7 +52,7 @@ select
   coalesce("i"."jurisdiction", "s"."jurisdiction", "g"."jurisdiction") as "jurisdiction",
   coalesce("i"."plan_id", "s"."plan_id", "g"."plan_id") as "plan_id",
   coalesce("i"."plan_version", "s"."plan_version", "g"."plan_version") as "plan_version",
-  coalesce("i"."exercise", 0) as "exercise"
+  coalesce("i"."exercise", "s"."exercise", 0) as "exercise"
 from
   "duties" as "d"
   inner join "case_summary" as "c" on "c"."case_id" = "d"."case_id"

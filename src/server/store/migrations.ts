@@ -791,6 +791,16 @@ export function migrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    '0023_dispute_exercise': {
+      async up(db: Kysely<unknown>) {
+        // a dispute of an exercise (演练) is kept apart like an exercise incident: out of the real
+        // figures and the findings lists; disputes registered before were all real
+        await db.schema
+          .alterTable('disputes')
+          .addColumn('exercise', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+      },
+    },
   };
 }
 

@@ -76,6 +76,8 @@ export interface DisputesTable {
   people: number | null;
   households: number | null;
   amount: number | null;
+  /** 1: a dispute of an exercise (演练), kept out of real figures and findings (migration 0023) */
+  exercise: number;
   /** registered | accepted | not_accepted | resolved | ended | settled */
   status: string;
   /** high | medium | low, once assessed */

@@ -145,6 +145,7 @@ export default function Ledger() {
                   </Link>
                   <Tag>{nameOf(t, 'd.status', d.status)}</Tag>
                   {late && <Tag color="red">{t('overdue.title')}</Tag>}
+                  {d.exercise === 1 && <Tag>{t('board.exercise')}</Tag>}
                 </Space>
                 <Typography.Text type="secondary">
                   {[
