@@ -88,7 +88,7 @@ describe('the duty board in Chromium', { timeout: 180_000 }, () => {
     await leader.getByTestId('exercises').waitFor(state);
     expect(await leader.locator('[data-testid=incidents] [data-testid=incident]').count()).toBe(3);
     // hidden by the switch, an exercise is gone from every list of the board, not only the incidents
-    // (each marked by its 演练 tag; a demo dispute is titled 【演练】 but not flagged as one)
+    // (each marked by its 演练 tag, the demo ledger's disputes too)
     const drillItems = leader
       .locator('[data-testid=overdue-item] .ant-tag, [data-testid=received-reports] li .ant-tag')
       .filter({ hasText: /^演练$/ });
