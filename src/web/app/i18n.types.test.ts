@@ -1,14 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-// in dist/ (ignored by git), so that the fixture finds the project's node_modules and tsconfig
-mkdirSync(join(root, 'dist'), { recursive: true });
-const dir = mkdtempSync(join(root, 'dist', 'i18n-types-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+import { typeCheck } from '../../../test/support/typecheck.ts';
 
 const FIXTURES = {
   known: [
@@ -30,41 +21,10 @@ const FIXTURES = {
   ],
 };
 
-/**
- * Type-check the fixtures with the project's settings and the dictionary's typing (one run of
- * the compiler); the lines of each fixture the compiler reports an error on.
- */
-function check(): { output: string; errorLines: (name: keyof typeof FIXTURES) => number[] } {
-  for (const [name, lines] of Object.entries(FIXTURES))
-    writeFileSync(join(dir, `${name}.ts`), lines.join('\n'));
-  writeFileSync(
-    join(dir, 'tsconfig.json'),
-    JSON.stringify({
-      extends: '../../tsconfig.json',
-      compilerOptions: { noEmit: true },
-      files: [...Object.keys(FIXTURES).map((n) => `${n}.ts`), '../../src/web/app/i18next.d.ts'],
-    }),
-  );
-  const r = spawnSync(
-    process.execPath,
-    [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')],
-    { encoding: 'utf8', cwd: root },
-  );
-  const output = `${r.stdout}${r.stderr}`;
-  return {
-    output,
-    errorLines: (name) => [
-      ...new Set(
-        [...output.matchAll(new RegExp(`${name}\\.ts\\((\\d+),\\d+\\): error`, 'g'))].map((m) =>
-          Number(m[1]),
-        ),
-      ),
-    ],
-  };
-}
-
 describe('the typing of the strings', () => {
-  const r = check();
+  // the compiler on the fixtures, once
+  const r = typeCheck('i18n-types', FIXTURES);
+  afterAll(r.drop);
 
   it('accepts the keys the dictionary has', () => {
     expect(r.errorLines('known')).toEqual([]);
